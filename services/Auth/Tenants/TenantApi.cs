@@ -1,0 +1,32 @@
+using DaprSupport.Contracts.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DaprSupport.Auth.Tenants;
+
+/// <summary>Internal API (reached through Dapr service invocation) to verify a tenant's API key.</summary>
+public static class TenantApi
+{
+    public static IServiceCollection AddTenantDirectory(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<Dictionary<string, TenantOptions>>(configuration.GetSection("Tenants"));
+        services.AddSingleton<TenantDirectory>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapTenantApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/internal/tenants");
+        group.MapPost("/{tenant}/verify-key", VerifyKey);
+        return routes;
+    }
+
+    private static Results<Ok<ApiKeyVerification>, ValidationProblem> VerifyKey(string tenant, ApiKeyCheck check, TenantDirectory directory)
+    {
+        if (string.IsNullOrWhiteSpace(check.ApiKey))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["apiKey"] = ["An API key is required."] });
+        }
+
+        return TypedResults.Ok(new ApiKeyVerification(tenant, directory.IsValidKey(tenant, check.ApiKey)));
+    }
+}

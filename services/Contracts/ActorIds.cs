@@ -1,0 +1,30 @@
+using Dapr.Actors;
+
+namespace DaprSupport.Contracts;
+
+/// <summary>Tenant-scoped actor ids: every id carries its tenant so no two tenants can share an actor.</summary>
+public static class ActorIds
+{
+    private const char Separator = ':';
+
+    public static ActorId Agent(string tenant, string agentId) => new(Compose(tenant, agentId));
+
+    public static ActorId Session(string tenant, string sessionId) => new(Compose(tenant, sessionId));
+
+    public static (string Tenant, string Id) Parse(ActorId actorId)
+    {
+        ArgumentNullException.ThrowIfNull(actorId);
+        var value = actorId.GetId();
+        var at = value.IndexOf(Separator, StringComparison.Ordinal);
+        return at <= 0 ? throw new FormatException($"Actor id '{value}' has no tenant part.") : (value[..at], value[(at + 1)..]);
+    }
+
+    private static string Compose(string tenant, string id)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return tenant.Contains(Separator, StringComparison.Ordinal)
+            ? throw new ArgumentException("Tenant ids may not contain ':'.", nameof(tenant))
+            : string.Concat(tenant, Separator.ToString(), id);
+    }
+}

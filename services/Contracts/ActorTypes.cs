@@ -1,0 +1,8 @@
+namespace DaprSupport.Contracts;
+
+/// <summary>Dapr actor type names.</summary>
+public static class ActorTypes
+{
+    public const string Agent = "AgentActor";
+    public const string Session = "SessionActor";
+}

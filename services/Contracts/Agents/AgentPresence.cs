@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace DaprSupport.Contracts.Agents;
+
+[JsonConverter(typeof(JsonStringEnumConverter<AgentPresence>))]
+public enum AgentPresence
+{
+    Offline,
+    Online,
+    Away,
+}

@@ -1,0 +1,3 @@
+namespace DaprSupport.Contracts.Auth;
+
+public sealed record ApiKeyCheck(string ApiKey);

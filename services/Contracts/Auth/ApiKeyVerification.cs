@@ -1,0 +1,3 @@
+namespace DaprSupport.Contracts.Auth;
+
+public sealed record ApiKeyVerification(string Tenant, bool Valid);

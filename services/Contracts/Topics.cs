@@ -1,0 +1,23 @@
+namespace DaprSupport.Contracts;
+
+/// <summary>Pub/sub topic names. Every event on a session topic is published with partitionKey = session id.</summary>
+public static class Topics
+{
+    /// <summary>Timeline items (messages and events) of every session.</summary>
+    public const string Timeline = "support.timeline";
+
+    /// <summary>Session lifecycle changes (queued, offered, assigned, transferred, resolved, reopened).</summary>
+    public const string SessionLifecycle = "support.sessions";
+
+    /// <summary>Agent presence and load changes.</summary>
+    public const string AgentPresence = "support.agents";
+
+    /// <summary>SLA threshold breaches.</summary>
+    public const string SlaBreached = "support.sla-breached";
+
+    /// <summary>Dead-letter topic for events no subscriber could process.</summary>
+    public const string DeadLetter = "support.deadletter";
+
+    /// <summary>Metadata key daprd's Kafka component uses as the record key.</summary>
+    public const string PartitionKeyMetadata = "partitionKey";
+}

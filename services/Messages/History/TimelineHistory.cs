@@ -1,0 +1,45 @@
+using Dapr.Client;
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Timeline;
+
+namespace DaprSupport.Messages.History;
+
+/// <summary>Stores and reads timeline items in the history store, one key per item.</summary>
+public sealed class TimelineHistory(DaprClient dapr)
+{
+    public const int MaxPage = 500;
+
+    /// <summary>Idempotent: a redelivered item overwrites itself with the same content.</summary>
+    public Task StoreAsync(TimelineItem item, CancellationToken cancellationToken) =>
+        dapr.SaveStateAsync(Components.HistoryStore, HistoryKeys.Item(item.Tenant, item.SessionId, item.Seq), item, cancellationToken: cancellationToken);
+
+    /// <summary>Items with seq in (afterSeq, upToSeq], in order, stopping at the first one not stored.</summary>
+    public async Task<IReadOnlyList<TimelineItem>> ReadAsync(string tenant, string sessionId, long afterSeq, long upToSeq, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        for (var seq = afterSeq + 1; seq <= upToSeq && keys.Count < MaxPage; seq++)
+        {
+            keys.Add(HistoryKeys.Item(tenant, sessionId, seq));
+        }
+
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        var found = await dapr.GetBulkStateAsync<TimelineItem>(Components.HistoryStore, keys, parallelism: 8, cancellationToken: cancellationToken);
+        var byKey = found.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var items = new List<TimelineItem>(keys.Count);
+        foreach (var key in keys)
+        {
+            if (!byKey.TryGetValue(key, out var item))
+            {
+                break;
+            }
+
+            items.Add(item);
+        }
+
+        return items;
+    }
+}

@@ -1,0 +1,31 @@
+using Dapr.Actors.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DaprSupport.ServiceDefaults;
+
+/// <summary>Actor hosting shared by the services that host actors (they use the HTTP app protocol).</summary>
+public static class ActorHostExtensions
+{
+    /// <summary>
+    /// Registers actors with idle timeout and scan interval read from configuration section <c>Actors</c>
+    /// (<c>IdleTimeoutSeconds</c>, default 3600; <c>ScanIntervalSeconds</c>, default 30).
+    /// </summary>
+    public static WebApplicationBuilder AddActorHost(this WebApplicationBuilder builder, Action<ActorRegistrationCollection> register)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(register);
+        var section = builder.Configuration.GetSection("Actors");
+        builder.Services.AddActors(options =>
+        {
+            options.ActorIdleTimeout = TimeSpan.FromSeconds(section.GetValue("IdleTimeoutSeconds", 3600));
+            options.ActorScanInterval = TimeSpan.FromSeconds(section.GetValue("ScanIntervalSeconds", 30));
+            options.DrainOngoingCallTimeout = TimeSpan.FromSeconds(section.GetValue("DrainTimeoutSeconds", 30));
+            options.DrainRebalancedActors = true;
+            options.JsonSerializerOptions = JsonDefaults.Options;
+            register(options.Actors);
+        });
+        return builder;
+    }
+}

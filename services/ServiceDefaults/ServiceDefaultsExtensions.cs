@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Prometheus;
+
+namespace DaprSupport.ServiceDefaults;
+
+/// <summary>
+/// The one extension every service calls: telemetry, metrics, health, problem+json errors, the Dapr client and
+/// the app-channel endpoints daprd calls. Nothing here contacts the sidecar at startup.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    public const string HealthPath = "/health";
+    public const string AlivePath = "/alive";
+    public const string MetricsPath = "/metrics";
+    private const string LiveTag = "live";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ConfigureOpenTelemetry();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddDaprClient();
+        builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
+        return builder;
+    }
+
+    /// <summary>
+    /// Listens on the port daprd was told about (<c>APP_PORT</c>, set by <c>dapr run</c> and the emulator) when the
+    /// host was given no URL of its own (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c>).
+    /// </summary>
+    public static WebApplicationBuilder UseAppPortWhenNoUrls(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var config = builder.Configuration;
+        var hasUrls = !string.IsNullOrEmpty(config[WebHostDefaults.ServerUrlsKey])
+                      || !string.IsNullOrEmpty(config["HTTP_PORTS"])
+                      || !string.IsNullOrEmpty(config["HTTPS_PORTS"]);
+        var appPort = config["APP_PORT"];
+        if (!hasUrls && int.TryParse(appPort, out var port) && port is > 0 and < 65536)
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+
+        return builder;
+    }
+
+    /// <summary>Error handling, metrics, health and the Dapr pub/sub app-channel endpoints.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseHttpMetrics();
+        app.UseCloudEvents();
+
+        app.MapHealthChecks(HealthPath);
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
+        app.MapMetrics(MetricsPath);
+        app.MapSubscribeHandler();
+        return app;
+    }
+}
