@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+
+namespace DaprSupport.DaprEmulator.Config;
+
+/// <summary>Reads <c>dapr.yaml</c> as the Dapr CLI does: relative paths resolve against the file's folder.</summary>
+public static class RunFileLoader
+{
+    public static RunFile Load(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new EmulatorConfigurationException($"Run file '{path}' does not exist.");
+        }
+
+        var baseDir = Path.GetDirectoryName(full)!;
+        var root = YamlDocuments.ReadAll(full).FirstOrDefault() as JsonObject
+                   ?? throw new EmulatorConfigurationException($"{full}: empty run file.");
+        var version = root["version"]?.ToString();
+        if (version != "1")
+        {
+            throw new EmulatorConfigurationException($"{full}: unsupported run file version '{version}' (expected 1).");
+        }
+
+        var common = root["common"] as JsonObject ?? [];
+        var apps = root["apps"] as JsonArray ?? throw new EmulatorConfigurationException($"{full}: no apps.");
+        var result = new List<RunFileApp>();
+        foreach (var node in apps)
+        {
+            if (node is not JsonObject app)
+            {
+                continue;
+            }
+
+            string? Str(string key) => (app[key] ?? common[key])?.ToString();
+            int? Int(string key) => int.TryParse(Str(key), out var v) ? v : null;
+            var appId = Str("appID") ?? throw new EmulatorConfigurationException($"{full}: an app has no appID.");
+            var appDir = Path.GetFullPath(Path.Combine(baseDir, Str("appDirPath") ?? "."));
+            var env = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var source in new[] { common["env"], app["env"] })
+            {
+                if (source is JsonObject e)
+                {
+                    foreach (var (k, v) in e)
+                    {
+                        env[k] = v?.ToString() ?? string.Empty;
+                    }
+                }
+            }
+
+            var resources = ReadPaths(app, baseDir) ?? ReadPaths(common, baseDir) ?? [];
+            var config = Str("configFilePath") is { } c ? Path.GetFullPath(Path.Combine(baseDir, c)) : null;
+            var command = (app["command"] as JsonArray)?.Select(n => n?.ToString() ?? string.Empty).ToList() ?? [];
+            result.Add(new RunFileApp(
+                appId,
+                appDir,
+                Int("appPort"),
+                Str("appProtocol") ?? "http",
+                command,
+                env,
+                resources,
+                config,
+                Str("appHealthCheckPath") ?? "/healthz",
+                !bool.TryParse(Str("enableAppHealthCheck"), out var health) || health,
+                Int("daprHTTPPort"),
+                Int("daprGRPCPort")));
+        }
+
+        var dupe = result.GroupBy(a => a.AppId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        return dupe is not null
+            ? throw new EmulatorConfigurationException($"{full}: appID '{dupe.Key}' appears twice.")
+            : new RunFile(full, result);
+    }
+
+    private static List<string>? ReadPaths(JsonObject section, string baseDir)
+    {
+        if (section["resourcesPaths"] is JsonArray many)
+        {
+            return [.. many.Select(p => Path.GetFullPath(Path.Combine(baseDir, p!.ToString())))];
+        }
+
+        return section["resourcesPath"]?.ToString() is { } one ? [Path.GetFullPath(Path.Combine(baseDir, one))] : null;
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DaprSupport.DaprEmulator.Engine;
+
+/// <summary>How an emulator is started, by the CLI or in-process by tests.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>Folders with Component, Resiliency, Subscription and Configuration YAML.</summary>
+    public IList<string> ResourcesPaths { get; } = [];
+
+    /// <summary>The Dapr Configuration file (tracing, features); optional.</summary>
+    public string? ConfigFilePath { get; set; }
+
+    /// <summary>Where relative file paths in component metadata (sqlite) resolve; the current directory if null.</summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>How long a sidecar waits for its app to open its port.</summary>
+    public TimeSpan AppStartTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Actor idle timeout when the app's /dapr/config does not set one (daprd's default is 60 minutes).</summary>
+    public TimeSpan DefaultActorIdleTimeout { get; set; } = TimeSpan.FromMinutes(60);
+
+    public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using DaprSupport.DaprEmulator.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DaprSupport.DaprEmulator.Engine;
+
+/// <summary>
+/// One app's stand-in for daprd: the Dapr HTTP API on one loopback port, the gRPC API on another, and the app
+/// channel into the app.
+/// </summary>
+public sealed class Sidecar : IAsyncDisposable
+{
+    private readonly WebApplication _web;
+    private readonly TaskCompletionSource _appReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping;
+    private Task _initialization = Task.CompletedTask;
+
+    private Sidecar(EmulatorHost host, SidecarOptions options, WebApplication web, AppChannel? app)
+    {
+        Host = host;
+        Options = options;
+        _web = web;
+        App = app;
+        _stopping = CancellationTokenSource.CreateLinkedTokenSource(host.Stopping);
+        Logger = host.Options.LoggerFactory.CreateLogger($"daprd.{options.AppId}");
+    }
+
+    public EmulatorHost Host { get; }
+
+    public SidecarOptions Options { get; }
+
+    public string AppId => Options.AppId;
+
+    public int HttpPort { get; private set; }
+
+    public int GrpcPort { get; private set; }
+
+    /// <summary>The app channel, or null for an app without a port.</summary>
+    public AppChannel? App { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>Completes when the app's port is open and its actors and subscriptions are known.</summary>
+    public Task AppReady => _appReady.Task;
+
+    public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Attributes set through the metadata API (PUT /v1.0/metadata/{key}, gRPC SetMetadata).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> ExtendedMetadata { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The environment daprd and <c>dapr run</c> give an app.</summary>
+    public IReadOnlyDictionary<string, string> AppEnvironment => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["APP_ID"] = AppId,
+        ["APP_PORT"] = Options.AppPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+        ["APP_PROTOCOL"] = Options.AppProtocol,
+        ["DAPR_HTTP_PORT"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["DAPR_GRPC_PORT"] = GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["DAPR_HTTP_ENDPOINT"] = $"http://127.0.0.1:{HttpPort}",
+        ["DAPR_GRPC_ENDPOINT"] = $"http://127.0.0.1:{GrpcPort}",
+    };
+
+    internal static async Task<Sidecar> StartAsync(EmulatorHost host, SidecarOptions options, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(options.AppProtocol, "http", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NotSupportedException($"App '{options.AppId}': app protocol '{options.AppProtocol}' is not supported by the emulator (use http).");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(host.Options.LoggerFactory);
+        ListenOptions? httpListen = null;
+        ListenOptions? grpcListen = null;
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            k.Listen(IPAddress.Loopback, options.HttpPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http1;
+                httpListen = l;
+            });
+            k.Listen(IPAddress.Loopback, options.GrpcPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http2;
+                grpcListen = l;
+            });
+        });
+
+        var app = options.AppPort is { } port ? new AppChannel(options.AppId, port) : null;
+        Sidecar? sidecar = null;
+        builder.Services.AddSingleton(host);
+        builder.Services.AddSingleton(_ => sidecar!);
+        SidecarRoutes.AddServices(builder.Services);
+
+        var web = builder.Build();
+        sidecar = new Sidecar(host, options, web, app);
+        SidecarRoutes.Map(web);
+        await web.StartAsync(cancellationToken);
+        sidecar.HttpPort = httpListen!.IPEndPoint!.Port;
+        sidecar.GrpcPort = grpcListen!.IPEndPoint!.Port;
+        sidecar.Logger.LogInformation("Sidecar for {AppId}: HTTP API on {HttpPort}, gRPC API on {GrpcPort}, app port {AppPort}",
+            options.AppId, sidecar.HttpPort, sidecar.GrpcPort, options.AppPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none");
+        sidecar._initialization = sidecar.InitializeAppAsync();
+        return sidecar;
+    }
+
+    private async Task InitializeAppAsync()
+    {
+        try
+        {
+            if (App is not null)
+            {
+                await App.WaitForPortAsync(Host.Options.AppStartTimeout, Stopping);
+                if (Options.EnableAppHealthCheck)
+                {
+                    await WaitForAppHealthAsync();
+                }
+
+                await Host.Actors.OnAppReadyAsync(this, Stopping);
+                await Host.PubSub.OnAppReadyAsync(this, Stopping);
+                Logger.LogInformation("App {AppId} is ready on port {Port}", AppId, App.Port);
+            }
+
+            _appReady.TrySetResult();
+        }
+        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        {
+            _appReady.TrySetCanceled(Stopping);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "App {AppId} could not be initialized", AppId);
+            _appReady.TrySetException(ex);
+        }
+    }
+
+    private async Task WaitForAppHealthAsync()
+    {
+        var deadline = DateTime.UtcNow + Host.Options.AppStartTimeout;
+        while (true)
+        {
+            try
+            {
+                using var response = await App!.Http.GetAsync(new Uri(Options.AppHealthCheckPath, UriKind.Relative), Stopping);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet: probe again, as daprd's app health probe does.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"App '{AppId}' did not report healthy on {Options.AppHealthCheckPath}.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), Stopping);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _initialization;
+        }
+        catch (Exception) when (_initialization.IsFaulted || _initialization.IsCanceled)
+        {
+            // Already reported through AppReady.
+        }
+
+        await _web.StopAsync(CancellationToken.None);
+        await _web.DisposeAsync();
+        App?.Dispose();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,21 @@
+namespace DaprSupport.DaprEmulator.Engine;
+
+/// <summary>One app's sidecar: the ports it opens and where its app listens.</summary>
+public sealed record SidecarOptions(string AppId)
+{
+    /// <summary>The app's port; null for an app that only calls Dapr and receives nothing.</summary>
+    public int? AppPort { get; init; }
+
+    /// <summary>Only <c>http</c> is supported as the app channel protocol.</summary>
+    public string AppProtocol { get; init; } = "http";
+
+    /// <summary>The Dapr HTTP API port; 0 picks a free loopback port.</summary>
+    public int HttpPort { get; init; }
+
+    /// <summary>The Dapr gRPC API port; 0 picks a free loopback port.</summary>
+    public int GrpcPort { get; init; }
+
+    public string AppHealthCheckPath { get; init; } = "/healthz";
+
+    public bool EnableAppHealthCheck { get; init; }
+}

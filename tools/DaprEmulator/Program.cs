@@ -1,0 +1,3 @@
+using DaprSupport.DaprEmulator.Cli;
+
+return await EmulatorCli.RunAsync(args);
