@@ -1,7 +1,60 @@
+using System.CommandLine;
+using DaprSupport.DaprEmulator.Config;
+using DaprSupport.DaprEmulator.Run;
+using Microsoft.Extensions.Logging;
+
 namespace DaprSupport.DaprEmulator.Cli;
 
-/// <summary>The command line: <c>run -f dapr.yaml</c>.</summary>
+/// <summary>The command line: <c>dapr-emulator run -f dapr.yaml</c>, the stand-in for <c>dapr run -f</c>.</summary>
 internal static class EmulatorCli
 {
-    public static Task<int> RunAsync(string[] args) => Task.FromResult(args.Length == 0 ? 1 : 0);
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var file = new Option<FileInfo>("--run-file", "-f")
+        {
+            Description = "The multi-app run file (dapr.yaml).",
+            DefaultValueFactory = _ => new FileInfo("dapr.yaml"),
+        };
+        var logLevel = new Option<LogLevel>("--log-level")
+        {
+            Description = "Emulator log level.",
+            DefaultValueFactory = _ => LogLevel.Information,
+        };
+        var noEtcd = new Option<bool>("--no-etcd")
+        {
+            Description = "Do not start a local etcd for state.etcd components on loopback endpoints; use the ones running.",
+        };
+
+        var run = new Command("run", "Start every app of the run file, each with its own emulated sidecar.") { file, logLevel, noEtcd };
+        run.SetAction(async (parse, cancellationToken) =>
+        {
+            using var loggers = LoggerFactory.Create(b => b
+                .SetMinimumLevel(parse.GetValue(logLevel))
+                .AddFilter("Microsoft", LogLevel.Warning)
+                .AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = "HH:mm:ss.fff ";
+                }));
+            var logger = loggers.CreateLogger("dapr-emulator");
+            try
+            {
+                var runFile = RunFileLoader.Load(parse.GetValue(file)!.FullName);
+                await MultiAppRun.RunAsync(runFile, new MultiAppRunOptions(!parse.GetValue(noEtcd)), loggers, cancellationToken);
+                return 0;
+            }
+            catch (EmulatorConfigurationException ex)
+            {
+                logger.LogCritical("{Message}", ex.Message);
+                return 2;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return 0;
+            }
+        });
+
+        var root = new RootCommand("Dapr emulator: runs Dapr apps with emulated sidecars speaking the Dapr HTTP and gRPC APIs.") { run };
+        return await root.Parse(args).InvokeAsync();
+    }
 }
