@@ -40,7 +40,7 @@ internal static class EmulatorCli
             try
             {
                 var runFile = RunFileLoader.Load(parse.GetValue(file)!.FullName);
-                await MultiAppRun.RunAsync(runFile, new MultiAppRunOptions(!parse.GetValue(noEtcd)), loggers, cancellationToken);
+                await MultiAppRun.RunUntilCancelledAsync(runFile, new MultiAppRunOptions(!parse.GetValue(noEtcd)), loggers, cancellationToken);
                 return 0;
             }
             catch (EmulatorConfigurationException ex)

@@ -7,83 +7,137 @@ namespace DaprSupport.DaprEmulator.Run;
 
 /// <summary>
 /// What <c>dapr run -f</c> does, with emulated sidecars: one sidecar per app, each app started with the environment
-/// daprd gives it, output prefixed with its app-id, everything stopped on Ctrl+C / SIGTERM.
+/// daprd gives it, output prefixed with its app-id, everything stopped on dispose (Ctrl+C / SIGTERM in the CLI).
+/// Hosted by the CLI and, in-process, by the system tests.
 /// </summary>
-public static class MultiAppRun
+public sealed class MultiAppRun : IAsyncDisposable
 {
-    public static async Task RunAsync(RunFile runFile, MultiAppRunOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private readonly List<AppProcess> _processes = [];
+    private readonly ILogger _logger;
+    private LocalEtcd _etcd = LocalEtcd.None;
+    private EmulatorHost? _host;
+
+    private MultiAppRun(RunFile runFile, ILogger logger)
+    {
+        RunFile = runFile;
+        _logger = logger;
+    }
+
+    public RunFile RunFile { get; }
+
+    public EmulatorHost Host => _host ?? throw new InvalidOperationException("Not started.");
+
+    public IReadOnlyList<AppProcess> Processes => _processes;
+
+    /// <summary>Starts etcd if needed, the emulator, every sidecar and every app command.</summary>
+    public static async Task<MultiAppRun> StartAsync(RunFile runFile, MultiAppRunOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runFile);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
-        var logger = loggers.CreateLogger("dapr-emulator");
-        var stateDir = Path.Combine(Path.GetDirectoryName(runFile.Path)!, ".dapr-emulator");
-        Directory.CreateDirectory(stateDir);
-
-        var emulatorOptions = new EmulatorOptions { LoggerFactory = loggers, WorkingDirectory = stateDir };
-        foreach (var path in runFile.Apps.SelectMany(a => a.ResourcesPaths).Distinct(StringComparer.Ordinal))
-        {
-            emulatorOptions.ResourcesPaths.Add(path);
-        }
-
-        emulatorOptions.ConfigFilePath = runFile.Apps.Select(a => a.ConfigFilePath).FirstOrDefault(c => c is not null);
-
-        var resources = ResourceLoader.Load(emulatorOptions.ResourcesPaths, emulatorOptions.ConfigFilePath);
-        await using var etcd = options.StartLocalEtcd
-            ? await LocalEtcd.EnsureAsync(resources, Path.Combine(stateDir, "etcd"), logger, cancellationToken)
-            : LocalEtcd.None;
-
-        await using var host = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken);
-        var processes = new List<AppProcess>();
+        var run = new MultiAppRun(runFile, loggers.CreateLogger("dapr-emulator"));
         try
         {
-            foreach (var app in runFile.Apps)
-            {
-                var sidecar = await host.AddSidecarAsync(new SidecarOptions(app.AppId)
-                {
-                    AppPort = app.AppPort,
-                    AppProtocol = app.AppProtocol,
-                    HttpPort = app.DaprHttpPort ?? 0,
-                    GrpcPort = app.DaprGrpcPort ?? 0,
-                    AppHealthCheckPath = app.AppHealthCheckPath,
-                    EnableAppHealthCheck = app.EnableAppHealthCheck,
-                }, cancellationToken);
-                if (app.Command.Count > 0)
-                {
-                    var env = new Dictionary<string, string>(app.Env, StringComparer.Ordinal);
-                    foreach (var (k, v) in sidecar.AppEnvironment)
-                    {
-                        env[k] = v;
-                    }
+            await run.StartCoreAsync(options, loggers, cancellationToken);
+            return run;
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+    }
 
-                    processes.Add(AppProcess.Start(app.AppId, app.Command, app.AppDirPath, env, loggers.CreateLogger($"app.{app.AppId}")));
-                }
-            }
+    /// <summary>Completes when every app is connected to its sidecar; fails if an app exits first.</summary>
+    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        var ready = Task.WhenAll(Host.Sidecars.Values.Select(s => s.AppReady));
+        var firstExit = _processes.Count == 0 ? Task.Delay(Timeout.Infinite, cancellationToken) : Task.WhenAny(_processes.Select(p => p.Exited));
+        if (await Task.WhenAny(ready, firstExit).WaitAsync(cancellationToken) != ready)
+        {
+            var exited = _processes.First(p => p.Exited.IsCompleted);
+            throw new InvalidOperationException($"App '{exited.AppId}' exited with code {exited.Exited.Result} before it was ready.");
+        }
 
-            using var anyExit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var ready = Task.WhenAll(host.Sidecars.Values.Select(s => s.AppReady));
-            var firstExit = processes.Count == 0 ? Task.Delay(Timeout.Infinite, anyExit.Token) : Task.WhenAny(processes.Select(p => p.Exited));
-            if (await Task.WhenAny(ready, firstExit) == ready)
-            {
-                await ready;
-                logger.LogInformation("You're up and running! {Count} apps: {Apps}", runFile.Apps.Count,
-                    string.Join(", ", host.Sidecars.Values.Select(s => $"{s.AppId} (app {s.Options.AppPort}, dapr http {s.HttpPort}, grpc {s.GrpcPort})")));
-            }
+        await ready;
+        _logger.LogInformation("You're up and running! {Apps}", string.Join(", ", Host.Sidecars.Values.Select(s =>
+            $"{s.AppId} (app port {s.Options.AppPort}, dapr http {s.HttpPort}, grpc {s.GrpcPort})")));
+    }
 
-            // Like `dapr run -f`, keep serving the remaining apps until interrupted.
+    /// <summary>The CLI's run: start, report readiness, serve until cancelled, stop everything.</summary>
+    public static async Task RunUntilCancelledAsync(RunFile runFile, MultiAppRunOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        await using var run = await StartAsync(runFile, options, loggers, cancellationToken);
+        try
+        {
+            await run.WaitUntilReadyAsync(cancellationToken);
+
+            // Like `dapr run -f`, keep serving the remaining apps until interrupted, even if one exits.
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            logger.LogInformation("Stopping {Count} apps", processes.Count);
+            run._logger.LogInformation("Stopping {Count} apps", run._processes.Count);
         }
-        finally
+    }
+
+    private async Task StartCoreAsync(MultiAppRunOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var stateDir = options.StateDirectory ?? Path.Combine(Path.GetDirectoryName(RunFile.Path)!, ".dapr-emulator");
+        Directory.CreateDirectory(stateDir);
+        var emulatorOptions = new EmulatorOptions { LoggerFactory = loggers, WorkingDirectory = stateDir };
+        foreach (var path in RunFile.Apps.SelectMany(a => a.ResourcesPaths).Distinct(StringComparer.Ordinal))
         {
-            await Task.WhenAll(processes.Select(p => p.StopAsync(TimeSpan.FromSeconds(10))));
-            foreach (var process in processes)
-            {
-                process.Dispose();
-            }
+            emulatorOptions.ResourcesPaths.Add(path);
         }
+
+        emulatorOptions.ConfigFilePath = RunFile.Apps.Select(a => a.ConfigFilePath).FirstOrDefault(c => c is not null);
+        if (options.StartLocalEtcd)
+        {
+            var resources = ResourceLoader.Load(emulatorOptions.ResourcesPaths, emulatorOptions.ConfigFilePath);
+            _etcd = await LocalEtcd.EnsureAsync(resources, Path.Combine(stateDir, "etcd"), _logger, cancellationToken);
+        }
+
+        _host = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken);
+        foreach (var app in RunFile.Apps)
+        {
+            var sidecar = await _host.AddSidecarAsync(new SidecarOptions(app.AppId)
+            {
+                AppPort = app.AppPort,
+                AppProtocol = app.AppProtocol,
+                HttpPort = app.DaprHttpPort ?? 0,
+                GrpcPort = app.DaprGrpcPort ?? 0,
+                AppHealthCheckPath = app.AppHealthCheckPath,
+                EnableAppHealthCheck = app.EnableAppHealthCheck,
+            }, cancellationToken);
+            if (app.Command.Count == 0)
+            {
+                continue;
+            }
+
+            var env = new Dictionary<string, string>(app.Env, StringComparer.Ordinal);
+            foreach (var (k, v) in sidecar.AppEnvironment)
+            {
+                env[k] = v;
+            }
+
+            _processes.Add(AppProcess.Start(app.AppId, app.Command, app.AppDirPath, env, loggers.CreateLogger($"app.{app.AppId}")));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_processes.Select(p => p.StopAsync(TimeSpan.FromSeconds(10))));
+        foreach (var process in _processes)
+        {
+            process.Dispose();
+        }
+
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        await _etcd.DisposeAsync();
     }
 }

@@ -2,4 +2,5 @@ namespace DaprSupport.DaprEmulator.Run;
 
 /// <summary>Options of a multi-app run.</summary>
 /// <param name="StartLocalEtcd">Start etcd for state.etcd components whose loopback endpoint nothing answers on.</param>
-public sealed record MultiAppRunOptions(bool StartLocalEtcd);
+/// <param name="StateDirectory">Where etcd data and relative store files go; default <c>.dapr-emulator</c> beside the run file.</param>
+public sealed record MultiAppRunOptions(bool StartLocalEtcd, string? StateDirectory = null);

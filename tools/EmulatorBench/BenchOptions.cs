@@ -1,0 +1,3 @@
+namespace DaprSupport.EmulatorBench;
+
+public sealed record BenchOptions(int Rate, TimeSpan Duration, TimeSpan Warmup, string Store);
