@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(DaprSupport.Benchmarks.SessionMatcherBenchmarks).Assembly).Run(args);
