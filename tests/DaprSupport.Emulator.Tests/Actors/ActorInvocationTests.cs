@@ -105,4 +105,14 @@ public sealed class ActorInvocationTests
         Assert.Equal(ActorTestHosts.ActorType, active.Type);
         Assert.Equal(placements.Count(p => p == "host-a"), active.Count);
     }
+
+    [Fact]
+    public async Task Reentrant_call_back_into_the_same_actor_enters_when_the_app_enables_reentrancy()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(ActorTestHosts.ActorStore);
+        await harness.AddHostAsync("host", o => o.ReentrancyConfig = new Dapr.Actors.ActorReentrancyConfig { Enabled = true });
+        var caller = await harness.AddClientAsync("caller");
+
+        Assert.Equal("again", await caller.Proxy(ActorTestHosts.NewId()).CallSelf("again").WaitAsync(TimeSpan.FromSeconds(15)));
+    }
 }

@@ -19,6 +19,8 @@ public interface ITestActor : IActor
 
     Task Fail(string message);
 
+    Task<string> CallSelf(string text);
+
     Task StartTimer(string name, int periodMs);
 
     Task StopTimer(string name);
@@ -127,6 +129,9 @@ public sealed class TestActor(ActorHost host, HostIdentity identity) : Actor(hos
     }
 
     public Task Rendezvous(string meeting) => ActorSignals.MeetAsync(meeting);
+
+    /// <summary>Calls this same actor through a proxy: completes only when reentrancy lets the nested call in.</summary>
+    public Task<string> CallSelf(string text) => ProxyFactory.CreateActorProxy<ITestActor>(Id, Host.ActorTypeInfo.ActorTypeName).Echo(text);
 
     public Task Fail(string message) => throw new InvalidOperationException(message);
 
