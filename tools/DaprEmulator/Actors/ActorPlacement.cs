@@ -1,0 +1,101 @@
+using System.Text;
+
+namespace DaprSupport.DaprEmulator.Actors;
+
+/// <summary>
+/// The placement table: which apps host which actor types, and which of them owns a given actor id. With several
+/// hosts an id goes to the host with the highest rendezvous hash, so adding or removing a host only moves the ids
+/// that must move (a consistent hash, as the placement service's hashing ring is).
+/// </summary>
+internal sealed class ActorPlacement
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Dictionary<string, ActorTypeSettings>> _hostsByType = new(StringComparer.Ordinal);
+
+    public void AddHost(ActorHostConfig config)
+    {
+        lock (_gate)
+        {
+            foreach (var (type, settings) in config.Types)
+            {
+                if (!_hostsByType.TryGetValue(type, out var hosts))
+                {
+                    _hostsByType[type] = hosts = new Dictionary<string, ActorTypeSettings>(StringComparer.Ordinal);
+                }
+
+                hosts[config.AppId] = settings;
+            }
+        }
+    }
+
+    /// <summary>Removes an app from every type; returns the types it hosted.</summary>
+    public IReadOnlyList<string> RemoveHost(string appId)
+    {
+        lock (_gate)
+        {
+            var removed = new List<string>();
+            foreach (var (type, hosts) in _hostsByType)
+            {
+                if (hosts.Remove(appId))
+                {
+                    removed.Add(type);
+                }
+            }
+
+            return removed;
+        }
+    }
+
+    /// <summary>The app that owns the actor and the type's settings there, or null when no app hosts the type.</summary>
+    public (string AppId, ActorTypeSettings Settings)? Lookup(string actorType, string actorId)
+    {
+        lock (_gate)
+        {
+            if (!_hostsByType.TryGetValue(actorType, out var hosts) || hosts.Count == 0)
+            {
+                return null;
+            }
+
+            var best = hosts.MaxBy(h => Score(h.Key, actorType, actorId));
+            return (best.Key, best.Value);
+        }
+    }
+
+    public bool Hosts(string appId, string actorType)
+    {
+        lock (_gate)
+        {
+            return _hostsByType.TryGetValue(actorType, out var hosts) && hosts.ContainsKey(appId);
+        }
+    }
+
+    public IReadOnlyList<string> TypesOf(string appId)
+    {
+        lock (_gate)
+        {
+            return [.. _hostsByType.Where(t => t.Value.ContainsKey(appId)).Select(t => t.Key).Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>The shortest scan interval of any hosted type (how often idle actors are looked for).</summary>
+    public TimeSpan? ShortestScanInterval()
+    {
+        lock (_gate)
+        {
+            var intervals = _hostsByType.Values.SelectMany(h => h.Values).Select(s => s.ScanInterval).ToList();
+            return intervals.Count == 0 ? null : intervals.Min();
+        }
+    }
+
+    private static ulong Score(string appId, string actorType, string actorId)
+    {
+        // FNV-1a over "app|type|id": stable across processes, unlike string.GetHashCode.
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes($"{appId}|{actorType}|{actorId}"))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+}

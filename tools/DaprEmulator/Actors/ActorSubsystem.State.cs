@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+using DaprSupport.DaprEmulator.Api;
+using DaprSupport.DaprEmulator.State;
+
+namespace DaprSupport.DaprEmulator.Actors;
+
+// Actor state: keys "appid||type||id||key" in the app's actor state store, only through the sidecar hosting the actor.
+public sealed partial class ActorSubsystem
+{
+    internal static string StateKey(string appId, ActorKey key, string name) => $"{appId}||{key.Type}||{key.Id}||{name}";
+
+    internal async Task<StateEntry?> GetStateAsync(string callerAppId, ActorKey key, string name, CancellationToken cancellationToken)
+    {
+        var store = StateStoreFor(callerAppId, key);
+        try
+        {
+            return await store.GetAsync(StateKey(callerAppId, key, name), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new ActorApiException(500, DaprError.ActorStateGet, $"error getting actor state: {ex.Message}");
+        }
+    }
+
+    /// <summary>Applies <c>[{"operation":"upsert"|"delete","request":{"key","value","metadata"}}]</c> atomically.</summary>
+    internal async Task TransactStateAsync(string callerAppId, ActorKey key, JsonElement operations, CancellationToken cancellationToken)
+    {
+        var store = StateStoreFor(callerAppId, key);
+        List<StateOperation> ops;
+        try
+        {
+            ops = [.. operations.EnumerateArray().Select(op => ToStateOperation(callerAppId, key, op))];
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new ActorApiException(500, DaprError.ActorStateTransactionSave, $"error saving actor transaction state: {ex.Message}");
+        }
+
+        try
+        {
+            await store.TransactAsync(ops, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new ActorApiException(500, DaprError.ActorStateTransactionSave, $"error saving actor transaction state: {ex.Message}");
+        }
+    }
+
+    private IStateStore StateStoreFor(string callerAppId, ActorKey key)
+    {
+        var store = Host.Components.FindActorStateStore(callerAppId) ?? throw ActorApiException.RuntimeNotFound();
+        return IsHostedOn(callerAppId, key) ? store : throw ActorApiException.InstanceMissing();
+    }
+
+    private static StateOperation ToStateOperation(string appId, ActorKey key, JsonElement op)
+    {
+        var operation = op.GetProperty("operation").GetString();
+        var request = op.GetProperty("request");
+        var name = request.GetProperty("key").GetString() ?? throw new FormatException("missing key");
+        var storeKey = StateKey(appId, key, name);
+        switch (operation?.ToLowerInvariant())
+        {
+            case "upsert":
+                var value = request.TryGetProperty("value", out var v) ? JsonSerializer.SerializeToUtf8Bytes(v) : "null"u8.ToArray();
+                return new StateUpsert(new StateSetRequest(storeKey, value, Ttl: TtlOf(request)));
+            case "delete":
+                return new StateDelete(new StateDeleteRequest(storeKey));
+            default:
+                throw new FormatException($"operation type {operation} not supported");
+        }
+    }
+
+    private static TimeSpan? TtlOf(JsonElement request)
+    {
+        if (!request.TryGetProperty("metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object ||
+            !metadata.TryGetProperty("ttlInSeconds", out var ttl))
+        {
+            return null;
+        }
+
+        var text = ttl.ValueKind == JsonValueKind.Number ? ttl.GetRawText() : ttl.GetString();
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)
+            ? seconds > 0 ? TimeSpan.FromSeconds(seconds) : null
+            : throw new FormatException($"ttlInSeconds '{text}' is not an integer");
+    }
+}
