@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace DaprSupport.DaprEmulator.State;
 
 /// <summary><c>state.in-memory</c>: as in Dapr, a process-local store with ETags, TTL and transactions.</summary>
@@ -29,28 +31,20 @@ internal sealed class InMemoryStateStore(string name, bool isActorStateStore, Ti
     {
         lock (_gate)
         {
+            // Check every operation against the state before the transaction, then apply all: all or nothing.
             foreach (var op in operations)
             {
-                var etag = op switch
-                {
-                    StateUpsert u => u.Request.ETag,
-                    StateDelete d => d.Request.ETag,
-                    _ => null,
-                };
-                if (!string.IsNullOrEmpty(etag) && Live(op.Key)?.ETag != etag)
-                {
-                    throw new StateETagMismatchException(op.Key);
-                }
+                StateETagCheck.Verify(op, Live(op.Key)?.ETag);
             }
 
+            var now = time.GetUtcNow();
             foreach (var op in operations)
             {
                 switch (op)
                 {
                     case StateUpsert { Request: var r }:
-                        var etag = (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                        DateTimeOffset? expires = r.Ttl is { } ttl && ttl > TimeSpan.Zero ? time.GetUtcNow() + ttl : null;
-                        _entries[r.Key] = new StateEntry(r.Key, r.Value.ToArray(), etag, expires);
+                        var etag = (++_version).ToString(CultureInfo.InvariantCulture);
+                        _entries[r.Key] = new StateEntry(r.Key, r.Value.ToArray(), etag, StateETagCheck.ExpiryOf(r, now));
                         break;
                     case StateDelete { Request: var d }:
                         _entries.Remove(d.Key);

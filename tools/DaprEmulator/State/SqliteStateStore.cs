@@ -1,0 +1,193 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace DaprSupport.DaprEmulator.State;
+
+/// <summary>
+/// <c>state.sqlite</c> through Microsoft.Data.Sqlite. The table follows components-contrib's layout (key, value, etag,
+/// expiration_time, update_time) with two deliberate simplifications: the value is a BLOB of the bytes as given
+/// (contrib keeps TEXT plus an is_binary flag) and times are Unix milliseconds (contrib uses timestamps), which keeps
+/// expiry comparisons exact. ETags are random UUIDs, as in contrib. Every operation runs in one SQL transaction on
+/// one connection behind a gate, so ETag checks and writes are atomic.
+/// </summary>
+internal sealed partial class SqliteStateStore : IStateStore
+{
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly string _table;
+    private readonly TimeProvider _time;
+
+    private SqliteStateStore(string name, bool isActorStateStore, SqliteConnection connection, string table, TimeProvider time)
+    {
+        Name = name;
+        IsActorStateStore = isActorStateStore;
+        _connection = connection;
+        _table = table;
+        _time = time;
+    }
+
+    public string Name { get; }
+
+    public bool IsActorStateStore { get; }
+
+    /// <summary>Opens the database and creates the table when missing.</summary>
+    public static async Task<SqliteStateStore> OpenAsync(
+        string name, bool isActorStateStore, string connectionString, string? tableName, string workingDirectory, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var table = string.IsNullOrEmpty(tableName) ? "state" : tableName;
+        if (!TableNamePattern().IsMatch(table))
+        {
+            throw new ArgumentException($"invalid table name '{table}': only letters, digits and underscores are allowed");
+        }
+
+        var connection = new SqliteConnection(ToAdoConnectionString(connectionString, workingDirectory));
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA busy_timeout = 5000;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var create = connection.CreateCommand();
+            create.CommandText = $"""
+                CREATE TABLE IF NOT EXISTS "{table}" (
+                  key TEXT NOT NULL PRIMARY KEY,
+                  value BLOB NOT NULL,
+                  etag TEXT NOT NULL,
+                  expiration_time INTEGER NULL,
+                  update_time INTEGER NOT NULL)
+                """;
+            await create.ExecuteNonQueryAsync(cancellationToken);
+            return new SqliteStateStore(name, isActorStateStore, connection, table, time);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Accepts what Dapr's sqlite component takes: a file path (<c>data.db</c>), a URI (<c>file:data.db?…</c>),
+    /// <c>:memory:</c>, or a full ADO.NET connection string. Relative paths resolve against the working directory.
+    /// </summary>
+    internal static string ToAdoConnectionString(string connectionString, string workingDirectory)
+    {
+        if (connectionString.Contains('=', StringComparison.Ordinal) && !connectionString.StartsWith("file:", StringComparison.Ordinal))
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString);
+            builder.DataSource = ResolvePath(builder.DataSource, workingDirectory);
+            return builder.ToString();
+        }
+
+        var path = connectionString.StartsWith("file:", StringComparison.Ordinal) ? connectionString["file:".Length..] : connectionString;
+        var query = path.IndexOf('?', StringComparison.Ordinal);
+        if (query >= 0)
+        {
+            path = path[..query];
+        }
+
+        return path is ":memory:" or ""
+            ? new SqliteConnectionStringBuilder { DataSource = "emulator-" + Guid.NewGuid().ToString("N"), Mode = SqliteOpenMode.Memory, Cache = SqliteCacheMode.Shared }.ToString()
+            : new SqliteConnectionStringBuilder { DataSource = ResolvePath(path, workingDirectory) }.ToString();
+    }
+
+    private static string ResolvePath(string path, string workingDirectory) =>
+        path is ":memory:" or "" || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(workingDirectory, path));
+
+    public async Task<StateEntry?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await ReadLiveAsync(key, null, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task SetAsync(StateSetRequest request, CancellationToken cancellationToken) =>
+        TransactAsync([new StateUpsert(request)], cancellationToken);
+
+    public Task DeleteAsync(StateDeleteRequest request, CancellationToken cancellationToken) =>
+        TransactAsync([new StateDelete(request)], cancellationToken);
+
+    public async Task TransactAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
+            var now = _time.GetUtcNow();
+            foreach (var op in operations)
+            {
+                // Ops see the effects of earlier ops in the same transaction, as in a SQL transaction in contrib.
+                var current = await ReadLiveAsync(op.Key, tx, cancellationToken);
+                StateETagCheck.Verify(op, current?.ETag);
+                await using var cmd = _connection.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.Parameters.AddWithValue("$key", op.Key);
+                switch (op)
+                {
+                    case StateUpsert { Request: var r }:
+                        cmd.CommandText = $"""
+                            INSERT INTO "{_table}" (key, value, etag, expiration_time, update_time) VALUES ($key, $value, $etag, $expires, $now)
+                            ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag,
+                              expiration_time = excluded.expiration_time, update_time = excluded.update_time
+                            """;
+                        cmd.Parameters.AddWithValue("$value", r.Value.ToArray());
+                        cmd.Parameters.AddWithValue("$etag", Guid.NewGuid().ToString());
+                        cmd.Parameters.AddWithValue("$expires", (object?)StateETagCheck.ExpiryOf(r, now)?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+                        cmd.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                        break;
+                    case StateDelete:
+                        cmd.CommandText = $"""DELETE FROM "{_table}" WHERE key = $key""";
+                        break;
+                }
+
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The row for the key, or null when absent or expired (an expired row stays until a write replaces it).</summary>
+    private async Task<StateEntry?> ReadLiveAsync(string key, SqliteTransaction? tx, CancellationToken cancellationToken)
+    {
+        await using var cmd = _connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"""SELECT value, etag, expiration_time FROM "{_table}" WHERE key = $key""";
+        cmd.Parameters.AddWithValue("$key", key);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        DateTimeOffset? expires = await reader.IsDBNullAsync(2, cancellationToken) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
+        if (expires is { } at && at <= _time.GetUtcNow())
+        {
+            return null;
+        }
+
+        return new StateEntry(key, (byte[])reader.GetValue(0), reader.GetString(1), expires);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        _gate.Dispose();
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex TableNamePattern();
+}
