@@ -1,46 +1,185 @@
 using Dapr.Actors.Runtime;
+using Dapr.Client;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
+using Microsoft.Extensions.Options;
 
 namespace DaprSupport.Agents;
 
-/// <summary>One agent of one tenant: presence, skills, capacity and the sessions it holds.</summary>
+/// <summary>
+/// One agent of one tenant: presence (a lease renewed by heartbeats), skills, capacity and the sessions it holds.
+/// Every change is published on <see cref="Topics.AgentPresence"/> (partition key = tenant) for the router.
+/// </summary>
 [Actor(TypeName = ActorTypes.Agent)]
-public sealed class AgentActor(ActorHost host) : Actor(host), IAgentActor
+public sealed class AgentActor(ActorHost host, IOptions<AgentOptions> options, DaprClient dapr, TimeProvider time, ILogger<AgentActor> logger)
+    : Actor(host), IAgentActor, IRemindable
 {
     private const string StateKey = "agent";
-    private const int DefaultCapacity = 5;
+    private const string LeaseReminder = "presence-lease";
+    private readonly AgentOptions _options = options.Value;
 
-    public async Task<AgentSnapshot> GetSnapshotAsync() => await LoadAsync();
+    public async Task<AgentSnapshot> GetSnapshotAsync() => Snapshot(await LoadAsync());
 
     public async Task<AgentSnapshot> SetPresenceAsync(PresenceUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        if (update.Capacity is < 0)
+        if (update.Capacity is { } c && (c < 0 || c > _options.MaxCapacity))
         {
-            throw new ArgumentOutOfRangeException(nameof(update), "Capacity cannot be negative.");
+            throw new ArgumentOutOfRangeException(nameof(update), $"Capacity must be between 0 and {_options.MaxCapacity}.");
         }
 
         var current = await LoadAsync();
+        var now = time.GetUtcNow();
+        var cameOnline = current.Presence != AgentPresence.Online && update.Presence == AgentPresence.Online;
         var next = current with
         {
             Presence = update.Presence,
-            Skills = [.. update.Skills.Distinct(StringComparer.Ordinal)],
+            Skills = [.. update.Skills.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
             Capacity = update.Capacity ?? current.Capacity,
+            LastHeartbeatAt = now,
+            LastIdleAt = cameOnline && current.Sessions.Count == 0 ? now : current.LastIdleAt,
+            Version = current.Version + 1,
         };
-        await StateManager.SetStateAsync(StateKey, next);
-        return next;
-    }
-
-    private async Task<AgentSnapshot> LoadAsync()
-    {
-        var stored = await StateManager.TryGetStateAsync<AgentSnapshot>(StateKey);
-        if (stored.HasValue)
+        await SaveAsync(next);
+        if (next.Presence == AgentPresence.Offline)
         {
-            return stored.Value;
+            await UnregisterLeaseAsync();
+        }
+        else if (current.Presence == AgentPresence.Offline)
+        {
+            var check = TimeSpan.FromMilliseconds(Math.Max(500, _options.PresenceTtl.TotalMilliseconds / 4));
+            await RegisterReminderAsync(LeaseReminder, null, check, check);
         }
 
+        return await PublishAsync(next);
+    }
+
+    public async Task<AgentSnapshot> HeartbeatAsync()
+    {
+        var current = await LoadAsync();
+        if (current.Presence == AgentPresence.Offline)
+        {
+            return Snapshot(current);
+        }
+
+        var next = current with { LastHeartbeatAt = time.GetUtcNow() };
+        await SaveAsync(next);
+        return Snapshot(next);
+    }
+
+    public async Task<ClaimResult> TryClaimAsync(string sessionId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
+        var current = await LoadAsync();
+        if (current.Sessions.Contains(sessionId, StringComparer.Ordinal))
+        {
+            return new ClaimResult(true, null, Snapshot(current));
+        }
+
+        if (current.Presence != AgentPresence.Online)
+        {
+            return new ClaimResult(false, ClaimResult.NotOnline, Snapshot(current));
+        }
+
+        if (current.Sessions.Count >= current.Capacity)
+        {
+            return new ClaimResult(false, ClaimResult.AtCapacity, Snapshot(current));
+        }
+
+        var next = current with { Sessions = [.. current.Sessions, sessionId], Version = current.Version + 1 };
+        await SaveAsync(next);
+        return new ClaimResult(true, null, await PublishAsync(next));
+    }
+
+    public async Task<AgentSnapshot> ReleaseAsync(string sessionId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
+        var current = await LoadAsync();
+        if (!current.Sessions.Contains(sessionId, StringComparer.Ordinal))
+        {
+            return Snapshot(current);
+        }
+
+        var remaining = current.Sessions.Where(s => s != sessionId).ToList();
+        var next = current with
+        {
+            Sessions = remaining,
+            LastIdleAt = time.GetUtcNow(),
+            Version = current.Version + 1,
+        };
+        await SaveAsync(next);
+        return await PublishAsync(next);
+    }
+
+    public async Task ReceiveReminderAsync(string reminderName, byte[] state, TimeSpan dueTime, TimeSpan period)
+    {
+        if (reminderName != LeaseReminder)
+        {
+            return;
+        }
+
+        var current = await LoadAsync();
+        if (current.Presence == AgentPresence.Offline)
+        {
+            await UnregisterLeaseAsync();
+            return;
+        }
+
+        if (current.LastHeartbeatAt is { } last && time.GetUtcNow() - last <= _options.PresenceTtl)
+        {
+            return;
+        }
+
+        logger.LogInformation("Presence lease of agent {Agent} lapsed; now offline", Id);
+        var next = current with { Presence = AgentPresence.Offline, Version = current.Version + 1 };
+        await SaveAsync(next);
+        await UnregisterLeaseAsync();
+        await PublishAsync(next);
+    }
+
+    private async Task UnregisterLeaseAsync()
+    {
+        try
+        {
+            await UnregisterReminderAsync(LeaseReminder);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogDebug(ex, "No presence reminder to remove for {Agent}", Id);
+        }
+    }
+
+    private async Task<AgentState> LoadAsync()
+    {
+        var stored = await StateManager.TryGetStateAsync<AgentState>(StateKey);
+        return stored.HasValue
+            ? stored.Value
+            : new AgentState(AgentPresence.Offline, [], _options.DefaultCapacity, [], null, null, 0);
+    }
+
+    private Task SaveAsync(AgentState state) => StateManager.SetStateAsync(StateKey, state);
+
+    private AgentSnapshot Snapshot(AgentState state)
+    {
         var (tenant, agentId) = ActorIds.Parse(Id);
-        return new AgentSnapshot(tenant, agentId, AgentPresence.Offline, [], DefaultCapacity, [], null);
+        return state.ToSnapshot(tenant, agentId, _options.PresenceTtl);
+    }
+
+    /// <summary>Tells the router; a lost event is repaired by the next change or by the router's own view updates.</summary>
+    private async Task<AgentSnapshot> PublishAsync(AgentState state)
+    {
+        var snapshot = Snapshot(state);
+        await StateManager.SaveStateAsync();
+        try
+        {
+            await dapr.PublishEventAsync(Components.PubSub, Topics.AgentPresence, snapshot,
+                new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = snapshot.Tenant });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not publish the change of agent {Agent}", Id);
+        }
+
+        return snapshot;
     }
 }

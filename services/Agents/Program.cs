@@ -3,6 +3,8 @@ using DaprSupport.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults();
+builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.Section));
+builder.Services.AddSingleton(TimeProvider.System);
 builder.AddActorHost(actors => actors.RegisterActor<AgentActor>());
 
 var app = builder.Build();

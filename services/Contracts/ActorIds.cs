@@ -11,6 +11,9 @@ public static class ActorIds
 
     public static ActorId Session(string tenant, string sessionId) => new(Compose(tenant, sessionId));
 
+    /// <summary>One router per tenant.</summary>
+    public static ActorId Router(string tenant) => new(Compose(tenant, "router"));
+
     public static (string Tenant, string Id) Parse(ActorId actorId)
     {
         ArgumentNullException.ThrowIfNull(actorId);

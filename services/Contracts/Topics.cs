@@ -15,6 +15,9 @@ public static class Topics
     /// <summary>SLA threshold breaches.</summary>
     public const string SlaBreached = "support.sla-breached";
 
+    /// <summary>Routing wake-ups (offer timeouts, overflow moments): a tenant's queue needs a dispatch pass.</summary>
+    public const string RoutingWakeUp = "support.routing";
+
     /// <summary>Dead-letter topic for events no subscriber could process.</summary>
     public const string DeadLetter = "support.deadletter";
 

@@ -1,3 +1,4 @@
+using Dapr.Actors.Client;
 using Dapr.Actors.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -24,8 +25,30 @@ public static class ActorHostExtensions
             options.DrainOngoingCallTimeout = TimeSpan.FromSeconds(section.GetValue("DrainTimeoutSeconds", 30));
             options.DrainRebalancedActors = true;
             options.JsonSerializerOptions = JsonDefaults.Options;
+            options.UseJsonSerialization = true;
             register(options.Actors);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Registers the actor proxy factory every service uses to call actors: JSON remoting (the same serializer as
+    /// the hosts) and the sidecar endpoint from the Dapr environment variables.
+    /// </summary>
+    public static IServiceCollection AddActorProxies(this IServiceCollection services)
+    {
+        services.AddSingleton<IActorProxyFactory>(_ => new ActorProxyFactory(ProxyOptions()));
+        return services;
+    }
+
+    public static ActorProxyOptions ProxyOptions(string? httpEndpoint = null)
+    {
+        var options = new ActorProxyOptions { UseJsonSerialization = true, JsonSerializerOptions = JsonDefaults.Options };
+        if (httpEndpoint is not null)
+        {
+            options.HttpEndpoint = httpEndpoint;
+        }
+
+        return options;
     }
 }

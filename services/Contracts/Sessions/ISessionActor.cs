@@ -2,8 +2,27 @@ using Dapr.Actors;
 
 namespace DaprSupport.Contracts.Sessions;
 
-/// <summary>Owner of one session: its status and the seq counter of its timeline.</summary>
+/// <summary>
+/// Owner of one session: its status machine and its timeline's seq counter (1, 2, 3… without gaps). It may call the
+/// agent actor (claim/release); nothing it calls ever calls back, so turns cannot deadlock.
+/// </summary>
 public interface ISessionActor : IActor
 {
     Task<SessionSnapshot> GetAsync();
+
+    Task<SessionResult> CreateAsync(CreateSessionRequest request);
+
+    Task<SessionResult> OfferAsync(OfferRequest request);
+
+    Task<SessionResult> WithdrawOfferAsync(WithdrawOfferRequest request);
+
+    Task<SessionResult> AcceptAsync(AcceptRequest request);
+
+    Task<SessionResult> TransferAsync(TransferRequest request);
+
+    Task<SessionResult> ResolveAsync(ResolveRequest request);
+
+    Task<SessionResult> ReopenAsync(ReopenRequest request);
+
+    Task<AppendResult> AppendTextAsync(AppendTextRequest request);
 }

@@ -1,5 +1,6 @@
 namespace DaprSupport.Contracts.Sessions;
 
+/// <summary>A session as its owner (the session actor) holds it.</summary>
 public sealed record SessionSnapshot(
     string Tenant,
     string SessionId,
@@ -7,4 +8,15 @@ public sealed record SessionSnapshot(
     string? Skill,
     string? VisitorId,
     string? AgentId,
-    long LastSeq);
+    long LastSeq,
+    int Priority = 0,
+    string? OfferedTo = null,
+    string? OfferId = null,
+    DateTimeOffset? OfferExpiresAt = null,
+    string? TargetAgentId = null,
+    DateTimeOffset? CreatedAt = null,
+    DateTimeOffset? QueuedAt = null,
+    DateTimeOffset? AssignedAt = null,
+    DateTimeOffset? FirstResponseAt = null,
+    DateTimeOffset? ResolvedAt = null,
+    string? VisitorName = null);

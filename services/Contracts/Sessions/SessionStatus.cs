@@ -2,6 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace DaprSupport.Contracts.Sessions;
 
+/// <summary>
+/// queued → offered → assigned → resolved. Transfer returns an assigned session to queued (for a skill or a named
+/// agent); reopen returns a resolved one to queued within the reopen window. Nothing else is allowed.
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<SessionStatus>))]
 public enum SessionStatus
 {

@@ -1,6 +1,6 @@
 using Dapr;
 using Dapr.Actors;
-using DaprSupport.Emulator.Tests.Infrastructure;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Emulator.Tests.Actors;
 

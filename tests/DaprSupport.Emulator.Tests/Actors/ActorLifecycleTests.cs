@@ -1,4 +1,4 @@
-using DaprSupport.Emulator.Tests.Infrastructure;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Emulator.Tests.Actors;
 

@@ -1,6 +1,6 @@
 using Dapr.Actors;
 using Dapr.Actors.Runtime;
-using DaprSupport.Emulator.Tests.Infrastructure;
+using DaprSupport.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Dapr;
-using DaprSupport.Emulator.Tests.Infrastructure;
+using DaprSupport.Testing;
 using Grpc.Core;
 
 namespace DaprSupport.Emulator.Tests.State;

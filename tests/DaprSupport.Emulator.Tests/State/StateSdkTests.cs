@@ -1,6 +1,6 @@
 using Dapr;
 using Dapr.Client;
-using DaprSupport.Emulator.Tests.Infrastructure;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Emulator.Tests.State;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using DaprSupport.Emulator.Tests.Infrastructure;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Emulator.Tests.State;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using DaprSupport.DaprEmulator.State;
-using DaprSupport.Emulator.Tests.Infrastructure;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Emulator.Tests.State;
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace DaprSupport.Emulator.Tests.Infrastructure;
+namespace DaprSupport.Testing;
 
 /// <summary>
 /// An in-process emulator with resources written to a temp folder, and real ASP.NET Core apps on free loopback

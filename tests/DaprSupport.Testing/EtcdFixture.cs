@@ -1,6 +1,6 @@
 using DaprSupport.DaprEmulator.Processes;
 
-namespace DaprSupport.Emulator.Tests.Infrastructure;
+namespace DaprSupport.Testing;
 
 /// <summary>One real etcd server for a test collection, on a free loopback port with a temporary data dir.</summary>
 public sealed class EtcdFixture : IAsyncLifetime

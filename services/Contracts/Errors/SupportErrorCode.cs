@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace DaprSupport.Contracts.Errors;
+
+/// <summary>Why an operation was refused; maps to HTTP 404/409/403/400 and the gateway's error frame codes.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SupportErrorCode>))]
+public enum SupportErrorCode
+{
+    NotFound,
+    Conflict,
+    Forbidden,
+    InvalidArgument,
+}
