@@ -1,12 +1,82 @@
+using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.Tracing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DaprSupport.DaprEmulator.Invoke;
 
-/// <summary>Service invocation HTTP API (reference/api/service_invocation_api).</summary>
+/// <summary>
+/// Service invocation HTTP API (reference/api/service_invocation_api): any verb on
+/// <c>/v1.0/invoke/{appId}/method/{method}</c>, and any request on the sidecar's HTTP port carrying a
+/// <c>dapr-app-id</c> header (the path is the method). The target's status, headers and body come back unchanged.
+/// </summary>
 internal static class InvokeHttpApi
 {
-    /// <summary>Requests carrying a <c>dapr-app-id</c> header are invocations of that app.</summary>
-    public static WebApplication UseInvokeByAppIdHeader(this WebApplication web) => web;
+    public const string AppIdHeader = "dapr-app-id";
 
-    public static WebApplication MapInvokeHttpApi(this WebApplication web) => web;
+    /// <summary>Requests carrying a <c>dapr-app-id</c> header are invocations of that app.</summary>
+    public static WebApplication UseInvokeByAppIdHeader(this WebApplication web)
+    {
+        web.Use(async (context, next) =>
+        {
+            var sidecar = context.RequestServices.GetRequiredService<Sidecar>();
+            var appId = context.Request.Headers[AppIdHeader].ToString();
+            if (appId.Length == 0 || context.Connection.LocalPort != sidecar.HttpPort
+                || context.Request.Path.StartsWithSegments("/v1.0/invoke", StringComparison.OrdinalIgnoreCase))
+            {
+                await next(context);
+                return;
+            }
+
+            await InvokeAsync(context, sidecar, appId, context.Request.Path.Value ?? "/");
+        });
+        return web;
+    }
+
+    public static WebApplication MapInvokeHttpApi(this WebApplication web)
+    {
+        web.Map("/v1.0/invoke/{appId}/method/{**method}", (HttpContext context, string appId, string? method, Sidecar sidecar) =>
+            InvokeAsync(context, sidecar, appId, method ?? string.Empty));
+        return web;
+    }
+
+    private static async Task InvokeAsync(HttpContext context, Sidecar sidecar, string appId, string method)
+    {
+        var request = context.Request;
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var trace = sidecar.Host.Tracing().StartSpan(request.Headers[TraceContext.TraceParentHeader].ToString(), request.Headers[TraceContext.TraceStateHeader].ToString());
+        var appRequest = new AppRequest(
+            request.Method,
+            method,
+            request.QueryString.Value ?? string.Empty,
+            [.. request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.Select(v => v ?? string.Empty).ToArray()))],
+            buffer.ToArray(),
+            request.ContentType);
+        AppResponse response;
+        try
+        {
+            response = await AppInvoker.InvokeAsync(sidecar, appId, appRequest, trace, context.RequestAborted);
+        }
+        catch (InvokeFailedException ex)
+        {
+            await ex.Error.ToHttp(ex.HttpStatus).ExecuteAsync(context);
+            return;
+        }
+
+        context.Response.StatusCode = response.Status;
+        foreach (var (name, values) in response.Headers)
+        {
+            context.Response.Headers[name] = values;
+        }
+
+        context.Response.Headers[TraceContext.TraceParentHeader] = trace.TraceParent;
+        if (response.ContentType is { } type)
+        {
+            context.Response.ContentType = type;
+        }
+
+        await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
+    }
 }

@@ -1,5 +1,6 @@
 using DaprSupport.DaprEmulator.Config;
 using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.PubSub.Kafka;
 
 namespace DaprSupport.DaprEmulator.PubSub;
 
@@ -7,5 +8,10 @@ namespace DaprSupport.DaprEmulator.PubSub;
 internal static class PubSubFactory
 {
     /// <summary>The component for the spec, or null when the type is not supported.</summary>
-    public static IPubSubComponent? Create(ComponentSpec spec, EmulatorOptions options) => null;
+    public static IPubSubComponent? Create(ComponentSpec spec, EmulatorOptions options) => spec.Type switch
+    {
+        "pubsub.kafka" => new KafkaPubSub(spec, options),
+        "pubsub.in-memory" => new InMemoryPubSub(spec, options),
+        _ => null,
+    };
 }

@@ -1,19 +1,141 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using DaprSupport.DaprEmulator.Engine;
+using Microsoft.Extensions.Logging;
 
 namespace DaprSupport.DaprEmulator.PubSub;
 
-/// <summary>Subscriptions of every app and delivery of published events into them.</summary>
+/// <summary>
+/// Subscriptions of every app and delivery of published events into them (docs:
+/// developing-applications/building-blocks/pubsub/subscription-methods). Once an app's port opens, its declarative
+/// Subscription resources (in scope) and its programmatic ones (<c>GET /dapr/subscribe</c>) are subscribed on their
+/// components; they end with the sidecar.
+/// </summary>
 public sealed class PubSubSubsystem(EmulatorHost host) : IAsyncDisposable
 {
+    private readonly ConcurrentDictionary<string, AppSubscriptions> _apps = new(StringComparer.Ordinal);
+
     public EmulatorHost Host { get; } = host;
 
     /// <summary>Called once the app's port is open: reads its subscriptions and starts delivering.</summary>
-    public Task OnAppReadyAsync(Sidecar sidecar, CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task OnAppReadyAsync(Sidecar sidecar, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sidecar);
+        var definitions = Host.Resources.Subscriptions
+            .Where(s => s.IsVisibleTo(sidecar.AppId))
+            .Select(SubscriptionDefinition.FromResource)
+            .ToList();
+        definitions.AddRange(await ReadProgrammaticAsync(sidecar, cancellationToken));
+
+        var app = new AppSubscriptions(Guid.NewGuid());
+        foreach (var definition in definitions)
+        {
+            if (Host.Components.FindPubSub(definition.PubsubName, sidecar.AppId) is not { } component)
+            {
+                sidecar.Logger.LogWarning("App {AppId} subscribes to topic {Topic} on pubsub {Pubsub}, which is not loaded for it; ignored",
+                    sidecar.AppId, definition.Topic, definition.PubsubName);
+                continue;
+            }
+
+            var worker = new SubscriptionWorker(sidecar, definition, component);
+            var request = new SubscribeRequest(definition.Topic, sidecar.AppId, app.Instance, definition.Metadata);
+            app.Add(definition, component.Subscribe(request, worker.HandleAsync));
+            sidecar.Logger.LogInformation("App {AppId} subscribed to {Pubsub}/{Topic} ({Type})", sidecar.AppId, definition.PubsubName, definition.Topic, definition.Type);
+        }
+
+        if (_apps.TryGetValue(sidecar.AppId, out var previous))
+        {
+            previous.Dispose();
+        }
+
+        _apps[sidecar.AppId] = app;
+        sidecar.Stopping.Register(() =>
+        {
+            if (_apps.TryRemove(new KeyValuePair<string, AppSubscriptions>(sidecar.AppId, app)))
+            {
+                app.Dispose();
+            }
+        });
+    }
 
     /// <summary>The subscriptions an app has, for the metadata API.</summary>
-    public IReadOnlyList<SubscriptionInfo> SubscriptionsOf(string appId) => [];
+    public IReadOnlyList<SubscriptionInfo> SubscriptionsOf(string appId) =>
+        _apps.TryGetValue(appId, out var app) ? [.. app.Definitions.Select(d => d.ToInfo())] : [];
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps.Values)
+        {
+            app.Dispose();
+        }
+
+        _apps.Clear();
+        return ValueTask.CompletedTask;
+    }
+
+    private static async Task<IReadOnlyList<SubscriptionDefinition>> ReadProgrammaticAsync(Sidecar sidecar, CancellationToken cancellationToken)
+    {
+        if (sidecar.App is not { } channel)
+        {
+            return [];
+        }
+
+        using var response = await channel.Http.GetAsync(new Uri("/dapr/subscribe", UriKind.Relative), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return [];
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            return SubscriptionDefinition.ParseProgrammatic(string.IsNullOrWhiteSpace(body) ? null : JsonNode.Parse(body));
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException)
+        {
+            sidecar.Logger.LogError(ex, "App {AppId}: invalid GET /dapr/subscribe answer", sidecar.AppId);
+            return [];
+        }
+    }
+
+    private sealed class AppSubscriptions(Guid instance) : IDisposable
+    {
+        private readonly List<(SubscriptionDefinition Definition, IDisposable Handle)> _items = [];
+
+        public Guid Instance { get; } = instance;
+
+        public IEnumerable<SubscriptionDefinition> Definitions
+        {
+            get
+            {
+                lock (_items)
+                {
+                    return [.. _items.Select(i => i.Definition)];
+                }
+            }
+        }
+
+        public void Add(SubscriptionDefinition definition, IDisposable handle)
+        {
+            lock (_items)
+            {
+                _items.Add((definition, handle));
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_items)
+            {
+                foreach (var (_, handle) in _items)
+                {
+                    handle.Dispose();
+                }
+
+                _items.Clear();
+            }
+        }
+    }
 }
 
 /// <summary>A subscription as the metadata API reports it.</summary>

@@ -1,0 +1,108 @@
+using DaprSupport.DaprEmulator.Api;
+using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.Resiliency;
+using DaprSupport.DaprEmulator.Tracing;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+using Polly.Timeout;
+
+namespace DaprSupport.DaprEmulator.Invoke;
+
+/// <summary>A call to a method of another app, as the caller's sidecar receives it.</summary>
+internal sealed record AppRequest(string Verb, string Method, string QueryString, IReadOnlyList<KeyValuePair<string, string[]>> Headers, byte[] Body, string? ContentType);
+
+/// <summary>The target app's answer, buffered.</summary>
+internal sealed record AppResponse(int Status, IReadOnlyList<KeyValuePair<string, string[]>> Headers, byte[] Body, string? ContentType);
+
+/// <summary>An invocation daprd could not complete (ERR_DIRECT_INVOKE and friends).</summary>
+internal sealed class InvokeFailedException(DaprError error, int httpStatus, StatusCode grpcCode) : Exception(error.Message)
+{
+    public DaprError Error { get; } = error;
+
+    public int HttpStatus { get; } = httpStatus;
+
+    public StatusCode GrpcCode { get; } = grpcCode;
+}
+
+/// <summary>
+/// Service invocation (reference/api/service_invocation_api): the call goes to the target app's channel with its verb,
+/// path, query string, headers and body, under the caller's resiliency policy for the target app, with the trace
+/// continued in <c>traceparent</c>. Non-2xx answers are returned as they are (and retried when a retry policy
+/// applies).
+/// </summary>
+internal static class AppInvoker
+{
+    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Proxy-Authorization", "Proxy-Authenticate",
+        "Content-Length", "Content-Type", "dapr-app-id", TraceContext.TraceParentHeader, TraceContext.TraceStateHeader,
+    };
+
+    public static async Task<AppResponse> InvokeAsync(Sidecar caller, string targetAppId, AppRequest request, TraceContext trace, CancellationToken cancellationToken)
+    {
+        var id = targetAppId.Split('.')[0];
+        var target = caller.Host.FindSidecar(id) ?? throw Failed(id, $"couldn't find service: {id}");
+        var channel = target.App ?? throw Failed(id, "app channel is not initialized");
+        var policy = caller.Host.Resiliency.ForApp(caller.AppId, id);
+        try
+        {
+            return await policy.ExecuteAsync(
+                ct => SendAsync(channel, caller.AppId, id, request, trace, ct),
+                r => policy.Retry?.IsRetriableStatus(r.Status) ?? r.Status >= 500,
+                cancellationToken);
+        }
+        catch (TimeoutRejectedException)
+        {
+            throw Failed(id, "context deadline exceeded", StatusCode.DeadlineExceeded);
+        }
+        catch (CircuitOpenException ex)
+        {
+            throw Failed(id, ex.Message, StatusCode.Unavailable);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Failed(id, ex.Message, StatusCode.Unavailable);
+        }
+    }
+
+    private static async Task<AppResponse> SendAsync(AppChannel channel, string callerId, string calleeId, AppRequest request, TraceContext trace, CancellationToken cancellationToken)
+    {
+        var path = "/" + request.Method.TrimStart('/') + request.QueryString;
+        using var message = new HttpRequestMessage(new HttpMethod(request.Verb), new Uri(path, UriKind.Relative));
+        if (request.Body.Length > 0 || request.ContentType is not null)
+        {
+            message.Content = new ByteArrayContent(request.Body);
+            if (request.ContentType is { } type)
+            {
+                message.Content.Headers.TryAddWithoutValidation("Content-Type", type);
+            }
+        }
+
+        foreach (var (name, values) in request.Headers)
+        {
+            if (!HopByHop.Contains(name) && !message.Headers.TryAddWithoutValidation(name, values))
+            {
+                message.Content?.Headers.TryAddWithoutValidation(name, values);
+            }
+        }
+
+        message.Headers.TryAddWithoutValidation("dapr-caller-app-id", callerId);
+        message.Headers.TryAddWithoutValidation("dapr-callee-app-id", calleeId);
+        message.Headers.TryAddWithoutValidation(TraceContext.TraceParentHeader, trace.TraceParent);
+        if (trace.TraceState is { Length: > 0 } state)
+        {
+            message.Headers.TryAddWithoutValidation(TraceContext.TraceStateHeader, state);
+        }
+
+        using var response = await channel.Http.SendAsync(message, cancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var headers = response.Headers.Concat(response.Content.Headers)
+            .Where(h => !HopByHop.Contains(h.Key))
+            .Select(h => KeyValuePair.Create(h.Key, h.Value.ToArray()))
+            .ToList();
+        return new AppResponse((int)response.StatusCode, headers, body, response.Content.Headers.ContentType?.ToString());
+    }
+
+    private static InvokeFailedException Failed(string appId, string error, StatusCode code = StatusCode.Internal) =>
+        new(new DaprError(DaprError.DirectInvoke, $"failed to invoke, id: {appId}, err: {error}"), StatusCodes.Status500InternalServerError, code);
+}

@@ -1,0 +1,89 @@
+using DaprSupport.DaprEmulator.Config;
+using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.Resiliency;
+using Microsoft.Extensions.Logging;
+
+namespace DaprSupport.DaprEmulator.PubSub.Kafka;
+
+/// <summary>
+/// <c>pubsub.kafka</c> emulated in memory (component reference: reference/components-reference/supported-pubsub/setup-apache-kafka).
+/// Records are keyed by the <c>partitionKey</c> publish metadata; the consumer group is <c>consumerGroup</c>, else
+/// <c>consumerID</c>, else the app-id, with daprd's templates <c>{uuid}</c> (one per sidecar), <c>{appID}</c>,
+/// <c>{podName}</c> and <c>{namespace}</c>; <c>initialOffset</c> is <c>newest</c> (default) or <c>oldest</c>.
+/// </summary>
+internal sealed class KafkaPubSub : IPubSubComponent
+{
+    private readonly ComponentSpec _spec;
+    private readonly EmulatorOptions _options;
+    private readonly KafkaCluster _cluster;
+    private readonly RetrySpec _backoff;
+    private int _disposed;
+
+    public KafkaPubSub(ComponentSpec spec, EmulatorOptions options)
+    {
+        _spec = spec;
+        _options = options;
+        var brokers = spec.Get("brokers");
+        if (string.IsNullOrWhiteSpace(brokers))
+        {
+            throw new EmulatorConfigurationException($"{spec.SourceFile}: pubsub.kafka component '{spec.Name}' needs the 'brokers' metadata.");
+        }
+
+        var initial = spec.Get("initialOffset") ?? "newest";
+        if (initial is not ("newest" or "oldest"))
+        {
+            throw new EmulatorConfigurationException($"{spec.SourceFile}: initialOffset '{initial}' must be 'newest' or 'oldest'.");
+        }
+
+        FromOldest = initial == "oldest";
+        _backoff = ComponentBackoff.From(spec);
+        _cluster = KafkaCluster.Acquire(options, brokers);
+        options.LoggerFactory.CreateLogger("pubsub.kafka").LogWarning("pubsub.kafka '{Name}' is emulated in memory", spec.Name);
+    }
+
+    public string Name => _spec.Name;
+
+    public string Type => _spec.Type;
+
+    public bool FromOldest { get; }
+
+    public Task PublishAsync(PubSubMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var key = message.Metadata.GetValueOrDefault("partitionKey") ?? message.Metadata.GetValueOrDefault("key");
+        _cluster.Topic(message.Topic).Append(key, message);
+        return Task.CompletedTask;
+    }
+
+    public IDisposable Subscribe(SubscribeRequest request, Func<PubSubMessage, CancellationToken, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var group = ConsumerGroupFor(request);
+        return _cluster.Group(request.Topic, group, FromOldest).Join(handler, _backoff);
+    }
+
+    /// <summary>The consumer group a sidecar joins, with daprd's metadata templates resolved.</summary>
+    public string ConsumerGroupFor(SubscribeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var template = request.Metadata.GetValueOrDefault("consumerGroup") is { Length: > 0 } g ? g
+            : _spec.Get("consumerGroup") is { Length: > 0 } cg ? cg
+            : _spec.Get("consumerID") is { Length: > 0 } id ? id
+            : request.AppId;
+        return template
+            .Replace("{uuid}", request.SidecarInstance.ToString(), StringComparison.Ordinal)
+            .Replace("{appID}", request.AppId, StringComparison.Ordinal)
+            .Replace("{podName}", Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName, StringComparison.Ordinal)
+            .Replace("{namespace}", Environment.GetEnvironmentVariable("NAMESPACE") ?? "default", StringComparison.Ordinal);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _cluster.Release(_options);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

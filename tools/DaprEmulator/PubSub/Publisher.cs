@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json;
+using DaprSupport.DaprEmulator.Api;
+using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.Tracing;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace DaprSupport.DaprEmulator.PubSub;
+
+/// <summary>
+/// Publishing as daprd does for both APIs (reference/api/pubsub_api): validation with daprd's error codes, the
+/// CloudEvent envelope (unless <c>rawPayload</c>), <c>ttlInSeconds</c> as the envelope's expiration, and the
+/// component's outbound resiliency policy.
+/// </summary>
+internal static class Publisher
+{
+    public const string TopicEmpty = "ERR_TOPIC_EMPTY";
+    public const string EventsSerialization = "ERR_PUBSUB_EVENTS_SER";
+
+    /// <summary>The component to publish to, or the error daprd answers (HTTP status and gRPC code).</summary>
+    public static (IPubSubComponent? Component, PublishError? Error) Resolve(Sidecar sidecar, string? pubsubName, string? topic)
+    {
+        if (string.IsNullOrEmpty(pubsubName))
+        {
+            return (null, new(new DaprError(DaprError.PubSubEmpty, "pubsub name is empty"), StatusCodes.Status404NotFound, StatusCode.InvalidArgument));
+        }
+
+        if (sidecar.Host.Components.FindPubSub(pubsubName, sidecar.AppId) is not { } component)
+        {
+            return (null, new(new DaprError(DaprError.PubSubNotFound, $"pubsub {pubsubName} not found"), StatusCodes.Status404NotFound, StatusCode.InvalidArgument));
+        }
+
+        if (string.IsNullOrEmpty(topic))
+        {
+            return (null, new(new DaprError(TopicEmpty, $"topic is empty in pubsub {pubsubName}"), StatusCodes.Status404NotFound, StatusCode.InvalidArgument));
+        }
+
+        return (component, null);
+    }
+
+    /// <summary>Builds the broker message for one event.</summary>
+    public static PubSubMessage Message(Sidecar sidecar, string pubsubName, string topic, byte[] data, string? contentType, IReadOnlyDictionary<string, string> metadata, TraceContext trace)
+    {
+        var meta = new Dictionary<string, string>(metadata, StringComparer.Ordinal) { ["traceparent"] = trace.TraceParent };
+        if (bool.TryParse(metadata.GetValueOrDefault("rawPayload"), out var raw) && raw)
+        {
+            return new PubSubMessage(topic, data, string.IsNullOrEmpty(contentType) ? "application/octet-stream" : contentType, meta);
+        }
+
+        int? ttl = int.TryParse(metadata.GetValueOrDefault("ttlInSeconds"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) ? t : null;
+        var envelope = CloudEvents.Wrap(data, contentType, new CloudEvents.Origin(sidecar.AppId, topic, pubsubName, trace, ttl));
+        return new PubSubMessage(topic, JsonSerializer.SerializeToUtf8Bytes(envelope), CloudEvents.ContentType, meta);
+    }
+
+    /// <summary>Publishes under the component's outbound policy; a failure is daprd's ERR_PUBSUB_PUBLISH_MESSAGE.</summary>
+    public static async Task<PublishError?> PublishAsync(Sidecar sidecar, IPubSubComponent component, IReadOnlyList<PubSubMessage> messages, CancellationToken cancellationToken)
+    {
+        var policy = sidecar.Host.Resiliency.ForComponent(component.Name, outbound: true, sidecar.AppId);
+        foreach (var message in messages)
+        {
+            try
+            {
+                await policy.ExecuteAsync(async ct => { await component.PublishAsync(message, ct); return true; }, null, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                return new PublishError(
+                    new DaprError(DaprError.PubSubPublishMessage, $"error when publishing to topic {message.Topic} in pubsub {component.Name}: {ex.Message}"),
+                    StatusCodes.Status500InternalServerError,
+                    StatusCode.Internal);
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>An error as daprd reports it on HTTP and on gRPC.</summary>
+internal sealed record PublishError(DaprError Error, int HttpStatus, StatusCode GrpcCode);
