@@ -19,9 +19,3 @@ public sealed class EtcdFixture : IAsyncLifetime
         }
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class EtcdCollection : ICollectionFixture<EtcdFixture>
-{
-    public const string Name = "etcd";
-}

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Dapr;
-using DaprSupport.Emulator.Tests.Infrastructure;
+using DaprSupport.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapr.Client;
-using DaprSupport.Emulator.Tests.Infrastructure;
+using DaprSupport.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace DaprSupport.Emulator.Tests.PubSub;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
-using DaprSupport.Emulator.Tests.Infrastructure;
+using DaprSupport.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using DaprSupport.Emulator.Tests.Infrastructure;
+using DaprSupport.Testing;
 using DaprSupport.Emulator.Tests.PubSub;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
