@@ -3,16 +3,21 @@ using System.Net.Sockets;
 
 namespace DaprSupport.Foundation.Tests.Infrastructure;
 
-/// <summary>A loopback port that nothing listens on: the "sidecar" address of a service started without Dapr.</summary>
-public static class ClosedPort
+/// <summary>
+/// A loopback port that refuses connections for as long as this object lives: the socket is bound (so no other
+/// process or test can take the port) but never listens. It stands in for the address of an absent sidecar.
+/// </summary>
+public sealed class ClosedPort : IDisposable
 {
-    /// <summary>Binds an ephemeral port and releases it at once, so connecting to it is refused.</summary>
-    public static int Next()
+    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+    public ClosedPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        Port = ((IPEndPoint)_socket.LocalEndPoint!).Port;
     }
+
+    public int Port { get; }
+
+    public void Dispose() => _socket.Dispose();
 }

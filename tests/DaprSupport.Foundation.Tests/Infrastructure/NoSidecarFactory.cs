@@ -11,9 +11,11 @@ namespace DaprSupport.Foundation.Tests.Infrastructure;
 public sealed class NoSidecarFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
+    private readonly ClosedPort _sidecarPort = new();
+
     public NoSidecarFactory()
     {
-        SidecarAddress = new Uri($"http://127.0.0.1:{ClosedPort.Next()}");
+        SidecarAddress = new Uri($"http://127.0.0.1:{_sidecarPort.Port}");
     }
 
     /// <summary>Where the service's Dapr client was told the sidecar is (nothing listens there).</summary>
@@ -27,5 +29,14 @@ public sealed class NoSidecarFactory<TEntryPoint> : WebApplicationFactory<TEntry
         builder.UseSetting("DAPR_HTTP_PORT", SidecarAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("DAPR_GRPC_PORT", SidecarAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", string.Empty);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _sidecarPort.Dispose();
+        }
     }
 }
