@@ -1,0 +1,30 @@
+using System.Net;
+using System.Net.Http.Json;
+using DaprSupport.Auth.Tenants;
+using DaprSupport.Foundation.Tests.Infrastructure;
+
+namespace DaprSupport.Foundation.Tests.Services;
+
+/// <summary>Auth (app-id auth): subscribes to nothing; its internal API validates input as problem+json.</summary>
+public sealed class AuthServiceTests(NoSidecarFactory<TenantDirectory> factory) : ServiceContractTests<TenantDirectory>(factory)
+{
+    protected override string ExpectedSubscriptions => "[]";
+
+    [Fact]
+    public async Task Verify_key_without_a_key_is_a_validation_problem()
+    {
+        using var response = await Factory.CreateClient().PostAsJsonAsync(new Uri("/internal/tenants/demo/verify-key", UriKind.Relative), new { apiKey = "" });
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("An API key is required.", problem.GetProperty("errors").GetProperty("apiKey")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Verify_key_answers_without_a_sidecar()
+    {
+        using var response = await Factory.CreateClient().PostAsJsonAsync(new Uri("/internal/tenants/demo/verify-key", UriKind.Relative), new { apiKey = "demo-key" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        JsonAssert.Equal("""{ "tenant": "demo", "valid": true }""", await response.Content.ReadAsStringAsync(), "POST /internal/tenants/demo/verify-key");
+    }
+}

@@ -1,0 +1,14 @@
+using DaprSupport.Foundation.Tests.Infrastructure;
+using DaprSupport.Gateway;
+
+namespace DaprSupport.Foundation.Tests.Services;
+
+/// <summary>Gateway (app-id gateway): reads timeline items from the fanout component for the sockets it holds.</summary>
+public sealed class GatewayServiceTests(NoSidecarFactory<TimelineFanout> factory) : ServiceContractTests<TimelineFanout>(factory)
+{
+    protected override string ExpectedSubscriptions => """
+        [
+          { "pubsubName": "fanout", "topic": "support.timeline", "route": "events/timeline", "deadLetterTopic": "support.deadletter" }
+        ]
+        """;
+}

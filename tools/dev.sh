@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The two developer commands (the README and .ci/run use them verbatim):
+#   tools/dev.sh run    install prerequisites, build, run the five services under the Dapr emulator (dapr.yaml)
+#   tools/dev.sh test   install prerequisites, build, run every test project; the last line is "N passed, N failed"
+# Extra arguments go to the emulator (run) or to dotnet test (test), e.g. tools/dev.sh test --filter Drift
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+solution=DaprSupport.sln
+
+log() { echo "dev.sh: $*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=false
+
+# require COMMAND PACKAGE: installs Debian's PACKAGE when COMMAND is neither on PATH nor in /usr/bin.
+require() {
+  local command=$1 package=$2
+  if command -v "$command" >/dev/null 2>&1 || [ -x "/usr/bin/$command" ]; then
+    return
+  fi
+  log "$command not found; installing Debian package $package"
+  if [ "$apt_updated" = false ]; then
+    as_root apt-get update -qq >&2
+    apt_updated=true
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >&2
+}
+
+prerequisites() {
+  command -v dotnet >/dev/null 2>&1 || { log "the .NET SDK (see global.json) is not on PATH"; exit 2; }
+  require etcd etcd-server
+}
+
+build() {
+  log "building $solution"
+  dotnet build "$solution" --nologo -v minimal >&2
+}
+
+run() {
+  prerequisites
+  build
+  exec dotnet run --project tools/DaprEmulator --no-build -- run -f dapr.yaml "$@"
+}
+
+# Sums the per-assembly lines of the console logger:
+#   "Passed!  - Failed:     0, Passed:    67, Skipped:     0, Total:    67, Duration: ..."
+summarise() {
+  awk '
+    /^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+, Total: +[0-9]+/ {
+      line = $0
+      gsub(/[^0-9,]/, "", line)          # "0,67,0,67,<duration digits>"
+      split(line, n, ",")
+      failed += n[1]; passed += n[2]; skipped += n[3]; assemblies++
+    }
+    END { printf "%d %d %d %d\n", passed, failed, skipped, assemblies }
+  ' "$1"
+}
+
+test_all() {
+  prerequisites
+  build
+  local log_file status=0
+  log_file="$(mktemp)"
+  trap 'rm -f "$log_file"' EXIT
+  log "testing $solution"
+  set +e
+  dotnet test "$solution" --no-build --nologo --logger "console;verbosity=minimal" "$@" 2>&1 | tee "$log_file" >&2
+  status=${PIPESTATUS[0]}
+  set -e
+
+  local passed failed skipped assemblies
+  read -r passed failed skipped assemblies < <(summarise "$log_file")
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    log "dotnet test exited with $status without a failed test (a test host crashed or a run was aborted)"
+  fi
+  if [ $((passed + failed)) -eq 0 ]; then
+    log "no test ran ($assemblies test assemblies reported)"
+    status=1
+  fi
+  if [ "$failed" -gt 0 ] && [ "$status" -eq 0 ]; then
+    status=1
+  fi
+
+  local summary="$passed passed, $failed failed"
+  if [ "$skipped" -gt 0 ]; then
+    summary="$summary, $skipped skipped"
+  fi
+  echo "$summary"
+  exit "$status"
+}
+
+usage() {
+  sed -n '2,5s/^# \{0,1\}//p' "$0" >&2
+  exit 2
+}
+
+command=${1:-}
+[ $# -gt 0 ] && shift
+case "$command" in
+  run) run "$@" ;;
+  test) test_all "$@" ;;
+  *) usage ;;
+esac
