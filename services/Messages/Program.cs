@@ -1,12 +1,13 @@
 using DaprSupport.Messages.History;
 using DaprSupport.ServiceDefaults;
+using DaprSupport.ServiceDefaults.History;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults();
 builder.Services.AddSingleton<TimelineHistory>();
+builder.Services.AddSingleton<HistoryQuery>();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.MapHistoryEvents();
 app.MapHistoryApi();
 app.Run();

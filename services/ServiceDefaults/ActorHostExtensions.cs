@@ -3,6 +3,7 @@ using Dapr.Actors.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DaprSupport.ServiceDefaults;
 
@@ -26,6 +27,11 @@ public static class ActorHostExtensions
             options.DrainRebalancedActors = true;
             options.JsonSerializerOptions = JsonDefaults.Options;
             options.UseJsonSerialization = true;
+            if (DaprEndpoints.Http(builder.Configuration) is { } http)
+            {
+                options.HttpEndpoint = http;
+            }
+
             register(options.Actors);
         });
         return builder;
@@ -37,7 +43,8 @@ public static class ActorHostExtensions
     /// </summary>
     public static IServiceCollection AddActorProxies(this IServiceCollection services)
     {
-        services.AddSingleton<IActorProxyFactory>(_ => new ActorProxyFactory(ProxyOptions()));
+        services.Replace(ServiceDescriptor.Singleton<IActorProxyFactory>(sp =>
+            new ActorProxyFactory(ProxyOptions(DaprEndpoints.Http(sp.GetRequiredService<IConfiguration>())))));
         return services;
     }
 

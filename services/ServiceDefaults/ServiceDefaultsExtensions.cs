@@ -27,7 +27,24 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
-        builder.Services.AddDaprClient();
+        builder.Services.AddDaprClient((services, client) =>
+        {
+            var configuration = services.GetRequiredService<IConfiguration>();
+            if (DaprEndpoints.Grpc(configuration) is { } grpc)
+            {
+                client.UseGrpcEndpoint(grpc);
+            }
+
+            if (DaprEndpoints.Http(configuration) is { } http)
+            {
+                client.UseHttpEndpoint(http);
+            }
+
+            client.UseJsonSerializationOptions(JsonDefaults.Options);
+        });
+
+        // Malformed input (an unparsable query value, a bad JSON body) is the caller's fault: 400, in every environment.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
         return builder;
     }

@@ -1,12 +1,28 @@
 using DaprSupport.ServiceDefaults;
-using DaprSupport.Sessions;
+using DaprSupport.ServiceDefaults.History;
+using DaprSupport.Sessions.Actors;
+using DaprSupport.Sessions.Api;
+using DaprSupport.Sessions.Coordination;
+using DaprSupport.Sessions.Options;
+using DaprSupport.Sessions.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults();
-builder.AddActorHost(actors => actors.RegisterActor<SessionActor>());
+builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<TimelineHistory>();
+builder.Services.AddSingleton<RoutingCoordinator>();
+builder.AddActorHost(actors =>
+{
+    actors.RegisterActor<SessionActor>();
+    actors.RegisterActor<RouterActor>();
+});
+builder.Services.AddActorProxies();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapActorsHandlers();
-app.MapAgentEvents();
+app.MapRoutingEvents();
+app.MapSessionApi();
+app.MapAgentApi();
 app.Run();

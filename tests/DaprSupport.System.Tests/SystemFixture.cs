@@ -5,6 +5,7 @@ using DaprSupport.DaprEmulator.Config;
 using DaprSupport.DaprEmulator.Engine;
 using DaprSupport.DaprEmulator.Processes;
 using DaprSupport.DaprEmulator.Run;
+using DaprSupport.ServiceDefaults;
 using Microsoft.Extensions.Logging;
 
 namespace DaprSupport.System.Tests;
@@ -34,7 +35,7 @@ public sealed partial class SystemFixture : IAsyncLifetime
         DaprClient.CreateInvokeHttpClient(targetAppId, Sidecar(callerAppId).AppEnvironment["DAPR_HTTP_ENDPOINT"]);
 
     public IActorProxyFactory ActorsFor(string appId) =>
-        new ActorProxyFactory(new ActorProxyOptions { HttpEndpoint = Sidecar(appId).AppEnvironment["DAPR_HTTP_ENDPOINT"] });
+        new ActorProxyFactory(ActorHostExtensions.ProxyOptions(Sidecar(appId).AppEnvironment["DAPR_HTTP_ENDPOINT"]));
 
     public async Task InitializeAsync()
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 
 namespace DaprSupport.System.Tests;
@@ -40,30 +41,23 @@ public sealed class WholeSystemTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task A_published_timeline_item_lands_in_history_and_reads_back_through_messages()
+    public async Task A_started_session_is_durable_in_history_before_the_call_returns()
     {
-        var sessionId = "s-" + Guid.NewGuid().ToString("N");
-        var item = new TimelineItem("demo", sessionId, 1, TimelineItemKind.Text, null, new Participant("visitor", "v1", "Vera"), "hello", DateTimeOffset.UtcNow, "c1");
-        using var sessions = system.ClientFor(AppIds.Sessions);
+        using var sessions = system.InvokeClient(AppIds.Gateway, AppIds.Sessions);
         using var messages = system.InvokeClient(AppIds.Gateway, AppIds.Messages);
 
-        await sessions.PublishEventAsync(Components.PubSub, Topics.Timeline, item,
-            new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = sessionId });
+        var tenant = "t-" + Guid.NewGuid().ToString("N")[..12];
+        using var created = await sessions.PostAsJsonAsync(new Uri($"/v1/tenants/{tenant}/sessions", UriKind.Relative),
+            new CreateSessionRequest("v-" + Guid.NewGuid().ToString("N"), "Vera", "billing", 0, "c1", "hello"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var session = await created.Content.ReadFromJsonAsync<SessionSnapshot>();
 
-        // Delivery is asynchronous and nothing outside the services signals it: poll the read API with a deadline.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        IReadOnlyList<TimelineItem> read = [];
-        while (read.Count == 0 && DateTime.UtcNow < deadline)
-        {
-            read = await messages.GetFromJsonAsync<IReadOnlyList<TimelineItem>>(new Uri($"/internal/history/demo/{sessionId}?afterSeq=0&upToSeq=1", UriKind.Relative)) ?? [];
-            if (read.Count == 0)
-            {
-                await Task.Delay(100);
-            }
-        }
+        var read = await messages.GetFromJsonAsync<IReadOnlyList<TimelineItem>>(
+            new Uri($"/internal/history/{tenant}/{session!.SessionId}?afterSeq=0&upToSeq={session.LastSeq}", UriKind.Relative));
 
-        var stored = Assert.Single(read);
-        Assert.Equal("hello", stored.Text);
-        Assert.Equal(1, stored.Seq);
+        Assert.NotNull(read);
+        Assert.Equal([1L, 2L], read.Select(i => i.Seq));
+        Assert.Equal("hello", read[0].Text);
+        Assert.Equal(TimelineEvents.Queued, read[1].Event);
     }
 }

@@ -14,8 +14,8 @@ public interface IRouterActor : IActor
     /// <summary>Forgets a session (assigned, resolved or abandoned) and any offer for it.</summary>
     Task RemoveAsync(string sessionId);
 
-    /// <summary>Updates the view of an agent; going offline withdraws its pending offers.</summary>
-    Task UpsertAgentAsync(AgentSnapshot agent);
+    /// <summary>Updates the view of an agent (older versions are ignored); returns the offers withdrawn because it went offline.</summary>
+    Task<IReadOnlyList<PlannedOffer>> UpsertAgentAsync(AgentSnapshot agent);
 
     /// <summary>Decides every offer that can be made now, in queue order, and records them as pending.</summary>
     Task<IReadOnlyList<PlannedOffer>> PlanOffersAsync();

@@ -12,7 +12,7 @@ public sealed record WithdrawOfferRequest(string OfferId, string Reason);
 public sealed record AcceptRequest(string AgentId);
 
 /// <summary>Transfer by the assigned agent (or a supervisor): to a skill queue, or offered to a named agent.</summary>
-public sealed record TransferRequest(string ByUserId, string? ToAgentId, string? ToSkill);
+public sealed record TransferRequest(string ByUserId, string ByRole, string? ToAgentId, string? ToSkill);
 
 public sealed record ResolveRequest(string ByUserId, string ByRole);
 

@@ -1,6 +1,6 @@
+using DaprSupport.Contracts.Timeline;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using DaprSupport.Contracts.Timeline;
 
 namespace DaprSupport.Messages.History;
 
@@ -15,16 +15,11 @@ public static class HistoryApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TimelineItem>>, ValidationProblem>> Read(
-        string tenant, string sessionId, [FromQuery] long afterSeq, [FromQuery] long upToSeq, TimelineHistory history, CancellationToken cancellationToken)
+        string tenant, string sessionId, [FromQuery] long afterSeq, [FromQuery] long upToSeq, HistoryQuery query, CancellationToken cancellationToken)
     {
-        if (afterSeq < 0 || upToSeq < afterSeq)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["afterSeq"] = ["afterSeq must be ≥ 0 and ≤ upToSeq."],
-            });
-        }
-
-        return TypedResults.Ok(await history.ReadAsync(tenant, sessionId, afterSeq, upToSeq, cancellationToken));
+        var (items, error) = await query.ReadAsync(tenant, sessionId, afterSeq, upToSeq, cancellationToken);
+        return error is null
+            ? TypedResults.Ok(items)
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["afterSeq"] = [error.Message] });
     }
 }

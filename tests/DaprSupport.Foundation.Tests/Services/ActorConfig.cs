@@ -7,9 +7,9 @@ namespace DaprSupport.Foundation.Tests.Services;
 /// </summary>
 internal static class ActorConfig
 {
-    public static string For(string actorType) => $$"""
+    public static string For(params string[] actorTypes) => $$"""
         {
-          "entities": [ "{{actorType}}" ],
+          "entities": [ {{string.Join(", ", actorTypes.Select(t => $"\"{t}\""))}} ],
           "actorIdleTimeout": "1h0m0s0ms",
           "actorScanInterval": "0h0m30s0ms",
           "drainOngoingCallTimeout": "0h0m30s0ms",

@@ -5,14 +5,10 @@ using DaprSupport.Messages.History;
 
 namespace DaprSupport.Foundation.Tests.Services;
 
-/// <summary>Messages (app-id messages): stores timeline items from the pubsub component; serves history reads.</summary>
-public sealed class MessagesServiceTests(NoSidecarFactory<TimelineHistory> factory) : ServiceContractTests<TimelineHistory>(factory)
+/// <summary>Messages (app-id messages): serves history reads (the session owner writes the history store).</summary>
+public sealed class MessagesServiceTests(NoSidecarFactory<HistoryQuery> factory) : ServiceContractTests<HistoryQuery>(factory)
 {
-    protected override string ExpectedSubscriptions => """
-        [
-          { "pubsubName": "pubsub", "topic": "support.timeline", "route": "events/timeline", "deadLetterTopic": "support.deadletter" }
-        ]
-        """;
+    protected override string ExpectedSubscriptions => "[]";
 
     [Theory]
     [InlineData("afterSeq=5&upToSeq=1")]
@@ -26,14 +22,16 @@ public sealed class MessagesServiceTests(NoSidecarFactory<TimelineHistory> facto
     }
 
     /// <summary>
-    /// In Production (the k8s deployment) minimal APIs answer a binding failure with 400, which UseStatusCodePages
-    /// turns into problem+json. (In Development ASP.NET Core throws instead and UseExceptionHandler answers 500.)
+    /// A binding failure is the caller's fault in every environment: 400 problem+json (ServiceDefaults turns off
+    /// ASP.NET Core's Development-only throw, which UseExceptionHandler would otherwise answer with 500).
     /// </summary>
-    [Fact]
-    public async Task History_read_with_a_non_numeric_seq_is_a_bad_request_problem_in_production()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task History_read_with_a_non_numeric_seq_is_a_bad_request_problem(string environment)
     {
-        using var production = Factory.WithWebHostBuilder(b => b.UseEnvironment("Production"));
-        using var response = await production.CreateClient().GetAsync(new Uri("/internal/history/demo/s-1?afterSeq=x&upToSeq=1", UriKind.Relative));
+        using var host = Factory.WithWebHostBuilder(b => b.UseEnvironment(environment));
+        using var response = await host.CreateClient().GetAsync(new Uri("/internal/history/demo/s-1?afterSeq=x&upToSeq=1", UriKind.Relative));
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
     }

@@ -2,7 +2,7 @@ using Dapr.Client;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Timeline;
 
-namespace DaprSupport.Messages.History;
+namespace DaprSupport.ServiceDefaults.History;
 
 /// <summary>Stores and reads timeline items in the history store, one key per item.</summary>
 public sealed class TimelineHistory(DaprClient dapr)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DaprSupport.Messages.History;
+namespace DaprSupport.ServiceDefaults.History;
 
 /// <summary>Keys of timeline items in the history store: computable, so any Dapr state store can bulk-read them.</summary>
 public static class HistoryKeys

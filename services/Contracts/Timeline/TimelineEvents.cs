@@ -1,0 +1,13 @@
+namespace DaprSupport.Contracts.Timeline;
+
+/// <summary>The <c>event</c> names of timeline event items.</summary>
+public static class TimelineEvents
+{
+    public const string Queued = "queued";
+    public const string Offered = "offered";
+    public const string Assigned = "assigned";
+    public const string Transferred = "transferred";
+    public const string Resolved = "resolved";
+    public const string Reopened = "reopened";
+    public const string SlaBreached = "sla_breached";
+}

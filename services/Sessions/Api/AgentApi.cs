@@ -1,0 +1,30 @@
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Routing;
+using DaprSupport.Sessions.Coordination;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DaprSupport.Sessions.Api;
+
+/// <summary>Agent presence and the queue snapshot, for the gateway (agents, supervisors) via Dapr service invocation.</summary>
+public static class AgentApi
+{
+    public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder routes)
+    {
+        var tenant = routes.MapGroup("/v1/tenants/{tenant}");
+        tenant.MapPut("/agents/{agentId}/presence", SetPresence);
+        tenant.MapPost("/agents/{agentId}/heartbeat", async (string tenant, string agentId, RoutingCoordinator c) => TypedResults.Ok(await c.HeartbeatAsync(tenant, agentId)));
+        tenant.MapGet("/agents/{agentId}", async (string tenant, string agentId, RoutingCoordinator c) => TypedResults.Ok(await c.GetAgentAsync(tenant, agentId)));
+        tenant.MapGet("/queues", async (string tenant, RoutingCoordinator c) => TypedResults.Ok<QueueSnapshot>(await c.GetQueuesAsync(tenant)));
+        return routes;
+    }
+
+    private static async Task<Results<Ok<AgentSnapshot>, ValidationProblem>> SetPresence(string tenant, string agentId, PresenceUpdate body, RoutingCoordinator coordinator)
+    {
+        if (body.Capacity is < 0 or > 100)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["capacity"] = ["Capacity must be between 0 and 100."] });
+        }
+
+        return TypedResults.Ok(await coordinator.SetPresenceAsync(tenant, agentId, body with { Skills = body.Skills ?? [] }));
+    }
+}

@@ -1,0 +1,70 @@
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.Contracts.Timeline;
+using DaprSupport.ServiceDefaults;
+using DaprSupport.ServiceDefaults.History;
+using DaprSupport.Sessions.Coordination;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DaprSupport.Sessions.Api;
+
+/// <summary>
+/// Session operations for the gateway and polyglot backends, reached through Dapr service invocation
+/// (app-id <c>sessions</c>). The tenant in the path is the one the caller verified from its token.
+/// </summary>
+public static class SessionApi
+{
+    public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder routes)
+    {
+        var sessions = routes.MapGroup("/v1/tenants/{tenant}/sessions");
+        sessions.MapPost("/", Create);
+        sessions.MapGet("/{sessionId}", Get);
+        sessions.MapPost("/{sessionId}/accept", (string tenant, string sessionId, AcceptRequest body, RoutingCoordinator c) => Map(c.AcceptAsync(tenant, sessionId, body.AgentId)));
+        sessions.MapPost("/{sessionId}/transfer", (string tenant, string sessionId, TransferRequest body, RoutingCoordinator c) => Map(c.TransferAsync(tenant, sessionId, body)));
+        sessions.MapPost("/{sessionId}/resolve", (string tenant, string sessionId, ResolveRequest body, RoutingCoordinator c) => Map(c.ResolveAsync(tenant, sessionId, body)));
+        sessions.MapPost("/{sessionId}/reopen", (string tenant, string sessionId, ReopenRequest body, RoutingCoordinator c) => Map(c.ReopenAsync(tenant, sessionId, body)));
+        sessions.MapPost("/{sessionId}/timeline", Append);
+        sessions.MapGet("/{sessionId}/timeline", ReadTimeline);
+        return routes;
+    }
+
+    private static async Task<Results<Created<SessionSnapshot>, ProblemHttpResult>> Create(string tenant, CreateSessionRequest body, RoutingCoordinator coordinator)
+    {
+        var result = await coordinator.CreateAsync(tenant, body);
+        return result.Session is { } session
+            ? TypedResults.Created($"/v1/tenants/{tenant}/sessions/{session.SessionId}", session)
+            : result.Error!.ToProblem();
+    }
+
+    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Get(string tenant, string sessionId, RoutingCoordinator coordinator) =>
+        Map(coordinator.GetAsync(tenant, sessionId));
+
+    private static async Task<Results<Ok<AppendResult>, ProblemHttpResult>> Append(string tenant, string sessionId, AppendTextRequest body, RoutingCoordinator coordinator)
+    {
+        var result = await coordinator.AppendTextAsync(tenant, sessionId, body);
+        return result.Error is { } error ? error.ToProblem() : TypedResults.Ok(result);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<TimelineItem>>, ProblemHttpResult>> ReadTimeline(
+        string tenant, string sessionId, [FromQuery] long? afterSeq, RoutingCoordinator coordinator, TimelineHistory history, CancellationToken cancellationToken)
+    {
+        if (afterSeq is < 0)
+        {
+            return Contracts.Errors.SupportError.Invalid("afterSeq must be ≥ 0.").ToProblem();
+        }
+
+        var result = await coordinator.GetAsync(tenant, sessionId);
+        if (result.Session is not { } session)
+        {
+            return result.Error!.ToProblem();
+        }
+
+        return TypedResults.Ok(await history.ReadAsync(tenant, sessionId, afterSeq ?? 0, session.LastSeq, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Map(Task<SessionResult> operation)
+    {
+        var result = await operation;
+        return result.Session is { } session ? TypedResults.Ok(session) : result.Error!.ToProblem();
+    }
+}

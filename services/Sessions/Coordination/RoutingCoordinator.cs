@@ -1,0 +1,222 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapr.Actors.Client;
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Errors;
+using DaprSupport.Contracts.Routing;
+using DaprSupport.Contracts.Sessions;
+
+namespace DaprSupport.Sessions.Coordination;
+
+/// <summary>
+/// Runs each operation across the actors that own its parts, outside any actor turn: the session actor changes the
+/// session, the router updates its queue, and a dispatch pass turns every possible match into an offer. Because the
+/// coordinator holds no turn while it calls, actor calls never wait on each other in a cycle.
+/// </summary>
+public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider time, ILogger<RoutingCoordinator> logger)
+{
+    private const int MaxDispatchRounds = 8;
+
+    /// <summary>A retried start (same tenant, visitor and client message id) lands on the same session.</summary>
+    public static string NewSessionId(string tenant, string visitorId, string? clientMsgId)
+    {
+        if (string.IsNullOrEmpty(clientMsgId))
+        {
+            return "s-" + Guid.NewGuid().ToString("N");
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', tenant, visitorId, clientMsgId)));
+        return "s-" + Convert.ToHexStringLower(hash)[..32];
+    }
+
+    public async Task<SessionResult> CreateAsync(string tenant, CreateSessionRequest request)
+    {
+        var sessionId = NewSessionId(tenant, request.VisitorId, request.ClientMsgId);
+        var result = await Session(tenant, sessionId).CreateAsync(request);
+        if (result.Session is { Status: SessionStatus.Queued } session)
+        {
+            await Router(tenant).EnqueueAsync(EntryFor(session));
+            await DispatchAsync(tenant);
+            return SessionResult.Ok(await Session(tenant, sessionId).GetAsync());
+        }
+
+        return result;
+    }
+
+    public async Task<SessionResult> GetAsync(string tenant, string sessionId)
+    {
+        var session = await Session(tenant, sessionId).GetAsync();
+        return session.Status == SessionStatus.None ? SessionResult.Fail(SupportError.NotFound("No such session.")) : SessionResult.Ok(session);
+    }
+
+    public async Task<SessionResult> AcceptAsync(string tenant, string sessionId, string agentId)
+    {
+        var result = await Session(tenant, sessionId).AcceptAsync(new AcceptRequest(agentId));
+        if (result.Session is { Status: SessionStatus.Assigned })
+        {
+            await Router(tenant).RemoveAsync(sessionId);
+            await RefreshAgentAsync(tenant, agentId);
+            return result;
+        }
+
+        var session = await Session(tenant, sessionId).GetAsync();
+        if (session.Status == SessionStatus.Queued)
+        {
+            // The claim failed (agent full or gone): the session waits again and goes to the next agent.
+            await Router(tenant).EnqueueAsync(EntryFor(session));
+            await RefreshAgentAsync(tenant, agentId);
+            await DispatchAsync(tenant);
+        }
+
+        return result;
+    }
+
+    public async Task<SessionResult> TransferAsync(string tenant, string sessionId, TransferRequest request)
+    {
+        var before = await Session(tenant, sessionId).GetAsync();
+        var result = await Session(tenant, sessionId).TransferAsync(request);
+        if (result.Session is { Status: SessionStatus.Queued } session)
+        {
+            await Router(tenant).EnqueueAsync(EntryFor(session) with { ExcludedAgents = before.AgentId is { } a ? [a] : [] });
+            if (before.AgentId is { } previous)
+            {
+                await RefreshAgentAsync(tenant, previous);
+            }
+
+            await DispatchAsync(tenant);
+        }
+
+        return result;
+    }
+
+    public async Task<SessionResult> ResolveAsync(string tenant, string sessionId, ResolveRequest request)
+    {
+        var before = await Session(tenant, sessionId).GetAsync();
+        var result = await Session(tenant, sessionId).ResolveAsync(request);
+        if (result.Session is { Status: SessionStatus.Resolved })
+        {
+            await Router(tenant).RemoveAsync(sessionId);
+            if (before.AgentId is { } agentId)
+            {
+                await RefreshAgentAsync(tenant, agentId);
+                await DispatchAsync(tenant);
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<SessionResult> ReopenAsync(string tenant, string sessionId, ReopenRequest request)
+    {
+        var result = await Session(tenant, sessionId).ReopenAsync(request);
+        if (result.Session is { Status: SessionStatus.Queued } session)
+        {
+            await Router(tenant).EnqueueAsync(EntryFor(session));
+            await DispatchAsync(tenant);
+        }
+
+        return result;
+    }
+
+    public Task<AppendResult> AppendTextAsync(string tenant, string sessionId, AppendTextRequest request) =>
+        Session(tenant, sessionId).AppendTextAsync(request);
+
+    public async Task<AgentSnapshot> SetPresenceAsync(string tenant, string agentId, PresenceUpdate update)
+    {
+        var agent = await Agent(tenant, agentId).SetPresenceAsync(update);
+        await OnAgentChangedAsync(agent);
+        return await Agent(tenant, agentId).GetSnapshotAsync();
+    }
+
+    public Task<AgentSnapshot> HeartbeatAsync(string tenant, string agentId) => Agent(tenant, agentId).HeartbeatAsync();
+
+    public Task<AgentSnapshot> GetAgentAsync(string tenant, string agentId) => Agent(tenant, agentId).GetSnapshotAsync();
+
+    public Task<QueueSnapshot> GetQueuesAsync(string tenant) => Router(tenant).GetSnapshotAsync();
+
+    /// <summary>An agent changed (presence, capacity, load): offers to an agent who left are withdrawn, then dispatch.</summary>
+    public async Task OnAgentChangedAsync(AgentSnapshot agent)
+    {
+        var withdrawn = await Router(agent.Tenant).UpsertAgentAsync(agent);
+        await WithdrawAsync(agent.Tenant, withdrawn, "agent_unavailable");
+        await DispatchAsync(agent.Tenant);
+    }
+
+    /// <summary>Time passed: lapsed offers go back to their queues, overflow rules may now apply.</summary>
+    public async Task OnWakeUpAsync(string tenant)
+    {
+        var expired = await Router(tenant).ExpireOffersAsync();
+        await WithdrawAsync(tenant, expired, "offer_timeout");
+        await DispatchAsync(tenant);
+    }
+
+    /// <summary>Turns every possible match into an offer, until the router has nothing more to offer.</summary>
+    public async Task DispatchAsync(string tenant)
+    {
+        var router = Router(tenant);
+        for (var round = 0; round < MaxDispatchRounds; round++)
+        {
+            var offers = await router.PlanOffersAsync();
+            if (offers.Count == 0)
+            {
+                return;
+            }
+
+            var refused = 0;
+            foreach (var offer in offers)
+            {
+                var result = await Session(tenant, offer.SessionId).OfferAsync(new OfferRequest(offer.AgentId, offer.OfferId, offer.ExpiresAt));
+                if (result.Error is null)
+                {
+                    continue;
+                }
+
+                refused++;
+                var session = await Session(tenant, offer.SessionId).GetAsync();
+                if (session.Status is SessionStatus.Queued or SessionStatus.Offered)
+                {
+                    await router.OfferFailedAsync(offer.SessionId, offer.OfferId);
+                }
+                else
+                {
+                    await router.RemoveAsync(offer.SessionId);
+                }
+            }
+
+            if (refused == 0)
+            {
+                return;
+            }
+        }
+
+        logger.LogWarning("Dispatch for tenant {Tenant} stopped after {Rounds} rounds", tenant, MaxDispatchRounds);
+    }
+
+    private async Task WithdrawAsync(string tenant, IReadOnlyList<PlannedOffer> offers, string reason)
+    {
+        foreach (var offer in offers)
+        {
+            await Session(tenant, offer.SessionId).WithdrawOfferAsync(new WithdrawOfferRequest(offer.OfferId, reason));
+        }
+    }
+
+    private async Task RefreshAgentAsync(string tenant, string agentId)
+    {
+        var agent = await Agent(tenant, agentId).GetSnapshotAsync();
+        var withdrawn = await Router(tenant).UpsertAgentAsync(agent);
+        await WithdrawAsync(tenant, withdrawn, "agent_unavailable");
+    }
+
+    private QueueEntry EntryFor(SessionSnapshot session) =>
+        new(session.SessionId, session.Skill!, session.Priority, session.QueuedAt ?? time.GetUtcNow(), session.TargetAgentId, []);
+
+    private ISessionActor Session(string tenant, string sessionId) =>
+        actors.CreateActorProxy<ISessionActor>(ActorIds.Session(tenant, sessionId), ActorTypes.Session);
+
+    private IRouterActor Router(string tenant) =>
+        actors.CreateActorProxy<IRouterActor>(ActorIds.Router(tenant), ActorTypes.Router);
+
+    private IAgentActor Agent(string tenant, string agentId) =>
+        actors.CreateActorProxy<IAgentActor>(ActorIds.Agent(tenant, agentId), ActorTypes.Agent);
+}

@@ -1,0 +1,43 @@
+using Prometheus;
+
+namespace DaprSupport.Sessions.Metrics;
+
+/// <summary>
+/// Contact-centre metrics on /metrics. Histogram buckets are dense around the SLA defaults (45 s first response,
+/// 30 min resolution) so P90/P95 can be read with useful precision.
+/// </summary>
+public static class SupportMetrics
+{
+    private static readonly string[] TenantSkill = ["tenant", "skill"];
+
+    public static readonly Histogram QueueWait = Prometheus.Metrics.CreateHistogram(
+        "support_queue_wait_seconds", "Time from queued to assigned.",
+        new HistogramConfiguration { LabelNames = TenantSkill, Buckets = [1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1200, 1800] });
+
+    public static readonly Histogram FirstResponse = Prometheus.Metrics.CreateHistogram(
+        "support_first_response_seconds", "Time from assignment to the agent's first text.",
+        new HistogramConfiguration { LabelNames = TenantSkill, Buckets = [1, 2, 5, 10, 15, 20, 25, 30, 40, 45, 50, 60, 90, 120, 180, 300, 600] });
+
+    public static readonly Histogram Resolution = Prometheus.Metrics.CreateHistogram(
+        "support_resolution_seconds", "Time from creation to resolution.",
+        new HistogramConfiguration { LabelNames = TenantSkill, Buckets = [30, 60, 120, 300, 600, 900, 1200, 1500, 1800, 2400, 3600, 5400, 7200, 14400, 28800, 86400] });
+
+    public static readonly Counter Sessions = Prometheus.Metrics.CreateCounter(
+        "support_sessions_total", "Sessions by outcome.",
+        new CounterConfiguration { LabelNames = ["tenant", "skill", "outcome"] });
+
+    public static readonly Gauge AgentLoad = Prometheus.Metrics.CreateGauge(
+        "callcenter_agent_load", "Active sessions held by online agents with the skill.",
+        new GaugeConfiguration { LabelNames = TenantSkill });
+
+    public static readonly Gauge Backlog = Prometheus.Metrics.CreateGauge(
+        "callcenter_ticket_backlog", "Sessions waiting in a queue, by priority.",
+        new GaugeConfiguration { LabelNames = ["tenant", "queue", "priority"] });
+
+    public static class Outcomes
+    {
+        public const string Resolved = "resolved";
+        public const string Abandoned = "abandoned";
+        public const string Transferred = "transferred";
+    }
+}

@@ -1,0 +1,66 @@
+using DaprSupport.Sessions.Routing;
+
+namespace DaprSupport.Sessions.Options;
+
+/// <summary>
+/// Routing and SLA settings (configuration section <c>Routing</c>). Defaults: LoadThreshold 5, OverflowAfterSeconds 60,
+/// PriorityWeight 60, OfferTimeoutSeconds 20, ReopenWindowSeconds 86400 (24 h), FirstResponseSeconds 45,
+/// ResolutionSeconds 1800 (30 min), DefaultSkill "general". <c>Tenants:{tenant}:Skills:{skill}</c> overrides any of the
+/// per-group values for one tenant's skill group, <c>Tenants:{tenant}:Defaults</c> for all of a tenant's groups.
+/// </summary>
+public sealed class RoutingOptions
+{
+    public const string Section = "Routing";
+
+    public int LoadThreshold { get; set; } = 5;
+
+    public int OverflowAfterSeconds { get; set; } = 60;
+
+    public int PriorityWeight { get; set; } = 60;
+
+    public int OfferTimeoutSeconds { get; set; } = 20;
+
+    public int ReopenWindowSeconds { get; set; } = 86_400;
+
+    public int FirstResponseSeconds { get; set; } = 45;
+
+    public int ResolutionSeconds { get; set; } = 1_800;
+
+    public string DefaultSkill { get; set; } = "general";
+
+    public Dictionary<string, TenantRoutingSettings> Tenants { get; set; } = new(StringComparer.Ordinal);
+
+    public RoutingPolicy PolicyFor(string tenant, string skill)
+    {
+        var (t, g) = Overrides(tenant, skill);
+        return new RoutingPolicy(
+            g?.LoadThreshold ?? t?.LoadThreshold ?? LoadThreshold,
+            TimeSpan.FromSeconds(g?.OverflowAfterSeconds ?? t?.OverflowAfterSeconds ?? OverflowAfterSeconds),
+            g?.PriorityWeight ?? t?.PriorityWeight ?? PriorityWeight,
+            TimeSpan.FromSeconds(g?.OfferTimeoutSeconds ?? t?.OfferTimeoutSeconds ?? OfferTimeoutSeconds));
+    }
+
+    public SlaThresholds SlaFor(string tenant, string skill)
+    {
+        var (t, g) = Overrides(tenant, skill);
+        return new SlaThresholds(
+            TimeSpan.FromSeconds(g?.FirstResponseSeconds ?? t?.FirstResponseSeconds ?? FirstResponseSeconds),
+            TimeSpan.FromSeconds(g?.ResolutionSeconds ?? t?.ResolutionSeconds ?? ResolutionSeconds));
+    }
+
+    private (SkillGroupSettings? Tenant, SkillGroupSettings? Group) Overrides(string tenant, string skill) =>
+        Tenants.TryGetValue(tenant, out var t)
+            ? (t.Defaults, t.Skills.GetValueOrDefault(skill))
+            : (null, null);
+}
+
+/// <summary>One tenant's overrides: for all its skill groups, and per skill group.</summary>
+public sealed class TenantRoutingSettings
+{
+    public SkillGroupSettings? Defaults { get; set; }
+
+    public Dictionary<string, SkillGroupSettings> Skills { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>SLA thresholds of a skill group: first agent response after assignment, and resolution after creation.</summary>
+public readonly record struct SlaThresholds(TimeSpan FirstResponse, TimeSpan Resolution);

@@ -1,0 +1,235 @@
+using Dapr.Actors.Runtime;
+using Dapr.Client;
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Routing;
+using DaprSupport.Sessions.Metrics;
+using DaprSupport.Sessions.Options;
+using Microsoft.Extensions.Options;
+
+namespace DaprSupport.Sessions.Routing;
+
+/// <summary>
+/// One tenant's queues and routing view. Every decision happens in one of its turns, so a session is never offered
+/// twice and offers never exceed an agent's free capacity (pending offers count as load). It calls no actor; when
+/// time alone must change something (an offer lapses, a session reaches its overflow wait) a reminder publishes a
+/// wake-up on <see cref="Topics.RoutingWakeUp"/> and the coordinator runs a dispatch pass.
+/// </summary>
+[Actor(TypeName = ActorTypes.Router)]
+public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options, DaprClient dapr, TimeProvider time, ILogger<RouterActor> logger)
+    : Actor(host), IRouterActor, IRemindable
+{
+    private const string StateKey = "router";
+    private const string WakeUpReminder = "wake-up";
+    private readonly RoutingOptions _options = options.Value;
+    private RouterState? _state;
+
+    private string Tenant => ActorIds.Parse(Id).Tenant;
+
+    public async Task EnqueueAsync(QueueEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var state = await LoadAsync();
+        state.Offers.Remove(entry.SessionId);
+        var sequence = state.Waiting.TryGetValue(entry.SessionId, out var existing) ? existing.Sequence : state.NextSequence + 1;
+        state.Waiting[entry.SessionId] = new WaitingSession(entry, sequence);
+        await SaveAsync(state with { NextSequence = Math.Max(state.NextSequence, sequence) });
+    }
+
+    public async Task RemoveAsync(string sessionId)
+    {
+        var state = await LoadAsync();
+        if (state.Waiting.Remove(sessionId) | state.Offers.Remove(sessionId))
+        {
+            await SaveAsync(state);
+        }
+    }
+
+    public async Task<IReadOnlyList<PlannedOffer>> UpsertAgentAsync(AgentSnapshot agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var state = await LoadAsync();
+        if (state.Agents.TryGetValue(agent.AgentId, out var known) && known.Version > agent.Version)
+        {
+            return [];
+        }
+
+        state.Agents[agent.AgentId] = agent;
+        var withdrawn = new List<PlannedOffer>();
+        if (agent.Presence != AgentPresence.Online)
+        {
+            foreach (var offer in state.Offers.Values.Where(o => o.AgentId == agent.AgentId).ToList())
+            {
+                state.Offers.Remove(offer.SessionId);
+                withdrawn.Add(offer);
+            }
+        }
+
+        await SaveAsync(state);
+        return withdrawn;
+    }
+
+    public async Task<IReadOnlyList<PlannedOffer>> PlanOffersAsync()
+    {
+        var state = await LoadAsync();
+        var now = time.GetUtcNow();
+        var plan = new RoutingPlan(state, _options, Tenant, now);
+        var offers = plan.MakeOffers();
+        foreach (var offer in offers)
+        {
+            state.Offers[offer.SessionId] = offer;
+        }
+
+        await SaveAsync(state);
+        return offers;
+    }
+
+    public async Task OfferFailedAsync(string sessionId, string offerId)
+    {
+        var state = await LoadAsync();
+        if (state.Offers.TryGetValue(sessionId, out var offer) && offer.OfferId == offerId)
+        {
+            state.Offers.Remove(sessionId);
+            Exclude(state, offer);
+            await SaveAsync(state);
+        }
+    }
+
+    public async Task<IReadOnlyList<PlannedOffer>> ExpireOffersAsync()
+    {
+        var state = await LoadAsync();
+        var now = time.GetUtcNow();
+        var expired = state.Offers.Values.Where(o => o.ExpiresAt <= now).ToList();
+        foreach (var offer in expired)
+        {
+            state.Offers.Remove(offer.SessionId);
+            Exclude(state, offer);
+        }
+
+        await SaveAsync(state);
+        return expired;
+    }
+
+    public async Task<QueueSnapshot> GetSnapshotAsync()
+    {
+        var state = await LoadAsync();
+        var now = time.GetUtcNow();
+        var waiting = state.Waiting.Values
+            .Where(w => !state.Offers.ContainsKey(w.Entry.SessionId))
+            .GroupBy(w => w.Entry.Skill, StringComparer.Ordinal)
+            .SelectMany(g => RoutingPlan.InQueueOrder(g, _options, Tenant).Select((w, i) => new QueuedSession(
+                w.Entry.SessionId,
+                w.Entry.Skill,
+                w.Entry.Priority,
+                i + 1,
+                QueueScore.At(w.Entry.Priority, _options.PolicyFor(Tenant, w.Entry.Skill).PriorityWeight, w.Entry.EnqueuedAt, now),
+                w.Entry.EnqueuedAt)))
+            .ToList();
+        return new QueueSnapshot(Tenant, waiting, [.. state.Offers.Values], [.. state.Agents.Values.OrderBy(a => a.AgentId, StringComparer.Ordinal)]);
+    }
+
+    public async Task ReceiveReminderAsync(string reminderName, byte[] state, TimeSpan dueTime, TimeSpan period)
+    {
+        if (reminderName != WakeUpReminder)
+        {
+            return;
+        }
+
+        _state = await LoadAsync();
+        await StateManager.SetStateAsync("wake-at", DateTimeOffset.MinValue);
+        await dapr.PublishEventAsync(Components.PubSub, Topics.RoutingWakeUp, new RoutingWakeUp(Tenant),
+            new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = Tenant });
+        await ScheduleWakeUpAsync(_state);
+    }
+
+    /// <summary>
+    /// A waiting session that was not taken must be able to go to the same agent again if nobody else can take it,
+    /// so the exclusion only makes other eligible agents come first.
+    /// </summary>
+    private static void Exclude(RouterState state, PlannedOffer offer)
+    {
+        if (state.Waiting.TryGetValue(offer.SessionId, out var waiting) && !waiting.Entry.ExcludedAgents.Contains(offer.AgentId, StringComparer.Ordinal))
+        {
+            state.Waiting[offer.SessionId] = waiting with { Entry = waiting.Entry with { ExcludedAgents = [.. waiting.Entry.ExcludedAgents, offer.AgentId] } };
+        }
+    }
+
+    private async Task<RouterState> LoadAsync()
+    {
+        if (_state is not null)
+        {
+            return _state;
+        }
+
+        var stored = await StateManager.TryGetStateAsync<RouterState>(StateKey);
+        _state = stored.HasValue ? stored.Value : RouterState.Empty();
+        return _state;
+    }
+
+    private async Task SaveAsync(RouterState state)
+    {
+        _state = state;
+        await StateManager.SetStateAsync(StateKey, state);
+        await StateManager.SaveStateAsync();
+        PublishGauges(state);
+        await ScheduleWakeUpAsync(state);
+    }
+
+    /// <summary>One reminder at the next moment time alone changes routing: an offer lapses or a session may overflow.</summary>
+    private async Task ScheduleWakeUpAsync(RouterState state)
+    {
+        var now = time.GetUtcNow();
+        DateTimeOffset? next = state.Offers.Count > 0 ? state.Offers.Values.Min(o => o.ExpiresAt) : null;
+        foreach (var waiting in state.Waiting.Values)
+        {
+            if (state.Offers.ContainsKey(waiting.Entry.SessionId))
+            {
+                continue;
+            }
+
+            var overflowAt = waiting.Entry.EnqueuedAt + _options.PolicyFor(Tenant, waiting.Entry.Skill).OverflowAfter;
+            if (overflowAt > now && (next is null || overflowAt < next))
+            {
+                next = overflowAt;
+            }
+        }
+
+        var scheduled = await StateManager.TryGetStateAsync<DateTimeOffset>("wake-at");
+        if (next is null || (scheduled.HasValue && scheduled.Value > now && scheduled.Value <= next.Value))
+        {
+            return;
+        }
+
+        var due = next.Value - now;
+        await RegisterReminderAsync(WakeUpReminder, null, due < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : due, Timeout.InfiniteTimeSpan);
+        await StateManager.SetStateAsync("wake-at", next.Value);
+        await StateManager.SaveStateAsync();
+        logger.LogDebug("Router {Tenant} wakes up at {At}", Tenant, next);
+    }
+
+    private void PublishGauges(RouterState state)
+    {
+        foreach (var skill in state.Agents.Values.SelectMany(a => a.Skills).Distinct(StringComparer.Ordinal))
+        {
+            var load = state.Agents.Values.Where(a => a.Presence == AgentPresence.Online && a.Skills.Contains(skill, StringComparer.Ordinal)).Sum(a => a.Load);
+            SupportMetrics.AgentLoad.WithLabels(Tenant, skill).Set(load);
+        }
+
+        var backlog = state.Waiting.Values
+            .Where(w => !state.Offers.ContainsKey(w.Entry.SessionId))
+            .GroupBy(w => (w.Entry.Skill, Priority: w.Entry.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .ToDictionary(g => g.Key, g => g.Count());
+        foreach (var labels in SupportMetrics.Backlog.GetAllLabelValues().Where(l => l[0] == Tenant))
+        {
+            if (!backlog.ContainsKey((labels[1], labels[2])))
+            {
+                SupportMetrics.Backlog.WithLabels(labels).Set(0);
+            }
+        }
+
+        foreach (var ((skill, priority), count) in backlog)
+        {
+            SupportMetrics.Backlog.WithLabels(Tenant, skill, priority).Set(count);
+        }
+    }
+}
