@@ -46,7 +46,8 @@ build() {
 run() {
   prerequisites
   build
-  exec dotnet run --project tools/DaprEmulator --no-build -- run -f dapr.yaml "$@"
+  # `dotnet run` starts the tool in its project folder, so the run file is passed by absolute path.
+  exec dotnet run --project tools/DaprEmulator --no-build -- run -f "$repo_root/dapr.yaml" "$@"
 }
 
 # Sums the per-assembly lines of the console logger:

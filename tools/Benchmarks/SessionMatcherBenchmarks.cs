@@ -27,7 +27,7 @@ public class SessionMatcherBenchmarks
         for (var i = 0; i < Agents; i++)
         {
             var online = random.NextDouble() > 0.1;
-            _skilled[i] = new AgentCandidate(i, online, random.Next(1, 6), 5, random.NextInt64(0, 1_000_000));
+            _skilled[i] = new AgentCandidate(i, online, random.Next(1, 6), 5, 1_700_000_000_000 + random.NextInt64(0, 1_000_000));
             _saturated[i] = new AgentCandidate(i, online, 5, 5, i);
         }
 

@@ -12,7 +12,15 @@ public readonly record struct AgentCandidate(
     bool Online,
     int Load,
     int Capacity,
-    long IdleSinceTicks)
+    long IdleSinceMs)
 {
+    private const long IdleMask = (1L << 48) - 1;
+
     public bool HasFreeCapacity => Online && Load < Capacity;
+
+    /// <summary>
+    /// Least load first, then longest idle, as one number: load in the top bits, idle-since (Unix ms, 48 bits reach
+    /// the year 10889) below. Lower is better.
+    /// </summary>
+    public long Rank => ((long)Load << 48) | (IdleSinceMs & IdleMask);
 }

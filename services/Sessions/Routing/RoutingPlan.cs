@@ -18,7 +18,7 @@ internal sealed class RoutingPlan(RouterState state, RoutingOptions options, str
         for (var i = 0; i < agents.Length; i++)
         {
             var a = agents[i];
-            all[i] = new AgentCandidate(i, a.Presence == AgentPresence.Online, a.Load + pending.GetValueOrDefault(a.AgentId), a.Capacity, a.LastIdleAt?.UtcTicks ?? 0);
+            all[i] = new AgentCandidate(i, a.Presence == AgentPresence.Online, a.Load + pending.GetValueOrDefault(a.AgentId), a.Capacity, a.LastIdleAt?.ToUnixTimeMilliseconds() ?? 0);
         }
 
         var offers = new List<PlannedOffer>();

@@ -13,35 +13,13 @@ public static class SessionMatcher
     /// <returns>The chosen candidate: its position in <paramref name="skilled"/>, or in <paramref name="all"/> for <see cref="MatchTier.Overflow"/>.</returns>
     public static MatchResult Match(ReadOnlySpan<AgentCandidate> skilled, ReadOnlySpan<AgentCandidate> all, in RoutingPolicy policy, TimeSpan waited)
     {
-        var bestBelowThreshold = -1;
-        var bestBelowCapacity = -1;
-        for (var i = 0; i < skilled.Length; i++)
+        // The best skilled agent by rank has the least load of all free skilled agents, so it is also the best one
+        // below the threshold whenever any agent is below it: one scan decides between rules 1 and 2.
+        var best = BestFree(skilled);
+        if (best >= 0)
         {
-            ref readonly var c = ref skilled[i];
-            if (!c.HasFreeCapacity)
-            {
-                continue;
-            }
-
-            if (c.Load < policy.LoadThreshold && (bestBelowThreshold < 0 || Better(in c, in skilled[bestBelowThreshold])))
-            {
-                bestBelowThreshold = i;
-            }
-
-            if (bestBelowCapacity < 0 || Better(in c, in skilled[bestBelowCapacity]))
-            {
-                bestBelowCapacity = i;
-            }
-        }
-
-        if (bestBelowThreshold >= 0)
-        {
-            return new MatchResult(MatchTier.SkilledBelowThreshold, bestBelowThreshold);
-        }
-
-        if (bestBelowCapacity >= 0)
-        {
-            return new MatchResult(MatchTier.SkilledBelowCapacity, bestBelowCapacity);
+            var tier = skilled[best].Load < policy.LoadThreshold ? MatchTier.SkilledBelowThreshold : MatchTier.SkilledBelowCapacity;
+            return new MatchResult(tier, best);
         }
 
         if (waited < policy.OverflowAfter)
@@ -49,20 +27,31 @@ public static class SessionMatcher
             return MatchResult.NoMatch;
         }
 
-        var bestAny = -1;
-        for (var i = 0; i < all.Length; i++)
+        var any = BestFree(all);
+        return any >= 0 ? new MatchResult(MatchTier.Overflow, any) : MatchResult.NoMatch;
+    }
+
+    /// <summary>The online candidate below capacity with the lowest rank (least load, then longest idle), or -1.</summary>
+    private static int BestFree(ReadOnlySpan<AgentCandidate> candidates)
+    {
+        var best = -1;
+        var bestRank = long.MaxValue;
+        for (var i = 0; i < candidates.Length; i++)
         {
-            ref readonly var c = ref all[i];
-            if (c.HasFreeCapacity && (bestAny < 0 || Better(in c, in all[bestAny])))
+            ref readonly var c = ref candidates[i];
+            if (!c.Online | c.Load >= c.Capacity)
             {
-                bestAny = i;
+                continue;
+            }
+
+            var rank = c.Rank;
+            if (rank < bestRank)
+            {
+                bestRank = rank;
+                best = i;
             }
         }
 
-        return bestAny >= 0 ? new MatchResult(MatchTier.Overflow, bestAny) : MatchResult.NoMatch;
+        return best;
     }
-
-    /// <summary>Least load first, then longest idle (earliest idle-since).</summary>
-    private static bool Better(in AgentCandidate candidate, in AgentCandidate incumbent) =>
-        candidate.Load < incumbent.Load || (candidate.Load == incumbent.Load && candidate.IdleSinceTicks < incumbent.IdleSinceTicks);
 }
