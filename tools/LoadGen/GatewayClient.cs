@@ -1,0 +1,126 @@
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace DaprSupport.LoadGen;
+
+/// <summary>Tokens over HTTP and one WebSocket speaking the gateway's JSON frames (docs/protocol.md).</summary>
+public sealed class GatewayClient(CommonOptions options, HttpClient http) : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+
+    public string? UserId { get; private set; }
+
+    public bool IsOpen => _socket.State == System.Net.WebSockets.WebSocketState.Open;
+
+    public static async Task<(string Token, string UserId)> AgentTokenAsync(CommonOptions options, HttpClient http, string agentId, int capacity, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync(new Uri(options.Url, "/v1/auth/token"), new
+        {
+            tenant = options.Tenant,
+            apiKey = options.ApiKey,
+            userId = agentId,
+            role = "agent",
+            displayName = agentId,
+            skills = new[] { "general" },
+            capacity,
+        }, ct);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
+        return (body!["token"]!.GetValue<string>(), agentId);
+    }
+
+    public static async Task<(string Token, string UserId)> VisitorTokenAsync(CommonOptions options, HttpClient http, string name, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Url, "/v1/auth/visitor"))
+        {
+            Content = JsonContent.Create(new { tenant = options.Tenant, displayName = name }),
+        };
+        request.Headers.Add("Origin", options.Url.GetLeftPart(UriPartial.Authority));
+        using var response = await http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
+        return (body!["token"]!.GetValue<string>(), body["visitorId"]!.GetValue<string>());
+    }
+
+    public async Task ConnectAsync(string token, string userId, CancellationToken ct)
+    {
+        UserId = userId;
+        var ws = new UriBuilder(options.Url) { Scheme = options.Url.Scheme == "https" ? "wss" : "ws", Path = "/v1/ws", Query = "access_token=" + Uri.EscapeDataString(token) };
+        _socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        await _socket.ConnectAsync(ws.Uri, http, ct);
+    }
+
+    public async Task SendAsync(object frame, CancellationToken ct)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(frame);
+        await _sendLock.WaitAsync(ct);
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, ct);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Reads frames until the socket closes, handing each to <paramref name="onFrame"/>.</summary>
+    public async Task ReceiveAsync(Func<JsonObject, Task> onFrame, CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (_socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
+        {
+            WebSocketReceiveResult result;
+            try
+            {
+                result = await _socket.ReceiveAsync(buffer, ct);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                return;
+            }
+
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (!result.EndOfMessage)
+            {
+                continue;
+            }
+
+            var frame = JsonNode.Parse(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length)) as JsonObject;
+            message.SetLength(0);
+            if (frame is not null)
+            {
+                await onFrame(frame);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", cts.Token);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                // The server went first.
+            }
+        }
+
+        _socket.Dispose();
+        _sendLock.Dispose();
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace DaprSupport.LoadGen;
+
+/// <summary>Opens N visitor WebSockets, holds them idle, and reads the gateway's memory before and after.</summary>
+public static class IdleScenario
+{
+    private const string WorkingSet = "process_working_set_bytes";
+    private const string ManagedHeap = "dotnet_total_memory_bytes";
+
+    public static async Task<LoadResult> RunAsync(CommonOptions options, int connections, CancellationToken ct)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 });
+        var beforeWs = await GatewayMetrics.ReadAsync(http, options.Url, WorkingSet, ct);
+        var beforeHeap = await GatewayMetrics.ReadAsync(http, options.Url, ManagedHeap, ct);
+        long attempts = 0;
+        long connected = 0;
+        var clients = new List<GatewayClient>(connections);
+        var loops = new List<Task>(connections);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await using (new Progress(() => $"connected {Interlocked.Read(ref connected)}/{Interlocked.Read(ref attempts)} of {connections}"))
+        {
+            using var ramp = new SemaphoreSlim(64);
+            await Task.WhenAll(Enumerable.Range(0, connections).Select(async i =>
+            {
+                await ramp.WaitAsync(ct);
+                try
+                {
+                    Interlocked.Increment(ref attempts);
+                    var client = new GatewayClient(options, http);
+                    lock (clients)
+                    {
+                        clients.Add(client);
+                    }
+
+                    var (token, id) = await GatewayClient.VisitorTokenAsync(options, http, $"lg-idle-{i}", ct);
+                    await client.ConnectAsync(token, id, ct);
+                    Interlocked.Increment(ref connected);
+                    lock (loops)
+                    {
+                        loops.Add(client.ReceiveAsync(_ => Task.CompletedTask, stop.Token));
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Counted as a failed connect.
+                }
+                finally
+                {
+                    ramp.Release();
+                }
+            }));
+
+            await Task.Delay(options.Duration, ct);
+        }
+
+        var afterWs = await GatewayMetrics.ReadAsync(http, options.Url, WorkingSet, ct);
+        var afterHeap = await GatewayMetrics.ReadAsync(http, options.Url, ManagedHeap, ct);
+        var stillOpen = clients.Count(c => c.IsOpen);
+        await stop.CancelAsync();
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        await Task.WhenAll(loops);
+        var inv = CultureInfo.InvariantCulture;
+        double? PerConnection(double? before, double? after) => before is { } b && after is { } a && connected > 0 ? (a - b) / connected / 1024 : null;
+        var perWs = PerConnection(beforeWs, afterWs);
+        var perHeap = PerConnection(beforeHeap, afterHeap);
+        var success = attempts == 0 ? 0 : 100.0 * connected / attempts;
+        return new LoadResult("idle", [
+            ("connections held", string.Create(inv, $"{connected}/{connections} ({stillOpen} still open after {options.Duration.TotalSeconds:0} s)")),
+            ("connect success", string.Create(inv, $"{success:0.000} %")),
+            ("gateway working set per connection", perWs is { } w ? string.Create(inv, $"{w:0.0} KB") : "unknown (no /metrics)"),
+            ("gateway managed heap per connection", perHeap is { } h ? string.Create(inv, $"{h:0.0} KB") : "unknown (no /metrics)"),
+        ], null, success >= 99.99 && perWs is <= 30);
+    }
+}
