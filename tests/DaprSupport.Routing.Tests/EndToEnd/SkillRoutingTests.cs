@@ -124,4 +124,18 @@ public sealed class SkillRoutingTests(RoutingSystemFixture fixture)
 
         Assert.Equal(AgentPresence.Online, (await _api.AgentAsync(t, "a")).Presence);
     }
+
+    [Fact]
+    public async Task Abandoning_an_offered_session_frees_the_slot_for_the_next_one()
+    {
+        var t = RoutingApi.NewTenant("abandon");
+        await _api.PresenceAsync(t, "a", AgentPresence.Online, capacity: 1);
+        var first = (await _api.CreateAsync(t, "v1")).SessionId;
+        await _api.OfferedAsync(t, first, "a");
+        var second = (await _api.CreateAsync(t, "v2")).SessionId;
+        Assert.Equal(SessionStatus.Queued, (await _api.SessionAsync(t, second)).Status);
+
+        (await _api.ResolveAsync(t, first, "v1", Roles.Visitor)).Dispose();
+        await _api.OfferedAsync(t, second, "a");
+    }
 }

@@ -70,9 +70,19 @@ public sealed class RoutingApi(HttpClient http) : IDisposable
     }
 
     /// <summary>Waits until the session is offered (to anyone, or to <paramref name="agent"/>), polling with a deadline.</summary>
-    public Task<SessionSnapshot> OfferedAsync(string tenant, string session, string? agent = null, int seconds = 15) =>
-        Eventually.Until(() => SessionAsync(tenant, session), s => s.Status == SessionStatus.Offered && (agent is null || s.OfferedTo == agent), seconds,
-            $"session {session} offered to {agent ?? "anyone"}");
+    public async Task<SessionSnapshot> OfferedAsync(string tenant, string session, string? agent = null, int seconds = 15)
+    {
+        try
+        {
+            return await Eventually.Until(() => SessionAsync(tenant, session), s => s.Status == SessionStatus.Offered && (agent is null || s.OfferedTo == agent), seconds,
+                $"session {session} offered to {agent ?? "anyone"}");
+        }
+        catch (Xunit.Sdk.FailException ex)
+        {
+            var q = await QueuesAsync(tenant);
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\nqueues: waiting [{string.Join(", ", q.Waiting)}] offers [{string.Join(", ", q.Offers)}] agents [{string.Join(", ", q.Agents.Select(a => $"{a.AgentId} {a.Presence} load {a.Load}/{a.Capacity} v{a.Version}"))}]");
+        }
+    }
 
     public async Task<T> GetAsync<T>(string path)
     {
