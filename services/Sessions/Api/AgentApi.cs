@@ -10,7 +10,7 @@ public static class AgentApi
 {
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder routes)
     {
-        var tenant = routes.MapGroup("/v1/tenants/{tenant}");
+        var tenant = routes.MapTenantGroup("/v1/tenants/{tenant}");
         tenant.MapPut("/agents/{agentId}/presence", SetPresence);
         tenant.MapPost("/agents/{agentId}/heartbeat", async (string tenant, string agentId, RoutingCoordinator c) => TypedResults.Ok(await c.HeartbeatAsync(tenant, agentId)));
         tenant.MapGet("/agents/{agentId}", async (string tenant, string agentId, RoutingCoordinator c) => TypedResults.Ok(await c.GetAgentAsync(tenant, agentId)));

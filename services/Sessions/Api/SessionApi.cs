@@ -16,10 +16,10 @@ public static class SessionApi
 {
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder routes)
     {
-        var sessions = routes.MapGroup("/v1/tenants/{tenant}/sessions");
+        var sessions = routes.MapTenantGroup("/v1/tenants/{tenant}/sessions");
         sessions.MapPost("/", Create);
         sessions.MapGet("/{sessionId}", Get);
-        sessions.MapPost("/{sessionId}/accept", (string tenant, string sessionId, AcceptRequest body, RoutingCoordinator c) => Map(c.AcceptAsync(tenant, sessionId, body.AgentId)));
+        sessions.MapPost("/{sessionId}/accept", Accept);
         sessions.MapPost("/{sessionId}/transfer", (string tenant, string sessionId, TransferRequest body, RoutingCoordinator c) => Map(c.TransferAsync(tenant, sessionId, body)));
         sessions.MapPost("/{sessionId}/resolve", (string tenant, string sessionId, ResolveRequest body, RoutingCoordinator c) => Map(c.ResolveAsync(tenant, sessionId, body)));
         sessions.MapPost("/{sessionId}/reopen", (string tenant, string sessionId, ReopenRequest body, RoutingCoordinator c) => Map(c.ReopenAsync(tenant, sessionId, body)));
@@ -35,6 +35,11 @@ public static class SessionApi
             ? TypedResults.Created($"/v1/tenants/{tenant}/sessions/{session.SessionId}", session)
             : result.Error!.ToProblem();
     }
+
+    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Accept(string tenant, string sessionId, AcceptRequest body, RoutingCoordinator coordinator) =>
+        string.IsNullOrWhiteSpace(body.AgentId)
+            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(Contracts.Errors.SupportError.Invalid("agentId is required.").ToProblem())
+            : Map(coordinator.AcceptAsync(tenant, sessionId, body.AgentId));
 
     private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Get(string tenant, string sessionId, RoutingCoordinator coordinator) =>
         Map(coordinator.GetAsync(tenant, sessionId));

@@ -100,6 +100,11 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
             if (before.AgentId is { } agentId)
             {
                 await RefreshAgentAsync(tenant, agentId);
+            }
+
+            // An assigned agent's slot, or the slot a pending offer held (an abandoned offered session), is free now.
+            if (before.AgentId is not null || before.OfferedTo is not null)
+            {
                 await DispatchAsync(tenant);
             }
         }

@@ -1,0 +1,141 @@
+using System.Net;
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.Routing.Tests.Infrastructure;
+
+namespace DaprSupport.Routing.Tests.EndToEnd;
+
+/// <summary>
+/// Skill routing end to end (issue 4, "Routing"): skills and least load, priorities, overflow after the wait, offer
+/// timeout to the next agent, presence lease expiry withdrawing offers. Reminders and pub/sub follow Dapr
+/// reference/api/actors_api and reference/api/pubsub_api.
+/// </summary>
+[Collection(RoutingSystemCollection.Name)]
+public sealed class SkillRoutingTests(RoutingSystemFixture fixture)
+{
+    private readonly RoutingApi _api = fixture.Api;
+
+    [Fact]
+    public async Task Sessions_go_to_skilled_agents_by_least_load()
+    {
+        var t = RoutingApi.NewTenant("skills");
+        await _api.PresenceAsync(t, "b1", AgentPresence.Online, ["billing"]);
+        await _api.PresenceAsync(t, "b2", AgentPresence.Online, ["billing", "sales"]);
+        await _api.PresenceAsync(t, "s1", AgentPresence.Online, ["sales"]);
+        var billing = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            billing.Add((await _api.CreateAsync(t, $"v{i}", skill: "billing")).SessionId);
+        }
+
+        var sales = (await _api.CreateAsync(t, "vs", skill: "sales")).SessionId;
+        var offered = new List<SessionSnapshot>();
+        foreach (var s in billing)
+        {
+            offered.Add(await _api.OfferedAsync(t, s));
+        }
+
+        Assert.Equal(2, offered.Count(o => o.OfferedTo == "b1"));
+        Assert.Equal(2, offered.Count(o => o.OfferedTo == "b2"));
+        Assert.Equal("s1", (await _api.OfferedAsync(t, sales)).OfferedTo);
+    }
+
+    [Fact]
+    public async Task Higher_priority_gets_the_freed_slot_first_and_capacity_raise_dispatches()
+    {
+        var t = RoutingApi.NewTenant("prio");
+        await _api.PresenceAsync(t, "a", AgentPresence.Online, capacity: 1);
+        var first = (await _api.CreateAsync(t, "v0")).SessionId;
+        await _api.OfferedAsync(t, first, "a");
+        await _api.AcceptOkAsync(t, first, "a");
+        var low = (await _api.CreateAsync(t, "v1", priority: 0)).SessionId;
+        var high = (await _api.CreateAsync(t, "v2", priority: 2)).SessionId;
+
+        var queues = await _api.QueuesAsync(t);
+        Assert.Equal([high, low], queues.Waiting.OrderBy(w => w.Position).Select(w => w.SessionId));
+
+        (await _api.ResolveAsync(t, first, "a", Roles.Agent)).Dispose();
+        await _api.OfferedAsync(t, high, "a");
+        Assert.Equal(SessionStatus.Queued, (await _api.SessionAsync(t, low)).Status);
+
+        await _api.PresenceAsync(t, "a", AgentPresence.Online, capacity: 2);
+        await _api.OfferedAsync(t, low, "a");
+    }
+
+    [Fact]
+    public async Task Overflow_to_any_agent_after_the_wait()
+    {
+        var t = RoutingSystemFixture.Tenants.Overflow;
+        await _api.PresenceAsync(t, "sales", AgentPresence.Online, ["sales"]);
+        await using var keepAlive = HeartbeatLoop.Start(_api, t, "sales");
+        var s = (await _api.CreateAsync(t, "v1", skill: "billing")).SessionId;
+        Assert.Equal(SessionStatus.Queued, (await _api.SessionAsync(t, s)).Status);
+        var offered = await _api.OfferedAsync(t, s, "sales", seconds: 10);
+        Assert.True(offered.OfferExpiresAt - offered.QueuedAt >= TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task Unaccepted_offer_times_out_and_goes_to_the_next_agent()
+    {
+        var t = RoutingSystemFixture.Tenants.FastOffer;
+        await _api.PresenceAsync(t, "a", AgentPresence.Online);
+        await _api.PresenceAsync(t, "b", AgentPresence.Online);
+        await using var keepAlive = HeartbeatLoop.Start(_api, t, "a", "b");
+        var s = (await _api.CreateAsync(t, "v1")).SessionId;
+        var first = await _api.OfferedAsync(t, s);
+        var next = first.OfferedTo == "a" ? "b" : "a";
+        var second = await _api.OfferedAsync(t, s, next, seconds: 10);
+        Assert.NotEqual(first.OfferId, second.OfferId);
+
+        using var late = await _api.AcceptAsync(t, s, first.OfferedTo!);
+        await RoutingApi.AssertProblemAsync(late, HttpStatusCode.Conflict, "conflict");
+        Assert.Equal(next, (await _api.AcceptOkAsync(t, s, next)).AgentId);
+    }
+
+    [Fact]
+    public async Task Presence_lapses_without_heartbeat_and_offers_are_withdrawn()
+    {
+        var t = RoutingApi.NewTenant("lease");
+        var online = await _api.PresenceAsync(t, "sleepy", AgentPresence.Online);
+        Assert.NotNull(online.PresenceExpiresAt);
+        var s = (await _api.CreateAsync(t, "v1")).SessionId;
+        await _api.OfferedAsync(t, s, "sleepy");
+
+        await Eventually.Until(() => _api.AgentAsync(t, "sleepy"), a => a.Presence == AgentPresence.Offline, 15, "lease expiry");
+        await Eventually.Until(() => _api.SessionAsync(t, s), x => x.Status == SessionStatus.Queued && x.OfferedTo is null, 10, "offer withdrawn");
+        Assert.DoesNotContain((await _api.QueuesAsync(t)).Offers, o => o.SessionId == s);
+
+        await _api.PresenceAsync(t, "awake", AgentPresence.Online);
+        await _api.OfferedAsync(t, s, "awake");
+    }
+
+    [Fact]
+    public async Task Heartbeats_keep_the_lease()
+    {
+        var t = RoutingApi.NewTenant("beat");
+        await _api.PresenceAsync(t, "a", AgentPresence.Online);
+        var until = DateTimeOffset.UtcNow.AddSeconds(RoutingSystemFixture.PresenceTtlSeconds * 1.75);
+        while (DateTimeOffset.UtcNow < until)
+        {
+            Assert.Equal(AgentPresence.Online, (await _api.HeartbeatAsync(t, "a")).Presence);
+            await Task.Delay(300);
+        }
+
+        Assert.Equal(AgentPresence.Online, (await _api.AgentAsync(t, "a")).Presence);
+    }
+
+    [Fact]
+    public async Task Abandoning_an_offered_session_frees_the_slot_for_the_next_one()
+    {
+        var t = RoutingApi.NewTenant("abandon");
+        await _api.PresenceAsync(t, "a", AgentPresence.Online, capacity: 1);
+        var first = (await _api.CreateAsync(t, "v1")).SessionId;
+        await _api.OfferedAsync(t, first, "a");
+        var second = (await _api.CreateAsync(t, "v2")).SessionId;
+        Assert.Equal(SessionStatus.Queued, (await _api.SessionAsync(t, second)).Status);
+
+        (await _api.ResolveAsync(t, first, "v1", Roles.Visitor)).Dispose();
+        await _api.OfferedAsync(t, second, "a");
+    }
+}

@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using Dapr;
+using DaprSupport.Agents;
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.Processes;
+using DaprSupport.Sessions.Coordination;
+using DaprSupport.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace DaprSupport.Routing.Tests.Infrastructure;
+
+/// <summary>
+/// The real Sessions and Agents services in-process on Kestrel ports, each with its own emulator sidecar; actor state
+/// on a real etcd, the history store on sqlite, pub/sub emulated Kafka; an observer app subscribed to SLA breaches.
+/// Global timings are long so ordinary flows are not disturbed; tenants named in <see cref="Tenants"/> get short ones.
+/// </summary>
+public sealed class RoutingSystemFixture : IAsyncLifetime
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<SlaBreach>> _breaches = new(StringComparer.Ordinal);
+    private EtcdProcess? _etcd;
+    private EmulatorHarness? _harness;
+    private IDisposable? _agents;
+    private IDisposable? _sessions;
+
+    /// <summary>Tenants with short timings (configured per tenant, so the overrides are exercised too).</summary>
+    public static class Tenants
+    {
+        public const string FastOffer = "t-fast-offer";
+        public const string Overflow = "t-overflow";
+        public const string Sla = "t-sla";
+        public const string Storm = "t-storm";
+    }
+
+    public const int PresenceTtlSeconds = 2;
+    public const int ReopenWindowSeconds = 2;
+
+    public RoutingApi Api { get; private set; } = null!;
+
+    public TestApp Observer { get; private set; } = null!;
+
+    public Sidecar SessionsSidecar { get; private set; } = null!;
+
+    /// <summary>Completes when an SLA breach for the session reaches the observer through pub/sub.</summary>
+    public Task<SlaBreach> BreachFor(string sessionId) =>
+        _breaches.GetOrAdd(sessionId, _ => new TaskCompletionSource<SlaBreach>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public async Task InitializeAsync()
+    {
+        _etcd = await EtcdProcess.StartAsync();
+        _harness = await EmulatorHarness.StartAsync(Components(_etcd.Endpoint));
+
+        var agentsPort = EtcdProcess.FreePort();
+        var agentsSidecar = await _harness.Host.AddSidecarAsync(new SidecarOptions(AppIds.Agents) { AppPort = agentsPort });
+        var agents = new ServiceFactory<AgentActor>(Settings(agentsSidecar, new()
+        {
+            ["Agents:PresenceTtlSeconds"] = PresenceTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        agents.UseKestrel(agentsPort);
+        agents.StartServer();
+        _agents = agents;
+
+        var sessionsPort = EtcdProcess.FreePort();
+        SessionsSidecar = await _harness.Host.AddSidecarAsync(new SidecarOptions(AppIds.Sessions) { AppPort = sessionsPort });
+        var sessions = new ServiceFactory<RoutingCoordinator>(Settings(SessionsSidecar, new()
+        {
+            ["Routing:OfferTimeoutSeconds"] = "30",
+            ["Routing:OverflowAfterSeconds"] = "600",
+            ["Routing:ReopenWindowSeconds"] = ReopenWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"Routing:Tenants:{Tenants.FastOffer}:Defaults:OfferTimeoutSeconds"] = "1",
+            [$"Routing:Tenants:{Tenants.Overflow}:Defaults:OverflowAfterSeconds"] = "2",
+            [$"Routing:Tenants:{Tenants.Sla}:Skills:vip:FirstResponseSeconds"] = "1",
+            [$"Routing:Tenants:{Tenants.Sla}:Skills:vip:ResolutionSeconds"] = "2",
+            [$"Routing:Tenants:{Tenants.Storm}:Defaults:OfferTimeoutSeconds"] = "2",
+            [$"Routing:Tenants:{Tenants.Storm}:Defaults:LoadThreshold"] = "2",
+        }));
+        sessions.UseKestrel(sessionsPort);
+        sessions.StartServer();
+        _sessions = sessions;
+
+        Observer = await _harness.AddAppAsync("observer", MapObserver);
+        await Task.WhenAll(agentsSidecar.AppReady, SessionsSidecar.AppReady).WaitAsync(TimeSpan.FromSeconds(30));
+        Api = new RoutingApi(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{sessionsPort}") });
+    }
+
+    public async Task DisposeAsync()
+    {
+        Api?.Dispose();
+        _sessions?.Dispose();
+        _agents?.Dispose();
+        if (_harness is not null)
+        {
+            await _harness.DisposeAsync();
+        }
+
+        if (_etcd is not null)
+        {
+            await _etcd.DisposeAsync();
+        }
+    }
+
+    private void MapObserver(WebApplication app)
+    {
+        app.UseCloudEvents();
+        app.MapSubscribeHandler();
+        app.MapPost("/sla-breached", (SlaBreach breach) =>
+        {
+            _breaches.GetOrAdd(breach.SessionId, _ => new TaskCompletionSource<SlaBreach>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(breach);
+            return Results.Ok();
+        }).WithTopic(DaprSupport.Contracts.Components.PubSub, Topics.SlaBreached);
+    }
+
+    private static Dictionary<string, string> Settings(Sidecar sidecar, Dictionary<string, string> extra)
+    {
+        foreach (var key in new[] { "APP_ID", "DAPR_HTTP_ENDPOINT", "DAPR_GRPC_ENDPOINT" })
+        {
+            extra[key] = sidecar.AppEnvironment[key];
+        }
+
+        return extra;
+    }
+
+    private static string[] Components(string etcdEndpoint) =>
+    [
+        $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: {DaprSupport.Contracts.Components.PubSub}
+        spec:
+          type: pubsub.kafka
+          version: v1
+          metadata:
+            - name: brokers
+              value: "localhost:9092"
+            - name: authType
+              value: "none"
+            - name: initialOffset
+              value: "oldest"
+            - name: backOffDuration
+              value: "20ms"
+        """,
+        $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: {DaprSupport.Contracts.Components.StateStore}
+        spec:
+          type: state.etcd
+          version: v2
+          metadata:
+            - name: endpoints
+              value: "{etcdEndpoint}"
+            - name: keyPrefixPath
+              value: "routing-tests-{Guid.NewGuid():N}"
+            - name: actorStateStore
+              value: "true"
+        """,
+        $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: {DaprSupport.Contracts.Components.HistoryStore}
+        spec:
+          type: state.sqlite
+          version: v1
+          metadata:
+            - name: keyPrefix
+              value: "name"
+            - name: connectionString
+              value: "file:history.db"
+            - name: tableName
+              value: "history"
+        """,
+    ];
+}
+
+[CollectionDefinition(Name)]
+public sealed class RoutingSystemCollection : ICollectionFixture<RoutingSystemFixture>
+{
+    public const string Name = "routing-system";
+}

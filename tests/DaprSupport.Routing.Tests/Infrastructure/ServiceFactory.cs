@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DaprSupport.Routing.Tests.Infrastructure;
+
+/// <summary>
+/// Runs a real service (the assembly of <typeparamref name="TMarker"/>, its own Program) in-process on a real Kestrel
+/// port, with settings given as host settings — the same keys daprd's environment would provide.
+/// </summary>
+internal sealed class ServiceFactory<TMarker>(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<TMarker>
+    where TMarker : class
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseEnvironment(Environments.Production);
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddFilter(_ => false));
+    }
+}
