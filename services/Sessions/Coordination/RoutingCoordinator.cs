@@ -55,8 +55,10 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
         var result = await Session(tenant, sessionId).AcceptAsync(new AcceptRequest(agentId));
         if (result.Session is { Status: SessionStatus.Assigned })
         {
-            await Router(tenant).RemoveAsync(sessionId);
+            // Agent view first, then forget the offer: in between the router counts the session twice (as load and
+            // as a pending offer), never zero times, so no pass can offer the agent past its capacity.
             await RefreshAgentAsync(tenant, agentId);
+            await Router(tenant).RemoveAsync(sessionId);
             return result;
         }
 
