@@ -18,6 +18,8 @@ public sealed class AgentActor(ActorHost host, IOptions<AgentOptions> options, D
     private const string LeaseReminder = "presence-lease";
     private readonly AgentOptions _options = options.Value;
 
+    private TimeSpan PresenceTtl => _options.PresenceTtlFor(ActorIds.Parse(Id).Tenant);
+
     public async Task<AgentSnapshot> GetSnapshotAsync() => Snapshot(await LoadAsync());
 
     public async Task<AgentSnapshot> SetPresenceAsync(PresenceUpdate update)
@@ -47,7 +49,7 @@ public sealed class AgentActor(ActorHost host, IOptions<AgentOptions> options, D
         }
         else if (current.Presence == AgentPresence.Offline)
         {
-            var check = TimeSpan.FromMilliseconds(Math.Max(500, _options.PresenceTtl.TotalMilliseconds / 4));
+            var check = TimeSpan.FromMilliseconds(Math.Max(500, PresenceTtl.TotalMilliseconds / 4));
             await RegisterReminderAsync(LeaseReminder, null, check, check);
         }
 
@@ -125,7 +127,7 @@ public sealed class AgentActor(ActorHost host, IOptions<AgentOptions> options, D
             return;
         }
 
-        if (current.LastHeartbeatAt is { } last && time.GetUtcNow() - last <= _options.PresenceTtl)
+        if (current.LastHeartbeatAt is { } last && time.GetUtcNow() - last <= PresenceTtl)
         {
             return;
         }
@@ -162,7 +164,7 @@ public sealed class AgentActor(ActorHost host, IOptions<AgentOptions> options, D
     private AgentSnapshot Snapshot(AgentState state)
     {
         var (tenant, agentId) = ActorIds.Parse(Id);
-        return state.ToSnapshot(tenant, agentId, _options.PresenceTtl);
+        return state.ToSnapshot(tenant, agentId, _options.PresenceTtlFor(tenant));
     }
 
     /// <summary>Tells the router; a lost event is repaired by the next change or by the router's own view updates.</summary>

@@ -2,7 +2,8 @@ namespace DaprSupport.Agents;
 
 /// <summary>
 /// Agent defaults (configuration section <c>Agents</c>): presence lease <c>PresenceTtlSeconds</c> (default 60) and
-/// <c>DefaultCapacity</c> (default 5 concurrent sessions).
+/// <c>DefaultCapacity</c> (default 5 concurrent sessions); <c>Tenants:{tenant}:PresenceTtlSeconds</c> overrides the
+/// lease for one tenant.
 /// </summary>
 public sealed class AgentOptions
 {
@@ -14,5 +15,14 @@ public sealed class AgentOptions
 
     public int MaxCapacity { get; set; } = 100;
 
-    public TimeSpan PresenceTtl => TimeSpan.FromSeconds(PresenceTtlSeconds);
+    public Dictionary<string, TenantAgentSettings> Tenants { get; set; } = new(StringComparer.Ordinal);
+
+    public TimeSpan PresenceTtlFor(string tenant) =>
+        TimeSpan.FromSeconds(Tenants.TryGetValue(tenant, out var t) && t.PresenceTtlSeconds is { } ttl ? ttl : PresenceTtlSeconds);
+}
+
+/// <summary>One tenant's agent overrides.</summary>
+public sealed class TenantAgentSettings
+{
+    public int? PresenceTtlSeconds { get; set; }
 }

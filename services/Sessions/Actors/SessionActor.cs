@@ -269,7 +269,7 @@ public sealed class SessionActor(
         }
 
         var now = time.GetUtcNow();
-        if (session.ResolvedAt is { } resolved && now - resolved > TimeSpan.FromSeconds(_options.ReopenWindowSeconds))
+        if (session.ResolvedAt is { } resolved && now - resolved > _options.ReopenWindowFor(session.Tenant, session.Skill ?? _options.DefaultSkill))
         {
             return SessionResult.Fail(SupportError.Conflict("The reopen window has passed."));
         }

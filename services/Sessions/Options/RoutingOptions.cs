@@ -48,6 +48,12 @@ public sealed class RoutingOptions
             TimeSpan.FromSeconds(g?.ResolutionSeconds ?? t?.ResolutionSeconds ?? ResolutionSeconds));
     }
 
+    public TimeSpan ReopenWindowFor(string tenant, string skill)
+    {
+        var (t, g) = Overrides(tenant, skill);
+        return TimeSpan.FromSeconds(g?.ReopenWindowSeconds ?? t?.ReopenWindowSeconds ?? ReopenWindowSeconds);
+    }
+
     private (SkillGroupSettings? Tenant, SkillGroupSettings? Group) Overrides(string tenant, string skill) =>
         Tenants.TryGetValue(tenant, out var t)
             ? (t.Defaults, t.Skills.GetValueOrDefault(skill))

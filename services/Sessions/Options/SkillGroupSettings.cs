@@ -14,4 +14,6 @@ public sealed class SkillGroupSettings
     public int? FirstResponseSeconds { get; set; }
 
     public int? ResolutionSeconds { get; set; }
+
+    public int? ReopenWindowSeconds { get; set; }
 }

@@ -96,7 +96,7 @@ public sealed class SkillRoutingTests(RoutingSystemFixture fixture)
     [Fact]
     public async Task Presence_lapses_without_heartbeat_and_offers_are_withdrawn()
     {
-        var t = RoutingApi.NewTenant("lease");
+        var t = RoutingSystemFixture.Tenants.Lease;
         var online = await _api.PresenceAsync(t, "sleepy", AgentPresence.Online);
         Assert.NotNull(online.PresenceExpiresAt);
         var s = (await _api.CreateAsync(t, "v1")).SessionId;
@@ -113,7 +113,7 @@ public sealed class SkillRoutingTests(RoutingSystemFixture fixture)
     [Fact]
     public async Task Heartbeats_keep_the_lease()
     {
-        var t = RoutingApi.NewTenant("beat");
+        var t = RoutingSystemFixture.Tenants.Beat;
         await _api.PresenceAsync(t, "a", AgentPresence.Online);
         var until = DateTimeOffset.UtcNow.AddSeconds(RoutingSystemFixture.PresenceTtlSeconds * 1.75);
         while (DateTimeOffset.UtcNow < until)

@@ -25,13 +25,19 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
     private IDisposable? _agents;
     private IDisposable? _sessions;
 
-    /// <summary>Tenants with short timings (configured per tenant, so the overrides are exercised too).</summary>
+    /// <summary>
+    /// Tenants with short timings (configured per tenant, so the overrides are exercised too). Everything else runs
+    /// on the defaults, so a slow machine cannot make an ordinary flow lapse.
+    /// </summary>
     public static class Tenants
     {
         public const string FastOffer = "t-fast-offer";
         public const string Overflow = "t-overflow";
         public const string Sla = "t-sla";
         public const string Storm = "t-storm";
+        public const string Lease = "t-lease";
+        public const string Beat = "t-beat";
+        public const string Reopen = "t-reopen";
     }
 
     public const int PresenceTtlSeconds = 2;
@@ -56,7 +62,8 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
         var agentsSidecar = await _harness.Host.AddSidecarAsync(new SidecarOptions(AppIds.Agents) { AppPort = agentsPort });
         var agents = new ServiceFactory<AgentActor>(Settings(agentsSidecar, new()
         {
-            ["Agents:PresenceTtlSeconds"] = PresenceTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"Agents:Tenants:{Tenants.Lease}:PresenceTtlSeconds"] = PresenceTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"Agents:Tenants:{Tenants.Beat}:PresenceTtlSeconds"] = PresenceTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
         agents.UseKestrel(agentsPort);
         agents.StartServer();
@@ -68,7 +75,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
         {
             ["Routing:OfferTimeoutSeconds"] = "30",
             ["Routing:OverflowAfterSeconds"] = "600",
-            ["Routing:ReopenWindowSeconds"] = ReopenWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"Routing:Tenants:{Tenants.Reopen}:Defaults:ReopenWindowSeconds"] = ReopenWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"Routing:Tenants:{Tenants.FastOffer}:Defaults:OfferTimeoutSeconds"] = "1",
             [$"Routing:Tenants:{Tenants.Overflow}:Defaults:OverflowAfterSeconds"] = "2",
             [$"Routing:Tenants:{Tenants.Sla}:Skills:vip:FirstResponseSeconds"] = "1",

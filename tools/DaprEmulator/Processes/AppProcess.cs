@@ -7,7 +7,9 @@ namespace DaprSupport.DaprEmulator.Processes;
 public sealed class AppProcess : IDisposable
 {
     private readonly Process _process;
+    private const int TailLines = 30;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Queue<string> _tail = new();
 
     private AppProcess(string appId, Process process)
     {
@@ -16,6 +18,18 @@ public sealed class AppProcess : IDisposable
     }
 
     public string AppId { get; }
+
+    /// <summary>The app's last output lines, for reports of an app that stopped.</summary>
+    public string Tail
+    {
+        get
+        {
+            lock (_tail)
+            {
+                return string.Join(Environment.NewLine, _tail);
+            }
+        }
+    }
 
     /// <summary>Completes with the exit code when the process ends.</summary>
     public Task<int> Exited => _exited.Task;
@@ -44,8 +58,8 @@ public sealed class AppProcess : IDisposable
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var app = new AppProcess(appId, process);
         var prefix = $"== APP - {appId} == ";
-        process.OutputDataReceived += (_, e) => WriteLine(prefix, e.Data, Console.Out);
-        process.ErrorDataReceived += (_, e) => WriteLine(prefix, e.Data, Console.Error);
+        process.OutputDataReceived += (_, e) => app.WriteLine(prefix, e.Data, Console.Out);
+        process.ErrorDataReceived += (_, e) => app.WriteLine(prefix, e.Data, Console.Error);
         process.Exited += (_, _) =>
         {
             var code = process.ExitCode;
@@ -94,11 +108,21 @@ public sealed class AppProcess : IDisposable
 
     public void Dispose() => _process.Dispose();
 
-    private static void WriteLine(string prefix, string? line, TextWriter writer)
+    private void WriteLine(string prefix, string? line, TextWriter writer)
     {
-        if (line is not null)
+        if (line is null)
         {
-            writer.WriteLine(prefix + line);
+            return;
+        }
+
+        writer.WriteLine(prefix + line);
+        lock (_tail)
+        {
+            _tail.Enqueue(line);
+            if (_tail.Count > TailLines)
+            {
+                _tail.Dequeue();
+            }
         }
     }
 }

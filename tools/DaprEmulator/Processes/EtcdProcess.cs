@@ -132,11 +132,31 @@ public sealed class EtcdProcess : IAsyncDisposable
         return false;
     }
 
+    /// <summary>
+    /// A loopback port nothing listens on, taken below the kernel's ephemeral range (32768+ on Linux): a port the
+    /// kernel hands out itself can be reused at once as the local port of some outgoing connection, which then
+    /// blocks the app that was meant to listen on it.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        using var fallback = new TcpListener(IPAddress.Loopback, 0);
+        fallback.Start();
+        return ((IPEndPoint)fallback.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

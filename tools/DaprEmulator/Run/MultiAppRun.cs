@@ -56,7 +56,8 @@ public sealed class MultiAppRun : IAsyncDisposable
         if (await Task.WhenAny(ready, firstExit).WaitAsync(cancellationToken) != ready)
         {
             var exited = _processes.First(p => p.Exited.IsCompleted);
-            throw new InvalidOperationException($"App '{exited.AppId}' exited with code {exited.Exited.Result} before it was ready.");
+            throw new InvalidOperationException(
+                $"App '{exited.AppId}' exited with code {exited.Exited.Result} before it was ready. Its last output:{Environment.NewLine}{exited.Tail}");
         }
 
         await ready;
