@@ -1,3 +1,4 @@
 namespace DaprSupport.EmulatorBench;
 
-public sealed record BenchOptions(int Rate, TimeSpan Duration, TimeSpan Warmup, string Store);
+/// <summary>How the hop benchmark runs; <paramref name="Only"/> keeps the scenarios whose name contains it.</summary>
+public sealed record BenchOptions(int Rate, TimeSpan Duration, TimeSpan Warmup, string Store, string? Only = null);

@@ -54,7 +54,7 @@ public static class HopBenchmark
         };
 
         var results = new List<ScenarioResult>();
-        foreach (var (name, call) in scenarios)
+        foreach (var (name, call) in scenarios.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.Ordinal)))
         {
             await log.WriteLineAsync($"{name}: {options.Rate} req/s for {options.Duration.TotalSeconds:0} s …");
             var result = await OpenLoop.RunAsync(name, call, options, cancellationToken);

@@ -27,7 +27,7 @@ public sealed record DaprError(
     public const string StateTransaction = "ERR_STATE_TRANSACTION";
     public const string PubSubNotFound = "ERR_PUBSUB_NOT_FOUND";
     public const string PubSubEmpty = "ERR_PUBSUB_EMPTY";
-    public const string TopicEmpty = "ERR_TOPIC_NAME_EMPTY";
+    public const string TopicEmpty = "ERR_TOPIC_EMPTY";
     public const string PubSubPublishMessage = "ERR_PUBSUB_PUBLISH_MESSAGE";
     public const string PubSubForbidden = "ERR_PUBSUB_FORBIDDEN";
     public const string DirectInvoke = "ERR_DIRECT_INVOKE";

@@ -28,8 +28,8 @@ public sealed class ComponentRegistry : IAsyncDisposable
                 registry._specs[spec.Name] = spec;
                 if (spec.Type.StartsWith("state.", StringComparison.Ordinal))
                 {
-                    registry._stateStores[spec.Name] = await StateStoreFactory.CreateAsync(spec, options, cancellationToken)
-                        ?? throw Unsupported(spec);
+                    var store = await StateStoreFactory.CreateAsync(spec, options, cancellationToken) ?? throw Unsupported(spec);
+                    registry._stateStores[spec.Name] = options.StateStoreDecorator?.Invoke(store) ?? store;
                 }
                 else if (spec.Type.StartsWith("pubsub.", StringComparison.Ordinal))
                 {

@@ -22,4 +22,7 @@ public sealed class EmulatorOptions
     public TimeSpan DefaultActorIdleTimeout { get; set; } = TimeSpan.FromMinutes(60);
 
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
+    /// <summary>Test hook: wraps each state store as it is created (to inject failures or delays).</summary>
+    internal Func<State.IStateStore, State.IStateStore>? StateStoreDecorator { get; set; }
 }

@@ -40,16 +40,20 @@ internal static class AppInvoker
 
     public static async Task<AppResponse> InvokeAsync(Sidecar caller, string targetAppId, AppRequest request, TraceContext trace, CancellationToken cancellationToken)
     {
-        var id = targetAppId.Split('.')[0];
+        // "app.namespace" names the app in its namespace; the emulator has one namespace.
+        var dot = targetAppId.IndexOf('.', StringComparison.Ordinal);
+        var id = dot < 0 ? targetAppId : targetAppId[..dot];
         var target = caller.Host.FindSidecar(id) ?? throw Failed(id, $"couldn't find service: {id}");
         var channel = target.App ?? throw Failed(id, "app channel is not initialized");
         var policy = caller.Host.Resiliency.ForApp(caller.AppId, id);
         try
         {
-            return await policy.ExecuteAsync(
-                ct => SendAsync(channel, caller.AppId, id, request, trace, ct),
-                r => policy.Retry?.IsRetriableStatus(r.Status) ?? r.Status >= 500,
-                cancellationToken);
+            return policy.IsEmpty
+                ? await SendAsync(channel, caller.AppId, id, request, trace, cancellationToken)
+                : await policy.ExecuteAsync(
+                    ct => SendAsync(channel, caller.AppId, id, request, trace, ct),
+                    r => policy.Retry?.IsRetriableStatus(r.Status) ?? r.Status >= 500,
+                    cancellationToken);
         }
         catch (TimeoutRejectedException)
         {
@@ -68,7 +72,7 @@ internal static class AppInvoker
     private static async Task<AppResponse> SendAsync(AppChannel channel, string callerId, string calleeId, AppRequest request, TraceContext trace, CancellationToken cancellationToken)
     {
         var path = "/" + request.Method.TrimStart('/') + request.QueryString;
-        using var message = new HttpRequestMessage(new HttpMethod(request.Verb), new Uri(path, UriKind.Relative));
+        using var message = new HttpRequestMessage(HttpMethod.Parse(request.Verb), new Uri(path, UriKind.Relative));
         if (request.Body.Length > 0 || request.ContentType is not null)
         {
             message.Content = new ByteArrayContent(request.Body);
@@ -96,11 +100,28 @@ internal static class AppInvoker
 
         using var response = await channel.Http.SendAsync(message, cancellationToken);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        var headers = response.Headers.Concat(response.Content.Headers)
-            .Where(h => !HopByHop.Contains(h.Key))
-            .Select(h => KeyValuePair.Create(h.Key, h.Value.ToArray()))
-            .ToList();
+        var headers = new List<KeyValuePair<string, string[]>>();
+        CopyHeaders(response.Headers, headers);
+        CopyHeaders(response.Content.Headers, headers);
         return new AppResponse((int)response.StatusCode, headers, body, response.Content.Headers.ContentType?.ToString());
+    }
+
+    private static void CopyHeaders(System.Net.Http.Headers.HttpHeaders from, List<KeyValuePair<string, string[]>> to)
+    {
+        foreach (var (name, values) in from.NonValidated)
+        {
+            if (!HopByHop.Contains(name))
+            {
+                var copy = new string[values.Count];
+                var i = 0;
+                foreach (var value in values)
+                {
+                    copy[i++] = value;
+                }
+
+                to.Add(KeyValuePair.Create(name, copy));
+            }
+        }
     }
 
     private static InvokeFailedException Failed(string appId, string error, StatusCode code = StatusCode.Internal) =>

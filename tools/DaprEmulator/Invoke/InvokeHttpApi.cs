@@ -44,15 +44,14 @@ internal static class InvokeHttpApi
     private static async Task InvokeAsync(HttpContext context, Sidecar sidecar, string appId, string method)
     {
         var request = context.Request;
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var body = await ReadBodyAsync(request, context.RequestAborted);
         var trace = sidecar.Host.Tracing().StartSpan(request.Headers[TraceContext.TraceParentHeader].ToString(), request.Headers[TraceContext.TraceStateHeader].ToString());
         var appRequest = new AppRequest(
             request.Method,
             method,
             request.QueryString.Value ?? string.Empty,
-            [.. request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.Select(v => v ?? string.Empty).ToArray()))],
-            buffer.ToArray(),
+            HeadersOf(request.Headers),
+            body,
             request.ContentType);
         AppResponse response;
         try
@@ -78,5 +77,35 @@ internal static class InvokeHttpApi
         }
 
         await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
+    }
+
+    /// <summary>The request body; no buffer at all for the common body-less call.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
+        {
+            return [];
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is { } length and < int.MaxValue ? (int)length : 256);
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+    }
+
+    private static List<KeyValuePair<string, string[]>> HeadersOf(IHeaderDictionary headers)
+    {
+        var list = new List<KeyValuePair<string, string[]>>(headers.Count);
+        foreach (var (name, values) in headers)
+        {
+            var copy = new string[values.Count];
+            for (var i = 0; i < copy.Length; i++)
+            {
+                copy[i] = values[i] ?? string.Empty;
+            }
+
+            list.Add(KeyValuePair.Create(name, copy));
+        }
+
+        return list;
     }
 }

@@ -15,7 +15,6 @@ namespace DaprSupport.DaprEmulator.PubSub;
 /// </summary>
 internal static class Publisher
 {
-    public const string TopicEmpty = "ERR_TOPIC_EMPTY";
     public const string EventsSerialization = "ERR_PUBSUB_EVENTS_SER";
 
     /// <summary>The component to publish to, or the error daprd answers (HTTP status and gRPC code).</summary>
@@ -33,7 +32,7 @@ internal static class Publisher
 
         if (string.IsNullOrEmpty(topic))
         {
-            return (null, new(new DaprError(TopicEmpty, $"topic is empty in pubsub {pubsubName}"), StatusCodes.Status404NotFound, StatusCode.InvalidArgument));
+            return (null, new(new DaprError(DaprError.TopicEmpty, $"topic is empty in pubsub {pubsubName}"), StatusCodes.Status404NotFound, StatusCode.InvalidArgument));
         }
 
         return (component, null);

@@ -13,6 +13,7 @@ public sealed class ResiliencyPolicies
 {
     private readonly List<(ScopedSpec Source, ResiliencySpecModel Spec)> _specs = [];
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string? AppId, string Kind, string Name), ResiliencyPolicy> _resolved = new();
 
     public ResiliencyPolicies(ResourceSet resources)
     {
@@ -30,24 +31,36 @@ public sealed class ResiliencyPolicies
 
     /// <summary>Policies for service invocation of <paramref name="targetAppId"/> from <paramref name="callerAppId"/>'s sidecar.</summary>
     public ResiliencyPolicy ForApp(string callerAppId, string targetAppId) =>
-        Resolve(callerAppId, "app", targetAppId, s => s.Targets?.Apps?.GetValueOrDefault(targetAppId));
+        Resolve(callerAppId, "app", targetAppId, static (s, n) => s.Targets?.Apps?.GetValueOrDefault(n));
 
     /// <summary>
     /// Policies for a component: <paramref name="outbound"/> for calls into it (publish, state operations), inbound for
     /// what it delivers into the app (pub/sub messages).
     /// </summary>
     public ResiliencyPolicy ForComponent(string name, bool outbound, string? appId = null) =>
-        Resolve(appId, outbound ? "component-outbound" : "component-inbound", name, s =>
-        {
-            var target = s.Targets?.Components?.GetValueOrDefault(name);
-            return outbound ? target?.Outbound : target?.Inbound;
-        });
+        outbound
+            ? Resolve(appId, "component-outbound", name, static (s, n) => s.Targets?.Components?.GetValueOrDefault(n)?.Outbound)
+            : Resolve(appId, "component-inbound", name, static (s, n) => s.Targets?.Components?.GetValueOrDefault(n)?.Inbound);
 
     /// <summary>Policies for calls to actors of <paramref name="actorType"/>.</summary>
     public ResiliencyPolicy ForActor(string actorType, string? appId = null) =>
-        Resolve(appId, "actor", actorType, s => s.Targets?.Actors?.GetValueOrDefault(actorType));
+        Resolve(appId, "actor", actorType, static (s, n) => s.Targets?.Actors?.GetValueOrDefault(n));
 
-    private ResiliencyPolicy Resolve(string? appId, string kind, string name, Func<ResiliencySpecModel, TargetPolicyModel?> select)
+    /// <summary>The policy for a target, resolved once (policies and breakers do not change after loading) so hot paths do not allocate.</summary>
+    private ResiliencyPolicy Resolve(string? appId, string kind, string name, Func<ResiliencySpecModel, string, TargetPolicyModel?> select)
+    {
+        if (_specs.Count == 0)
+        {
+            return ResiliencyPolicy.None;
+        }
+
+        var slot = (appId, kind, name);
+        return _resolved.TryGetValue(slot, out var policy)
+            ? policy
+            : _resolved.GetOrAdd(slot, static (s, arg) => arg.Self.ResolveNow(s.AppId, s.Kind, s.Name, arg.Select), (Self: this, Select: select));
+    }
+
+    private ResiliencyPolicy ResolveNow(string? appId, string kind, string name, Func<ResiliencySpecModel, string, TargetPolicyModel?> select)
     {
         foreach (var (source, spec) in _specs)
         {
@@ -56,7 +69,7 @@ public sealed class ResiliencyPolicies
                 continue;
             }
 
-            if (select(spec) is not { } target)
+            if (select(spec, name) is not { } target)
             {
                 continue;
             }

@@ -20,6 +20,9 @@ public sealed class ResiliencyPolicy(string target, TimeSpan? timeout, RetrySpec
 
     public CircuitBreaker? Breaker { get; } = breaker;
 
+    /// <summary>True when no policy applies, so callers on hot paths may run the operation directly.</summary>
+    public bool IsEmpty => Timeout is null && Retry is null && Breaker is null;
+
     /// <summary>
     /// Runs <paramref name="operation"/> under the policies. <paramref name="isFailure"/> classifies a result that is
     /// returned rather than thrown (an HTTP status); the last result is returned when retries run out.

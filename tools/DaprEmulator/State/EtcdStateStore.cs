@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 
 namespace DaprSupport.DaprEmulator.State;
 
@@ -10,10 +11,15 @@ namespace DaprSupport.DaprEmulator.State;
 /// ignores a failed txn compare; here every check is a compare in the same etcd txn as the writes (mod_revision
 /// equal to the ETag; mod_revision 0, i.e. absent, for first-write), and a failed compare is an ETag mismatch.
 /// A transaction is one etcd txn whose compares guard all its writes, so it applies all or nothing.
+/// Because production daprd's first-write without an ETag is a read then a write (racy), the first such write logs a
+/// warning once per store so code relying on it is spotted before it meets real daprd.
 /// </summary>
-internal sealed class EtcdStateStore(string name, bool isActorStateStore, EtcdClient client, string keyPrefixPath, EtcdValueCodec codec, TimeProvider time)
+internal sealed class EtcdStateStore(
+    string name, bool isActorStateStore, EtcdClient client, string keyPrefixPath, EtcdValueCodec codec, TimeProvider time, ILogger logger)
     : IStateStore
 {
+    private int _firstWriteWarned;
+
     public string Name { get; } = name;
 
     public bool IsActorStateStore { get; } = isActorStateStore;
@@ -59,6 +65,11 @@ internal sealed class EtcdStateStore(string name, bool isActorStateStore, EtcdCl
             }
             else if (concurrency == StateConcurrency.FirstWrite)
             {
+                if (op is StateUpsert)
+                {
+                    WarnFirstWriteOnce();
+                }
+
                 compares.Add(new EtcdCompare.ModRevisionEquals(EtcdKey(op.Key), 0));
             }
         }
@@ -85,6 +96,17 @@ internal sealed class EtcdStateStore(string name, bool isActorStateStore, EtcdCl
     {
         client.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private void WarnFirstWriteOnce()
+    {
+        if (Interlocked.Exchange(ref _firstWriteWarned, 1) == 0)
+        {
+            logger.LogWarning(
+                "State store {Store}: first-write without an ETag is not atomic in production daprd's state.etcd; use an ETag " +
+                "(the emulator checks and writes in one etcd txn, daprd reads then writes)",
+                Name);
+        }
     }
 
     private string EtcdKey(string key) => keyPrefixPath + "/" + key;

@@ -1,23 +1,29 @@
 using DaprSupport.DaprEmulator.Config;
 using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.Resiliency;
+using Polly.Timeout;
 
 namespace DaprSupport.DaprEmulator.State;
 
 /// <summary>
 /// The state API behind both the HTTP and the gRPC front ends, for one request against one store: store lookup
-/// with scopes, key prefixing, and daprd's mapping of store failures to API errors (<see cref="StateApiException"/>).
+/// with scopes, key prefixing, the component's outbound resiliency policy around each store call (as daprd runs every
+/// state operation, bulk ones as a whole, through <c>ComponentOutboundPolicy(store, Statestore)</c>), and daprd's
+/// mapping of store failures to API errors (<see cref="StateApiException"/>).
 /// </summary>
 internal sealed class StateContext
 {
     private readonly ComponentSpec _spec;
     private readonly IStateStore _store;
     private readonly string _appId;
+    private readonly ResiliencyPolicy _policy;
 
-    private StateContext(ComponentSpec spec, IStateStore store, string appId)
+    private StateContext(ComponentSpec spec, IStateStore store, string appId, ResiliencyPolicy policy)
     {
         _spec = spec;
         _store = store;
         _appId = appId;
+        _policy = policy;
     }
 
     public string StoreName => _spec.Name;
@@ -32,7 +38,7 @@ internal sealed class StateContext
         var appId = sidecar.AppId;
         if (host.Components.FindStateStore(storeName, appId) is { } store && host.Components.FindSpec(storeName, appId) is { } spec)
         {
-            return new StateContext(spec, store, appId);
+            return new StateContext(spec, store, appId, host.Resiliency.ForComponent(storeName, outbound: true, appId));
         }
 
         var anyVisible = host.Components.VisibleTo(appId).Any(s => s.Type.StartsWith("state.", StringComparison.Ordinal));
@@ -46,7 +52,7 @@ internal sealed class StateContext
         var stored = StoredKey(key);
         try
         {
-            return await _store.GetAsync(stored, cancellationToken);
+            return await RunAsync(ct => _store.GetAsync(stored, ct), cancellationToken);
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
@@ -59,23 +65,32 @@ internal sealed class StateContext
     {
         var stored = keys.Select(StoredKey).ToArray();
         var items = new StateBulkItem[keys.Count];
-        var options = new ParallelOptions
+        var degree = parallelism > 0 ? parallelism : Math.Max(1, keys.Count);
+        try
         {
-            MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Math.Max(1, keys.Count),
-            CancellationToken = cancellationToken,
-        };
-        await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), options, async (i, ct) =>
+            // Per-key failures are per-item errors, so (as in daprd) only a failure of the whole bulk read is retried.
+            return await RunAsync(
+                async attempt =>
+                {
+                    await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), new ParallelOptions { MaxDegreeOfParallelism = degree, CancellationToken = attempt }, async (i, ct) =>
+                    {
+                        try
+                        {
+                            items[i] = new StateBulkItem(keys[i], await _store.GetAsync(stored[i], ct), null);
+                        }
+                        catch (Exception e) when (IsStoreFailure(e, ct))
+                        {
+                            items[i] = new StateBulkItem(keys[i], null, e.Message);
+                        }
+                    });
+                    return items;
+                },
+                cancellationToken);
+        }
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
-            try
-            {
-                items[i] = new StateBulkItem(keys[i], await _store.GetAsync(stored[i], ct), null);
-            }
-            catch (Exception e) when (IsStoreFailure(e, ct))
-            {
-                items[i] = new StateBulkItem(keys[i], null, e.Message);
-            }
-        });
-        return items;
+            throw StateApiException.BulkGet(e);
+        }
     }
 
     /// <summary>
@@ -87,7 +102,9 @@ internal sealed class StateContext
         var keys = writes.Select(w => StoredKey(w.Key)).ToArray();
         try
         {
-            await RunAllAsync(writes.Select((w, i) => (Func<Task>)(() => _store.SetAsync(ToRequest(w, keys[i]), cancellationToken))), cancellationToken);
+            await RunAsync(ct => writes.Count == 1
+                ? _store.SetAsync(ToRequest(writes[0], keys[0]), ct)
+                : RunAllAsync(writes.Select((w, i) => (Func<Task>)(() => _store.SetAsync(ToRequest(w, keys[i]), ct))), ct), cancellationToken);
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
@@ -100,7 +117,7 @@ internal sealed class StateContext
         var key = StoredKey(removal.Key);
         try
         {
-            await _store.DeleteAsync(new StateDeleteRequest(key, removal.ETag, removal.Concurrency), cancellationToken);
+            await RunAsync(ct => _store.DeleteAsync(new StateDeleteRequest(key, removal.ETag, removal.Concurrency), ct), cancellationToken);
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
@@ -113,7 +130,7 @@ internal sealed class StateContext
         var keys = removals.Select(r => StoredKey(r.Key)).ToArray();
         try
         {
-            await RunAllAsync(removals.Select((r, i) => (Func<Task>)(() => _store.DeleteAsync(new StateDeleteRequest(keys[i], r.ETag, r.Concurrency), cancellationToken))), cancellationToken);
+            await RunAsync(ct => RunAllAsync(removals.Select((r, i) => (Func<Task>)(() => _store.DeleteAsync(new StateDeleteRequest(keys[i], r.ETag, r.Concurrency), ct))), ct), cancellationToken);
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
@@ -137,11 +154,30 @@ internal sealed class StateContext
                 StateWrite w => new StateUpsert(ToRequest(w, keys[i])),
                 _ => new StateDelete(new StateDeleteRequest(keys[i], c.ETag, c.Concurrency)),
             }).ToList();
-            await _store.TransactAsync(operations, cancellationToken);
+            await RunAsync(ct => _store.TransactAsync(operations, ct), cancellationToken);
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
             throw StateApiException.Transaction(e);
+        }
+    }
+
+    /// <summary>Runs one store call under the outbound policy; a timed-out attempt fails as daprd's context deadline does.</summary>
+    private Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        _policy.IsEmpty ? call(cancellationToken) : RunUnderPolicyAsync(call, cancellationToken);
+
+    private Task RunAsync(Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        _policy.IsEmpty ? call(cancellationToken) : RunUnderPolicyAsync(async ct => { await call(ct); return true; }, cancellationToken);
+
+    private async Task<T> RunUnderPolicyAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _policy.ExecuteAsync(call, null, cancellationToken);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new TimeoutException("context deadline exceeded", e);
         }
     }
 

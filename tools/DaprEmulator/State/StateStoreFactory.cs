@@ -1,5 +1,6 @@
 using DaprSupport.DaprEmulator.Config;
 using DaprSupport.DaprEmulator.Engine;
+using Microsoft.Extensions.Logging;
 
 namespace DaprSupport.DaprEmulator.State;
 
@@ -22,7 +23,7 @@ internal static class StateStoreFactory
                 }
 
                 return new EtcdStateStore(spec.Name, actorStore, new EtcdClient(endpoints), spec.Get("keyPrefixPath") ?? string.Empty,
-                    EtcdValueCodec.For(spec.Version), TimeProvider.System);
+                    EtcdValueCodec.For(spec.Version), TimeProvider.System, options.LoggerFactory.CreateLogger("dapr-emulator"));
             case "state.sqlite":
                 var connectionString = spec.Get("connectionString");
                 if (string.IsNullOrWhiteSpace(connectionString))
