@@ -39,12 +39,10 @@ public static class SessionMatcher
         for (var i = 0; i < candidates.Length; i++)
         {
             ref readonly var c = ref candidates[i];
-            if (!c.Online | c.Load >= c.Capacity)
-            {
-                continue;
-            }
 
-            var rank = c.Rank;
+            // Branch-free eligibility (a conditional move): busy and offline agents are mixed at random, which
+            // defeats branch prediction; only a new best is a branch, and that one is rarely taken.
+            var rank = c.Online & (c.Load < c.Capacity) ? c.Rank : long.MaxValue;
             if (rank < bestRank)
             {
                 bestRank = rank;
