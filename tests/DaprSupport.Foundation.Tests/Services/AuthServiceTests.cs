@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
-using DaprSupport.Auth.Tenants;
+using DaprSupport.Auth;
 using DaprSupport.Foundation.Tests.Infrastructure;
 
 namespace DaprSupport.Foundation.Tests.Services;
 
 /// <summary>Auth (app-id auth): subscribes to nothing; its internal API validates input as problem+json.</summary>
-public sealed class AuthServiceTests(NoSidecarFactory<TenantDirectory> factory) : ServiceContractTests<TenantDirectory>(factory)
+public sealed class AuthServiceTests(NoSidecarFactory<AuthService> factory) : ServiceContractTests<AuthService>(factory)
 {
     protected override string ExpectedSubscriptions => "[]";
 
