@@ -1,13 +1,16 @@
 using DaprSupport.Gateway;
+using DaprSupport.Gateway.Connections;
 using DaprSupport.ServiceDefaults;
 using DaprSupport.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults().AddSupportSecurity();
-builder.Services.AddSingleton<TimelineFanout>();
+builder.AddGateway();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseWebSockets();
 app.MapTimelineEvents();
 app.MapTokenEndpoints();
+app.MapGatewaySocket();
 app.Run();

@@ -1,0 +1,26 @@
+using Dapr.Client;
+using DaprSupport.Contracts;
+using DaprSupport.Gateway.Connections;
+using DaprSupport.Gateway.Sessions;
+using DaprSupport.ServiceDefaults;
+
+namespace DaprSupport.Gateway;
+
+/// <summary>The gateway's services: fanouts, the sessions client, limits and connections.</summary>
+public static class GatewayServices
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
+        builder.Services.AddSingleton<TimelineFanout>();
+        builder.Services.AddSingleton<SessionFanout>();
+        builder.Services.AddSingleton<TenantRateLimits>();
+        builder.Services.AddSingleton<ConnectionCounter>();
+        builder.Services.AddSingleton<ConversationFactory>();
+        builder.Services.AddSingleton(sp => new SessionsClient(
+            DaprClient.CreateInvokeHttpClient(AppIds.Sessions, DaprEndpoints.Http(sp.GetRequiredService<IConfiguration>())),
+            sp.GetRequiredService<ILogger<SessionsClient>>()));
+        return builder;
+    }
+}
