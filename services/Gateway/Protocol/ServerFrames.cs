@@ -1,9 +1,10 @@
+using System.Text.Json.Serialization;
 using DaprSupport.Contracts.Timeline;
 
 namespace DaprSupport.Gateway.Protocol;
 
 /// <summary>A frame the server sends (docs/protocol.md "Server → client"); <see cref="Type"/> is serialized first.</summary>
-public abstract record ServerFrame(string Type);
+public abstract record ServerFrame([property: JsonPropertyOrder(-1)] string Type);
 
 public sealed record SessionFrame(string SessionId, string Status, string? AgentId, int? Position, string? Skill) : ServerFrame(FrameTypes.Session);
 

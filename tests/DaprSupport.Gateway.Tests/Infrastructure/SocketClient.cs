@@ -10,7 +10,7 @@ public sealed class SocketClient : IAsyncDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
     private readonly ClientWebSocket _socket;
     private readonly List<JsonElement> _received = [];
-    private int _consumed;
+    private readonly HashSet<int> _matched = [];
 
     private SocketClient(ClientWebSocket socket) => _socket = socket;
 
@@ -38,18 +38,19 @@ public sealed class SocketClient : IAsyncDisposable
         await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, cts.Token);
     }
 
-    /// <summary>The next not-yet-consumed frame matching <paramref name="match"/>; frames before it stay in <see cref="Received"/>.</summary>
+    /// <summary>The earliest frame matching <paramref name="match"/> that no earlier wait returned (waiting for it if needed).</summary>
     public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, string what)
     {
         ArgumentNullException.ThrowIfNull(match);
         using var cts = new CancellationTokenSource(Patience);
         while (true)
         {
-            for (; _consumed < _received.Count; _consumed++)
+            for (var i = 0; i < _received.Count; i++)
             {
-                if (match(_received[_consumed]))
+                if (!_matched.Contains(i) && match(_received[i]))
                 {
-                    return _received[_consumed++];
+                    _matched.Add(i);
+                    return _received[i];
                 }
             }
 
