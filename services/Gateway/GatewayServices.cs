@@ -18,6 +18,7 @@ public static class GatewayServices
         builder.Services.AddSingleton<TenantRateLimits>();
         builder.Services.AddSingleton<ConnectionCounter>();
         builder.Services.AddSingleton<ConversationFactory>();
+        builder.Services.AddSingleton<LongPoll.PollRegistry>();
         builder.Services.AddSingleton(sp => new SessionsClient(
             DaprClient.CreateInvokeHttpClient(AppIds.Sessions, DaprEndpoints.Http(sp.GetRequiredService<IConfiguration>())),
             sp.GetRequiredService<ILogger<SessionsClient>>()));

@@ -1,5 +1,6 @@
 using DaprSupport.Gateway;
 using DaprSupport.Gateway.Connections;
+using DaprSupport.Gateway.LongPoll;
 using DaprSupport.ServiceDefaults;
 using DaprSupport.ServiceDefaults.Security;
 
@@ -13,4 +14,6 @@ app.UseWebSockets();
 app.MapTimelineEvents();
 app.MapTokenEndpoints();
 app.MapGatewaySocket();
+app.MapTimelineRoute();
+app.MapLongPoll();
 app.Run();

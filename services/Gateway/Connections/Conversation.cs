@@ -30,6 +30,7 @@ public sealed class Conversation : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private IDisposable? _agentRegistration;
+    private List<ServerFrame>? _replies;
 
     public Conversation(SupportPrincipal principal, SessionsClient sessions, TimelineFanout timeline, SessionFanout changes,
         TenantRateLimits limits, IOptions<GatewayOptions> options, TimeProvider time, ILogger<Conversation> logger)
@@ -74,6 +75,27 @@ public sealed class Conversation : IDisposable
         }
     }
 
+    /// <summary>
+    /// One client frame whose direct answers (ack, error, pong, session) are returned instead of queued, for
+    /// request/response transports (long-poll send). Items and offers still go to <see cref="Outbound"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ServerFrame>> ExchangeAsync(ReadOnlyMemory<byte> utf8)
+    {
+        if (!_limits.TryAcquire(_connectionLimiter, Tenant))
+        {
+            return [new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.")];
+        }
+
+        if (FrameParser.TryParse(utf8.Span, out var error) is not { } frame)
+        {
+            return [new ErrorFrame(ErrorCodes.BadFrame, error ?? "Bad frame.")];
+        }
+
+        var exchange = new Exchange(frame);
+        _inbound.Writer.TryWrite(exchange);
+        return await exchange.Done.Task;
+    }
+
     /// <summary>Answers a frame the transport refused before parsing (too large, binary).</summary>
     public void Refuse(string code, string message) => Emit(new ErrorFrame(code, message));
 
@@ -95,6 +117,7 @@ public sealed class Conversation : IDisposable
                     await (input switch
                     {
                         ClientFrame frame => HandleAsync(frame, ct),
+                        Exchange exchange => ExchangeAsync(exchange, ct),
                         TimelineItem item => OnItemAsync(item, ct),
                         SessionChanged change => OnChangedAsync(change, ct),
                         _ => Task.CompletedTask,
@@ -128,6 +151,29 @@ public sealed class Conversation : IDisposable
         _streams.Clear();
         _connectionLimiter.Dispose();
         _outbound.Writer.TryComplete();
+        while (_inbound.Reader.TryRead(out var left))
+        {
+            (left as Exchange)?.Done.TrySetCanceled();
+        }
+    }
+
+    private async Task ExchangeAsync(Exchange exchange, CancellationToken ct)
+    {
+        _replies = exchange.Replies;
+        try
+        {
+            await HandleAsync(exchange.Frame, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Handling {Frame} failed", exchange.Frame.GetType().Name);
+            exchange.Replies.Add(new ErrorFrame(ErrorCodes.Unavailable, "Internal error; retry later."));
+        }
+        finally
+        {
+            _replies = null;
+            exchange.Done.TrySetResult(exchange.Replies);
+        }
     }
 
     private Task HandleAsync(ClientFrame frame, CancellationToken ct) => frame switch
@@ -332,24 +378,7 @@ public sealed class Conversation : IDisposable
         return true;
     }
 
-    /// <summary>The session, if the caller may see it: its visitor, its agent (or the agent it is offered to), a supervisor of the tenant.</summary>
-    private async Task<Outcome<SessionSnapshot>> AuthorizeAsync(string sessionId, CancellationToken ct)
-    {
-        var outcome = await _sessions.GetAsync(Tenant, sessionId, ct);
-        if (outcome.Value is not { } session)
-        {
-            return outcome;
-        }
-
-        var allowed = Principal.Role switch
-        {
-            Roles.Visitor => session.VisitorId == Principal.UserId,
-            Roles.Agent => session.AgentId == Principal.UserId || session.OfferedTo == Principal.UserId,
-            Roles.Supervisor => true,
-            _ => false,
-        };
-        return allowed ? outcome : Outcome.Fail<SessionSnapshot>(ErrorCodes.NotFound, "No such session.");
-    }
+    private Task<Outcome<SessionSnapshot>> AuthorizeAsync(string sessionId, CancellationToken ct) => _sessions.AuthorizeAsync(Principal, sessionId, ct);
 
     /// <summary>
     /// Starts (or re-reads) a session's items after <paramref name="afterSeq"/>: the session frame first, live items
@@ -463,7 +492,23 @@ public sealed class Conversation : IDisposable
         }
     }
 
-    private void Emit(ServerFrame frame) => _outbound.Writer.TryWrite(frame);
+    private void Emit(ServerFrame frame)
+    {
+        if (_replies is not null && frame is not (ItemFrame or OfferFrame))
+        {
+            _replies.Add(frame);
+            return;
+        }
+
+        _outbound.Writer.TryWrite(frame);
+    }
+
+    private sealed record Exchange(ClientFrame Frame)
+    {
+        public List<ServerFrame> Replies { get; } = [];
+
+        public TaskCompletionSource<IReadOnlyList<ServerFrame>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     private async Task HeartbeatAsync(CancellationToken ct)
     {
