@@ -40,6 +40,9 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
     public Task<Outcome<AgentSnapshot>> SetPresenceAsync(string tenant, string agentId, PresenceUpdate update, CancellationToken ct) =>
         SendAsync<AgentSnapshot>(HttpMethod.Put, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/presence", update, ct);
 
+    public Task<Outcome<AgentSnapshot>> GetAgentAsync(string tenant, string agentId, CancellationToken ct) =>
+        SendAsync<AgentSnapshot>(HttpMethod.Get, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}", null, ct);
+
     public Task<Outcome<AgentSnapshot>> HeartbeatAsync(string tenant, string agentId, CancellationToken ct) =>
         SendAsync<AgentSnapshot>(HttpMethod.Post, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/heartbeat", null, ct);
 
