@@ -59,19 +59,13 @@ public sealed class Conversation : IDisposable
     /// <summary>One text frame from the client: rate-limited, parsed, queued for the pump (or answered with an error).</summary>
     public void Receive(ReadOnlySpan<byte> utf8)
     {
-        if (!_limits.TryAcquire(_connectionLimiter, Tenant))
-        {
-            Emit(new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down."));
-            return;
-        }
-
-        if (FrameParser.TryParse(utf8, out var error) is { } frame)
+        if (Admit(utf8, out var refusal) is { } frame)
         {
             _inbound.Writer.TryWrite(frame);
         }
         else
         {
-            Emit(new ErrorFrame(ErrorCodes.BadFrame, error ?? "Bad frame."));
+            Emit(refusal!);
         }
     }
 
@@ -81,19 +75,33 @@ public sealed class Conversation : IDisposable
     /// </summary>
     public async Task<IReadOnlyList<ServerFrame>> ExchangeAsync(ReadOnlyMemory<byte> utf8)
     {
-        if (!_limits.TryAcquire(_connectionLimiter, Tenant))
+        if (Admit(utf8.Span, out var refusal) is not { } frame)
         {
-            return [new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.")];
-        }
-
-        if (FrameParser.TryParse(utf8.Span, out var error) is not { } frame)
-        {
-            return [new ErrorFrame(ErrorCodes.BadFrame, error ?? "Bad frame.")];
+            return [refusal!];
         }
 
         var exchange = new Exchange(frame);
         _inbound.Writer.TryWrite(exchange);
         return await exchange.Done.Task;
+    }
+
+    /// <summary>A frame within the rate limits that parses; otherwise null and the error frame to answer.</summary>
+    private ClientFrame? Admit(ReadOnlySpan<byte> utf8, out ErrorFrame? refusal)
+    {
+        refusal = null;
+        if (!_limits.TryAcquire(_connectionLimiter, Tenant))
+        {
+            refusal = new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.");
+            return null;
+        }
+
+        var frame = FrameParser.TryParse(utf8, out var error);
+        if (frame is null)
+        {
+            refusal = new ErrorFrame(ErrorCodes.BadFrame, error ?? "Bad frame.");
+        }
+
+        return frame;
     }
 
     /// <summary>Answers a frame the transport refused before parsing (too large, binary).</summary>
