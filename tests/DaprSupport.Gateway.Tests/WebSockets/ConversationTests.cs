@@ -188,6 +188,41 @@ public sealed class ConversationTests(GatewaySystem system) : IClassFixture<Gate
     }
 
     [Fact]
+    public async Task Assigned_agent_transfers_to_a_skill_and_the_session_is_queued_again()
+    {
+        var skill = TestUsers.NewSkill();
+        var (_, agentToken) = system.Agent(skill);
+        await using var agent = await SocketClient.ConnectAsync(system.GatewayWs, agentToken);
+        await agent.SendAsync(new { type = "presence", status = "online" });
+        await agent.SendAsync(new { type = "ping" });
+        await agent.WaitForTypeAsync("pong");
+        var (_, visitorToken) = system.Visitor();
+        await using var visitor = await SocketClient.ConnectAsync(system.GatewayWs, visitorToken);
+        var sessionId = await StartAsync(visitor, skill);
+        await agent.WaitForTypeAsync("offer");
+        await agent.SendAsync(new { type = "accept", sessionId });
+        await agent.WaitForAsync(f => IsSession(f, sessionId, "assigned"), "assigned");
+
+        var target = TestUsers.NewSkill();
+        await agent.SendAsync(new { type = "transfer", sessionId, toSkill = target });
+        var queued = await agent.WaitForAsync(f => IsSession(f, sessionId, "queued"), "queued after transfer");
+
+        Assert.Equal(target, queued.GetProperty("skill").GetString());
+        await visitor.WaitForAsync(f => IsItem(f, sessionId, -1) && f.GetProperty("kind").GetString() == "event" && f.GetProperty("event").GetString() == "transferred", "transferred event");
+    }
+
+    [Fact]
+    public async Task Transfer_needs_exactly_one_target()
+    {
+        var (_, agentToken) = system.Agent(TestUsers.NewSkill());
+        await using var agent = await SocketClient.ConnectAsync(system.GatewayWs, agentToken);
+
+        await agent.SendAsync(new { type = "transfer", sessionId = "s-x", toAgentId = "a", toSkill = "b" });
+
+        Assert.Equal("bad_frame", (await agent.WaitForTypeAsync("error")).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Visitor_cannot_accept_or_set_presence()
     {
         var (_, token) = system.Visitor();

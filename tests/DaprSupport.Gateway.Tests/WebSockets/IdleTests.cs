@@ -1,8 +1,6 @@
 using System.Net.WebSockets;
 using DaprSupport.Gateway.Connections;
 using DaprSupport.Gateway.Tests.Infrastructure;
-using DaprSupport.ServiceDefaults.Security;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DaprSupport.Gateway.Tests.WebSockets;
@@ -16,17 +14,10 @@ public sealed class IdleTests
     [Fact]
     public async Task A_client_that_stops_answering_pings_is_disconnected()
     {
-        using var factory = new InMemoryGatewayFactory().WithWebHostBuilder(b => b
-            .UseSetting("Gateway:PingInterval", "00:00:00.100")
-            .UseSetting("Gateway:IdleTimeout", "00:00:00.400"));
-        var port = DaprEmulator.Processes.EtcdProcess.FreePort();
-        factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
-        factory.StartServer();
-        var token = factory.Services.GetRequiredService<SupportTokens>()
-            .Issue(new SupportPrincipal(TestTenants.Acme, "v_" + Guid.NewGuid().ToString("N"), "visitor", null, [], null)).Token;
-        var connections = factory.Services.GetRequiredService<ConnectionCounter>();
+        using var gateway = new KestrelGateway(("Gateway:PingInterval", "00:00:00.100"), ("Gateway:IdleTimeout", "00:00:00.400"));
+        var connections = gateway.Services.GetRequiredService<ConnectionCounter>();
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/v1/ws?access_token={token}"), CancellationToken.None);
+        await socket.ConnectAsync(new Uri($"{gateway.Socket}?access_token={gateway.VisitorToken()}"), CancellationToken.None);
         Assert.Equal(1, connections.Open);
 
         // Nothing to await on the server side: watch its connection count with a deadline.
