@@ -12,7 +12,11 @@ public static class GatewayServices
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
+        builder.Services.AddOptions<GatewayOptions>()
+            .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
+            .Validate(o => o.IdleTimeout > o.PingInterval && o.PingInterval > TimeSpan.Zero, "Gateway:IdleTimeout must be longer than Gateway:PingInterval (> 0).")
+            .Validate(o => o.MaxFrameBytes > 0 && o.MaxConnections >= 0 && o.PresenceHeartbeat > TimeSpan.Zero, "Gateway limits must be positive.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<TimelineFanout>();
         builder.Services.AddSingleton<SessionFanout>();
         builder.Services.AddSingleton<TenantRateLimits>();

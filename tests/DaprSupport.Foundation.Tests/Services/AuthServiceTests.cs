@@ -27,4 +27,14 @@ public sealed class AuthServiceTests(NoSidecarFactory<AuthService> factory) : Se
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         JsonAssert.Equal("""{ "tenant": "demo", "valid": true }""", await response.Content.ReadAsStringAsync(), "POST /internal/tenants/demo/verify-key");
     }
+
+    [Fact]
+    public async Task Auth_serves_the_same_token_route_as_the_gateway()
+    {
+        using var response = await Factory.CreateClient().PostAsJsonAsync(
+            new Uri("/v1/auth/token", UriKind.Relative),
+            new { tenant = "demo", apiKey = "demo-key", userId = "agent-1", role = "agent", skills = new[] { "general" }, capacity = 2 });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }

@@ -19,6 +19,15 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public void Idle_timeout_not_longer_than_the_ping_interval_fails_at_startup()
+    {
+        using var factory = new Infrastructure.InMemoryGatewayFactory().WithWebHostBuilder(b => b.UseSetting("Gateway:IdleTimeout", "00:00:10"));
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        Assert.Contains("Gateway:IdleTimeout", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Development_seeds_the_demo_tenant()
     {
         using var factory = new WebApplicationFactory<TimelineFanout>().WithWebHostBuilder(b => b.UseEnvironment("Development"));
