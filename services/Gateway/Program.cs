@@ -1,11 +1,19 @@
 using DaprSupport.Gateway;
+using DaprSupport.Gateway.Connections;
+using DaprSupport.Gateway.LongPoll;
 using DaprSupport.ServiceDefaults;
+using DaprSupport.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.UseAppPortWhenNoUrls().AddServiceDefaults();
-builder.Services.AddSingleton<TimelineFanout>();
+builder.UseAppPortWhenNoUrls().AddServiceDefaults().AddSupportSecurity();
+builder.AddGateway();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseWebSockets();
 app.MapTimelineEvents();
+app.MapTokenEndpoints();
+app.MapGatewaySocket();
+app.MapTimelineRoute();
+app.MapLongPoll();
 app.Run();

@@ -1,11 +1,12 @@
-using DaprSupport.ServiceDefaults;
 using DaprSupport.Contracts;
+using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
+using DaprSupport.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DaprSupport.Gateway;
 
-/// <summary>Pub/sub endpoints daprd calls: timeline items for the sockets this replica holds.</summary>
+/// <summary>Pub/sub endpoints daprd calls: timeline items and session changes for the connections this replica holds.</summary>
 public static class TimelineEvents
 {
     public static IEndpointRouteBuilder MapTimelineEvents(this IEndpointRouteBuilder routes)
@@ -13,12 +14,20 @@ public static class TimelineEvents
         var events = routes.MapGroup("/events");
         events.MapPost("/timeline", OnTimelineItem)
             .SubscribesTo(Components.Fanout, Topics.Timeline);
+        events.MapPost("/sessions", OnSessionChanged)
+            .SubscribesTo(Components.Fanout, Topics.SessionLifecycle);
         return routes;
     }
 
     private static Ok OnTimelineItem(TimelineItem item, TimelineFanout fanout)
     {
         fanout.Deliver(item);
+        return TypedResults.Ok();
+    }
+
+    private static Ok OnSessionChanged(SessionChanged change, SessionFanout fanout)
+    {
+        fanout.Deliver(change);
         return TypedResults.Ok();
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using DaprSupport.Contracts.Timeline;
 
@@ -10,49 +9,21 @@ namespace DaprSupport.Gateway;
 /// </summary>
 public sealed class TimelineFanout
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, ChannelWriter<TimelineItem>>> _listeners = new();
+    private readonly LocalListeners<TimelineItem> _listeners = new();
 
     public IDisposable Listen(string tenant, string sessionId, ChannelWriter<TimelineItem> writer)
     {
-        var key = Key(tenant, sessionId);
-        var id = Guid.NewGuid();
-        _listeners.GetOrAdd(key, _ => new()).TryAdd(id, writer);
-        return new Registration(() =>
-        {
-            if (_listeners.TryGetValue(key, out var set))
-            {
-                set.TryRemove(id, out _);
-            }
-        });
+        ArgumentNullException.ThrowIfNull(writer);
+        return Listen(tenant, sessionId, writer.TryWrite);
     }
+
+    public IDisposable Listen(string tenant, string sessionId, Func<TimelineItem, bool> listener) =>
+        _listeners.Listen(FanoutKeys.Session(tenant, sessionId), listener);
 
     /// <summary>Offers the item to every local listener; returns how many took it.</summary>
     public int Deliver(TimelineItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (!_listeners.TryGetValue(Key(item.Tenant, item.SessionId), out var set))
-        {
-            return 0;
-        }
-
-        var delivered = 0;
-        foreach (var writer in set.Values)
-        {
-            if (writer.TryWrite(item))
-            {
-                delivered++;
-            }
-        }
-
-        return delivered;
-    }
-
-    private static string Key(string tenant, string sessionId) => string.Concat(tenant, "/", sessionId);
-
-    private sealed class Registration(Action dispose) : IDisposable
-    {
-        private Action? _dispose = dispose;
-
-        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
+        return _listeners.Deliver(FanoutKeys.Session(item.Tenant, item.SessionId), item);
     }
 }

@@ -1,4 +1,5 @@
 using DaprSupport.Contracts.Auth;
+using DaprSupport.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DaprSupport.Auth.Tenants;
@@ -6,13 +7,6 @@ namespace DaprSupport.Auth.Tenants;
 /// <summary>Internal API (reached through Dapr service invocation) to verify a tenant's API key.</summary>
 public static class TenantApi
 {
-    public static IServiceCollection AddTenantDirectory(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<Dictionary<string, TenantOptions>>(configuration.GetSection("Tenants"));
-        services.AddSingleton<TenantDirectory>();
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapTenantApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/internal/tenants");

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
-using DaprSupport.Auth.Tenants;
+using DaprSupport.Auth;
 using DaprSupport.Foundation.Tests.Infrastructure;
 
 namespace DaprSupport.Foundation.Tests.Services;
 
 /// <summary>Auth (app-id auth): subscribes to nothing; its internal API validates input as problem+json.</summary>
-public sealed class AuthServiceTests(NoSidecarFactory<TenantDirectory> factory) : ServiceContractTests<TenantDirectory>(factory)
+public sealed class AuthServiceTests(NoSidecarFactory<AuthService> factory) : ServiceContractTests<AuthService>(factory)
 {
     protected override string ExpectedSubscriptions => "[]";
 
@@ -26,5 +26,15 @@ public sealed class AuthServiceTests(NoSidecarFactory<TenantDirectory> factory) 
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         JsonAssert.Equal("""{ "tenant": "demo", "valid": true }""", await response.Content.ReadAsStringAsync(), "POST /internal/tenants/demo/verify-key");
+    }
+
+    [Fact]
+    public async Task Auth_serves_the_same_token_route_as_the_gateway()
+    {
+        using var response = await Factory.CreateClient().PostAsJsonAsync(
+            new Uri("/v1/auth/token", UriKind.Relative),
+            new { tenant = "demo", apiKey = "demo-key", userId = "agent-1", role = "agent", skills = new[] { "general" }, capacity = 2 });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

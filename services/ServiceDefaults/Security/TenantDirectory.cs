@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace DaprSupport.Auth.Tenants;
+namespace DaprSupport.ServiceDefaults.Security;
 
 /// <summary>Looks tenants up and checks API keys in constant time.</summary>
 public sealed class TenantDirectory(IOptionsMonitor<Dictionary<string, TenantOptions>> tenants)
@@ -25,6 +25,12 @@ public sealed class TenantDirectory(IOptionsMonitor<Dictionary<string, TenantOpt
 
         return match;
     }
+
+    /// <summary>Whether the tenant lets a browser page on <paramref name="origin"/> (scheme://host[:port]) open visitor sessions.</summary>
+    public bool IsAllowedOrigin(string tenant, string? origin) =>
+        origin is { Length: > 0 }
+        && tenants.CurrentValue.TryGetValue(tenant, out var options)
+        && options.AllowedOrigins.Contains(origin.TrimEnd('/'), StringComparer.OrdinalIgnoreCase);
 
     public bool IsBlocked(string tenant, string userId) =>
         tenants.CurrentValue.TryGetValue(tenant, out var options) && options.BlockedUsers.Contains(userId, StringComparer.Ordinal);

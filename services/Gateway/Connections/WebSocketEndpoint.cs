@@ -1,0 +1,156 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using DaprSupport.Gateway.Protocol;
+using DaprSupport.ServiceDefaults;
+using DaprSupport.ServiceDefaults.Security;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace DaprSupport.Gateway.Connections;
+
+/// <summary>
+/// <c>GET /v1/ws</c>: one JSON frame per text message. Bad tokens close with 4401, blocked users with 4403; oversize
+/// and malformed frames are answered with an error frame and the connection stays open.
+/// </summary>
+public static class WebSocketEndpoint
+{
+    public static IEndpointRouteBuilder MapGatewaySocket(this IEndpointRouteBuilder routes)
+    {
+        routes.Map("/v1/ws", HandleAsync);
+        return routes;
+    }
+
+    private static async Task HandleAsync(HttpContext context, ConversationFactory factory, ConnectionCounter connections, IOptions<GatewayOptions> options)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await TokenEndpoints.Refuse(StatusCodes.Status400BadRequest, ErrorCodes.BadFrame, "This endpoint expects a WebSocket upgrade.").ExecuteAsync(context);
+            return;
+        }
+
+        if (!connections.TryEnter())
+        {
+            context.Response.Headers[HeaderNames.RetryAfter] = "5";
+            await TokenEndpoints.Refuse(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "Too many connections; retry later or use long-poll.").ExecuteAsync(context);
+            return;
+        }
+
+        try
+        {
+            var principal = await factory.AuthenticateAsync(BearerToken.From(context.Request, allowQuery: true));
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                // Negotiated only when the client offers permessage-deflate.
+                DangerousEnableCompression = true,
+                KeepAliveInterval = options.Value.PingInterval,
+                KeepAliveTimeout = options.Value.IdleTimeout - options.Value.PingInterval,
+            });
+            if (principal is null)
+            {
+                await CloseAsync(socket, CloseCodes.Unauthorized, "unauthorized", context.RequestAborted);
+                return;
+            }
+
+            if (factory.IsBlocked(principal))
+            {
+                await CloseAsync(socket, CloseCodes.Blocked, "blocked", context.RequestAborted);
+                return;
+            }
+
+            using var conversation = factory.Create(principal);
+            await RunAsync(socket, conversation, options.Value, context.RequestAborted);
+        }
+        finally
+        {
+            connections.Exit();
+        }
+    }
+
+    private static async Task RunAsync(WebSocket socket, Conversation conversation, GatewayOptions options, CancellationToken aborted)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var pump = conversation.RunAsync(stop.Token);
+        var writer = WriteAsync(socket, conversation, stop.Token);
+        try
+        {
+            await ReadAsync(socket, conversation, options.MaxFrameBytes, stop.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The client went away (or stopped answering pings).
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            await CloseAsync(socket, (int)WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        }
+    }
+
+    private static async Task ReadAsync(WebSocket socket, Conversation conversation, int maxFrameBytes, CancellationToken ct)
+    {
+        var buffer = new byte[maxFrameBytes + 1];
+        while (socket.State == WebSocketState.Open)
+        {
+            var length = 0;
+            var tooLarge = false;
+            WebSocketReceiveResult result;
+            do
+            {
+                var segment = tooLarge ? new ArraySegment<byte>(buffer) : new ArraySegment<byte>(buffer, length, buffer.Length - length);
+                result = await socket.ReceiveAsync(segment, ct);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                length = tooLarge ? 0 : length + result.Count;
+                if (length > maxFrameBytes)
+                {
+                    tooLarge = true;
+                    length = 0;
+                }
+            }
+            while (!result.EndOfMessage);
+
+            if (tooLarge)
+            {
+                conversation.Refuse(ErrorCodes.TooLarge, $"Frames are limited to {maxFrameBytes} bytes.");
+            }
+            else if (result.MessageType != WebSocketMessageType.Text)
+            {
+                conversation.Refuse(ErrorCodes.BadFrame, "Frames are JSON text messages.");
+            }
+            else
+            {
+                conversation.Receive(buffer.AsSpan(0, length));
+            }
+        }
+    }
+
+    private static async Task WriteAsync(WebSocket socket, Conversation conversation, CancellationToken ct)
+    {
+        await foreach (var frame in conversation.Outbound.ReadAllAsync(ct))
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), JsonDefaults.Options);
+            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct);
+        }
+    }
+
+    private static async Task CloseAsync(WebSocket socket, int code, string reason, CancellationToken ct)
+    {
+        try
+        {
+            await socket.CloseAsync((WebSocketCloseStatus)code, reason, ct);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // Already gone.
+        }
+    }
+}

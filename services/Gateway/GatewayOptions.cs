@@ -1,0 +1,37 @@
+namespace DaprSupport.Gateway;
+
+/// <summary>Section <c>Gateway</c>: connection limits and timings (docs/protocol.md "Limits").</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Largest client text frame (after reassembly); bigger ones get too_large.</summary>
+    public int MaxFrameBytes { get; set; } = 16 * 1024;
+
+    /// <summary>How often the server sends a WebSocket ping.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A connection that has not answered for this long is closed.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often an open agent connection renews the agent's presence lease.</summary>
+    public TimeSpan PresenceHeartbeat { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Client frames per connection: burst size and refill per second.</summary>
+    public int ConnectionBurst { get; set; } = 20;
+
+    public int ConnectionPerSecond { get; set; } = 10;
+
+    /// <summary>Client frames per tenant across this replica: burst size and refill per second.</summary>
+    public int TenantBurst { get; set; } = 2000;
+
+    public int TenantPerSecond { get; set; } = 1000;
+
+    /// <summary>Open WebSocket connections on this replica; beyond it the upgrade answers 503 with Retry-After.</summary>
+    public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary>Longest a long-poll request waits, and how long an idle long-poll cursor lives.</summary>
+    public TimeSpan MaxPollWait { get; set; } = TimeSpan.FromSeconds(25);
+
+    public TimeSpan PollCursorIdle { get; set; } = TimeSpan.FromSeconds(90);
+}

@@ -1,0 +1,31 @@
+using Dapr.Client;
+using DaprSupport.Contracts;
+using DaprSupport.Gateway.Connections;
+using DaprSupport.Gateway.Sessions;
+using DaprSupport.ServiceDefaults;
+
+namespace DaprSupport.Gateway;
+
+/// <summary>The gateway's services: fanouts, the sessions client, limits and connections.</summary>
+public static class GatewayServices
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<GatewayOptions>()
+            .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
+            .Validate(o => o.IdleTimeout > o.PingInterval && o.PingInterval > TimeSpan.Zero, "Gateway:IdleTimeout must be longer than Gateway:PingInterval (> 0).")
+            .Validate(o => o.MaxFrameBytes > 0 && o.MaxConnections >= 0 && o.PresenceHeartbeat > TimeSpan.Zero, "Gateway limits must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<TimelineFanout>();
+        builder.Services.AddSingleton<SessionFanout>();
+        builder.Services.AddSingleton<TenantRateLimits>();
+        builder.Services.AddSingleton<ConnectionCounter>();
+        builder.Services.AddSingleton<ConversationFactory>();
+        builder.Services.AddSingleton<LongPoll.PollRegistry>();
+        builder.Services.AddSingleton(sp => new SessionsClient(
+            DaprClient.CreateInvokeHttpClient(AppIds.Sessions, DaprEndpoints.Http(sp.GetRequiredService<IConfiguration>())),
+            sp.GetRequiredService<ILogger<SessionsClient>>()));
+        return builder;
+    }
+}

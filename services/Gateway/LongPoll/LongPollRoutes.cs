@@ -1,0 +1,71 @@
+using DaprSupport.Gateway.Connections;
+using DaprSupport.Gateway.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace DaprSupport.Gateway.LongPoll;
+
+/// <summary>
+/// The long-poll fallback: <c>POST /v1/send?cursor=…</c> carries one client frame and answers its direct replies;
+/// <c>GET /v1/poll?cursor=…&amp;waitSeconds=25</c> answers pushed frames (items, offers, session changes) after the cursor.
+/// </summary>
+public static class LongPollRoutes
+{
+    public static IEndpointRouteBuilder MapLongPoll(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v1/send", SendAsync);
+        routes.MapGet("/v1/poll", PollAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> SendAsync(HttpRequest request, string? cursor, ConversationFactory factory, IServiceProvider services, IOptions<GatewayOptions> options)
+    {
+        var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, factory);
+        if (principal is null)
+        {
+            return refusal!;
+        }
+
+        var parsed = PollCursor.Parse(cursor);
+        var connection = services.GetRequiredService<PollRegistry>().Open(principal, parsed?.Id);
+        var position = parsed is { } p && p.Id == connection.Id ? p.Next : 0;
+        var body = await ReadBodyAsync(request, options.Value.MaxFrameBytes);
+        IReadOnlyList<ServerFrame> replies = body is null
+            ? [new ErrorFrame(ErrorCodes.TooLarge, $"Frames are limited to {options.Value.MaxFrameBytes} bytes.")]
+            : await connection.Conversation.ExchangeAsync(body);
+        return TypedResults.Ok(new PollResponse(replies.Cast<object>().ToList(), new PollCursor(connection.Id, position).ToString()));
+    }
+
+    private static async Task<IResult> PollAsync(HttpRequest request, string? cursor, int? waitSeconds, ConversationFactory factory, IServiceProvider services, IOptions<GatewayOptions> options, CancellationToken ct)
+    {
+        var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, factory);
+        if (principal is null)
+        {
+            return refusal!;
+        }
+
+        var parsed = PollCursor.Parse(cursor);
+        var connection = services.GetRequiredService<PollRegistry>().Open(principal, parsed?.Id);
+        var from = parsed is { } p && p.Id == connection.Id ? p.Next : 0;
+        var wait = TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 25, 0, options.Value.MaxPollWait.TotalSeconds));
+        var (frames, next) = await connection.PollAsync(from, wait, ct);
+        return TypedResults.Ok(new PollResponse(frames.Cast<object>().ToList(), new PollCursor(connection.Id, next).ToString()));
+    }
+
+    /// <summary>The body, or null when it is over the frame limit.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
+    }
+}

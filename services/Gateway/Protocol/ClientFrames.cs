@@ -1,0 +1,23 @@
+namespace DaprSupport.Gateway.Protocol;
+
+/// <summary>A frame a client sent, parsed (docs/protocol.md "Client → server").</summary>
+public abstract record ClientFrame;
+
+/// <summary>Resume: for each session, the last seq the client has; the server replays everything after it.</summary>
+public sealed record HelloFrame(IReadOnlyDictionary<string, long>? Resume) : ClientFrame;
+
+public sealed record StartFrame(string? ClientMsgId, string? Skill, int? Priority, string? Text) : ClientFrame;
+
+public sealed record SendFrame(string? ClientMsgId, string? SessionId, string? Text) : ClientFrame;
+
+public sealed record ReadFrame(string? SessionId, long Seq) : ClientFrame;
+
+public sealed record PresenceFrame(string? Status) : ClientFrame;
+
+public sealed record AcceptFrame(string? SessionId) : ClientFrame;
+
+public sealed record TransferFrame(string? SessionId, string? ToAgentId, string? ToSkill) : ClientFrame;
+
+public sealed record ResolveFrame(string? SessionId) : ClientFrame;
+
+public sealed record PingFrame : ClientFrame;

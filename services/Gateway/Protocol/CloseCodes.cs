@@ -1,0 +1,11 @@
+namespace DaprSupport.Gateway.Protocol;
+
+/// <summary>Application WebSocket close codes (4000–4999 are the application's range, RFC 6455 §7.4.2).</summary>
+public static class CloseCodes
+{
+    /// <summary>Missing, invalid or expired token: get a new token, then reconnect.</summary>
+    public const int Unauthorized = 4401;
+
+    /// <summary>The user is blocked: do not reconnect.</summary>
+    public const int Blocked = 4403;
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+using DaprSupport.Contracts.Timeline;
+
+namespace DaprSupport.Gateway.Protocol;
+
+/// <summary>A frame the server sends (docs/protocol.md "Server → client"); <see cref="Type"/> is serialized first.</summary>
+public abstract record ServerFrame([property: JsonPropertyOrder(-1)] string Type);
+
+public sealed record SessionFrame(string SessionId, string Status, string? AgentId, int? Position, string? Skill) : ServerFrame(FrameTypes.Session);
+
+public sealed record OfferFrame(string SessionId, string? VisitorId, string? Skill, long ExpiresInMs) : ServerFrame(FrameTypes.Offer);
+
+public sealed record ItemFrame(string SessionId, long Seq, string Kind, string? Event, Participant From, string? Text, DateTimeOffset Ts, string? ClientMsgId)
+    : ServerFrame(FrameTypes.Item)
+{
+    public static ItemFrame Of(TimelineItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return new(item.SessionId, item.Seq, item.Kind == TimelineItemKind.Text ? "text" : "event", item.Event, item.From, item.Text, item.Ts, item.ClientMsgId);
+    }
+}
+
+public sealed record AckFrame(string ClientMsgId, string SessionId, long Seq) : ServerFrame(FrameTypes.Ack);
+
+public sealed record ErrorFrame(string Code, string Message, string? ClientMsgId = null) : ServerFrame(FrameTypes.Error);
+
+public sealed record PongFrame() : ServerFrame(FrameTypes.Pong);

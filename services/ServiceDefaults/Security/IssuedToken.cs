@@ -1,0 +1,3 @@
+namespace DaprSupport.ServiceDefaults.Security;
+
+public sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt);

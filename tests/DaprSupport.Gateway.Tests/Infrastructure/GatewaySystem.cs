@@ -1,0 +1,70 @@
+using DaprSupport.Agents;
+using DaprSupport.Contracts;
+using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.Processes;
+using DaprSupport.Sessions.Actors;
+using DaprSupport.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace DaprSupport.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// Gateway, sessions and agents services running in-process on real ports behind emulator sidecars, with the test
+/// tenants. Tests use unique user and session ids, so one system serves a whole test class.
+/// </summary>
+public sealed class GatewaySystem : IAsyncLifetime
+{
+    private readonly List<IDisposable> _services = [];
+    private EmulatorHarness? _emulator;
+
+    public Uri GatewayHttp { get; private set; } = null!;
+
+    public Uri GatewayWs => new($"ws://127.0.0.1:{GatewayHttp.Port}/v1/ws");
+
+    public IServiceProvider GatewayServices { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await EmulatorHarness.StartAsync(TestComponents.All);
+        await StartAsync<AgentActor>(AppIds.Agents, null);
+        await StartAsync<SessionActor>(AppIds.Sessions, b => b.UseSetting("Routing:OfferTimeoutSeconds", "30"));
+        var gateway = await StartAsync<TimelineFanout>(AppIds.Gateway, b => b.UseTestTenants()
+            .UseSetting("Gateway:PresenceHeartbeat", "00:00:00.200")
+            .UseSetting("Gateway:ConnectionBurst", "50")
+            .UseSetting("Gateway:ConnectionPerSecond", "25"));
+        GatewayServices = gateway.Services;
+    }
+
+    public HttpClient CreateHttpClient() => new() { BaseAddress = GatewayHttp };
+
+    public async Task DisposeAsync()
+    {
+        foreach (var service in Enumerable.Reverse(_services))
+        {
+            service.Dispose();
+        }
+
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync();
+        }
+    }
+
+    private async Task<WebApplicationFactory<T>> StartAsync<T>(string appId, Action<IWebHostBuilder>? configure)
+        where T : class
+    {
+        var port = EtcdProcess.FreePort();
+        var sidecar = await _emulator!.Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = port });
+        var factory = new ServiceFactory<T>(sidecar, port, configure);
+        _services.Add(factory);
+        factory.StartServer();
+        await sidecar.AppReady.WaitAsync(TimeSpan.FromSeconds(30));
+        if (appId == AppIds.Gateway)
+        {
+            GatewayHttp = new Uri($"http://127.0.0.1:{port}");
+        }
+
+        return factory;
+    }
+}
