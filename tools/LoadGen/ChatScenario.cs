@@ -20,12 +20,13 @@ public static class ChatScenario
         var counters = new Counters();
         var measuring = false;
         var capacity = (int)Math.Ceiling(chat.Pairs / (double)chat.Agents) + 1;
+        var run = Guid.NewGuid().ToString("N")[..6]; // fresh agents every run: earlier runs' sessions don't fill them
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var clients = new List<GatewayClient>();
         var loops = new List<Task>();
         await using var progress = new Progress(() =>
             $"connected {counters.Connected}/{counters.Attempts}, assigned {counters.Assigned}/{chat.Pairs}, sent {counters.Sent}, delivered {counters.Delivered}, " +
-            $"p99 {latency.GetValueAtPercentile(99) / 1000.0:0.0} ms");
+            $"p99 {Percentiles.Ms(latency, 99):0.0} ms");
 
         var ramp = new SemaphoreSlim(32);
         var agentTasks = Enumerable.Range(0, chat.Agents).Select(async i =>
@@ -40,7 +41,7 @@ public static class ChatScenario
                 }
 
                 Interlocked.Increment(ref counters.Attempts);
-                var (token, id) = await GatewayClient.AgentTokenAsync(options, http, $"lg-agent-{i}", capacity, ct);
+                var (token, id) = await GatewayClient.AgentTokenAsync(options, http, $"lg-{run}-agent-{i}", capacity, ct);
                 await client.ConnectAsync(token, id, ct);
                 Interlocked.Increment(ref counters.Connected);
                 lock (loops)
@@ -76,7 +77,7 @@ public static class ChatScenario
                 }
 
                 Interlocked.Increment(ref counters.Attempts);
-                var (token, id) = await GatewayClient.VisitorTokenAsync(options, http, $"lg-visitor-{i}", ct);
+                var (token, id) = await GatewayClient.VisitorTokenAsync(options, http, $"lg-{run}-visitor-{i}", ct);
                 await client.ConnectAsync(token, id, ct);
                 Interlocked.Increment(ref counters.Connected);
                 lock (loops)
@@ -108,6 +109,19 @@ public static class ChatScenario
         await Task.Delay(TimeSpan.FromSeconds(2), ct); // let the last messages arrive before reading the histogram
         measuring = false;
         var elapsed = window.Elapsed.TotalSeconds;
+
+        // Leave the tenant as we found it: sessions resolved, agents offline.
+        foreach (var (client, assigned) in visitors.Where(v => v.Assigned.Task.IsCompletedSuccessfully))
+        {
+            await TrySendAsync(client, new { type = "resolve", sessionId = assigned.Task.Result }, ct);
+        }
+
+        foreach (var client in clients.Except(visitors.Select(v => v.Client)))
+        {
+            await TrySendAsync(client, new { type = "presence", status = "offline" }, ct);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
         await stop.CancelAsync();
         foreach (var client in clients)
         {
@@ -117,7 +131,7 @@ public static class ChatScenario
         await Task.WhenAll(loops);
 
         var successRate = counters.Attempts == 0 ? 0 : 100.0 * counters.Connected / counters.Attempts;
-        var p99 = latency.GetValueAtPercentile(99) / 1000.0;
+        var p99 = Percentiles.Ms(latency, 99);
         var inv = CultureInfo.InvariantCulture;
         return new LoadResult("chat", [
             ("pairs (visitors/agents)", string.Create(inv, $"{chat.Pairs}/{chat.Agents}")),
@@ -126,7 +140,7 @@ public static class ChatScenario
             ("sessions assigned", string.Create(inv, $"{counters.Assigned}/{chat.Pairs}")),
             ("messages sent / delivered", string.Create(inv, $"{counters.Sent} / {counters.Delivered} in {elapsed:0} s")),
             ("delivery p50 / p90 / p99 / max", string.Create(inv,
-                $"{latency.GetValueAtPercentile(50) / 1000.0:0.0} / {latency.GetValueAtPercentile(90) / 1000.0:0.0} / {p99:0.0} / {latency.GetMaxValue() / 1000.0:0.0} ms")),
+                $"{Percentiles.Ms(latency, 50):0.0} / {Percentiles.Ms(latency, 90):0.0} / {p99:0.0} / {Percentiles.MaxMs(latency):0.0} ms")),
             ("errors", counters.Errors.ToString(inv)),
         ], latency, p99 <= 25 && successRate >= 99.99);
 
@@ -150,6 +164,11 @@ public static class ChatScenario
 
         Task OnVisitorFrame(JsonObject frame, TaskCompletionSource<string> assigned)
         {
+            if (chat.Verbose)
+            {
+                Console.WriteLine("visitor <- " + frame.ToJsonString());
+            }
+
             var type = (string?)frame["type"];
             var isAssigned = (type == "session" && (string?)frame["status"] is "assigned" or "Assigned")
                              || (type == "item" && (string?)frame["event"] == "assigned");
@@ -159,6 +178,18 @@ public static class ChatScenario
             }
 
             return Task.CompletedTask;
+        }
+    }
+
+    private static async Task TrySendAsync(GatewayClient client, object frame, CancellationToken ct)
+    {
+        try
+        {
+            await client.SendAsync(frame, ct);
+        }
+        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or InvalidOperationException)
+        {
+            // The socket is gone; the gateway cleans up after it.
         }
     }
 

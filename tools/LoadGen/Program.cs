@@ -11,14 +11,15 @@ var markdown = new Option<FileInfo?>("--markdown") { Description = "Write the re
 var pairs = new Option<int>("--pairs") { Description = "Chatting visitor/agent pairs.", DefaultValueFactory = _ => 1000 };
 var agents = new Option<int>("--agents") { Description = "Agents (sessions are spread over them up to their capacity).", DefaultValueFactory = _ => 200 };
 var rate = new Option<double>("--rate") { Description = "Messages per second per visitor.", DefaultValueFactory = _ => 1.0 };
+var verbose = new Option<bool>("--verbose") { Description = "Print every frame the visitors receive." };
 var chat = new Command("chat", "Visitors start sessions, agents accept, visitors chat; measures visitor→agent delivery.")
 {
-    url, tenant, apiKey, duration, plot, markdown, pairs, agents, rate,
+    url, tenant, apiKey, duration, plot, markdown, pairs, agents, rate, verbose,
 };
 chat.SetAction(async (parse, ct) =>
 {
     var common = new CommonOptions(parse.GetValue(url)!, parse.GetValue(tenant)!, parse.GetValue(apiKey)!, TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(plot), parse.GetValue(markdown));
-    var result = await ChatScenario.RunAsync(common, new ChatOptions(parse.GetValue(pairs), parse.GetValue(agents), parse.GetValue(rate)), ct);
+    var result = await ChatScenario.RunAsync(common, new ChatOptions(parse.GetValue(pairs), parse.GetValue(agents), parse.GetValue(rate), parse.GetValue(verbose)), ct);
     return await Report.WriteAsync(common, result, ct);
 });
 

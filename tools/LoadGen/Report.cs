@@ -7,7 +7,7 @@ namespace DaprSupport.LoadGen;
 /// <summary>Prints the result, writes the Markdown table and the latency plot; exit code 0 when the goals were met.</summary>
 public static class Report
 {
-    private static readonly double[] Percentiles = [50, 75, 90, 95, 99, 99.5, 99.9, 99.99];
+    private static readonly double[] PlotPercentiles = [50, 75, 90, 95, 99, 99.5, 99.9, 99.99];
 
     public static async Task<int> WriteAsync(CommonOptions options, LoadResult result, CancellationToken ct)
     {
@@ -33,10 +33,10 @@ public static class Report
         if (options.Plot is { } plotFile && result.Latency is { } latency && latency.TotalCount > 0)
         {
             var plot = new Plot();
-            var xs = Percentiles.Select(p => -Math.Log10(1 - (p / 100))).ToArray();
-            var ys = Percentiles.Select(p => latency.GetValueAtPercentile(p) / 1000.0).ToArray();
+            var xs = PlotPercentiles.Select(p => -Math.Log10(1 - (p / 100))).ToArray();
+            var ys = PlotPercentiles.Select(p => Percentiles.Ms(latency, p)).ToArray();
             plot.Add.Scatter(xs, ys);
-            plot.Axes.Bottom.SetTicks(xs, [.. Percentiles.Select(p => p.ToString(CultureInfo.InvariantCulture) + "%")]);
+            plot.Axes.Bottom.SetTicks(xs, [.. PlotPercentiles.Select(p => p.ToString(CultureInfo.InvariantCulture) + "%")]);
             plot.Title($"{result.Scenario}: visitor→agent delivery latency by percentile");
             plot.YLabel("ms");
             plot.XLabel("percentile");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Dapr.Actors.Client;
@@ -17,6 +18,7 @@ namespace DaprSupport.Sessions.Coordination;
 public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider time, ILogger<RoutingCoordinator> logger)
 {
     private const int MaxDispatchRounds = 8;
+    private readonly ConcurrentDictionary<string, DispatchCoalescer> _dispatchers = new(StringComparer.Ordinal);
 
     /// <summary>A retried start (same tenant, visitor and client message id) lands on the same session.</summary>
     public static string NewSessionId(string tenant, string visitorId, string? clientMsgId)
@@ -158,8 +160,15 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
         await DispatchAsync(tenant);
     }
 
-    /// <summary>Turns every possible match into an offer, until the router has nothing more to offer.</summary>
-    public async Task DispatchAsync(string tenant)
+    /// <summary>
+    /// Turns every possible match into an offer, until the router has nothing more to offer. Concurrent requests
+    /// for one tenant share passes (<see cref="DispatchCoalescer"/>); the returned task completes after a pass that
+    /// began after the call.
+    /// </summary>
+    public Task DispatchAsync(string tenant) =>
+        _dispatchers.GetOrAdd(tenant, t => new DispatchCoalescer(() => RunDispatchAsync(t))).RequestAsync();
+
+    private async Task RunDispatchAsync(string tenant)
     {
         var router = Router(tenant);
         for (var round = 0; round < MaxDispatchRounds; round++)
@@ -170,27 +179,8 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
                 return;
             }
 
-            var refused = 0;
-            foreach (var offer in offers)
-            {
-                var result = await Session(tenant, offer.SessionId).OfferAsync(new OfferRequest(offer.AgentId, offer.OfferId, offer.ExpiresAt));
-                if (result.Error is null)
-                {
-                    continue;
-                }
-
-                refused++;
-                var session = await Session(tenant, offer.SessionId).GetAsync();
-                if (session.Status is SessionStatus.Queued or SessionStatus.Offered)
-                {
-                    await router.OfferFailedAsync(offer.SessionId, offer.OfferId);
-                }
-                else
-                {
-                    await router.RemoveAsync(offer.SessionId);
-                }
-            }
-
+            // Each offer goes to a different session actor, so they can all be told at once.
+            var refused = (await Task.WhenAll(offers.Select(offer => TellOfferAsync(tenant, router, offer)))).Count(told => !told);
             if (refused == 0)
             {
                 return;
@@ -198,6 +188,28 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
         }
 
         logger.LogWarning("Dispatch for tenant {Tenant} stopped after {Rounds} rounds", tenant, MaxDispatchRounds);
+    }
+
+    /// <summary>Tells the session about its offer; false (and the router corrected) when the session refused it.</summary>
+    private async Task<bool> TellOfferAsync(string tenant, IRouterActor router, PlannedOffer offer)
+    {
+        var result = await Session(tenant, offer.SessionId).OfferAsync(new OfferRequest(offer.AgentId, offer.OfferId, offer.ExpiresAt));
+        if (result.Error is null)
+        {
+            return true;
+        }
+
+        var session = await Session(tenant, offer.SessionId).GetAsync();
+        if (session.Status is SessionStatus.Queued or SessionStatus.Offered)
+        {
+            await router.OfferFailedAsync(offer.SessionId, offer.OfferId);
+        }
+        else
+        {
+            await router.RemoveAsync(offer.SessionId);
+        }
+
+        return false;
     }
 
     private async Task WithdrawAsync(string tenant, IReadOnlyList<PlannedOffer> offers, string reason)

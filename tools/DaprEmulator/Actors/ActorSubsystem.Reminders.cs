@@ -11,7 +11,6 @@ public sealed partial class ActorSubsystem
 {
     private readonly ConcurrentDictionary<(ActorKey Actor, string Name), CancellationTokenSource> _reminders = new();
     private readonly ConcurrentDictionary<string, bool> _reminderTypesLoaded = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _reminderWrites = new(1, 1);
 
     /// <summary>Creates (or replaces) a reminder; only a sidecar whose app hosts the type may.</summary>
     internal async Task CreateReminderAsync(string callerAppId, ActorKey key, string name, ReminderRequest request, CancellationToken cancellationToken)
@@ -29,7 +28,7 @@ public sealed partial class ActorSubsystem
             throw new ActorApiException(500, DaprError.ActorReminderCreate, $"error creating actor reminder: {ex.Message}");
         }
 
-        await WriteRemindersAsync(store, key.Type, list =>
+        await WriteRemindersAsync(store, key, list =>
         {
             list.RemoveAll(r => r.ActorId == key.Id && r.Name == name);
             list.Add(record);
@@ -41,7 +40,7 @@ public sealed partial class ActorSubsystem
     internal async Task<ReminderRecord?> GetReminderAsync(string callerAppId, ActorKey key, string name, CancellationToken cancellationToken)
     {
         var store = ReminderStoreFor(callerAppId, key.Type);
-        var reminders = await ActorReminderStore.LoadAsync(store, key.Type, cancellationToken);
+        var reminders = await ActorReminderStore.LoadForActorAsync(store, key.Type, key.Id, cancellationToken);
         return reminders.FirstOrDefault(r => r.ActorId == key.Id && r.Name == name);
     }
 
@@ -53,7 +52,7 @@ public sealed partial class ActorSubsystem
             await running.CancelAsync();
         }
 
-        await WriteRemindersAsync(store, key.Type, list => list.RemoveAll(r => r.ActorId == key.Id && r.Name == name) > 0, cancellationToken);
+        await WriteRemindersAsync(store, key, list => list.RemoveAll(r => r.ActorId == key.Id && r.Name == name) > 0, cancellationToken);
     }
 
     /// <summary>Schedules the stored reminders of a type the first time an app hosting it connects.</summary>
@@ -65,7 +64,7 @@ public sealed partial class ActorSubsystem
             return;
         }
 
-        foreach (var record in await ActorReminderStore.LoadAsync(store, actorType, cancellationToken))
+        foreach (var record in await ActorReminderStore.LoadAllAsync(store, actorType, cancellationToken))
         {
             StartReminder(record, store);
         }
@@ -81,18 +80,8 @@ public sealed partial class ActorSubsystem
         return Host.Components.FindActorStateStore(callerAppId) ?? throw ActorApiException.RuntimeNotFound();
     }
 
-    private async Task WriteRemindersAsync(IStateStore store, string actorType, Func<List<ReminderRecord>, bool> change, CancellationToken cancellationToken)
-    {
-        await _reminderWrites.WaitAsync(cancellationToken);
-        try
-        {
-            await ActorReminderStore.UpdateAsync(store, actorType, change, cancellationToken);
-        }
-        finally
-        {
-            _reminderWrites.Release();
-        }
-    }
+    private static Task WriteRemindersAsync(IStateStore store, ActorKey key, Func<List<ReminderRecord>, bool> change, CancellationToken cancellationToken) =>
+        ActorReminderStore.UpdateAsync(store, key.Type, key.Id, change, cancellationToken);
 
     private void StartReminder(ReminderRecord record, IStateStore store)
     {
@@ -128,7 +117,7 @@ public sealed partial class ActorSubsystem
             // Done (last repetition or TTL passed): remove it from the store, unless it was replaced meanwhile.
             try
             {
-                await WriteRemindersAsync(store, key.Type, list => list.RemoveAll(r => r.ActorId == key.Id && r.Name == record.Name && r.RegisteredTime == record.RegisteredTime) > 0, _stopping.Token);
+                await WriteRemindersAsync(store, key, list => list.RemoveAll(r => r.ActorId == key.Id && r.Name == record.Name && r.RegisteredTime == record.RegisteredTime) > 0, _stopping.Token);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
