@@ -39,8 +39,7 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
         if (result.Session is { Status: SessionStatus.Queued } session)
         {
             await Router(tenant).EnqueueAsync(EntryFor(session));
-            await DispatchAsync(tenant);
-            return SessionResult.Ok(await Session(tenant, sessionId).GetAsync());
+            ScheduleDispatch(tenant);
         }
 
         return result;
@@ -70,7 +69,7 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
             // The claim failed (agent full or gone): the session waits again and goes to the next agent.
             await Router(tenant).EnqueueAsync(EntryFor(session));
             await RefreshAgentAsync(tenant, agentId);
-            await DispatchAsync(tenant);
+            ScheduleDispatch(tenant);
         }
 
         return result;
@@ -88,7 +87,7 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
                 await RefreshAgentAsync(tenant, previous);
             }
 
-            await DispatchAsync(tenant);
+            ScheduleDispatch(tenant);
         }
 
         return result;
@@ -109,7 +108,7 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
             // An assigned agent's slot, or the slot a pending offer held (an abandoned offered session), is free now.
             if (before.AgentId is not null || before.OfferedTo is not null)
             {
-                await DispatchAsync(tenant);
+                ScheduleDispatch(tenant);
             }
         }
 
@@ -122,7 +121,7 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
         if (result.Session is { Status: SessionStatus.Queued } session)
         {
             await Router(tenant).EnqueueAsync(EntryFor(session));
-            await DispatchAsync(tenant);
+            ScheduleDispatch(tenant);
         }
 
         return result;
@@ -134,8 +133,10 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
     public async Task<AgentSnapshot> SetPresenceAsync(string tenant, string agentId, PresenceUpdate update)
     {
         var agent = await Agent(tenant, agentId).SetPresenceAsync(update);
-        await OnAgentChangedAsync(agent);
-        return await Agent(tenant, agentId).GetSnapshotAsync();
+        var withdrawn = await Router(tenant).UpsertAgentAsync(agent);
+        await WithdrawAsync(tenant, withdrawn, "agent_unavailable");
+        ScheduleDispatch(tenant);
+        return agent;
     }
 
     public Task<AgentSnapshot> HeartbeatAsync(string tenant, string agentId) => Agent(tenant, agentId).HeartbeatAsync();
@@ -159,6 +160,17 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
         await WithdrawAsync(tenant, expired, "offer_timeout");
         await DispatchAsync(tenant);
     }
+
+    /// <summary>
+    /// Runs a dispatch pass without making the caller wait: an API call answers once its own change is recorded,
+    /// and the offers it makes possible follow as events. A failed pass is logged; the next change, agent event or
+    /// router wake-up runs another.
+    /// </summary>
+    private void ScheduleDispatch(string tenant) => _ = DispatchAsync(tenant).ContinueWith(
+        t => logger.LogWarning(t.Exception, "Dispatch for tenant {Tenant} failed", tenant),
+        CancellationToken.None,
+        TaskContinuationOptions.OnlyOnFaulted,
+        TaskScheduler.Default);
 
     /// <summary>
     /// Turns every possible match into an offer, until the router has nothing more to offer. Concurrent requests
