@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapr.Client;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Timeline;
@@ -12,6 +13,22 @@ public sealed class TimelineHistory(DaprClient dapr)
     /// <summary>Idempotent: a redelivered item overwrites itself with the same content.</summary>
     public Task StoreAsync(TimelineItem item, CancellationToken cancellationToken) =>
         dapr.SaveStateAsync(Components.HistoryStore, HistoryKeys.Item(item.Tenant, item.SessionId, item.Seq), item, cancellationToken: cancellationToken);
+
+    /// <summary>Stores several items in one state transaction (one commit on the history store).</summary>
+    public Task StoreAllAsync(IReadOnlyList<TimelineItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 1)
+        {
+            return StoreAsync(items[0], cancellationToken);
+        }
+
+        var operations = items.Select(item => new StateTransactionRequest(
+            HistoryKeys.Item(item.Tenant, item.SessionId, item.Seq),
+            JsonSerializer.SerializeToUtf8Bytes(item, JsonDefaults.Options),
+            StateOperationType.Upsert)).ToList();
+        return dapr.ExecuteStateTransactionAsync(Components.HistoryStore, operations, cancellationToken: cancellationToken);
+    }
 
     /// <summary>Items with seq in (afterSeq, upToSeq], in order, stopping at the first one not stored.</summary>
     public async Task<IReadOnlyList<TimelineItem>> ReadAsync(string tenant, string sessionId, long afterSeq, long upToSeq, CancellationToken cancellationToken)

@@ -69,14 +69,11 @@ public sealed class SessionActor(
                 QueuedAt = now,
             },
         };
-        if (!string.IsNullOrEmpty(request.Text))
-        {
-            record = await AppendAsync(record, TimelineItemKind.Text, null, new Participant(Roles.Visitor, request.VisitorId, request.VisitorName), request.Text, request.ClientMsgId);
-        }
-
-        record = await AppendAsync(record, TimelineItemKind.Event, TimelineEvents.Queued, System, null, null);
         await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(record.Session.Tenant, skill).Resolution, Once);
-        return await CommitAsync(record, TimelineEvents.Queued);
+        NewItem[] items = string.IsNullOrEmpty(request.Text)
+            ? [NewItem.Event(TimelineEvents.Queued, System)]
+            : [new NewItem(TimelineItemKind.Text, null, new Participant(Roles.Visitor, request.VisitorId, request.VisitorName), request.Text, request.ClientMsgId), NewItem.Event(TimelineEvents.Queued, System)];
+        return await CommitAsync(record, TimelineEvents.Queued, items);
     }
 
     public async Task<SessionResult> OfferAsync(OfferRequest request)
@@ -98,8 +95,7 @@ public sealed class SessionActor(
         {
             Session = session with { Status = SessionStatus.Offered, OfferedTo = request.AgentId, OfferId = request.OfferId, OfferExpiresAt = request.ExpiresAt },
         };
-        record = await AppendAsync(record, TimelineItemKind.Event, TimelineEvents.Offered, new Participant(Roles.Agent, request.AgentId, null), null, null);
-        return await CommitAsync(record, TimelineEvents.Offered);
+        return await CommitAsync(record, TimelineEvents.Offered, NewItem.Event(TimelineEvents.Offered, new Participant(Roles.Agent, request.AgentId, null)));
     }
 
     public async Task<SessionResult> WithdrawOfferAsync(WithdrawOfferRequest request)
@@ -154,14 +150,13 @@ public sealed class SessionActor(
         {
             Session = ClearOffer(session) with { Status = SessionStatus.Assigned, AgentId = request.AgentId, AssignedAt = now, TargetAgentId = null, FirstResponseAt = null },
         };
-        record = await AppendAsync(record, TimelineItemKind.Event, TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null), null, null);
         if (session.QueuedAt is { } queuedAt)
         {
             SupportMetrics.QueueWait.WithLabels(session.Tenant, session.Skill ?? _options.DefaultSkill).Observe((now - queuedAt).TotalSeconds);
         }
 
         await RegisterReminderAsync(FirstResponseReminder, null, _options.SlaFor(session.Tenant, session.Skill ?? _options.DefaultSkill).FirstResponse, Once);
-        return await CommitAsync(record, TimelineEvents.Assigned);
+        return await CommitAsync(record, TimelineEvents.Assigned, NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
     }
 
     public async Task<SessionResult> TransferAsync(TransferRequest request)
@@ -206,8 +201,7 @@ public sealed class SessionActor(
                 QueuedAt = time.GetUtcNow(),
             },
         };
-        record = await AppendAsync(record, TimelineItemKind.Event, TimelineEvents.Transferred, from, request.ToAgentId ?? request.ToSkill, null);
-        return await CommitAsync(record, TimelineEvents.Transferred);
+        return await CommitAsync(record, TimelineEvents.Transferred, NewItem.Event(TimelineEvents.Transferred, from, request.ToAgentId ?? request.ToSkill));
     }
 
     public async Task<SessionResult> ResolveAsync(ResolveRequest request)
@@ -249,8 +243,7 @@ public sealed class SessionActor(
         await UnregisterQuietlyAsync(FirstResponseReminder);
         await UnregisterQuietlyAsync(ResolutionReminder);
         record = record with { Session = ClearOffer(session) with { Status = SessionStatus.Resolved, ResolvedAt = now, TargetAgentId = null } };
-        record = await AppendAsync(record, TimelineItemKind.Event, TimelineEvents.Resolved, new Participant(request.ByRole, request.ByUserId, null), outcome, null);
-        return await CommitAsync(record, TimelineEvents.Resolved);
+        return await CommitAsync(record, TimelineEvents.Resolved, NewItem.Event(TimelineEvents.Resolved, new Participant(request.ByRole, request.ByUserId, null), outcome));
     }
 
     public async Task<SessionResult> ReopenAsync(ReopenRequest request)
@@ -275,9 +268,8 @@ public sealed class SessionActor(
         }
 
         record = record with { Session = session with { Status = SessionStatus.Queued, AgentId = null, ResolvedAt = null, AssignedAt = null, FirstResponseAt = null, QueuedAt = now } };
-        record = await AppendAsync(record, TimelineItemKind.Event, TimelineEvents.Reopened, new Participant(request.ByRole, request.ByUserId, null), null, null);
         await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(session.Tenant, session.Skill ?? _options.DefaultSkill).Resolution, Once);
-        return await CommitAsync(record, TimelineEvents.Reopened);
+        return await CommitAsync(record, TimelineEvents.Reopened, NewItem.Event(TimelineEvents.Reopened, new Participant(request.ByRole, request.ByUserId, null)));
     }
 
     public async Task<AppendResult> AppendTextAsync(AppendTextRequest request)
@@ -316,8 +308,7 @@ public sealed class SessionActor(
             await UnregisterQuietlyAsync(FirstResponseReminder);
         }
 
-        record = await AppendAsync(record, TimelineItemKind.Text, null, new Participant(request.FromRole, request.FromId, request.FromName), request.Text, request.ClientMsgId);
-        await SaveAsync(record);
+        record = await AppendAsync(record, new NewItem(TimelineItemKind.Text, null, new Participant(request.FromRole, request.FromId, request.FromName), request.Text, request.ClientMsgId));
         return new AppendResult(record.Session.LastSeq, false, null);
     }
 
@@ -339,8 +330,7 @@ public sealed class SessionActor(
             return;
         }
 
-        record = await AppendAsync(record, TimelineItemKind.Event, TimelineEvents.SlaBreached, System, breached, null);
-        await SaveAsync(record);
+        await AppendAsync(record, NewItem.Event(TimelineEvents.SlaBreached, System, breached));
         await dapr.PublishEventAsync(Components.PubSub, Topics.SlaBreached,
             new SlaBreach(session.Tenant, session.SessionId, skill, breached, threshold, time.GetUtcNow()),
             new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = session.SessionId });
@@ -358,30 +348,48 @@ public sealed class SessionActor(
     private IAgentActor Agent(string tenant, string agentId) =>
         actors.CreateActorProxy<IAgentActor>(ActorIds.Agent(tenant, agentId), ActorTypes.Agent);
 
-    /// <summary>Numbers the item, writes it to the history store (durable before anyone hears of it) and publishes it.</summary>
-    private async Task<SessionRecord> AppendAsync(SessionRecord record, TimelineItemKind kind, string? eventName, Participant from, string? text, string? clientMsgId)
+    /// <summary>
+    /// Numbers the items, writes them to the history store in one commit (durable before anyone hears of them),
+    /// saves the actor state once and publishes them.
+    /// </summary>
+    private async Task<SessionRecord> AppendAsync(SessionRecord record, params NewItem[] newItems)
     {
         var session = record.Session;
-        var item = new TimelineItem(session.Tenant, session.SessionId, session.LastSeq + 1, kind, eventName, from, text, time.GetUtcNow(), clientMsgId);
-        await history.StoreAsync(item, CancellationToken.None);
-        record = record with { Session = session with { LastSeq = item.Seq } };
-        if (!string.IsNullOrEmpty(clientMsgId))
+        var now = time.GetUtcNow();
+        var items = newItems.Select((n, i) => new TimelineItem(session.Tenant, session.SessionId, session.LastSeq + 1 + i, n.Kind, n.EventName, n.From, n.Text, now, n.ClientMsgId)).ToList();
+        if (items.Count > 0)
         {
-            record = record.Remember(clientMsgId, item.Seq);
+            await history.StoreAllAsync(items, CancellationToken.None);
+            record = record with { Session = session with { LastSeq = items[^1].Seq } };
+            foreach (var item in items.Where(i => !string.IsNullOrEmpty(i.ClientMsgId)))
+            {
+                record = record.Remember(item.ClientMsgId!, item.Seq);
+            }
         }
 
-        // The seq is taken only once the actor state says so: a crash before this point reuses the seq for an
-        // item nobody was told about, never for one already delivered.
+        // The seqs are taken only once the actor state says so: a crash before this point reuses them for items
+        // nobody was told about, never for ones already delivered.
         await SaveAsync(record);
-        await PublishQuietlyAsync(Topics.Timeline, item, session.SessionId);
+        foreach (var item in items)
+        {
+            await PublishQuietlyAsync(Topics.Timeline, item, session.SessionId);
+        }
+
         return record;
     }
 
-    private async Task<SessionResult> CommitAsync(SessionRecord record, string change)
+    /// <summary>A status change: its timeline items and the new status in one history commit and one state save.</summary>
+    private async Task<SessionResult> CommitAsync(SessionRecord record, string change, params NewItem[] items)
     {
-        await SaveAsync(record);
+        record = await AppendAsync(record, items);
         await PublishQuietlyAsync(Topics.SessionLifecycle, new SessionChanged(record.Session, change, time.GetUtcNow()), record.Session.SessionId);
         return SessionResult.Ok(record.Session);
+    }
+
+    /// <summary>A timeline item before it has a seq.</summary>
+    private readonly record struct NewItem(TimelineItemKind Kind, string? EventName, Participant From, string? Text, string? ClientMsgId)
+    {
+        public static NewItem Event(string name, Participant from, string? text = null) => new(TimelineItemKind.Event, name, from, text, null);
     }
 
     /// <summary>

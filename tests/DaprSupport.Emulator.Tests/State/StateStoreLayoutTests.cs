@@ -53,5 +53,9 @@ public sealed class StateStoreLayoutTests(EtcdFixture etcd)
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT CAST(value AS TEXT) FROM tickets WHERE key = 'support||k'";
         Assert.Equal("42", await cmd.ExecuteScalarAsync());
+
+        // Write-ahead logging is on by default, as in Dapr's sqlite component (metadata disableWAL turns it off).
+        cmd.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", await cmd.ExecuteScalarAsync());
     }
 }

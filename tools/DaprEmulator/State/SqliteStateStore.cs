@@ -32,7 +32,7 @@ internal sealed partial class SqliteStateStore : IStateStore
 
     /// <summary>Opens the database and creates the table when missing.</summary>
     public static async Task<SqliteStateStore> OpenAsync(
-        string name, bool isActorStateStore, string connectionString, string? tableName, string workingDirectory, TimeProvider time, CancellationToken cancellationToken)
+        string name, bool isActorStateStore, string connectionString, string? tableName, string workingDirectory, TimeProvider time, CancellationToken cancellationToken, bool disableWal = false)
     {
         var table = string.IsNullOrEmpty(tableName) ? "state" : tableName;
         if (!TableNamePattern().IsMatch(table))
@@ -46,7 +46,11 @@ internal sealed partial class SqliteStateStore : IStateStore
             await connection.OpenAsync(cancellationToken);
             await using (var pragma = connection.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA busy_timeout = 5000;";
+                // As Dapr's sqlite component: write-ahead logging unless disableWAL (ignored for in-memory databases),
+                // which makes each commit one append instead of a rollback-journal round.
+                pragma.CommandText = disableWal || connection.DataSource is "" or ":memory:"
+                    ? "PRAGMA busy_timeout = 5000;"
+                    : "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
             }
 

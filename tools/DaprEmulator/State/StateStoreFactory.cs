@@ -34,7 +34,7 @@ internal static class StateStoreFactory
                 try
                 {
                     return await SqliteStateStore.OpenAsync(spec.Name, actorStore, connectionString, spec.Get("tableName"),
-                        options.WorkingDirectory ?? Directory.GetCurrentDirectory(), TimeProvider.System, cancellationToken);
+                        options.WorkingDirectory ?? Directory.GetCurrentDirectory(), TimeProvider.System, cancellationToken, spec.GetBool("disableWAL"));
                 }
                 catch (Exception e) when (e is ArgumentException or Microsoft.Data.Sqlite.SqliteException)
                 {
