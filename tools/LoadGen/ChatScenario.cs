@@ -63,6 +63,7 @@ public static class ChatScenario
         await Task.WhenAll(agentTasks);
 
         var visitors = new List<(GatewayClient Client, TaskCompletionSource<string> Assigned)>();
+        var starts = new Dictionary<GatewayClient, object>();
         var visitorTasks = Enumerable.Range(0, chat.Pairs).Select(async i =>
         {
             await ramp.WaitAsync(ct);
@@ -82,10 +83,16 @@ public static class ChatScenario
                 Interlocked.Increment(ref counters.Connected);
                 lock (loops)
                 {
-                    loops.Add(client.ReceiveAsync(frame => OnVisitorFrame(frame, assigned), stop.Token));
+                    loops.Add(client.ReceiveAsync(frame => OnVisitorFrame(client, frame, assigned), stop.Token));
                 }
 
-                await client.SendAsync(new { type = "start", clientMsgId = Guid.NewGuid().ToString("N"), skill = "general", text = "hello" }, ct);
+                var start = new { type = "start", clientMsgId = Guid.NewGuid().ToString("N"), skill = "general", text = "hello" };
+                lock (starts)
+                {
+                    starts[client] = start;
+                }
+
+                await client.SendAsync(start, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -141,7 +148,7 @@ public static class ChatScenario
             ("messages sent / delivered", string.Create(inv, $"{counters.Sent} / {counters.Delivered} in {elapsed:0} s")),
             ("delivery p50 / p90 / p99 / max", string.Create(inv,
                 $"{Percentiles.Ms(latency, 50):0.0} / {Percentiles.Ms(latency, 90):0.0} / {p99:0.0} / {Percentiles.MaxMs(latency):0.0} ms")),
-            ("errors", counters.Errors.ToString(inv)),
+            ("errors / start retries", string.Create(inv, $"{counters.Errors} / {counters.Retries}")),
         ], latency, p99 <= 25 && successRate >= 99.99);
 
         async Task OnAgentFrame(GatewayClient agent, JsonObject frame)
@@ -162,7 +169,7 @@ public static class ChatScenario
             }
         }
 
-        Task OnVisitorFrame(JsonObject frame, TaskCompletionSource<string> assigned)
+        async Task OnVisitorFrame(GatewayClient visitor, JsonObject frame, TaskCompletionSource<string> assigned)
         {
             if (chat.Verbose)
             {
@@ -170,14 +177,27 @@ public static class ChatScenario
             }
 
             var type = (string?)frame["type"];
+            if (type == "error" && (string?)frame["code"] is "unavailable" or "rate_limited" && !assigned.Task.IsCompleted)
+            {
+                // What a real client does: retry the start later with the same clientMsgId (idempotent).
+                Interlocked.Increment(ref counters.Retries);
+                object start;
+                lock (starts)
+                {
+                    start = starts[visitor];
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1 + Random.Shared.NextDouble()), stop.Token);
+                await TrySendAsync(visitor, start, stop.Token);
+                return;
+            }
+
             var isAssigned = (type == "session" && (string?)frame["status"] is "assigned" or "Assigned")
                              || (type == "item" && (string?)frame["event"] == "assigned");
             if (isAssigned && frame["sessionId"]?.GetValue<string>() is { } sessionId && assigned.TrySetResult(sessionId))
             {
                 Interlocked.Increment(ref counters.Assigned);
             }
-
-            return Task.CompletedTask;
         }
     }
 
@@ -237,5 +257,6 @@ public static class ChatScenario
         public long Sent;
         public long Delivered;
         public long Errors;
+        public long Retries;
     }
 }
