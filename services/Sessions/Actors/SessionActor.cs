@@ -152,10 +152,10 @@ public sealed class SessionActor(
         };
         if (session.QueuedAt is { } queuedAt)
         {
-            SupportMetrics.QueueWait.WithLabels(session.Tenant, session.Skill ?? _options.DefaultSkill).Observe((now - queuedAt).TotalSeconds);
+            SupportMetrics.QueueWait.WithLabels(session.Tenant, SkillOf(session)).Observe((now - queuedAt).TotalSeconds);
         }
 
-        await RegisterReminderAsync(FirstResponseReminder, null, _options.SlaFor(session.Tenant, session.Skill ?? _options.DefaultSkill).FirstResponse, Once);
+        await RegisterReminderAsync(FirstResponseReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).FirstResponse, Once);
         return await CommitAsync(record, TimelineEvents.Assigned, NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
     }
 
@@ -186,7 +186,7 @@ public sealed class SessionActor(
 
         await Agent(session.Tenant, session.AgentId!).ReleaseAsync(session.SessionId);
         await UnregisterQuietlyAsync(FirstResponseReminder);
-        SupportMetrics.Sessions.WithLabels(session.Tenant, session.Skill ?? _options.DefaultSkill, SupportMetrics.Outcomes.Transferred).Inc();
+        SupportMetrics.Sessions.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.Outcomes.Transferred).Inc();
         var from = new Participant(request.ByRole, request.ByUserId, null);
         record = record with
         {
@@ -232,7 +232,7 @@ public sealed class SessionActor(
         }
 
         var now = time.GetUtcNow();
-        var skill = session.Skill ?? _options.DefaultSkill;
+        var skill = SkillOf(session);
         var outcome = session.Status == SessionStatus.Assigned ? SupportMetrics.Outcomes.Resolved : SupportMetrics.Outcomes.Abandoned;
         SupportMetrics.Sessions.WithLabels(session.Tenant, skill, outcome).Inc();
         if (outcome == SupportMetrics.Outcomes.Resolved && session.CreatedAt is { } created)
@@ -262,13 +262,13 @@ public sealed class SessionActor(
         }
 
         var now = time.GetUtcNow();
-        if (session.ResolvedAt is { } resolved && now - resolved > _options.ReopenWindowFor(session.Tenant, session.Skill ?? _options.DefaultSkill))
+        if (session.ResolvedAt is { } resolved && now - resolved > _options.ReopenWindowFor(session.Tenant, SkillOf(session)))
         {
             return SessionResult.Fail(SupportError.Conflict("The reopen window has passed."));
         }
 
         record = record with { Session = session with { Status = SessionStatus.Queued, AgentId = null, ResolvedAt = null, AssignedAt = null, FirstResponseAt = null, QueuedAt = now } };
-        await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(session.Tenant, session.Skill ?? _options.DefaultSkill).Resolution, Once);
+        await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).Resolution, Once);
         return await CommitAsync(record, TimelineEvents.Reopened, NewItem.Event(TimelineEvents.Reopened, new Participant(request.ByRole, request.ByUserId, null)));
     }
 
@@ -303,7 +303,7 @@ public sealed class SessionActor(
         var now = time.GetUtcNow();
         if (request.FromRole == Roles.Agent && session.FirstResponseAt is null && session.AssignedAt is { } assigned)
         {
-            SupportMetrics.FirstResponse.WithLabels(session.Tenant, session.Skill ?? _options.DefaultSkill).Observe((now - assigned).TotalSeconds);
+            SupportMetrics.FirstResponse.WithLabels(session.Tenant, SkillOf(session)).Observe((now - assigned).TotalSeconds);
             record = record with { Session = session with { FirstResponseAt = now } };
             await UnregisterQuietlyAsync(FirstResponseReminder);
         }
@@ -316,7 +316,7 @@ public sealed class SessionActor(
     {
         var record = await LoadAsync();
         var session = record.Session;
-        var skill = session.Skill ?? _options.DefaultSkill;
+        var skill = SkillOf(session);
         var sla = _options.SlaFor(session.Tenant, skill);
         var (breached, threshold) = reminderName switch
         {
@@ -337,6 +337,8 @@ public sealed class SessionActor(
     }
 
     private static readonly TimeSpan Once = Timeout.InfiniteTimeSpan;
+
+    private string SkillOf(SessionSnapshot session) => session.Skill ?? _options.DefaultSkill;
 
     private static SessionSnapshot ClearOffer(SessionSnapshot session) =>
         session with { OfferedTo = null, OfferId = null, OfferExpiresAt = null };
