@@ -169,8 +169,18 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
     private async Task SaveAsync(RouterState state)
     {
         _state = state;
-        await StateManager.SetStateAsync(StateKey, state);
-        await StateManager.SaveStateAsync();
+        try
+        {
+            await StateManager.SetStateAsync(StateKey, state);
+            await StateManager.SaveStateAsync();
+        }
+        catch
+        {
+            // The turn mutated the cached state in place; reload what is stored rather than keep what was not saved.
+            _state = null;
+            throw;
+        }
+
         PublishGauges(state);
         await ScheduleWakeUpAsync(state);
     }
