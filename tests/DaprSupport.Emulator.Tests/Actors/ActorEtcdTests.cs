@@ -18,25 +18,8 @@ public sealed class ActorEtcdTests(EtcdFixture etcd)
         StateStoreKinds.Etcd, "actorstore", etcd, new Dictionary<string, string> { ["actorStateStore"] = "true" });
 
     [Fact]
-    public async Task State_saved_through_the_state_manager_survives_idle_deactivation()
-    {
-        await using var harness = await EmulatorHarness.StartAsync(ActorStore());
-        await harness.AddHostAsync("host", o =>
-        {
-            o.ActorIdleTimeout = TimeSpan.FromMilliseconds(300);
-            o.ActorScanInterval = TimeSpan.FromMilliseconds(100);
-        });
-        var caller = await harness.AddClientAsync("caller");
-        var id = ActorTestHosts.NewId();
-        var actor = caller.Proxy(id);
-
-        Assert.Equal(1, await actor.Increment());
-        Assert.Equal(2, await actor.Increment());
-        await ActorSignals.For(id).Deactivated.Task.WaitAsync(Wait);
-
-        Assert.Equal(3, await actor.Increment());
-        Assert.Equal(2, ActorSignals.For(id).Activations);
-    }
+    public Task State_saved_through_the_state_manager_survives_idle_deactivation() =>
+        ActorTestHosts.AssertStateSurvivesIdleDeactivationAsync(ActorStore(), Wait);
 
     [Fact]
     public async Task Reminder_and_state_outlive_the_emulator_and_fire_in_a_new_one_on_the_same_etcd()

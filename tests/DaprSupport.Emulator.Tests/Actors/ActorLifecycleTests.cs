@@ -10,28 +10,9 @@ public sealed class ActorLifecycleTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
-    private static void ShortIdle(Dapr.Actors.Runtime.ActorRuntimeOptions o)
-    {
-        o.ActorIdleTimeout = TimeSpan.FromMilliseconds(300);
-        o.ActorScanInterval = TimeSpan.FromMilliseconds(100);
-    }
-
     [Fact]
-    public async Task Idle_actor_is_deactivated_and_its_state_survives_into_the_next_activation()
-    {
-        await using var harness = await EmulatorHarness.StartAsync(ActorTestHosts.ActorStore);
-        await harness.AddHostAsync("host", ShortIdle);
-        var caller = await harness.AddClientAsync("caller");
-        var id = ActorTestHosts.NewId();
-        var actor = caller.Proxy(id);
-
-        Assert.Equal(1, await actor.Increment());
-        Assert.Equal(2, await actor.Increment());
-        await ActorSignals.For(id).Deactivated.Task.WaitAsync(Wait);
-
-        Assert.Equal(3, await actor.Increment());
-        Assert.Equal(2, ActorSignals.For(id).Activations);
-    }
+    public Task Idle_actor_is_deactivated_and_its_state_survives_into_the_next_activation() =>
+        ActorTestHosts.AssertStateSurvivesIdleDeactivationAsync(ActorTestHosts.ActorStore, Wait);
 
     [Fact]
     public async Task Timer_fires_until_unregistered()
@@ -90,7 +71,7 @@ public sealed class ActorLifecycleTests
     public async Task Reminder_fires_with_its_data_and_reactivates_a_deactivated_actor()
     {
         await using var harness = await EmulatorHarness.StartAsync(ActorTestHosts.ActorStore);
-        await harness.AddHostAsync("host", ShortIdle);
+        await harness.AddHostAsync("host", ActorTestHosts.ShortIdle);
         var caller = await harness.AddClientAsync("caller");
         var id = ActorTestHosts.NewId();
 

@@ -40,4 +40,32 @@ internal static class ActorTestHosts
         app.ActorProxies.CreateActorProxy<ITestActor>(new ActorId(actorId), ActorType);
 
     public static string NewId() => Guid.NewGuid().ToString("N");
+
+    /// <summary>Idle deactivation after 300 ms, scanned every 100 ms.</summary>
+    public static void ShortIdle(ActorRuntimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ActorIdleTimeout = TimeSpan.FromMilliseconds(300);
+        options.ActorScanInterval = TimeSpan.FromMilliseconds(100);
+    }
+
+    /// <summary>
+    /// The scenario both stores must pass: state saved through the StateManager is there again after the actor
+    /// was deactivated for idleness and activated anew.
+    /// </summary>
+    public static async Task AssertStateSurvivesIdleDeactivationAsync(string actorStoreYaml, TimeSpan wait)
+    {
+        await using var harness = await EmulatorHarness.StartAsync(actorStoreYaml);
+        await harness.AddHostAsync("host", ShortIdle);
+        var caller = await harness.AddClientAsync("caller");
+        var id = NewId();
+        var actor = caller.Proxy(id);
+
+        Xunit.Assert.Equal(1, await actor.Increment());
+        Xunit.Assert.Equal(2, await actor.Increment());
+        await ActorSignals.For(id).Deactivated.Task.WaitAsync(wait);
+
+        Xunit.Assert.Equal(3, await actor.Increment());
+        Xunit.Assert.Equal(2, ActorSignals.For(id).Activations);
+    }
 }
