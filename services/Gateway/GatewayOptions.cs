@@ -27,8 +27,14 @@ public sealed class GatewayOptions
 
     public int TenantPerSecond { get; set; } = 1000;
 
-    /// <summary>Open WebSocket connections on this replica; beyond it the upgrade answers 503 with Retry-After.</summary>
+    /// <summary>Open connections (WebSockets and long-poll cursors) on this replica; beyond it new ones get 503 with Retry-After.</summary>
     public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary>
+    /// Frames a connection may have waiting to be sent (and events waiting to be handled). A client that falls further
+    /// behind is disconnected (WebSocket close 4408, long-poll cursor reset) and resumes without losing anything.
+    /// </summary>
+    public int MaxPendingFrames { get; set; } = 1024;
 
     /// <summary>Longest a long-poll request waits, and how long an idle long-poll cursor lives.</summary>
     public TimeSpan MaxPollWait { get; set; } = TimeSpan.FromSeconds(25);

@@ -15,7 +15,7 @@ public static class GatewayServices
         builder.Services.AddOptions<GatewayOptions>()
             .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
             .Validate(o => o.IdleTimeout > o.PingInterval && o.PingInterval > TimeSpan.Zero, "Gateway:IdleTimeout must be longer than Gateway:PingInterval (> 0).")
-            .Validate(o => o.MaxFrameBytes > 0 && o.MaxConnections >= 0 && o.PresenceHeartbeat > TimeSpan.Zero, "Gateway limits must be positive.")
+            .Validate(o => o.MaxFrameBytes > 0 && o.MaxConnections >= 0 && o.MaxPendingFrames > 0 && o.PresenceHeartbeat > TimeSpan.Zero, "Gateway limits must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<TimelineFanout>();
         builder.Services.AddSingleton<SessionFanout>();

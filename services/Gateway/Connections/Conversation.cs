@@ -18,8 +18,9 @@ namespace DaprSupport.Gateway.Connections;
 /// </summary>
 public sealed class Conversation : IDisposable
 {
-    private readonly Channel<object> _inbound = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<ServerFrame> _outbound = Channel.CreateUnbounded<ServerFrame>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<object> _inbound;
+    private readonly Channel<ServerFrame> _outbound;
+    private readonly CancellationTokenSource _overrun = new();
     private readonly Dictionary<string, SessionStream> _streams = new(StringComparer.Ordinal);
     private readonly SessionsClient _sessions;
     private readonly TimelineFanout _timeline;
@@ -29,6 +30,7 @@ public sealed class Conversation : IDisposable
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Dictionary<string, string> _offersShown = new(StringComparer.Ordinal);
     private IDisposable? _agentRegistration;
     private List<ServerFrame>? _replies;
 
@@ -46,11 +48,22 @@ public sealed class Conversation : IDisposable
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _inbound = Channel.CreateBounded<object>(new BoundedChannelOptions(_options.MaxPendingFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _outbound = Channel.CreateBounded<ServerFrame>(new BoundedChannelOptions(_options.MaxPendingFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
     public SupportPrincipal Principal { get; }
 
     public ChannelReader<ServerFrame> Outbound => _outbound.Reader;
+
+    /// <summary>
+    /// True once the client fell <see cref="GatewayOptions.MaxPendingFrames"/> frames behind: <see cref="Outbound"/> is
+    /// completed and the transport must end the connection (the client reconnects and resumes; nothing is lost).
+    /// </summary>
+    public bool IsOverrun => _overrun.IsCancellationRequested;
+
+    /// <summary>Cancelled when the conversation overruns (see <see cref="IsOverrun"/>).</summary>
+    public CancellationToken Overran => _overrun.Token;
 
     private string Tenant => Principal.Tenant;
 
@@ -61,7 +74,7 @@ public sealed class Conversation : IDisposable
     {
         if (Admit(utf8, out var refusal) is { } frame)
         {
-            _inbound.Writer.TryWrite(frame);
+            Enqueue(frame);
         }
         else
         {
@@ -81,7 +94,11 @@ public sealed class Conversation : IDisposable
         }
 
         var exchange = new Exchange(frame);
-        _inbound.Writer.TryWrite(exchange);
+        if (!Enqueue(exchange))
+        {
+            return [new ErrorFrame(ErrorCodes.Unavailable, "This connection fell too far behind; resume on a new one.")];
+        }
+
         return await exchange.Done.Task;
     }
 
@@ -107,13 +124,18 @@ public sealed class Conversation : IDisposable
     /// <summary>Answers a frame the transport refused before parsing (too large, binary).</summary>
     public void Refuse(string code, string message) => Emit(new ErrorFrame(code, message));
 
-    public async Task RunAsync(CancellationToken ct)
+    public async Task RunAsync(CancellationToken cancellation)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _overrun.Token);
+        var ct = linked.Token;
         Task heartbeat = Task.CompletedTask;
         if (IsAgent)
         {
-            _agentRegistration = _changes.ListenAgent(Tenant, Principal.UserId, c => _inbound.Writer.TryWrite(c));
+            _agentRegistration = _changes.ListenAgent(Tenant, Principal.UserId, Enqueue);
             heartbeat = HeartbeatAsync(ct);
+
+            // Offers made while the agent was not connected here (live ones from now on come through the listener).
+            Enqueue(PendingOffers.Instance);
         }
 
         try
@@ -128,6 +150,7 @@ public sealed class Conversation : IDisposable
                         Exchange exchange => ExchangeAsync(exchange, ct),
                         TimelineItem item => OnItemAsync(item, ct),
                         SessionChanged change => OnChangedAsync(change, ct),
+                        PendingOffers => ResendOffersAsync(ct),
                         _ => Task.CompletedTask,
                     });
                 }
@@ -140,7 +163,7 @@ public sealed class Conversation : IDisposable
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The transport went away.
+            // The transport went away, or the client fell too far behind.
         }
         finally
         {
@@ -158,6 +181,7 @@ public sealed class Conversation : IDisposable
 
         _streams.Clear();
         _connectionLimiter.Dispose();
+        _overrun.Dispose();
         _outbound.Writer.TryComplete();
         while (_inbound.Reader.TryRead(out var left))
         {
@@ -407,8 +431,8 @@ public sealed class Conversation : IDisposable
         }
 
         var stream = new SessionStream(afterSeq);
-        stream.Registrations.Add(_timeline.Listen(Tenant, sessionId, i => _inbound.Writer.TryWrite(i)));
-        stream.Registrations.Add(_changes.ListenSession(Tenant, sessionId, c => _inbound.Writer.TryWrite(c)));
+        stream.Registrations.Add(_timeline.Listen(Tenant, sessionId, Enqueue));
+        stream.Registrations.Add(_changes.ListenSession(Tenant, sessionId, Enqueue));
         _streams[sessionId] = stream;
         EmitSession(session, stream);
         await CatchUpAsync(sessionId, stream, ct);
@@ -419,7 +443,7 @@ public sealed class Conversation : IDisposable
         var history = await _sessions.ReadTimelineAsync(Tenant, sessionId, afterSeq, ct);
         foreach (var item in (history.Value ?? []).Where(i => i.Seq <= upTo).OrderBy(i => i.Seq))
         {
-            Emit(ItemFrame.Of(item));
+            await EmitAsync(ItemFrame.Of(item), ct);
         }
     }
 
@@ -435,7 +459,10 @@ public sealed class Conversation : IDisposable
 
         foreach (var item in history.Value.OrderBy(i => i.Seq))
         {
-            EmitItems(stream.Accept(item));
+            foreach (var accepted in stream.Accept(item))
+            {
+                await EmitAsync(ItemFrame.Of(accepted), ct);
+            }
         }
     }
 
@@ -456,10 +483,9 @@ public sealed class Conversation : IDisposable
     private async Task OnChangedAsync(SessionChanged change, CancellationToken ct)
     {
         var session = change.Session;
-        if (IsAgent && session is { Status: SessionStatus.Offered, OfferedTo: var offeredTo } && offeredTo == Principal.UserId)
+        if (IsAgent)
         {
-            var left = session.OfferExpiresAt is { } expires ? (long)Math.Max(0, (expires - _time.GetUtcNow()).TotalMilliseconds) : 0;
-            Emit(new OfferFrame(session.SessionId, session.VisitorId, session.Skill, left));
+            EmitOffer(session);
         }
 
         if (IsAgent && session is { Status: SessionStatus.Assigned } && session.AgentId == Principal.UserId && !_streams.ContainsKey(session.SessionId))
@@ -472,6 +498,52 @@ public sealed class Conversation : IDisposable
         {
             EmitSession(session, stream);
         }
+    }
+
+    private async Task ResendOffersAsync(CancellationToken ct)
+    {
+        var offers = await _sessions.GetOffersAsync(Tenant, Principal.UserId, ct);
+        if (offers.Error is { } error)
+        {
+            _logger.LogWarning("Pending offers of {AgentId} unreadable: {Error}", Principal.UserId, error.Message);
+            return;
+        }
+
+        foreach (var session in offers.Value!)
+        {
+            EmitOffer(session);
+        }
+    }
+
+    /// <summary>An offer frame for a session offered to this agent, once per offer (live events and the resend may overlap).</summary>
+    private void EmitOffer(SessionSnapshot session)
+    {
+        if (session is not { Status: SessionStatus.Offered, OfferId: { } offerId } || session.OfferedTo != Principal.UserId)
+        {
+            _offersShown.Remove(session.SessionId);
+            return;
+        }
+
+        if (_offersShown.TryGetValue(session.SessionId, out var shown) && shown == offerId)
+        {
+            return;
+        }
+
+        var left = session.OfferExpiresAt is { } expires ? (long)(expires - _time.GetUtcNow()).TotalMilliseconds : 0;
+        if (left <= 0)
+        {
+            // Lapsed already: the router withdraws it and offers the session again.
+            return;
+        }
+
+        _offersShown[session.SessionId] = offerId;
+        Emit(new OfferFrame(session.SessionId, session.VisitorId, session.Skill, left));
+    }
+
+    /// <summary>Pump input: send the offers pending for this agent.</summary>
+    private sealed class PendingOffers
+    {
+        public static readonly PendingOffers Instance = new();
     }
 
     private SessionStream? Stream(string sessionId) => _streams.GetValueOrDefault(sessionId);
@@ -508,7 +580,50 @@ public sealed class Conversation : IDisposable
             return;
         }
 
-        _outbound.Writer.TryWrite(frame);
+        if (!_outbound.Writer.TryWrite(frame))
+        {
+            Overrun();
+        }
+    }
+
+    /// <summary>
+    /// History (replay, catch-up) waits for room instead: a long timeline is paced by the client, and live events
+    /// wait in the inbound queue meanwhile (overrunning it if the client stops reading).
+    /// </summary>
+    private async ValueTask EmitAsync(ItemFrame frame, CancellationToken ct)
+    {
+        try
+        {
+            await _outbound.Writer.WriteAsync(frame, ct);
+        }
+        catch (ChannelClosedException)
+        {
+            // Overrun or disposed: the client resumes on a new connection.
+        }
+    }
+
+    /// <summary>Queues input for the pump; a full queue means the client stopped keeping up, and ends the conversation.</summary>
+    private bool Enqueue(object input)
+    {
+        if (_inbound.Writer.TryWrite(input))
+        {
+            return true;
+        }
+
+        Overrun();
+        return false;
+    }
+
+    private void Overrun()
+    {
+        if (_overrun.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _logger.LogInformation("Connection of {Tenant}/{UserId} fell {Max} frames behind; closing it so the client resumes", Tenant, Principal.UserId, _options.MaxPendingFrames);
+        _outbound.Writer.TryComplete();
+        _overrun.Cancel();
     }
 
     private sealed record Exchange(ClientFrame Frame)

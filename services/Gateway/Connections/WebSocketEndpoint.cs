@@ -14,6 +14,8 @@ namespace DaprSupport.Gateway.Connections;
 /// </summary>
 public static class WebSocketEndpoint
 {
+    private static readonly TimeSpan OverrunGrace = TimeSpan.FromSeconds(5);
+
     public static IEndpointRouteBuilder MapGatewaySocket(this IEndpointRouteBuilder routes)
     {
         routes.Map("/v1/ws", HandleAsync);
@@ -69,6 +71,9 @@ public static class WebSocketEndpoint
     private static async Task RunAsync(WebSocket socket, Conversation conversation, GatewayOptions options, CancellationToken aborted)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+
+        // An overrun connection gets a grace period to flush and close cleanly (4408), then it is dropped.
+        using var grace = conversation.Overran.Register(() => stop.CancelAfter(OverrunGrace));
         var pump = conversation.RunAsync(stop.Token);
         var writer = WriteAsync(socket, conversation, stop.Token);
         try
@@ -139,6 +144,12 @@ public static class WebSocketEndpoint
         {
             var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), JsonDefaults.Options);
             await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct);
+        }
+
+        if (conversation.IsOverrun && socket.State == WebSocketState.Open)
+        {
+            // The reader sees the client's echo of this close and ends the connection.
+            await socket.CloseOutputAsync((WebSocketCloseStatus)CloseCodes.Overrun, "overrun: reconnect and resume", ct);
         }
     }
 

@@ -1,5 +1,6 @@
 using DaprSupport.Gateway.Connections;
 using DaprSupport.Gateway.Protocol;
+using DaprSupport.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 
 namespace DaprSupport.Gateway.LongPoll;
@@ -26,7 +27,17 @@ public static class LongPollRoutes
         }
 
         var parsed = PollCursor.Parse(cursor);
-        var connection = services.GetRequiredService<PollRegistry>().Open(principal, parsed?.Id);
+        if (services.GetRequiredService<PollRegistry>().Open(principal, parsed?.Id) is not var (connection, reset))
+        {
+            return Full(request);
+        }
+
+        if (reset)
+        {
+            // The frame is not handled: the client first resumes on the new cursor, then resends it (idempotently).
+            return TypedResults.Ok(new PollResponse([], new PollCursor(connection.Id, 0).ToString(), true));
+        }
+
         var position = parsed is { } p && p.Id == connection.Id ? p.Next : 0;
         var body = await ReadBodyAsync(request, options.Value.MaxFrameBytes);
         IReadOnlyList<ServerFrame> replies = body is null
@@ -44,11 +55,22 @@ public static class LongPollRoutes
         }
 
         var parsed = PollCursor.Parse(cursor);
-        var connection = services.GetRequiredService<PollRegistry>().Open(principal, parsed?.Id);
+        if (services.GetRequiredService<PollRegistry>().Open(principal, parsed?.Id) is not var (connection, reset))
+        {
+            return Full(request);
+        }
+
         var from = parsed is { } p && p.Id == connection.Id ? p.Next : 0;
-        var wait = TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 25, 0, options.Value.MaxPollWait.TotalSeconds));
+        var wait = reset ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 25, 0, options.Value.MaxPollWait.TotalSeconds));
         var (frames, next) = await connection.PollAsync(from, wait, ct);
-        return TypedResults.Ok(new PollResponse(frames.Cast<object>().ToList(), new PollCursor(connection.Id, next).ToString()));
+        return TypedResults.Ok(new PollResponse(frames.Cast<object>().ToList(), new PollCursor(connection.Id, next).ToString(), reset ? true : null));
+    }
+
+    /// <summary>This replica holds as many connections as it may: the same answer a WebSocket upgrade gets.</summary>
+    private static IResult Full(HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.RetryAfter = "5";
+        return TokenEndpoints.Refuse(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "Too many connections; retry later.");
     }
 
     /// <summary>The body, or null when it is over the frame limit.</summary>

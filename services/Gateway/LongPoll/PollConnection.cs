@@ -5,7 +5,8 @@ namespace DaprSupport.Gateway.LongPoll;
 
 /// <summary>
 /// A long-poll client's server-side conversation: pushed frames are kept, numbered, until a poll's cursor says the
-/// client has them, so a poll retried after a lost response gets the same frames again.
+/// client has them, so a poll retried after a lost response gets the same frames again. At most
+/// <see cref="GatewayOptions.MaxPendingFrames"/> are kept; beyond that the conversation's own queue fills and it overruns.
 /// </summary>
 internal sealed class PollConnection : IDisposable
 {
@@ -14,12 +15,15 @@ internal sealed class PollConnection : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
     private readonly Task _drain;
+    private readonly int _maxFrames;
     private long _base;
     private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _room = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PollConnection(string id, Conversation conversation, TimeProvider time)
+    public PollConnection(string id, Conversation conversation, int maxFrames, TimeProvider time)
     {
         Id = id;
+        _maxFrames = maxFrames;
         Conversation = conversation;
         Time = time;
         Touched = time.GetUtcNow();
@@ -81,6 +85,12 @@ internal sealed class PollConnection : IDisposable
         var drop = (int)Math.Clamp(from - _base, 0, _frames.Count);
         _frames.RemoveRange(0, drop);
         _base += drop;
+        if (drop > 0)
+        {
+            var room = _room;
+            _room = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            room.TrySetResult();
+        }
     }
 
     private (IReadOnlyList<ServerFrame>, long) Take(long from)
@@ -94,15 +104,32 @@ internal sealed class PollConnection : IDisposable
     {
         await foreach (var frame in Conversation.Outbound.ReadAllAsync())
         {
-            TaskCompletionSource signal;
-            lock (_gate)
+            while (true)
             {
-                _frames.Add(frame);
-                signal = _arrived;
-                _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
+                Task room;
+                lock (_gate)
+                {
+                    if (_frames.Count < _maxFrames)
+                    {
+                        _frames.Add(frame);
+                        _arrived.TrySetResult();
+                        _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                        break;
+                    }
 
-            signal.TrySetResult();
+                    room = _room.Task;
+                }
+
+                // Full: wait for a poll to take frames (the conversation's queue fills meanwhile, and may overrun).
+                try
+                {
+                    await room.WaitAsync(_stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 }

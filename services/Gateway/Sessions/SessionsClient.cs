@@ -43,6 +43,10 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
     public Task<Outcome<AgentSnapshot>> GetAgentAsync(string tenant, string agentId, CancellationToken ct) =>
         SendAsync<AgentSnapshot>(HttpMethod.Get, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}", null, ct);
 
+    /// <summary>The sessions offered to an agent right now (an agent connecting late still gets them).</summary>
+    public Task<Outcome<IReadOnlyList<SessionSnapshot>>> GetOffersAsync(string tenant, string agentId, CancellationToken ct) =>
+        SendAsync<IReadOnlyList<SessionSnapshot>>(HttpMethod.Get, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/offers", null, ct);
+
     public Task<Outcome<AgentSnapshot>> HeartbeatAsync(string tenant, string agentId, CancellationToken ct) =>
         SendAsync<AgentSnapshot>(HttpMethod.Post, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/heartbeat", null, ct);
 

@@ -14,6 +14,7 @@ public static class AgentApi
         tenant.MapPut("/agents/{agentId}/presence", SetPresence);
         tenant.MapPost("/agents/{agentId}/heartbeat", async (string tenant, string agentId, RoutingCoordinator c) => TypedResults.Ok(await c.HeartbeatAsync(tenant, agentId)));
         tenant.MapGet("/agents/{agentId}", async (string tenant, string agentId, RoutingCoordinator c) => TypedResults.Ok(await c.GetAgentAsync(tenant, agentId)));
+        tenant.MapGet("/agents/{agentId}/offers", async (string tenant, string agentId, RoutingCoordinator c) => TypedResults.Ok(await c.GetOffersAsync(tenant, agentId)));
         tenant.MapGet("/queues", async (string tenant, RoutingCoordinator c) => TypedResults.Ok<QueueSnapshot>(await c.GetQueuesAsync(tenant)));
         return routes;
     }

@@ -145,6 +145,16 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
 
     public Task<QueueSnapshot> GetQueuesAsync(string tenant) => Router(tenant).GetSnapshotAsync();
 
+    /// <summary>The sessions currently offered to an agent (as their session actors hold them), for an agent who (re)connects.</summary>
+    public async Task<IReadOnlyList<SessionSnapshot>> GetOffersAsync(string tenant, string agentId)
+    {
+        var queues = await Router(tenant).GetSnapshotAsync();
+        var sessions = await Task.WhenAll(queues.Offers
+            .Where(o => o.AgentId == agentId)
+            .Select(o => Session(tenant, o.SessionId).GetAsync()));
+        return [.. sessions.Where(s => s.Status == SessionStatus.Offered && s.OfferedTo == agentId)];
+    }
+
     /// <summary>An agent changed (presence, capacity, load): offers to an agent who left are withdrawn, then dispatch.</summary>
     public async Task OnAgentChangedAsync(AgentSnapshot agent)
     {

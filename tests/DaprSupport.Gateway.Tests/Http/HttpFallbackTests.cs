@@ -135,46 +135,20 @@ public sealed class HttpFallbackTests(GatewaySystem system) : IClassFixture<Gate
 
     private async Task<(IReadOnlyList<JsonElement> Frames, string Cursor)> SendRawAsync(string token, string? cursor, string frame)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/send" + (cursor is null ? "" : "?cursor=" + cursor), UriKind.Relative))
-        {
-            Content = new StringContent(frame, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await ReadFramesAsync(await system.CreateHttpClient().SendAsync(request));
+        var answer = await Client(token).SendRawAsync(cursor, frame);
+        return (answer.Frames, answer.Cursor);
     }
 
     private async Task<(IReadOnlyList<JsonElement> Frames, string Cursor)> PollAsync(string token, string cursor, int waitSeconds)
     {
-        using var response = await GetAsync($"/v1/poll?cursor={cursor}&waitSeconds={waitSeconds}", token);
-        return await ReadFramesAsync(response);
+        var answer = await Client(token).PollAsync(cursor, waitSeconds);
+        return (answer.Frames, answer.Cursor);
     }
 
-    /// <summary>Polls (each poll waits for news) until the frames gathered since <paramref name="cursor"/> satisfy <paramref name="done"/>.</summary>
-    private async Task<(IReadOnlyList<JsonElement> Frames, string Cursor)> PollUntilAsync(string token, string cursor, Func<IReadOnlyList<JsonElement>, bool> done)
-    {
-        var all = new List<JsonElement>();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!done(all))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Poll gave " + string.Join(", ", all.Select(f => f.GetRawText())));
-            var (frames, next) = await PollAsync(token, cursor, 5);
-            all.AddRange(frames);
-            cursor = next;
-        }
+    private Task<(IReadOnlyList<JsonElement> Frames, string Cursor)> PollUntilAsync(string token, string cursor, Func<IReadOnlyList<JsonElement>, bool> done) =>
+        Client(token).PollUntilAsync(cursor, done);
 
-        return (all, cursor);
-    }
-
-    private static async Task<(IReadOnlyList<JsonElement>, string)> ReadFramesAsync(HttpResponseMessage response)
-    {
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-            var json = JsonDocument.Parse(body).RootElement;
-            return (json.GetProperty("frames").EnumerateArray().Select(f => f.Clone()).ToList(), json.GetProperty("cursor").GetString()!);
-        }
-    }
+    private LongPollClient Client(string token) => new(system.CreateHttpClient, token);
 
     private async Task<HttpResponseMessage> GetAsync(string path, string? token)
     {

@@ -13,7 +13,7 @@ namespace DaprSupport.Gateway.Tests.Infrastructure;
 /// Gateway, sessions and agents services running in-process on real ports behind emulator sidecars, with the test
 /// tenants. Tests use unique user and session ids, so one system serves a whole test class.
 /// </summary>
-public sealed class GatewaySystem : IAsyncLifetime
+public class GatewaySystem : IAsyncLifetime
 {
     private readonly List<IDisposable> _services = [];
     private EmulatorHarness? _emulator;
@@ -29,11 +29,20 @@ public sealed class GatewaySystem : IAsyncLifetime
         _emulator = await EmulatorHarness.StartAsync(TestComponents.All);
         await StartAsync<AgentActor>(AppIds.Agents, null);
         await StartAsync<SessionActor>(AppIds.Sessions, b => b.UseSetting("Routing:OfferTimeoutSeconds", "30"));
-        var gateway = await StartAsync<TimelineFanout>(AppIds.Gateway, b => b.UseTestTenants()
-            .UseSetting("Gateway:PresenceHeartbeat", "00:00:00.200")
-            .UseSetting("Gateway:ConnectionBurst", "50")
-            .UseSetting("Gateway:ConnectionPerSecond", "25"));
+        var gateway = await StartAsync<TimelineFanout>(AppIds.Gateway, b =>
+        {
+            b.UseTestTenants()
+                .UseSetting("Gateway:PresenceHeartbeat", "00:00:00.200")
+                .UseSetting("Gateway:ConnectionBurst", "50")
+                .UseSetting("Gateway:ConnectionPerSecond", "25");
+            ConfigureGateway(b);
+        });
         GatewayServices = gateway.Services;
+    }
+
+    /// <summary>Extra gateway settings of a derived system (applied after the defaults above).</summary>
+    protected virtual void ConfigureGateway(IWebHostBuilder builder)
+    {
     }
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = GatewayHttp };

@@ -188,6 +188,33 @@ public sealed class ConversationTests(GatewaySystem system) : IClassFixture<Gate
     }
 
     [Fact]
+    public async Task An_agent_who_connects_after_the_offer_was_made_still_gets_it_and_can_accept()
+    {
+        var skill = TestUsers.NewSkill();
+        var (agentId, agentToken) = system.Agent(skill);
+        await using (var first = await SocketClient.ConnectAsync(system.GatewayWs, agentToken))
+        {
+            await first.SendAsync(new { type = "presence", status = "online" });
+            await first.SendAsync(new { type = "ping" });
+            await first.WaitForTypeAsync("pong");
+        }
+
+        var (_, visitorToken) = system.Visitor();
+        await using var visitor = await SocketClient.ConnectAsync(system.GatewayWs, visitorToken);
+        var sessionId = await StartAsync(visitor, skill);
+        await visitor.WaitForAsync(f => IsSession(f, sessionId, "offered"), "offered while the agent is away");
+
+        await using var agent = await SocketClient.ConnectAsync(system.GatewayWs, agentToken);
+        var offer = await agent.WaitForTypeAsync("offer");
+        await agent.SendAsync(new { type = "accept", sessionId });
+        await visitor.WaitForAsync(f => IsSession(f, sessionId, "assigned") && f.GetProperty("agentId").GetString() == agentId, "assigned");
+
+        Assert.Equal(sessionId, offer.GetProperty("sessionId").GetString());
+        Assert.InRange(offer.GetProperty("expiresInMs").GetInt64(), 1, 30_000);
+        Assert.Single(agent.Received, f => SocketClient.Type(f) == "offer");
+    }
+
+    [Fact]
     public async Task Assigned_agent_transfers_to_a_skill_and_the_session_is_queued_again()
     {
         var skill = TestUsers.NewSkill();
