@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using DaprSupport.Gateway.Protocol;
@@ -97,44 +98,73 @@ public static class WebSocketEndpoint
         }
     }
 
+    /// <summary>
+    /// Waits for each message with a zero-byte receive, so an idle connection holds no buffer; the frame buffer is
+    /// rented from the shared pool only while a message is read.
+    /// </summary>
     private static async Task ReadAsync(WebSocket socket, Conversation conversation, int maxFrameBytes, CancellationToken ct)
     {
-        var buffer = new byte[maxFrameBytes + 1];
         while (socket.State == WebSocketState.Open)
         {
-            var length = 0;
-            var tooLarge = false;
-            WebSocketReceiveResult result;
-            do
+            var first = await socket.ReceiveAsync(Memory<byte>.Empty, ct);
+            if (first.MessageType == WebSocketMessageType.Close)
             {
-                var segment = tooLarge ? new ArraySegment<byte>(buffer) : new ArraySegment<byte>(buffer, length, buffer.Length - length);
-                result = await socket.ReceiveAsync(segment, ct);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
+                return;
+            }
 
-                length = tooLarge ? 0 : length + result.Count;
-                if (length > maxFrameBytes)
-                {
-                    tooLarge = true;
-                    length = 0;
-                }
+            if (first.EndOfMessage)
+            {
+                // An empty message: nothing left to read.
+                Dispatch(conversation, first.MessageType, [], tooLarge: false, maxFrameBytes);
+                continue;
             }
-            while (!result.EndOfMessage);
 
-            if (tooLarge)
+            var buffer = ArrayPool<byte>.Shared.Rent(maxFrameBytes + 1);
+            try
             {
-                conversation.Refuse(ErrorCodes.TooLarge, $"Frames are limited to {maxFrameBytes} bytes.");
+                var length = 0;
+                var tooLarge = false;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    // Past the limit the rest of the message is read and discarded.
+                    result = await socket.ReceiveAsync(buffer.AsMemory(tooLarge ? 0 : length, maxFrameBytes + 1 - (tooLarge ? 0 : length)), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    length = tooLarge ? 0 : length + result.Count;
+                    if (length > maxFrameBytes)
+                    {
+                        tooLarge = true;
+                        length = 0;
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                Dispatch(conversation, first.MessageType, buffer.AsSpan(0, length), tooLarge, maxFrameBytes);
             }
-            else if (result.MessageType != WebSocketMessageType.Text)
+            finally
             {
-                conversation.Refuse(ErrorCodes.BadFrame, "Frames are JSON text messages.");
+                ArrayPool<byte>.Shared.Return(buffer);
             }
-            else
-            {
-                conversation.Receive(buffer.AsSpan(0, length));
-            }
+        }
+    }
+
+    private static void Dispatch(Conversation conversation, WebSocketMessageType type, ReadOnlySpan<byte> message, bool tooLarge, int maxFrameBytes)
+    {
+        if (tooLarge)
+        {
+            conversation.Refuse(ErrorCodes.TooLarge, $"Frames are limited to {maxFrameBytes} bytes.");
+        }
+        else if (type != WebSocketMessageType.Text)
+        {
+            conversation.Refuse(ErrorCodes.BadFrame, "Frames are JSON text messages.");
+        }
+        else
+        {
+            conversation.Receive(message);
         }
     }
 
