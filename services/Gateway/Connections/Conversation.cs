@@ -24,6 +24,7 @@ public sealed class Conversation : IDisposable
     private readonly SessionsClient _sessions;
     private readonly TimelineFanout _timeline;
     private readonly SessionFanout _changes;
+    private readonly ReadFanout _reads;
     private readonly TenantRateLimits _limits;
     private readonly RateLimiter _connectionLimiter;
     private readonly GatewayOptions _options;
@@ -32,7 +33,7 @@ public sealed class Conversation : IDisposable
     private IDisposable? _agentRegistration;
     private List<ServerFrame>? _replies;
 
-    public Conversation(SupportPrincipal principal, SessionsClient sessions, TimelineFanout timeline, SessionFanout changes,
+    public Conversation(SupportPrincipal principal, SessionsClient sessions, TimelineFanout timeline, SessionFanout changes, ReadFanout reads,
         TenantRateLimits limits, IOptions<GatewayOptions> options, TimeProvider time, ILogger<Conversation> logger)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -41,6 +42,7 @@ public sealed class Conversation : IDisposable
         _sessions = sessions;
         _timeline = timeline;
         _changes = changes;
+        _reads = reads;
         _limits = limits;
         _connectionLimiter = limits.ForConnection();
         _options = options.Value;
@@ -128,6 +130,7 @@ public sealed class Conversation : IDisposable
                         Exchange exchange => ExchangeAsync(exchange, ct),
                         TimelineItem item => OnItemAsync(item, ct),
                         SessionChanged change => OnChangedAsync(change, ct),
+                        SessionRead read => Done(() => OnRead(read)),
                         _ => Task.CompletedTask,
                     });
                 }
@@ -274,14 +277,23 @@ public sealed class Conversation : IDisposable
 
     private async Task ReadAsync(ReadFrame read, CancellationToken ct)
     {
-        if (read.SessionId is not { Length: > 0 } sessionId || read.Seq < 0)
+        if (read.SessionId is not { Length: > 0 } sessionId || read.Seq is not { } seq || seq < 0)
         {
             Emit(new ErrorFrame(ErrorCodes.BadFrame, "read needs sessionId and seq ≥ 0."));
             return;
         }
 
-        // Read receipts are accepted for sessions the user takes part in; they are not stored or relayed yet.
-        await EnsureFollowingAsync(sessionId, null, ct);
+        if (!await EnsureFollowingAsync(sessionId, null, ct))
+        {
+            return;
+        }
+
+        // The receipt comes back to every follower (this connection included) as a read frame through the fanout.
+        var marked = await _sessions.MarkReadAsync(Tenant, sessionId, new MarkReadRequest(Principal.Role, Principal.UserId, seq, Principal.DisplayName), ct);
+        if (marked.Error is { } error)
+        {
+            Emit(error);
+        }
     }
 
     private async Task PresenceAsync(PresenceFrame frame, CancellationToken ct)
@@ -398,6 +410,7 @@ public sealed class Conversation : IDisposable
         if (_streams.TryGetValue(sessionId, out var existing))
         {
             EmitSession(session, existing);
+            EmitReadMarks(session, existing);
             if (afterSeq < existing.Delivered)
             {
                 await ReplayAsync(sessionId, afterSeq, existing.Delivered, ct);
@@ -409,8 +422,10 @@ public sealed class Conversation : IDisposable
         var stream = new SessionStream(afterSeq);
         stream.Registrations.Add(_timeline.Listen(Tenant, sessionId, i => _inbound.Writer.TryWrite(i)));
         stream.Registrations.Add(_changes.ListenSession(Tenant, sessionId, c => _inbound.Writer.TryWrite(c)));
+        stream.Registrations.Add(_reads.Listen(Tenant, sessionId, r => _inbound.Writer.TryWrite(r)));
         _streams[sessionId] = stream;
         EmitSession(session, stream);
+        EmitReadMarks(session, stream);
         await CatchUpAsync(sessionId, stream, ct);
     }
 
@@ -471,6 +486,32 @@ public sealed class Conversation : IDisposable
         if (_streams.TryGetValue(session.SessionId, out var stream))
         {
             EmitSession(session, stream);
+        }
+    }
+
+    private void OnRead(SessionRead read)
+    {
+        if (_streams.TryGetValue(read.SessionId, out var stream))
+        {
+            EmitRead(read.SessionId, read.Mark, stream);
+        }
+    }
+
+    /// <summary>The read marks a session snapshot holds, so a client that starts following learns the read state.</summary>
+    private void EmitReadMarks(SessionSnapshot session, SessionStream stream)
+    {
+        foreach (var mark in session.ReadMarks ?? [])
+        {
+            EmitRead(session.SessionId, mark, stream);
+        }
+    }
+
+    /// <summary>A read frame, unless the client already has this or a later mark of the same participant.</summary>
+    private void EmitRead(string sessionId, ReadMark mark, SessionStream stream)
+    {
+        if (stream.AdvanceRead(mark))
+        {
+            Emit(ReadReceiptFrame.Of(sessionId, mark));
         }
     }
 
