@@ -18,6 +18,9 @@ public static class Topics
     /// <summary>Routing wake-ups (offer timeouts, overflow moments): a tenant's queue needs a dispatch pass.</summary>
     public const string RoutingWakeUp = "support.routing";
 
+    /// <summary>Read receipts: a participant's read mark in a session moved forward.</summary>
+    public const string SessionRead = "support.reads";
+
     /// <summary>Dead-letter topic for events no subscriber could process.</summary>
     public const string DeadLetter = "support.deadletter";
 

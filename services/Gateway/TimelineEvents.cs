@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DaprSupport.Gateway;
 
-/// <summary>Pub/sub endpoints daprd calls: timeline items and session changes for the connections this replica holds.</summary>
+/// <summary>Pub/sub endpoints daprd calls: timeline items, session changes and read receipts for the connections this replica holds.</summary>
 public static class TimelineEvents
 {
     public static IEndpointRouteBuilder MapTimelineEvents(this IEndpointRouteBuilder routes)
@@ -16,6 +16,8 @@ public static class TimelineEvents
             .SubscribesTo(Components.Fanout, Topics.Timeline);
         events.MapPost("/sessions", OnSessionChanged)
             .SubscribesTo(Components.Fanout, Topics.SessionLifecycle);
+        events.MapPost("/reads", OnSessionRead)
+            .SubscribesTo(Components.Fanout, Topics.SessionRead);
         return routes;
     }
 
@@ -28,6 +30,12 @@ public static class TimelineEvents
     private static Ok OnSessionChanged(SessionChanged change, SessionFanout fanout)
     {
         fanout.Deliver(change);
+        return TypedResults.Ok();
+    }
+
+    private static Ok OnSessionRead(SessionRead read, ReadFanout fanout)
+    {
+        fanout.Deliver(read);
         return TypedResults.Ok();
     }
 }

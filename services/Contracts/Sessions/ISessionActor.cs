@@ -25,4 +25,6 @@ public interface ISessionActor : IActor
     Task<SessionResult> ReopenAsync(ReopenRequest request);
 
     Task<AppendResult> AppendTextAsync(AppendTextRequest request);
+
+    Task<SessionResult> MarkReadAsync(MarkReadRequest request);
 }

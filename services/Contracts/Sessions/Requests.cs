@@ -20,3 +20,9 @@ public sealed record ReopenRequest(string ByUserId, string ByRole);
 
 /// <summary>A text for the timeline, idempotent on ClientMsgId.</summary>
 public sealed record AppendTextRequest(string ClientMsgId, string FromRole, string FromId, string? FromName, string Text);
+
+/// <summary>
+/// A participant (the visitor, or the assigned agent) has read the timeline up to Seq; Name is the display name to
+/// show with the mark (optional; the visitor's name from the session is used when absent).
+/// </summary>
+public sealed record MarkReadRequest(string Role, string UserId, long Seq, string? Name = null);

@@ -19,4 +19,5 @@ public sealed record SessionSnapshot(
     DateTimeOffset? AssignedAt = null,
     DateTimeOffset? FirstResponseAt = null,
     DateTimeOffset? ResolvedAt = null,
-    string? VisitorName = null);
+    string? VisitorName = null,
+    IReadOnlyList<ReadMark>? ReadMarks = null);

@@ -25,6 +25,7 @@ public sealed class Conversation : IDisposable
     private readonly SessionsClient _sessions;
     private readonly TimelineFanout _timeline;
     private readonly SessionFanout _changes;
+    private readonly ReadFanout _reads;
     private readonly TenantRateLimits _limits;
     private readonly RateLimiter _connectionLimiter;
     private readonly GatewayOptions _options;
@@ -34,7 +35,7 @@ public sealed class Conversation : IDisposable
     private IDisposable? _agentRegistration;
     private List<ServerFrame>? _replies;
 
-    public Conversation(SupportPrincipal principal, SessionsClient sessions, TimelineFanout timeline, SessionFanout changes,
+    public Conversation(SupportPrincipal principal, SessionsClient sessions, TimelineFanout timeline, SessionFanout changes, ReadFanout reads,
         TenantRateLimits limits, IOptions<GatewayOptions> options, TimeProvider time, ILogger<Conversation> logger)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -43,6 +44,7 @@ public sealed class Conversation : IDisposable
         _sessions = sessions;
         _timeline = timeline;
         _changes = changes;
+        _reads = reads;
         _limits = limits;
         _connectionLimiter = limits.ForConnection();
         _options = options.Value;
@@ -151,6 +153,7 @@ public sealed class Conversation : IDisposable
                         TimelineItem item => OnItemAsync(item, ct),
                         SessionChanged change => OnChangedAsync(change, ct),
                         PendingOffers => ResendOffersAsync(ct),
+                        SessionRead read => Done(() => OnRead(read)),
                         _ => Task.CompletedTask,
                     });
                 }
@@ -298,14 +301,23 @@ public sealed class Conversation : IDisposable
 
     private async Task ReadAsync(ReadFrame read, CancellationToken ct)
     {
-        if (read.SessionId is not { Length: > 0 } sessionId || read.Seq < 0)
+        if (read.SessionId is not { Length: > 0 } sessionId || read.Seq is not { } seq || seq < 0)
         {
             Emit(new ErrorFrame(ErrorCodes.BadFrame, "read needs sessionId and seq ≥ 0."));
             return;
         }
 
-        // Read receipts are accepted for sessions the user takes part in; they are not stored or relayed yet.
-        await EnsureFollowingAsync(sessionId, null, ct);
+        if (!await EnsureFollowingAsync(sessionId, null, ct))
+        {
+            return;
+        }
+
+        // The receipt comes back to every follower (this connection included) as a read frame through the fanout.
+        var marked = await _sessions.MarkReadAsync(Tenant, sessionId, new MarkReadRequest(Principal.Role, Principal.UserId, seq, Principal.DisplayName), ct);
+        if (marked.Error is { } error)
+        {
+            Emit(error);
+        }
     }
 
     private async Task PresenceAsync(PresenceFrame frame, CancellationToken ct)
@@ -422,6 +434,7 @@ public sealed class Conversation : IDisposable
         if (_streams.TryGetValue(sessionId, out var existing))
         {
             EmitSession(session, existing);
+            EmitReadMarks(session, existing);
             if (afterSeq < existing.Delivered)
             {
                 await ReplayAsync(sessionId, afterSeq, existing.Delivered, ct);
@@ -433,8 +446,10 @@ public sealed class Conversation : IDisposable
         var stream = new SessionStream(afterSeq);
         stream.Registrations.Add(_timeline.Listen(Tenant, sessionId, Enqueue));
         stream.Registrations.Add(_changes.ListenSession(Tenant, sessionId, Enqueue));
+        stream.Registrations.Add(_reads.Listen(Tenant, sessionId, Enqueue));
         _streams[sessionId] = stream;
         EmitSession(session, stream);
+        EmitReadMarks(session, stream);
         await CatchUpAsync(sessionId, stream, ct);
     }
 
@@ -544,6 +559,32 @@ public sealed class Conversation : IDisposable
     private sealed class PendingOffers
     {
         public static readonly PendingOffers Instance = new();
+    }
+
+    private void OnRead(SessionRead read)
+    {
+        if (_streams.TryGetValue(read.SessionId, out var stream))
+        {
+            EmitRead(read.SessionId, read.Mark, stream);
+        }
+    }
+
+    /// <summary>The read marks a session snapshot holds, so a client that starts following learns the read state.</summary>
+    private void EmitReadMarks(SessionSnapshot session, SessionStream stream)
+    {
+        foreach (var mark in session.ReadMarks ?? [])
+        {
+            EmitRead(session.SessionId, mark, stream);
+        }
+    }
+
+    /// <summary>A read frame, unless the client already has this or a later mark of the same participant.</summary>
+    private void EmitRead(string sessionId, ReadMark mark, SessionStream stream)
+    {
+        if (stream.AdvanceRead(mark))
+        {
+            Emit(ReadReceiptFrame.Of(sessionId, mark));
+        }
     }
 
     private SessionStream? Stream(string sessionId) => _streams.GetValueOrDefault(sessionId);

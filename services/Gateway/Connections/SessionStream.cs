@@ -1,3 +1,4 @@
+using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 
 namespace DaprSupport.Gateway.Connections;
@@ -9,6 +10,9 @@ namespace DaprSupport.Gateway.Connections;
 internal sealed class SessionStream(long delivered) : IDisposable
 {
     private readonly SortedDictionary<long, TimelineItem> _early = [];
+
+    /// <summary>The last read seq sent per participant (role:id); read frames never go backwards.</summary>
+    private readonly Dictionary<string, long> _readSeqs = new(StringComparer.Ordinal);
 
     public long Delivered { get; private set; } = delivered;
 
@@ -36,6 +40,19 @@ internal sealed class SessionStream(long delivered) : IDisposable
         }
 
         return ready;
+    }
+
+    /// <summary>Records a read mark; false when the client already has this or a later mark of its participant.</summary>
+    public bool AdvanceRead(ReadMark mark)
+    {
+        var key = string.Concat(mark.By.Role, ":", mark.By.Id);
+        if (_readSeqs.TryGetValue(key, out var sent) && mark.Seq <= sent)
+        {
+            return false;
+        }
+
+        _readSeqs[key] = mark.Seq;
+        return true;
     }
 
     public void Dispose()

@@ -10,7 +10,8 @@ public sealed record StartFrame(string? ClientMsgId, string? Skill, int? Priorit
 
 public sealed record SendFrame(string? ClientMsgId, string? SessionId, string? Text) : ClientFrame;
 
-public sealed record ReadFrame(string? SessionId, long Seq) : ClientFrame;
+/// <summary>A read receipt: the client has shown the session's items up to seq.</summary>
+public sealed record ReadFrame(string? SessionId, long? Seq) : ClientFrame;
 
 public sealed record PresenceFrame(string? Status) : ClientFrame;
 

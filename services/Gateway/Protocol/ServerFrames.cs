@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 
 namespace DaprSupport.Gateway.Protocol;
@@ -17,6 +18,16 @@ public sealed record ItemFrame(string SessionId, long Seq, string Kind, string? 
     {
         ArgumentNullException.ThrowIfNull(item);
         return new(item.SessionId, item.Seq, item.Kind == TimelineItemKind.Text ? "text" : "event", item.Event, item.From, item.Text, item.Ts, item.ClientMsgId);
+    }
+}
+
+/// <summary>A participant's read mark moved to seq (type <c>read</c>, like the client frame it relays).</summary>
+public sealed record ReadReceiptFrame(string SessionId, long Seq, Participant By, DateTimeOffset Ts) : ServerFrame(FrameTypes.Read)
+{
+    public static ReadReceiptFrame Of(string sessionId, ReadMark mark)
+    {
+        ArgumentNullException.ThrowIfNull(mark);
+        return new(sessionId, mark.Seq, mark.By, mark.At);
     }
 }
 

@@ -30,6 +30,10 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
     public Task<Outcome<SessionSnapshot>> ResolveAsync(string tenant, string sessionId, ResolveRequest request, CancellationToken ct) =>
         SendAsync<SessionSnapshot>(HttpMethod.Post, Session(tenant, sessionId) + "/resolve", request, ct);
 
+    /// <summary>Moves the caller's read mark; the sessions service relays it to the session's followers.</summary>
+    public Task<Outcome<SessionSnapshot>> MarkReadAsync(string tenant, string sessionId, MarkReadRequest request, CancellationToken ct) =>
+        SendAsync<SessionSnapshot>(HttpMethod.Post, Session(tenant, sessionId) + "/read", request, ct);
+
     /// <summary>Appends a text; answers after the item is durable in the history store.</summary>
     public Task<Outcome<AppendResult>> AppendAsync(string tenant, string sessionId, AppendTextRequest request, CancellationToken ct) =>
         SendAsync<AppendResult>(HttpMethod.Post, Session(tenant, sessionId) + "/timeline", request, ct);

@@ -312,6 +312,46 @@ public sealed class SessionActor(
         return new AppendResult(record.Session.LastSeq, false, null);
     }
 
+    /// <summary>
+    /// Moves the caller's read mark forward (clamped to the last seq). Marks never go back: an older or equal seq
+    /// changes, saves and publishes nothing. A mark is not a timeline item, so it takes no seq.
+    /// </summary>
+    public async Task<SessionResult> MarkReadAsync(MarkReadRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await LoadAsync();
+        var session = record.Session;
+        if (session.Status == SessionStatus.None)
+        {
+            return SessionResult.Fail(SupportError.NotFound("No such session."));
+        }
+
+        var participant = request.Role switch
+        {
+            Roles.Visitor when request.UserId == session.VisitorId => new Participant(Roles.Visitor, request.UserId, request.Name ?? session.VisitorName),
+            Roles.Agent when request.UserId == session.AgentId => new Participant(Roles.Agent, request.UserId, request.Name),
+            _ => null,
+        };
+        if (participant is null)
+        {
+            return SessionResult.Fail(SupportError.Forbidden("Only the session's visitor and its assigned agent have read marks."));
+        }
+
+        var marks = session.ReadMarks ?? [];
+        var previous = marks.FirstOrDefault(m => m.By.Role == participant.Role && m.By.Id == participant.Id);
+        var seq = Math.Min(request.Seq, session.LastSeq);
+        if (seq <= (previous?.Seq ?? 0))
+        {
+            return SessionResult.Ok(session);
+        }
+
+        var mark = new ReadMark(participant with { Name = participant.Name ?? previous?.By.Name }, seq, time.GetUtcNow());
+        record = record with { Session = session with { ReadMarks = [.. marks.Where(m => m != previous), mark] } };
+        await SaveAsync(record);
+        await PublishQuietlyAsync(Topics.SessionRead, new SessionRead(session.Tenant, session.SessionId, mark), session.SessionId);
+        return SessionResult.Ok(record.Session);
+    }
+
     public async Task ReceiveReminderAsync(string reminderName, byte[] state, TimeSpan dueTime, TimeSpan period)
     {
         var record = await LoadAsync();

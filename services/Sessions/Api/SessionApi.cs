@@ -23,6 +23,7 @@ public static class SessionApi
         sessions.MapPost("/{sessionId}/transfer", (string tenant, string sessionId, TransferRequest body, RoutingCoordinator c) => Map(c.TransferAsync(tenant, sessionId, body)));
         sessions.MapPost("/{sessionId}/resolve", (string tenant, string sessionId, ResolveRequest body, RoutingCoordinator c) => Map(c.ResolveAsync(tenant, sessionId, body)));
         sessions.MapPost("/{sessionId}/reopen", (string tenant, string sessionId, ReopenRequest body, RoutingCoordinator c) => Map(c.ReopenAsync(tenant, sessionId, body)));
+        sessions.MapPost("/{sessionId}/read", MarkRead);
         sessions.MapPost("/{sessionId}/timeline", Append);
         sessions.MapGet("/{sessionId}/timeline", ReadTimeline);
         return routes;
@@ -43,6 +44,11 @@ public static class SessionApi
 
     private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Get(string tenant, string sessionId, RoutingCoordinator coordinator) =>
         Map(coordinator.GetAsync(tenant, sessionId));
+
+    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> MarkRead(string tenant, string sessionId, MarkReadRequest body, RoutingCoordinator coordinator) =>
+        body.Seq < 0 || string.IsNullOrWhiteSpace(body.Role) || string.IsNullOrWhiteSpace(body.UserId)
+            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(Contracts.Errors.SupportError.Invalid("role, userId and seq ≥ 0 are required.").ToProblem())
+            : Map(coordinator.MarkReadAsync(tenant, sessionId, body));
 
     private static async Task<Results<Ok<AppendResult>, ProblemHttpResult>> Append(string tenant, string sessionId, AppendTextRequest body, RoutingCoordinator coordinator)
     {

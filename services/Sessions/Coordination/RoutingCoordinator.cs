@@ -130,6 +130,9 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
     public Task<AppendResult> AppendTextAsync(string tenant, string sessionId, AppendTextRequest request) =>
         Session(tenant, sessionId).AppendTextAsync(request);
 
+    public Task<SessionResult> MarkReadAsync(string tenant, string sessionId, MarkReadRequest request) =>
+        Session(tenant, sessionId).MarkReadAsync(request);
+
     public async Task<AgentSnapshot> SetPresenceAsync(string tenant, string agentId, PresenceUpdate update)
     {
         var agent = await Agent(tenant, agentId).SetPresenceAsync(update);

@@ -27,6 +27,8 @@ public sealed partial class ProtoMirrorTests
         { typeof(ReopenRequest), "ReopenRequest" },
         { typeof(AppendTextRequest), "AppendTextRequest" },
         { typeof(AppendResult), "AppendResult" },
+        { typeof(MarkReadRequest), "MarkReadRequest" },
+        { typeof(ReadMark), "ReadMark" },
         { typeof(PresenceUpdate), "PresenceUpdate" },
         { typeof(PlannedOffer), "PlannedOffer" },
         { typeof(QueuedSession), "QueuedSession" },

@@ -110,6 +110,22 @@ public sealed class HttpFallbackTests(GatewaySystem system) : IClassFixture<Gate
     }
 
     [Fact]
+    public async Task Long_poll_read_answers_nothing_the_receipt_comes_from_poll_and_a_new_conversation_gets_the_mark_with_the_session()
+    {
+        var (_, token) = system.Visitor();
+        var (sessionId, cursor) = await StartByLongPollAsync(token);
+
+        var (answer, next) = await SendAsync(token, cursor, new { type = "read", sessionId, seq = 1 });
+        var (polled, _) = await PollUntilAsync(token, next, f => f.Any(x => IsRead(x, sessionId, 1)));
+        var (resumed, _) = await SendAsync(token, null, new { type = "hello", resume = new Dictionary<string, long> { [sessionId] = 0 } });
+
+        Assert.Empty(answer);
+        Assert.Single(polled, f => IsRead(f, sessionId, -1));
+        Assert.Equal(["session", "read"], resumed.Select(f => f.GetProperty("type").GetString()));
+        Assert.Equal(1, resumed[1].GetProperty("seq").GetInt64());
+    }
+
+    [Fact]
     public async Task Long_poll_send_of_a_bad_frame_answers_bad_frame_and_without_a_token_401()
     {
         var (_, token) = system.Visitor();
@@ -160,6 +176,9 @@ public sealed class HttpFallbackTests(GatewaySystem system) : IClassFixture<Gate
 
         return await system.CreateHttpClient().SendAsync(request);
     }
+
+    private static bool IsRead(JsonElement f, string sessionId, long seq) =>
+        f.GetProperty("type").GetString() == "read" && f.GetProperty("sessionId").GetString() == sessionId && (seq < 0 || f.GetProperty("seq").GetInt64() == seq);
 
     private static bool IsItem(JsonElement f, string sessionId, long seq) =>
         f.GetProperty("type").GetString() == "item" && f.GetProperty("sessionId").GetString() == sessionId && (seq < 0 || f.GetProperty("seq").GetInt64() == seq);

@@ -62,6 +62,16 @@ public sealed class RoutingApi(HttpClient http) : IDisposable
     public Task<HttpResponseMessage> AppendAsync(string tenant, string session, AppendTextRequest request) =>
         PostAsync($"/v1/tenants/{tenant}/sessions/{session}/timeline", request);
 
+    public Task<HttpResponseMessage> MarkReadAsync(string tenant, string session, MarkReadRequest request) =>
+        PostAsync($"/v1/tenants/{tenant}/sessions/{session}/read", request);
+
+    /// <summary>Marks read and asserts success; the session as it is afterwards.</summary>
+    public async Task<SessionSnapshot> MarkReadOkAsync(string tenant, string session, MarkReadRequest request)
+    {
+        using var response = await MarkReadAsync(tenant, session, request);
+        return await ReadAsync<SessionSnapshot>(response, HttpStatusCode.OK);
+    }
+
     /// <summary>Accepts and asserts success.</summary>
     public async Task<SessionSnapshot> AcceptOkAsync(string tenant, string session, string agent)
     {

@@ -14,12 +14,15 @@ namespace DaprSupport.Routing.Tests.Infrastructure;
 
 /// <summary>
 /// The real Sessions and Agents services in-process on Kestrel ports, each with its own emulator sidecar; actor state
-/// on a real etcd, the history store on sqlite, pub/sub emulated Kafka; an observer app subscribed to SLA breaches.
+/// on a real etcd, the history store on sqlite, pub/sub emulated Kafka; an observer app subscribed to SLA breaches and
+/// read receipts.
 /// Global timings are long so ordinary flows are not disturbed; tenants named in <see cref="Tenants"/> get short ones.
 /// </summary>
 public sealed class RoutingSystemFixture : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<SlaBreach>> _breaches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<SessionRead>> _reads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string, long), TaskCompletionSource<SessionRead>> _readAt = new();
     private EtcdProcess? _etcd;
     private EmulatorHarness? _harness;
     private IDisposable? _agents;
@@ -52,6 +55,14 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
     /// <summary>Completes when an SLA breach for the session reaches the observer through pub/sub.</summary>
     public Task<SlaBreach> BreachFor(string sessionId) =>
         _breaches.GetOrAdd(sessionId, _ => new TaskCompletionSource<SlaBreach>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Completes when a read receipt of the session at <paramref name="seq"/> reaches the observer through pub/sub.</summary>
+    public Task<SessionRead> ReadPublished(string sessionId, long seq) =>
+        _readAt.GetOrAdd((sessionId, seq), _ => new TaskCompletionSource<SessionRead>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Every read receipt of the session the observer received so far, in arrival order.</summary>
+    public IReadOnlyList<SessionRead> ReadsPublished(string sessionId) =>
+        _reads.TryGetValue(sessionId, out var reads) ? [.. reads] : [];
 
     public async Task InitializeAsync()
     {
@@ -117,6 +128,12 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
             _breaches.GetOrAdd(breach.SessionId, _ => new TaskCompletionSource<SlaBreach>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(breach);
             return Results.Ok();
         }).WithTopic(DaprSupport.Contracts.Components.PubSub, Topics.SlaBreached);
+        app.MapPost("/session-read", (SessionRead read) =>
+        {
+            _reads.GetOrAdd(read.SessionId, _ => new ConcurrentQueue<SessionRead>()).Enqueue(read);
+            _readAt.GetOrAdd((read.SessionId, read.Mark.Seq), _ => new TaskCompletionSource<SessionRead>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(read);
+            return Results.Ok();
+        }).WithTopic(DaprSupport.Contracts.Components.PubSub, Topics.SessionRead);
     }
 
     private static Dictionary<string, string> Settings(Sidecar sidecar, Dictionary<string, string> extra)
