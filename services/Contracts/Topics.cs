@@ -18,6 +18,9 @@ public static class Topics
     /// <summary>Routing wake-ups (offer timeouts, overflow moments): a tenant's queue needs a dispatch pass.</summary>
     public const string RoutingWakeUp = "support.routing";
 
+    /// <summary>Queue positions of a tenant's skill queues after they moved (<see cref="Routing.QueuePositions"/>, partition key = tenant).</summary>
+    public const string QueuePositions = "support.queue-positions";
+
     /// <summary>Dead-letter topic for events no subscriber could process.</summary>
     public const string DeadLetter = "support.deadletter";
 

@@ -1,6 +1,10 @@
 namespace DaprSupport.Contracts.Sessions;
 
-/// <summary>A session as its owner (the session actor) holds it.</summary>
+/// <summary>
+/// A session as its owner (the session actor) holds it. <see cref="Position"/> is not stored by the session actor: the
+/// sessions API fills it in for a queued session with its 1-based position in its skill queue when the answer was
+/// made (null otherwise, and in published <see cref="SessionChanged"/> events).
+/// </summary>
 public sealed record SessionSnapshot(
     string Tenant,
     string SessionId,
@@ -19,4 +23,5 @@ public sealed record SessionSnapshot(
     DateTimeOffset? AssignedAt = null,
     DateTimeOffset? FirstResponseAt = null,
     DateTimeOffset? ResolvedAt = null,
-    string? VisitorName = null);
+    string? VisitorName = null,
+    int? Position = null);

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Dapr;
 using DaprSupport.Agents;
 using DaprSupport.Contracts;
+using DaprSupport.Contracts.Routing;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.DaprEmulator.Engine;
 using DaprSupport.DaprEmulator.Processes;
@@ -14,12 +16,14 @@ namespace DaprSupport.Routing.Tests.Infrastructure;
 
 /// <summary>
 /// The real Sessions and Agents services in-process on Kestrel ports, each with its own emulator sidecar; actor state
-/// on a real etcd, the history store on sqlite, pub/sub emulated Kafka; an observer app subscribed to SLA breaches.
+/// on a real etcd, the history store on sqlite, pub/sub emulated Kafka; an observer app subscribed to SLA breaches and
+/// queue positions.
 /// Global timings are long so ordinary flows are not disturbed; tenants named in <see cref="Tenants"/> get short ones.
 /// </summary>
 public sealed class RoutingSystemFixture : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<SlaBreach>> _breaches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Channel<QueuePositions>> _positions = new(StringComparer.Ordinal);
     private EtcdProcess? _etcd;
     private EmulatorHarness? _harness;
     private IDisposable? _agents;
@@ -52,6 +56,11 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
     /// <summary>Completes when an SLA breach for the session reaches the observer through pub/sub.</summary>
     public Task<SlaBreach> BreachFor(string sessionId) =>
         _breaches.GetOrAdd(sessionId, _ => new TaskCompletionSource<SlaBreach>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>The queue positions published for a tenant, in the order the observer received them (one partition per tenant).</summary>
+    public ChannelReader<QueuePositions> PositionsOf(string tenant) => Positions(tenant).Reader;
+
+    private Channel<QueuePositions> Positions(string tenant) => _positions.GetOrAdd(tenant, _ => Channel.CreateUnbounded<QueuePositions>());
 
     public async Task InitializeAsync()
     {
@@ -117,6 +126,11 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
             _breaches.GetOrAdd(breach.SessionId, _ => new TaskCompletionSource<SlaBreach>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(breach);
             return Results.Ok();
         }).WithTopic(DaprSupport.Contracts.Components.PubSub, Topics.SlaBreached);
+        app.MapPost("/queue-positions", (QueuePositions positions) =>
+        {
+            Positions(positions.Tenant).Writer.TryWrite(positions);
+            return Results.Ok();
+        }).WithTopic(DaprSupport.Contracts.Components.PubSub, Topics.QueuePositions);
     }
 
     private static Dictionary<string, string> Settings(Sidecar sidecar, Dictionary<string, string> extra)
