@@ -19,6 +19,7 @@ public static class GatewayServices
             .ValidateOnStart();
         builder.Services.AddSingleton<TimelineFanout>();
         builder.Services.AddSingleton<SessionFanout>();
+        builder.Services.AddSingleton<PositionFanout>();
         builder.Services.AddSingleton<TenantRateLimits>();
         builder.Services.AddSingleton<ConnectionCounter>();
         builder.Services.AddSingleton<ConversationFactory>();

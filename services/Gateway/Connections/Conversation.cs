@@ -24,6 +24,7 @@ public sealed class Conversation : IDisposable
     private readonly SessionsClient _sessions;
     private readonly TimelineFanout _timeline;
     private readonly SessionFanout _changes;
+    private readonly PositionFanout _positions;
     private readonly TenantRateLimits _limits;
     private readonly RateLimiter _connectionLimiter;
     private readonly GatewayOptions _options;
@@ -33,7 +34,7 @@ public sealed class Conversation : IDisposable
     private List<ServerFrame>? _replies;
 
     public Conversation(SupportPrincipal principal, SessionsClient sessions, TimelineFanout timeline, SessionFanout changes,
-        TenantRateLimits limits, IOptions<GatewayOptions> options, TimeProvider time, ILogger<Conversation> logger)
+        PositionFanout positions, TenantRateLimits limits, IOptions<GatewayOptions> options, TimeProvider time, ILogger<Conversation> logger)
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(options);
@@ -41,6 +42,7 @@ public sealed class Conversation : IDisposable
         _sessions = sessions;
         _timeline = timeline;
         _changes = changes;
+        _positions = positions;
         _limits = limits;
         _connectionLimiter = limits.ForConnection();
         _options = options.Value;
@@ -128,6 +130,7 @@ public sealed class Conversation : IDisposable
                         Exchange exchange => ExchangeAsync(exchange, ct),
                         TimelineItem item => OnItemAsync(item, ct),
                         SessionChanged change => OnChangedAsync(change, ct),
+                        QueuePosition position => Done(() => OnPosition(position)),
                         _ => Task.CompletedTask,
                     });
                 }
@@ -409,6 +412,7 @@ public sealed class Conversation : IDisposable
         var stream = new SessionStream(afterSeq);
         stream.Registrations.Add(_timeline.Listen(Tenant, sessionId, i => _inbound.Writer.TryWrite(i)));
         stream.Registrations.Add(_changes.ListenSession(Tenant, sessionId, c => _inbound.Writer.TryWrite(c)));
+        stream.Registrations.Add(_positions.Listen(Tenant, sessionId, p => _inbound.Writer.TryWrite(p)));
         _streams[sessionId] = stream;
         EmitSession(session, stream);
         await CatchUpAsync(sessionId, stream, ct);
@@ -470,15 +474,28 @@ public sealed class Conversation : IDisposable
 
         if (_streams.TryGetValue(session.SessionId, out var stream))
         {
-            EmitSession(session, stream);
+            EmitSession(session, stream, change.At);
+        }
+    }
+
+    /// <summary>A queued session moved in its queue: a session frame with the new position (position-only, no new version).</summary>
+    private void OnPosition(QueuePosition update)
+    {
+        if (_streams.TryGetValue(update.SessionId, out var stream) && stream.Move(update) is { } session)
+        {
+            Emit(ToFrame(session, session.Position));
         }
     }
 
     private SessionStream? Stream(string sessionId) => _streams.GetValueOrDefault(sessionId);
 
-    /// <summary>A session frame, unless the client already has this or a newer version of the session.</summary>
-    private void EmitSession(SessionSnapshot session, SessionStream? stream)
+    /// <summary>
+    /// A session frame, unless the client already has this or a newer version of the session. A queued session shows
+    /// its position (<see cref="SessionStream.Show"/>); <paramref name="changedAt"/> is when a published change happened.
+    /// </summary>
+    private void EmitSession(SessionSnapshot session, SessionStream? stream, DateTimeOffset? changedAt = null)
     {
+        var position = session.Status == SessionStatus.Queued ? session.Position : null;
         if (stream is not null)
         {
             if (session.LastSeq <= stream.SessionVersion)
@@ -487,10 +504,14 @@ public sealed class Conversation : IDisposable
             }
 
             stream.SessionVersion = session.LastSeq;
+            position = stream.Show(session, changedAt);
         }
 
-        Emit(new SessionFrame(session.SessionId, session.Status.ToString().ToLowerInvariant(), session.AgentId, null, session.Skill));
+        Emit(ToFrame(session, position));
     }
+
+    private static SessionFrame ToFrame(SessionSnapshot session, int? position) =>
+        new(session.SessionId, session.Status.ToString().ToLowerInvariant(), session.AgentId, position, session.Skill);
 
     private void EmitItems(IReadOnlyList<TimelineItem> items)
     {
