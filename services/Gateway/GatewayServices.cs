@@ -20,6 +20,7 @@ public static class GatewayServices
         builder.Services.AddSingleton<TimelineFanout>();
         builder.Services.AddSingleton<SessionFanout>();
         builder.Services.AddSingleton<ReadFanout>();
+        builder.Services.AddSingleton<PositionFanout>();
         builder.Services.AddSingleton<TenantRateLimits>();
         builder.Services.AddSingleton<ConnectionCounter>();
         builder.Services.AddSingleton<ConversationFactory>();

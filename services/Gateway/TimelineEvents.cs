@@ -1,4 +1,5 @@
 using DaprSupport.Contracts;
+using DaprSupport.Contracts.Routing;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.ServiceDefaults;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DaprSupport.Gateway;
 
-/// <summary>Pub/sub endpoints daprd calls: timeline items, session changes and read receipts for the connections this replica holds.</summary>
+/// <summary>Pub/sub endpoints daprd calls: timeline items, session changes, read receipts and queue positions for the connections this replica holds.</summary>
 public static class TimelineEvents
 {
     public static IEndpointRouteBuilder MapTimelineEvents(this IEndpointRouteBuilder routes)
@@ -18,12 +19,20 @@ public static class TimelineEvents
             .SubscribesTo(Components.Fanout, Topics.SessionLifecycle);
         events.MapPost("/reads", OnSessionRead)
             .SubscribesTo(Components.Fanout, Topics.SessionRead);
+        events.MapPost("/queue-positions", OnQueuePositions)
+            .SubscribesTo(Components.Fanout, Topics.QueuePositions);
         return routes;
     }
 
     private static Ok OnTimelineItem(TimelineItem item, TimelineFanout fanout)
     {
         fanout.Deliver(item);
+        return TypedResults.Ok();
+    }
+
+    private static Ok OnQueuePositions(QueuePositions positions, PositionFanout fanout)
+    {
+        fanout.Deliver(positions);
         return TypedResults.Ok();
     }
 

@@ -9,7 +9,8 @@ namespace DaprSupport.Contracts.Routing;
 /// </summary>
 public interface IRouterActor : IActor
 {
-    Task EnqueueAsync(QueueEntry entry);
+    /// <summary>Puts a session in its skill queue (again); returns its 1-based position there.</summary>
+    Task<int> EnqueueAsync(QueueEntry entry);
 
     /// <summary>Forgets a session (assigned, resolved or abandoned) and any offer for it.</summary>
     Task RemoveAsync(string sessionId);
@@ -27,4 +28,13 @@ public interface IRouterActor : IActor
     Task<IReadOnlyList<PlannedOffer>> ExpireOffersAsync();
 
     Task<QueueSnapshot> GetSnapshotAsync();
+
+    /// <summary>The 1-based position of a waiting session in its skill queue; null when it is not waiting (offered, gone).</summary>
+    Task<int?> GetPositionAsync(string sessionId);
+
+    /// <summary>
+    /// The skill queues whose order changed since the last call (an emptied queue as an empty list), each as of now,
+    /// for the caller to publish on <see cref="Topics.QueuePositions"/>.
+    /// </summary>
+    Task<IReadOnlyList<QueuePositions>> TakePositionChangesAsync();
 }

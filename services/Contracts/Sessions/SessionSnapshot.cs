@@ -1,6 +1,10 @@
 namespace DaprSupport.Contracts.Sessions;
 
-/// <summary>A session as its owner (the session actor) holds it.</summary>
+/// <summary>
+/// A session as its owner (the session actor) holds it. <see cref="Position"/> is not stored by the session actor: the
+/// sessions API fills it in for a queued session with its 1-based position in its skill queue when the answer was
+/// made (null otherwise, and in published <see cref="SessionChanged"/> events).
+/// </summary>
 public sealed record SessionSnapshot(
     string Tenant,
     string SessionId,
@@ -20,4 +24,5 @@ public sealed record SessionSnapshot(
     DateTimeOffset? FirstResponseAt = null,
     DateTimeOffset? ResolvedAt = null,
     string? VisitorName = null,
-    IReadOnlyList<ReadMark>? ReadMarks = null);
+    IReadOnlyList<ReadMark>? ReadMarks = null,
+    int? Position = null);

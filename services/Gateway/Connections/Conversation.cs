@@ -26,6 +26,7 @@ public sealed class Conversation : IDisposable
     private readonly TimelineFanout _timeline;
     private readonly SessionFanout _changes;
     private readonly ReadFanout _reads;
+    private readonly PositionFanout _positions;
     private readonly TenantRateLimits _limits;
     private readonly RateLimiter _connectionLimiter;
     private readonly GatewayOptions _options;
@@ -36,7 +37,7 @@ public sealed class Conversation : IDisposable
     private List<ServerFrame>? _replies;
 
     public Conversation(SupportPrincipal principal, SessionsClient sessions, TimelineFanout timeline, SessionFanout changes, ReadFanout reads,
-        TenantRateLimits limits, IOptions<GatewayOptions> options, TimeProvider time, ILogger<Conversation> logger)
+        PositionFanout positions, TenantRateLimits limits, IOptions<GatewayOptions> options, TimeProvider time, ILogger<Conversation> logger)
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(options);
@@ -45,6 +46,7 @@ public sealed class Conversation : IDisposable
         _timeline = timeline;
         _changes = changes;
         _reads = reads;
+        _positions = positions;
         _limits = limits;
         _connectionLimiter = limits.ForConnection();
         _options = options.Value;
@@ -154,6 +156,7 @@ public sealed class Conversation : IDisposable
                         SessionChanged change => OnChangedAsync(change, ct),
                         PendingOffers => ResendOffersAsync(ct),
                         SessionRead read => Done(() => OnRead(read)),
+                        QueuePosition position => Done(() => OnPosition(position)),
                         _ => Task.CompletedTask,
                     });
                 }
@@ -447,6 +450,7 @@ public sealed class Conversation : IDisposable
         stream.Registrations.Add(_timeline.Listen(Tenant, sessionId, Enqueue));
         stream.Registrations.Add(_changes.ListenSession(Tenant, sessionId, Enqueue));
         stream.Registrations.Add(_reads.Listen(Tenant, sessionId, Enqueue));
+        stream.Registrations.Add(_positions.Listen(Tenant, sessionId, Enqueue));
         _streams[sessionId] = stream;
         EmitSession(session, stream);
         EmitReadMarks(session, stream);
@@ -511,7 +515,16 @@ public sealed class Conversation : IDisposable
 
         if (_streams.TryGetValue(session.SessionId, out var stream))
         {
-            EmitSession(session, stream);
+            EmitSession(session, stream, change.At);
+        }
+    }
+
+    /// <summary>A queued session moved in its queue: a session frame with the new position (position-only, no new version).</summary>
+    private void OnPosition(QueuePosition update)
+    {
+        if (_streams.TryGetValue(update.SessionId, out var stream) && stream.Move(update) is { } session)
+        {
+            Emit(ToFrame(session, session.Position));
         }
     }
 
@@ -589,9 +602,13 @@ public sealed class Conversation : IDisposable
 
     private SessionStream? Stream(string sessionId) => _streams.GetValueOrDefault(sessionId);
 
-    /// <summary>A session frame, unless the client already has this or a newer version of the session.</summary>
-    private void EmitSession(SessionSnapshot session, SessionStream? stream)
+    /// <summary>
+    /// A session frame, unless the client already has this or a newer version of the session. A queued session shows
+    /// its position (<see cref="SessionStream.Show"/>); <paramref name="changedAt"/> is when a published change happened.
+    /// </summary>
+    private void EmitSession(SessionSnapshot session, SessionStream? stream, DateTimeOffset? changedAt = null)
     {
+        var position = session.Status == SessionStatus.Queued ? session.Position : null;
         if (stream is not null)
         {
             if (session.LastSeq <= stream.SessionVersion)
@@ -600,10 +617,14 @@ public sealed class Conversation : IDisposable
             }
 
             stream.SessionVersion = session.LastSeq;
+            position = stream.Show(session, changedAt);
         }
 
-        Emit(new SessionFrame(session.SessionId, session.Status.ToString().ToLowerInvariant(), session.AgentId, null, session.Skill));
+        Emit(ToFrame(session, position));
     }
+
+    private static SessionFrame ToFrame(SessionSnapshot session, int? position) =>
+        new(session.SessionId, session.Status.ToString().ToLowerInvariant(), session.AgentId, position, session.Skill);
 
     private void EmitItems(IReadOnlyList<TimelineItem> items)
     {

@@ -13,6 +13,17 @@ internal sealed class SessionStream(long delivered) : IDisposable
 
     /// <summary>The last read seq sent per participant (role:id); read frames never go backwards.</summary>
     private readonly Dictionary<string, long> _readSeqs = new(StringComparer.Ordinal);
+    /// <summary>The session the last session frame showed (its status, agent and skill are repeated by position updates).</summary>
+    private SessionSnapshot? _shown;
+
+    /// <summary>The position the last session frame showed (null: none).</summary>
+    private int? _shownPosition;
+
+    /// <summary>When the shown status began (the change's time); positions read before it are stale for that status.</summary>
+    private DateTimeOffset _shownSince = DateTimeOffset.MinValue;
+
+    /// <summary>The newest queue position received for the session, shown or not.</summary>
+    private QueuePosition? _latestPosition;
 
     public long Delivered { get; private set; } = delivered;
 
@@ -20,6 +31,43 @@ internal sealed class SessionStream(long delivered) : IDisposable
     public long SessionVersion { get; set; } = -1;
 
     public List<IDisposable> Registrations { get; } = [];
+
+    /// <summary>
+    /// Records that a session frame is sent for <paramref name="session"/> and returns the position it shows: none unless
+    /// queued; the answer's own position, else the newest one received after the status change at
+    /// <paramref name="changedAt"/> (an API answer, with no time, counts as newer than every position received so far).
+    /// </summary>
+    public int? Show(SessionSnapshot session, DateTimeOffset? changedAt)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        _shown = session;
+        _shownSince = changedAt ?? _latestPosition?.AsOf ?? DateTimeOffset.MinValue;
+        _shownPosition = session.Status != SessionStatus.Queued ? null
+            : session.Position ?? (_latestPosition is { } latest && latest.AsOf > _shownSince ? latest.Position : null);
+        return _shownPosition;
+    }
+
+    /// <summary>
+    /// Takes a queue position; returns the session to show again with its new position, or null when nothing changes
+    /// for the client (stale, not queued any more, or the position it already shows).
+    /// </summary>
+    public SessionSnapshot? Move(QueuePosition update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (_latestPosition is { } latest && update.AsOf < latest.AsOf)
+        {
+            return null;
+        }
+
+        _latestPosition = update;
+        if (_shown is not { Status: SessionStatus.Queued } shown || update.AsOf <= _shownSince || update.Position == _shownPosition)
+        {
+            return null;
+        }
+
+        _shownPosition = update.Position;
+        return shown with { Position = update.Position };
+    }
 
     public bool HasGap => _early.Count > 0;
 

@@ -64,7 +64,7 @@ public static class SessionApi
             return Contracts.Errors.SupportError.Invalid("afterSeq must be ≥ 0.").ToProblem();
         }
 
-        var result = await coordinator.GetAsync(tenant, sessionId);
+        var result = await coordinator.GetStoredAsync(tenant, sessionId);
         if (result.Session is not { } session)
         {
             return result.Error!.ToProblem();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Dapr.Actors.Client;
+using Dapr.Client;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Errors;
@@ -13,9 +14,10 @@ namespace DaprSupport.Sessions.Coordination;
 /// <summary>
 /// Runs each operation across the actors that own its parts, outside any actor turn: the session actor changes the
 /// session, the router updates its queue, and a dispatch pass turns every possible match into an offer. Because the
-/// coordinator holds no turn while it calls, actor calls never wait on each other in a cycle.
+/// coordinator holds no turn while it calls, actor calls never wait on each other in a cycle. When a queue moved (after
+/// every dispatch pass, and when a waiting session leaves) it publishes the new queue positions.
 /// </summary>
-public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider time, ILogger<RoutingCoordinator> logger)
+public sealed class RoutingCoordinator(IActorProxyFactory actors, DaprClient dapr, TimeProvider time, ILogger<RoutingCoordinator> logger)
 {
     private const int MaxDispatchRounds = 8;
     private readonly ConcurrentDictionary<string, DispatchCoalescer> _dispatchers = new(StringComparer.Ordinal);
@@ -38,14 +40,25 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
         var result = await Session(tenant, sessionId).CreateAsync(request);
         if (result.Session is { Status: SessionStatus.Queued } session)
         {
-            await Router(tenant).EnqueueAsync(EntryFor(session));
+            var position = await Router(tenant).EnqueueAsync(EntryFor(session));
             ScheduleDispatch(tenant);
+            return SessionResult.Ok(session with { Position = position });
         }
 
         return result;
     }
 
+    /// <summary>The session; a queued one with its position in its skill queue (one router call, only for those).</summary>
     public async Task<SessionResult> GetAsync(string tenant, string sessionId)
+    {
+        var result = await GetStoredAsync(tenant, sessionId);
+        return result.Session is { Status: SessionStatus.Queued } session
+            ? SessionResult.Ok(session with { Position = await Router(tenant).GetPositionAsync(sessionId) })
+            : result;
+    }
+
+    /// <summary>The session as its actor holds it (no position, no router call).</summary>
+    public async Task<SessionResult> GetStoredAsync(string tenant, string sessionId)
     {
         var session = await Session(tenant, sessionId).GetAsync();
         return session.Status == SessionStatus.None ? SessionResult.Fail(SupportError.NotFound("No such session.")) : SessionResult.Ok(session);
@@ -81,13 +94,14 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
         var result = await Session(tenant, sessionId).TransferAsync(request);
         if (result.Session is { Status: SessionStatus.Queued } session)
         {
-            await Router(tenant).EnqueueAsync(EntryFor(session) with { ExcludedAgents = before.AgentId is { } a ? [a] : [] });
+            var position = await Router(tenant).EnqueueAsync(EntryFor(session) with { ExcludedAgents = before.AgentId is { } a ? [a] : [] });
             if (before.AgentId is { } previous)
             {
                 await RefreshAgentAsync(tenant, previous);
             }
 
             ScheduleDispatch(tenant);
+            return SessionResult.Ok(session with { Position = position });
         }
 
         return result;
@@ -110,6 +124,11 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
             {
                 ScheduleDispatch(tenant);
             }
+            else if (before.Status == SessionStatus.Queued)
+            {
+                // An abandoned waiting session: everyone behind it moved up.
+                _ = PublishPositionsAsync(tenant);
+            }
         }
 
         return result;
@@ -120,8 +139,9 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
         var result = await Session(tenant, sessionId).ReopenAsync(request);
         if (result.Session is { Status: SessionStatus.Queued } session)
         {
-            await Router(tenant).EnqueueAsync(EntryFor(session));
+            var position = await Router(tenant).EnqueueAsync(EntryFor(session));
             ScheduleDispatch(tenant);
+            return SessionResult.Ok(session with { Position = position });
         }
 
         return result;
@@ -193,7 +213,14 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
     public Task DispatchAsync(string tenant) =>
         _dispatchers.GetOrAdd(tenant, t => new DispatchCoalescer(() => RunDispatchAsync(t))).RequestAsync();
 
+    /// <summary>Offers until nothing more can be offered, then publishes the queue positions that changed.</summary>
     private async Task RunDispatchAsync(string tenant)
+    {
+        await OfferAllAsync(tenant);
+        await PublishPositionsAsync(tenant);
+    }
+
+    private async Task OfferAllAsync(string tenant)
     {
         var router = Router(tenant);
         for (var round = 0; round < MaxDispatchRounds; round++)
@@ -213,6 +240,27 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, TimeProvider t
         }
 
         logger.LogWarning("Dispatch for tenant {Tenant} stopped after {Rounds} rounds", tenant, MaxDispatchRounds);
+    }
+
+    /// <summary>
+    /// Publishes every skill queue of the tenant whose order changed since the router last handed it out (one router
+    /// call). Never throws: positions are a courtesy to waiting visitors and must not fail the operation; a lost
+    /// update is corrected by the next change of that queue.
+    /// </summary>
+    private async Task PublishPositionsAsync(string tenant)
+    {
+        try
+        {
+            foreach (var positions in await Router(tenant).TakePositionChangesAsync())
+            {
+                await dapr.PublishEventAsync(Components.PubSub, Topics.QueuePositions, positions,
+                    new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = tenant });
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Publishing queue positions for tenant {Tenant} failed", tenant);
+        }
     }
 
     /// <summary>Tells the session about its offer; false (and the router corrected) when the session refused it.</summary>

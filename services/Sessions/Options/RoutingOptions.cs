@@ -5,7 +5,7 @@ namespace DaprSupport.Sessions.Options;
 /// <summary>
 /// Routing and SLA settings (configuration section <c>Routing</c>). Defaults: LoadThreshold 5, OverflowAfterSeconds 60,
 /// PriorityWeight 60, OfferTimeoutSeconds 20, ReopenWindowSeconds 86400 (24 h), FirstResponseSeconds 45,
-/// ResolutionSeconds 1800 (30 min), DefaultSkill "general". <c>Tenants:{tenant}:Skills:{skill}</c> overrides any of the
+/// ResolutionSeconds 1800 (30 min), DefaultSkill "general", MaxPublishedPositions 500. <c>Tenants:{tenant}:Skills:{skill}</c> overrides any of the
 /// per-group values for one tenant's skill group, <c>Tenants:{tenant}:Defaults</c> for all of a tenant's groups.
 /// </summary>
 public sealed class RoutingOptions
@@ -27,6 +27,12 @@ public sealed class RoutingOptions
     public int ResolutionSeconds { get; set; } = 1_800;
 
     public string DefaultSkill { get; set; } = "general";
+
+    /// <summary>
+    /// How many sessions of a skill queue (from its head) a queue-positions event lists; sessions further back get no
+    /// position updates (their position is still in the answers of the sessions API).
+    /// </summary>
+    public int MaxPublishedPositions { get; set; } = 500;
 
     public Dictionary<string, TenantRoutingSettings> Tenants { get; set; } = new(StringComparer.Ordinal);
 

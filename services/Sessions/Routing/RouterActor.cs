@@ -23,17 +23,23 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
     private const string WakeUpReminder = "wake-up";
     private readonly RoutingOptions _options = options.Value;
     private RouterState? _state;
+    private PublishedPositions? _published;
 
     private string Tenant => ActorIds.Parse(Id).Tenant;
 
-    public async Task EnqueueAsync(QueueEntry entry)
+    private PublishedPositions Published => _published ??= new PublishedPositions();
+
+    public async Task<int> EnqueueAsync(QueueEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var state = await LoadAsync();
         state.Offers.Remove(entry.SessionId);
         var sequence = state.Waiting.TryGetValue(entry.SessionId, out var existing) ? existing.Sequence : state.NextSequence + 1;
         state.Waiting[entry.SessionId] = new WaitingSession(entry, sequence);
-        await SaveAsync(state with { NextSequence = Math.Max(state.NextSequence, sequence) });
+        state = state with { NextSequence = Math.Max(state.NextSequence, sequence) };
+        await SaveAsync(state);
+        Published.Invalidate(entry.Skill);
+        return SkillQueues.PositionOf(state, _options, Tenant, entry.SessionId) ?? 0;
     }
 
     public async Task RemoveAsync(string sessionId)
@@ -66,6 +72,11 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
         }
 
         await SaveAsync(state);
+        foreach (var offer in withdrawn)
+        {
+            Published.Invalidate(offer.Skill);
+        }
+
         return withdrawn;
     }
 
@@ -92,6 +103,7 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
             state.Offers.Remove(sessionId);
             Exclude(state, offer);
             await SaveAsync(state);
+            Published.Invalidate(offer.Skill);
         }
     }
 
@@ -107,6 +119,11 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
         }
 
         await SaveAsync(state);
+        foreach (var offer in expired)
+        {
+            Published.Invalidate(offer.Skill);
+        }
+
         return expired;
     }
 
@@ -126,6 +143,16 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
                 w.Entry.EnqueuedAt)))
             .ToList();
         return new QueueSnapshot(Tenant, waiting, [.. state.Offers.Values], [.. state.Agents.Values.OrderBy(a => a.AgentId, StringComparer.Ordinal)]);
+    }
+
+    public async Task<int?> GetPositionAsync(string sessionId) =>
+        SkillQueues.PositionOf(await LoadAsync(), _options, Tenant, sessionId);
+
+    public async Task<IReadOnlyList<QueuePositions>> TakePositionChangesAsync()
+    {
+        var state = await LoadAsync();
+        var cap = Math.Max(0, _options.MaxPublishedPositions);
+        return Published.TakeChanges(Tenant, SkillQueues.InOrder(state, _options, Tenant, cap), time.GetUtcNow());
     }
 
     public async Task ReceiveReminderAsync(string reminderName, byte[] state, TimeSpan dueTime, TimeSpan period)

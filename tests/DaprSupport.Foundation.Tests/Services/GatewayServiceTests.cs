@@ -3,12 +3,13 @@ using DaprSupport.Gateway;
 
 namespace DaprSupport.Foundation.Tests.Services;
 
-/// <summary>Gateway (app-id gateway): reads timeline items, session changes and read receipts from the fanout component for the connections it holds.</summary>
+/// <summary>Gateway (app-id gateway): reads timeline items, session changes, read receipts and queue positions from the fanout component for the connections it holds.</summary>
 public sealed class GatewayServiceTests(NoSidecarFactory<TimelineFanout> factory) : ServiceContractTests<TimelineFanout>(factory)
 {
     protected override string ExpectedSubscriptions => """
         [
           { "pubsubName": "fanout", "topic": "support.reads", "route": "events/reads", "deadLetterTopic": "support.deadletter" },
+          { "pubsubName": "fanout", "topic": "support.queue-positions", "route": "events/queue-positions", "deadLetterTopic": "support.deadletter" },
           { "pubsubName": "fanout", "topic": "support.sessions", "route": "events/sessions", "deadLetterTopic": "support.deadletter" },
           { "pubsubName": "fanout", "topic": "support.timeline", "route": "events/timeline", "deadLetterTopic": "support.deadletter" }
         ]

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Dapr;
 using DaprSupport.Agents;
 using DaprSupport.Contracts;
+using DaprSupport.Contracts.Routing;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.DaprEmulator.Engine;
 using DaprSupport.DaprEmulator.Processes;
@@ -15,7 +17,7 @@ namespace DaprSupport.Routing.Tests.Infrastructure;
 /// <summary>
 /// The real Sessions and Agents services in-process on Kestrel ports, each with its own emulator sidecar; actor state
 /// on a real etcd, the history store on sqlite, pub/sub emulated Kafka; an observer app subscribed to SLA breaches and
-/// read receipts.
+/// read receipts and queue positions.
 /// Global timings are long so ordinary flows are not disturbed; tenants named in <see cref="Tenants"/> get short ones.
 /// </summary>
 public sealed class RoutingSystemFixture : IAsyncLifetime
@@ -23,6 +25,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
     private readonly ConcurrentDictionary<string, TaskCompletionSource<SlaBreach>> _breaches = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<SessionRead>> _reads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, long), TaskCompletionSource<SessionRead>> _readAt = new();
+    private readonly ConcurrentDictionary<string, Channel<QueuePositions>> _positions = new(StringComparer.Ordinal);
     private EtcdProcess? _etcd;
     private EmulatorHarness? _harness;
     private IDisposable? _agents;
@@ -63,6 +66,10 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
     /// <summary>Every read receipt of the session the observer received so far, in arrival order.</summary>
     public IReadOnlyList<SessionRead> ReadsPublished(string sessionId) =>
         _reads.TryGetValue(sessionId, out var reads) ? [.. reads] : [];
+    /// <summary>The queue positions published for a tenant, in the order the observer received them (one partition per tenant).</summary>
+    public ChannelReader<QueuePositions> PositionsOf(string tenant) => Positions(tenant).Reader;
+
+    private Channel<QueuePositions> Positions(string tenant) => _positions.GetOrAdd(tenant, _ => Channel.CreateUnbounded<QueuePositions>());
 
     public async Task InitializeAsync()
     {
@@ -134,6 +141,11 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
             _readAt.GetOrAdd((read.SessionId, read.Mark.Seq), _ => new TaskCompletionSource<SessionRead>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(read);
             return Results.Ok();
         }).WithTopic(DaprSupport.Contracts.Components.PubSub, Topics.SessionRead);
+        app.MapPost("/queue-positions", (QueuePositions positions) =>
+        {
+            Positions(positions.Tenant).Writer.TryWrite(positions);
+            return Results.Ok();
+        }).WithTopic(DaprSupport.Contracts.Components.PubSub, Topics.QueuePositions);
     }
 
     private static Dictionary<string, string> Settings(Sidecar sidecar, Dictionary<string, string> extra)
