@@ -8,8 +8,8 @@ public sealed class GatewayServiceTests(NoSidecarFactory<TimelineFanout> factory
 {
     protected override string ExpectedSubscriptions => """
         [
-          { "pubsubName": "fanout", "topic": "support.reads", "route": "events/reads", "deadLetterTopic": "support.deadletter" },
           { "pubsubName": "fanout", "topic": "support.queue-positions", "route": "events/queue-positions", "deadLetterTopic": "support.deadletter" },
+          { "pubsubName": "fanout", "topic": "support.reads", "route": "events/reads", "deadLetterTopic": "support.deadletter" },
           { "pubsubName": "fanout", "topic": "support.sessions", "route": "events/sessions", "deadLetterTopic": "support.deadletter" },
           { "pubsubName": "fanout", "topic": "support.timeline", "route": "events/timeline", "deadLetterTopic": "support.deadletter" }
         ]
