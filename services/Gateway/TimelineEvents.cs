@@ -24,8 +24,9 @@ public static class TimelineEvents
         return routes;
     }
 
-    private static Ok OnTimelineItem(TimelineItem item, TimelineFanout fanout)
+    private static Ok OnTimelineItem(TimelineItem item, TimelineFanout fanout, TimeProvider time)
     {
+        GatewayMetrics.ItemAge.Observe(Math.Max(0, (time.GetUtcNow() - item.Ts).TotalSeconds));
         fanout.Deliver(item);
         return TypedResults.Ok();
     }

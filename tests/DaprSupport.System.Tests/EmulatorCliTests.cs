@@ -83,6 +83,21 @@ public sealed class EmulatorCliTests : IDisposable
         Assert.Contains("'state.redis'", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Kafka_partitions_outside_1_to_1024_are_refused_before_anything_starts()
+    {
+        var runFile = Path.Combine(_dir.FullName, "dapr.yaml");
+        await File.WriteAllTextAsync(runFile, "version: 1\napps: []\n");
+
+        using var cli = StartCli("run", "-f", runFile, "--no-etcd", "--kafka-partitions", "0");
+        var errors = cli.StandardError.ReadToEndAsync();
+        var output = await cli.StandardOutput.ReadToEndAsync();
+        await cli.WaitForExitAsync();
+
+        Assert.NotEqual(0, cli.ExitCode);
+        Assert.Contains("--kafka-partitions must be between 1 and 1024.", await errors + output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Delete(recursive: true);
 
     private static Process StartCli(params string[] args)

@@ -2,28 +2,35 @@ using System.Globalization;
 
 namespace DaprSupport.LoadGen;
 
-/// <summary>Reads one gauge from the gateway's Prometheus /metrics (prometheus-net's process and .NET metrics).</summary>
+/// <summary>Reads gauges from the gateway's Prometheus /metrics (prometheus-net's process and .NET runtime metrics).</summary>
 public static class GatewayMetrics
 {
+    /// <summary>The gauge's value, summed over all its label sets; null when the gateway does not export it.</summary>
     public static async Task<double?> ReadAsync(HttpClient http, Uri gateway, string metric, CancellationToken ct)
     {
         try
         {
             var text = await http.GetStringAsync(new Uri(gateway, "/metrics"), ct);
+            double? sum = null;
             foreach (var line in text.Split('\n'))
             {
-                if (line.StartsWith(metric + " ", StringComparison.Ordinal)
-                    && double.TryParse(line.AsSpan(metric.Length + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                if (!line.StartsWith(metric, StringComparison.Ordinal) || line.Length <= metric.Length || line[metric.Length] is not (' ' or '{'))
                 {
-                    return value;
+                    continue;
+                }
+
+                if (double.TryParse(line.AsSpan(line.LastIndexOf(' ') + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                {
+                    sum = (sum ?? 0) + value;
                 }
             }
+
+            return sum;
         }
         catch (HttpRequestException)
         {
             // No metrics: the figure is reported as unknown.
+            return null;
         }
-
-        return null;
     }
 }

@@ -13,6 +13,7 @@ public sealed class ConnectionCounter(IOptions<GatewayOptions> options)
     {
         if (Interlocked.Increment(ref _open) <= options.Value.MaxConnections)
         {
+            GatewayMetrics.Connections.Inc();
             return true;
         }
 
@@ -20,5 +21,9 @@ public sealed class ConnectionCounter(IOptions<GatewayOptions> options)
         return false;
     }
 
-    public void Exit() => Interlocked.Decrement(ref _open);
+    public void Exit()
+    {
+        Interlocked.Decrement(ref _open);
+        GatewayMetrics.Connections.Dec();
+    }
 }

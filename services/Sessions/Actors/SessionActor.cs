@@ -1,3 +1,4 @@
+using Prometheus;
 using Dapr.Actors.Client;
 using Dapr.Actors.Runtime;
 using Dapr.Client;
@@ -401,7 +402,11 @@ public sealed class SessionActor(
         var items = newItems.Select((n, i) => new TimelineItem(session.Tenant, session.SessionId, session.LastSeq + 1 + i, n.Kind, n.EventName, n.From, n.Text, now, n.ClientMsgId)).ToList();
         if (items.Count > 0)
         {
-            await history.StoreAllAsync(items, CancellationToken.None);
+            using (SupportMetrics.AppendStep.WithLabels(SupportMetrics.AppendSteps.History).NewTimer())
+            {
+                await history.StoreAllAsync(items, CancellationToken.None);
+            }
+
             record = record with { Session = session with { LastSeq = items[^1].Seq } };
             foreach (var item in items.Where(i => !string.IsNullOrEmpty(i.ClientMsgId)))
             {
@@ -411,10 +416,17 @@ public sealed class SessionActor(
 
         // The seqs are taken only once the actor state says so: a crash before this point reuses them for items
         // nobody was told about, never for ones already delivered.
-        await SaveAsync(record);
-        foreach (var item in items)
+        using (SupportMetrics.AppendStep.WithLabels(SupportMetrics.AppendSteps.State).NewTimer())
         {
-            await PublishQuietlyAsync(Topics.Timeline, item, session.SessionId);
+            await SaveAsync(record);
+        }
+
+        using (SupportMetrics.AppendStep.WithLabels(SupportMetrics.AppendSteps.Publish).NewTimer())
+        {
+            foreach (var item in items)
+            {
+                await PublishQuietlyAsync(Topics.Timeline, item, session.SessionId);
+            }
         }
 
         return record;

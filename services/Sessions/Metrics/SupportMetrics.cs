@@ -34,6 +34,18 @@ public static class SupportMetrics
         "callcenter_ticket_backlog", "Sessions waiting in a queue, by priority.",
         new GaugeConfiguration { LabelNames = ["tenant", "queue", "priority"] });
 
+    /// <summary>The steps of one timeline append inside the session actor's turn (history commit, state save, publish).</summary>
+    public static readonly Histogram AppendStep = Prometheus.Metrics.CreateHistogram(
+        "support_append_step_seconds", "Time of each step of a timeline append in the session actor.",
+        new HistogramConfiguration { LabelNames = ["step"], Buckets = [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1] });
+
+    public static class AppendSteps
+    {
+        public const string History = "history";
+        public const string State = "state";
+        public const string Publish = "publish";
+    }
+
     public static class Outcomes
     {
         public const string Resolved = "resolved";

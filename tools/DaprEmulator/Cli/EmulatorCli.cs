@@ -25,7 +25,20 @@ internal static class EmulatorCli
             Description = "Do not start a local etcd for state.etcd components on loopback endpoints; use the ones running.",
         };
 
-        var run = new Command("run", "Start every app of the run file, each with its own emulated sidecar.") { file, logLevel, noEtcd };
+        var partitions = new Option<int>("--kafka-partitions")
+        {
+            Description = "Partitions of each Kafka topic the emulator creates (a broker's num.partitions).",
+            DefaultValueFactory = _ => 8,
+        };
+        partitions.Validators.Add(r =>
+        {
+            if (r.GetValue(partitions) is < 1 or > 1024)
+            {
+                r.AddError("--kafka-partitions must be between 1 and 1024.");
+            }
+        });
+
+        var run = new Command("run", "Start every app of the run file, each with its own emulated sidecar.") { file, logLevel, noEtcd, partitions };
         run.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = LoggerFactory.Create(b => b
@@ -40,7 +53,7 @@ internal static class EmulatorCli
             try
             {
                 var runFile = RunFileLoader.Load(parse.GetValue(file)!.FullName);
-                await MultiAppRun.RunUntilCancelledAsync(runFile, new MultiAppRunOptions(!parse.GetValue(noEtcd)), loggers, cancellationToken);
+                await MultiAppRun.RunUntilCancelledAsync(runFile, new MultiAppRunOptions(!parse.GetValue(noEtcd), KafkaPartitions: parse.GetValue(partitions)), loggers, cancellationToken);
                 return 0;
             }
             catch (EmulatorConfigurationException ex)

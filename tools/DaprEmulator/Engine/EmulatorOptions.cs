@@ -21,6 +21,9 @@ public sealed class EmulatorOptions
     /// <summary>Actor idle timeout when the app's /dapr/config does not set one (daprd's default is 60 minutes).</summary>
     public TimeSpan DefaultActorIdleTimeout { get; set; } = TimeSpan.FromMinutes(60);
 
+    /// <summary>Partitions of each auto-created Kafka topic (the broker's <c>num.partitions</c>).</summary>
+    public int KafkaPartitions { get; set; } = 8;
+
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
     /// <summary>Test hook: wraps each state store as it is created (to inject failures or delays).</summary>

@@ -86,7 +86,7 @@ public sealed class MultiAppRun : IAsyncDisposable
     {
         var stateDir = options.StateDirectory ?? Path.Combine(Path.GetDirectoryName(RunFile.Path)!, ".dapr-emulator");
         Directory.CreateDirectory(stateDir);
-        var emulatorOptions = new EmulatorOptions { LoggerFactory = loggers, WorkingDirectory = stateDir };
+        var emulatorOptions = new EmulatorOptions { LoggerFactory = loggers, WorkingDirectory = stateDir, KafkaPartitions = options.KafkaPartitions };
         foreach (var path in RunFile.Apps.SelectMany(a => a.ResourcesPaths).Distinct(StringComparer.Ordinal))
         {
             emulatorOptions.ResourcesPaths.Add(path);

@@ -12,20 +12,19 @@ namespace DaprSupport.DaprEmulator.PubSub.Kafka;
 /// </summary>
 internal sealed class KafkaCluster : IDisposable
 {
-    /// <summary>Partitions of an auto-created topic (a broker configured with <c>num.partitions=8</c>).</summary>
-    public const int DefaultPartitions = 8;
-
     private static readonly ConditionalWeakTable<EmulatorOptions, ConcurrentDictionary<string, KafkaCluster>> Clusters = [];
 
     private readonly ConcurrentDictionary<string, KafkaTopic> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Topic, string Group), KafkaConsumerGroup> _groups = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _logger;
+    private readonly int _partitions;
     private int _users;
 
-    private KafkaCluster(string brokers, ILogger logger)
+    private KafkaCluster(string brokers, int partitions, ILogger logger)
     {
         Brokers = brokers;
+        _partitions = partitions;
         _logger = logger;
     }
 
@@ -37,7 +36,7 @@ internal sealed class KafkaCluster : IDisposable
         var clusters = Clusters.GetValue(options, _ => new ConcurrentDictionary<string, KafkaCluster>(StringComparer.Ordinal));
         lock (clusters)
         {
-            var cluster = clusters.GetOrAdd(key, k => new KafkaCluster(k, options.LoggerFactory.CreateLogger("pubsub.kafka")));
+            var cluster = clusters.GetOrAdd(key, k => new KafkaCluster(k, options.KafkaPartitions, options.LoggerFactory.CreateLogger("pubsub.kafka")));
             cluster._users++;
             return cluster;
         }
@@ -65,7 +64,8 @@ internal sealed class KafkaCluster : IDisposable
         _stopping.Dispose();
     }
 
-    public KafkaTopic Topic(string name) => _topics.GetOrAdd(name, n => new KafkaTopic(n, DefaultPartitions));
+    /// <summary>The topic, auto-created with <see cref="EmulatorOptions.KafkaPartitions"/> partitions on first use.</summary>
+    public KafkaTopic Topic(string name) => _topics.GetOrAdd(name, n => new KafkaTopic(n, _partitions));
 
     /// <summary>The group, created on first use with its initial offset (<c>oldest</c> or <c>newest</c>).</summary>
     public KafkaConsumerGroup Group(string topic, string groupId, bool fromOldest) =>
