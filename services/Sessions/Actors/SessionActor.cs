@@ -346,8 +346,7 @@ public sealed class SessionActor(
         }
 
         var mark = new ReadMark(participant with { Name = participant.Name ?? previous?.By.Name }, seq, time.GetUtcNow());
-        record = record with { Session = session with { ReadMarks = [.. marks.Where(m => m != previous), mark] } };
-        await SaveAsync(record);
+        record = await SaveAsync(record with { Session = session with { ReadMarks = [.. marks.Where(m => m != previous), mark] } });
         await PublishQuietlyAsync(Topics.SessionRead, new SessionRead(session.Tenant, session.SessionId, mark), session.SessionId);
         return SessionResult.Ok(record.Session);
     }
@@ -411,7 +410,7 @@ public sealed class SessionActor(
 
         // The seqs are taken only once the actor state says so: a crash before this point reuses them for items
         // nobody was told about, never for ones already delivered.
-        await SaveAsync(record);
+        record = await SaveAsync(record);
         foreach (var item in items)
         {
             await PublishQuietlyAsync(Topics.Timeline, item, session.SessionId);
@@ -462,10 +461,16 @@ public sealed class SessionActor(
         return new SessionRecord(new SessionSnapshot(tenant, sessionId, SessionStatus.None, null, null, null, 0), new Dictionary<string, long>(StringComparer.Ordinal));
     }
 
-    private async Task SaveAsync(SessionRecord record)
+    /// <summary>
+    /// Saves a change with the session's next <see cref="SessionSnapshot.Version"/> (every save is a change, with or
+    /// without timeline items, so readers can order snapshots by it); returns the record as saved.
+    /// </summary>
+    private async Task<SessionRecord> SaveAsync(SessionRecord record)
     {
+        record = record with { Session = record.Session with { Version = record.Session.Version + 1 } };
         await StateManager.SetStateAsync(StateKey, record);
         await StateManager.SaveStateAsync();
+        return record;
     }
 
     private async Task UnregisterQuietlyAsync(string reminder)
