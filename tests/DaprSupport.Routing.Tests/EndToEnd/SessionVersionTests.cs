@@ -60,6 +60,23 @@ public sealed class SessionVersionTests(RoutingSystemFixture fixture)
     }
 
     [Fact]
+    public async Task Positions_of_a_session_whose_offer_was_withdrawn_are_published_after_its_change()
+    {
+        var t = RoutingApi.NewTenant("version-pos");
+        var positions = fixture.PositionsOf(t);
+        var s = (await _api.CreateAsync(t, "v1")).SessionId;
+        await _api.PresenceAsync(t, "alice", AgentPresence.Online);
+        await _api.OfferedAsync(t, s, "alice");
+        await _api.PresenceAsync(t, "alice", AgentPresence.Offline);
+
+        // The router takes the offer back before the session records it; a list read in between is older than the
+        // change (so stale for the gateway), and the queue must be published again after it.
+        var withdrawn = (await ReadUntilAsync(fixture.ChangesOf(s), seen => seen[^1].Change == "offer_withdrawn"))[^1];
+        var lists = await ReadUntilAsync(positions, seen => seen[^1].SessionIds.Contains(s) && seen[^1].AsOf > withdrawn.At);
+        Assert.Equal(("general", 1), (lists[^1].Skill, lists[^1].SessionIds.Count));
+    }
+
+    [Fact]
     public async Task Text_and_read_marks_move_the_version_too()
     {
         var t = RoutingApi.NewTenant("version-text");
@@ -151,10 +168,10 @@ public sealed class SessionVersionTests(RoutingSystemFixture fixture)
             .Cast<(SessionChanged, SessionChanged)?>()
             .FirstOrDefault();
 
-    /// <summary>The changes received for a session (through pub/sub, in arrival order) until <paramref name="done"/> holds.</summary>
-    private static async Task<List<SessionChanged>> ReadUntilAsync(ChannelReader<SessionChanged> changes, Func<List<SessionChanged>, bool> done)
+    /// <summary>The events received (through pub/sub, in arrival order) until <paramref name="done"/> holds.</summary>
+    private static async Task<List<T>> ReadUntilAsync<T>(ChannelReader<T> changes, Func<List<T>, bool> done)
     {
-        var seen = new List<SessionChanged>();
+        var seen = new List<T>();
         using var timeout = new CancellationTokenSource(Patience);
         try
         {
@@ -166,7 +183,7 @@ public sealed class SessionVersionTests(RoutingSystemFixture fixture)
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail($"Changes still incomplete after {Patience}: [{string.Join(", ", seen.Select(c => $"{c.Change} v{c.Session.Version}"))}]");
+            Assert.Fail($"Still waiting after {Patience}; got [{string.Join(", ", seen)}]");
         }
 
         return seen;
