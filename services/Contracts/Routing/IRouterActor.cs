@@ -37,4 +37,10 @@ public interface IRouterActor : IActor
     /// for the caller to publish on <see cref="Topics.QueuePositions"/>.
     /// </summary>
     Task<IReadOnlyList<QueuePositions>> TakePositionChangesAsync();
+
+    /// <summary>
+    /// Hands these skill queues out again at the next <see cref="TakePositionChangesAsync"/>, even if unchanged: their
+    /// sessions have just been told they wait again, and positions must follow that change, not precede it.
+    /// </summary>
+    Task RepublishAsync(string[] skills);
 }

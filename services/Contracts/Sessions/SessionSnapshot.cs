@@ -3,7 +3,10 @@ namespace DaprSupport.Contracts.Sessions;
 /// <summary>
 /// A session as its owner (the session actor) holds it. <see cref="Position"/> is not stored by the session actor: the
 /// sessions API fills it in for a queued session with its 1-based position in its skill queue when the answer was
-/// made (null otherwise, and in published <see cref="SessionChanged"/> events).
+/// made (null otherwise, and in published <see cref="SessionChanged"/> events). <see cref="Version"/> goes up by one
+/// with every change the session actor saves, timeline item or not (an offer withdrawn adds none, so
+/// <see cref="LastSeq"/> cannot order changes); of two snapshots of one session the higher version is the newer.
+/// State stored before versions existed reads as 0, and the next change makes it 1.
 /// </summary>
 public sealed record SessionSnapshot(
     string Tenant,
@@ -25,4 +28,5 @@ public sealed record SessionSnapshot(
     DateTimeOffset? ResolvedAt = null,
     string? VisitorName = null,
     IReadOnlyList<ReadMark>? ReadMarks = null,
-    int? Position = null);
+    int? Position = null,
+    long Version = 0);

@@ -603,7 +603,8 @@ public sealed class Conversation : IDisposable
     private SessionStream? Stream(string sessionId) => _streams.GetValueOrDefault(sessionId);
 
     /// <summary>
-    /// A session frame, unless the client already has this or a newer version of the session. A queued session shows
+    /// A session frame, unless the client already has this or a newer version of the session (by
+    /// <see cref="SessionSnapshot.Version"/>, which every change moves, not only those adding items). A queued session shows
     /// its position (<see cref="SessionStream.Show"/>); <paramref name="changedAt"/> is when a published change happened.
     /// </summary>
     private void EmitSession(SessionSnapshot session, SessionStream? stream, DateTimeOffset? changedAt = null)
@@ -611,12 +612,12 @@ public sealed class Conversation : IDisposable
         var position = session.Status == SessionStatus.Queued ? session.Position : null;
         if (stream is not null)
         {
-            if (session.LastSeq <= stream.SessionVersion)
+            if (session.Version <= stream.SessionVersion)
             {
                 return;
             }
 
-            stream.SessionVersion = session.LastSeq;
+            stream.SessionVersion = session.Version;
             position = stream.Show(session, changedAt);
         }
 

@@ -27,7 +27,10 @@ internal sealed class SessionStream(long delivered) : IDisposable
 
     public long Delivered { get; private set; } = delivered;
 
-    /// <summary>The highest session version (its LastSeq) a session frame was sent for; older changes are stale.</summary>
+    /// <summary>
+    /// The highest <see cref="SessionSnapshot.Version"/> a session frame was sent for; changes with this or a lower
+    /// version are stale (-1: none sent yet, so even an unversioned snapshot, version 0, is shown once).
+    /// </summary>
     public long SessionVersion { get; set; } = -1;
 
     public List<IDisposable> Registrations { get; } = [];

@@ -347,8 +347,7 @@ public sealed class SessionActor(
         }
 
         var mark = new ReadMark(participant with { Name = participant.Name ?? previous?.By.Name }, seq, time.GetUtcNow());
-        record = record with { Session = session with { ReadMarks = [.. marks.Where(m => m != previous), mark] } };
-        await SaveAsync(record);
+        record = await SaveAsync(record with { Session = session with { ReadMarks = [.. marks.Where(m => m != previous), mark] } });
         await PublishQuietlyAsync(Topics.SessionRead, new SessionRead(session.Tenant, session.SessionId, mark), session.SessionId);
         return SessionResult.Ok(record.Session);
     }
@@ -418,7 +417,7 @@ public sealed class SessionActor(
         // nobody was told about, never for ones already delivered.
         using (SupportMetrics.AppendStep.WithLabels(SupportMetrics.AppendSteps.State).NewTimer())
         {
-            await SaveAsync(record);
+            record = await SaveAsync(record);
         }
 
         using (SupportMetrics.AppendStep.WithLabels(SupportMetrics.AppendSteps.Publish).NewTimer())
@@ -474,10 +473,16 @@ public sealed class SessionActor(
         return new SessionRecord(new SessionSnapshot(tenant, sessionId, SessionStatus.None, null, null, null, 0), new Dictionary<string, long>(StringComparer.Ordinal));
     }
 
-    private async Task SaveAsync(SessionRecord record)
+    /// <summary>
+    /// Saves a change with the session's next <see cref="SessionSnapshot.Version"/> (every save is a change, with or
+    /// without timeline items, so readers can order snapshots by it); returns the record as saved.
+    /// </summary>
+    private async Task<SessionRecord> SaveAsync(SessionRecord record)
     {
+        record = record with { Session = record.Session with { Version = record.Session.Version + 1 } };
         await StateManager.SetStateAsync(StateKey, record);
         await StateManager.SaveStateAsync();
+        return record;
     }
 
     private async Task UnregisterQuietlyAsync(string reminder)

@@ -244,13 +244,19 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, DaprClient dap
 
     /// <summary>
     /// Publishes every skill queue of the tenant whose order changed since the router last handed it out (one router
-    /// call). Never throws: positions are a courtesy to waiting visitors and must not fail the operation; a lost
-    /// update is corrected by the next change of that queue.
+    /// call), and the queues of <paramref name="republish"/> whether they changed or not. Never throws: positions are a
+    /// courtesy to waiting visitors and must not fail the operation; a lost update is corrected by the next change of
+    /// that queue.
     /// </summary>
-    private async Task PublishPositionsAsync(string tenant)
+    private async Task PublishPositionsAsync(string tenant, string[]? republish = null)
     {
         try
         {
+            if (republish is { Length: > 0 })
+            {
+                await Router(tenant).RepublishAsync(republish);
+            }
+
             foreach (var positions in await Router(tenant).TakePositionChangesAsync())
             {
                 await dapr.PublishEventAsync(Components.PubSub, Topics.QueuePositions, positions,
@@ -285,11 +291,21 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, DaprClient dap
         return false;
     }
 
+    /// <summary>
+    /// Tells the sessions their offers were withdrawn, then publishes their queues. The router took the offers back
+    /// before the sessions were told, so a pass in between may have published positions older than the sessions' own
+    /// change (which the gateway drops as stale): the queues are handed out again after it.
+    /// </summary>
     private async Task WithdrawAsync(string tenant, IReadOnlyList<PlannedOffer> offers, string reason)
     {
         foreach (var offer in offers)
         {
             await Session(tenant, offer.SessionId).WithdrawOfferAsync(new WithdrawOfferRequest(offer.OfferId, reason));
+        }
+
+        if (offers.Count > 0)
+        {
+            await PublishPositionsAsync(tenant, [.. offers.Select(o => o.Skill).Distinct(StringComparer.Ordinal)]);
         }
     }
 

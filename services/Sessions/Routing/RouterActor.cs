@@ -155,6 +155,17 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
         return Published.TakeChanges(Tenant, SkillQueues.InOrder(state, _options, Tenant, cap), time.GetUtcNow());
     }
 
+    public Task RepublishAsync(string[] skills)
+    {
+        ArgumentNullException.ThrowIfNull(skills);
+        foreach (var skill in skills)
+        {
+            Published.Invalidate(skill);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task ReceiveReminderAsync(string reminderName, byte[] state, TimeSpan dueTime, TimeSpan period)
     {
         if (reminderName != WakeUpReminder)

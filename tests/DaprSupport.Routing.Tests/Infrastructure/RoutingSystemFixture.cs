@@ -16,8 +16,8 @@ namespace DaprSupport.Routing.Tests.Infrastructure;
 
 /// <summary>
 /// The real Sessions and Agents services in-process on Kestrel ports, each with its own emulator sidecar; actor state
-/// on a real etcd, the history store on sqlite, pub/sub emulated Kafka; an observer app subscribed to SLA breaches and
-/// read receipts and queue positions.
+/// on a real etcd, the history store on sqlite, pub/sub emulated Kafka; an observer app subscribed to SLA breaches,
+/// read receipts, queue positions and session changes.
 /// Global timings are long so ordinary flows are not disturbed; tenants named in <see cref="Tenants"/> get short ones.
 /// </summary>
 public sealed class RoutingSystemFixture : IAsyncLifetime
@@ -26,6 +26,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
     private readonly ConcurrentDictionary<string, ConcurrentQueue<SessionRead>> _reads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, long), TaskCompletionSource<SessionRead>> _readAt = new();
     private readonly ConcurrentDictionary<string, Channel<QueuePositions>> _positions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Channel<SessionChanged>> _changes = new(StringComparer.Ordinal);
     private EtcdProcess? _etcd;
     private EmulatorHarness? _harness;
     private IDisposable? _agents;
@@ -70,6 +71,11 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
     public ChannelReader<QueuePositions> PositionsOf(string tenant) => Positions(tenant).Reader;
 
     private Channel<QueuePositions> Positions(string tenant) => _positions.GetOrAdd(tenant, _ => Channel.CreateUnbounded<QueuePositions>());
+
+    /// <summary>The session changes (<c>support.sessions</c>) published for a session, in the order the observer received them.</summary>
+    public ChannelReader<SessionChanged> ChangesOf(string sessionId) => Changes(sessionId).Reader;
+
+    private Channel<SessionChanged> Changes(string sessionId) => _changes.GetOrAdd(sessionId, _ => Channel.CreateUnbounded<SessionChanged>());
 
     public async Task InitializeAsync()
     {
@@ -146,6 +152,11 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
             Positions(positions.Tenant).Writer.TryWrite(positions);
             return Results.Ok();
         }).WithTopic(DaprSupport.Contracts.Components.PubSub, Topics.QueuePositions);
+        app.MapPost("/session-changed", (SessionChanged change) =>
+        {
+            Changes(change.Session.SessionId).Writer.TryWrite(change);
+            return Results.Ok();
+        }).WithTopic(DaprSupport.Contracts.Components.PubSub, Topics.SessionLifecycle);
     }
 
     private static Dictionary<string, string> Settings(Sidecar sidecar, Dictionary<string, string> extra)
