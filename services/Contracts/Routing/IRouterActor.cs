@@ -29,6 +29,9 @@ public interface IRouterActor : IActor
 
     Task<QueueSnapshot> GetSnapshotAsync();
 
+    /// <summary>The offers pending for one agent (cheap: no queue ordering), for an agent who (re)connects.</summary>
+    Task<IReadOnlyList<PlannedOffer>> GetOffersForAsync(string agentId);
+
     /// <summary>The 1-based position of a waiting session in its skill queue; null when it is not waiting (offered, gone).</summary>
     Task<int?> GetPositionAsync(string sessionId);
 

@@ -171,10 +171,8 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, DaprClient dap
     /// <summary>The sessions currently offered to an agent (as their session actors hold them), for an agent who (re)connects.</summary>
     public async Task<IReadOnlyList<SessionSnapshot>> GetOffersAsync(string tenant, string agentId)
     {
-        var queues = await Router(tenant).GetSnapshotAsync();
-        var sessions = await Task.WhenAll(queues.Offers
-            .Where(o => o.AgentId == agentId)
-            .Select(o => Session(tenant, o.SessionId).GetAsync()));
+        var offers = await Router(tenant).GetOffersForAsync(agentId);
+        var sessions = await Task.WhenAll(offers.Select(o => Session(tenant, o.SessionId).GetAsync()));
         return [.. sessions.Where(s => s.Status == SessionStatus.Offered && s.OfferedTo == agentId)];
     }
 

@@ -127,6 +127,12 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
         return expired;
     }
 
+    public async Task<IReadOnlyList<PlannedOffer>> GetOffersForAsync(string agentId)
+    {
+        var state = await LoadAsync();
+        return [.. state.Offers.Values.Where(o => o.AgentId == agentId)];
+    }
+
     public async Task<QueueSnapshot> GetSnapshotAsync()
     {
         var state = await LoadAsync();
