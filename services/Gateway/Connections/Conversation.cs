@@ -88,9 +88,10 @@ public sealed class Conversation : IDisposable
 
     /// <summary>
     /// One client frame whose direct answers (ack, error, pong, session) are returned instead of queued, for
-    /// request/response transports (long-poll send). Items and offers still go to <see cref="Outbound"/>.
+    /// request/response transports (long-poll send). Items and offers still go to <see cref="Outbound"/>. Null when the
+    /// conversation ended (overrun, closed) before the frame was answered: the client resumes on a new one and resends.
     /// </summary>
-    public async Task<IReadOnlyList<ServerFrame>> ExchangeAsync(ReadOnlyMemory<byte> utf8)
+    public async Task<IReadOnlyList<ServerFrame>?> ExchangeAsync(ReadOnlyMemory<byte> utf8)
     {
         if (Admit(utf8.Span, out var refusal) is not { } frame)
         {
@@ -100,10 +101,17 @@ public sealed class Conversation : IDisposable
         var exchange = new Exchange(frame);
         if (!Enqueue(exchange))
         {
-            return [new ErrorFrame(ErrorCodes.Unavailable, "This connection fell too far behind; resume on a new one.")];
+            return null;
         }
 
-        return await exchange.Done.Task;
+        try
+        {
+            return await exchange.Done.Task;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A frame within the rate limits that parses; otherwise null and the error frame to answer.</summary>
@@ -173,6 +181,12 @@ public sealed class Conversation : IDisposable
         }
         finally
         {
+            // Frames queued behind the end are not answered either.
+            while (_inbound.Reader.TryRead(out var left))
+            {
+                (left as Exchange)?.Done.TrySetCanceled(CancellationToken.None);
+            }
+
             await heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
@@ -202,7 +216,13 @@ public sealed class Conversation : IDisposable
         {
             await HandleAsync(exchange.Frame, ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The conversation is ending: the frame may be half done, so it is not answered (the client resends it).
+            exchange.Done.TrySetCanceled(CancellationToken.None);
+            throw;
+        }
+        catch (Exception e)
         {
             _logger.LogError(e, "Handling {Frame} failed", exchange.Frame.GetType().Name);
             exchange.Replies.Add(new ErrorFrame(ErrorCodes.Unavailable, "Internal error; retry later."));

@@ -27,7 +27,8 @@ public static class LongPollRoutes
         }
 
         var parsed = PollCursor.Parse(cursor);
-        if (services.GetRequiredService<PollRegistry>().Open(principal, parsed?.Id) is not var (connection, reset))
+        var registry = services.GetRequiredService<PollRegistry>();
+        if (registry.Open(principal, parsed?.Id) is not var (connection, reset))
         {
             return Full(request);
         }
@@ -40,9 +41,20 @@ public static class LongPollRoutes
 
         var position = parsed is { } p && p.Id == connection.Id ? p.Next : 0;
         var body = await ReadBodyAsync(request, options.Value.MaxFrameBytes);
-        IReadOnlyList<ServerFrame> replies = body is null
+        var replies = body is null
             ? [new ErrorFrame(ErrorCodes.TooLarge, $"Frames are limited to {options.Value.MaxFrameBytes} bytes.")]
             : await connection.Conversation.ExchangeAsync(body);
+        if (replies is null)
+        {
+            // The conversation ended under the frame (it overran): answer as for a stale cursor.
+            if (registry.Open(principal, connection.Id) is not var (fresh, _))
+            {
+                return Full(request);
+            }
+
+            return TypedResults.Ok(new PollResponse([], new PollCursor(fresh.Id, 0).ToString(), true));
+        }
+
         return TypedResults.Ok(new PollResponse(replies.Cast<object>().ToList(), new PollCursor(connection.Id, position).ToString()));
     }
 
