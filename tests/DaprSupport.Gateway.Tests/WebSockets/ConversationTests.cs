@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DaprSupport.Gateway.Tests.Infrastructure;
+using static DaprSupport.Gateway.Tests.Infrastructure.Frames;
 
 namespace DaprSupport.Gateway.Tests.WebSockets;
 
@@ -159,10 +160,7 @@ public sealed class ConversationTests(GatewaySystem system) : IClassFixture<Gate
     {
         var skill = TestUsers.NewSkill();
         var (agentId, agentToken) = system.Agent(skill);
-        await using var agent = await SocketClient.ConnectAsync(system.GatewayWs, agentToken);
-        await agent.SendAsync(new { type = "presence", status = "online" });
-        await agent.SendAsync(new { type = "ping" });
-        await agent.WaitForTypeAsync("pong");
+        await using var agent = await OnlineAgentAsync(system, agentToken);
         var (visitorId, visitorToken) = system.Visitor();
         await using var visitor = await SocketClient.ConnectAsync(system.GatewayWs, visitorToken);
 
@@ -219,10 +217,7 @@ public sealed class ConversationTests(GatewaySystem system) : IClassFixture<Gate
     {
         var skill = TestUsers.NewSkill();
         var (_, agentToken) = system.Agent(skill);
-        await using var agent = await SocketClient.ConnectAsync(system.GatewayWs, agentToken);
-        await agent.SendAsync(new { type = "presence", status = "online" });
-        await agent.SendAsync(new { type = "ping" });
-        await agent.WaitForTypeAsync("pong");
+        await using var agent = await OnlineAgentAsync(system, agentToken);
         var (_, visitorToken) = system.Visitor();
         await using var visitor = await SocketClient.ConnectAsync(system.GatewayWs, visitorToken);
         var sessionId = await StartAsync(visitor, skill);
@@ -262,26 +257,9 @@ public sealed class ConversationTests(GatewaySystem system) : IClassFixture<Gate
         Assert.Equal("forbidden", (await visitor.WaitForTypeAsync("error")).GetProperty("code").GetString());
     }
 
-    private static async Task<string> StartAsync(SocketClient visitor, string? skill = null)
-    {
-        var clientMsgId = "start-" + Guid.NewGuid().ToString("N")[..8];
-        await visitor.SendAsync(new { type = "start", clientMsgId, skill = skill ?? TestUsers.NewSkill(), text = "Hello" });
-        var ack = await visitor.WaitForAsync(f => IsAck(f, clientMsgId), "start ack");
-        return ack.GetProperty("sessionId").GetString()!;
-    }
-
     private static void AssertGapFree(IReadOnlyList<long> seqs)
     {
         Assert.NotEmpty(seqs);
         Assert.Equal(Enumerable.Range((int)seqs[0], seqs.Count).Select(i => (long)i), seqs);
     }
-
-    private static bool IsAck(JsonElement f, string clientMsgId) =>
-        SocketClient.Type(f) == "ack" && f.GetProperty("clientMsgId").GetString() == clientMsgId;
-
-    private static bool IsItem(JsonElement f, string sessionId, long seq) =>
-        SocketClient.Type(f) == "item" && f.GetProperty("sessionId").GetString() == sessionId && (seq < 0 || f.GetProperty("seq").GetInt64() == seq);
-
-    private static bool IsSession(JsonElement f, string sessionId, string status) =>
-        SocketClient.Type(f) == "session" && f.GetProperty("sessionId").GetString() == sessionId && f.GetProperty("status").GetString() == status;
 }

@@ -4,6 +4,7 @@ using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.Gateway.Sessions;
 using DaprSupport.Gateway.Tests.Infrastructure;
+using static DaprSupport.Gateway.Tests.Infrastructure.Frames;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DaprSupport.Gateway.Tests.WebSockets;
@@ -40,10 +41,7 @@ public sealed class DeliveryTests(GatewaySystem system) : IClassFixture<GatewayS
     public async Task An_open_agent_socket_renews_the_presence_lease()
     {
         var (agentId, token) = system.Agent(TestUsers.NewSkill());
-        await using var agent = await SocketClient.ConnectAsync(system.GatewayWs, token);
-        await agent.SendAsync(new { type = "presence", status = "online" });
-        await agent.SendAsync(new { type = "ping" });
-        await agent.WaitForTypeAsync("pong");
+        await using var agent = await OnlineAgentAsync(system, token);
         var sessions = system.GatewayServices.GetRequiredService<SessionsClient>();
         var first = (await sessions.GetAgentAsync(TestTenants.Acme, agentId, CancellationToken.None)).Value!;
         Assert.Equal(AgentPresence.Online, first.Presence);
@@ -78,7 +76,4 @@ public sealed class DeliveryTests(GatewaySystem system) : IClassFixture<GatewayS
         Assert.Equal("conflict", error.GetProperty("code").GetString());
         Assert.Equal("late", error.GetProperty("clientMsgId").GetString());
     }
-
-    private static bool IsItem(JsonElement f, string sessionId, long seq) =>
-        SocketClient.Type(f) == "item" && f.GetProperty("sessionId").GetString() == sessionId && (seq < 0 || f.GetProperty("seq").GetInt64() == seq);
 }

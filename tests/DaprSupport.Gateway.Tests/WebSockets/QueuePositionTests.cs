@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DaprSupport.Contracts.Routing;
 using DaprSupport.Gateway.Tests.Infrastructure;
+using static DaprSupport.Gateway.Tests.Infrastructure.Frames;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DaprSupport.Gateway.Tests.WebSockets;
@@ -92,19 +93,4 @@ public sealed class QueuePositionTests(GatewaySystem system) : IClassFixture<Gat
 
     private static QueuePositions Queue(DateTimeOffset asOf, string sessionId, int position) =>
         new(TestTenants.Acme, "any", asOf, [.. Enumerable.Range(1, position - 1).Select(i => $"s-ahead-{i}"), sessionId]);
-
-    private static async Task<string> StartAsync(SocketClient visitor, string skill)
-    {
-        var clientMsgId = "start-" + Guid.NewGuid().ToString("N")[..8];
-        await visitor.SendAsync(new { type = "start", clientMsgId, skill, text = "Hello" });
-        var ack = await visitor.WaitForAsync(f => SocketClient.Type(f) == "ack" && f.GetProperty("clientMsgId").GetString() == clientMsgId, "start ack");
-        return ack.GetProperty("sessionId").GetString()!;
-    }
-
-    private static bool IsSession(JsonElement f, string sessionId) =>
-        SocketClient.Type(f) == "session" && f.GetProperty("sessionId").GetString() == sessionId;
-
-    private static string? Status(JsonElement f) => f.GetProperty("status").GetString();
-
-    private static int? Position(JsonElement f) => f.TryGetProperty("position", out var p) ? p.GetInt32() : null;
 }

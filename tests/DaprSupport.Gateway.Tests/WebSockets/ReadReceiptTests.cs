@@ -3,6 +3,7 @@ using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.Gateway.Tests.Infrastructure;
+using static DaprSupport.Gateway.Tests.Infrastructure.Frames;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DaprSupport.Gateway.Tests.WebSockets;
@@ -19,10 +20,7 @@ public sealed class ReadReceiptTests(GatewaySystem system) : IClassFixture<Gatew
     {
         var skill = TestUsers.NewSkill();
         var (agentId, agentToken) = system.Agent(skill);
-        await using var agent = await SocketClient.ConnectAsync(system.GatewayWs, agentToken);
-        await agent.SendAsync(new { type = "presence", status = "online" });
-        await agent.SendAsync(new { type = "ping" });
-        await agent.WaitForTypeAsync("pong");
+        await using var agent = await OnlineAgentAsync(system, agentToken);
         var (visitorId, visitorToken) = system.Visitor();
         await using var visitor = await SocketClient.ConnectAsync(system.GatewayWs, visitorToken);
         var sessionId = await StartAsync(visitor, skill);
@@ -143,19 +141,5 @@ public sealed class ReadReceiptTests(GatewaySystem system) : IClassFixture<Gatew
         Assert.DoesNotContain(supervisor.Received, f => SocketClient.Type(f) == "read");
     }
 
-    private static async Task<string> StartAsync(SocketClient visitor, string? skill = null)
-    {
-        var clientMsgId = "start-" + Guid.NewGuid().ToString("N")[..8];
-        await visitor.SendAsync(new { type = "start", clientMsgId, skill = skill ?? TestUsers.NewSkill(), text = "Hello" });
-        var ack = await visitor.WaitForAsync(f => SocketClient.Type(f) == "ack" && f.GetProperty("clientMsgId").GetString() == clientMsgId, "start ack");
-        return ack.GetProperty("sessionId").GetString()!;
-    }
-
-    private static bool IsItem(JsonElement f, string sessionId, long seq) =>
-        SocketClient.Type(f) == "item" && f.GetProperty("sessionId").GetString() == sessionId && f.GetProperty("seq").GetInt64() == seq;
-
     /// <summary>A read frame of the session by a participant of <paramref name="role"/> (at <paramref name="seq"/>, or any when negative).</summary>
-    private static bool IsRead(JsonElement f, string sessionId, string role, long seq) =>
-        SocketClient.Type(f) == "read" && f.GetProperty("sessionId").GetString() == sessionId
-        && f.GetProperty("by").GetProperty("role").GetString() == role && (seq < 0 || f.GetProperty("seq").GetInt64() == seq);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Gateway.Tests.Infrastructure;
+using static DaprSupport.Gateway.Tests.Infrastructure.Frames;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DaprSupport.Gateway.Tests.WebSockets;
@@ -72,14 +73,6 @@ public sealed class SessionFrameTests(GatewaySystem system) : IClassFixture<Gate
         return (await sessions.GetAsync(TestTenants.Acme, sessionId, CancellationToken.None)).Value!;
     }
 
-    private static async Task<string> StartAsync(SocketClient visitor, string skill)
-    {
-        var clientMsgId = "start-" + Guid.NewGuid().ToString("N")[..8];
-        await visitor.SendAsync(new { type = "start", clientMsgId, skill, text = "Hello" });
-        var ack = await visitor.WaitForAsync(f => SocketClient.Type(f) == "ack" && f.GetProperty("clientMsgId").GetString() == clientMsgId, "start ack");
-        return ack.GetProperty("sessionId").GetString()!;
-    }
-
     /// <summary>The statuses the connection was shown, in order, each repeat (a position update) left out.</summary>
     private static List<string?> StatusChanges(SocketClient client, string sessionId)
     {
@@ -94,11 +87,4 @@ public sealed class SessionFrameTests(GatewaySystem system) : IClassFixture<Gate
 
         return shown;
     }
-
-    private static bool IsSession(JsonElement f, string sessionId) =>
-        SocketClient.Type(f) == "session" && f.GetProperty("sessionId").GetString() == sessionId;
-
-    private static string? Status(JsonElement f) => f.GetProperty("status").GetString();
-
-    private static int? Position(JsonElement f) => f.TryGetProperty("position", out var p) ? p.GetInt32() : null;
 }
