@@ -3,7 +3,10 @@ using DaprSupport.Contracts.Routing;
 
 namespace DaprSupport.Sessions.Routing;
 
-/// <summary>What a tenant's router persists: its view of the agents, the waiting sessions and the open offers.</summary>
+/// <summary>
+/// What a tenant's router holds: its view of the agents, the waiting sessions and the open offers. Stored split into
+/// buckets (<see cref="RouterBuckets"/>), so a turn writes only what it changed.
+/// </summary>
 internal sealed record RouterState(
     Dictionary<string, AgentSnapshot> Agents,
     Dictionary<string, WaitingSession> Waiting,

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Routing;
+using DaprSupport.Routing.Tests.Infrastructure;
+using DaprSupport.Sessions.Routing;
+
+namespace DaprSupport.Routing.Tests.EndToEnd;
+
+/// <summary>
+/// How the router stores its state (README, "How routing works"): split into buckets by a stable hash of each key
+/// plus <c>router-meta</c>, on the real actor and etcd. A new activation reads the same queues back; state stored
+/// under the single legacy key <c>router</c> loads, and the first save moves it into buckets and removes the key.
+/// </summary>
+[Collection(RoutingSystemCollection.Name)]
+public sealed class RouterStorageTests(RoutingSystemFixture fixture) : IDisposable
+{
+    private readonly RoutingApi _api = fixture.Api;
+    private readonly HttpClient _sidecar = new() { BaseAddress = new Uri($"http://127.0.0.1:{fixture.SessionsSidecar.HttpPort}") };
+
+    [Fact]
+    public async Task The_queues_are_stored_in_buckets_and_a_new_activation_reads_them_back_in_the_same_order()
+    {
+        var t = RoutingApi.NewTenant("buckets");
+        string[] skills = ["general", "billing", "tech"];
+        for (var i = 0; i < 45; i++)
+        {
+            await _api.CreateAsync(t, $"v{i}", skill: skills[i % 3], priority: i % 4 == 0 ? 1 : 0);
+        }
+
+        var before = await _api.QueuesAsync(t);
+        Assert.Equal(45, before.Waiting.Count);
+
+        // Every waiting session is in the bucket its id hashes to; the whole state is no longer one key.
+        var stored = await StoredWaitingAsync(t);
+        Assert.Equal(before.Waiting.Select(w => w.SessionId).Order(StringComparer.Ordinal), stored.Keys.Order(StringComparer.Ordinal));
+        Assert.All(stored, e => Assert.Equal(RouterBuckets.BucketOf(e.Key), e.Value));
+        Assert.True(stored.Values.Distinct().Count() > 1, "45 sessions all in one bucket");
+        Assert.Null(await StoredAsync(t, BucketKey.LegacyName));
+        Assert.Equal((45L, RouterBuckets.Count), await MetaAsync(t));
+
+        await DeactivateRouterAsync(t);
+        var after = await _api.QueuesAsync(t);
+
+        Assert.Equal(Positions(before), Positions(after));
+
+        // The arrival numbers go on from the stored one.
+        await _api.CreateAsync(t, "v-after", skill: "tech");
+        Assert.Equal((46L, RouterBuckets.Count), await MetaAsync(t));
+    }
+
+    [Fact]
+    public async Task State_under_the_legacy_key_loads_and_the_next_change_moves_it_into_buckets()
+    {
+        var t = RoutingApi.NewTenant("buckets-legacy");
+        var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var legacy = RouterState.Empty() with { NextSequence = 3 };
+        legacy.Waiting["s-old-1"] = new WaitingSession(new QueueEntry("s-old-1", "general", 0, at, null, []), 1);
+        legacy.Waiting["s-old-2"] = new WaitingSession(new QueueEntry("s-old-2", "billing", 0, at.AddSeconds(1), null, []), 2);
+        legacy.Waiting["s-old-3"] = new WaitingSession(new QueueEntry("s-old-3", "general", 0, at.AddSeconds(2), null, ["gone"]), 3);
+        legacy.Agents["away"] = new AgentSnapshot(t, "away", AgentPresence.Offline, ["general"], 5, [], at, null, 7);
+
+        // Stored as the router wrote it before the split (this router was never activated, so it reads the store).
+        using (var written = await _sidecar.PostAsJsonAsync(StatePath(t),
+            new[] { new { operation = "upsert", request = new { key = BucketKey.LegacyName, value = JsonSerializer.SerializeToElement(legacy, RoutingApi.Json) } } }, RoutingApi.Json))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, written.StatusCode);
+        }
+
+        var loaded = await _api.QueuesAsync(t);
+        Assert.Equal([("s-old-1", "general", 1), ("s-old-3", "general", 2), ("s-old-2", "billing", 1)],
+            loaded.Waiting.OrderByDescending(w => w.Skill, StringComparer.Ordinal).ThenBy(w => w.Position).Select(w => (w.SessionId, w.Skill, w.Position)));
+        Assert.Equal([("away", 7L)], loaded.Agents.Select(a => (a.AgentId, a.Version)));
+
+        // Reading wrote nothing: the legacy key is still all there is.
+        Assert.NotNull(await StoredAsync(t, BucketKey.LegacyName));
+        Assert.Null(await StoredAsync(t, BucketKey.Meta.Name));
+
+        var created = await _api.CreateAsync(t, "v-new");
+
+        Assert.Null(await StoredAsync(t, BucketKey.LegacyName));
+        Assert.Equal((4L, RouterBuckets.Count), await MetaAsync(t));
+        Assert.Equal(new[] { "s-old-1", "s-old-2", "s-old-3", created.SessionId }.Order(StringComparer.Ordinal), (await StoredWaitingAsync(t)).Keys.Order(StringComparer.Ordinal));
+        var agents = await StoredAsync(t, new BucketKey(BucketKind.Agents, RouterBuckets.BucketOf("away")).Name);
+        Assert.True(agents?.TryGetProperty("away", out _), $"agent bucket: {agents}");
+
+        var migrated = await _api.QueuesAsync(t);
+        await DeactivateRouterAsync(t);
+        var reloaded = await _api.QueuesAsync(t);
+
+        Assert.Equal(4, reloaded.Waiting.Count);
+        Assert.Equal(Positions(migrated), Positions(reloaded));
+        Assert.Equal(["gone"], (await StoredAsync(t, new BucketKey(BucketKind.Waiting, RouterBuckets.BucketOf("s-old-3")).Name))!.Value
+            .GetProperty("s-old-3").GetProperty("entry").GetProperty("excludedAgents").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([("away", 7L)], reloaded.Agents.Select(a => (a.AgentId, a.Version)));
+    }
+
+    public void Dispose() => _sidecar.Dispose();
+
+    /// <summary>Queue order as the supervisors see it (the score moves with time, so it is left out).</summary>
+    private static List<(string Skill, int Position, string SessionId, int Priority, DateTimeOffset EnqueuedAt)> Positions(QueueSnapshot snapshot) =>
+        [.. snapshot.Waiting.Select(w => (w.Skill, w.Position, w.SessionId, w.Priority, w.EnqueuedAt)).OrderBy(w => w.Skill, StringComparer.Ordinal).ThenBy(w => w.Position)];
+
+    /// <summary>
+    /// What the sidecar does to an idle actor: <c>DELETE /actors/{type}/{id}</c> on the app, which drops the instance;
+    /// the next call activates a new one that reads the store.
+    /// </summary>
+    private async Task DeactivateRouterAsync(string tenant)
+    {
+        using var response = await _api.Http.DeleteAsync(new Uri($"/actors/{ActorTypes.Router}/{RouterId(tenant)}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>Every waiting session id in the stored buckets, with the bucket it is in.</summary>
+    private async Task<Dictionary<string, int>> StoredWaitingAsync(string tenant)
+    {
+        var found = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < RouterBuckets.Count; i++)
+        {
+            if (await StoredAsync(tenant, new BucketKey(BucketKind.Waiting, i).Name) is { } bucket)
+            {
+                foreach (var entry in bucket.EnumerateObject())
+                {
+                    Assert.True(found.TryAdd(entry.Name, i), $"{entry.Name} in buckets {found.GetValueOrDefault(entry.Name)} and {i}");
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private async Task<(long NextSequence, int BucketCount)> MetaAsync(string tenant)
+    {
+        var meta = await StoredAsync(tenant, BucketKey.Meta.Name) ?? throw new Xunit.Sdk.XunitException("no router-meta stored");
+        return (meta.GetProperty("nextSequence").GetInt64(), meta.GetProperty("bucketCount").GetInt32());
+    }
+
+    /// <summary>The router's actor state under <paramref name="key"/>, read from the store through the sidecar (null: absent).</summary>
+    private async Task<JsonElement?> StoredAsync(string tenant, string key)
+    {
+        using var response = await _sidecar.GetAsync(new Uri($"{StatePath(tenant)}/{key}", UriKind.Relative));
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return null;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static string StatePath(string tenant) => $"/v1.0/actors/{ActorTypes.Router}/{RouterId(tenant)}/state";
+
+    private static string RouterId(string tenant) => Uri.EscapeDataString(ActorIds.Router(tenant).GetId());
+}
