@@ -146,6 +146,56 @@ public sealed partial class WidgetTests : IClassFixture<WidgetGatewaySystem>, IC
     }
 
     [Fact]
+    public async Task Socket_closed_with_4401_reconnects_with_a_new_token_and_resumes_after_the_last_seq()
+    {
+        var skill = TestUsers.NewSkill();
+        await using var agent = await OnlineAgentAsync(skill);
+        await using var context = await _chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var sockets = await RouteSocketsAsync(page);
+        await page.GotoAsync(WidgetUrl(skill));
+        await SayAsync(page, "Before the drop");
+        var sessionId = await AcceptAsync(agent);
+        var shown = await AgentSaysAsync(agent, sessionId, "Answer before the drop");
+        await Expect(page.Locator($"#messages li[data-seq='{shown}']")).ToHaveTextAsync(new Regex("before the drop"));
+        var first = Assert.Single(sockets);
+
+        // The gateway's answer to an expired token: the page must get a new token, then reconnect and resume.
+        await page.RunAndWaitForRequestAsync(
+            () => first.Page.CloseAsync(new WebSocketRouteCloseOptions { Code = 4401, Reason = "token expired" }),
+            r => r.Url.EndsWith("/v1/auth/visitor", StringComparison.Ordinal));
+        await first.Server.CloseAsync();
+        var missed = await AgentSaysAsync(agent, sessionId, "Written during the reconnect");
+        var second = await sockets.NextAsync(1);
+        var hello = await second.FirstFrame.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal("hello", Type(hello));
+        Assert.Equal(shown, hello.GetProperty("resume").GetProperty(sessionId).GetInt64());
+        await Expect(page.Locator($"#messages li[data-seq='{missed}']")).ToHaveTextAsync(new Regex("during the reconnect"));
+        var live = await AgentSaysAsync(agent, sessionId, "Live on the new socket");
+        await Expect(page.Locator($"#messages li[data-seq='{live}']")).ToHaveTextAsync(new Regex("Live on the new socket"));
+        await AssertSeqsAsync(page, live);
+    }
+
+    [Fact]
+    public async Task Socket_closed_with_4403_is_not_reconnected_and_the_widget_says_so()
+    {
+        await using var context = await _chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var sockets = await RouteSocketsAsync(page);
+        await page.GotoAsync(WidgetUrl(TestUsers.NewSkill()));
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+        var first = Assert.Single(sockets);
+
+        await first.Page.CloseAsync(new WebSocketRouteCloseOptions { Code = 4403, Reason = "blocked" });
+
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "error");
+        await Expect(page.Locator("#error")).ToHaveTextAsync(new Regex("blocked"));
+        await Expect(page.Locator("#send")).ToBeDisabledAsync();
+        Assert.Single(sockets);
+    }
+
+    [Fact]
     public async Task Page_from_an_origin_off_the_allowlist_gets_no_token_and_shows_an_error()
     {
         await using var context = await _chromium.Browser.NewContextAsync();
@@ -233,6 +283,27 @@ public sealed partial class WidgetTests : IClassFixture<WidgetGatewaySystem>, IC
         return sent;
     }
 
+    /// <summary>Routes the page's WebSockets through the test (forwarded both ways) so a test can close them with a chosen code.</summary>
+    private static async Task<RoutedSockets> RouteSocketsAsync(IPage page)
+    {
+        var sockets = new RoutedSockets();
+        await page.RouteWebSocketAsync(new Regex("/v1/ws"), route =>
+        {
+            var server = route.ConnectToServer();
+            var routed = new RoutedSocket(route, server);
+            route.OnMessage(frame =>
+            {
+                if (frame.Text is { } text)
+                {
+                    routed.FirstFrame.TrySetResult(JsonDocument.Parse(text).RootElement.Clone());
+                    server.Send(text);
+                }
+            });
+            sockets.Add(routed);
+        });
+        return sockets;
+    }
+
     private static string? Type(JsonElement frame) => SocketClient.Type(frame);
 
     private static bool IsItem(JsonElement frame, string sessionId) =>
@@ -240,4 +311,53 @@ public sealed partial class WidgetTests : IClassFixture<WidgetGatewaySystem>, IC
 
     [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")]
     private static partial Regex UuidPattern();
+
+    private sealed record RoutedSocket(IWebSocketRoute Page, IWebSocketRoute Server)
+    {
+        public TaskCompletionSource<JsonElement> FirstFrame { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The page's sockets in the order it opened them; <see cref="NextAsync"/> awaits one not opened yet.</summary>
+    private sealed class RoutedSockets : IEnumerable<RoutedSocket>
+    {
+        private readonly List<RoutedSocket> _sockets = [];
+        private readonly List<TaskCompletionSource<RoutedSocket>> _waiters = [];
+
+        public void Add(RoutedSocket socket)
+        {
+            lock (_sockets)
+            {
+                _sockets.Add(socket);
+                foreach (var waiter in _waiters.Where(w => !w.Task.IsCompleted).Take(1))
+                {
+                    waiter.TrySetResult(socket);
+                }
+            }
+        }
+
+        public Task<RoutedSocket> NextAsync(int index)
+        {
+            lock (_sockets)
+            {
+                if (index < _sockets.Count)
+                {
+                    return Task.FromResult(_sockets[index]);
+                }
+
+                var waiter = new TaskCompletionSource<RoutedSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters.Add(waiter);
+                return waiter.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            }
+        }
+
+        public IEnumerator<RoutedSocket> GetEnumerator()
+        {
+            lock (_sockets)
+            {
+                return _sockets.ToList().GetEnumerator();
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }
