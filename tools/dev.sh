@@ -66,6 +66,8 @@ summarise() {
 
 test_all() {
   prerequisites
+  # The widget's browser tests drive Debian's chromium through Playwright (driver from the NuGet package, no download).
+  require chromium chromium
   build
   local log_file status=0
   log_file="$(mktemp)"

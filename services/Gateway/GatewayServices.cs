@@ -30,4 +30,17 @@ public static class GatewayServices
             sp.GetRequiredService<ILogger<SessionsClient>>()));
         return builder;
     }
+
+    /// <summary>
+    /// The visitor chat widget, static files from <c>wwwroot/widget/</c> served under <c>/widget/</c>
+    /// (<c>/widget/?tenant=demo</c>). It talks to this gateway only through the public protocol; the tenant must list
+    /// the page's origin in <c>Tenants:{tenant}:AllowedOrigins</c> for it to get a visitor token.
+    /// </summary>
+    public static WebApplication UseWidget(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        return app;
+    }
 }

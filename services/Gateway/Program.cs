@@ -10,6 +10,7 @@ builder.AddGateway();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseWidget();
 app.UseWebSockets();
 app.MapTimelineEvents();
 app.MapTokenEndpoints();

@@ -40,7 +40,7 @@ public class GatewaySystem : IAsyncLifetime
         GatewayServices = gateway.Services;
     }
 
-    /// <summary>Extra gateway settings of a derived system (applied after the defaults above).</summary>
+    /// <summary>Extra gateway settings of a derived system (applied after the defaults above; <see cref="GatewayHttp"/> is already set).</summary>
     protected virtual void ConfigureGateway(IWebHostBuilder builder)
     {
     }
@@ -65,14 +65,16 @@ public class GatewaySystem : IAsyncLifetime
     {
         var port = EtcdProcess.FreePort();
         var sidecar = await _emulator!.Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = port });
+        if (appId == AppIds.Gateway)
+        {
+            // Known before the gateway starts, so ConfigureGateway can use it (e.g. to allow the gateway's own origin).
+            GatewayHttp = new Uri($"http://127.0.0.1:{port}");
+        }
+
         var factory = new ServiceFactory<T>(sidecar, port, configure);
         _services.Add(factory);
         factory.StartServer();
         await sidecar.AppReady.WaitAsync(TimeSpan.FromSeconds(30));
-        if (appId == AppIds.Gateway)
-        {
-            GatewayHttp = new Uri($"http://127.0.0.1:{port}");
-        }
 
         return factory;
     }
