@@ -68,8 +68,17 @@ public static class ChatScenario
 
         var visitors = new List<(GatewayClient Client, TaskCompletionSource<string> Assigned)>();
         var starts = new Dictionary<GatewayClient, object>();
+        var started = new System.Collections.Concurrent.ConcurrentDictionary<GatewayClient, string>();
+        var arrivals = Stopwatch.StartNew();
         var visitorTasks = Enumerable.Range(0, chat.Pairs).Select(async i =>
         {
+            // Visitors arrive at --start-rate per second, as they would on a site, not all in the same instant.
+            var due = TimeSpan.FromSeconds(i / Math.Max(chat.StartRate, 0.001)) - arrivals.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, ct);
+            }
+
             await ramp.WaitAsync(ct);
             try
             {
@@ -110,7 +119,7 @@ public static class ChatScenario
         await Task.WhenAll(visitorTasks);
 
         // Wait (bounded) for the sessions to be assigned, then chat for the measured duration.
-        await Task.WhenAny(Task.WhenAll(visitors.Select(v => v.Assigned.Task)), Task.Delay(TimeSpan.FromSeconds(60), ct));
+        await Task.WhenAny(Task.WhenAll(visitors.Select(v => v.Assigned.Task)), Task.Delay(TimeSpan.FromSeconds(chat.AssignSeconds), ct));
         measuring = true;
         var window = Stopwatch.StartNew();
         var senders = visitors.Where(v => v.Assigned.Task.IsCompletedSuccessfully)
@@ -121,10 +130,10 @@ public static class ChatScenario
         measuring = false;
         var elapsed = window.Elapsed.TotalSeconds;
 
-        // Leave the tenant as we found it: sessions resolved, agents offline.
-        foreach (var (client, assigned) in visitors.Where(v => v.Assigned.Task.IsCompletedSuccessfully))
+        // Leave the tenant as we found it: every session started resolved (assigned or still waiting), agents offline.
+        foreach (var (client, sessionId) in started)
         {
-            await TrySendAsync(client, new { type = "resolve", sessionId = assigned.Task.Result }, ct);
+            await TrySendAsync(client, new { type = "resolve", sessionId }, ct);
         }
 
         foreach (var client in clients.Except(visitors.Select(v => v.Client)))
@@ -147,6 +156,7 @@ public static class ChatScenario
         return new LoadResult("chat", [
             ("pairs (visitors/agents)", string.Create(inv, $"{chat.Pairs}/{chat.Agents}")),
             ("rate per visitor", string.Create(inv, $"{chat.Rate:0.##} msg/s")),
+            ("visitor arrivals", string.Create(inv, $"{chat.StartRate:0.##} per second")),
             ("connect success", string.Create(inv, $"{successRate:0.000} % ({counters.Connected}/{counters.Attempts})")),
             ("sessions assigned", string.Create(inv, $"{counters.Assigned}/{chat.Pairs}")),
             ("messages sent / delivered", string.Create(inv, $"{counters.Sent} / {counters.Delivered} in {elapsed:0} s")),
@@ -155,7 +165,7 @@ public static class ChatScenario
             ("of which after the session actor's stamp p50 / p99", string.Create(inv,
                 $"{Percentiles.Ms(afterStamp, 50):0.0} / {Percentiles.Ms(afterStamp, 99):0.0} ms")),
             ("errors / start retries", string.Create(inv, $"{counters.Errors} / {counters.Retries}")),
-        ], latency, p99 <= 25 && successRate >= 99.99);
+        ], latency, p99 <= 25 && successRate >= 99.99 && counters.Assigned == chat.Pairs && counters.Sent > 0 && counters.Delivered == counters.Sent);
 
         async Task OnAgentFrame(GatewayClient agent, JsonObject frame)
         {
@@ -201,6 +211,11 @@ public static class ChatScenario
                 await Task.Delay(TimeSpan.FromSeconds(1 + Random.Shared.NextDouble()), stop.Token);
                 await TrySendAsync(visitor, start, stop.Token);
                 return;
+            }
+
+            if (type == "ack" && frame["sessionId"]?.GetValue<string>() is { } startedId)
+            {
+                started.TryAdd(visitor, startedId);
             }
 
             var isAssigned = (type == "session" && (string?)frame["status"] is "assigned" or "Assigned")

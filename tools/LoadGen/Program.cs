@@ -12,14 +12,16 @@ var pairs = new Option<int>("--pairs") { Description = "Chatting visitor/agent p
 var agents = new Option<int>("--agents") { Description = "Agents (sessions are spread over them up to their capacity).", DefaultValueFactory = _ => 200 };
 var rate = new Option<double>("--rate") { Description = "Messages per second per visitor.", DefaultValueFactory = _ => 1.0 };
 var verbose = new Option<bool>("--verbose") { Description = "Print every frame the visitors receive." };
+var assignSeconds = new Option<int>("--assign-seconds") { Description = "How long to wait for every session to be assigned before chatting.", DefaultValueFactory = _ => 60 };
+var startRate = new Option<double>("--start-rate") { Description = "Visitors starting a session per second (arrivals, before the measured chat).", DefaultValueFactory = _ => 50 };
 var chat = new Command("chat", "Visitors start sessions, agents accept, visitors chat; measures visitor→agent delivery.")
 {
-    url, tenant, apiKey, duration, plot, markdown, pairs, agents, rate, verbose,
+    url, tenant, apiKey, duration, plot, markdown, pairs, agents, rate, verbose, startRate, assignSeconds,
 };
 chat.SetAction(async (parse, ct) =>
 {
     var common = new CommonOptions(parse.GetValue(url)!, parse.GetValue(tenant)!, parse.GetValue(apiKey)!, TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(plot), parse.GetValue(markdown));
-    var result = await ChatScenario.RunAsync(common, new ChatOptions(parse.GetValue(pairs), parse.GetValue(agents), parse.GetValue(rate), parse.GetValue(verbose)), ct);
+    var result = await ChatScenario.RunAsync(common, new ChatOptions(parse.GetValue(pairs), parse.GetValue(agents), parse.GetValue(rate), parse.GetValue(verbose), parse.GetValue(startRate), parse.GetValue(assignSeconds)), ct);
     return await Report.WriteAsync(common, result, ct);
 });
 
