@@ -4,7 +4,7 @@ using DaprSupport.ServiceDefaults.History;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults();
-builder.Services.AddSingleton<TimelineHistory>();
+builder.AddTimelineHistory();
 builder.Services.AddSingleton<HistoryQuery>();
 
 var app = builder.Build();

@@ -10,7 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults();
 builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<TimelineHistory>();
+builder.AddTimelineHistory();
 builder.Services.AddSingleton<RoutingCoordinator>();
 builder.AddActorHost(actors =>
 {

@@ -2,17 +2,27 @@ using System.Text.Json;
 using Dapr.Client;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Timeline;
+using Microsoft.Extensions.Options;
 
 namespace DaprSupport.ServiceDefaults.History;
 
-/// <summary>Stores and reads timeline items in the history store, one key per item.</summary>
-public sealed class TimelineHistory(DaprClient dapr)
+/// <summary>
+/// Stores and reads timeline items in the history store, one key per item. Every item is written with the tenant's
+/// retention as its TTL (<see cref="HistoryOptions"/>).
+/// </summary>
+public sealed class TimelineHistory(DaprClient dapr, IOptions<HistoryOptions> options)
 {
     public const int MaxPage = 500;
 
+    private const string TtlInSeconds = "ttlInSeconds";
+
     /// <summary>Idempotent: a redelivered item overwrites itself with the same content.</summary>
-    public Task StoreAsync(TimelineItem item, CancellationToken cancellationToken) =>
-        dapr.SaveStateAsync(Components.HistoryStore, HistoryKeys.Item(item.Tenant, item.SessionId, item.Seq), item, cancellationToken: cancellationToken);
+    public Task StoreAsync(TimelineItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return dapr.SaveStateAsync(Components.HistoryStore, HistoryKeys.Item(item.Tenant, item.SessionId, item.Seq), item,
+            metadata: Retention(item.Tenant), cancellationToken: cancellationToken);
+    }
 
     /// <summary>Stores several items in one state transaction (one commit on the history store).</summary>
     public Task StoreAllAsync(IReadOnlyList<TimelineItem> items, CancellationToken cancellationToken)
@@ -26,9 +36,12 @@ public sealed class TimelineHistory(DaprClient dapr)
         var operations = items.Select(item => new StateTransactionRequest(
             HistoryKeys.Item(item.Tenant, item.SessionId, item.Seq),
             JsonSerializer.SerializeToUtf8Bytes(item, JsonDefaults.Options),
-            StateOperationType.Upsert)).ToList();
+            StateOperationType.Upsert,
+            metadata: Retention(item.Tenant))).ToList();
         return dapr.ExecuteStateTransactionAsync(Components.HistoryStore, operations, cancellationToken: cancellationToken);
     }
+
+    private Dictionary<string, string> Retention(string tenant) => new(StringComparer.Ordinal) { [TtlInSeconds] = options.Value.TtlInSecondsFor(tenant) };
 
     /// <summary>Items with seq in (afterSeq, upToSeq], in order, stopping at the first one not stored.</summary>
     public async Task<IReadOnlyList<TimelineItem>> ReadAsync(string tenant, string sessionId, long afterSeq, long upToSeq, CancellationToken cancellationToken)

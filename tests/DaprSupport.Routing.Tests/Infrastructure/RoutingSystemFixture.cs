@@ -45,7 +45,11 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
         public const string Lease = "t-lease";
         public const string Beat = "t-beat";
         public const string Reopen = "t-reopen";
+        public const string Retention = "t-retention";
     }
+
+    /// <summary>The history retention configured for <see cref="Tenants.Retention"/> (everything else keeps the default, 90 days).</summary>
+    public const int RetentionDays = 7;
 
     public const int PresenceTtlSeconds = 2;
     public const int ReopenWindowSeconds = 2;
@@ -98,6 +102,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
         var sessions = new ServiceFactory<RoutingCoordinator>(Settings(SessionsSidecar, new()
         {
             ["Routing:OfferTimeoutSeconds"] = "30",
+            [$"History:Tenants:{Tenants.Retention}:RetentionDays"] = RetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Routing:OverflowAfterSeconds"] = "600",
             [$"Routing:Tenants:{Tenants.Reopen}:Defaults:ReopenWindowSeconds"] = ReopenWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"Routing:Tenants:{Tenants.FastOffer}:Defaults:OfferTimeoutSeconds"] = "1",
