@@ -13,34 +13,50 @@ namespace DaprSupport.Gateway.Tests.WebSockets;
 /// docs/protocol.md "Limits": a connection's queue of frames waiting to be sent is bounded. A client that stops
 /// reading overruns it and is disconnected (it resumes elsewhere); one that keeps reading never is.
 /// </summary>
-public sealed class BackpressureTests
+public sealed class BackpressureTests : IDisposable
 {
     private static readonly byte[] Ping = Encoding.UTF8.GetBytes("{\"type\":\"ping\"}");
+
+    // A conversation that may have two frames waiting, its pump running (one per test).
+    private readonly WebApplicationFactory<TimelineFanout> _factory = Gateway(maxPending: 2);
+    private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(15));
+    private readonly Conversation _conversation;
+    private readonly Task _pump;
+
+    public BackpressureTests()
+    {
+        _conversation = _factory.Services.GetRequiredService<ConversationFactory>().Create(Visitor());
+        _pump = _conversation.RunAsync(_stop.Token);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
+        _conversation.Dispose();
+        _stop.Dispose();
+        _factory.Dispose();
+    }
 
     [Fact]
     public async Task A_client_that_stops_reading_overruns_its_queue_and_the_conversation_ends()
     {
-        using var factory = Gateway(maxPending: 2);
-        using var conversation = factory.Services.GetRequiredService<ConversationFactory>().Create(Visitor());
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        var pump = conversation.RunAsync(stop.Token);
-
         for (var i = 0; i < 6; i++)
         {
-            conversation.Receive(Ping);
+            _conversation.Receive(Ping);
         }
 
-        await pump.WaitAsync(stop.Token);
+        await _pump.WaitAsync(_stop.Token);
 
         // Ends because the conversation completed its outbound queue (what was queued before the overrun still drains).
         var pending = new List<ServerFrame>();
-        await foreach (var frame in conversation.Outbound.ReadAllAsync(stop.Token))
+        await foreach (var frame in _conversation.Outbound.ReadAllAsync(_stop.Token))
         {
             pending.Add(frame);
         }
 
-        Assert.True(conversation.IsOverrun);
-        Assert.True(conversation.Overran.IsCancellationRequested);
+        Assert.True(_conversation.IsOverrun);
+        Assert.True(_conversation.Overran.IsCancellationRequested);
         Assert.InRange(pending.Count, 0, 2);
         Assert.All(pending, f => Assert.IsType<PongFrame>(f));
     }
@@ -48,21 +64,16 @@ public sealed class BackpressureTests
     [Fact]
     public async Task A_client_that_keeps_reading_is_never_overrun()
     {
-        using var factory = Gateway(maxPending: 2);
-        using var conversation = factory.Services.GetRequiredService<ConversationFactory>().Create(Visitor());
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        var pump = conversation.RunAsync(stop.Token);
-
         for (var i = 0; i < 6; i++)
         {
-            conversation.Receive(Ping);
-            Assert.IsType<PongFrame>(await conversation.Outbound.ReadAsync(stop.Token));
+            _conversation.Receive(Ping);
+            Assert.IsType<PongFrame>(await _conversation.Outbound.ReadAsync(_stop.Token));
         }
 
-        Assert.False(conversation.IsOverrun);
-        Assert.False(pump.IsCompleted);
-        await stop.CancelAsync();
-        await pump;
+        Assert.False(_conversation.IsOverrun);
+        Assert.False(_pump.IsCompleted);
+        await _stop.CancelAsync();
+        await _pump;
     }
 
     private static WebApplicationFactory<TimelineFanout> Gateway(int maxPending) =>
