@@ -13,6 +13,7 @@ internal sealed class SessionStream(long delivered) : IDisposable
 
     /// <summary>The last read seq sent per participant (role:id); read frames never go backwards.</summary>
     private readonly Dictionary<string, long> _readSeqs = new(StringComparer.Ordinal);
+
     /// <summary>The session the last session frame showed (its status, agent and skill are repeated by position updates).</summary>
     private SessionSnapshot? _shown;
 

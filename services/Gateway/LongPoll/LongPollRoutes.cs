@@ -36,7 +36,7 @@ public static class LongPollRoutes
         if (reset)
         {
             // The frame is not handled: the client first resumes on the new cursor, then resends it (idempotently).
-            return TypedResults.Ok(new PollResponse([], new PollCursor(connection.Id, 0).ToString(), true));
+            return Reset(connection);
         }
 
         var position = parsed is { } p && p.Id == connection.Id ? p.Next : 0;
@@ -47,12 +47,7 @@ public static class LongPollRoutes
         if (replies is null)
         {
             // The conversation ended under the frame (it overran): answer as for a stale cursor.
-            if (registry.Open(principal, connection.Id) is not var (fresh, _))
-            {
-                return Full(request);
-            }
-
-            return TypedResults.Ok(new PollResponse([], new PollCursor(fresh.Id, 0).ToString(), true));
+            return registry.Open(principal, connection.Id) is var (fresh, _) ? Reset(fresh) : Full(request);
         }
 
         return TypedResults.Ok(new PollResponse(replies.Cast<object>().ToList(), new PollCursor(connection.Id, position).ToString()));
@@ -77,6 +72,10 @@ public static class LongPollRoutes
         var (frames, next) = await connection.PollAsync(from, wait, ct);
         return TypedResults.Ok(new PollResponse(frames.Cast<object>().ToList(), new PollCursor(connection.Id, next).ToString(), reset ? true : null));
     }
+
+    /// <summary>The answer for a cursor that could not be used: no frames, the new conversation's cursor, <c>reset</c>.</summary>
+    private static IResult Reset(PollConnection connection) =>
+        TypedResults.Ok(new PollResponse([], new PollCursor(connection.Id, 0).ToString(), true));
 
     /// <summary>This replica holds as many connections as it may: the same answer a WebSocket upgrade gets.</summary>
     private static IResult Full(HttpRequest request)

@@ -1,4 +1,3 @@
-using Prometheus;
 using Dapr.Actors.Client;
 using Dapr.Actors.Runtime;
 using Dapr.Client;
@@ -11,6 +10,7 @@ using DaprSupport.ServiceDefaults.History;
 using DaprSupport.Sessions.Metrics;
 using DaprSupport.Sessions.Options;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace DaprSupport.Sessions.Actors;
 

@@ -139,10 +139,8 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
     {
         var state = await LoadAsync();
         var now = time.GetUtcNow();
-        var waiting = state.Waiting.Values
-            .Where(w => !state.Offers.ContainsKey(w.Entry.SessionId))
-            .GroupBy(w => w.Entry.Skill, StringComparer.Ordinal)
-            .SelectMany(g => RoutingPlan.InQueueOrder(g, _options, Tenant).Select((w, i) => new QueuedSession(
+        var waiting = SkillQueues.Ordered(state, _options, Tenant)
+            .SelectMany(q => q.Sessions.Select((w, i) => new QueuedSession(
                 w.Entry.SessionId,
                 w.Entry.Skill,
                 w.Entry.Priority,
@@ -342,8 +340,7 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
             SupportMetrics.AgentLoad.WithLabels(Tenant, skill).Set(load);
         }
 
-        var backlog = state.Waiting.Values
-            .Where(w => !state.Offers.ContainsKey(w.Entry.SessionId))
+        var backlog = SkillQueues.Waiting(state)
             .GroupBy(w => (w.Entry.Skill, Priority: w.Entry.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             .ToDictionary(g => g.Key, g => g.Count());
         foreach (var labels in SupportMetrics.Backlog.GetAllLabelValues().Where(l => l[0] == Tenant))

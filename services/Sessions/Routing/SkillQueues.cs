@@ -8,14 +8,18 @@ namespace DaprSupport.Sessions.Routing;
 /// </summary>
 internal static class SkillQueues
 {
-    /// <summary>Each skill's first <paramref name="cap"/> waiting session ids in queue order (one sort per skill).</summary>
-    public static Dictionary<string, string[]> InOrder(RouterState state, RoutingOptions options, string tenant, int cap) =>
+    /// <summary>Each skill queue's sessions in queue order (one sort per skill).</summary>
+    public static IEnumerable<(string Skill, IEnumerable<WaitingSession> Sessions)> Ordered(RouterState state, RoutingOptions options, string tenant) =>
         Waiting(state)
             .GroupBy(w => w.Entry.Skill, StringComparer.Ordinal)
-            .ToDictionary(
-                g => g.Key,
-                g => RoutingPlan.InQueueOrder(g, options, tenant).Take(cap).Select(w => w.Entry.SessionId).ToArray(),
-                StringComparer.Ordinal);
+            .Select(g => (g.Key, RoutingPlan.InQueueOrder(g, options, tenant)));
+
+    /// <summary>Each skill's first <paramref name="cap"/> waiting session ids in queue order.</summary>
+    public static Dictionary<string, string[]> InOrder(RouterState state, RoutingOptions options, string tenant, int cap) =>
+        Ordered(state, options, tenant).ToDictionary(
+            q => q.Skill,
+            q => q.Sessions.Take(cap).Select(w => w.Entry.SessionId).ToArray(),
+            StringComparer.Ordinal);
 
     /// <summary>The 1-based position of a waiting session in its skill queue (one scan, no sort); null when it is not waiting.</summary>
     public static int? PositionOf(RouterState state, RoutingOptions options, string tenant, string sessionId)
@@ -40,6 +44,7 @@ internal static class SkillQueues
         return ahead + 1;
     }
 
-    private static IEnumerable<WaitingSession> Waiting(RouterState state) =>
+    /// <summary>The sessions in a queue: waiting, and not held by a pending offer.</summary>
+    public static IEnumerable<WaitingSession> Waiting(RouterState state) =>
         state.Waiting.Values.Where(w => !state.Offers.ContainsKey(w.Entry.SessionId));
 }
