@@ -1,67 +1,13 @@
-using System.Text.RegularExpressions;
-using Dapr.Actors.Client;
-using Dapr.Client;
-using DaprSupport.DaprEmulator.Config;
-using DaprSupport.DaprEmulator.Engine;
-using DaprSupport.DaprEmulator.Processes;
-using DaprSupport.DaprEmulator.Run;
-using DaprSupport.ServiceDefaults;
-using Microsoft.Extensions.Logging;
-
 namespace DaprSupport.System.Tests;
 
-/// <summary>
-/// The whole system as the README's run command starts it: the real dapr.yaml and components/, the five services
-/// launched by their dapr.yaml commands under the emulator, and a real etcd started by the run. Only ports are
-/// moved to free ones (and the etcd endpoint with them) so runs never collide.
-/// </summary>
-public sealed partial class SystemFixture : IAsyncLifetime
+/// <summary>One <see cref="SystemRun"/> shared by the tests of the <see cref="SystemCollection"/>.</summary>
+public sealed class SystemFixture : IAsyncLifetime
 {
-    private readonly string _workDir = Directory.CreateTempSubdirectory("daprsupport-system-").FullName;
-    private MultiAppRun? _run;
+    private SystemRun? _run;
 
-    public EmulatorHost Host => _run?.Host ?? throw new InvalidOperationException("Not started.");
+    public SystemRun Run => _run ?? throw new InvalidOperationException("Not started.");
 
-    public Sidecar Sidecar(string appId) => Host.FindSidecar(appId) ?? throw new InvalidOperationException($"No app {appId}.");
-
-    public DaprClient ClientFor(string appId)
-    {
-        var env = Sidecar(appId).AppEnvironment;
-        return new DaprClientBuilder().UseGrpcEndpoint(env["DAPR_GRPC_ENDPOINT"]).UseHttpEndpoint(env["DAPR_HTTP_ENDPOINT"]).Build();
-    }
-
-    /// <summary>An HttpClient that invokes <paramref name="targetAppId"/> through the caller's sidecar, as the SDK recommends.</summary>
-    public HttpClient InvokeClient(string callerAppId, string targetAppId) =>
-        DaprClient.CreateInvokeHttpClient(targetAppId, Sidecar(callerAppId).AppEnvironment["DAPR_HTTP_ENDPOINT"]);
-
-    public IActorProxyFactory ActorsFor(string appId) =>
-        new ActorProxyFactory(ActorHostExtensions.ProxyOptions(Sidecar(appId).AppEnvironment["DAPR_HTTP_ENDPOINT"]));
-
-    public async Task InitializeAsync()
-    {
-        var root = RepoRoot();
-        var original = RunFileLoader.Load(Path.Combine(root, "dapr.yaml"));
-        var components = Path.Combine(_workDir, "components");
-        Directory.CreateDirectory(components);
-        var etcdPort = EtcdProcess.FreePort();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "components"), "*.yaml"))
-        {
-            var text = await File.ReadAllTextAsync(file);
-            await File.WriteAllTextAsync(Path.Combine(components, Path.GetFileName(file)), text.Replace("localhost:2379", $"127.0.0.1:{etcdPort}", StringComparison.Ordinal));
-        }
-
-        var apps = original.Apps.Select(app =>
-        {
-            var port = EtcdProcess.FreePort();
-            var command = app.Command.Select(arg => UrlsPort().Replace(arg, $"http://127.0.0.1:{port}")).ToList();
-            return app with { AppPort = port, Command = command, ResourcesPaths = [components] };
-        }).ToList();
-
-        var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
-        _run = await MultiAppRun.StartAsync(original with { Apps = apps }, new MultiAppRunOptions(StartLocalEtcd: true, StateDirectory: _workDir), loggers, CancellationToken.None);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await _run.WaitUntilReadyAsync(cts.Token);
-    }
+    public async Task InitializeAsync() => _run = await SystemRun.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -69,30 +15,7 @@ public sealed partial class SystemFixture : IAsyncLifetime
         {
             await _run.DisposeAsync();
         }
-
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
     }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DaprSupport.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("DaprSupport.sln not found above the test output.");
-    }
-
-    [GeneratedRegex(@"^http://127\.0\.0\.1:\d+$")]
-    private static partial Regex UrlsPort();
 }
 
 [CollectionDefinition(Name)]

@@ -19,7 +19,7 @@ public sealed class WholeSystemTests(SystemFixture system)
     [InlineData(AppIds.Messages)]
     public async Task Every_app_is_reachable_through_service_invocation(string appId)
     {
-        using var client = system.InvokeClient(AppIds.Gateway, appId);
+        using var client = system.Run.InvokeClient(AppIds.Gateway, appId);
 
         using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
 
@@ -29,7 +29,7 @@ public sealed class WholeSystemTests(SystemFixture system)
     [Fact]
     public async Task Agent_actor_keeps_presence_across_calls()
     {
-        var agent = system.ActorsFor(AppIds.Gateway).CreateActorProxy<IAgentActor>(ActorIds.Agent("demo", "alice-" + Guid.NewGuid().ToString("N")), ActorTypes.Agent);
+        var agent = system.Run.ActorsFor(AppIds.Gateway).CreateActorProxy<IAgentActor>(ActorIds.Agent("demo", "alice-" + Guid.NewGuid().ToString("N")), ActorTypes.Agent);
 
         var set = await agent.SetPresenceAsync(new PresenceUpdate(AgentPresence.Online, ["billing", "billing"], 3));
         var read = await agent.GetSnapshotAsync();
@@ -43,8 +43,8 @@ public sealed class WholeSystemTests(SystemFixture system)
     [Fact]
     public async Task A_started_session_is_durable_in_history_before_the_call_returns()
     {
-        using var sessions = system.InvokeClient(AppIds.Gateway, AppIds.Sessions);
-        using var messages = system.InvokeClient(AppIds.Gateway, AppIds.Messages);
+        using var sessions = system.Run.InvokeClient(AppIds.Gateway, AppIds.Sessions);
+        using var messages = system.Run.InvokeClient(AppIds.Gateway, AppIds.Messages);
 
         var tenant = "t-" + Guid.NewGuid().ToString("N")[..12];
         using var created = await sessions.PostAsJsonAsync(new Uri($"/v1/tenants/{tenant}/sessions", UriKind.Relative),

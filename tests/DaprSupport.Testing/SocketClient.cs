@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 
-namespace DaprSupport.Gateway.Tests.Infrastructure;
+namespace DaprSupport.Testing;
 
 /// <summary>A real ClientWebSocket speaking the gateway protocol: send frames, and await frames by predicate (everything received is kept).</summary>
 public sealed class SocketClient : IAsyncDisposable
@@ -39,10 +39,10 @@ public sealed class SocketClient : IAsyncDisposable
     }
 
     /// <summary>The earliest frame matching <paramref name="match"/> that no earlier wait returned (waiting for it if needed).</summary>
-    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, string what)
+    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, string what, TimeSpan? patience = null)
     {
         ArgumentNullException.ThrowIfNull(match);
-        using var cts = new CancellationTokenSource(Patience);
+        using var cts = new CancellationTokenSource(patience ?? Patience);
         while (true)
         {
             for (var i = 0; i < _received.Count; i++)
@@ -60,7 +60,7 @@ public sealed class SocketClient : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"No {what} within {Patience}; got {Dump()}");
+                throw new TimeoutException($"No {what} within {patience ?? Patience}; got {Dump()}");
             }
         }
     }

@@ -1,0 +1,138 @@
+using System.Text.RegularExpressions;
+using Dapr.Actors.Client;
+using Dapr.Client;
+using DaprSupport.DaprEmulator.Config;
+using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.Processes;
+using DaprSupport.DaprEmulator.Run;
+using DaprSupport.ServiceDefaults;
+using Microsoft.Extensions.Logging;
+
+namespace DaprSupport.System.Tests;
+
+/// <summary>
+/// The whole system as the README's run command starts it: the real dapr.yaml and components/, the five services
+/// launched by their dapr.yaml commands under the emulator, and a real etcd started by the run. Only ports are
+/// moved to free ones (and the etcd endpoint with them) so runs never collide. <see cref="StopAsync"/> and
+/// <see cref="StartAgainAsync"/> restart everything on the same ports over the same data (etcd, the history file).
+/// </summary>
+public sealed partial class SystemRun : IAsyncDisposable
+{
+    private readonly string _workDir;
+    private readonly RunFile _runFile;
+    private MultiAppRun? _run;
+
+    private SystemRun(string workDir, RunFile runFile)
+    {
+        _workDir = workDir;
+        _runFile = runFile;
+    }
+
+    public EmulatorHost Host => _run?.Host ?? throw new InvalidOperationException("Not started.");
+
+    public Sidecar Sidecar(string appId) => Host.FindSidecar(appId) ?? throw new InvalidOperationException($"No app {appId}.");
+
+    /// <summary>An HttpClient that invokes <paramref name="targetAppId"/> through the caller's sidecar, as the SDK recommends.</summary>
+    public HttpClient InvokeClient(string callerAppId, string targetAppId) =>
+        DaprClient.CreateInvokeHttpClient(targetAppId, Sidecar(callerAppId).AppEnvironment["DAPR_HTTP_ENDPOINT"]);
+
+    public IActorProxyFactory ActorsFor(string appId) =>
+        new ActorProxyFactory(ActorHostExtensions.ProxyOptions(Sidecar(appId).AppEnvironment["DAPR_HTTP_ENDPOINT"]));
+
+    /// <summary>The gateway's public base address (http://127.0.0.1:port).</summary>
+    public Uri GatewayBase => new($"http://127.0.0.1:{_runFile.Apps.Single(a => a.AppId == "gateway").AppPort}");
+
+    public static async Task<SystemRun> StartAsync(IReadOnlyDictionary<string, string>? env = null)
+    {
+        var workDir = Directory.CreateTempSubdirectory("daprsupport-system-").FullName;
+        var root = RepoRoot();
+        var original = RunFileLoader.Load(Path.Combine(root, "dapr.yaml"));
+        var components = Path.Combine(workDir, "components");
+        Directory.CreateDirectory(components);
+        var etcdPort = EtcdProcess.FreePort();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "components"), "*.yaml"))
+        {
+            var text = await File.ReadAllTextAsync(file);
+            await File.WriteAllTextAsync(Path.Combine(components, Path.GetFileName(file)),
+                EtcdEndpoint().Replace(text, $"127.0.0.1:{etcdPort}"));
+        }
+
+        var apps = original.Apps.Select(app =>
+        {
+            var port = EtcdProcess.FreePort();
+            var command = app.Command.Select(arg => UrlsPort().Replace(arg, $"http://127.0.0.1:{port}")).ToList();
+            var appEnv = new Dictionary<string, string>(app.Env, StringComparer.Ordinal);
+            foreach (var (k, v) in env ?? new Dictionary<string, string>())
+            {
+                appEnv[k] = v;
+            }
+
+            return app with { AppPort = port, Command = command, ResourcesPaths = [components], Env = appEnv };
+        }).ToList();
+
+        var system = new SystemRun(workDir, original with { Apps = apps });
+        try
+        {
+            await system.StartCoreAsync();
+            return system;
+        }
+        catch
+        {
+            await system.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a stopped system again on the same ports, over the data it left (etcd, the history file).</summary>
+    public Task StartAgainAsync() => _run is null ? StartCoreAsync() : throw new InvalidOperationException("Still running.");
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(_workDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+
+    private async Task StartCoreAsync()
+    {
+        var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
+        _run = await MultiAppRun.StartAsync(_runFile, new MultiAppRunOptions(StartLocalEtcd: true, StateDirectory: _workDir),
+            loggers, CancellationToken.None);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await _run.WaitUntilReadyAsync(cts.Token);
+    }
+
+    /// <summary>Stops every app (as Ctrl+C in `dapr run -f` does), every sidecar and etcd; the data stays.</summary>
+    public async Task StopAsync()
+    {
+        if (_run is not null)
+        {
+            await _run.DisposeAsync();
+            _run = null;
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DaprSupport.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("DaprSupport.sln not found above the test output.");
+    }
+
+    [GeneratedRegex(@"^http://127\.0\.0\.1:\d+$")]
+    private static partial Regex UrlsPort();
+
+    /// <summary>The loopback etcd endpoint of the local components, whatever port they name.</summary>
+    [GeneratedRegex(@"(?<=name: endpoints\s*\n\s*value: ""?)localhost:\d+")]
+    private static partial Regex EtcdEndpoint();
+}
