@@ -68,6 +68,8 @@ test_all() {
   prerequisites
   # The widget's browser tests drive Debian's chromium through Playwright (driver from the NuGet package, no download).
   require chromium chromium
+  # The shipped alert rules and dashboard queries are checked with Debian's promtool.
+  require promtool prometheus
   build
   local log_file status=0
   log_file="$(mktemp)"

@@ -29,7 +29,15 @@ public sealed record RepoSnapshot(RunFile RunFile, ResourceSet Local, ResourceSe
         ];
 
         var kustomizationPath = $"{K8sDir}/{KustomizationFile}";
-        var k8sFiles = YamlUnder(K8sDir).Where(f => f != kustomizationPath).ToList();
+        // A folder with a kustomization of its own (e.g. the optional monitoring) is applied on its own, not by the
+        // base kustomization; its manifests are checked by its own tests.
+        var ownKustomizations = YamlUnder(K8sDir)
+            .Where(f => f != kustomizationPath && Path.GetFileName(f) == KustomizationFile)
+            .Select(f => Path.GetDirectoryName(f)!.Replace('\\', '/') + "/")
+            .ToList();
+        var k8sFiles = YamlUnder(K8sDir)
+            .Where(f => f != kustomizationPath && !ownKustomizations.Any(d => f.StartsWith(d, StringComparison.Ordinal)))
+            .ToList();
         return new RepoSnapshot(
             RunFile.Parse(Read(RunFilePath)),
             ResourceSet.Parse($"{LocalDir}/", YamlUnder(LocalDir).Select(Read)),
