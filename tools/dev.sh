@@ -70,6 +70,8 @@ test_all() {
   require chromium chromium
   # The shipped alert rules and dashboard queries are checked with Debian's promtool.
   require promtool prometheus
+  # The Kubernetes manifests are rendered with `kubectl kustomize` as an operator would apply them.
+  require kubectl kubernetes-client
   build
   local log_file status=0
   log_file="$(mktemp)"
