@@ -47,7 +47,11 @@ public sealed partial class SystemFixture : IAsyncLifetime
         foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "components"), "*.yaml"))
         {
             var text = await File.ReadAllTextAsync(file);
-            await File.WriteAllTextAsync(Path.Combine(components, Path.GetFileName(file)), text.Replace("localhost:2379", $"127.0.0.1:{etcdPort}", StringComparison.Ordinal));
+            // The test's own etcd, and its own history database instead of the repository's .dapr/history.db.
+            text = text
+                .Replace("localhost:12379", $"127.0.0.1:{etcdPort}", StringComparison.Ordinal)
+                .Replace("file:../../.dapr/history.db", "file:" + Path.Combine(_workDir, "history.db"), StringComparison.Ordinal);
+            await File.WriteAllTextAsync(Path.Combine(components, Path.GetFileName(file)), text);
         }
 
         var apps = original.Apps.Select(app =>
