@@ -143,6 +143,25 @@ public sealed class EtcdConcurrencyTests(EtcdFixture etcd)
         Assert.Equal("\"v\"", await read.Content.ReadAsStringAsync());
     }
 
+    /// <summary>contrib sends every operation as it came; etcd refuses a txn that puts one key twice, so the transaction fails whole.</summary>
+    [Fact]
+    public async Task A_transaction_writing_one_key_twice_is_refused_by_etcd()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(StateStoreKinds.EtcdComponent("statestore", etcd, "v1"));
+        var http = (await harness.AddClientAsync("support")).SidecarHttp;
+        object Upsert(string key, int value) => new { operation = "upsert", request = new { key, value } };
+
+        using var response = await http.PostAsJsonAsync(new Uri("/v1.0/state/statestore/transaction", UriKind.Relative),
+            new { operations = new[] { Upsert("once", 1), Upsert("twice", 1), Upsert("twice", 2) } });
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ERR_STATE_TRANSACTION", body.GetProperty("errorCode").GetString());
+        Assert.Contains("etcdserver: duplicate key given in txn request", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        using var read = await http.GetAsync(new Uri("/v1.0/state/statestore/once", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NoContent, read.StatusCode);
+    }
+
     /// <summary>pkg/api/http/http.go: a state transaction over the store's MultiMaxSize is a 400 with both counts in the ErrorInfo.</summary>
     [Fact]
     public async Task State_transaction_over_maxTxnOps_is_400_too_many_transactions()
