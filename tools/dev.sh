@@ -46,6 +46,8 @@ build() {
 run() {
   prerequisites
   build
+  # The history database's folder (components/historystore.yaml): SQLite creates the file, not the folder.
+  mkdir -p "$repo_root/.dapr"
   # `dotnet run` starts the tool in its project folder, so the run file is passed by absolute path.
   exec dotnet run --project tools/DaprEmulator --no-build -- run -f "$repo_root/dapr.yaml" "$@"
 }

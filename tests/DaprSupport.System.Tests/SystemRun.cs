@@ -52,9 +52,10 @@ public sealed partial class SystemRun : IAsyncDisposable
         var etcdPort = EtcdProcess.FreePort();
         foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "components"), "*.yaml"))
         {
-            var text = await File.ReadAllTextAsync(file);
-            await File.WriteAllTextAsync(Path.Combine(components, Path.GetFileName(file)),
-                EtcdEndpoint().Replace(text, $"127.0.0.1:{etcdPort}"));
+            // The run's own etcd, and its own history database instead of the repository's .dapr/history.db.
+            var text = EtcdEndpoint().Replace(await File.ReadAllTextAsync(file), $"127.0.0.1:{etcdPort}")
+                .Replace("file:../../.dapr/history.db", "file:" + Path.Combine(workDir, "history.db"), StringComparison.Ordinal);
+            await File.WriteAllTextAsync(Path.Combine(components, Path.GetFileName(file)), text);
         }
 
         var apps = original.Apps.Select(app =>

@@ -13,6 +13,12 @@ public interface ITestActor : IActor
 
     Task<int> Increment();
 
+    /// <summary>Reads "count" without writing: null when the state manager says there is none.</summary>
+    Task<int?> Peek();
+
+    /// <summary>Removes "count" through the state manager; true when it thought there was one to remove.</summary>
+    Task<bool> Forget();
+
     Task Busy();
 
     Task Rendezvous(string meeting);
@@ -119,6 +125,14 @@ public sealed class TestActor(ActorHost host, HostIdentity identity) : Actor(hos
         await StateManager.SetStateAsync("count", count);
         return count;
     }
+
+    public async Task<int?> Peek()
+    {
+        var count = await StateManager.TryGetStateAsync<int>("count");
+        return count.HasValue ? count.Value : null;
+    }
+
+    public Task<bool> Forget() => StateManager.TryRemoveStateAsync("count");
 
     public async Task Busy()
     {

@@ -8,8 +8,8 @@ namespace DaprSupport.Emulator.Tests.State;
 
 /// <summary>
 /// reference/api/state_api ("Optional behaviors", concurrency first-write) against state.etcd: production daprd's
-/// etcd store reads then writes for first-write without an ETag (not atomic), while the emulator makes it atomic, so the
-/// emulator warns once per store when code relies on it.
+/// etcd store reads then writes for first-write without an ETag (not atomic), and so does the emulator; it warns once
+/// per store when code relies on it.
 /// </summary>
 [Collection(EtcdCollection.Name)]
 public sealed class EtcdFirstWriteWarningTests(EtcdFixture etcd)

@@ -62,6 +62,10 @@ internal static class StateStoreKinds
         return yaml.ToString();
     }
 
+    /// <summary>A state.etcd component of the given schema version (v1 or v2) under its own key prefix path.</summary>
+    public static string EtcdComponent(string name, EtcdFixture etcd, string version, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Component(Etcd, name, etcd, metadata).Replace("version: v2", $"version: {version}", StringComparison.Ordinal);
+
     public static string NewKey() => "k-" + Guid.NewGuid().ToString("N");
 
     /// <summary>Polls until the condition holds or the deadline passes (for TTL expiry, which nothing signals).</summary>

@@ -17,7 +17,8 @@ namespace DaprSupport.Routing.Tests.Infrastructure;
 /// <summary>
 /// The real Sessions and Agents services in-process on Kestrel ports, each with its own emulator sidecar; actor state
 /// on a real etcd, the history store on sqlite, pub/sub emulated Kafka; an observer app subscribed to SLA breaches,
-/// read receipts, queue positions and session changes.
+/// read receipts, queue positions and session changes. The actor state store is the repository's own
+/// (components/statestore.yaml), so every routing test runs on the shipped state.etcd schema.
 /// Global timings are long so ordinary flows are not disturbed; tenants named in <see cref="Tenants"/> get short ones.
 /// </summary>
 public sealed class RoutingSystemFixture : IAsyncLifetime
@@ -84,11 +85,11 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _etcd = await EtcdProcess.StartAsync();
-        _harness = await EmulatorHarness.StartAsync(Components(_etcd.Endpoint));
+        _harness = await EmulatorHarness.StartAsync(RoutingComponents.All(_etcd.Endpoint));
 
         var agentsPort = EtcdProcess.FreePort();
         var agentsSidecar = await _harness.Host.AddSidecarAsync(new SidecarOptions(AppIds.Agents) { AppPort = agentsPort });
-        var agents = new ServiceFactory<AgentActor>(Settings(agentsSidecar, new()
+        var agents = new ServiceFactory<AgentActor>(RoutingComponents.Settings(agentsSidecar, new()
         {
             [$"Agents:Tenants:{Tenants.Lease}:PresenceTtlSeconds"] = PresenceTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"Agents:Tenants:{Tenants.Beat}:PresenceTtlSeconds"] = PresenceTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -99,7 +100,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
 
         var sessionsPort = EtcdProcess.FreePort();
         SessionsSidecar = await _harness.Host.AddSidecarAsync(new SidecarOptions(AppIds.Sessions) { AppPort = sessionsPort });
-        var sessions = new ServiceFactory<RoutingCoordinator>(Settings(SessionsSidecar, new()
+        var sessions = new ServiceFactory<RoutingCoordinator>(RoutingComponents.Settings(SessionsSidecar, new()
         {
             ["Routing:OfferTimeoutSeconds"] = "30",
             [$"History:Tenants:{Tenants.Retention}:RetentionDays"] = RetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -163,70 +164,6 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
             return Results.Ok();
         }).WithTopic(DaprSupport.Contracts.Components.PubSub, Topics.SessionLifecycle);
     }
-
-    private static Dictionary<string, string> Settings(Sidecar sidecar, Dictionary<string, string> extra)
-    {
-        foreach (var key in new[] { "APP_ID", "DAPR_HTTP_ENDPOINT", "DAPR_GRPC_ENDPOINT" })
-        {
-            extra[key] = sidecar.AppEnvironment[key];
-        }
-
-        return extra;
-    }
-
-    private static string[] Components(string etcdEndpoint) =>
-    [
-        $"""
-        apiVersion: dapr.io/v1alpha1
-        kind: Component
-        metadata:
-          name: {DaprSupport.Contracts.Components.PubSub}
-        spec:
-          type: pubsub.kafka
-          version: v1
-          metadata:
-            - name: brokers
-              value: "localhost:9092"
-            - name: authType
-              value: "none"
-            - name: initialOffset
-              value: "oldest"
-            - name: backOffDuration
-              value: "20ms"
-        """,
-        $"""
-        apiVersion: dapr.io/v1alpha1
-        kind: Component
-        metadata:
-          name: {DaprSupport.Contracts.Components.StateStore}
-        spec:
-          type: state.etcd
-          version: v2
-          metadata:
-            - name: endpoints
-              value: "{etcdEndpoint}"
-            - name: keyPrefixPath
-              value: "routing-tests-{Guid.NewGuid():N}"
-            - name: actorStateStore
-              value: "true"
-        """,
-        $"""
-        apiVersion: dapr.io/v1alpha1
-        kind: Component
-        metadata:
-          name: {DaprSupport.Contracts.Components.HistoryStore}
-        spec:
-          type: state.sqlite
-          version: v1
-          metadata:
-            - name: keyPrefix
-              value: "name"
-            - name: connectionString
-              value: "file:history.db"
-            - name: tableName
-              value: "history"
-        """,
-    ];
 }
 
 [CollectionDefinition(Name)]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -90,9 +91,11 @@ internal static class ActorHttpApi
                 return Results.NoContent();
             }
 
-            if (entry.ExpiresAt is { } expires)
+            // As onGetActorState (pkg/api/http/actors.go): the store's read metadata as headers, so a state.etcd v2 value
+            // carries Metadata.ttlexpiretime even without a TTL (see EtcdValueCodec), which Dapr.Actors caches as an expiry.
+            foreach (var (name, value) in StateRequestMetadata.ResponseHeaders(entry))
             {
-                context.Response.Headers["Metadata.ttlExpireTime"] = expires.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+                context.Response.Headers[name] = value;
             }
 
             return Results.Bytes(entry.Value.ToArray(), "application/json");

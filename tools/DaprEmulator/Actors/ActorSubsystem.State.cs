@@ -37,6 +37,13 @@ public sealed partial class ActorSubsystem
             throw new ActorApiException(500, DaprError.ActorStateTransactionSave, $"error saving actor transaction state: {ex.Message}");
         }
 
+        // As daprd's actor state (pkg/actors/state/state.go): a store's MultiMaxSize caps the transaction before it runs.
+        if (store.MultiMaxSize > 0 && ops.Count > store.MultiMaxSize)
+        {
+            throw new ActorApiException(500, DaprError.ActorStateTransactionSave,
+                "error saving actor transaction state: the transaction contains more operations than supported by the state store");
+        }
+
         try
         {
             await store.TransactAsync(ops, cancellationToken);

@@ -9,6 +9,7 @@ public sealed class ComponentRegistry : IAsyncDisposable
 {
     private readonly Dictionary<string, ComponentSpec> _specs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IStateStore> _stateStores = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Name, string AppId), IStateStore> _appStateStores = [];
     private readonly Dictionary<string, IPubSubComponent> _pubSubs = new(StringComparer.Ordinal);
 
     private ComponentRegistry()
@@ -28,8 +29,12 @@ public sealed class ComponentRegistry : IAsyncDisposable
                 registry._specs[spec.Name] = spec;
                 if (spec.Type.StartsWith("state.", StringComparison.Ordinal))
                 {
-                    var store = await StateStoreFactory.CreateAsync(spec, options, cancellationToken) ?? throw Unsupported(spec);
+                    var (store, perApp) = await StateStoreFactory.CreateForAppsAsync(spec, options, cancellationToken) ?? throw Unsupported(spec);
                     registry._stateStores[spec.Name] = options.StateStoreDecorator?.Invoke(store) ?? store;
+                    foreach (var (appId, appStore) in perApp)
+                    {
+                        registry._appStateStores[(spec.Name, appId)] = ReferenceEquals(appStore, store) ? registry._stateStores[spec.Name] : appStore;
+                    }
                 }
                 else if (spec.Type.StartsWith("pubsub.", StringComparison.Ordinal))
                 {
@@ -54,14 +59,16 @@ public sealed class ComponentRegistry : IAsyncDisposable
         _specs.TryGetValue(name, out var spec) && spec.IsVisibleTo(appId) ? spec : null;
 
     public IStateStore? FindStateStore(string name, string appId) =>
-        FindSpec(name, appId) is not null && _stateStores.TryGetValue(name, out var store) ? store : null;
+        FindSpec(name, appId) is null ? null
+        : _appStateStores.TryGetValue((name, appId), out var own) ? own
+        : _stateStores.GetValueOrDefault(name);
 
     public IPubSubComponent? FindPubSub(string name, string appId) =>
         FindSpec(name, appId) is not null && _pubSubs.TryGetValue(name, out var pubsub) ? pubsub : null;
 
     /// <summary>The actor state store of an app: the one visible state store with <c>actorStateStore: "true"</c>.</summary>
     public IStateStore? FindActorStateStore(string appId) =>
-        _stateStores.Values.FirstOrDefault(s => s.IsActorStateStore && _specs[s.Name].IsVisibleTo(appId));
+        _stateStores.Values.FirstOrDefault(s => s.IsActorStateStore && _specs[s.Name].IsVisibleTo(appId)) is { } store ? FindStateStore(store.Name, appId) : null;
 
     public IEnumerable<ComponentSpec> VisibleTo(string appId) => _specs.Values.Where(s => s.IsVisibleTo(appId));
 
@@ -72,7 +79,7 @@ public sealed class ComponentRegistry : IAsyncDisposable
             await pubsub.DisposeAsync();
         }
 
-        foreach (var store in _stateStores.Values)
+        foreach (var store in _stateStores.Values.Concat(_appStateStores.Values).Distinct())
         {
             await store.DisposeAsync();
         }

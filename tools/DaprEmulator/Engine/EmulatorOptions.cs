@@ -15,6 +15,12 @@ public sealed class EmulatorOptions
     /// <summary>Where relative file paths in component metadata (sqlite) resolve; the current directory if null.</summary>
     public string? WorkingDirectory { get; set; }
 
+    /// <summary>
+    /// Where each app's sidecar runs, by app-id (under <c>dapr run -f</c>: the app's <c>appDirPath</c>); relative sqlite
+    /// database paths resolve there for that app, as each daprd opens them from its own working directory.
+    /// </summary>
+    public IDictionary<string, string> AppDirectories { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>How long a sidecar waits for its app to open its port.</summary>
     public TimeSpan AppStartTimeout { get; set; } = TimeSpan.FromSeconds(120);
 

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using DaprSupport.DaprEmulator.Actors;
+using DaprSupport.DaprEmulator.State;
 using Google.Protobuf;
 using Grpc.Core;
 using Autogen = Dapr.Client.Autogen.Grpc.v1;
@@ -77,10 +77,7 @@ public partial class DaprGrpcService
             if (entry is not null)
             {
                 response.Data = ByteString.CopyFrom(entry.Value.Span);
-                if (entry.ExpiresAt is { } expires)
-                {
-                    response.Metadata["ttlExpireTime"] = expires.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-                }
+                response.Metadata.Add(StateRequestMetadata.Of(entry));
             }
 
             return response;

@@ -93,6 +93,12 @@ public sealed class MultiAppRun : IAsyncDisposable
         }
 
         emulatorOptions.ConfigFilePath = RunFile.Apps.Select(a => a.ConfigFilePath).FirstOrDefault(c => c is not null);
+        foreach (var app in RunFile.Apps)
+        {
+            // The CLI starts each app's daprd in its appDirPath (cmd/run.go), where relative sqlite paths resolve.
+            emulatorOptions.AppDirectories[app.AppId] = app.AppDirPath;
+        }
+
         if (options.StartLocalEtcd)
         {
             var resources = ResourceLoader.Load(emulatorOptions.ResourcesPaths, emulatorOptions.ConfigFilePath);

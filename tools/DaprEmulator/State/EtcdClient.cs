@@ -79,6 +79,14 @@ internal sealed class EtcdClient : IDisposable
             },
         },
         EtcdOp.Delete d => new JsonObject { ["request_delete_range"] = new JsonObject { ["key"] = Encode(d.Key) } },
+        EtcdOp.Txn t => new JsonObject
+        {
+            ["request_txn"] = new JsonObject
+            {
+                ["compare"] = new JsonArray([.. t.Compares.Select(ToJson)]),
+                ["success"] = new JsonArray([.. t.Success.Select(ToJson)]),
+            },
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
@@ -142,4 +150,7 @@ internal abstract record EtcdOp(string Key)
     public sealed record Put(string Key, ReadOnlyMemory<byte> Value, long Lease) : EtcdOp(Key);
 
     public sealed record Delete(string Key) : EtcdOp(Key);
+
+    /// <summary>A nested transaction (etcd's <c>RequestOp.request_txn</c>): its writes apply only when its compares hold.</summary>
+    public sealed record Txn(string Key, IReadOnlyList<EtcdCompare> Compares, IReadOnlyList<EtcdOp> Success) : EtcdOp(Key);
 }

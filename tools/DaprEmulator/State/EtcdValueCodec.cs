@@ -4,9 +4,12 @@ using Google.Protobuf.WellKnownTypes;
 namespace DaprSupport.DaprEmulator.State;
 
 /// <summary>
-/// How <c>state.etcd</c> encodes values. v1 stores the bytes as given. v2 wraps them in components-contrib's
-/// protobuf envelope <c>dapr.proto.components.state.v2.Value { bytes data = 1; Timestamp ts = 2; optional Duration ttl = 3; }</c>,
-/// so a real daprd reading the same etcd sees the same values.
+/// How <c>state.etcd</c> encodes values (components-contrib state/etcd/schema.go). v1 stores the bytes as given and
+/// reports no metadata; a TTL there is only the etcd lease. v2 wraps them in contrib's protobuf envelope
+/// <c>dapr.proto.components.state.v2.Value { bytes data = 1; Timestamp ts = 2; optional Duration ttl = 3; }</c>, so a
+/// real daprd reading the same etcd sees the same values, bug included: contrib always writes <c>ttl</c> (an empty
+/// Duration when the request had none) and reads <c>ttlExpireTime = ts + ttl</c> whenever the field is present, so a
+/// v2 value written without a TTL reads back as expiring at its write time.
 /// </summary>
 internal abstract class EtcdValueCodec
 {
@@ -30,8 +33,7 @@ internal abstract class EtcdValueCodec
         private const int TimestampField = 2;
         private const int TtlField = 3;
 
-        // contrib always writes a ttl (an empty Duration when there is none); we only write it for a real TTL, and read
-        // an empty or zero one as "no TTL". Both encodings decode to the same data.
+        // As contrib: the ttl field is always written, an empty Duration when the request had no TTL.
         public override byte[] Encode(ReadOnlyMemory<byte> data, DateTimeOffset now, TimeSpan? ttl)
         {
             using var buffer = new MemoryStream();
@@ -41,11 +43,8 @@ internal abstract class EtcdValueCodec
                 output.WriteBytes(ByteString.CopyFrom(data.Span));
                 output.WriteTag(TimestampField, WireFormat.WireType.LengthDelimited);
                 output.WriteMessage(Timestamp.FromDateTimeOffset(now));
-                if (ttl is { } t && t > TimeSpan.Zero)
-                {
-                    output.WriteTag(TtlField, WireFormat.WireType.LengthDelimited);
-                    output.WriteMessage(Duration.FromTimeSpan(t));
-                }
+                output.WriteTag(TtlField, WireFormat.WireType.LengthDelimited);
+                output.WriteMessage(new Duration { Seconds = ttl is { } t ? (long)t.TotalSeconds : 0 });
             }
 
             return buffer.ToArray();
@@ -79,9 +78,9 @@ internal abstract class EtcdValueCodec
                 }
             }
 
-            DateTimeOffset? expires = ts is not null && ttl is not null && ttl.ToTimeSpan() > TimeSpan.Zero
-                ? ts.ToDateTimeOffset() + ttl.ToTimeSpan()
-                : null;
+            // As contrib: a present ttl, even an empty one, gives ts + ttl (a missing ts reads as the Unix epoch, as Go's
+            // nil Timestamp does).
+            DateTimeOffset? expires = ttl is null ? null : (ts ?? new Timestamp()).ToDateTimeOffset() + ttl.ToTimeSpan();
             return (data, expires);
         }
     }

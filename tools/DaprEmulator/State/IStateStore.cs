@@ -20,8 +20,14 @@ public interface IStateStore : IAsyncDisposable
     /// <summary>Deletes one key. Throws <see cref="StateETagMismatchException"/> when an ETag is given and differs.</summary>
     Task DeleteAsync(StateDeleteRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Applies all operations or none.</summary>
+    /// <summary>Applies the operations as one transaction (all or none, except where a store documents otherwise).</summary>
     Task TransactAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// contrib's <c>TransactionalStoreMultiMaxSize</c>: the most operations one transaction may hold (0: no limit).
+    /// daprd refuses a larger transaction before it reaches the store.
+    /// </summary>
+    int MultiMaxSize => 0;
 }
 
 /// <summary>A stored value with its ETag (opaque to clients) and expiry.</summary>
@@ -54,6 +60,10 @@ public sealed class StateETagMismatchException : Exception
 {
     public StateETagMismatchException(string key)
         : base($"possible etag mismatch. error from state store: ETag mismatch for key {key}") => Key = key;
+
+    /// <summary>A mismatch with the store's own explanation, as daprd words it ("possible etag mismatch. error from state store: …").</summary>
+    public StateETagMismatchException(string key, string detail)
+        : base($"possible etag mismatch. error from state store: {detail}") => Key = key;
 
     public StateETagMismatchException()
     {

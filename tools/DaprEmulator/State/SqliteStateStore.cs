@@ -8,7 +8,8 @@ namespace DaprSupport.DaprEmulator.State;
 /// expiration_time, update_time) with two deliberate simplifications: the value is a BLOB of the bytes as given
 /// (contrib keeps TEXT plus an is_binary flag) and times are Unix milliseconds (contrib uses timestamps), which keeps
 /// expiry comparisons exact. ETags are random UUIDs, as in contrib. Every operation runs in one SQL transaction on
-/// one connection behind a gate, so ETag checks and writes are atomic.
+/// one connection behind a gate, so ETag checks and writes are atomic. Expired rows are skipped by reads and deleted
+/// only when <c>cleanupInterval</c> is set (contrib's default is 0, never).
 /// </summary>
 internal sealed partial class SqliteStateStore : IStateStore
 {
@@ -16,23 +17,32 @@ internal sealed partial class SqliteStateStore : IStateStore
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _table;
     private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _cleanup;
 
-    private SqliteStateStore(string name, bool isActorStateStore, SqliteConnection connection, string table, TimeProvider time)
+    private SqliteStateStore(string name, bool isActorStateStore, SqliteConnection connection, string table, TimeProvider time, TimeSpan cleanupInterval, string file)
     {
+        DataSource = file == ":memory:" ? null : file;
         Name = name;
         IsActorStateStore = isActorStateStore;
         _connection = connection;
         _table = table;
         _time = time;
+        _cleanup = cleanupInterval > TimeSpan.Zero ? CleanUpEveryAsync(cleanupInterval) : Task.CompletedTask;
     }
+
+    /// <summary>The database file (full path), or null for an in-memory database.</summary>
+    public string? DataSource { get; }
 
     public string Name { get; }
 
     public bool IsActorStateStore { get; }
 
     /// <summary>Opens the database and creates the table when missing.</summary>
+    /// <param name="cleanupInterval">contrib's <c>cleanupInterval</c>: how often expired rows are deleted (zero: never, contrib's default).</param>
     public static async Task<SqliteStateStore> OpenAsync(
-        string name, bool isActorStateStore, string connectionString, string? tableName, string workingDirectory, TimeProvider time, CancellationToken cancellationToken, bool disableWal = false)
+        string name, bool isActorStateStore, string connectionString, string? tableName, string workingDirectory, TimeProvider time, CancellationToken cancellationToken,
+        bool disableWal = false, TimeSpan cleanupInterval = default)
     {
         var table = string.IsNullOrEmpty(tableName) ? "state" : tableName;
         if (!TableNamePattern().IsMatch(table))
@@ -64,7 +74,7 @@ internal sealed partial class SqliteStateStore : IStateStore
                   update_time INTEGER NOT NULL)
                 """;
             await create.ExecuteNonQueryAsync(cancellationToken);
-            return new SqliteStateStore(name, isActorStateStore, connection, table, time);
+            return new SqliteStateStore(name, isActorStateStore, connection, table, time, cleanupInterval, ResolveDataSource(connectionString, workingDirectory));
         }
         catch
         {
@@ -96,6 +106,13 @@ internal sealed partial class SqliteStateStore : IStateStore
         return path is ":memory:" or ""
             ? new SqliteConnectionStringBuilder { DataSource = "emulator-" + Guid.NewGuid().ToString("N"), Mode = SqliteOpenMode.Memory, Cache = SqliteCacheMode.Shared }.ToString()
             : new SqliteConnectionStringBuilder { DataSource = ResolvePath(path, workingDirectory) }.ToString();
+    }
+
+    /// <summary>The full path of the database file the connection string opens from the directory (":memory:" for an in-memory one).</summary>
+    internal static string ResolveDataSource(string connectionString, string workingDirectory)
+    {
+        var builder = new SqliteConnectionStringBuilder(ToAdoConnectionString(connectionString, workingDirectory));
+        return builder.Mode == SqliteOpenMode.Memory ? ":memory:" : builder.DataSource;
     }
 
     private static string ResolvePath(string path, string workingDirectory) =>
@@ -186,10 +203,54 @@ internal sealed partial class SqliteStateStore : IStateStore
         return new StateEntry(key, (byte[])reader.GetValue(0), reader.GetString(1), expires);
     }
 
+    /// <summary>Deletes the rows whose TTL has passed (reads already skip them); returns how many.</summary>
+    internal async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var cmd = _connection.CreateCommand();
+            cmd.CommandText = $"""DELETE FROM "{_table}" WHERE expiration_time IS NOT NULL AND expiration_time <= $now""";
+            cmd.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+            return await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        await _cleanup;
         await _connection.DisposeAsync();
         _gate.Dispose();
+        _stopping.Dispose();
+    }
+
+    /// <summary>As contrib's sqlite cleanup: every interval, one DELETE of the expired rows.</summary>
+    private async Task CleanUpEveryAsync(TimeSpan interval)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, _time, _stopping.Token);
+                try
+                {
+                    await DeleteExpiredAsync(_stopping.Token);
+                }
+                catch (SqliteException)
+                {
+                    // A busy or failing database: try again at the next interval, as contrib logs and carries on.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Store closing.
+        }
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

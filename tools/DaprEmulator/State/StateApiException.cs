@@ -99,6 +99,16 @@ internal sealed class StateApiException : Exception
     public static StateApiException Transaction(Exception e) =>
         new(StatusCodes.Status500InternalServerError, StatusCode.Internal, DaprError.StateTransaction, $"error while executing state transaction: {e.Message}", null, null);
 
+    /// <summary>apierrors.StateStore(name).TooManyTransactionalOps: 400 / InvalidArgument, with both counts in the ErrorInfo.</summary>
+    public static StateApiException TooManyTransactionalOps(int count, int max) =>
+        new(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument, "ERR_STATE_STORE_TOO_MANY_TRANSACTIONS",
+            $"the transaction contains {count} operations, which is more than what the state store supports: {max}", "DAPR_STATE_TOO_MANY_TRANSACTIONS",
+            new Dictionary<string, string>
+            {
+                ["currentOpsTransaction"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["maxOpsPerTransaction"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+
     public IResult ToHttp()
     {
         var body = new JsonObject { ["errorCode"] = ErrorCode, ["message"] = Message };

@@ -146,6 +146,12 @@ internal sealed class StateContext
             return;
         }
 
+        // daprd (pkg/api/http/http.go, pkg/api/grpc/grpc.go) refuses a transaction over the store's MultiMaxSize up front.
+        if (_store.MultiMaxSize > 0 && changes.Count > _store.MultiMaxSize)
+        {
+            throw StateApiException.TooManyTransactionalOps(changes.Count, _store.MultiMaxSize);
+        }
+
         var keys = changes.Select(c => StoredKey(c.Key)).ToArray();
         try
         {

@@ -37,9 +37,9 @@ internal static class StateHttpApi
             }
 
             http.Response.Headers.ETag = entry.ETag;
-            foreach (var (k, v) in StateRequestMetadata.Of(entry))
+            foreach (var (name, value) in StateRequestMetadata.ResponseHeaders(entry))
             {
-                http.Response.Headers[MetadataQueryPrefix + k] = v;
+                http.Response.Headers[name] = value;
             }
 
             return Results.Bytes(entry.Value.ToArray(), "application/json");

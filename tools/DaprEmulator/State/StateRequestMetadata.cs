@@ -45,6 +45,28 @@ internal static class StateRequestMetadata
         return result;
     }
 
+    /// <summary>
+    /// The read's metadata as daprd's HTTP APIs send it (<c>setResponseMetadataHeaders</c> in pkg/api/http/responses.go):
+    /// one header per key, named <c>metadata.{key}</c> and set through Go's <c>Header.Set</c>, which canonicalises the
+    /// name (<c>Metadata.ttlexpiretime</c>). Used by the state API and the actor state API alike.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> ResponseHeaders(StateEntry entry) =>
+        Of(entry).Select(m => KeyValuePair.Create(GoCanonicalHeaderKey("metadata." + m.Key), m.Value));
+
+    /// <summary>Go's <c>textproto.CanonicalMIMEHeaderKey</c>: upper-case the first letter and each one after '-', lower-case the rest.</summary>
+    internal static string GoCanonicalHeaderKey(string name)
+    {
+        var chars = name.ToCharArray();
+        var upper = true;
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = upper ? char.ToUpperInvariant(chars[i]) : char.ToLowerInvariant(chars[i]);
+            upper = chars[i] == '-';
+        }
+
+        return new string(chars);
+    }
+
     /// <summary>daprd's first-write / last-write names on the HTTP API (anything else is last-write).</summary>
     public static StateConcurrency Concurrency(string? value) =>
         string.Equals(value, "first-write", StringComparison.Ordinal) ? StateConcurrency.FirstWrite : StateConcurrency.LastWrite;

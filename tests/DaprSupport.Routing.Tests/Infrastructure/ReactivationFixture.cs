@@ -1,0 +1,84 @@
+using Dapr.Actors.Client;
+using DaprSupport.Agents;
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Routing;
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.Processes;
+using DaprSupport.ServiceDefaults;
+using DaprSupport.Sessions.Coordination;
+using DaprSupport.Testing;
+
+namespace DaprSupport.Routing.Tests.Infrastructure;
+
+/// <summary>
+/// The real Agents and Sessions services (hosting AgentActor, SessionActor and RouterActor) behind emulator sidecars,
+/// with the repository's actor state store on a real etcd, each restartable so tests can activate actors afresh over
+/// stored state; actors are called directly through proxies from a separate caller sidecar.
+/// </summary>
+public sealed class ReactivationFixture : IAsyncLifetime
+{
+    private EtcdProcess? _etcd;
+    private EmulatorHarness? _harness;
+    private RestartableService<AgentActor>? _agents;
+    private RestartableService<RoutingCoordinator>? _sessions;
+    private IActorProxyFactory? _proxies;
+
+    public async Task InitializeAsync()
+    {
+        _etcd = await EtcdProcess.StartAsync();
+        _harness = await EmulatorHarness.StartAsync(RoutingComponents.All(_etcd.Endpoint));
+        _agents = await StartAsync<AgentActor>(AppIds.Agents);
+        _sessions = await StartAsync<RoutingCoordinator>(AppIds.Sessions);
+        var caller = await _harness.AddClientAsync("caller");
+        _proxies = new ActorProxyFactory(ActorHostExtensions.ProxyOptions(caller.Sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"]));
+    }
+
+    public ISessionActor Session(string tenant, string sessionId) =>
+        _proxies!.CreateActorProxy<ISessionActor>(ActorIds.Session(tenant, sessionId), ActorTypes.Session);
+
+    public IAgentActor Agent(string tenant, string agentId) =>
+        _proxies!.CreateActorProxy<IAgentActor>(ActorIds.Agent(tenant, agentId), ActorTypes.Agent);
+
+    public IRouterActor Router(string tenant) =>
+        _proxies!.CreateActorProxy<IRouterActor>(ActorIds.Router(tenant), ActorTypes.Router);
+
+    /// <summary>Restarts the Agents service: its actors' next calls activate them afresh.</summary>
+    public void RestartAgents() => _agents!.Restart();
+
+    /// <summary>Restarts the Sessions service (SessionActor and RouterActor).</summary>
+    public void RestartSessions() => _sessions!.Restart();
+
+    public async Task DisposeAsync()
+    {
+        _sessions?.Dispose();
+        _agents?.Dispose();
+        if (_harness is not null)
+        {
+            await _harness.DisposeAsync();
+        }
+
+        if (_etcd is not null)
+        {
+            await _etcd.DisposeAsync();
+        }
+    }
+
+    private async Task<RestartableService<TMarker>> StartAsync<TMarker>(string appId)
+        where TMarker : class
+    {
+        var port = EtcdProcess.FreePort();
+        var sidecar = await _harness!.Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = port });
+        var service = new RestartableService<TMarker>(port, RoutingComponents.Settings(sidecar, []));
+        service.Start();
+        await sidecar.AppReady.WaitAsync(TimeSpan.FromSeconds(30));
+        return service;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ReactivationCollection : ICollectionFixture<ReactivationFixture>
+{
+    public const string Name = "actor-reactivation";
+}

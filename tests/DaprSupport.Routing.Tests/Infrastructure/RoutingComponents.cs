@@ -1,0 +1,60 @@
+using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.Testing;
+
+namespace DaprSupport.Routing.Tests.Infrastructure;
+
+/// <summary>
+/// The components the routing fixtures run with: the repository's own actor state store (components/statestore.yaml,
+/// on a test etcd), emulated Kafka and a sqlite history store; and the settings a service gets from its sidecar.
+/// </summary>
+internal static class RoutingComponents
+{
+    public static string[] All(string etcdEndpoint) => [PubSub, RepoFiles.StateStoreComponent(etcdEndpoint), HistoryStore];
+
+    /// <summary>The sidecar's environment (app id and Dapr endpoints) plus the service's own settings.</summary>
+    public static Dictionary<string, string> Settings(Sidecar sidecar, Dictionary<string, string> extra)
+    {
+        foreach (var key in new[] { "APP_ID", "DAPR_HTTP_ENDPOINT", "DAPR_GRPC_ENDPOINT" })
+        {
+            extra[key] = sidecar.AppEnvironment[key];
+        }
+
+        return extra;
+    }
+
+    private static string PubSub => $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: {DaprSupport.Contracts.Components.PubSub}
+        spec:
+          type: pubsub.kafka
+          version: v1
+          metadata:
+            - name: brokers
+              value: "localhost:9092"
+            - name: authType
+              value: "none"
+            - name: initialOffset
+              value: "oldest"
+            - name: backOffDuration
+              value: "20ms"
+        """;
+
+    private static string HistoryStore => $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: {DaprSupport.Contracts.Components.HistoryStore}
+        spec:
+          type: state.sqlite
+          version: v1
+          metadata:
+            - name: keyPrefix
+              value: "name"
+            - name: connectionString
+              value: "file:history.db"
+            - name: tableName
+              value: "history"
+        """;
+}
