@@ -50,6 +50,13 @@ public sealed class ResiliencyPolicies
             ? Resolve(appId, "component-outbound", name, static (s, n) => s.Targets?.Components?.GetValueOrDefault(n)?.Outbound)
             : Resolve(appId, "component-inbound", name, static (s, n) => s.Targets?.Components?.GetValueOrDefault(n)?.Inbound);
 
+    /// <summary>
+    /// Whether a Resiliency resource names <paramref name="actorType"/> under <c>targets.actors</c> (daprd's
+    /// <c>PolicyDefined</c>): such a type's calls get its own policies instead of the built-in not-found retries.
+    /// </summary>
+    public bool DefinesActor(string actorType, string? appId = null) =>
+        _specs.Any(s => (appId is null || s.Source.IsVisibleTo(appId)) && s.Spec.Targets?.Actors?.ContainsKey(actorType) == true);
+
     /// <summary>Policies for calls to actors of <paramref name="actorType"/>.</summary>
     public ResiliencyPolicy ForActor(string actorType, string? appId = null) =>
         Resolve(appId, "actor", actorType, static (s, n) => s.Targets?.Actors?.GetValueOrDefault(n));
