@@ -7,7 +7,8 @@ namespace DaprSupport.Sessions.Api;
 /// <summary>
 /// Validates the ids in /v1/tenants/{tenant}/... before any actor id is built from them: an empty tenant or one
 /// containing ':' (the actor id separator), or a blank agent id, is the caller's error (400), not a 500 from the id
-/// builder; a session id of a shape this service never hands out is not found, without waking an actor.
+/// builder; a blank session id is not found. (The gateway also refuses ids not of the shape this service hands out,
+/// <see cref="SessionIds"/>; this service still serves any stored session, whatever its id.)
 /// </summary>
 internal static class TenantRouteFilter
 {
@@ -28,7 +29,7 @@ internal static class TenantRouteFilter
             return SupportError.Invalid("The agent id must be non-empty.").ToProblem();
         }
 
-        if (routeValues.TryGetValue("sessionId", out var sessionId) && !SessionIds.IsWellFormed(sessionId as string))
+        if (routeValues.TryGetValue("sessionId", out var sessionId) && string.IsNullOrWhiteSpace(sessionId as string))
         {
             return SupportError.NotFound("No such session.").ToProblem();
         }
