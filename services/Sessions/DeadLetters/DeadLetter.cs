@@ -5,7 +5,7 @@ namespace DaprSupport.Sessions.DeadLetters;
 
 /// <summary>
 /// An event no subscriber could process, as kept in the history store for replay: the event's data as it was
-/// published, the pub/sub component it was dead-lettered on, and when it arrived here. Its id is a hash of the data,
+/// published, the pub/sub component it arrived on here, and when. Its id is a hash of the data,
 /// so a redelivered dead letter overwrites itself instead of piling up.
 /// </summary>
 public sealed record DeadLetter(string Id, string? PubsubName, DateTimeOffset ReceivedAt, JsonElement Data)

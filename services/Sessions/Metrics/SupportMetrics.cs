@@ -34,7 +34,7 @@ public static class SupportMetrics
         "callcenter_ticket_backlog", "Sessions waiting in a queue, by priority.",
         new GaugeConfiguration { LabelNames = ["tenant", "queue", "priority"] });
 
-    /// <summary>Events no subscriber could process, received on the dead-letter topic (by the pub/sub component they came from).</summary>
+    /// <summary>Events no subscriber could process, received on the dead-letter topic (by the pub/sub component they arrived on).</summary>
     public static readonly Counter DeadLetters = Prometheus.Metrics.CreateCounter(
         "support_dead_letters_total", "Events received on the dead-letter topic.",
         new CounterConfiguration { LabelNames = ["pubsub"] });

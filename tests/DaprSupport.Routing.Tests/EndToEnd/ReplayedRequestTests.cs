@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Sessions;
@@ -91,6 +92,16 @@ public sealed class ReplayedRequestTests(RoutingSystemFixture fixture)
         using var response = await _api.PostAsync($"/v1/tenants/{t}/sessions/%20/resolve", new ResolveRequest("sup", Roles.Supervisor));
 
         await RoutingApi.AssertProblemAsync(response, HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task A_blank_agent_id_is_a_400_not_a_500()
+    {
+        var t = RoutingApi.NewTenant("junk-ids");
+
+        using var response = await _api.Http.PutAsJsonAsync($"/v1/tenants/{t}/agents/%20/presence", new PresenceUpdate(AgentPresence.Online, ["general"], null), RoutingApi.Json);
+
+        await RoutingApi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_argument");
     }
 
     private async Task<(string Tenant, string Session)> AssignedAsync(string name, string agent)
