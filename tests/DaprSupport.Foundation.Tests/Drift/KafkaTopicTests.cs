@@ -37,4 +37,22 @@ public sealed class KafkaTopicTests
     [Fact]
     public void Every_declared_topic_is_a_contract_topic() =>
         Assert.Empty(Declared.Keys.Except(ContractTopics, StringComparer.Ordinal));
+
+    [Fact]
+    public async Task The_local_topic_script_creates_every_declared_topic_with_its_partitions()
+    {
+        using var script = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", ["tools/kafka-topics.sh", "--dry-run"])
+        {
+            WorkingDirectory = RepoSnapshot.Root,
+            RedirectStandardOutput = true,
+        })!;
+        var output = await script.StandardOutput.ReadToEndAsync();
+        await script.WaitForExitAsync();
+
+        var created = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' '))
+            .ToDictionary(words => words[Array.IndexOf(words, "--topic") + 1], words => (string?)words[Array.IndexOf(words, "--partitions") + 1], StringComparer.Ordinal);
+        Assert.Equal(0, script.ExitCode);
+        Assert.Equal(Declared.OrderBy(d => d.Key, StringComparer.Ordinal), created.OrderBy(c => c.Key, StringComparer.Ordinal));
+    }
 }
