@@ -25,7 +25,7 @@ public sealed class EndpointResiliencyTests
         spec:
           policies:
             timeouts:
-              quick: 300ms
+              quick: 1s
             retries:
               everything:
                 policy: constant
@@ -168,7 +168,7 @@ public sealed class EndpointResiliencyTests
             if (Interlocked.Increment(ref attempts) == 1)
             {
                 // The app ignores the abandoned call, as ours do: the first attempt still completes.
-                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+                await Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None);
                 firstFinished.TrySetResult();
             }
 
@@ -180,7 +180,8 @@ public sealed class EndpointResiliencyTests
         await firstFinished.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(["payload-1", "payload-1"], bodies);
+        Assert.True(bodies.Count >= 2, $"{bodies.Count} attempt(s)");
+        Assert.All(bodies, body => Assert.Equal("payload-1", body));
     }
 
     [Theory]
