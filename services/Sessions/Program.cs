@@ -3,6 +3,7 @@ using DaprSupport.ServiceDefaults.History;
 using DaprSupport.Sessions.Actors;
 using DaprSupport.Sessions.Api;
 using DaprSupport.Sessions.Coordination;
+using DaprSupport.Sessions.DeadLetters;
 using DaprSupport.Sessions.Options;
 using DaprSupport.Sessions.Routing;
 
@@ -12,6 +13,7 @@ builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(Rout
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddTimelineHistory();
 builder.Services.AddSingleton<RoutingCoordinator>();
+builder.Services.AddDeadLetterKeeping(builder.Configuration);
 builder.AddActorHost(actors =>
 {
     actors.RegisterActor<SessionActor>();
@@ -23,6 +25,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapActorsHandlers();
 app.MapRoutingEvents();
+app.MapDeadLetterEvents();
 app.MapSessionApi();
 app.MapAgentApi();
 app.Run();

@@ -9,14 +9,18 @@ public sealed record OfferRequest(string AgentId, string OfferId, DateTimeOffset
 /// <summary>An offer that lapsed (timeout, agent offline or declined): the session goes back to its queue.</summary>
 public sealed record WithdrawOfferRequest(string OfferId, string Reason);
 
-public sealed record AcceptRequest(string AgentId);
+// State-changing requests carry a RequestId (the caller's idempotency key): Dapr replays a call after a timeout or a
+// retried status, and the session actor answers a request id it has already applied with the session instead of
+// applying it again (or refusing it as a false 409).
+
+public sealed record AcceptRequest(string AgentId, string? RequestId = null);
 
 /// <summary>Transfer by the assigned agent (or a supervisor): to a skill queue, or offered to a named agent.</summary>
-public sealed record TransferRequest(string ByUserId, string ByRole, string? ToAgentId, string? ToSkill);
+public sealed record TransferRequest(string ByUserId, string ByRole, string? ToAgentId, string? ToSkill, string? RequestId = null);
 
-public sealed record ResolveRequest(string ByUserId, string ByRole);
+public sealed record ResolveRequest(string ByUserId, string ByRole, string? RequestId = null);
 
-public sealed record ReopenRequest(string ByUserId, string ByRole);
+public sealed record ReopenRequest(string ByUserId, string ByRole, string? RequestId = null);
 
 /// <summary>A text for the timeline, idempotent on ClientMsgId.</summary>
 public sealed record AppendTextRequest(string ClientMsgId, string FromRole, string FromId, string? FromName, string Text);

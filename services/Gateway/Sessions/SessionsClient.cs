@@ -12,6 +12,9 @@ namespace DaprSupport.Gateway.Sessions;
 /// <summary>
 /// The sessions service's API (app-id <c>sessions</c>) over Dapr service invocation. The tenant always comes from the
 /// caller's verified token. Problem answers become their <c>code</c>; an unreachable service becomes unavailable.
+/// A session id that is not of the shape the service hands out is not found without a call (Dapr would count the
+/// refusal against the endpoint's circuit breaker). Every state change carries a request id, generated once per call,
+/// so that Dapr's replay of the call (after a timeout or a retried status) is answered with the first outcome.
 /// </summary>
 public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logger)
 {
@@ -19,27 +22,27 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
         SendAsync<SessionSnapshot>(HttpMethod.Post, Sessions(tenant), request, ct);
 
     public Task<Outcome<SessionSnapshot>> GetAsync(string tenant, string sessionId, CancellationToken ct) =>
-        SendAsync<SessionSnapshot>(HttpMethod.Get, Session(tenant, sessionId), null, ct);
+        SendToSessionAsync<SessionSnapshot>(HttpMethod.Get, tenant, sessionId, string.Empty, null, ct);
 
     public Task<Outcome<SessionSnapshot>> AcceptAsync(string tenant, string sessionId, string agentId, CancellationToken ct) =>
-        SendAsync<SessionSnapshot>(HttpMethod.Post, Session(tenant, sessionId) + "/accept", new AcceptRequest(agentId), ct);
+        SendToSessionAsync<SessionSnapshot>(HttpMethod.Post, tenant, sessionId, "/accept", new AcceptRequest(agentId, NewRequestId()), ct);
 
     public Task<Outcome<SessionSnapshot>> TransferAsync(string tenant, string sessionId, TransferRequest request, CancellationToken ct) =>
-        SendAsync<SessionSnapshot>(HttpMethod.Post, Session(tenant, sessionId) + "/transfer", request, ct);
+        SendToSessionAsync<SessionSnapshot>(HttpMethod.Post, tenant, sessionId, "/transfer", request with { RequestId = request.RequestId ?? NewRequestId() }, ct);
 
     public Task<Outcome<SessionSnapshot>> ResolveAsync(string tenant, string sessionId, ResolveRequest request, CancellationToken ct) =>
-        SendAsync<SessionSnapshot>(HttpMethod.Post, Session(tenant, sessionId) + "/resolve", request, ct);
+        SendToSessionAsync<SessionSnapshot>(HttpMethod.Post, tenant, sessionId, "/resolve", request with { RequestId = request.RequestId ?? NewRequestId() }, ct);
 
-    /// <summary>Moves the caller's read mark; the sessions service relays it to the session's followers.</summary>
+    /// <summary>Moves the caller's read mark (marks only move forward, so a replay changes nothing); the sessions service relays it.</summary>
     public Task<Outcome<SessionSnapshot>> MarkReadAsync(string tenant, string sessionId, MarkReadRequest request, CancellationToken ct) =>
-        SendAsync<SessionSnapshot>(HttpMethod.Post, Session(tenant, sessionId) + "/read", request, ct);
+        SendToSessionAsync<SessionSnapshot>(HttpMethod.Post, tenant, sessionId, "/read", request, ct);
 
-    /// <summary>Appends a text; answers after the item is durable in the history store.</summary>
+    /// <summary>Appends a text (idempotent on its clientMsgId); answers after the item is durable in the history store.</summary>
     public Task<Outcome<AppendResult>> AppendAsync(string tenant, string sessionId, AppendTextRequest request, CancellationToken ct) =>
-        SendAsync<AppendResult>(HttpMethod.Post, Session(tenant, sessionId) + "/timeline", request, ct);
+        SendToSessionAsync<AppendResult>(HttpMethod.Post, tenant, sessionId, "/timeline", request, ct);
 
     public Task<Outcome<IReadOnlyList<TimelineItem>>> ReadTimelineAsync(string tenant, string sessionId, long afterSeq, CancellationToken ct) =>
-        SendAsync<IReadOnlyList<TimelineItem>>(HttpMethod.Get, $"{Session(tenant, sessionId)}/timeline?afterSeq={afterSeq}", null, ct);
+        SendToSessionAsync<IReadOnlyList<TimelineItem>>(HttpMethod.Get, tenant, sessionId, $"/timeline?afterSeq={afterSeq}", null, ct);
 
     public Task<Outcome<AgentSnapshot>> SetPresenceAsync(string tenant, string agentId, PresenceUpdate update, CancellationToken ct) =>
         SendAsync<AgentSnapshot>(HttpMethod.Put, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/presence", update, ct);
@@ -58,7 +61,12 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
 
     private static string Sessions(string tenant) => Tenant(tenant) + "/sessions";
 
-    private static string Session(string tenant, string sessionId) => Sessions(tenant) + "/" + Uri.EscapeDataString(sessionId);
+    private static string NewRequestId() => Guid.NewGuid().ToString("N");
+
+    private Task<Outcome<T>> SendToSessionAsync<T>(HttpMethod method, string tenant, string sessionId, string rest, object? body, CancellationToken ct) =>
+        SessionIds.IsWellFormed(sessionId)
+            ? SendAsync<T>(method, Sessions(tenant) + "/" + sessionId + rest, body, ct)
+            : Task.FromResult(Outcome.Fail<T>(ErrorCodes.NotFound, "No such session."));
 
     private async Task<Outcome<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {

@@ -130,7 +130,7 @@ public sealed class SessionActor(
 
         if (session.Status != SessionStatus.Offered || session.OfferedTo != request.AgentId)
         {
-            return SessionResult.Fail(SupportError.Conflict("The session is not offered to this agent."));
+            return record.Replayed(request.RequestId) ?? SessionResult.Fail(SupportError.Conflict("The session is not offered to this agent."));
         }
 
         var now = time.GetUtcNow();
@@ -147,7 +147,7 @@ public sealed class SessionActor(
             return SessionResult.Fail(SupportError.Conflict($"The agent cannot take the session ({claim.Reason})."));
         }
 
-        record = record with
+        record = record.RememberRequest(request.RequestId) with
         {
             Session = ClearOffer(session) with { Status = SessionStatus.Assigned, AgentId = request.AgentId, AssignedAt = now, TargetAgentId = null, FirstResponseAt = null },
         };
@@ -167,7 +167,7 @@ public sealed class SessionActor(
         var session = record.Session;
         if (session.Status != SessionStatus.Assigned)
         {
-            return Refuse(session, "transferred");
+            return record.Replayed(request.RequestId) ?? Refuse(session, "transferred");
         }
 
         if (request.ByRole != Roles.Supervisor && request.ByUserId != session.AgentId)
@@ -189,7 +189,7 @@ public sealed class SessionActor(
         await UnregisterQuietlyAsync(FirstResponseReminder);
         SupportMetrics.Sessions.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.Outcomes.Transferred).Inc();
         var from = new Participant(request.ByRole, request.ByUserId, null);
-        record = record with
+        record = record.RememberRequest(request.RequestId) with
         {
             Session = session with
             {
@@ -212,7 +212,7 @@ public sealed class SessionActor(
         var session = record.Session;
         if (session.Status is SessionStatus.None or SessionStatus.Resolved)
         {
-            return Refuse(session, "resolved");
+            return record.Replayed(request.RequestId) ?? Refuse(session, "resolved");
         }
 
         var allowed = request.ByRole switch
@@ -243,7 +243,7 @@ public sealed class SessionActor(
 
         await UnregisterQuietlyAsync(FirstResponseReminder);
         await UnregisterQuietlyAsync(ResolutionReminder);
-        record = record with { Session = ClearOffer(session) with { Status = SessionStatus.Resolved, ResolvedAt = now, TargetAgentId = null } };
+        record = record.RememberRequest(request.RequestId) with { Session = ClearOffer(session) with { Status = SessionStatus.Resolved, ResolvedAt = now, TargetAgentId = null } };
         return await CommitAsync(record, TimelineEvents.Resolved, NewItem.Event(TimelineEvents.Resolved, new Participant(request.ByRole, request.ByUserId, null), outcome));
     }
 
@@ -254,7 +254,7 @@ public sealed class SessionActor(
         var session = record.Session;
         if (session.Status != SessionStatus.Resolved)
         {
-            return Refuse(session, "reopened");
+            return record.Replayed(request.RequestId) ?? Refuse(session, "reopened");
         }
 
         if (request.ByRole == Roles.Visitor && request.ByUserId != session.VisitorId)
@@ -268,7 +268,7 @@ public sealed class SessionActor(
             return SessionResult.Fail(SupportError.Conflict("The reopen window has passed."));
         }
 
-        record = record with { Session = session with { Status = SessionStatus.Queued, AgentId = null, ResolvedAt = null, AssignedAt = null, FirstResponseAt = null, QueuedAt = now } };
+        record = record.RememberRequest(request.RequestId) with { Session = session with { Status = SessionStatus.Queued, AgentId = null, ResolvedAt = null, AssignedAt = null, FirstResponseAt = null, QueuedAt = now } };
         await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).Resolution, Once);
         return await CommitAsync(record, TimelineEvents.Reopened, NewItem.Event(TimelineEvents.Reopened, new Participant(request.ByRole, request.ByUserId, null)));
     }

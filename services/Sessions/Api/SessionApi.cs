@@ -40,7 +40,7 @@ public static class SessionApi
     private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Accept(string tenant, string sessionId, AcceptRequest body, RoutingCoordinator coordinator) =>
         string.IsNullOrWhiteSpace(body.AgentId)
             ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(Contracts.Errors.SupportError.Invalid("agentId is required.").ToProblem())
-            : Map(coordinator.AcceptAsync(tenant, sessionId, body.AgentId));
+            : Map(coordinator.AcceptAsync(tenant, sessionId, body.AgentId, body.RequestId));
 
     private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Get(string tenant, string sessionId, RoutingCoordinator coordinator) =>
         Map(coordinator.GetAsync(tenant, sessionId));

@@ -64,9 +64,9 @@ public sealed class RoutingCoordinator(IActorProxyFactory actors, DaprClient dap
         return session.Status == SessionStatus.None ? SessionResult.Fail(SupportError.NotFound("No such session.")) : SessionResult.Ok(session);
     }
 
-    public async Task<SessionResult> AcceptAsync(string tenant, string sessionId, string agentId)
+    public async Task<SessionResult> AcceptAsync(string tenant, string sessionId, string agentId, string? requestId = null)
     {
-        var result = await Session(tenant, sessionId).AcceptAsync(new AcceptRequest(agentId));
+        var result = await Session(tenant, sessionId).AcceptAsync(new AcceptRequest(agentId, requestId));
         if (result.Session is { Status: SessionStatus.Assigned })
         {
             // Agent view first, then forget the offer: in between the router counts the session twice (as load and

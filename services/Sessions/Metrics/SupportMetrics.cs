@@ -34,6 +34,11 @@ public static class SupportMetrics
         "callcenter_ticket_backlog", "Sessions waiting in a queue, by priority.",
         new GaugeConfiguration { LabelNames = ["tenant", "queue", "priority"] });
 
+    /// <summary>Events no subscriber could process, received on the dead-letter topic (by the pub/sub component they arrived on).</summary>
+    public static readonly Counter DeadLetters = Prometheus.Metrics.CreateCounter(
+        "support_dead_letters_total", "Events received on the dead-letter topic.",
+        new CounterConfiguration { LabelNames = ["pubsub"] });
+
     /// <summary>The steps of one timeline append inside the session actor's turn (history commit, state save, publish).</summary>
     public static readonly Histogram AppendStep = Prometheus.Metrics.CreateHistogram(
         "support_append_step_seconds", "Time of each step of a timeline append in the session actor.",

@@ -9,6 +9,7 @@ public sealed class SessionsServiceTests(NoSidecarFactory<SessionActor> factory)
     protected override string ExpectedSubscriptions => """
         [
           { "pubsubName": "pubsub", "topic": "support.agents", "route": "events/agent-presence", "deadLetterTopic": "support.deadletter" },
+          { "pubsubName": "pubsub", "topic": "support.deadletter", "route": "events/deadletter" },
           { "pubsubName": "pubsub", "topic": "support.routing", "route": "events/routing-wakeup", "deadLetterTopic": "support.deadletter" }
         ]
         """;

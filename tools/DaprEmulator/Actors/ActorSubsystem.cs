@@ -80,7 +80,7 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
     {
         while (true)
         {
-            var activation = activate ? await ActivationForAsync(key) : FindActivation(key);
+            var activation = activate ? await ActivationForAsync(key, cancellationToken) : FindActivation(key);
             if (activation is null)
             {
                 throw ActorApiException.InstanceMissing();
@@ -122,7 +122,7 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
                 activation.Touch();
                 try
                 {
-                    return await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
+                    return await SendTurnAsync(http, message, key.Type, cancellationToken);
                 }
                 catch (HttpRequestException ex)
                 {
@@ -140,11 +140,11 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
         _activations.TryGetValue(key, out var activation) && !activation.IsDeactivated ? activation : null;
 
     /// <summary>The actor's activation on the app placement chooses now, replacing one left on another app.</summary>
-    private async Task<ActorActivation> ActivationForAsync(ActorKey key)
+    private async Task<ActorActivation> ActivationForAsync(ActorKey key, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var (appId, settings) = _placement.Lookup(key.Type, key.Id) ?? throw ActorApiException.NoAddress(key);
+            var (appId, settings) = await LookupAsync(key, cancellationToken);
             var activation = _activations.GetOrAdd(key, k => new ActorActivation(k, appId, settings, _time));
             if (activation.HostAppId == appId && !activation.IsDeactivated)
             {

@@ -27,7 +27,7 @@ internal static class EmulatorCli
 
         var partitions = new Option<int>("--kafka-partitions")
         {
-            Description = "Partitions of each Kafka topic the emulator creates (a broker's num.partitions).",
+            Description = "Partitions of each undeclared Kafka topic the emulator creates (a broker's num.partitions).",
             DefaultValueFactory = _ => 8,
         };
         partitions.Validators.Add(r =>
@@ -38,7 +38,12 @@ internal static class EmulatorCli
             }
         });
 
-        var run = new Command("run", "Start every app of the run file, each with its own emulated sidecar.") { file, logLevel, noEtcd, partitions };
+        var topics = new Option<FileInfo?>("--kafka-topics")
+        {
+            Description = $"Strimzi KafkaTopic manifest declaring topics and their partitions (default: {PubSub.Kafka.KafkaTopicDeclarations.ConventionalPath} next to the run file, if present).",
+        };
+
+        var run = new Command("run", "Start every app of the run file, each with its own emulated sidecar.") { file, logLevel, noEtcd, partitions, topics };
         run.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = LoggerFactory.Create(b => b
@@ -53,7 +58,7 @@ internal static class EmulatorCli
             try
             {
                 var runFile = RunFileLoader.Load(parse.GetValue(file)!.FullName);
-                await MultiAppRun.RunUntilCancelledAsync(runFile, new MultiAppRunOptions(!parse.GetValue(noEtcd), KafkaPartitions: parse.GetValue(partitions)), loggers, cancellationToken);
+                await MultiAppRun.RunUntilCancelledAsync(runFile, new MultiAppRunOptions(!parse.GetValue(noEtcd), KafkaPartitions: parse.GetValue(partitions), KafkaTopicsFile: parse.GetValue(topics)?.FullName), loggers, cancellationToken);
                 return 0;
             }
             catch (EmulatorConfigurationException ex)

@@ -30,6 +30,9 @@ public sealed class EmulatorOptions
     /// <summary>Partitions of each auto-created Kafka topic (the broker's <c>num.partitions</c>).</summary>
     public int KafkaPartitions { get; set; } = 8;
 
+    /// <summary>Partitions of declared Kafka topics, by topic (from <c>KafkaTopic</c> manifests); others get <see cref="KafkaPartitions"/>.</summary>
+    public IDictionary<string, int> KafkaTopics { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
     /// <summary>Test hook: wraps each state store as it is created (to inject failures or delays).</summary>

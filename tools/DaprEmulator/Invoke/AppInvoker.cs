@@ -27,8 +27,10 @@ internal sealed class InvokeFailedException(DaprError error, int httpStatus, Sta
 /// <summary>
 /// Service invocation (reference/api/service_invocation_api): the call goes to the target app's channel with its verb,
 /// path, query string, headers and body, under the caller's resiliency policy for the target app, with the trace
-/// continued in <c>traceparent</c>. Non-2xx answers are returned as they are (and retried when a retry policy
-/// applies).
+/// continued in <c>traceparent</c>. As daprd's directmessaging.go, an answer outside 200–399 is an error to the policy
+/// (the endpoint's circuit breaker counts it) and is retried, with the request replayed, unless the retry's
+/// <c>matching</c> excludes its status; the last answer is returned as it is when retries run out. Timeouts and
+/// transport errors are always retried.
 /// </summary>
 internal static class AppInvoker
 {
@@ -45,15 +47,16 @@ internal static class AppInvoker
         var id = dot < 0 ? targetAppId : targetAppId[..dot];
         var target = caller.Host.FindSidecar(id) ?? throw Failed(id, $"couldn't find service: {id}");
         var channel = target.App ?? throw Failed(id, "app channel is not initialized");
-        var policy = caller.Host.Resiliency.ForApp(caller.AppId, id);
+        var policy = caller.Host.Resiliency.ForAppEndpoint(caller.AppId, id, request.Method.TrimStart('/'));
         try
         {
             return policy.IsEmpty
                 ? await SendAsync(channel, caller.AppId, id, request, trace, cancellationToken)
                 : await policy.ExecuteAsync(
                     ct => SendAsync(channel, caller.AppId, id, request, trace, ct),
-                    r => policy.Retry?.IsRetriableStatus(r.Status) ?? r.Status >= 500,
-                    cancellationToken);
+                    static r => r.Status is < 200 or > 399,
+                    cancellationToken,
+                    r => policy.Retry?.NeedsRetry(r.Status) ?? false);
         }
         catch (TimeoutRejectedException)
         {

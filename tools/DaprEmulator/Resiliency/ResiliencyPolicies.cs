@@ -6,8 +6,9 @@ namespace DaprSupport.DaprEmulator.Resiliency;
 /// <summary>
 /// The Resiliency resources' policies (timeouts, retries, circuit breakers) for app and component targets
 /// (docs: operations/resiliency/resiliency-overview and policies/*). A resource applies to the sidecars of the apps in
-/// its scopes (all when unscoped). Circuit breakers keep their state per calling sidecar and target, as each daprd
-/// keeps its own.
+/// its scopes (all when unscoped). Circuit breakers keep their state per calling sidecar, as each daprd keeps its own;
+/// an app target has one breaker per endpoint (<c>app:method</c>) in an LRU of <c>circuitBreakerCacheSize</c>
+/// (dapr/dapr pkg/resiliency/resiliency.go, <c>EndpointPolicy</c>), components one per component.
 /// </summary>
 public sealed class ResiliencyPolicies
 {
@@ -29,9 +30,16 @@ public sealed class ResiliencyPolicies
 
     public ResourceSet Resources { get; }
 
-    /// <summary>Policies for service invocation of <paramref name="targetAppId"/> from <paramref name="callerAppId"/>'s sidecar.</summary>
+    /// <summary>
+    /// Policies for service invocation of <paramref name="targetAppId"/> from <paramref name="callerAppId"/>'s sidecar;
+    /// pick the breaker of the called endpoint with <see cref="ResiliencyPolicy.ForEndpoint"/>.
+    /// </summary>
     public ResiliencyPolicy ForApp(string callerAppId, string targetAppId) =>
         Resolve(callerAppId, "app", targetAppId, static (s, n) => s.Targets?.Apps?.GetValueOrDefault(n));
+
+    /// <summary>Policies for a call of <paramref name="method"/> on <paramref name="targetAppId"/>, with that endpoint's breaker.</summary>
+    public ResiliencyPolicy ForAppEndpoint(string callerAppId, string targetAppId, string method) =>
+        ForApp(callerAppId, targetAppId).ForEndpoint(targetAppId + ":" + method);
 
     /// <summary>
     /// Policies for a component: <paramref name="outbound"/> for calls into it (publish, state operations), inbound for
@@ -41,6 +49,13 @@ public sealed class ResiliencyPolicies
         outbound
             ? Resolve(appId, "component-outbound", name, static (s, n) => s.Targets?.Components?.GetValueOrDefault(n)?.Outbound)
             : Resolve(appId, "component-inbound", name, static (s, n) => s.Targets?.Components?.GetValueOrDefault(n)?.Inbound);
+
+    /// <summary>
+    /// Whether a Resiliency resource names <paramref name="actorType"/> under <c>targets.actors</c> (daprd's
+    /// <c>PolicyDefined</c>): such a type's calls get its own policies instead of the built-in not-found retries.
+    /// </summary>
+    public bool DefinesActor(string actorType, string? appId = null) =>
+        _specs.Any(s => (appId is null || s.Source.IsVisibleTo(appId)) && s.Spec.Targets?.Actors?.ContainsKey(actorType) == true);
 
     /// <summary>Policies for calls to actors of <paramref name="actorType"/>.</summary>
     public ResiliencyPolicy ForActor(string actorType, string? appId = null) =>
@@ -78,13 +93,21 @@ public sealed class ResiliencyPolicies
             var timeout = target.Timeout is { } t ? TimeoutOf(spec, t, where) : (TimeSpan?)null;
             var retry = target.Retry is { } r ? RetryOf(spec, r, where) : null;
             CircuitBreaker? breaker = null;
+            EndpointBreakers? endpoints = null;
             if (target.CircuitBreaker is { } cb)
             {
                 var cbSpec = BreakerOf(spec, cb, where);
-                breaker = _breakers.GetOrAdd($"{appId}|{kind}|{name}|{source.Name}", _ => new CircuitBreaker(cbSpec));
+                if (kind == "app")
+                {
+                    endpoints = new EndpointBreakers(cbSpec, target.CircuitBreakerCacheSize ?? EndpointBreakers.DefaultCapacity);
+                }
+                else
+                {
+                    breaker = _breakers.GetOrAdd($"{appId}|{kind}|{name}|{source.Name}", _ => new CircuitBreaker(cbSpec));
+                }
             }
 
-            return new ResiliencyPolicy($"{kind} {name}", timeout, retry, breaker);
+            return new ResiliencyPolicy($"{kind} {name}", timeout, retry, breaker, endpoints);
         }
 
         return ResiliencyPolicy.None;
@@ -138,7 +161,8 @@ public sealed class ResiliencyPolicies
             Dur(model.InitialInterval, TimeSpan.FromMilliseconds(500), "initialInterval"),
             Dur(model.MaxInterval, TimeSpan.FromSeconds(60), "maxInterval"),
             model.MaxRetries ?? -1,
-            string.IsNullOrWhiteSpace(model.Matching?.HttpStatusCodes) ? null : StatusCodeSet.Parse(model.Matching.HttpStatusCodes));
+            StatusCodeSet.Parse(model.Matching?.HttpStatusCodes, StatusCodeSet.HttpMin, StatusCodeSet.HttpMax),
+            StatusCodeSet.Parse(model.Matching?.GrpcStatusCodes, StatusCodeSet.GrpcMin, StatusCodeSet.GrpcMax));
     }
 
     private static CircuitBreakerSpec BreakerOf(ResiliencySpecModel spec, string name, string where)

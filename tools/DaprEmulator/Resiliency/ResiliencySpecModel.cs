@@ -36,6 +36,8 @@ internal sealed class RetryModel
 internal sealed class RetryMatchingModel
 {
     public string? HttpStatusCodes { get; set; }
+
+    public string? GrpcStatusCodes { get; set; }
 }
 
 internal sealed class CircuitBreakerModel
@@ -72,4 +74,10 @@ internal sealed class TargetPolicyModel
     public string? Retry { get; set; }
 
     public string? CircuitBreaker { get; set; }
+
+    /// <summary>Apps: how many endpoint breakers daprd keeps (LRU, default 100).</summary>
+    public int? CircuitBreakerCacheSize { get; set; }
+
+    /// <summary>Actors: <c>type</c> (one breaker per type), <c>id</c> or <c>both</c>.</summary>
+    public string? CircuitBreakerScope { get; set; }
 }

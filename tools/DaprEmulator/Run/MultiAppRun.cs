@@ -1,6 +1,7 @@
 using DaprSupport.DaprEmulator.Config;
 using DaprSupport.DaprEmulator.Engine;
 using DaprSupport.DaprEmulator.Processes;
+using DaprSupport.DaprEmulator.PubSub.Kafka;
 using Microsoft.Extensions.Logging;
 
 namespace DaprSupport.DaprEmulator.Run;
@@ -87,6 +88,10 @@ public sealed class MultiAppRun : IAsyncDisposable
         var stateDir = options.StateDirectory ?? Path.Combine(Path.GetDirectoryName(RunFile.Path)!, ".dapr-emulator");
         Directory.CreateDirectory(stateDir);
         var emulatorOptions = new EmulatorOptions { LoggerFactory = loggers, WorkingDirectory = stateDir, KafkaPartitions = options.KafkaPartitions };
+        foreach (var (topic, partitions) in KafkaTopicDeclarations.ForRunFile(RunFile.Path, options.KafkaTopicsFile))
+        {
+            emulatorOptions.KafkaTopics[topic] = partitions;
+        }
         foreach (var path in RunFile.Apps.SelectMany(a => a.ResourcesPaths).Distinct(StringComparer.Ordinal))
         {
             emulatorOptions.ResourcesPaths.Add(path);

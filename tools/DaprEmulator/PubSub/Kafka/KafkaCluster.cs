@@ -19,12 +19,14 @@ internal sealed class KafkaCluster : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _logger;
     private readonly int _partitions;
+    private readonly IReadOnlyDictionary<string, int> _declared;
     private int _users;
 
-    private KafkaCluster(string brokers, int partitions, ILogger logger)
+    private KafkaCluster(string brokers, int partitions, IReadOnlyDictionary<string, int> declared, ILogger logger)
     {
         Brokers = brokers;
         _partitions = partitions;
+        _declared = declared;
         _logger = logger;
     }
 
@@ -36,7 +38,7 @@ internal sealed class KafkaCluster : IDisposable
         var clusters = Clusters.GetValue(options, _ => new ConcurrentDictionary<string, KafkaCluster>(StringComparer.Ordinal));
         lock (clusters)
         {
-            var cluster = clusters.GetOrAdd(key, k => new KafkaCluster(k, options.KafkaPartitions, options.LoggerFactory.CreateLogger("pubsub.kafka")));
+            var cluster = clusters.GetOrAdd(key, k => new KafkaCluster(k, options.KafkaPartitions, new Dictionary<string, int>(options.KafkaTopics, StringComparer.Ordinal), options.LoggerFactory.CreateLogger("pubsub.kafka")));
             cluster._users++;
             return cluster;
         }
@@ -64,8 +66,11 @@ internal sealed class KafkaCluster : IDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>The topic, auto-created with <see cref="EmulatorOptions.KafkaPartitions"/> partitions on first use.</summary>
-    public KafkaTopic Topic(string name) => _topics.GetOrAdd(name, n => new KafkaTopic(n, _partitions));
+    /// <summary>
+    /// The topic, created on first use with its declared partitions (<see cref="EmulatorOptions.KafkaTopics"/>), else
+    /// auto-created with <see cref="EmulatorOptions.KafkaPartitions"/>.
+    /// </summary>
+    public KafkaTopic Topic(string name) => _topics.GetOrAdd(name, n => new KafkaTopic(n, _declared.GetValueOrDefault(n, _partitions)));
 
     /// <summary>The group, created on first use with its initial offset (<c>oldest</c> or <c>newest</c>).</summary>
     public KafkaConsumerGroup Group(string topic, string groupId, bool fromOldest) =>

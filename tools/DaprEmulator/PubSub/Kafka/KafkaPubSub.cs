@@ -10,6 +10,9 @@ namespace DaprSupport.DaprEmulator.PubSub.Kafka;
 /// Records are keyed by the <c>partitionKey</c> publish metadata; the consumer group is <c>consumerGroup</c>, else
 /// <c>consumerID</c>, else the app-id, with daprd's templates <c>{uuid}</c> (one per sidecar), <c>{appID}</c>,
 /// <c>{podName}</c> and <c>{namespace}</c>; <c>initialOffset</c> is <c>newest</c> (default) or <c>oldest</c>.
+/// A record the sidecar fails is retried by the component under its <c>backOff*</c> settings while
+/// <c>consumeRetryEnabled</c> is true (the pubsub.kafka default, contrib pubsub/kafka/kafka.go), and tried once when it
+/// is false; either way, once given up on, the partition moves on (contrib common/component/kafka/consumer.go).
 /// </summary>
 internal sealed class KafkaPubSub : IPubSubComponent
 {
@@ -36,12 +39,21 @@ internal sealed class KafkaPubSub : IPubSubComponent
         }
 
         FromOldest = initial == "oldest";
-        _backoff = ComponentBackoff.From(spec);
+        _backoff = ConsumeRetryEnabled(spec) ? ComponentBackoff.From(spec) : ComponentBackoff.From(spec) with { MaxRetries = 0 };
         _cluster = KafkaCluster.Acquire(options, brokers);
         options.LoggerFactory.CreateLogger("pubsub.kafka").LogWarning("pubsub.kafka '{Name}' is emulated in memory", spec.Name);
     }
 
     public string Name => _spec.Name;
+
+    /// <summary><c>consumeRetryEnabled</c> as mapstructure decodes it (true/false, 1/0); default true for pubsub.kafka.</summary>
+    private static bool ConsumeRetryEnabled(ComponentSpec spec) => spec.Get("consumeRetryEnabled")?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => true,
+        "true" or "1" or "t" => true,
+        "false" or "0" or "f" => false,
+        var other => throw new EmulatorConfigurationException($"{spec.SourceFile}: consumeRetryEnabled '{other}' is not a boolean."),
+    };
 
     public string Type => _spec.Type;
 
