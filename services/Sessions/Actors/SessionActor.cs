@@ -74,7 +74,9 @@ public sealed class SessionActor(
         NewItem[] items = string.IsNullOrEmpty(request.Text)
             ? [NewItem.Event(TimelineEvents.Queued, System)]
             : [new NewItem(TimelineItemKind.Text, null, new Participant(Roles.Visitor, request.VisitorId, request.VisitorName), request.Text, request.ClientMsgId), NewItem.Event(TimelineEvents.Queued, System)];
-        return await CommitAsync(record, TimelineEvents.Queued, items);
+        var created = await CommitAsync(record, TimelineEvents.Queued, items);
+        SupportMetrics.SessionsCreated.WithLabels(session.Tenant, skill).Inc();
+        return created;
     }
 
     public async Task<SessionResult> OfferAsync(OfferRequest request)
@@ -96,6 +98,7 @@ public sealed class SessionActor(
         {
             Session = session with { Status = SessionStatus.Offered, OfferedTo = request.AgentId, OfferId = request.OfferId, OfferExpiresAt = request.ExpiresAt },
         };
+        SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Offered).Inc();
         return await CommitAsync(record, TimelineEvents.Offered, NewItem.Event(TimelineEvents.Offered, new Participant(Roles.Agent, request.AgentId, null)));
     }
 
@@ -110,6 +113,7 @@ public sealed class SessionActor(
         }
 
         record = record with { Session = ClearOffer(session) with { Status = SessionStatus.Queued } };
+        SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Lapsed).Inc();
         return await CommitAsync(record, "offer_withdrawn");
     }
 
@@ -144,6 +148,7 @@ public sealed class SessionActor(
         {
             record = record with { Session = ClearOffer(session) with { Status = SessionStatus.Queued } };
             await CommitAsync(record, "offer_withdrawn");
+            SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Refused).Inc();
             return SessionResult.Fail(SupportError.Conflict($"The agent cannot take the session ({claim.Reason})."));
         }
 
@@ -153,8 +158,10 @@ public sealed class SessionActor(
         };
         if (session.QueuedAt is { } queuedAt)
         {
-            SupportMetrics.QueueWait.WithLabels(session.Tenant, SkillOf(session)).Observe((now - queuedAt).TotalSeconds);
+            SupportMetrics.QueueWait.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.Outcomes.Assigned).Observe((now - queuedAt).TotalSeconds);
         }
+
+        SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Accepted).Inc();
 
         await RegisterReminderAsync(FirstResponseReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).FirstResponse, Once);
         return await CommitAsync(record, TimelineEvents.Assigned, NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
@@ -236,6 +243,11 @@ public sealed class SessionActor(
         var skill = SkillOf(session);
         var outcome = session.Status == SessionStatus.Assigned ? SupportMetrics.Outcomes.Resolved : SupportMetrics.Outcomes.Abandoned;
         SupportMetrics.Sessions.WithLabels(session.Tenant, skill, outcome).Inc();
+        if (outcome == SupportMetrics.Outcomes.Abandoned && session.QueuedAt is { } queuedAt)
+        {
+            SupportMetrics.QueueWait.WithLabels(session.Tenant, skill, outcome).Observe((now - queuedAt).TotalSeconds);
+        }
+
         if (outcome == SupportMetrics.Outcomes.Resolved && session.CreatedAt is { } created)
         {
             SupportMetrics.Resolution.WithLabels(session.Tenant, skill).Observe((now - created).TotalSeconds);
@@ -302,9 +314,15 @@ public sealed class SessionActor(
         }
 
         var now = time.GetUtcNow();
-        if (request.FromRole == Roles.Agent && session.FirstResponseAt is null && session.AssignedAt is { } assigned)
+        if (request.FromRole == Roles.Agent && !record.AgentReplied && session.CreatedAt is { } created)
         {
-            SupportMetrics.FirstResponse.WithLabels(session.Tenant, SkillOf(session)).Observe((now - assigned).TotalSeconds);
+            // First response as the visitor feels it: from their first message (the start's text) to the first reply.
+            SupportMetrics.FirstResponse.WithLabels(session.Tenant, SkillOf(session)).Observe((now - created).TotalSeconds);
+            record = record with { AgentReplied = true };
+        }
+
+        if (request.FromRole == Roles.Agent && session.FirstResponseAt is null && session.AssignedAt is not null)
+        {
             record = record with { Session = session with { FirstResponseAt = now } };
             await UnregisterQuietlyAsync(FirstResponseReminder);
         }
@@ -371,6 +389,7 @@ public sealed class SessionActor(
         }
 
         await AppendAsync(record, NewItem.Event(TimelineEvents.SlaBreached, System, breached));
+        SupportMetrics.SlaBreaches.WithLabels(session.Tenant, skill, breached).Inc();
         await dapr.PublishEventAsync(Components.PubSub, Topics.SlaBreached,
             new SlaBreach(session.Tenant, session.SessionId, skill, breached, threshold, time.GetUtcNow()),
             new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = session.SessionId });

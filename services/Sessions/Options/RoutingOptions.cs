@@ -5,7 +5,7 @@ namespace DaprSupport.Sessions.Options;
 /// <summary>
 /// Routing and SLA settings (configuration section <c>Routing</c>). Defaults: LoadThreshold 5, OverflowAfterSeconds 60,
 /// PriorityWeight 60, OfferTimeoutSeconds 20, ReopenWindowSeconds 86400 (24 h), FirstResponseSeconds 45,
-/// ResolutionSeconds 1800 (30 min), DefaultSkill "general", MaxPublishedPositions 500. <c>Tenants:{tenant}:Skills:{skill}</c> overrides any of the
+/// ResolutionSeconds 1800 (30 min), QueueWaitSeconds 60, ResolutionRate 0.8, DefaultSkill "general", MaxPublishedPositions 500. <c>Tenants:{tenant}:Skills:{skill}</c> overrides any of the
 /// per-group values for one tenant's skill group, <c>Tenants:{tenant}:Defaults</c> for all of a tenant's groups.
 /// </summary>
 public sealed class RoutingOptions
@@ -25,6 +25,12 @@ public sealed class RoutingOptions
     public int FirstResponseSeconds { get; set; } = 45;
 
     public int ResolutionSeconds { get; set; } = 1_800;
+
+    /// <summary>Target for the queue wait (queued to assigned); alerts compare its P95 with it.</summary>
+    public int QueueWaitSeconds { get; set; } = 60;
+
+    /// <summary>Target share of ended sessions that are resolved rather than abandoned (0–1).</summary>
+    public double ResolutionRate { get; set; } = 0.8;
 
     public string DefaultSkill { get; set; } = "general";
 
@@ -51,7 +57,9 @@ public sealed class RoutingOptions
         var (t, g) = Overrides(tenant, skill);
         return new SlaThresholds(
             TimeSpan.FromSeconds(g?.FirstResponseSeconds ?? t?.FirstResponseSeconds ?? FirstResponseSeconds),
-            TimeSpan.FromSeconds(g?.ResolutionSeconds ?? t?.ResolutionSeconds ?? ResolutionSeconds));
+            TimeSpan.FromSeconds(g?.ResolutionSeconds ?? t?.ResolutionSeconds ?? ResolutionSeconds),
+            TimeSpan.FromSeconds(g?.QueueWaitSeconds ?? t?.QueueWaitSeconds ?? QueueWaitSeconds),
+            g?.ResolutionRate ?? t?.ResolutionRate ?? ResolutionRate);
     }
 
     public TimeSpan ReopenWindowFor(string tenant, string skill)
@@ -74,5 +82,8 @@ public sealed class TenantRoutingSettings
     public Dictionary<string, SkillGroupSettings> Skills { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>SLA thresholds of a skill group: first agent response after assignment, and resolution after creation.</summary>
-public readonly record struct SlaThresholds(TimeSpan FirstResponse, TimeSpan Resolution);
+/// <summary>
+/// SLA thresholds of a skill group: first agent response after assignment and resolution after creation (both timed
+/// by reminders), and the targets the monitoring compares with: queue wait and the resolution rate.
+/// </summary>
+public readonly record struct SlaThresholds(TimeSpan FirstResponse, TimeSpan Resolution, TimeSpan QueueWait, double ResolutionRate);

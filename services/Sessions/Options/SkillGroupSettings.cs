@@ -16,4 +16,8 @@ public sealed class SkillGroupSettings
     public int? ResolutionSeconds { get; set; }
 
     public int? ReopenWindowSeconds { get; set; }
+
+    public int? QueueWaitSeconds { get; set; }
+
+    public double? ResolutionRate { get; set; }
 }

@@ -332,28 +332,11 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
         logger.LogDebug("Router {Tenant} wakes up at {At}", Tenant, next);
     }
 
-    private void PublishGauges(RouterState state)
+    private void PublishGauges(RouterState state) => RouterGauges.Publish(Tenant, state, _options);
+
+    protected override Task OnDeactivateAsync()
     {
-        foreach (var skill in state.Agents.Values.SelectMany(a => a.Skills).Distinct(StringComparer.Ordinal))
-        {
-            var load = state.Agents.Values.Where(a => a.Presence == AgentPresence.Online && a.Skills.Contains(skill, StringComparer.Ordinal)).Sum(a => a.Load);
-            SupportMetrics.AgentLoad.WithLabels(Tenant, skill).Set(load);
-        }
-
-        var backlog = SkillQueues.Waiting(state)
-            .GroupBy(w => (w.Entry.Skill, Priority: w.Entry.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-            .ToDictionary(g => g.Key, g => g.Count());
-        foreach (var labels in SupportMetrics.Backlog.GetAllLabelValues().Where(l => l[0] == Tenant))
-        {
-            if (!backlog.ContainsKey((labels[1], labels[2])))
-            {
-                SupportMetrics.Backlog.WithLabels(labels).Set(0);
-            }
-        }
-
-        foreach (var ((skill, priority), count) in backlog)
-        {
-            SupportMetrics.Backlog.WithLabels(Tenant, skill, priority).Set(count);
-        }
+        RouterGauges.Remove(Tenant);
+        return Task.CompletedTask;
     }
 }

@@ -46,7 +46,7 @@ public sealed class SlaAndMetricsTests(RoutingSystemFixture fixture)
     }
 
     [Fact]
-    public async Task Metrics_have_the_issue_names_and_labels()
+    public async Task Metrics_have_one_vocabulary_and_mean_what_they_say()
     {
         var t = RoutingApi.NewTenant("metrics");
         await _api.PresenceAsync(t, "a", AgentPresence.Online, ["billing"]);
@@ -54,20 +54,37 @@ public sealed class SlaAndMetricsTests(RoutingSystemFixture fixture)
         await _api.OfferedAsync(t, s, "a");
         await _api.AcceptOkAsync(t, s, "a");
         (await _api.AppendAsync(t, s, new AppendTextRequest("r", Roles.Agent, "a", null, "hello"))).Dispose();
+        (await _api.AppendAsync(t, s, new AppendTextRequest("r2", Roles.Agent, "a", null, "again"))).Dispose();
         var waiting = (await _api.CreateAsync(t, "v2", skill: "sales", priority: 3)).SessionId;
+        var abandoned = (await _api.CreateAsync(t, "v3", skill: "sales")).SessionId;
         (await _api.ResolveAsync(t, s, "a", Roles.Agent)).Dispose();
+        (await _api.ResolveAsync(t, abandoned, "v3", Roles.Visitor)).Dispose();
         Assert.Equal(SessionStatus.Queued, (await _api.SessionAsync(t, waiting)).Status);
 
         var metrics = await _api.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         var labels = $"tenant=\"{t}\",skill=\"billing\"";
-        Assert.Contains($"support_queue_wait_seconds_count{{{labels}}} 1", metrics, StringComparison.Ordinal);
+        var sales = $"tenant=\"{t}\",skill=\"sales\"";
+        Assert.Contains($"support_sessions_created_total{{{labels}}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"support_sessions_created_total{{{sales}}} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains($"support_queue_wait_seconds_count{{{labels},outcome=\"assigned\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"support_queue_wait_seconds_count{{{sales},outcome=\"abandoned\"}} 1", metrics, StringComparison.Ordinal);
+        // Observed once per session (the second agent text is not a first response).
         Assert.Contains($"support_first_response_seconds_count{{{labels}}} 1", metrics, StringComparison.Ordinal);
         Assert.Contains($"support_resolution_seconds_count{{{labels}}} 1", metrics, StringComparison.Ordinal);
         Assert.Contains($"support_sessions_total{{{labels},outcome=\"resolved\"}} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains($"callcenter_agent_load{{{labels}}} 0", metrics, StringComparison.Ordinal);
-        Assert.Contains($"callcenter_ticket_backlog{{tenant=\"{t}\",queue=\"sales\",priority=\"3\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"support_sessions_total{{{sales},outcome=\"abandoned\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"support_offers_total{{{labels},outcome=\"offered\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"support_offers_total{{{labels},outcome=\"accepted\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"support_agent_load{{{labels}}} 0", metrics, StringComparison.Ordinal);
+        Assert.Contains($"support_agents{{tenant=\"{t}\",presence=\"online\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"support_queue_waiting{{{sales}}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"support_queue_oldest_enqueued_timestamp_seconds{{{sales}}} ", metrics, StringComparison.Ordinal);
+        Assert.Contains($"support_sla_target_seconds{{{labels},kind=\"first_response\"}} 45", metrics, StringComparison.Ordinal);
+        Assert.Contains($"support_sla_target_seconds{{{labels},kind=\"queue_wait\"}} 60", metrics, StringComparison.Ordinal);
+        Assert.Contains($"support_sla_target_ratio{{{labels},kind=\"resolution_rate\"}} 0.8", metrics, StringComparison.Ordinal);
         Assert.Contains("# TYPE support_queue_wait_seconds histogram", metrics, StringComparison.Ordinal);
         Assert.Contains("# TYPE support_sessions_total counter", metrics, StringComparison.Ordinal);
-        Assert.Contains("# TYPE callcenter_ticket_backlog gauge", metrics, StringComparison.Ordinal);
+        Assert.Contains("# TYPE support_queue_waiting gauge", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("callcenter_", metrics, StringComparison.Ordinal);
     }
 }

@@ -22,7 +22,7 @@ public sealed class RoutingOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(60), policy.OverflowAfter);
         Assert.Equal(TimeSpan.FromSeconds(20), policy.OfferTimeout);
         Assert.Equal(60, policy.PriorityWeight);
-        Assert.Equal(new SlaThresholds(TimeSpan.FromSeconds(45), TimeSpan.FromMinutes(30)), o.SlaFor("t", "billing"));
+        Assert.Equal(new SlaThresholds(TimeSpan.FromSeconds(45), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(60), 0.8), o.SlaFor("t", "billing"));
         Assert.Equal("general", o.DefaultSkill);
     }
 
