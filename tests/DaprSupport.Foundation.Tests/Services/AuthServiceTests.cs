@@ -8,6 +8,9 @@ namespace DaprSupport.Foundation.Tests.Services;
 /// <summary>Auth (app-id auth): subscribes to nothing; its internal API validates input as problem+json.</summary>
 public sealed class AuthServiceTests(NoSidecarFactory<AuthService> factory) : ServiceContractTests<AuthService>(factory)
 {
+    protected override IReadOnlyList<(HttpMethod Method, string Path)> SidecarOnlyRoutes =>
+    [(HttpMethod.Get, "/dapr/subscribe"), (HttpMethod.Post, "/internal/tenants/demo/verify-key"), (HttpMethod.Post, "/v1/auth/token"), (HttpMethod.Post, "/v1/auth/visitor")];
+
     protected override string ExpectedSubscriptions => "[]";
 
     [Fact]

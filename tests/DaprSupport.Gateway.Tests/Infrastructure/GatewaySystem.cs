@@ -64,7 +64,7 @@ public class GatewaySystem : IAsyncLifetime
         where T : class
     {
         var port = EtcdProcess.FreePort();
-        var sidecar = await _emulator!.Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = port });
+        var sidecar = await _emulator!.Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = port }.WithTokens());
         if (appId == AppIds.Gateway)
         {
             // Known before the gateway starts, so ConfigureGateway can use it (e.g. to allow the gateway's own origin).
