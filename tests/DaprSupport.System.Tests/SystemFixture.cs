@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Dapr.Actors.Client;
 using Dapr.Client;
@@ -13,7 +14,8 @@ namespace DaprSupport.System.Tests;
 /// <summary>
 /// The whole system as the README's run command starts it: the real dapr.yaml and components/, the five services
 /// launched by their dapr.yaml commands under the emulator, and a real etcd started by the run. Only ports are
-/// moved to free ones (and the etcd endpoint with them) so runs never collide.
+/// moved to free ones (and the etcd endpoint with them) so runs never collide. The run's shell environment carries
+/// a DAPR_API_TOKEN and an APP_API_TOKEN, as <c>dapr run -f</c> would pass exported ones to every daprd and app.
 /// </summary>
 public sealed partial class SystemFixture : IAsyncLifetime
 {
@@ -27,15 +29,23 @@ public sealed partial class SystemFixture : IAsyncLifetime
     public DaprClient ClientFor(string appId)
     {
         var env = Sidecar(appId).AppEnvironment;
-        return new DaprClientBuilder().UseGrpcEndpoint(env["DAPR_GRPC_ENDPOINT"]).UseHttpEndpoint(env["DAPR_HTTP_ENDPOINT"]).Build();
+        return new DaprClientBuilder().UseGrpcEndpoint(env["DAPR_GRPC_ENDPOINT"]).UseHttpEndpoint(env["DAPR_HTTP_ENDPOINT"])
+            .UseDaprApiToken(env[ApiTokens.DaprApiTokenVariable]).Build();
     }
 
     /// <summary>An HttpClient that invokes <paramref name="targetAppId"/> through the caller's sidecar, as the SDK recommends.</summary>
     public HttpClient InvokeClient(string callerAppId, string targetAppId) =>
-        DaprClient.CreateInvokeHttpClient(targetAppId, Sidecar(callerAppId).AppEnvironment["DAPR_HTTP_ENDPOINT"]);
+        DaprClient.CreateInvokeHttpClient(targetAppId, Sidecar(callerAppId).AppEnvironment["DAPR_HTTP_ENDPOINT"], Sidecar(callerAppId).Options.DaprApiToken);
 
     public IActorProxyFactory ActorsFor(string appId) =>
-        new ActorProxyFactory(ActorHostExtensions.ProxyOptions(Sidecar(appId).AppEnvironment["DAPR_HTTP_ENDPOINT"]));
+        new ActorProxyFactory(ActorHostExtensions.ProxyOptions(Sidecar(appId).AppEnvironment["DAPR_HTTP_ENDPOINT"], Sidecar(appId).Options.DaprApiToken));
+
+    /// <summary>The tokens of the run (one pair shared by every app, as exported variables are).</summary>
+    public IReadOnlyDictionary<string, string> Tokens { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [ApiTokens.DaprApiTokenVariable] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+        [ApiTokens.AppApiTokenVariable] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+    };
 
     public async Task InitializeAsync()
     {
@@ -58,7 +68,7 @@ public sealed partial class SystemFixture : IAsyncLifetime
         }).ToList();
 
         var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
-        _run = await MultiAppRun.StartAsync(original with { Apps = apps }, new MultiAppRunOptions(StartLocalEtcd: true, StateDirectory: _workDir), loggers, CancellationToken.None);
+        _run = await MultiAppRun.StartAsync(original with { Apps = apps }, new MultiAppRunOptions(StartLocalEtcd: true, StateDirectory: _workDir, Environment: Tokens), loggers, CancellationToken.None);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await _run.WaitUntilReadyAsync(cts.Token);
     }
