@@ -1,8 +1,8 @@
-using DaprSupport.Testing;
 using System.Globalization;
 using DaprSupport.Contracts;
 using DaprSupport.Routing.Tests.Infrastructure;
 using DaprSupport.ServiceDefaults.History;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Routing.Tests.EndToEnd;
 
