@@ -27,7 +27,7 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureOpenTelemetry();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
         builder.AddAppToken();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddDaprClient((services, client) =>

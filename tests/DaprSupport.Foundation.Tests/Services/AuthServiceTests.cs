@@ -23,6 +23,16 @@ public sealed class AuthServiceTests(NoSidecarFactory<AuthService> factory) : Se
     }
 
     [Fact]
+    public async Task A_malformed_body_is_a_400_problem_with_the_protocol_code()
+    {
+        using var content = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json");
+        using var response = await Factory.CreateClient().PostAsync(new Uri("/internal/tenants/demo/verify-key", UriKind.Relative), content);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("invalid_argument", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Verify_key_answers_without_a_sidecar()
     {
         using var response = await Factory.CreateClient().PostAsJsonAsync(new Uri("/internal/tenants/demo/verify-key", UriKind.Relative), new { apiKey = "demo-key" });

@@ -177,6 +177,18 @@ public abstract class ServiceContractTests<TEntryPoint>(NoSidecarFactory<TEntryP
         request.Headers.Accept.ParseAdd("application/json");
         using var response = await Factory.CreateClient().SendAsync(request);
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal("not_found", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_wrong_method_answers_problem_json_405_with_a_code()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri("/dapr/subscribe", UriKind.Relative));
+        request.Headers.Accept.ParseAdd("application/json");
+        using var response = await Factory.CreateClient().SendAsync(request);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal("invalid_argument", problem.GetProperty("code").GetString());
     }
 }
