@@ -77,6 +77,18 @@ public sealed class ApiTokenTests
     }
 
     [Fact]
+    public async Task The_http_api_is_not_reachable_around_the_check_through_the_grpc_port()
+    {
+        await using var harness = await EmulatorHarness.StartAsync();
+        var app = await harness.AddClientAsync("caller");
+        using var h2c = new HttpClient { BaseAddress = new Uri(app.Sidecar.AppEnvironment["DAPR_GRPC_ENDPOINT"]), DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var response = await h2c.GetAsync(new Uri("/v1.0/metadata", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_sidecar_without_a_dapr_api_token_answers_anyone()
     {
         await using var harness = await EmulatorHarness.StartAsync();

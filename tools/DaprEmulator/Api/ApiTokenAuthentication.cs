@@ -10,7 +10,8 @@ namespace DaprSupport.DaprEmulator.Api;
 /// the sidecar has a <c>DAPR_API_TOKEN</c>: a request whose <c>dapr-api-token</c> header is not exactly the token gets
 /// 401 with the plain-text body <c>invalid api token</c>, except <c>GET /v1.0/healthz</c> and
 /// <c>GET /v1.0/healthz/outbound</c>. The header is removed before the request goes on, so it never reaches an app.
-/// The gRPC port is checked by <see cref="Grpc.ApiTokenInterceptor"/>.
+/// gRPC calls on the gRPC port are checked by <see cref="Grpc.ApiTokenInterceptor"/>; any other request on that port is
+/// checked here, so the HTTP routes cannot be reached around the check.
 /// </summary>
 internal static class ApiTokenAuthentication
 {
@@ -24,7 +25,8 @@ internal static class ApiTokenAuthentication
 
         web.Use(async (context, next) =>
         {
-            if (context.Connection.LocalPort != sidecar.HttpPort)
+            // gRPC calls are checked by the interceptor; anything else, on either port, here.
+            if (context.Connection.LocalPort == sidecar.GrpcPort && IsGrpc(context.Request))
             {
                 await next(context);
                 return;
@@ -46,6 +48,9 @@ internal static class ApiTokenAuthentication
         });
         return web;
     }
+
+    private static bool IsGrpc(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>daprd's isRouteExcludedFromAPITokenAuth: the path trimmed of slashes, GET only.</summary>
     internal static bool IsExempt(HttpRequest request) =>
