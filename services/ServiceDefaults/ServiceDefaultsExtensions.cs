@@ -82,9 +82,11 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
-        app.UseAppToken();
         app.UseStatusCodePages();
         app.UseHttpMetrics();
+
+        // After the metrics, so refused callers show up in http_requests_received_total (code 401).
+        app.UseAppToken();
         app.UseCloudEvents();
 
         app.MapHealthChecks(HealthPath);
