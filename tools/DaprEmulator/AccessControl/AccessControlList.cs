@@ -30,9 +30,6 @@ public sealed class AccessControlList
         Mtls = mtls;
     }
 
-    /// <summary>No access control configured: every invocation is allowed.</summary>
-    public static AccessControlList? None => null;
-
     public string DefaultAction { get; }
 
     /// <summary>The trust domain of this Configuration: the one its apps' SPIFFE ids carry.</summary>
