@@ -43,11 +43,17 @@ build() {
   dotnet build "$solution" --nologo -v minimal >&2
 }
 
+# 64 hex characters from the kernel's random source.
+random_token() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
+
 run() {
   prerequisites
   build
   # The history database's folder (components/historystore.yaml): SQLite creates the file, not the folder.
   mkdir -p "$repo_root/.dapr"
+  # Dapr's token pair (docs/security.md): exported, as `dapr run -f` needs them, so every sidecar and app of the run
+  # shares them. Generated per run unless already set.
+  export DAPR_API_TOKEN="${DAPR_API_TOKEN:-$(random_token)}" APP_API_TOKEN="${APP_API_TOKEN:-$(random_token)}"
   # `dotnet run` starts the tool in its project folder, so the run file is passed by absolute path.
   exec dotnet run --project tools/DaprEmulator --no-build -- run -f "$repo_root/dapr.yaml" "$@"
 }

@@ -3,6 +3,7 @@ using DaprSupport.Contracts;
 using DaprSupport.Gateway.Connections;
 using DaprSupport.Gateway.Sessions;
 using DaprSupport.ServiceDefaults;
+using DaprSupport.ServiceDefaults.AppChannel;
 
 namespace DaprSupport.Gateway;
 
@@ -25,9 +26,13 @@ public static class GatewayServices
         builder.Services.AddSingleton<ConnectionCounter>();
         builder.Services.AddSingleton<ConversationFactory>();
         builder.Services.AddSingleton<LongPoll.PollRegistry>();
-        builder.Services.AddSingleton(sp => new SessionsClient(
-            DaprClient.CreateInvokeHttpClient(AppIds.Sessions, DaprEndpoints.Http(sp.GetRequiredService<IConfiguration>())),
-            sp.GetRequiredService<ILogger<SessionsClient>>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            return new SessionsClient(
+                DaprClient.CreateInvokeHttpClient(AppIds.Sessions, DaprEndpoints.Http(configuration), DaprApiToken.From(configuration)),
+                sp.GetRequiredService<ILogger<SessionsClient>>());
+        });
         return builder;
     }
 

@@ -8,6 +8,9 @@ namespace DaprSupport.Gateway;
 /// <summary>Shared plumbing of the gateway's bearer-token HTTP routes: authenticate, and map refusals to problem+json.</summary>
 internal static class PublicRoutes
 {
+    /// <summary>Path prefixes clients call (the protocol, token issue, the widget); everything else is for the sidecar only.</summary>
+    public static readonly string[] ClientPaths = ["/v1", "/widget"];
+
     /// <summary>The caller's principal, or the 401/403 problem to answer instead.</summary>
     public static async Task<(SupportPrincipal? Principal, IResult? Refusal)> AuthenticateAsync(HttpRequest request, ConversationFactory factory)
     {

@@ -1,5 +1,6 @@
 using Dapr.Actors.Client;
 using Dapr.Actors.Runtime;
+using DaprSupport.ServiceDefaults.AppChannel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,11 @@ public static class ActorHostExtensions
                 options.HttpEndpoint = http;
             }
 
+            if (DaprApiToken.From(builder.Configuration) is { } token)
+            {
+                options.DaprApiToken = token;
+            }
+
             register(options.Actors);
         });
         return builder;
@@ -44,16 +50,24 @@ public static class ActorHostExtensions
     public static IServiceCollection AddActorProxies(this IServiceCollection services)
     {
         services.Replace(ServiceDescriptor.Singleton<IActorProxyFactory>(sp =>
-            new ActorProxyFactory(ProxyOptions(DaprEndpoints.Http(sp.GetRequiredService<IConfiguration>())))));
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            return new ActorProxyFactory(ProxyOptions(DaprEndpoints.Http(configuration), DaprApiToken.From(configuration)));
+        }));
         return services;
     }
 
-    public static ActorProxyOptions ProxyOptions(string? httpEndpoint = null)
+    public static ActorProxyOptions ProxyOptions(string? httpEndpoint = null, string? daprApiToken = null)
     {
         var options = new ActorProxyOptions { UseJsonSerialization = true, JsonSerializerOptions = JsonDefaults.Options };
         if (httpEndpoint is not null)
         {
             options.HttpEndpoint = httpEndpoint;
+        }
+
+        if (daprApiToken is not null)
+        {
+            options.DaprApiToken = daprApiToken;
         }
 
         return options;

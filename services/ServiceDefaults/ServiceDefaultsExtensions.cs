@@ -1,3 +1,4 @@
+using DaprSupport.ServiceDefaults.AppChannel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -10,8 +11,9 @@ using Prometheus;
 namespace DaprSupport.ServiceDefaults;
 
 /// <summary>
-/// The one extension every service calls: telemetry, metrics, health, problem+json errors, the Dapr client and
-/// the app-channel endpoints daprd calls. Nothing here contacts the sidecar at startup.
+/// The one extension every service calls: telemetry, metrics, health, problem+json errors, the Dapr client (with
+/// <c>DAPR_API_TOKEN</c>), the app API token check and the app-channel endpoints daprd calls. Nothing here contacts
+/// the sidecar at startup.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -25,7 +27,8 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureOpenTelemetry();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
+        builder.AddAppToken();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddDaprClient((services, client) =>
         {
@@ -38,6 +41,11 @@ public static class ServiceDefaultsExtensions
             if (DaprEndpoints.Http(configuration) is { } http)
             {
                 client.UseHttpEndpoint(http);
+            }
+
+            if (DaprApiToken.From(configuration) is { } token)
+            {
+                client.UseDaprApiToken(token);
             }
 
             client.UseJsonSerializationOptions(JsonDefaults.Options);
@@ -69,13 +77,16 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Error handling, metrics, health and the Dapr pub/sub app-channel endpoints.</summary>
+    /// <summary>Error handling, the app API token check, metrics, health and the Dapr pub/sub app-channel endpoints.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpMetrics();
+
+        // After the metrics, so refused callers show up in http_requests_received_total (code 401).
+        app.UseAppToken();
         app.UseCloudEvents();
 
         app.MapHealthChecks(HealthPath);

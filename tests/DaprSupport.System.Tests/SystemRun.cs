@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Dapr.Actors.Client;
 using Dapr.Client;
@@ -13,7 +14,8 @@ namespace DaprSupport.System.Tests;
 /// <summary>
 /// The whole system as the README's run command starts it: the real dapr.yaml and components/, the five services
 /// launched by their dapr.yaml commands under the emulator, and a real etcd started by the run. Only ports are
-/// moved to free ones (and the etcd endpoint with them) so runs never collide. <see cref="StopAsync"/> and
+/// moved to free ones (and the etcd endpoint with them) so runs never collide. The run's shell environment carries a
+/// DAPR_API_TOKEN and an APP_API_TOKEN, as <c>dapr run -f</c> passes exported ones to every daprd and app. <see cref="StopAsync"/> and
 /// <see cref="StartAgainAsync"/> restart everything on the same ports over the same data (etcd, the history file).
 /// </summary>
 public sealed partial class SystemRun : IAsyncDisposable
@@ -30,14 +32,29 @@ public sealed partial class SystemRun : IAsyncDisposable
 
     public EmulatorHost Host => _run?.Host ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>The tokens of the run (one pair shared by every app, as exported variables are).</summary>
+    public IReadOnlyDictionary<string, string> Tokens { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [ApiTokens.DaprApiTokenVariable] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+        [ApiTokens.AppApiTokenVariable] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+    };
+
     public Sidecar Sidecar(string appId) => Host.FindSidecar(appId) ?? throw new InvalidOperationException($"No app {appId}.");
+
+    /// <summary>A DaprClient on the app's sidecar, presenting the app's DAPR_API_TOKEN.</summary>
+    public DaprClient ClientFor(string appId)
+    {
+        var env = Sidecar(appId).AppEnvironment;
+        return new DaprClientBuilder().UseGrpcEndpoint(env["DAPR_GRPC_ENDPOINT"]).UseHttpEndpoint(env["DAPR_HTTP_ENDPOINT"])
+            .UseDaprApiToken(env[ApiTokens.DaprApiTokenVariable]).Build();
+    }
 
     /// <summary>An HttpClient that invokes <paramref name="targetAppId"/> through the caller's sidecar, as the SDK recommends.</summary>
     public HttpClient InvokeClient(string callerAppId, string targetAppId) =>
-        DaprClient.CreateInvokeHttpClient(targetAppId, Sidecar(callerAppId).AppEnvironment["DAPR_HTTP_ENDPOINT"]);
+        DaprClient.CreateInvokeHttpClient(targetAppId, Sidecar(callerAppId).AppEnvironment["DAPR_HTTP_ENDPOINT"], Sidecar(callerAppId).Options.DaprApiToken);
 
     public IActorProxyFactory ActorsFor(string appId) =>
-        new ActorProxyFactory(ActorHostExtensions.ProxyOptions(Sidecar(appId).AppEnvironment["DAPR_HTTP_ENDPOINT"]));
+        new ActorProxyFactory(ActorHostExtensions.ProxyOptions(Sidecar(appId).AppEnvironment["DAPR_HTTP_ENDPOINT"], Sidecar(appId).Options.DaprApiToken));
 
     /// <summary>The gateway's public base address (http://127.0.0.1:port).</summary>
     public Uri GatewayBase => new($"http://127.0.0.1:{_runFile.Apps.Single(a => a.AppId == "gateway").AppPort}");
@@ -103,7 +120,7 @@ public sealed partial class SystemRun : IAsyncDisposable
     private async Task StartCoreAsync()
     {
         var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
-        _run = await MultiAppRun.StartAsync(_runFile, new MultiAppRunOptions(StartLocalEtcd: true, StateDirectory: _workDir),
+        _run = await MultiAppRun.StartAsync(_runFile, new MultiAppRunOptions(StartLocalEtcd: true, StateDirectory: _workDir, Environment: Tokens),
             loggers, CancellationToken.None);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await _run.WaitUntilReadyAsync(cts.Token);

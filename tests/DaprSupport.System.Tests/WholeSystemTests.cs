@@ -4,6 +4,7 @@ using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
+using DaprSupport.ServiceDefaults.History;
 
 namespace DaprSupport.System.Tests;
 
@@ -11,19 +12,52 @@ namespace DaprSupport.System.Tests;
 [Collection(SystemCollection.Name)]
 public sealed class WholeSystemTests(SystemFixture system)
 {
+    [Fact]
+    public async Task The_gateway_reaches_the_sessions_api_through_service_invocation()
+    {
+        using var client = system.Run.InvokeClient(AppIds.Gateway, AppIds.Sessions);
+
+        using var response = await client.GetAsync(new Uri("/v1/tenants/demo/queues", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>components/config.yaml: default deny; the gateway may invoke only the sessions API under /v1/tenants/.</summary>
+    [Theory]
+    [InlineData(AppIds.Gateway, AppIds.Auth, "/internal/tenants/demo/verify-key")]
+    [InlineData(AppIds.Gateway, AppIds.Messages, "/internal/history/demo/s-1")]
+    [InlineData(AppIds.Gateway, AppIds.Sessions, "/health")]
+    [InlineData(AppIds.Sessions, AppIds.Gateway, "/v1/tenants/demo/queues")]
+    [InlineData(AppIds.Messages, AppIds.Sessions, "/v1/tenants/demo/queues")]
+    [InlineData(AppIds.Auth, AppIds.Gateway, "/events/timeline")]
+    public async Task Access_control_refuses_every_other_invocation(string caller, string target, string path)
+    {
+        using var client = system.Run.InvokeClient(caller, target);
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("access control policy has denied access", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(AppIds.Gateway)]
     [InlineData(AppIds.Auth)]
     [InlineData(AppIds.Sessions)]
     [InlineData(AppIds.Agents)]
     [InlineData(AppIds.Messages)]
-    public async Task Every_app_is_reachable_through_service_invocation(string appId)
+    public async Task Every_app_refuses_callers_without_the_app_token_and_its_sidecar_refuses_callers_without_the_api_token(string appId)
     {
-        using var client = system.Run.InvokeClient(AppIds.Gateway, appId);
+        var sidecar = system.Run.Sidecar(appId);
+        using var anonymous = new HttpClient();
 
-        using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
+        using var app = await anonymous.PostAsync(new Uri($"http://127.0.0.1:{sidecar.Options.AppPort}/dapr/subscribe"), null);
+        using var health = await anonymous.GetAsync(new Uri($"http://127.0.0.1:{sidecar.Options.AppPort}/health"));
+        using var api = await anonymous.GetAsync(new Uri($"{sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"]}/v1.0/metadata"));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, app.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
     }
 
     [Fact]
@@ -44,7 +78,7 @@ public sealed class WholeSystemTests(SystemFixture system)
     public async Task A_started_session_is_durable_in_history_before_the_call_returns()
     {
         using var sessions = system.Run.InvokeClient(AppIds.Gateway, AppIds.Sessions);
-        using var messages = system.Run.InvokeClient(AppIds.Gateway, AppIds.Messages);
+        using var messages = system.Run.ClientFor(AppIds.Messages);
 
         var tenant = "t-" + Guid.NewGuid().ToString("N")[..12];
         using var created = await sessions.PostAsJsonAsync(new Uri($"/v1/tenants/{tenant}/sessions", UriKind.Relative),
@@ -52,10 +86,13 @@ public sealed class WholeSystemTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var session = await created.Content.ReadFromJsonAsync<SessionSnapshot>();
 
-        var read = await messages.GetFromJsonAsync<IReadOnlyList<TimelineItem>>(
-            new Uri($"/internal/history/{tenant}/{session!.SessionId}?afterSeq=0&upToSeq={session.LastSeq}", UriKind.Relative));
+        // Read straight from the history store through the messages sidecar (nothing may invoke messages).
+        var read = new List<TimelineItem>();
+        for (var seq = 1L; seq <= session!.LastSeq; seq++)
+        {
+            read.Add(await messages.GetStateAsync<TimelineItem>(Components.HistoryStore, HistoryKeys.Item(tenant, session.SessionId, seq)));
+        }
 
-        Assert.NotNull(read);
         Assert.Equal([1L, 2L], read.Select(i => i.Seq));
         Assert.Equal("hello", read[0].Text);
         Assert.Equal(TimelineEvents.Queued, read[1].Event);

@@ -11,7 +11,8 @@ namespace DaprSupport.Testing;
 
 /// <summary>
 /// An in-process emulator with resources written to a temp folder, and real ASP.NET Core apps on free loopback
-/// ports, each with its own sidecar, using the unmodified Dapr SDK.
+/// ports, each with its own sidecar, using the unmodified Dapr SDK. Every sidecar has its own DAPR_API_TOKEN and
+/// APP_API_TOKEN (<see cref="SidecarTokens"/>), so every test runs the secured path.
 /// </summary>
 public sealed class EmulatorHarness : IAsyncDisposable
 {
@@ -57,7 +58,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
     /// <summary>A sidecar for an app that only calls Dapr (no app port), and a DaprClient for it.</summary>
     public async Task<TestApp> AddClientAsync(string appId)
     {
-        var sidecar = await Host.AddSidecarAsync(new SidecarOptions(appId));
+        var sidecar = await Host.AddSidecarAsync(new SidecarOptions(appId).WithTokens());
         var app = new TestApp(sidecar, null);
         _apps.Add(app);
         await sidecar.AppReady;
@@ -76,17 +77,19 @@ public sealed class EmulatorHarness : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(map);
         var appPort = EtcdProcess.FreePort();
-        var sidecar = await Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = appPort });
+        var sidecar = await Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = appPort }.WithTokens());
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{appPort}");
         builder.Services.AddDaprClient(c => c.UseGrpcEndpoint(sidecar.AppEnvironment["DAPR_GRPC_ENDPOINT"])
-            .UseHttpEndpoint(sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"]));
+            .UseHttpEndpoint(sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"])
+            .UseDaprApiToken(sidecar.Options.DaprApiToken));
         if (actors is not null)
         {
             builder.Services.AddActors(o =>
             {
                 o.HttpEndpoint = sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"];
+                o.DaprApiToken = sidecar.Options.DaprApiToken;
                 actors(o);
             });
         }
@@ -130,15 +133,20 @@ public sealed class TestApp(Sidecar sidecar, WebApplication? web) : IAsyncDispos
     public DaprClient Client { get; } = new DaprClientBuilder()
         .UseGrpcEndpoint(sidecar.AppEnvironment["DAPR_GRPC_ENDPOINT"])
         .UseHttpEndpoint(sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"])
+        .UseDaprApiToken(sidecar.Options.DaprApiToken)
         .Build();
 
     public IActorProxyFactory ActorProxies { get; } = new ActorProxyFactory(new ActorProxyOptions
     {
         HttpEndpoint = sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"],
+        DaprApiToken = sidecar.Options.DaprApiToken,
     });
 
-    /// <summary>A plain HTTP client on the sidecar's Dapr HTTP API, for wire-level assertions.</summary>
-    public HttpClient SidecarHttp { get; } = new() { BaseAddress = new Uri(sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"]) };
+    /// <summary>A plain HTTP client on the sidecar's Dapr HTTP API (with the app's DAPR_API_TOKEN), for wire-level assertions.</summary>
+    public HttpClient SidecarHttp { get; } = SidecarTokens.HttpClient(sidecar);
+
+    /// <summary>A raw gRPC channel on the sidecar's Dapr gRPC API that presents the app's DAPR_API_TOKEN.</summary>
+    public Grpc.Net.Client.GrpcChannel OpenGrpcChannel() => SidecarTokens.GrpcChannel(Sidecar);
 
     public async ValueTask DisposeAsync()
     {

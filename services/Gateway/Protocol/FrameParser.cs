@@ -19,7 +19,13 @@ public static class FrameParser
                 return null;
             }
 
-            ClientFrame? frame = type.GetString() switch
+            if (!TryGetText(type, out var name))
+            {
+                error = "The frame type is not valid Unicode text.";
+                return null;
+            }
+
+            ClientFrame? frame = name switch
             {
                 FrameTypes.Hello => root.Deserialize<HelloFrame>(JsonDefaults.Options),
                 FrameTypes.Start => root.Deserialize<StartFrame>(JsonDefaults.Options),
@@ -34,7 +40,7 @@ public static class FrameParser
             };
             if (frame is null)
             {
-                error = $"Unknown frame type \"{type.GetString()}\".";
+                error = $"Unknown frame type \"{name}\".";
             }
 
             return frame;
@@ -43,6 +49,24 @@ public static class FrameParser
         {
             error = "Malformed JSON: " + e.Message;
             return null;
+        }
+    }
+
+    /// <summary>
+    /// A string's text, or false for one that decodes to no valid text (an unpaired surrogate escape such as
+    /// <c>"\ud800"</c>, invalid UTF-8): <see cref="JsonElement.GetString"/> throws InvalidOperationException for those.
+    /// </summary>
+    private static bool TryGetText(JsonElement element, out string? text)
+    {
+        try
+        {
+            text = element.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            return false;
         }
     }
 }

@@ -15,7 +15,7 @@ public sealed class ActorGrpcApiTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
-    private static GrpcChannel ChannelOf(TestApp app) => GrpcChannel.ForAddress(app.Sidecar.AppEnvironment["DAPR_GRPC_ENDPOINT"]);
+    private static GrpcChannel ChannelOf(TestApp app) => app.OpenGrpcChannel();
 
     [Fact]
     public async Task InvokeActor_calls_the_method_and_its_state_is_readable_on_the_hosting_sidecar()

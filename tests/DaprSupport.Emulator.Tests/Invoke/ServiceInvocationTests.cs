@@ -108,7 +108,7 @@ public sealed class ServiceInvocationTests
         await using var harness = await EmulatorHarness.StartAsync();
         await AddEchoAsync(harness);
         var caller = await harness.AddClientAsync("caller");
-        using var channel = GrpcChannel.ForAddress(caller.Sidecar.AppEnvironment["DAPR_GRPC_ENDPOINT"]);
+        using var channel = caller.OpenGrpcChannel();
         var client = new Autogen.Dapr.DaprClient(channel);
 
         var response = await client.InvokeServiceAsync(new Autogen.InvokeServiceRequest

@@ -8,6 +8,9 @@ namespace DaprSupport.Foundation.Tests.Services;
 /// <summary>Auth (app-id auth): subscribes to nothing; its internal API validates input as problem+json.</summary>
 public sealed class AuthServiceTests(NoSidecarFactory<AuthService> factory) : ServiceContractTests<AuthService>(factory)
 {
+    protected override IReadOnlyList<(HttpMethod Method, string Path)> SidecarOnlyRoutes =>
+    [(HttpMethod.Get, "/dapr/subscribe"), (HttpMethod.Post, "/internal/tenants/demo/verify-key"), (HttpMethod.Post, "/v1/auth/token"), (HttpMethod.Post, "/v1/auth/visitor")];
+
     protected override string ExpectedSubscriptions => "[]";
 
     [Fact]
@@ -17,6 +20,16 @@ public sealed class AuthServiceTests(NoSidecarFactory<AuthService> factory) : Se
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("An API key is required.", problem.GetProperty("errors").GetProperty("apiKey")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_malformed_body_is_a_400_problem_with_the_protocol_code()
+    {
+        using var content = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json");
+        using var response = await Factory.CreateClient().PostAsync(new Uri("/internal/tenants/demo/verify-key", UriKind.Relative), content);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("invalid_argument", problem.GetProperty("code").GetString());
     }
 
     [Fact]

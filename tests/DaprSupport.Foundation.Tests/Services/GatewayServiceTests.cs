@@ -6,6 +6,12 @@ namespace DaprSupport.Foundation.Tests.Services;
 /// <summary>Gateway (app-id gateway): reads timeline items, session changes, read receipts and queue positions from the fanout component for the connections it holds.</summary>
 public sealed class GatewayServiceTests(NoSidecarFactory<TimelineFanout> factory) : ServiceContractTests<TimelineFanout>(factory)
 {
+    protected override IReadOnlyList<(HttpMethod Method, string Path)> SidecarOnlyRoutes =>
+    [
+        (HttpMethod.Get, "/dapr/subscribe"), (HttpMethod.Post, "/events/timeline"), (HttpMethod.Post, "/events/sessions"),
+        (HttpMethod.Post, "/events/reads"), (HttpMethod.Post, "/events/queue-positions"), (HttpMethod.Get, "/"),
+    ];
+
     protected override string ExpectedSubscriptions => """
         [
           { "pubsubName": "fanout", "topic": "support.queue-positions", "route": "events/queue-positions", "deadLetterTopic": "support.deadletter" },

@@ -8,6 +8,9 @@ namespace DaprSupport.Foundation.Tests.Services;
 /// <summary>Messages (app-id messages): serves history reads (the session owner writes the history store).</summary>
 public sealed class MessagesServiceTests(NoSidecarFactory<HistoryQuery> factory) : ServiceContractTests<HistoryQuery>(factory)
 {
+    protected override IReadOnlyList<(HttpMethod Method, string Path)> SidecarOnlyRoutes =>
+    [(HttpMethod.Get, "/dapr/subscribe"), (HttpMethod.Get, "/internal/history/demo/s-1")];
+
     protected override string ExpectedSubscriptions => "[]";
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapr.Client;
 using DaprSupport.Foundation.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DaprSupport.Foundation.Tests.Services;
@@ -28,6 +29,75 @@ public abstract class ServiceContractTests<TEntryPoint>(NoSidecarFactory<TEntryP
 
     /// <summary>The exact JSON the service must answer on <c>GET /dapr/config</c>; null for a service hosting no actors.</summary>
     protected virtual string? ExpectedActorConfig => null;
+
+    /// <summary>Routes only the sidecar may call (with the app token, the other tests of the class reach them).</summary>
+    protected virtual IReadOnlyList<(HttpMethod Method, string Path)> SidecarOnlyRoutes => [(HttpMethod.Get, "/dapr/subscribe"), (HttpMethod.Get, "/dapr/config")];
+
+    [Fact]
+    public async Task Sidecar_only_routes_without_the_app_token_answer_401_problem_json()
+    {
+        using var anonymous = Factory.CreateAnonymousClient();
+        foreach (var (method, path) in SidecarOnlyRoutes)
+        {
+            using var refused = await anonymous.SendAsync(Request(method, path));
+
+            var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Unauthorized);
+            Assert.Equal("unauthorized", problem.GetProperty("code").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Sidecar_only_routes_with_a_wrong_app_token_answer_401()
+    {
+        using var client = Factory.CreateAnonymousClient();
+        foreach (var (method, path) in SidecarOnlyRoutes)
+        {
+            foreach (var wrong in new[] { Factory.AppToken + "x", Factory.AppToken[..^1], Factory.AppToken.ToUpperInvariant(), string.Empty })
+            {
+                using var request = Request(method, path);
+                request.Headers.TryAddWithoutValidation("dapr-api-token", wrong);
+                using var response = await client.SendAsync(request);
+
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} with token '{wrong}': {(int)response.StatusCode}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/alive")]
+    [InlineData("/metrics")]
+    public async Task Probes_and_metrics_answer_without_the_app_token(string path)
+    {
+        using var client = Factory.CreateAnonymousClient();
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public void Outside_development_the_service_refuses_to_start_without_an_app_token()
+    {
+        using var production = Factory.WithWebHostBuilder(b => b
+            .UseEnvironment("Production")
+            .UseSetting("APP_API_TOKEN", string.Empty)
+            .UseSetting("Tokens:SigningKey", "a-test-signing-key-of-at-least-32-bytes-0123456789"));
+
+        var error = Assert.ThrowsAny<Exception>(() => production.CreateClient());
+
+        Assert.Contains("APP_API_TOKEN is required outside Development", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage Request(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (method != HttpMethod.Get)
+        {
+            request.Content = JsonContent.Create(new { });
+        }
+
+        return request;
+    }
 
     [Fact]
     public async Task Health_answers_200_without_a_sidecar()
@@ -107,6 +177,18 @@ public abstract class ServiceContractTests<TEntryPoint>(NoSidecarFactory<TEntryP
         request.Headers.Accept.ParseAdd("application/json");
         using var response = await Factory.CreateClient().SendAsync(request);
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal("not_found", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_wrong_method_answers_problem_json_405_with_a_code()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri("/dapr/subscribe", UriKind.Relative));
+        request.Headers.Accept.ParseAdd("application/json");
+        using var response = await Factory.CreateClient().SendAsync(request);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal("invalid_argument", problem.GetProperty("code").GetString());
     }
 }

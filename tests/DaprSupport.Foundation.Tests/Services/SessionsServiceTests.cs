@@ -6,6 +6,13 @@ namespace DaprSupport.Foundation.Tests.Services;
 /// <summary>Sessions (app-id sessions): hosts SessionActor and RouterActor; follows agent changes and router wake-ups.</summary>
 public sealed class SessionsServiceTests(NoSidecarFactory<SessionActor> factory) : ServiceContractTests<SessionActor>(factory)
 {
+    protected override IReadOnlyList<(HttpMethod Method, string Path)> SidecarOnlyRoutes =>
+    [
+        (HttpMethod.Get, "/dapr/config"), (HttpMethod.Post, "/v1/tenants/demo/sessions/"), (HttpMethod.Get, "/v1/tenants/demo/sessions/s-1/timeline"),
+        (HttpMethod.Put, "/v1/tenants/demo/agents/a-1/presence"), (HttpMethod.Post, "/events/agent-presence"), (HttpMethod.Post, "/events/routing-wakeup"),
+        (HttpMethod.Put, "/actors/SessionActor/demo:s-1/method/GetAsync"), (HttpMethod.Delete, "/actors/SessionActor/demo:s-1"),
+    ];
+
     protected override string ExpectedSubscriptions => """
         [
           { "pubsubName": "pubsub", "topic": "support.agents", "route": "events/agent-presence", "deadLetterTopic": "support.deadletter" },

@@ -137,6 +137,18 @@ public sealed class HttpFallbackTests(GatewaySystem system) : IClassFixture<Gate
         await Problem.AssertAsync(anonymous, HttpStatusCode.Unauthorized, "unauthorized");
     }
 
+    [Fact]
+    public async Task Long_poll_send_of_a_lone_surrogate_type_answers_bad_frame_and_the_cursor_stays_usable()
+    {
+        var (_, token) = system.Visitor();
+
+        var (frames, cursor) = await SendRawAsync(token, null, "{\"type\":\"\\ud800\"}");
+        var (pong, _) = await SendAsync(token, cursor, new { type = "ping" });
+
+        Assert.Equal("bad_frame", frames.Single().GetProperty("code").GetString());
+        Assert.Equal("pong", pong.Single().GetProperty("type").GetString());
+    }
+
     private async Task<(string SessionId, string Cursor)> StartByLongPollAsync(string token)
     {
         var (frames, cursor) = await SendAsync(token, null, new { type = "start", clientMsgId = "lp-start", skill = TestUsers.NewSkill(), text = "Hi from long-poll" });

@@ -24,6 +24,9 @@ public class GatewaySystem : IAsyncLifetime
 
     public IServiceProvider GatewayServices { get; private set; } = null!;
 
+    /// <summary>The APP_API_TOKEN the gateway's sidecar presents (and the gateway requires on its app-channel routes).</summary>
+    public string GatewayAppToken { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         _emulator = await EmulatorHarness.StartAsync(TestComponents.All);
@@ -64,11 +67,12 @@ public class GatewaySystem : IAsyncLifetime
         where T : class
     {
         var port = EtcdProcess.FreePort();
-        var sidecar = await _emulator!.Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = port });
+        var sidecar = await _emulator!.Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = port }.WithTokens());
         if (appId == AppIds.Gateway)
         {
             // Known before the gateway starts, so ConfigureGateway can use it (e.g. to allow the gateway's own origin).
             GatewayHttp = new Uri($"http://127.0.0.1:{port}");
+            GatewayAppToken = sidecar.Options.AppApiToken!;
         }
 
         var factory = new ServiceFactory<T>(sidecar, port, configure);

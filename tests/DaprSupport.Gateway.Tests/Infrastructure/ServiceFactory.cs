@@ -28,6 +28,8 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
             .UseSetting("DAPR_HTTP_ENDPOINT", _sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"])
             .UseSetting("DAPR_GRPC_ENDPOINT", _sidecar.AppEnvironment["DAPR_GRPC_ENDPOINT"])
             .UseSetting("APP_ID", _sidecar.AppId)
+            .UseSetting(ApiTokens.DaprApiTokenVariable, _sidecar.Options.DaprApiToken)
+            .UseSetting(ApiTokens.AppApiTokenVariable, _sidecar.Options.AppApiToken)
             .UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", string.Empty)
             .UseSetting("Logging:LogLevel:Default", "Warning");
         _configure(builder);

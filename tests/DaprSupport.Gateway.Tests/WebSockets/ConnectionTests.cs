@@ -58,6 +58,7 @@ public sealed class ConnectionTests(GatewaySystem system) : IClassFixture<Gatewa
     [InlineData("{\"type\":\"teleport\"}")]
     [InlineData("{\"text\":\"no type\"}")]
     [InlineData("{\"type\":\"send\",\"sessionId\":42}")]
+    [InlineData("{\"type\":\"\\ud800\"}")]
     public async Task Bad_frame_is_answered_and_the_connection_stays_usable(string text)
     {
         var (_, token) = system.Visitor();

@@ -2,6 +2,7 @@ using System.Globalization;
 using DaprSupport.Contracts;
 using DaprSupport.Routing.Tests.Infrastructure;
 using DaprSupport.ServiceDefaults.History;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Routing.Tests.EndToEnd;
 
@@ -40,7 +41,7 @@ public sealed class HistoryRetentionTests(RoutingSystemFixture fixture)
 
     private async Task<DateTimeOffset> ExpiryAsync(string tenant, string sessionId, long seq)
     {
-        using var http = new HttpClient();
+        using var http = SidecarTokens.HttpClient(fixture.SessionsSidecar);
         var key = Uri.EscapeDataString(HistoryKeys.Item(tenant, sessionId, seq));
         using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{fixture.SessionsSidecar.HttpPort}/v1.0/state/{Components.HistoryStore}/{key}"));
         Assert.True(response.IsSuccessStatusCode, $"history item {seq}: {(int)response.StatusCode}");

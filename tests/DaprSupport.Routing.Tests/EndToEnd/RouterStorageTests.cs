@@ -6,6 +6,7 @@ using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Routing;
 using DaprSupport.Routing.Tests.Infrastructure;
 using DaprSupport.Sessions.Routing;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Routing.Tests.EndToEnd;
 
@@ -18,7 +19,7 @@ namespace DaprSupport.Routing.Tests.EndToEnd;
 public sealed class RouterStorageTests(RoutingSystemFixture fixture) : IDisposable
 {
     private readonly RoutingApi _api = fixture.Api;
-    private readonly HttpClient _sidecar = new() { BaseAddress = new Uri($"http://127.0.0.1:{fixture.SessionsSidecar.HttpPort}") };
+    private readonly HttpClient _sidecar = SidecarTokens.HttpClient(fixture.SessionsSidecar);
 
     [Fact]
     public async Task The_queues_are_stored_in_buckets_and_a_new_activation_reads_them_back_in_the_same_order()

@@ -6,6 +6,7 @@ using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.Routing.Tests.Infrastructure;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Routing.Tests.EndToEnd;
 
@@ -139,7 +140,7 @@ public sealed class SessionVersionTests(RoutingSystemFixture fixture)
             session = new { tenant = t, sessionId = s, status = "Queued", skill = "general", visitorId = "v1", lastSeq = 2, createdAt = DateTimeOffset.UtcNow, queuedAt = DateTimeOffset.UtcNow },
             clientMessages = new Dictionary<string, long>(),
         };
-        using var sidecar = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{fixture.SessionsSidecar.HttpPort}") };
+        using var sidecar = SidecarTokens.HttpClient(fixture.SessionsSidecar);
         var actorId = Uri.EscapeDataString(ActorIds.Session(t, s).GetId());
         using (var stored = await sidecar.PostAsJsonAsync($"/v1.0/actors/{ActorTypes.Session}/{actorId}/state",
             new[] { new { operation = "upsert", request = new { key = "session", value = legacy } } }, RoutingApi.Json))

@@ -69,7 +69,7 @@ public sealed class ReactivationFixture : IAsyncLifetime
         where TMarker : class
     {
         var port = EtcdProcess.FreePort();
-        var sidecar = await _harness!.Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = port });
+        var sidecar = await _harness!.Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = port }.WithTokens());
         var service = new RestartableService<TMarker>(port, RoutingComponents.Settings(sidecar, []));
         service.Start();
         await sidecar.AppReady.WaitAsync(TimeSpan.FromSeconds(30));

@@ -11,12 +11,15 @@ internal static class RoutingComponents
 {
     public static string[] All(string etcdEndpoint) => [PubSub, RepoFiles.StateStoreComponent(etcdEndpoint), HistoryStore];
 
-    /// <summary>The sidecar's environment (app id and Dapr endpoints) plus the service's own settings.</summary>
+    /// <summary>The sidecar's environment (app id, Dapr endpoints and its token pair, when it has one) plus the service's own settings.</summary>
     public static Dictionary<string, string> Settings(Sidecar sidecar, Dictionary<string, string> extra)
     {
-        foreach (var key in new[] { "APP_ID", "DAPR_HTTP_ENDPOINT", "DAPR_GRPC_ENDPOINT" })
+        foreach (var key in new[] { "APP_ID", "DAPR_HTTP_ENDPOINT", "DAPR_GRPC_ENDPOINT", ApiTokens.DaprApiTokenVariable, ApiTokens.AppApiTokenVariable })
         {
-            extra[key] = sidecar.AppEnvironment[key];
+            if (sidecar.AppEnvironment.TryGetValue(key, out var value))
+            {
+                extra[key] = value;
+            }
         }
 
         return extra;

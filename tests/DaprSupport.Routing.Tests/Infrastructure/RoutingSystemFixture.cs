@@ -88,7 +88,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
         _harness = await EmulatorHarness.StartAsync(RoutingComponents.All(_etcd.Endpoint));
 
         var agentsPort = EtcdProcess.FreePort();
-        var agentsSidecar = await _harness.Host.AddSidecarAsync(new SidecarOptions(AppIds.Agents) { AppPort = agentsPort });
+        var agentsSidecar = await _harness.Host.AddSidecarAsync(new SidecarOptions(AppIds.Agents) { AppPort = agentsPort }.WithTokens());
         var agents = new ServiceFactory<AgentActor>(RoutingComponents.Settings(agentsSidecar, new()
         {
             [$"Agents:Tenants:{Tenants.Lease}:PresenceTtlSeconds"] = PresenceTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -99,7 +99,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
         _agents = agents;
 
         var sessionsPort = EtcdProcess.FreePort();
-        SessionsSidecar = await _harness.Host.AddSidecarAsync(new SidecarOptions(AppIds.Sessions) { AppPort = sessionsPort });
+        SessionsSidecar = await _harness.Host.AddSidecarAsync(new SidecarOptions(AppIds.Sessions) { AppPort = sessionsPort }.WithTokens());
         var sessions = new ServiceFactory<RoutingCoordinator>(RoutingComponents.Settings(SessionsSidecar, new()
         {
             ["Routing:OfferTimeoutSeconds"] = "30",
@@ -119,7 +119,10 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
 
         Observer = await _harness.AddAppAsync("observer", MapObserver);
         await Task.WhenAll(agentsSidecar.AppReady, SessionsSidecar.AppReady).WaitAsync(TimeSpan.FromSeconds(30));
-        Api = new RoutingApi(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{sessionsPort}") });
+        // The tests call the sessions API as its sidecar would deliver the gateway's invocations: with the app token.
+        var sessionsApi = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{sessionsPort}") };
+        sessionsApi.DefaultRequestHeaders.Add(ApiTokens.Header, SessionsSidecar.Options.AppApiToken);
+        Api = new RoutingApi(sessionsApi);
     }
 
     public async Task DisposeAsync()

@@ -17,13 +17,14 @@ internal static class SidecarRoutes
         {
             o.MaxReceiveMessageSize = 64 * 1024 * 1024;
             o.EnableDetailedErrors = true;
-        });
+        }).AddServiceOptions<DaprGrpcService>(o => o.Interceptors.Add<ApiTokenInterceptor>());
         services.AddDaprGrpcReflection();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
     }
 
     public static void Map(WebApplication web)
     {
+        web.UseDaprApiToken();
         web.UseInvokeByAppIdHeader();
         web.MapHealthAndMetadataApi();
         web.MapStateHttpApi();

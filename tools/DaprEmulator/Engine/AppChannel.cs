@@ -2,23 +2,32 @@ using System.Net.Sockets;
 
 namespace DaprSupport.DaprEmulator.Engine;
 
-/// <summary>The sidecar's connection to its app (the "app channel"): plain HTTP on loopback.</summary>
+/// <summary>
+/// The sidecar's connection to its app (the "app channel"): plain HTTP on loopback. Every call carries the app API
+/// token in <c>dapr-api-token</c> when one is configured (daprd's HTTP channel sets it, replacing whatever the
+/// request had); the app health probe goes without it, as daprd's does.
+/// </summary>
 public sealed class AppChannel : IDisposable
 {
-    public AppChannel(string appId, int port)
+    private readonly SocketsHttpHandler _handler;
+
+    public AppChannel(string appId, int port, string? appApiToken = null)
     {
         AppId = appId;
         Port = port;
-        Http = new HttpClient(new SocketsHttpHandler
+        _handler = new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             MaxConnectionsPerServer = 256,
             UseProxy = false,
-        })
+        };
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        Http = new HttpClient(new AppTokenHandler(appApiToken, _handler), disposeHandler: false)
         {
-            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            BaseAddress = baseAddress,
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        Probe = new HttpClient(_handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public string AppId { get; }
@@ -27,6 +36,9 @@ public sealed class AppChannel : IDisposable
 
     /// <summary>Client for calls into the app; callers set their own timeouts (resiliency policies).</summary>
     public HttpClient Http { get; }
+
+    /// <summary>Client for the app health probe: no app API token.</summary>
+    public HttpClient Probe { get; }
 
     /// <summary>Waits until the app accepts TCP connections on its port, as daprd does before calling it.</summary>
     public async Task WaitForPortAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -52,5 +64,25 @@ public sealed class AppChannel : IDisposable
         }
     }
 
-    public void Dispose() => Http.Dispose();
+    public void Dispose()
+    {
+        Http.Dispose();
+        Probe.Dispose();
+        _handler.Dispose();
+    }
+
+    /// <summary>With a token: sets <c>dapr-api-token</c> on every request, replacing a forwarded one (daprd's <c>Header.Set</c>).</summary>
+    private sealed class AppTokenHandler(string? token, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (token is { Length: > 0 })
+            {
+                request.Headers.Remove(ApiTokens.Header);
+                request.Headers.TryAddWithoutValidation(ApiTokens.Header, token);
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }

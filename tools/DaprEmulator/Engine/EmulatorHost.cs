@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DaprSupport.DaprEmulator.AccessControl;
 using DaprSupport.DaprEmulator.Actors;
 using DaprSupport.DaprEmulator.Config;
 using DaprSupport.DaprEmulator.PubSub;
@@ -16,9 +17,10 @@ public sealed class EmulatorHost : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Sidecar> _sidecars = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
-    private EmulatorHost(EmulatorOptions options, ResourceSet resources, ComponentRegistry components)
+    private EmulatorHost(EmulatorOptions options, ResourceSet resources, ComponentRegistry components, AccessControlList? accessControl)
     {
         Options = options;
+        AccessControl = accessControl;
         Resources = resources;
         Components = components;
         Logger = options.LoggerFactory.CreateLogger("dapr-emulator");
@@ -35,6 +37,9 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     public ResiliencyPolicies Resiliency { get; }
 
+    /// <summary>The Configuration's <c>accessControl</c>, which every callee's sidecar applies; null when none is set.</summary>
+    public AccessControlList? AccessControl { get; }
+
     public ActorSubsystem Actors { get; }
 
     public PubSubSubsystem PubSub { get; }
@@ -50,8 +55,9 @@ public sealed class EmulatorHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var resources = ResourceLoader.Load(options.ResourcesPaths, options.ConfigFilePath);
+        var accessControl = AccessControlList.Parse(resources.Configuration);
         var components = await ComponentRegistry.CreateAsync(resources, options, cancellationToken);
-        var host = new EmulatorHost(options, resources, components);
+        var host = new EmulatorHost(options, resources, components, accessControl);
         foreach (var spec in components.Specs)
         {
             host.Logger.LogInformation("Component {Name} ({Type}/{Version}) loaded from {File}, scopes [{Scopes}]",

@@ -35,6 +35,9 @@ public sealed class EmulatorOptions
 
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
+    /// <summary>The namespace of every app (self-hosted daprd reads <c>NAMESPACE</c>, default <c>default</c>): part of a caller's SPIFFE id.</summary>
+    public string Namespace { get; set; } = Environment.GetEnvironmentVariable("NAMESPACE") is { Length: > 0 } ns ? ns : "default";
+
     /// <summary>Test hook: wraps each state store as it is created (to inject failures or delays).</summary>
     internal Func<State.IStateStore, State.IStateStore>? StateStoreDecorator { get; set; }
 }

@@ -51,8 +51,11 @@ public sealed class Sidecar : IAsyncDisposable
     /// <summary>Attributes set through the metadata API (PUT /v1.0/metadata/{key}, gRPC SetMetadata).</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, string> ExtendedMetadata { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The environment daprd and <c>dapr run</c> give an app.</summary>
-    public IReadOnlyDictionary<string, string> AppEnvironment => new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>
+    /// The environment daprd and <c>dapr run</c> give an app: the ports, and the tokens the app shares with its
+    /// sidecar when set (the CLI's shell environment reaches both; on Kubernetes the manifest gives them to the app).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AppEnvironment => WithTokens(new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["APP_ID"] = AppId,
         ["APP_PORT"] = Options.AppPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
@@ -61,7 +64,22 @@ public sealed class Sidecar : IAsyncDisposable
         ["DAPR_GRPC_PORT"] = GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["DAPR_HTTP_ENDPOINT"] = $"http://127.0.0.1:{HttpPort}",
         ["DAPR_GRPC_ENDPOINT"] = $"http://127.0.0.1:{GrpcPort}",
-    };
+    });
+
+    private Dictionary<string, string> WithTokens(Dictionary<string, string> environment)
+    {
+        if (Options.DaprApiToken is { Length: > 0 } api)
+        {
+            environment[ApiTokens.DaprApiTokenVariable] = api;
+        }
+
+        if (Options.AppApiToken is { Length: > 0 } app)
+        {
+            environment[ApiTokens.AppApiTokenVariable] = app;
+        }
+
+        return environment;
+    }
 
     internal static async Task<Sidecar> StartAsync(EmulatorHost host, SidecarOptions options, CancellationToken cancellationToken)
     {
@@ -91,7 +109,7 @@ public sealed class Sidecar : IAsyncDisposable
             });
         });
 
-        var app = options.AppPort is { } port ? new AppChannel(options.AppId, port) : null;
+        var app = options.AppPort is { } port ? new AppChannel(options.AppId, port, options.AppApiToken) : null;
         Sidecar? sidecar = null;
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(_ => sidecar!);
@@ -146,7 +164,7 @@ public sealed class Sidecar : IAsyncDisposable
         {
             try
             {
-                using var response = await App!.Http.GetAsync(new Uri(Options.AppHealthCheckPath, UriKind.Relative), Stopping);
+                using var response = await App!.Probe.GetAsync(new Uri(Options.AppHealthCheckPath, UriKind.Relative), Stopping);
                 if (response.IsSuccessStatusCode)
                 {
                     return;

@@ -18,4 +18,10 @@ public sealed record SidecarOptions(string AppId)
     public string AppHealthCheckPath { get; init; } = "/healthz";
 
     public bool EnableAppHealthCheck { get; init; }
+
+    /// <summary>daprd's <c>DAPR_API_TOKEN</c>: when set, its HTTP and gRPC APIs answer only callers presenting it.</summary>
+    public string? DaprApiToken { get; init; }
+
+    /// <summary>daprd's <c>APP_API_TOKEN</c>: when set, sent in <c>dapr-api-token</c> on every call into the app.</summary>
+    public string? AppApiToken { get; init; }
 }

@@ -1,3 +1,4 @@
+using DaprSupport.DaprEmulator.Engine;
 using DaprSupport.DaprEmulator.Invoke;
 using DaprSupport.DaprEmulator.Tracing;
 using Google.Protobuf;
@@ -22,7 +23,7 @@ public partial class DaprGrpcService
         var verb = message.HttpExtension is { } ext && ext.Verb != Autogen.HTTPExtension.Types.Verb.None ? ext.Verb.ToString().ToUpperInvariant() : "POST";
         var query = message.HttpExtension?.Querystring is { Length: > 0 } q ? "?" + q.TrimStart('?') : string.Empty;
         var headers = context.RequestHeaders
-            .Where(h => !h.IsBinary && !h.Key.StartsWith(':') && !h.Key.StartsWith("grpc-", StringComparison.Ordinal) && h.Key is not ("content-type" or "te" or "user-agent"))
+            .Where(h => !h.IsBinary && !h.Key.StartsWith(':') && !h.Key.StartsWith("grpc-", StringComparison.Ordinal) && h.Key is not ("content-type" or "te" or "user-agent" or ApiTokens.Header))
             .Select(h => KeyValuePair.Create(h.Key, new[] { h.Value }))
             .ToList();
         var appRequest = new AppRequest(verb, message.Method, query, headers, message.Data?.Value.ToByteArray() ?? [],

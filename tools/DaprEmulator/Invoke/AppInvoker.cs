@@ -48,12 +48,16 @@ internal static class AppInvoker
         var target = caller.Host.FindSidecar(id) ?? throw Failed(id, $"couldn't find service: {id}");
         var channel = target.App ?? throw Failed(id, "app channel is not initialized");
         var policy = caller.Host.Resiliency.ForAppEndpoint(caller.AppId, id, request.Method.TrimStart('/'));
+
+        // The callee's access control, checked on every attempt as daprd's callee does (a denial is retried like any error).
+        var denial = caller.Host.AccessControl?.Denial(caller.AppId, caller.Host.Options.Namespace, request.Verb, request.Method);
+        async Task<AppResponse> Attempt(CancellationToken ct) => denial is null ? await SendAsync(channel, caller.AppId, id, request, trace, ct) : throw Denied(id, denial);
         try
         {
             return policy.IsEmpty
-                ? await SendAsync(channel, caller.AppId, id, request, trace, cancellationToken)
+                ? await Attempt(cancellationToken)
                 : await policy.ExecuteAsync(
-                    ct => SendAsync(channel, caller.AppId, id, request, trace, ct),
+                    Attempt,
                     static r => r.Status is < 200 or > 399,
                     cancellationToken,
                     r => policy.Retry?.NeedsRetry(r.Status) ?? false);
@@ -126,6 +130,10 @@ internal static class AppInvoker
             }
         }
     }
+
+    /// <summary>daprd's caller wraps the callee's PermissionDenied: 403 over HTTP, Internal (ERR_DIRECT_INVOKE) over gRPC.</summary>
+    private static InvokeFailedException Denied(string appId, string denial) =>
+        new(new DaprError(DaprError.DirectInvoke, $"failed to invoke, id: {appId}, err: rpc error: code = PermissionDenied desc = {denial}"), StatusCodes.Status403Forbidden, StatusCode.Internal);
 
     private static InvokeFailedException Failed(string appId, string error, StatusCode code = StatusCode.Internal) =>
         new(new DaprError(DaprError.DirectInvoke, $"failed to invoke, id: {appId}, err: {error}"), StatusCodes.Status500InternalServerError, code);

@@ -121,6 +121,8 @@ public sealed class MultiAppRun : IAsyncDisposable
                 GrpcPort = app.DaprGrpcPort ?? 0,
                 AppHealthCheckPath = app.AppHealthCheckPath,
                 EnableAppHealthCheck = app.EnableAppHealthCheck,
+                DaprApiToken = options.Variable(ApiTokens.DaprApiTokenVariable),
+                AppApiToken = options.Variable(ApiTokens.AppApiTokenVariable),
             }, cancellationToken);
             if (app.Command.Count == 0)
             {
@@ -131,6 +133,15 @@ public sealed class MultiAppRun : IAsyncDisposable
             foreach (var (k, v) in sidecar.AppEnvironment)
             {
                 env[k] = v;
+            }
+
+            // The CLI appends the run file's env last, so for the app it wins over the shell (the sidecar never sees it).
+            foreach (var key in new[] { ApiTokens.DaprApiTokenVariable, ApiTokens.AppApiTokenVariable })
+            {
+                if (app.Env.TryGetValue(key, out var value))
+                {
+                    env[key] = value;
+                }
             }
 
             _processes.Add(AppProcess.Start(app.AppId, app.Command, app.AppDirPath, env, loggers.CreateLogger($"app.{app.AppId}")));
