@@ -10,7 +10,10 @@ internal static class OpenTelemetryExtensions
 {
     private const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    /// <summary>Tracing for inbound ASP.NET Core, outbound HTTP and gRPC (the Dapr client); OTLP only when configured.</summary>
+    /// <summary>
+    /// Tracing for inbound ASP.NET Core, outbound HTTP and gRPC (the Dapr client), and logs correlated with it; both go
+    /// out over OTLP only when configured (sampling from <c>OTEL_TRACES_SAMPLER</c>, as the manifests set it).
+    /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -21,7 +24,8 @@ internal static class OpenTelemetryExtensions
                 .AddSource(Telemetry.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !IsInfrastructurePath(ctx.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddGrpcClientInstrumentation());
+                .AddGrpcClientInstrumentation())
+            .WithLogging();
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
         {

@@ -11,7 +11,7 @@ using Prometheus;
 namespace DaprSupport.ServiceDefaults;
 
 /// <summary>
-/// The one extension every service calls: telemetry, metrics, health, problem+json errors, the Dapr client (with
+/// The one extension every service calls: telemetry, logs (JSON with trace ids outside Development), metrics, health, problem+json errors, the Dapr client (with
 /// <c>DAPR_API_TOKEN</c>), the app API token check and the app-channel endpoints daprd calls. Nothing here contacts
 /// the sidecar at startup.
 /// </summary>
@@ -27,6 +27,7 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureOpenTelemetry();
+        builder.ConfigureLogging();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
         builder.AddAppToken();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);

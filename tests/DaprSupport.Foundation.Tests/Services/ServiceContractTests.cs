@@ -5,6 +5,9 @@ using Dapr.Client;
 using DaprSupport.Foundation.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace DaprSupport.Foundation.Tests.Services;
 
@@ -86,6 +89,24 @@ public abstract class ServiceContractTests<TEntryPoint>(NoSidecarFactory<TEntryP
         var error = Assert.ThrowsAny<Exception>(() => production.CreateClient());
 
         Assert.Contains("APP_API_TOKEN is required outside Development", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Outside_development_logs_are_json_with_trace_and_span_ids()
+    {
+        using var production = Factory.WithWebHostBuilder(b => b
+            .UseEnvironment("Production")
+            .UseSetting("APP_API_TOKEN", "a-test-app-token")
+            .UseSetting("Tokens:SigningKey", "a-test-signing-key-of-at-least-32-bytes-0123456789"));
+
+        var console = production.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
+        var tracking = production.Services.GetRequiredService<IOptions<LoggerFactoryOptions>>().Value.ActivityTrackingOptions;
+
+        Assert.Equal(ConsoleFormatterNames.Json, console.FormatterName);
+        Assert.True(production.Services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue.IncludeScopes);
+        Assert.True(tracking.HasFlag(ActivityTrackingOptions.TraceId) && tracking.HasFlag(ActivityTrackingOptions.SpanId), tracking.ToString());
+        Assert.NotEqual(ConsoleFormatterNames.Json,
+            Factory.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName);
     }
 
     private static HttpRequestMessage Request(HttpMethod method, string path)
