@@ -1,6 +1,8 @@
 using DaprSupport.Gateway;
-using DaprSupport.Gateway.Connections;
-using DaprSupport.Gateway.LongPoll;
+using DaprSupport.Gateway.Http;
+using DaprSupport.Gateway.Realtime.Fanout;
+using DaprSupport.Gateway.Realtime.Transport;
+using DaprSupport.Gateway.Realtime.Transport.LongPoll;
 using DaprSupport.ServiceDefaults;
 using DaprSupport.ServiceDefaults.Security;
 
@@ -12,7 +14,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.UseWidget();
 app.UseWebSockets();
-app.MapTimelineEvents();
+app.MapFanoutSubscriptions();
 app.MapTokenEndpoints();
 app.MapGatewaySocket();
 app.MapTimelineRoute();

@@ -7,7 +7,17 @@ namespace DaprSupport.Gateway.Protocol;
 /// <summary>A frame the server sends (docs/protocol.md "Server → client"); <see cref="Type"/> is serialized first.</summary>
 public abstract record ServerFrame([property: JsonPropertyOrder(-1)] string Type);
 
-public sealed record SessionFrame(string SessionId, string Status, string? AgentId, int? Position, string? Skill) : ServerFrame(FrameTypes.Session);
+public sealed record SessionFrame(string SessionId, string Status, string? AgentId, int? Position, string? Skill)
+    : ServerFrame(FrameTypes.Session)
+{
+    /// <summary>The frame for a session snapshot, showing <paramref name="position"/> (null: none).</summary>
+    public static SessionFrame Of(SessionSnapshot session, int? position)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return new(session.SessionId, session.Status.ToString().ToLowerInvariant(), session.AgentId, position,
+            session.Skill);
+    }
+}
 
 public sealed record OfferFrame(string SessionId, string? VisitorId, string? Skill, long ExpiresInMs) : ServerFrame(FrameTypes.Offer);
 

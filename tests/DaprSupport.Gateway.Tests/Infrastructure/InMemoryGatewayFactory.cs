@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace DaprSupport.Gateway.Tests.Infrastructure;
 
 /// <summary>The gateway in memory with the test tenants and no sidecar: for its HTTP-only routes.</summary>
-public sealed class InMemoryGatewayFactory : WebApplicationFactory<TimelineFanout>
+public sealed class InMemoryGatewayFactory : WebApplicationFactory<GatewayService>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
