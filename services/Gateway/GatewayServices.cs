@@ -31,7 +31,8 @@ public static class GatewayServices
         builder.Services.AddSingleton<ConversationFactory>();
         builder.Services.AddSingleton<PollRegistry>();
         builder.Services.AddSingleton(sp => new SessionsClient(
-            DaprClient.CreateInvokeHttpClient(AppIds.Sessions, DaprEndpoints.Http(sp.GetRequiredService<IConfiguration>())),
+            DaprClient.CreateInvokeHttpClient(
+                AppIds.Sessions, DaprEndpoints.Http(sp.GetRequiredService<IConfiguration>())),
             sp.GetRequiredService<ILogger<SessionsClient>>()));
         return builder;
     }

@@ -25,7 +25,8 @@ public static class SessionAccess
     }
 
     /// <summary>The session in the caller's tenant, if the caller may see it.</summary>
-    public static async Task<Outcome<SessionSnapshot>> AuthorizeAsync(this SessionsClient sessions, SupportPrincipal principal, string sessionId, CancellationToken ct)
+    public static async Task<Outcome<SessionSnapshot>> AuthorizeAsync(
+        this SessionsClient sessions, SupportPrincipal principal, string sessionId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(principal);

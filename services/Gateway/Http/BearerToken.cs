@@ -2,7 +2,10 @@ using Microsoft.Net.Http.Headers;
 
 namespace DaprSupport.Gateway.Http;
 
-/// <summary>The caller's token: <c>Authorization: Bearer …</c>, or <c>?access_token=…</c> where browsers cannot set headers (WebSocket).</summary>
+/// <summary>
+/// The caller's token: <c>Authorization: Bearer …</c>, or <c>?access_token=…</c> where browsers cannot set headers
+/// (WebSocket).
+/// </summary>
 public static class BearerToken
 {
     public static string? From(HttpRequest request, bool allowQuery)

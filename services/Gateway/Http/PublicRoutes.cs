@@ -3,7 +3,9 @@ using DaprSupport.ServiceDefaults.Security;
 
 namespace DaprSupport.Gateway.Http;
 
-/// <summary>Shared plumbing of the gateway's bearer-token HTTP routes: authenticate, and map refusals to problem+json.</summary>
+/// <summary>
+/// Shared plumbing of the gateway's bearer-token HTTP routes: authenticate, and map refusals to problem+json.
+/// </summary>
 internal static class PublicRoutes
 {
     /// <summary>The caller's principal, or the 401/403 problem to answer instead.</summary>
@@ -13,7 +15,8 @@ internal static class PublicRoutes
         var principal = await callers.AuthenticateAsync(BearerToken.From(request, allowQuery: false));
         if (principal is null)
         {
-            return (null, TokenEndpoints.Refuse(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "A valid bearer token is required."));
+            return (null, TokenEndpoints.Refuse(
+                StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "A valid bearer token is required."));
         }
 
         return callers.IsBlocked(principal)

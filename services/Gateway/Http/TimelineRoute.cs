@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace DaprSupport.Gateway.Http;
 
-/// <summary><c>GET /v1/sessions/{id}/timeline?afterSeq=N</c>: a session's durable items after N, for its participants and the tenant's supervisors.</summary>
+/// <summary>
+/// <c>GET /v1/sessions/{id}/timeline?afterSeq=N</c>: a session's durable items after N, for its participants and the
+/// tenant's supervisors.
+/// </summary>
 public static class TimelineRoute
 {
     public static IEndpointRouteBuilder MapTimelineRoute(this IEndpointRouteBuilder routes)
@@ -13,7 +16,8 @@ public static class TimelineRoute
         return routes;
     }
 
-    private static async Task<IResult> ReadAsync(string sessionId, [FromQuery] long? afterSeq, HttpRequest request, CallerAuthenticator callers, SessionsClient sessions, CancellationToken ct)
+    private static async Task<IResult> ReadAsync(string sessionId, [FromQuery] long? afterSeq, HttpRequest request,
+        CallerAuthenticator callers, SessionsClient sessions, CancellationToken ct)
     {
         var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers);
         if (principal is null)

@@ -3,7 +3,9 @@ using DaprSupport.Gateway.Protocol;
 
 namespace DaprSupport.Gateway.Tests.Unit;
 
-/// <summary><see cref="FrameParser"/>: client frames (docs/protocol.md "Client → server") and bad_frame reasons.</summary>
+/// <summary>
+/// <see cref="FrameParser"/>: client frames (docs/protocol.md "Client → server") and bad_frame reasons.
+/// </summary>
 public sealed class FrameParserTests
 {
     [Fact]

@@ -2,7 +2,9 @@ using DaprSupport.Gateway.Realtime.Transport.LongPoll;
 
 namespace DaprSupport.Gateway.Tests.Unit;
 
-/// <summary><see cref="PollCursor"/>: the opaque <c>cursor</c> long-poll clients echo (docs/protocol.md "Long-poll").</summary>
+/// <summary>
+/// <see cref="PollCursor"/>: the opaque <c>cursor</c> long-poll clients echo (docs/protocol.md "Long-poll").
+/// </summary>
 public sealed class PollCursorTests
 {
     [Theory]

@@ -112,7 +112,8 @@ public sealed class SessionFollowerTests : IDisposable
         _backend.Append(Item(1));
         using var follower = Follower(Agent);
 
-        // Pushed on the agent's own key (AgentFeed listens there). A forged or stale snapshot naming this agent: the session is read again and is someone else's.
+        // Pushed on the agent's own key (AgentFeed listens there): a forged or stale snapshot naming this agent.
+        // The session is read again, and it is someone else's.
         await follower.OnPushedAsync(new SessionChangeArrived(Changed(AssignedTo(AgentId, 9))), CancellationToken.None);
         Assert.False(follower.IsFollowing(SessionId));
         Assert.Empty(Drain());
@@ -201,7 +202,9 @@ public sealed class SessionFollowerTests : IDisposable
             return true;
         }, NullLogger.Instance);
 
-    /// <summary>Delivers through the fanout, then hands what the follower's listener took to it, as the pump does.</summary>
+    /// <summary>
+    /// Delivers through the fanout, then hands what the follower's listener took to it, as the pump does.
+    /// </summary>
     private async Task PushAsync(SessionFollower follower, Func<int> deliver)
     {
         _pushed.Clear();

@@ -17,7 +17,9 @@ internal sealed class AgentFeed(
     TimeProvider time,
     ILogger logger) : IDisposable
 {
-    /// <summary>The offer id shown per session, so live events and the resend of pending offers never repeat one.</summary>
+    /// <summary>
+    /// The offer id shown per session, so live events and the resend of pending offers never repeat one.
+    /// </summary>
     private readonly Dictionary<string, string> _offersShown = new(StringComparer.Ordinal);
     private IDisposable? _registration;
 
@@ -51,7 +53,8 @@ internal sealed class AgentFeed(
     public void Show(SessionSnapshot session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (session is not { Status: SessionStatus.Offered, OfferId: { } offerId } || session.OfferedTo != principal.UserId)
+        if (session is not { Status: SessionStatus.Offered, OfferId: { } offerId }
+            || session.OfferedTo != principal.UserId)
         {
             _offersShown.Remove(session.SessionId);
             return;

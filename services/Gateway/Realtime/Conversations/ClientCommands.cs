@@ -196,7 +196,8 @@ internal sealed class ClientCommands(SupportPrincipal principal, SessionsClient 
 
     private async Task TransferAsync(TransferFrame transfer, IFrameSink replies, CancellationToken ct)
     {
-        if (principal.Role is not (Roles.Agent or Roles.Supervisor) || transfer.SessionId is not { Length: > 0 } sessionId
+        if (principal.Role is not (Roles.Agent or Roles.Supervisor)
+            || transfer.SessionId is not { Length: > 0 } sessionId
             || (transfer.ToAgentId is null) == (transfer.ToSkill is null))
         {
             replies.Emit(principal.Role is Roles.Visitor

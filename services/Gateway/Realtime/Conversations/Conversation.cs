@@ -67,7 +67,9 @@ public sealed class Conversation : IDisposable
     /// <summary>Cancelled when the conversation overruns (see <see cref="IsOverrun"/>).</summary>
     public CancellationToken Overran => _outbound.Overran;
 
-    /// <summary>One text frame from the client: rate-limited, parsed, queued for the pump (or answered with an error).</summary>
+    /// <summary>
+    /// One text frame from the client: rate-limited, parsed, queued for the pump (or answered with an error).
+    /// </summary>
     public void Receive(ReadOnlySpan<byte> utf8)
     {
         if (Admit(utf8, out var refusal) is { } frame)
@@ -226,7 +228,9 @@ public sealed class Conversation : IDisposable
         return frame;
     }
 
-    /// <summary>Queues input for the pump; a full queue means the client stopped keeping up, and ends the conversation.</summary>
+    /// <summary>
+    /// Queues input for the pump; a full queue means the client stopped keeping up, and ends the conversation.
+    /// </summary>
     private bool Enqueue(ConversationInput input)
     {
         if (_inbound.Writer.TryWrite(input))

@@ -31,7 +31,9 @@ internal sealed record Exchange(ClientFrame Frame) : ConversationInput, IFrameSi
     public void Emit(ServerFrame frame) => Replies.Add(frame);
 }
 
-/// <summary>Something this replica's fanout handed to the conversation (an item, a change, a read, a position).</summary>
+/// <summary>
+/// Something this replica's fanout handed to the conversation (an item, a change, a read, a position).
+/// </summary>
 internal sealed record Pushed(ReplicaEvent Event) : ConversationInput;
 
 /// <summary>Send the offers already pending for this agent (those made while it was not connected here).</summary>

@@ -28,7 +28,9 @@ internal sealed class SessionFollower(
 
     public bool IsFollowing(string sessionId) => _followed.ContainsKey(sessionId);
 
-    /// <summary>Resumes a session after <paramref name="lastSeen"/> if the user may see it; an error frame if not.</summary>
+    /// <summary>
+    /// Resumes a session after <paramref name="lastSeen"/> if the user may see it; an error frame if not.
+    /// </summary>
     public async Task ResumeAsync(string sessionId, long lastSeen, IFrameSink replies, CancellationToken ct)
     {
         var session = await sessions.AuthorizeAsync(principal, sessionId, ct);
@@ -42,7 +44,9 @@ internal sealed class SessionFollower(
         }
     }
 
-    /// <summary>Follows a session the user takes part in (from its current end); false (and an error sent) otherwise.</summary>
+    /// <summary>
+    /// Follows a session the user takes part in (from its current end); false (and an error sent) otherwise.
+    /// </summary>
     public async Task<bool> EnsureFollowingAsync(
         string sessionId, string? clientMsgId, IFrameSink replies, CancellationToken ct)
     {
@@ -131,7 +135,9 @@ internal sealed class SessionFollower(
         }
     }
 
-    /// <summary>Reads the durable timeline after what was delivered, so a gap (or a late start) is filled in order.</summary>
+    /// <summary>
+    /// Reads the durable timeline after what was delivered, so a gap (or a late start) is filled in order.
+    /// </summary>
     private async Task CatchUpAsync(string sessionId, SessionStream stream, CancellationToken ct)
     {
         var history = await sessions.ReadTimelineAsync(Tenant, sessionId, stream.Delivered, ct);
@@ -217,7 +223,9 @@ internal sealed class SessionFollower(
         }
     }
 
-    /// <summary>The read marks a session snapshot holds, so a client that starts following learns the read state.</summary>
+    /// <summary>
+    /// The read marks a session snapshot holds, so a client that starts following learns the read state.
+    /// </summary>
     private static void ShowReadMarks(SessionSnapshot session, SessionStream stream, IFrameSink replies)
     {
         foreach (var mark in session.ReadMarks ?? [])
@@ -236,7 +244,8 @@ internal sealed class SessionFollower(
     /// happened. A newer version the user may no longer see (transferred away, offer lapsed) is the last one shown:
     /// the session is not followed any more.
     /// </summary>
-    private void Show(SessionSnapshot session, SessionStream? stream, IFrameSink replies, DateTimeOffset? changedAt = null)
+    private void Show(
+        SessionSnapshot session, SessionStream? stream, IFrameSink replies, DateTimeOffset? changedAt = null)
     {
         var position = session.Status == SessionStatus.Queued ? session.Position : null;
         if (stream is not null)

@@ -16,7 +16,9 @@ internal sealed class SessionStream(long delivered)
     /// <summary>The last read seq sent per participant (role:id); read frames never go backwards.</summary>
     private readonly Dictionary<string, long> _readSeqs = new(StringComparer.Ordinal);
 
-    /// <summary>The session the last session frame showed (position updates repeat its status, agent and skill).</summary>
+    /// <summary>
+    /// The session the last session frame showed (position updates repeat its status, agent and skill).
+    /// </summary>
     private SessionSnapshot? _shown;
 
     /// <summary>The position the last session frame showed (null: none).</summary>
@@ -96,7 +98,9 @@ internal sealed class SessionStream(long delivered)
         return ready;
     }
 
-    /// <summary>Records a read mark; false when the client already has this or a later mark of its participant.</summary>
+    /// <summary>
+    /// Records a read mark; false when the client already has this or a later mark of its participant.
+    /// </summary>
     public bool AdvanceRead(ReadMark mark)
     {
         var key = string.Concat(mark.By.Role, ":", mark.By.Id);

@@ -8,9 +8,11 @@ public sealed class TenantRateLimits(IOptions<GatewayOptions> options) : IDispos
 {
     private readonly GatewayOptions _options = options.Value;
     private readonly PartitionedRateLimiter<string> _tenants = PartitionedRateLimiter.Create<string, string>(tenant =>
-        RateLimitPartition.GetTokenBucketLimiter(tenant, _ => Bucket(options.Value.TenantBurst, options.Value.TenantPerSecond)));
+        RateLimitPartition.GetTokenBucketLimiter(
+            tenant, _ => Bucket(options.Value.TenantBurst, options.Value.TenantPerSecond)));
 
-    public RateLimiter ForConnection() => new TokenBucketRateLimiter(Bucket(_options.ConnectionBurst, _options.ConnectionPerSecond));
+    public RateLimiter ForConnection() =>
+        new TokenBucketRateLimiter(Bucket(_options.ConnectionBurst, _options.ConnectionPerSecond));
 
     /// <summary>Whether one more frame may pass for this connection and tenant.</summary>
     public bool TryAcquire(RateLimiter connection, string tenant)

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace DaprSupport.Gateway.Realtime.Transport;
 
-/// <summary>Counts this replica's open WebSocket connections against <see cref="GatewayOptions.MaxConnections"/>.</summary>
+/// <summary>
+/// Counts this replica's open connections (WebSockets and long-poll cursors) against
+/// <see cref="GatewayOptions.MaxConnections"/>.
+/// </summary>
 public sealed class ConnectionCounter(IOptions<GatewayOptions> options)
 {
     private int _open;

@@ -30,14 +30,16 @@ public static class WebSocketEndpoint
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await TokenEndpoints.Refuse(StatusCodes.Status400BadRequest, ErrorCodes.BadFrame, "This endpoint expects a WebSocket upgrade.").ExecuteAsync(context);
+            await TokenEndpoints.Refuse(StatusCodes.Status400BadRequest, ErrorCodes.BadFrame,
+                "This endpoint expects a WebSocket upgrade.").ExecuteAsync(context);
             return;
         }
 
         if (!connections.TryEnter())
         {
             context.Response.Headers[HeaderNames.RetryAfter] = "5";
-            await TokenEndpoints.Refuse(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "Too many connections; retry later or use long-poll.").ExecuteAsync(context);
+            await TokenEndpoints.Refuse(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable,
+                "Too many connections; retry later or use long-poll.").ExecuteAsync(context);
             return;
         }
 
@@ -72,7 +74,8 @@ public static class WebSocketEndpoint
         }
     }
 
-    private static async Task RunAsync(WebSocket socket, Conversation conversation, GatewayOptions options, CancellationToken aborted)
+    private static async Task RunAsync(
+        WebSocket socket, Conversation conversation, GatewayOptions options, CancellationToken aborted)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
 
@@ -105,7 +108,8 @@ public static class WebSocketEndpoint
     /// Waits for each message with a zero-byte receive, so an idle connection holds no buffer; the frame buffer is
     /// rented from the shared pool only while a message is read.
     /// </summary>
-    private static async Task ReadAsync(WebSocket socket, Conversation conversation, int maxFrameBytes, CancellationToken ct)
+    private static async Task ReadAsync(
+        WebSocket socket, Conversation conversation, int maxFrameBytes, CancellationToken ct)
     {
         while (socket.State == WebSocketState.Open)
         {
@@ -131,7 +135,8 @@ public static class WebSocketEndpoint
                 do
                 {
                     // Past the limit the rest of the message is read and discarded.
-                    result = await socket.ReceiveAsync(buffer.AsMemory(tooLarge ? 0 : length, maxFrameBytes + 1 - (tooLarge ? 0 : length)), ct);
+                    var offset = tooLarge ? 0 : length;
+                    result = await socket.ReceiveAsync(buffer.AsMemory(offset, maxFrameBytes + 1 - offset), ct);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         return;
@@ -155,7 +160,9 @@ public static class WebSocketEndpoint
         }
     }
 
-    private static void Dispatch(Conversation conversation, WebSocketMessageType type, ReadOnlySpan<byte> message, bool tooLarge, int maxFrameBytes)
+    private static void Dispatch(
+        Conversation conversation, WebSocketMessageType type, ReadOnlySpan<byte> message, bool tooLarge,
+        int maxFrameBytes)
     {
         if (tooLarge)
         {
@@ -182,7 +189,8 @@ public static class WebSocketEndpoint
         if (conversation.IsOverrun && socket.State == WebSocketState.Open)
         {
             // The reader sees the client's echo of this close and ends the connection.
-            await socket.CloseOutputAsync((WebSocketCloseStatus)CloseCodes.Overrun, "overrun: reconnect and resume", ct);
+            await socket.CloseOutputAsync(
+                (WebSocketCloseStatus)CloseCodes.Overrun, "overrun: reconnect and resume", ct);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using DaprSupport.Contracts.Sessions;
@@ -56,7 +57,7 @@ internal sealed class FakeSessionsBackend : HttpMessageHandler
         id = Uri.UnescapeDataString(id);
         if (segments.Length == 6 && segments[5] == "timeline")
         {
-            var afterSeq = long.Parse(request.RequestUri.Query.Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+            var afterSeq = long.Parse(request.RequestUri.Query.Split('=')[1], CultureInfo.InvariantCulture);
             var items = _timelines.GetValueOrDefault(id, []).Where(i => i.Seq > afterSeq).ToList();
             return Json(items);
         }

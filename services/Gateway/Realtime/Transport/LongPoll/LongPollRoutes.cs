@@ -71,12 +71,17 @@ public static class LongPollRoutes
         }
 
         var from = parsed is { } p && p.Id == connection.Id ? p.Next : 0;
-        var wait = reset ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 25, 0, options.Value.MaxPollWait.TotalSeconds));
+        var wait = reset
+            ? TimeSpan.Zero
+            : TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 25, 0, options.Value.MaxPollWait.TotalSeconds));
         var (frames, next) = await connection.PollAsync(from, wait, ct);
-        return TypedResults.Ok(new PollResponse(frames.Cast<object>().ToList(), new PollCursor(connection.Id, next).ToString(), reset ? true : null));
+        var cursorNext = new PollCursor(connection.Id, next).ToString();
+        return TypedResults.Ok(new PollResponse(frames.Cast<object>().ToList(), cursorNext, reset ? true : null));
     }
 
-    /// <summary>The answer for a cursor that could not be used: no frames, the new conversation's cursor, <c>reset</c>.</summary>
+    /// <summary>
+    /// The answer for a cursor that could not be used: no frames, the new conversation's cursor, <c>reset</c>.
+    /// </summary>
     private static IResult Reset(PollConnection connection) =>
         TypedResults.Ok(new PollResponse([], new PollCursor(connection.Id, 0).ToString(), true));
 
@@ -84,7 +89,8 @@ public static class LongPollRoutes
     private static IResult Full(HttpRequest request)
     {
         request.HttpContext.Response.Headers.RetryAfter = "5";
-        return TokenEndpoints.Refuse(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "Too many connections; retry later.");
+        return TokenEndpoints.Refuse(
+            StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "Too many connections; retry later.");
     }
 
     /// <summary>The body, or null when it is over the frame limit.</summary>

@@ -6,7 +6,8 @@ namespace DaprSupport.Gateway.Realtime.Transport.LongPoll;
 /// <summary>
 /// A long-poll client's server-side conversation: pushed frames are kept, numbered, until a poll's cursor says the
 /// client has them, so a poll retried after a lost response gets the same frames again. At most
-/// <see cref="GatewayOptions.MaxPendingFrames"/> are kept; beyond that the conversation's own queue fills and it overruns.
+/// <see cref="GatewayOptions.MaxPendingFrames"/> are kept; beyond that the conversation's own queue fills and it
+/// overruns.
 /// </summary>
 internal sealed class PollConnection : IDisposable
 {
@@ -39,8 +40,12 @@ internal sealed class PollConnection : IDisposable
 
     private TimeProvider Time { get; }
 
-    /// <summary>Frames from <paramref name="from"/> on (dropping older ones), waiting up to <paramref name="wait"/> for the first.</summary>
-    public async Task<(IReadOnlyList<ServerFrame> Frames, long Next)> PollAsync(long from, TimeSpan wait, CancellationToken ct)
+    /// <summary>
+    /// Frames from <paramref name="from"/> on (dropping older ones), waiting up to <paramref name="wait"/> for the
+    /// first.
+    /// </summary>
+    public async Task<(IReadOnlyList<ServerFrame> Frames, long Next)> PollAsync(
+        long from, TimeSpan wait, CancellationToken ct)
     {
         Touched = Time.GetUtcNow();
         Task arrived;

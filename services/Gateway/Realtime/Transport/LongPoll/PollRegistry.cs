@@ -19,7 +19,8 @@ internal sealed class PollRegistry : IDisposable
     private readonly GatewayOptions _options;
     private readonly ITimer _sweeper;
 
-    public PollRegistry(ConversationFactory factory, ConnectionCounter counter, TimeProvider time, IOptions<GatewayOptions> options)
+    public PollRegistry(
+        ConversationFactory factory, ConnectionCounter counter, TimeProvider time, IOptions<GatewayOptions> options)
     {
         _factory = factory;
         _counter = counter;
@@ -51,7 +52,8 @@ internal sealed class PollRegistry : IDisposable
             return null;
         }
 
-        var created = new PollConnection(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), _factory.Create(principal), _options.MaxPendingFrames, _time);
+        var newId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var created = new PollConnection(newId, _factory.Create(principal), _options.MaxPendingFrames, _time);
         _connections[created.Id] = created;
         return (created, id is not null);
     }
@@ -65,7 +67,8 @@ internal sealed class PollRegistry : IDisposable
         }
     }
 
-    private static bool SamePrincipal(SupportPrincipal a, SupportPrincipal b) => a.Tenant == b.Tenant && a.UserId == b.UserId && a.Role == b.Role;
+    private static bool SamePrincipal(SupportPrincipal a, SupportPrincipal b) =>
+        a.Tenant == b.Tenant && a.UserId == b.UserId && a.Role == b.Role;
 
     private void Drop(string id, PollConnection connection)
     {
