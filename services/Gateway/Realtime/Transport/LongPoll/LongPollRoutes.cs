@@ -22,16 +22,10 @@ public static class LongPollRoutes
     private static async Task<IResult> SendAsync(HttpRequest request, string? cursor, CallerAuthenticator callers,
         PollRegistry registry, IOptions<GatewayOptions> options)
     {
-        var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers);
-        if (principal is null)
+        var (opened, refusal) = await OpenAsync(request, cursor, callers, registry);
+        if (opened is not var (connection, position, reset))
         {
             return refusal!;
-        }
-
-        var parsed = PollCursor.Parse(cursor);
-        if (registry.Open(principal, parsed?.Id) is not var (connection, reset))
-        {
-            return Full(request);
         }
 
         if (reset)
@@ -40,7 +34,6 @@ public static class LongPollRoutes
             return Reset(connection);
         }
 
-        var position = parsed is { } p && p.Id == connection.Id ? p.Next : 0;
         var body = await ReadBodyAsync(request, options.Value.MaxFrameBytes);
         var replies = body is null
             ? [new ErrorFrame(ErrorCodes.TooLarge, $"Frames are limited to {options.Value.MaxFrameBytes} bytes.")]
@@ -48,6 +41,7 @@ public static class LongPollRoutes
         if (replies is null)
         {
             // The conversation ended under the frame (it overran): answer as for a stale cursor.
+            var principal = connection.Conversation.Principal;
             return registry.Open(principal, connection.Id) is var (fresh, _) ? Reset(fresh) : Full(request);
         }
 
@@ -58,25 +52,40 @@ public static class LongPollRoutes
     private static async Task<IResult> PollAsync(HttpRequest request, string? cursor, int? waitSeconds,
         CallerAuthenticator callers, PollRegistry registry, IOptions<GatewayOptions> options, CancellationToken ct)
     {
-        var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers);
-        if (principal is null)
+        var (opened, refusal) = await OpenAsync(request, cursor, callers, registry);
+        if (opened is not var (connection, from, reset))
         {
             return refusal!;
         }
 
-        var parsed = PollCursor.Parse(cursor);
-        if (registry.Open(principal, parsed?.Id) is not var (connection, reset))
-        {
-            return Full(request);
-        }
-
-        var from = parsed is { } p && p.Id == connection.Id ? p.Next : 0;
         var wait = reset
             ? TimeSpan.Zero
             : TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 25, 0, options.Value.MaxPollWait.TotalSeconds));
         var (frames, next) = await connection.PollAsync(from, wait, ct);
         var cursorNext = new PollCursor(connection.Id, next).ToString();
         return TypedResults.Ok(new PollResponse(frames.Cast<object>().ToList(), cursorNext, reset ? true : null));
+    }
+
+    /// <summary>
+    /// The caller's conversation for the cursor, how many of its frames the client has, and whether it is a new one
+    /// because the cursor could not be used (<c>Reset</c>); or the answer instead (401/403, or 503 when full).
+    /// </summary>
+    private static async Task<((PollConnection Connection, long From, bool Reset)? Opened, IResult? Refusal)> OpenAsync(
+        HttpRequest request, string? cursor, CallerAuthenticator callers, PollRegistry registry)
+    {
+        var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers);
+        if (principal is null)
+        {
+            return (null, refusal);
+        }
+
+        var parsed = PollCursor.Parse(cursor);
+        if (registry.Open(principal, parsed?.Id) is not var (connection, reset))
+        {
+            return (null, Full(request));
+        }
+
+        return ((connection, parsed is { } p && p.Id == connection.Id ? p.Next : 0, reset), null);
     }
 
     /// <summary>
