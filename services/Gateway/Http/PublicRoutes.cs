@@ -1,5 +1,6 @@
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DaprSupport.Gateway.Http;
 
@@ -9,7 +10,7 @@ namespace DaprSupport.Gateway.Http;
 internal static class PublicRoutes
 {
     /// <summary>The caller's principal, or the 401/403 problem to answer instead.</summary>
-    public static async Task<(SupportPrincipal? Principal, IResult? Refusal)> AuthenticateAsync(
+    public static async Task<(SupportPrincipal? Principal, ProblemHttpResult? Refusal)> AuthenticateAsync(
         HttpRequest request, CallerAuthenticator callers)
     {
         var principal = await callers.AuthenticateAsync(BearerToken.From(request, allowQuery: false));
@@ -24,7 +25,7 @@ internal static class PublicRoutes
             : (principal, null);
     }
 
-    public static IResult ToProblem(ErrorFrame error) => TokenEndpoints.Refuse(
+    public static ProblemHttpResult ToProblem(ErrorFrame error) => TokenEndpoints.Refuse(
         error.Code switch
         {
             ErrorCodes.NotFound => StatusCodes.Status404NotFound,

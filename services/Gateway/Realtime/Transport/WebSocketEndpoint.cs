@@ -12,8 +12,8 @@ using Microsoft.Net.Http.Headers;
 namespace DaprSupport.Gateway.Realtime.Transport;
 
 /// <summary>
-/// <c>GET /v1/ws</c>: one JSON frame per text message. Bad tokens close with 4401, blocked users with 4403; oversize
-/// and malformed frames are answered with an error frame and the connection stays open.
+/// <c>GET /v1/ws</c> (on the <c>/v1</c> group): one JSON frame per text message. Bad tokens close with 4401, blocked
+/// users with 4403; oversize and malformed frames are answered with an error frame and the connection stays open.
 /// </summary>
 public static class WebSocketEndpoint
 {
@@ -21,7 +21,7 @@ public static class WebSocketEndpoint
 
     public static IEndpointRouteBuilder MapGatewaySocket(this IEndpointRouteBuilder routes)
     {
-        routes.Map("/v1/ws", HandleAsync);
+        routes.Map("/ws", HandleAsync);
         return routes;
     }
 

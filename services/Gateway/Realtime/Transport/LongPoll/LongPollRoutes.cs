@@ -1,26 +1,28 @@
 using DaprSupport.Gateway.Http;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace DaprSupport.Gateway.Realtime.Transport.LongPoll;
 
 /// <summary>
-/// The long-poll fallback: <c>POST /v1/send?cursor=…</c> carries one client frame and answers its direct replies;
-/// <c>GET /v1/poll?cursor=…&amp;waitSeconds=25</c> answers pushed frames (items, offers, session changes) after the
-/// cursor.
+/// The long-poll fallback, on the <c>/v1</c> group: <c>POST /v1/send?cursor=…</c> carries one client frame and
+/// answers its direct replies; <c>GET /v1/poll?cursor=…&amp;waitSeconds=25</c> answers pushed frames (items, offers,
+/// session changes) after the cursor.
 /// </summary>
 public static class LongPollRoutes
 {
     public static IEndpointRouteBuilder MapLongPoll(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/send", SendAsync);
-        routes.MapGet("/v1/poll", PollAsync);
+        routes.MapPost("/send", SendAsync);
+        routes.MapGet("/poll", PollAsync);
         return routes;
     }
 
-    private static async Task<IResult> SendAsync(HttpRequest request, string? cursor, CallerAuthenticator callers,
-        PollRegistry registry, IOptions<GatewayOptions> options)
+    private static async Task<Results<Ok<PollResponse>, ProblemHttpResult>> SendAsync(
+        HttpRequest request, string? cursor, CallerAuthenticator callers, PollRegistry registry,
+        IOptions<GatewayOptions> options)
     {
         var (opened, refusal) = await OpenAsync(request, cursor, callers, registry);
         if (opened is not var (connection, position, reset))
@@ -49,7 +51,8 @@ public static class LongPollRoutes
         return TypedResults.Ok(new PollResponse(replies.Cast<object>().ToList(), next));
     }
 
-    private static async Task<IResult> PollAsync(HttpRequest request, string? cursor, int? waitSeconds,
+    private static async Task<Results<Ok<PollResponse>, ProblemHttpResult>> PollAsync(
+        HttpRequest request, string? cursor, int? waitSeconds,
         CallerAuthenticator callers, PollRegistry registry, IOptions<GatewayOptions> options, CancellationToken ct)
     {
         var (opened, refusal) = await OpenAsync(request, cursor, callers, registry);
@@ -70,7 +73,7 @@ public static class LongPollRoutes
     /// The caller's conversation for the cursor, how many of its frames the client has, and whether it is a new one
     /// because the cursor could not be used (<c>Reset</c>); or the answer instead (401/403, or 503 when full).
     /// </summary>
-    private static async Task<((PollConnection Connection, long From, bool Reset)? Opened, IResult? Refusal)> OpenAsync(
+    private static async Task<(OpenCursor? Opened, ProblemHttpResult? Refusal)> OpenAsync(
         HttpRequest request, string? cursor, CallerAuthenticator callers, PollRegistry registry)
     {
         var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers);
@@ -85,17 +88,17 @@ public static class LongPollRoutes
             return (null, Full(request));
         }
 
-        return ((connection, parsed is { } p && p.Id == connection.Id ? p.Next : 0, reset), null);
+        return (new OpenCursor(connection, parsed is { } p && p.Id == connection.Id ? p.Next : 0, reset), null);
     }
 
     /// <summary>
     /// The answer for a cursor that could not be used: no frames, the new conversation's cursor, <c>reset</c>.
     /// </summary>
-    private static IResult Reset(PollConnection connection) =>
+    private static Ok<PollResponse> Reset(PollConnection connection) =>
         TypedResults.Ok(new PollResponse([], new PollCursor(connection.Id, 0).ToString(), true));
 
     /// <summary>This replica holds as many connections as it may: the same answer a WebSocket upgrade gets.</summary>
-    private static IResult Full(HttpRequest request)
+    private static ProblemHttpResult Full(HttpRequest request)
     {
         request.HttpContext.Response.Headers.RetryAfter = "5";
         return TokenEndpoints.Refuse(
@@ -119,4 +122,6 @@ public static class LongPollRoutes
 
         return buffer.ToArray();
     }
+
+    private readonly record struct OpenCursor(PollConnection Connection, long From, bool Reset);
 }
