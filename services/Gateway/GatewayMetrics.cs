@@ -5,10 +5,15 @@ namespace DaprSupport.Gateway;
 /// <summary>The gateway's own metrics on /metrics.</summary>
 public static class GatewayMetrics
 {
-    /// <summary>How old a timeline item is when pub/sub hands it to this replica (from the session actor's stamp).</summary>
+    /// <summary>
+    /// How old a timeline item is when pub/sub hands it to this replica (from the session actor's stamp).
+    /// </summary>
     public static readonly Histogram ItemAge = Prometheus.Metrics.CreateHistogram(
         "support_gateway_item_age_seconds", "Age of a timeline item when it reaches the gateway over pub/sub.",
-        new HistogramConfiguration { Buckets = [0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.03, 0.05, 0.1, 0.25, 0.5, 1, 5] });
+        new HistogramConfiguration
+        {
+            Buckets = [0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.03, 0.05, 0.1, 0.25, 0.5, 1, 5],
+        });
 
     /// <summary>Open connections on this replica (WebSockets and long-poll cursors).</summary>
     public static readonly Gauge Connections = Prometheus.Metrics.CreateGauge(

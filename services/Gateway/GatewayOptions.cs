@@ -27,7 +27,10 @@ public sealed class GatewayOptions
 
     public int TenantPerSecond { get; set; } = 1000;
 
-    /// <summary>Open connections (WebSockets and long-poll cursors) on this replica; beyond it new ones get 503 with Retry-After.</summary>
+    /// <summary>
+    /// Open connections (WebSockets and long-poll cursors) on this replica; beyond it new ones get 503 with
+    /// Retry-After.
+    /// </summary>
     public int MaxConnections { get; set; } = 10_000;
 
     /// <summary>

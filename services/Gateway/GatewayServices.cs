@@ -1,13 +1,17 @@
 using Dapr.Client;
 using DaprSupport.Contracts;
-using DaprSupport.Gateway.Connections;
-using DaprSupport.Gateway.Sessions;
+using DaprSupport.Gateway.Backend;
+using DaprSupport.Gateway.Http;
+using DaprSupport.Gateway.Realtime.Conversations;
+using DaprSupport.Gateway.Realtime.Fanout;
+using DaprSupport.Gateway.Realtime.Transport;
+using DaprSupport.Gateway.Realtime.Transport.LongPoll;
 using DaprSupport.ServiceDefaults;
 using DaprSupport.ServiceDefaults.AppChannel;
 
 namespace DaprSupport.Gateway;
 
-/// <summary>The gateway's services: fanouts, the sessions client, limits and connections.</summary>
+/// <summary>The gateway's services: the replica fanout, the sessions client, limits and connections.</summary>
 public static class GatewayServices
 {
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
@@ -15,17 +19,18 @@ public static class GatewayServices
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<GatewayOptions>()
             .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
-            .Validate(o => o.IdleTimeout > o.PingInterval && o.PingInterval > TimeSpan.Zero, "Gateway:IdleTimeout must be longer than Gateway:PingInterval (> 0).")
-            .Validate(o => o.MaxFrameBytes > 0 && o.MaxConnections >= 0 && o.MaxPendingFrames > 0 && o.PresenceHeartbeat > TimeSpan.Zero, "Gateway limits must be positive.")
+            .Validate(o => o.IdleTimeout > o.PingInterval && o.PingInterval > TimeSpan.Zero,
+                "Gateway:IdleTimeout must be longer than Gateway:PingInterval (> 0).")
+            .Validate(o => o.MaxFrameBytes > 0 && o.MaxConnections >= 0 && o.MaxPendingFrames > 0
+                && o.PresenceHeartbeat > TimeSpan.Zero && o.MaxPollWait >= TimeSpan.Zero
+                && o.PollCursorIdle > TimeSpan.Zero, "Gateway limits must be positive.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<TimelineFanout>();
-        builder.Services.AddSingleton<SessionFanout>();
-        builder.Services.AddSingleton<ReadFanout>();
-        builder.Services.AddSingleton<PositionFanout>();
+        builder.Services.AddSingleton<ReplicaFanout>();
+        builder.Services.AddSingleton<CallerAuthenticator>();
         builder.Services.AddSingleton<TenantRateLimits>();
         builder.Services.AddSingleton<ConnectionCounter>();
         builder.Services.AddSingleton<ConversationFactory>();
-        builder.Services.AddSingleton<LongPoll.PollRegistry>();
+        builder.Services.AddSingleton<PollRegistry>();
         builder.Services.AddSingleton(sp =>
         {
             var configuration = sp.GetRequiredService<IConfiguration>();

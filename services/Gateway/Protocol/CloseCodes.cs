@@ -6,7 +6,9 @@ public static class CloseCodes
     /// <summary>Missing, invalid or expired token: get a new token, then reconnect.</summary>
     public const int Unauthorized = 4401;
 
-    /// <summary>The client fell too far behind reading its frames: reconnect and send <c>hello.resume</c>; nothing is lost.</summary>
+    /// <summary>
+    /// The client fell too far behind reading its frames: reconnect and send <c>hello.resume</c>; nothing is lost.
+    /// </summary>
     public const int Overrun = 4408;
 
     /// <summary>The user is blocked: do not reconnect.</summary>

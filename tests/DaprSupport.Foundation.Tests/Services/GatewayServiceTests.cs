@@ -4,7 +4,7 @@ using DaprSupport.Gateway;
 namespace DaprSupport.Foundation.Tests.Services;
 
 /// <summary>Gateway (app-id gateway): reads timeline items, session changes, read receipts and queue positions from the fanout component for the connections it holds.</summary>
-public sealed class GatewayServiceTests(NoSidecarFactory<TimelineFanout> factory) : ServiceContractTests<TimelineFanout>(factory)
+public sealed class GatewayServiceTests(NoSidecarFactory<GatewayService> factory) : ServiceContractTests<GatewayService>(factory)
 {
     protected override IReadOnlyList<(HttpMethod Method, string Path)> SidecarOnlyRoutes =>
     [

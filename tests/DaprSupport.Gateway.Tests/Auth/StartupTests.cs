@@ -12,7 +12,7 @@ public sealed class StartupTests
     [Fact]
     public void Production_without_a_signing_key_fails_at_startup()
     {
-        using var factory = new WebApplicationFactory<TimelineFanout>().WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        using var factory = new WebApplicationFactory<GatewayService>().WithWebHostBuilder(b => b.UseEnvironment("Production"));
 
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
         Assert.Contains("Tokens:SigningKey", error.ToString(), StringComparison.Ordinal);
@@ -30,7 +30,7 @@ public sealed class StartupTests
     [Fact]
     public async Task Development_seeds_the_demo_tenant()
     {
-        using var factory = new WebApplicationFactory<TimelineFanout>().WithWebHostBuilder(b => b.UseEnvironment("Development"));
+        using var factory = new WebApplicationFactory<GatewayService>().WithWebHostBuilder(b => b.UseEnvironment("Development"));
 
         using var response = await factory.CreateClient().PostAsJsonAsync(
             new Uri("/v1/auth/token", UriKind.Relative),

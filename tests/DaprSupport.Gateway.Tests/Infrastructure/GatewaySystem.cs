@@ -32,7 +32,7 @@ public class GatewaySystem : IAsyncLifetime
         _emulator = await EmulatorHarness.StartAsync(TestComponents.All);
         await StartAsync<AgentActor>(AppIds.Agents, null);
         await StartAsync<SessionActor>(AppIds.Sessions, b => b.UseSetting("Routing:OfferTimeoutSeconds", "30"));
-        var gateway = await StartAsync<TimelineFanout>(AppIds.Gateway, b =>
+        var gateway = await StartAsync<GatewayService>(AppIds.Gateway, b =>
         {
             b.UseTestTenants()
                 .UseSetting("Gateway:PresenceHeartbeat", "00:00:00.200")

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace DaprSupport.Gateway.Tests.Infrastructure;
 
 /// <summary>The gateway in memory with the test tenants and no sidecar: for its HTTP-only routes.</summary>
-public sealed class InMemoryGatewayFactory : WebApplicationFactory<TimelineFanout>
+public sealed class InMemoryGatewayFactory : WebApplicationFactory<GatewayService>
 {
     /// <summary>The app API token this gateway expects from its (absent) sidecar.</summary>
     public const string AppToken = "in-memory-gateway-app-token";

@@ -10,7 +10,7 @@ namespace DaprSupport.Gateway.Tests.Infrastructure;
 /// <summary>The gateway alone (no sidecar, test tenants) on a real Kestrel port with extra settings: for connection-level rules.</summary>
 public sealed class KestrelGateway : IDisposable
 {
-    private readonly WebApplicationFactory<TimelineFanout> _factory;
+    private readonly WebApplicationFactory<GatewayService> _factory;
 
     public KestrelGateway(params (string Key, string Value)[] settings)
     {

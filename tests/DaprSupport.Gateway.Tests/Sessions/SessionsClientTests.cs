@@ -3,7 +3,7 @@ using System.Text.Json;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Gateway.Protocol;
-using DaprSupport.Gateway.Sessions;
+using DaprSupport.Gateway.Backend;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DaprSupport.Gateway.Tests.Sessions;

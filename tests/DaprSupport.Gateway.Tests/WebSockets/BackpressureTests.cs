@@ -1,5 +1,5 @@
 using System.Text;
-using DaprSupport.Gateway.Connections;
+using DaprSupport.Gateway.Realtime.Conversations;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Tests.Infrastructure;
 using DaprSupport.ServiceDefaults.Security;
@@ -18,7 +18,7 @@ public sealed class BackpressureTests : IDisposable
     private static readonly byte[] Ping = Encoding.UTF8.GetBytes("{\"type\":\"ping\"}");
 
     // A conversation that may have two frames waiting, its pump running (one per test).
-    private readonly WebApplicationFactory<TimelineFanout> _factory = Gateway(maxPending: 2);
+    private readonly WebApplicationFactory<GatewayService> _factory = Gateway(maxPending: 2);
     private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(15));
     private readonly Conversation _conversation;
     private readonly Task _pump;
@@ -76,7 +76,7 @@ public sealed class BackpressureTests : IDisposable
         await _pump;
     }
 
-    private static WebApplicationFactory<TimelineFanout> Gateway(int maxPending) =>
+    private static WebApplicationFactory<GatewayService> Gateway(int maxPending) =>
         new InMemoryGatewayFactory().WithWebHostBuilder(b => b.UseSetting("Gateway:MaxPendingFrames", maxPending.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     private static SupportPrincipal Visitor() => new(TestTenants.Acme, "v_" + Guid.NewGuid().ToString("N"), "visitor", "Visitor", [], null);

@@ -2,7 +2,8 @@ using System.Text.Json;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Timeline;
-using DaprSupport.Gateway.Sessions;
+using DaprSupport.Gateway.Backend;
+using DaprSupport.Gateway.Realtime.Fanout;
 using DaprSupport.Gateway.Tests.Infrastructure;
 using static DaprSupport.Gateway.Tests.Infrastructure.Frames;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,7 @@ public sealed class DeliveryTests(GatewaySystem system) : IClassFixture<GatewayS
 
         // Seq 5 reaches this replica before 3 and 4 exist (as a reordered or lagging partition would deliver it).
         var early = new TimelineItem(TestTenants.Acme, sessionId, 5, TimelineItemKind.Text, null, new Participant(Roles.Visitor, visitorId, null), "early", DateTimeOffset.UtcNow, "early");
-        Assert.Equal(1, system.GatewayServices.GetRequiredService<TimelineFanout>().Deliver(early));
+        Assert.Equal(1, system.GatewayServices.GetRequiredService<ReplicaFanout>().Deliver(early));
         await visitor.SendAsync(new { type = "send", clientMsgId = "m3", sessionId, text = "three" });
         await visitor.WaitForAsync(f => SocketClient.Type(f) == "ack" && f.GetProperty("clientMsgId").GetString() == "m3", "ack 3");
         await visitor.SendAsync(new { type = "send", clientMsgId = "m4", sessionId, text = "four" });

@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using DaprSupport.Gateway.Connections;
+using DaprSupport.Gateway.Realtime.Transport;
 using DaprSupport.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DaprSupport.Contracts.Routing;
+using DaprSupport.Gateway.Realtime.Fanout;
 using DaprSupport.Gateway.Tests.Infrastructure;
 using static DaprSupport.Gateway.Tests.Infrastructure.Frames;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,7 +81,7 @@ public sealed class QueuePositionTests(GatewaySystem system) : IClassFixture<Gat
 
         // Later than anything the router publishes during the test, so its own lists count as stale here.
         var asOf = DateTimeOffset.UtcNow.AddHours(1);
-        var fanout = system.GatewayServices.GetRequiredService<PositionFanout>();
+        var fanout = system.GatewayServices.GetRequiredService<ReplicaFanout>();
         Assert.Equal(1, fanout.Deliver(Queue(asOf, sessionId, 4)));
         Assert.Equal(1, fanout.Deliver(Queue(asOf.AddSeconds(-1), sessionId, 7)));
         Assert.Equal(1, fanout.Deliver(Queue(asOf.AddSeconds(1), sessionId, 4)));

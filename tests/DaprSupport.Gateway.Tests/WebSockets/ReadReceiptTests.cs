@@ -2,6 +2,7 @@ using System.Text.Json;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
+using DaprSupport.Gateway.Realtime.Fanout;
 using DaprSupport.Gateway.Tests.Infrastructure;
 using static DaprSupport.Gateway.Tests.Infrastructure.Frames;
 using Microsoft.Extensions.DependencyInjection;
@@ -84,7 +85,7 @@ public sealed class ReadReceiptTests(GatewaySystem system) : IClassFixture<Gatew
         await visitor.WaitForAsync(f => IsRead(f, sessionId, "visitor", 2), "read 2");
 
         // At-least-once pub/sub may redeliver a receipt, or deliver an older one late.
-        var fanout = system.GatewayServices.GetRequiredService<ReadFanout>();
+        var fanout = system.GatewayServices.GetRequiredService<ReplicaFanout>();
         var by = new Participant(Roles.Visitor, visitorId, null);
         Assert.Equal(1, fanout.Deliver(new SessionRead(TestTenants.Acme, sessionId, new ReadMark(by, 1, DateTimeOffset.UtcNow))));
         Assert.Equal(1, fanout.Deliver(new SessionRead(TestTenants.Acme, sessionId, new ReadMark(by, 2, DateTimeOffset.UtcNow))));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DaprSupport.Contracts.Sessions;
+using DaprSupport.Gateway.Realtime.Fanout;
 using DaprSupport.Gateway.Tests.Infrastructure;
 using static DaprSupport.Gateway.Tests.Infrastructure.Frames;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,7 +53,7 @@ public sealed class SessionFrameTests(GatewaySystem system) : IClassFixture<Gate
         var sessionId = await StartAsync(visitor, TestUsers.NewSkill());
         await visitor.WaitForAsync(f => IsSession(f, sessionId), "session frame");
 
-        var fanout = system.GatewayServices.GetRequiredService<SessionFanout>();
+        var fanout = system.GatewayServices.GetRequiredService<ReplicaFanout>();
         var session = await SessionAsync(sessionId);
         var at = DateTimeOffset.UtcNow;
         Assert.Equal(1, fanout.Deliver(new SessionChanged(session with { Status = SessionStatus.Offered }, "offered", at)));
@@ -69,7 +70,7 @@ public sealed class SessionFrameTests(GatewaySystem system) : IClassFixture<Gate
     /// <summary>The session as the gateway's sessions client reads it (its current version).</summary>
     private async Task<SessionSnapshot> SessionAsync(string sessionId)
     {
-        var sessions = system.GatewayServices.GetRequiredService<DaprSupport.Gateway.Sessions.SessionsClient>();
+        var sessions = system.GatewayServices.GetRequiredService<DaprSupport.Gateway.Backend.SessionsClient>();
         return (await sessions.GetAsync(TestTenants.Acme, sessionId, CancellationToken.None)).Value!;
     }
 

@@ -30,7 +30,9 @@
   const storageKey = name => `daprsupport:${tenant}:${name}`;
   const store = {
     get(name) { try { return localStorage.getItem(storageKey(name)); } catch { return null; } },
-    set(name, value) { try { localStorage.setItem(storageKey(name), value); } catch { /* private mode: memory only */ } },
+    set(name, value) {
+      try { localStorage.setItem(storageKey(name), value); } catch { /* private mode: memory only */ }
+    },
     remove(name) { try { localStorage.removeItem(storageKey(name)); } catch { /* ignore */ } },
   };
 
@@ -291,7 +293,8 @@
         continue;
       }
       if (response.status === 401 || response.status === 403) {
-        throw new FatalError(`Chat is not available here (${body.code || response.status}): ${body.detail || body.title || ''}`.trim());
+        const reason = `${body.code || response.status}): ${body.detail || body.title || ''}`;
+        throw new FatalError(`Chat is not available here (${reason}`.trim());
       }
       throw new Error(`token request failed: ${response.status}`);
     }

@@ -1,0 +1,13 @@
+using DaprSupport.Gateway.Protocol;
+
+namespace DaprSupport.Gateway.Backend;
+
+/// <summary>A call to the sessions service: its value, or the client-facing error code and message.</summary>
+public sealed record Outcome<T>(T? Value, ErrorFrame? Error);
+
+public static class Outcome
+{
+    public static Outcome<T> Ok<T>(T value) => new(value, null);
+
+    public static Outcome<T> Fail<T>(string code, string message) => new(default, new ErrorFrame(code, message));
+}

@@ -1,0 +1,45 @@
+using DaprSupport.Gateway.Protocol;
+using DaprSupport.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DaprSupport.Gateway.Http;
+
+/// <summary>
+/// Shared plumbing of the gateway's bearer-token HTTP routes: authenticate, and map refusals to problem+json.
+/// </summary>
+internal static class PublicRoutes
+{
+    /// <summary>Path prefixes clients call (the protocol, token issue, the widget); everything else is for the sidecar only.</summary>
+    public static readonly string[] ClientPaths = ["/v1", "/widget"];
+
+    /// <summary>The caller's principal, or the 401/403 problem to answer instead.</summary>
+    public static async Task<(SupportPrincipal? Principal, ProblemHttpResult? Refusal)> AuthenticateAsync(
+        HttpRequest request, CallerAuthenticator callers)
+    {
+        var principal = await callers.AuthenticateAsync(BearerToken.From(request, allowQuery: false));
+        if (principal is null)
+        {
+            return (null, TokenEndpoints.Refuse(
+                StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "A valid bearer token is required."));
+        }
+
+        return callers.IsBlocked(principal)
+            ? (null, TokenEndpoints.Refuse(StatusCodes.Status403Forbidden, ErrorCodes.Blocked, "This user is blocked."))
+            : (principal, null);
+    }
+
+    public static ProblemHttpResult ToProblem(ErrorFrame error) => TokenEndpoints.Refuse(
+        error.Code switch
+        {
+            ErrorCodes.NotFound => StatusCodes.Status404NotFound,
+            ErrorCodes.Conflict => StatusCodes.Status409Conflict,
+            ErrorCodes.Forbidden or ErrorCodes.Blocked => StatusCodes.Status403Forbidden,
+            ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
+            ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+            ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            ErrorCodes.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            _ => StatusCodes.Status400BadRequest,
+        },
+        error.Code,
+        error.Message);
+}

@@ -1,0 +1,93 @@
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.Gateway.Backend;
+using DaprSupport.Gateway.Protocol;
+using DaprSupport.Gateway.Realtime.Fanout;
+using DaprSupport.ServiceDefaults.Security;
+
+namespace DaprSupport.Gateway.Realtime.Conversations;
+
+/// <summary>
+/// What an agent's connection gets as an agent: offers (live ones from the fanout's agent key, pending ones when it
+/// connects; each offer once) and the presence heartbeat that keeps the agent's lease alive while it is connected.
+/// </summary>
+internal sealed class AgentFeed(
+    SupportPrincipal principal,
+    SessionsClient sessions,
+    IFrameSink outbound,
+    TimeProvider time,
+    ILogger logger) : IDisposable
+{
+    /// <summary>
+    /// The offer id shown per session, so live events and the resend of pending offers never repeat one.
+    /// </summary>
+    private readonly Dictionary<string, string> _offersShown = new(StringComparer.Ordinal);
+    private IDisposable? _registration;
+
+    /// <summary>Starts listening for the agent's sessions; returns the heartbeat, which runs until cancelled.</summary>
+    public Task StartAsync(ReplicaFanout fanout, Func<ReplicaEvent, bool> listener, TimeSpan heartbeat,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(fanout);
+        _registration = fanout.ListenAgent(principal.Tenant, principal.UserId, listener);
+        return HeartbeatAsync(heartbeat, ct);
+    }
+
+    /// <summary>Sends the offers pending for this agent (made while it was not connected here).</summary>
+    public async Task ResendOffersAsync(CancellationToken ct)
+    {
+        var offers = await sessions.GetOffersAsync(principal.Tenant, principal.UserId, ct);
+        if (offers.Error is { } error)
+        {
+            logger.LogWarning("Pending offers of {AgentId} unreadable: {Error}", principal.UserId, error.Message);
+            return;
+        }
+
+        foreach (var session in offers.Value!)
+        {
+            Show(session);
+        }
+    }
+
+    /// <summary>An offer frame for a session offered to this agent, once per offer; a session no longer offered to
+    /// it is forgotten (a later offer of it is shown again).</summary>
+    public void Show(SessionSnapshot session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session is not { Status: SessionStatus.Offered, OfferId: { } offerId }
+            || session.OfferedTo != principal.UserId)
+        {
+            _offersShown.Remove(session.SessionId);
+            return;
+        }
+
+        if (_offersShown.TryGetValue(session.SessionId, out var shown) && shown == offerId)
+        {
+            return;
+        }
+
+        var left = session.OfferExpiresAt is { } expires ? (long)(expires - time.GetUtcNow()).TotalMilliseconds : 0;
+        if (left <= 0)
+        {
+            // Lapsed already: the router withdraws it and offers the session again.
+            return;
+        }
+
+        _offersShown[session.SessionId] = offerId;
+        outbound.Emit(new OfferFrame(session.SessionId, session.VisitorId, session.Skill, left));
+    }
+
+    public void Dispose() => _registration?.Dispose();
+
+    private async Task HeartbeatAsync(TimeSpan period, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(period, time);
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            var result = await sessions.HeartbeatAsync(principal.Tenant, principal.UserId, ct);
+            if (result.Error is { } error)
+            {
+                logger.LogDebug("Presence heartbeat of {AgentId} failed: {Error}", principal.UserId, error.Message);
+            }
+        }
+    }
+}

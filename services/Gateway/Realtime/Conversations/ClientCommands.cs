@@ -1,0 +1,242 @@
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.Gateway.Backend;
+using DaprSupport.Gateway.Protocol;
+using DaprSupport.ServiceDefaults;
+using DaprSupport.ServiceDefaults.Security;
+
+namespace DaprSupport.Gateway.Realtime.Conversations;
+
+/// <summary>
+/// The client frames (docs/protocol.md "Client → server"): each one validated, checked against the caller's role,
+/// turned into a sessions-service call and answered through the given sink (ack, error, pong, session).
+/// </summary>
+internal sealed class ClientCommands(SupportPrincipal principal, SessionsClient sessions, SessionFollower follower)
+{
+    private string Tenant => principal.Tenant;
+
+    private bool IsAgent => principal.Role == Roles.Agent;
+
+    public Task HandleAsync(ClientFrame frame, IFrameSink replies, CancellationToken ct)
+    {
+        switch (frame)
+        {
+            case PingFrame:
+                replies.Emit(new PongFrame());
+                return Task.CompletedTask;
+            case HelloFrame hello:
+                return HelloAsync(hello, replies, ct);
+            case StartFrame start:
+                return StartAsync(start, replies, ct);
+            case SendFrame send:
+                return SendAsync(send, replies, ct);
+            case ReadFrame read:
+                return ReadAsync(read, replies, ct);
+            case PresenceFrame presence:
+                return PresenceAsync(presence, replies, ct);
+            case AcceptFrame accept:
+                return AcceptAsync(accept, replies, ct);
+            case TransferFrame transfer:
+                return TransferAsync(transfer, replies, ct);
+            case ResolveFrame resolve:
+                return ResolveAsync(resolve, replies, ct);
+            default:
+                replies.Emit(new ErrorFrame(ErrorCodes.BadFrame, "Unknown frame."));
+                return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The <c>clientMsgId</c> an answer to the frame carries (start and send), if any.</summary>
+    public static string? ClientMsgIdOf(ClientFrame frame) => frame switch
+    {
+        SendFrame send => send.ClientMsgId,
+        StartFrame start => start.ClientMsgId,
+        _ => null,
+    };
+
+    private async Task HelloAsync(HelloFrame hello, IFrameSink replies, CancellationToken ct)
+    {
+        foreach (var (sessionId, lastSeen) in hello.Resume ?? new Dictionary<string, long>())
+        {
+            if (lastSeen < 0)
+            {
+                replies.Emit(new ErrorFrame(ErrorCodes.BadFrame, $"resume.{sessionId} must be ≥ 0."));
+                continue;
+            }
+
+            await follower.ResumeAsync(sessionId, lastSeen, replies, ct);
+        }
+    }
+
+    private async Task StartAsync(StartFrame start, IFrameSink replies, CancellationToken ct)
+    {
+        if (principal.Role != Roles.Visitor)
+        {
+            replies.Emit(new ErrorFrame(ErrorCodes.Forbidden, "Only visitors start sessions.", start.ClientMsgId));
+            return;
+        }
+
+        if (start.ClientMsgId is not { Length: > 0 } clientMsgId || string.IsNullOrEmpty(start.Text))
+        {
+            replies.Emit(new ErrorFrame(ErrorCodes.BadFrame, "start needs clientMsgId and text.", start.ClientMsgId));
+            return;
+        }
+
+        var request = new CreateSessionRequest(
+            principal.UserId, principal.DisplayName, start.Skill, start.Priority ?? 0, clientMsgId, start.Text);
+        var created = await sessions.CreateAsync(Tenant, request, ct);
+        if (created.Value is not { } session)
+        {
+            replies.Emit(created.Error! with { ClientMsgId = clientMsgId });
+            return;
+        }
+
+        await follower.FollowAsync(session, 0, replies, ct);
+
+        // The start text is the session's first timeline item.
+        replies.Emit(new AckFrame(clientMsgId, session.SessionId, 1));
+    }
+
+    private async Task SendAsync(SendFrame send, IFrameSink replies, CancellationToken ct)
+    {
+        if (send.ClientMsgId is not { Length: > 0 } clientMsgId || send.SessionId is not { Length: > 0 } sessionId
+            || string.IsNullOrEmpty(send.Text))
+        {
+            replies.Emit(new ErrorFrame(
+                ErrorCodes.BadFrame, "send needs clientMsgId, sessionId and text.", send.ClientMsgId));
+            return;
+        }
+
+        if (!await follower.EnsureFollowingAsync(sessionId, clientMsgId, replies, ct))
+        {
+            return;
+        }
+
+        var request = new AppendTextRequest(
+            clientMsgId, principal.Role, principal.UserId, principal.DisplayName, send.Text);
+        var appended = await sessions.AppendAsync(Tenant, sessionId, request, ct);
+        if (appended.Value is { Error: null } result)
+        {
+            replies.Emit(new AckFrame(clientMsgId, sessionId, result.Seq));
+        }
+        else
+        {
+            var error = appended.Error ?? new ErrorFrame(
+                SupportProblems.CodeName(appended.Value!.Error!.Code), appended.Value.Error.Message);
+            replies.Emit(error with { ClientMsgId = clientMsgId });
+        }
+    }
+
+    private async Task ReadAsync(ReadFrame read, IFrameSink replies, CancellationToken ct)
+    {
+        if (read.SessionId is not { Length: > 0 } sessionId || read.Seq is not { } seq || seq < 0)
+        {
+            replies.Emit(new ErrorFrame(ErrorCodes.BadFrame, "read needs sessionId and seq ≥ 0."));
+            return;
+        }
+
+        if (!await follower.EnsureFollowingAsync(sessionId, null, replies, ct))
+        {
+            return;
+        }
+
+        // The receipt comes back to every follower (this connection included) as a read frame through the fanout.
+        var request = new MarkReadRequest(principal.Role, principal.UserId, seq, principal.DisplayName);
+        var marked = await sessions.MarkReadAsync(Tenant, sessionId, request, ct);
+        if (marked.Error is { } error)
+        {
+            replies.Emit(error);
+        }
+    }
+
+    private async Task PresenceAsync(PresenceFrame frame, IFrameSink replies, CancellationToken ct)
+    {
+        if (!IsAgent)
+        {
+            replies.Emit(new ErrorFrame(ErrorCodes.Forbidden, "Only agents have presence."));
+            return;
+        }
+
+        if (!Enum.TryParse<AgentPresence>(frame.Status, ignoreCase: true, out var presence)
+            || !Enum.IsDefined(presence) || int.TryParse(frame.Status, out _))
+        {
+            replies.Emit(new ErrorFrame(ErrorCodes.BadFrame, "presence.status must be online, away or offline."));
+            return;
+        }
+
+        var update = new PresenceUpdate(presence, principal.Skills, principal.Capacity);
+        var result = await sessions.SetPresenceAsync(Tenant, principal.UserId, update, ct);
+        if (result.Error is { } error)
+        {
+            replies.Emit(error);
+        }
+    }
+
+    private async Task AcceptAsync(AcceptFrame accept, IFrameSink replies, CancellationToken ct)
+    {
+        if (!IsAgent || accept.SessionId is not { Length: > 0 } sessionId)
+        {
+            replies.Emit(IsAgent
+                ? new ErrorFrame(ErrorCodes.BadFrame, "accept needs sessionId.")
+                : new ErrorFrame(ErrorCodes.Forbidden, "Only agents accept sessions."));
+            return;
+        }
+
+        var accepted = await sessions.AcceptAsync(Tenant, sessionId, principal.UserId, ct);
+        if (accepted.Value is { } session)
+        {
+            await follower.FollowAsync(session, 0, replies, ct);
+        }
+        else
+        {
+            replies.Emit(accepted.Error!);
+        }
+    }
+
+    private async Task TransferAsync(TransferFrame transfer, IFrameSink replies, CancellationToken ct)
+    {
+        if (principal.Role is not (Roles.Agent or Roles.Supervisor)
+            || transfer.SessionId is not { Length: > 0 } sessionId
+            || (transfer.ToAgentId is null) == (transfer.ToSkill is null))
+        {
+            replies.Emit(principal.Role is Roles.Visitor
+                ? new ErrorFrame(ErrorCodes.Forbidden, "Visitors cannot transfer.")
+                : new ErrorFrame(
+                    ErrorCodes.BadFrame, "transfer needs sessionId and exactly one of toAgentId, toSkill."));
+            return;
+        }
+
+        var request = new TransferRequest(principal.UserId, principal.Role, transfer.ToAgentId, transfer.ToSkill);
+        Reply(await sessions.TransferAsync(Tenant, sessionId, request, ct), replies);
+    }
+
+    private async Task ResolveAsync(ResolveFrame resolve, IFrameSink replies, CancellationToken ct)
+    {
+        if (resolve.SessionId is not { Length: > 0 } sessionId)
+        {
+            replies.Emit(new ErrorFrame(ErrorCodes.BadFrame, "resolve needs sessionId."));
+            return;
+        }
+
+        if (!await follower.EnsureFollowingAsync(sessionId, null, replies, ct))
+        {
+            return;
+        }
+
+        var request = new ResolveRequest(principal.UserId, principal.Role);
+        Reply(await sessions.ResolveAsync(Tenant, sessionId, request, ct), replies);
+    }
+
+    private void Reply(Outcome<SessionSnapshot> outcome, IFrameSink replies)
+    {
+        if (outcome.Value is { } session)
+        {
+            follower.Reply(session, replies);
+        }
+        else
+        {
+            replies.Emit(outcome.Error!);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using System.Threading.RateLimiting;
+using DaprSupport.Contracts;
+using DaprSupport.Gateway.Backend;
+using DaprSupport.Gateway.Protocol;
+using DaprSupport.Gateway.Realtime.Fanout;
+using DaprSupport.ServiceDefaults.Security;
+using Microsoft.Extensions.Options;
+
+namespace DaprSupport.Gateway.Realtime.Conversations;
+
+/// <summary>
+/// One client connection's protocol, independent of the transport (WebSocket or long-poll): its mailbox and pump.
+/// Client frames and what the fanout pushes all go through one bounded inbound queue and one pump, so per-session
+/// ordering needs no locks; <see cref="ClientCommands"/> handles the frames, <see cref="SessionFollower"/> the followed
+/// sessions and <see cref="AgentFeed"/> an agent's offers and presence. Frames come out of <see cref="Outbound"/>.
+/// </summary>
+public sealed class Conversation : IDisposable
+{
+    private readonly Channel<ConversationInput> _inbound;
+    private readonly ConversationOutbound _outbound;
+    private readonly ReplicaFanout _fanout;
+    private readonly TenantRateLimits _limits;
+    private readonly RateLimiter _connectionLimiter;
+    private readonly GatewayOptions _options;
+    private readonly ILogger _logger;
+    private readonly SessionFollower _follower;
+    private readonly ClientCommands _commands;
+    private readonly AgentFeed? _agent;
+    private readonly Func<ReplicaEvent, bool> _listener;
+
+    public Conversation(SupportPrincipal principal, SessionsClient sessions, ReplicaFanout fanout,
+        TenantRateLimits limits, IOptions<GatewayOptions> options, TimeProvider time, ILogger<Conversation> logger)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(options);
+        Principal = principal;
+        _fanout = fanout;
+        _limits = limits;
+        _connectionLimiter = limits.ForConnection();
+        _options = options.Value;
+        _logger = logger;
+        _inbound = Channel.CreateBounded<ConversationInput>(new BoundedChannelOptions(_options.MaxPendingFrames)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _outbound = new ConversationOutbound(_options.MaxPendingFrames, LogOverrun);
+        _listener = pushed => Enqueue(new Pushed(pushed));
+        _follower = new SessionFollower(principal, sessions, fanout, _outbound, _listener, logger);
+        _commands = new ClientCommands(principal, sessions, _follower);
+        _agent = principal.Role == Roles.Agent ? new AgentFeed(principal, sessions, _outbound, time, logger) : null;
+    }
+
+    public SupportPrincipal Principal { get; }
+
+    public ChannelReader<ServerFrame> Outbound => _outbound.Reader;
+
+    /// <summary>
+    /// True once the client fell <see cref="GatewayOptions.MaxPendingFrames"/> frames behind: <see cref="Outbound"/>
+    /// is completed and the transport must end the connection (the client reconnects and resumes; nothing is lost).
+    /// </summary>
+    public bool IsOverrun => _outbound.IsOverrun;
+
+    /// <summary>Cancelled when the conversation overruns (see <see cref="IsOverrun"/>).</summary>
+    public CancellationToken Overran => _outbound.Overran;
+
+    /// <summary>
+    /// One text frame from the client: rate-limited, parsed, queued for the pump (or answered with an error).
+    /// </summary>
+    public void Receive(ReadOnlySpan<byte> utf8)
+    {
+        if (Admit(utf8, out var refusal) is { } frame)
+        {
+            Enqueue(new Command(frame));
+        }
+        else
+        {
+            _outbound.Emit(refusal!);
+        }
+    }
+
+    /// <summary>
+    /// One client frame whose direct answers (ack, error, pong, session) are returned instead of queued, for
+    /// request/response transports (long-poll send). Items and offers still go to <see cref="Outbound"/>. Null when
+    /// the conversation ended (overrun, closed) before the frame was answered: the client resumes on a new one and
+    /// resends.
+    /// </summary>
+    public async Task<IReadOnlyList<ServerFrame>?> ExchangeAsync(ReadOnlyMemory<byte> utf8)
+    {
+        if (Admit(utf8.Span, out var refusal) is not { } frame)
+        {
+            return [refusal!];
+        }
+
+        var exchange = new Exchange(frame);
+        if (!Enqueue(exchange))
+        {
+            return null;
+        }
+
+        try
+        {
+            return await exchange.Done.Task;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Answers a frame the transport refused before parsing (too large, binary).</summary>
+    public void Refuse(string code, string message) => _outbound.Emit(new ErrorFrame(code, message));
+
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _outbound.Overran);
+        var ct = linked.Token;
+        var heartbeat = Task.CompletedTask;
+        if (_agent is not null)
+        {
+            heartbeat = _agent.StartAsync(_fanout, _listener, _options.PresenceHeartbeat, ct);
+
+            // Offers made while the agent was not connected here (live ones from now on come through the listener).
+            Enqueue(PendingOffers.Instance);
+        }
+
+        try
+        {
+            await foreach (var input in _inbound.Reader.ReadAllAsync(ct))
+            {
+                try
+                {
+                    await HandleAsync(input, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _logger.LogError(e, "Handling {Input} failed", input.GetType().Name);
+                    var clientMsgId = input is Command command ? ClientCommands.ClientMsgIdOf(command.Frame) : null;
+                    _outbound.Emit(new ErrorFrame(ErrorCodes.Unavailable, "Internal error; retry later.", clientMsgId));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The transport went away, or the client fell too far behind.
+        }
+        finally
+        {
+            // Frames queued behind the end are not answered either.
+            CancelWaitingExchanges();
+            await heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public void Dispose()
+    {
+        _agent?.Dispose();
+        _follower.Dispose();
+        _connectionLimiter.Dispose();
+        _outbound.Dispose();
+        CancelWaitingExchanges();
+    }
+
+    private Task HandleAsync(ConversationInput input, CancellationToken ct)
+    {
+        switch (input)
+        {
+            case Command command:
+                return _commands.HandleAsync(command.Frame, _outbound, ct);
+            case Exchange exchange:
+                return ExchangeAsync(exchange, ct);
+            case Pushed pushed:
+                if (pushed.Event is SessionChangeArrived changed)
+                {
+                    _agent?.Show(changed.Change.Session);
+                }
+
+                return _follower.OnPushedAsync(pushed.Event, ct);
+            case PendingOffers:
+                return _agent?.ResendOffersAsync(ct) ?? Task.CompletedTask;
+            default:
+                throw new UnreachableException($"Unhandled conversation input {input.GetType().Name}.");
+        }
+    }
+
+    private async Task ExchangeAsync(Exchange exchange, CancellationToken ct)
+    {
+        try
+        {
+            await _commands.HandleAsync(exchange.Frame, exchange, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The conversation is ending: the frame may be half done, so it is not answered (the client resends it).
+            exchange.Done.TrySetCanceled(CancellationToken.None);
+            throw;
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Handling {Frame} failed", exchange.Frame.GetType().Name);
+            exchange.Emit(new ErrorFrame(ErrorCodes.Unavailable, "Internal error; retry later."));
+        }
+        finally
+        {
+            exchange.Done.TrySetResult(exchange.Replies);
+        }
+    }
+
+    /// <summary>A frame within the rate limits that parses; otherwise null and the error frame to answer.</summary>
+    private ClientFrame? Admit(ReadOnlySpan<byte> utf8, out ErrorFrame? refusal)
+    {
+        refusal = null;
+        if (!_limits.TryAcquire(_connectionLimiter, Principal.Tenant))
+        {
+            refusal = new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.");
+            return null;
+        }
+
+        var frame = FrameParser.TryParse(utf8, out var error);
+        if (frame is null)
+        {
+            refusal = new ErrorFrame(ErrorCodes.BadFrame, error ?? "Bad frame.");
+        }
+
+        return frame;
+    }
+
+    /// <summary>
+    /// Queues input for the pump; a full queue means the client stopped keeping up, and ends the conversation.
+    /// </summary>
+    private bool Enqueue(ConversationInput input)
+    {
+        if (_inbound.Writer.TryWrite(input))
+        {
+            return true;
+        }
+
+        _outbound.Overrun();
+        return false;
+    }
+
+    private void CancelWaitingExchanges()
+    {
+        while (_inbound.Reader.TryRead(out var left))
+        {
+            (left as Exchange)?.Done.TrySetCanceled(CancellationToken.None);
+        }
+    }
+
+    private void LogOverrun() => _logger.LogInformation(
+        "Connection of {Tenant}/{UserId} fell {Max} frames behind; closing it so the client resumes",
+        Principal.Tenant, Principal.UserId, _options.MaxPendingFrames);
+}

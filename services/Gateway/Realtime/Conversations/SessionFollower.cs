@@ -1,0 +1,278 @@
+using System.Diagnostics;
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.Contracts.Timeline;
+using DaprSupport.Gateway.Backend;
+using DaprSupport.Gateway.Protocol;
+using DaprSupport.Gateway.Realtime.Fanout;
+using DaprSupport.ServiceDefaults.Security;
+
+namespace DaprSupport.Gateway.Realtime.Conversations;
+
+/// <summary>
+/// The sessions one connection follows: following (session frame, read marks, then history up to the live edge),
+/// replay on resume, gap-filling catch-up, and the live items, changes, reads and positions the fanout pushes, in
+/// order per session (<see cref="SessionStream"/>). Touched only by the conversation's pump.
+/// </summary>
+internal sealed class SessionFollower(
+    SupportPrincipal principal,
+    SessionsClient sessions,
+    ReplicaFanout fanout,
+    ConversationOutbound outbound,
+    Func<ReplicaEvent, bool> listener,
+    ILogger logger) : IDisposable
+{
+    private readonly Dictionary<string, Followed> _followed = new(StringComparer.Ordinal);
+
+    private string Tenant => principal.Tenant;
+
+    public bool IsFollowing(string sessionId) => _followed.ContainsKey(sessionId);
+
+    /// <summary>
+    /// Resumes a session after <paramref name="lastSeen"/> if the user may see it; an error frame if not.
+    /// </summary>
+    public async Task ResumeAsync(string sessionId, long lastSeen, IFrameSink replies, CancellationToken ct)
+    {
+        var session = await sessions.AuthorizeAsync(principal, sessionId, ct);
+        if (session.Value is { } s)
+        {
+            await FollowAsync(s, lastSeen, replies, ct);
+        }
+        else
+        {
+            replies.Emit(session.Error!);
+        }
+    }
+
+    /// <summary>
+    /// Follows a session the user takes part in (from its current end); false (and an error sent) otherwise.
+    /// </summary>
+    public async Task<bool> EnsureFollowingAsync(
+        string sessionId, string? clientMsgId, IFrameSink replies, CancellationToken ct)
+    {
+        if (_followed.ContainsKey(sessionId))
+        {
+            return true;
+        }
+
+        var session = await sessions.AuthorizeAsync(principal, sessionId, ct);
+        if (session.Value is not { } s)
+        {
+            replies.Emit(session.Error! with { ClientMsgId = clientMsgId });
+            return false;
+        }
+
+        await FollowAsync(s, s.LastSeq, replies, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Starts (or re-reads) a session's items after <paramref name="afterSeq"/>: the session frame first, live items
+    /// registered before history is read, then history fills in up to the live edge.
+    /// </summary>
+    public async Task FollowAsync(SessionSnapshot session, long afterSeq, IFrameSink replies, CancellationToken ct)
+    {
+        var sessionId = session.SessionId;
+        if (_followed.TryGetValue(sessionId, out var existing))
+        {
+            Show(session, existing.Stream, replies);
+            ShowReadMarks(session, existing.Stream, replies);
+            if (afterSeq < existing.Stream.Delivered)
+            {
+                await ReplayAsync(sessionId, afterSeq, existing.Stream.Delivered, ct);
+            }
+
+            return;
+        }
+
+        var stream = new SessionStream(afterSeq);
+        _followed[sessionId] = new Followed(stream, fanout.ListenSession(Tenant, sessionId, listener));
+        Show(session, stream, replies);
+        ShowReadMarks(session, stream, replies);
+        await CatchUpAsync(sessionId, stream, ct);
+    }
+
+    /// <summary>Answers a command with the session it changed (unless the client already has that version).</summary>
+    public void Reply(SessionSnapshot session, IFrameSink replies) =>
+        Show(session, _followed.GetValueOrDefault(session.SessionId)?.Stream, replies);
+
+    /// <summary>Live input from the fanout; frames go out with the pushed frames.</summary>
+    public Task OnPushedAsync(ReplicaEvent pushed, CancellationToken ct)
+    {
+        switch (pushed)
+        {
+            case ItemArrived arrived:
+                return OnItemAsync(arrived.Item, ct);
+            case SessionChangeArrived arrived:
+                return OnChangedAsync(arrived.Change, ct);
+            case ReadArrived arrived:
+                OnRead(arrived.Read);
+                return Task.CompletedTask;
+            case PositionArrived arrived:
+                OnPosition(arrived.Position);
+                return Task.CompletedTask;
+            default:
+                throw new UnreachableException($"Unhandled fanout event {pushed.GetType().Name}.");
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var followed in _followed.Values)
+        {
+            followed.Registration.Dispose();
+        }
+
+        _followed.Clear();
+    }
+
+    private async Task ReplayAsync(string sessionId, long afterSeq, long upTo, CancellationToken ct)
+    {
+        var history = await sessions.ReadTimelineAsync(Tenant, sessionId, afterSeq, ct);
+        foreach (var item in (history.Value ?? []).Where(i => i.Seq <= upTo).OrderBy(i => i.Seq))
+        {
+            await outbound.EmitAsync(ItemFrame.Of(item), ct);
+        }
+    }
+
+    /// <summary>
+    /// Reads the durable timeline after what was delivered, so a gap (or a late start) is filled in order.
+    /// </summary>
+    private async Task CatchUpAsync(string sessionId, SessionStream stream, CancellationToken ct)
+    {
+        var history = await sessions.ReadTimelineAsync(Tenant, sessionId, stream.Delivered, ct);
+        if (history.Value is null)
+        {
+            logger.LogWarning("Timeline of {SessionId} unreadable: {Error}", sessionId, history.Error?.Message);
+            return;
+        }
+
+        foreach (var item in history.Value.OrderBy(i => i.Seq))
+        {
+            foreach (var accepted in stream.Accept(item))
+            {
+                await outbound.EmitAsync(ItemFrame.Of(accepted), ct);
+            }
+        }
+    }
+
+    private async Task OnItemAsync(TimelineItem item, CancellationToken ct)
+    {
+        if (!_followed.TryGetValue(item.SessionId, out var followed))
+        {
+            return;
+        }
+
+        foreach (var ready in followed.Stream.Accept(item))
+        {
+            outbound.Emit(ItemFrame.Of(ready));
+        }
+
+        if (followed.Stream.HasGap)
+        {
+            await CatchUpAsync(item.SessionId, followed.Stream, ct);
+        }
+    }
+
+    private async Task OnChangedAsync(SessionChanged change, CancellationToken ct)
+    {
+        var session = change.Session;
+        if (_followed.TryGetValue(session.SessionId, out var followed))
+        {
+            Show(session, followed.Stream, outbound, change.At);
+        }
+        else if (principal.Role == Roles.Agent && session is { Status: SessionStatus.Assigned }
+            && session.AgentId == principal.UserId)
+        {
+            await FollowAssignedAsync(session.SessionId, ct);
+        }
+    }
+
+    /// <summary>
+    /// A session assigned to this agent elsewhere (another connection accepted it, or it was transferred here): it is
+    /// followed only if a freshly read snapshot says the agent may see it, never on the pushed snapshot's word.
+    /// </summary>
+    private async Task FollowAssignedAsync(string sessionId, CancellationToken ct)
+    {
+        var fresh = await sessions.AuthorizeAsync(principal, sessionId, ct);
+        if (fresh.Value is { Status: SessionStatus.Assigned } session && session.AgentId == principal.UserId)
+        {
+            await FollowAsync(session, 0, outbound, ct);
+        }
+        else
+        {
+            logger.LogDebug("Not following {SessionId} for {AgentId}: {Error}", sessionId, principal.UserId,
+                fresh.Error?.Message ?? "not assigned to this agent");
+        }
+    }
+
+    /// <summary>A queued session moved in its queue: a session frame with the new position (no new version).</summary>
+    private void OnPosition(QueuePosition update)
+    {
+        if (_followed.TryGetValue(update.SessionId, out var followed) && followed.Stream.Move(update) is { } session)
+        {
+            outbound.Emit(SessionFrame.Of(session, session.Position));
+        }
+    }
+
+    private void OnRead(SessionRead read)
+    {
+        if (_followed.TryGetValue(read.SessionId, out var followed) && followed.Stream.AdvanceRead(read.Mark))
+        {
+            outbound.Emit(ReadReceiptFrame.Of(read.SessionId, read.Mark));
+        }
+    }
+
+    /// <summary>
+    /// The read marks a session snapshot holds, so a client that starts following learns the read state.
+    /// </summary>
+    private static void ShowReadMarks(SessionSnapshot session, SessionStream stream, IFrameSink replies)
+    {
+        foreach (var mark in session.ReadMarks ?? [])
+        {
+            if (stream.AdvanceRead(mark))
+            {
+                replies.Emit(ReadReceiptFrame.Of(session.SessionId, mark));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A session frame, unless the client already has this or a newer version of the session (by
+    /// <see cref="SessionSnapshot.Version"/>, which every change moves, not only those adding items). A queued session
+    /// shows its position (<see cref="SessionStream.Show"/>); <paramref name="changedAt"/> is when a published change
+    /// happened. A newer version the user may no longer see (transferred away, offer lapsed) is the last one shown:
+    /// the session is not followed any more.
+    /// </summary>
+    private void Show(
+        SessionSnapshot session, SessionStream? stream, IFrameSink replies, DateTimeOffset? changedAt = null)
+    {
+        var position = session.Status == SessionStatus.Queued ? session.Position : null;
+        if (stream is not null)
+        {
+            if (session.Version <= stream.SessionVersion)
+            {
+                return;
+            }
+
+            stream.SessionVersion = session.Version;
+            position = stream.Show(session, changedAt);
+        }
+
+        replies.Emit(SessionFrame.Of(session, position));
+        if (stream is not null && !SessionAccess.CanSee(principal, session))
+        {
+            Unfollow(session.SessionId);
+        }
+    }
+
+    private void Unfollow(string sessionId)
+    {
+        if (_followed.Remove(sessionId, out var followed))
+        {
+            followed.Registration.Dispose();
+        }
+    }
+
+    private sealed record Followed(SessionStream Stream, IDisposable Registration);
+}

@@ -1,0 +1,127 @@
+using DaprSupport.Gateway.Http;
+using DaprSupport.Gateway.Protocol;
+using DaprSupport.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace DaprSupport.Gateway.Realtime.Transport.LongPoll;
+
+/// <summary>
+/// The long-poll fallback, on the <c>/v1</c> group: <c>POST /v1/send?cursor=…</c> carries one client frame and
+/// answers its direct replies; <c>GET /v1/poll?cursor=…&amp;waitSeconds=25</c> answers pushed frames (items, offers,
+/// session changes) after the cursor.
+/// </summary>
+public static class LongPollRoutes
+{
+    public static IEndpointRouteBuilder MapLongPoll(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/send", SendAsync);
+        routes.MapGet("/poll", PollAsync);
+        return routes;
+    }
+
+    private static async Task<Results<Ok<PollResponse>, ProblemHttpResult>> SendAsync(
+        HttpRequest request, string? cursor, CallerAuthenticator callers, PollRegistry registry,
+        IOptions<GatewayOptions> options)
+    {
+        var (opened, refusal) = await OpenAsync(request, cursor, callers, registry);
+        if (opened is not var (connection, position, reset))
+        {
+            return refusal!;
+        }
+
+        if (reset)
+        {
+            // The frame is not handled: the client first resumes on the new cursor, then resends it (idempotently).
+            return Reset(connection);
+        }
+
+        var body = await ReadBodyAsync(request, options.Value.MaxFrameBytes);
+        var replies = body is null
+            ? [new ErrorFrame(ErrorCodes.TooLarge, $"Frames are limited to {options.Value.MaxFrameBytes} bytes.")]
+            : await connection.Conversation.ExchangeAsync(body);
+        if (replies is null)
+        {
+            // The conversation ended under the frame (it overran): answer as for a stale cursor.
+            var principal = connection.Conversation.Principal;
+            return registry.Open(principal, connection.Id) is var (fresh, _) ? Reset(fresh) : Full(request);
+        }
+
+        var next = new PollCursor(connection.Id, position).ToString();
+        return TypedResults.Ok(new PollResponse(replies.Cast<object>().ToList(), next));
+    }
+
+    private static async Task<Results<Ok<PollResponse>, ProblemHttpResult>> PollAsync(
+        HttpRequest request, string? cursor, int? waitSeconds,
+        CallerAuthenticator callers, PollRegistry registry, IOptions<GatewayOptions> options, CancellationToken ct)
+    {
+        var (opened, refusal) = await OpenAsync(request, cursor, callers, registry);
+        if (opened is not var (connection, from, reset))
+        {
+            return refusal!;
+        }
+
+        var wait = reset
+            ? TimeSpan.Zero
+            : TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 25, 0, options.Value.MaxPollWait.TotalSeconds));
+        var (frames, next) = await connection.PollAsync(from, wait, ct);
+        var cursorNext = new PollCursor(connection.Id, next).ToString();
+        return TypedResults.Ok(new PollResponse(frames.Cast<object>().ToList(), cursorNext, reset ? true : null));
+    }
+
+    /// <summary>
+    /// The caller's conversation for the cursor, how many of its frames the client has, and whether it is a new one
+    /// because the cursor could not be used (<c>Reset</c>); or the answer instead (401/403, or 503 when full).
+    /// </summary>
+    private static async Task<(OpenCursor? Opened, ProblemHttpResult? Refusal)> OpenAsync(
+        HttpRequest request, string? cursor, CallerAuthenticator callers, PollRegistry registry)
+    {
+        var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers);
+        if (principal is null)
+        {
+            return (null, refusal);
+        }
+
+        var parsed = PollCursor.Parse(cursor);
+        if (registry.Open(principal, parsed?.Id) is not var (connection, reset))
+        {
+            return (null, Full(request));
+        }
+
+        return (new OpenCursor(connection, parsed is { } p && p.Id == connection.Id ? p.Next : 0, reset), null);
+    }
+
+    /// <summary>
+    /// The answer for a cursor that could not be used: no frames, the new conversation's cursor, <c>reset</c>.
+    /// </summary>
+    private static Ok<PollResponse> Reset(PollConnection connection) =>
+        TypedResults.Ok(new PollResponse([], new PollCursor(connection.Id, 0).ToString(), true));
+
+    /// <summary>This replica holds as many connections as it may: the same answer a WebSocket upgrade gets.</summary>
+    private static ProblemHttpResult Full(HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.RetryAfter = "5";
+        return TokenEndpoints.Refuse(
+            StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "Too many connections; retry later.");
+    }
+
+    /// <summary>The body, or null when it is over the frame limit.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    private readonly record struct OpenCursor(PollConnection Connection, long From, bool Reset);
+}

@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using DaprSupport.Gateway.Http;
+using DaprSupport.Gateway.Protocol;
+using DaprSupport.Gateway.Realtime.Conversations;
+using DaprSupport.ServiceDefaults;
+using DaprSupport.ServiceDefaults.Security;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace DaprSupport.Gateway.Realtime.Transport;
+
+/// <summary>
+/// <c>GET /v1/ws</c> (on the <c>/v1</c> group): one JSON frame per text message. Bad tokens close with 4401, blocked
+/// users with 4403; oversize and malformed frames are answered with an error frame and the connection stays open.
+/// </summary>
+public static class WebSocketEndpoint
+{
+    private static readonly TimeSpan OverrunGrace = TimeSpan.FromSeconds(5);
+
+    public static IEndpointRouteBuilder MapGatewaySocket(this IEndpointRouteBuilder routes)
+    {
+        routes.Map("/ws", HandleAsync);
+        return routes;
+    }
+
+    private static async Task HandleAsync(HttpContext context, CallerAuthenticator callers, ConversationFactory factory,
+        ConnectionCounter connections, IOptions<GatewayOptions> options)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await TokenEndpoints.Refuse(StatusCodes.Status400BadRequest, ErrorCodes.BadFrame,
+                "This endpoint expects a WebSocket upgrade.").ExecuteAsync(context);
+            return;
+        }
+
+        if (!connections.TryEnter())
+        {
+            context.Response.Headers[HeaderNames.RetryAfter] = "5";
+            await TokenEndpoints.Refuse(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable,
+                "Too many connections; retry later or use long-poll.").ExecuteAsync(context);
+            return;
+        }
+
+        try
+        {
+            var principal = await callers.AuthenticateAsync(BearerToken.From(context.Request, allowQuery: true));
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                // Negotiated only when the client offers permessage-deflate.
+                DangerousEnableCompression = true,
+                KeepAliveInterval = options.Value.PingInterval,
+                KeepAliveTimeout = options.Value.IdleTimeout - options.Value.PingInterval,
+            });
+            if (principal is null)
+            {
+                await CloseAsync(socket, CloseCodes.Unauthorized, "unauthorized", context.RequestAborted);
+                return;
+            }
+
+            if (callers.IsBlocked(principal))
+            {
+                await CloseAsync(socket, CloseCodes.Blocked, "blocked", context.RequestAborted);
+                return;
+            }
+
+            using var conversation = factory.Create(principal);
+            await RunAsync(socket, conversation, options.Value, context.RequestAborted);
+        }
+        finally
+        {
+            connections.Exit();
+        }
+    }
+
+    private static async Task RunAsync(
+        WebSocket socket, Conversation conversation, GatewayOptions options, CancellationToken aborted)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+
+        // An overrun connection gets a grace period to flush and close cleanly (4408), then it is dropped.
+        using var grace = conversation.Overran.Register(() => stop.CancelAfter(OverrunGrace));
+        var pump = conversation.RunAsync(stop.Token);
+        var writer = WriteAsync(socket, conversation, stop.Token);
+        try
+        {
+            await ReadAsync(socket, conversation, options.MaxFrameBytes, stop.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The client went away (or stopped answering pings).
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            await CloseAsync(socket, (int)WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Waits for each message with a zero-byte receive, so an idle connection holds no buffer; the frame buffer is
+    /// rented from the shared pool only while a message is read.
+    /// </summary>
+    private static async Task ReadAsync(
+        WebSocket socket, Conversation conversation, int maxFrameBytes, CancellationToken ct)
+    {
+        while (socket.State == WebSocketState.Open)
+        {
+            var first = await socket.ReceiveAsync(Memory<byte>.Empty, ct);
+            if (first.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+
+            if (first.EndOfMessage)
+            {
+                // An empty message: nothing left to read.
+                Dispatch(conversation, first.MessageType, [], tooLarge: false, maxFrameBytes);
+                continue;
+            }
+
+            var buffer = ArrayPool<byte>.Shared.Rent(maxFrameBytes + 1);
+            try
+            {
+                var length = 0;
+                var tooLarge = false;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    // Past the limit the rest of the message is read and discarded.
+                    var offset = tooLarge ? 0 : length;
+                    result = await socket.ReceiveAsync(buffer.AsMemory(offset, maxFrameBytes + 1 - offset), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    length = tooLarge ? 0 : length + result.Count;
+                    if (length > maxFrameBytes)
+                    {
+                        tooLarge = true;
+                        length = 0;
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                Dispatch(conversation, first.MessageType, buffer.AsSpan(0, length), tooLarge, maxFrameBytes);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static void Dispatch(
+        Conversation conversation, WebSocketMessageType type, ReadOnlySpan<byte> message, bool tooLarge,
+        int maxFrameBytes)
+    {
+        if (tooLarge)
+        {
+            conversation.Refuse(ErrorCodes.TooLarge, $"Frames are limited to {maxFrameBytes} bytes.");
+        }
+        else if (type != WebSocketMessageType.Text)
+        {
+            conversation.Refuse(ErrorCodes.BadFrame, "Frames are JSON text messages.");
+        }
+        else
+        {
+            conversation.Receive(message);
+        }
+    }
+
+    private static async Task WriteAsync(WebSocket socket, Conversation conversation, CancellationToken ct)
+    {
+        await foreach (var frame in conversation.Outbound.ReadAllAsync(ct))
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), JsonDefaults.Options);
+            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct);
+        }
+
+        if (conversation.IsOverrun && socket.State == WebSocketState.Open)
+        {
+            // The reader sees the client's echo of this close and ends the connection.
+            await socket.CloseOutputAsync(
+                (WebSocketCloseStatus)CloseCodes.Overrun, "overrun: reconnect and resume", ct);
+        }
+    }
+
+    private static async Task CloseAsync(WebSocket socket, int code, string reason, CancellationToken ct)
+    {
+        try
+        {
+            await socket.CloseAsync((WebSocketCloseStatus)code, reason, ct);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // Already gone.
+        }
+    }
+}
