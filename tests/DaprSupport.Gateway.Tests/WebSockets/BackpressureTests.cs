@@ -1,3 +1,4 @@
+using DaprSupport.Gateway;
 using System.Text;
 using DaprSupport.Gateway.Realtime.Conversations;
 using DaprSupport.Gateway.Protocol;
@@ -41,6 +42,7 @@ public sealed class BackpressureTests : IDisposable
     [Fact]
     public async Task A_client_that_stops_reading_overruns_its_queue_and_the_conversation_ends()
     {
+        var overruns = GatewayMetrics.Overruns.Value;
         for (var i = 0; i < 6; i++)
         {
             _conversation.Receive(Ping);
@@ -57,6 +59,7 @@ public sealed class BackpressureTests : IDisposable
 
         Assert.True(_conversation.IsOverrun);
         Assert.True(_conversation.Overran.IsCancellationRequested);
+        Assert.True(GatewayMetrics.Overruns.Value > overruns, "support_gateway_overruns_total did not move");
         Assert.InRange(pending.Count, 0, 2);
         Assert.All(pending, f => Assert.IsType<PongFrame>(f));
     }

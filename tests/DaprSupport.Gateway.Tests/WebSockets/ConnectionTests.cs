@@ -1,3 +1,4 @@
+using DaprSupport.Gateway;
 using System.Net.WebSockets;
 using System.Text;
 using DaprSupport.Gateway.Tests.Infrastructure;
@@ -17,9 +18,11 @@ public sealed class ConnectionTests(GatewaySystem system) : IClassFixture<Gatewa
     [InlineData("not-a-token")]
     public async Task Missing_or_invalid_token_closes_with_4401(string? token)
     {
+        var counted = GatewayMetrics.Closes.WithLabels("4401").Value;
         await using var client = await SocketClient.ConnectAsync(system.GatewayWs, token);
 
         Assert.Equal(4401, await client.WaitForCloseAsync());
+        Assert.True(GatewayMetrics.Closes.WithLabels("4401").Value > counted, "support_gateway_closes_total{code=\"4401\"} did not move");
     }
 
     [Fact]
@@ -101,6 +104,7 @@ public sealed class ConnectionTests(GatewaySystem system) : IClassFixture<Gatewa
     [Fact]
     public async Task Frames_beyond_the_connection_rate_are_rate_limited()
     {
+        var counted = GatewayMetrics.RateLimitedFrames.Value;
         var (_, token) = system.Visitor();
         await using var client = await SocketClient.ConnectAsync(system.GatewayWs, token);
 
@@ -113,6 +117,7 @@ public sealed class ConnectionTests(GatewaySystem system) : IClassFixture<Gatewa
         var error = await client.WaitForTypeAsync("error");
         Assert.Equal("rate_limited", error.GetProperty("code").GetString());
         Assert.Equal(WebSocketState.Open, client.Socket.State);
+        Assert.True(GatewayMetrics.RateLimitedFrames.Value > counted, "support_gateway_rate_limited_total did not move");
     }
 
     [Fact]

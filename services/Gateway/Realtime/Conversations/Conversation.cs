@@ -215,6 +215,7 @@ public sealed class Conversation : IDisposable
         refusal = null;
         if (!_limits.TryAcquire(_connectionLimiter, Principal.Tenant))
         {
+            GatewayMetrics.RateLimitedFrames.Inc();
             refusal = new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.");
             return null;
         }
@@ -250,7 +251,11 @@ public sealed class Conversation : IDisposable
         }
     }
 
-    private void LogOverrun() => _logger.LogInformation(
-        "Connection of {Tenant}/{UserId} fell {Max} frames behind; closing it so the client resumes",
-        Principal.Tenant, Principal.UserId, _options.MaxPendingFrames);
+    private void LogOverrun()
+    {
+        GatewayMetrics.Overruns.Inc();
+        _logger.LogInformation(
+            "Connection of {Tenant}/{UserId} fell {Max} frames behind; closing it so the client resumes",
+            Principal.Tenant, Principal.UserId, _options.MaxPendingFrames);
+    }
 }

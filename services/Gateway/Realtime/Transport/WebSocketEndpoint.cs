@@ -55,18 +55,21 @@ public static class WebSocketEndpoint
             });
             if (principal is null)
             {
+                GatewayMetrics.Closed(CloseCodes.Unauthorized);
                 await CloseAsync(socket, CloseCodes.Unauthorized, "unauthorized", context.RequestAborted);
                 return;
             }
 
             if (callers.IsBlocked(principal))
             {
+                GatewayMetrics.Closed(CloseCodes.Blocked);
                 await CloseAsync(socket, CloseCodes.Blocked, "blocked", context.RequestAborted);
                 return;
             }
 
             using var conversation = factory.Create(principal);
             await RunAsync(socket, conversation, options.Value, context.RequestAborted);
+            GatewayMetrics.Closed((int?)socket.CloseStatus);
         }
         finally
         {
