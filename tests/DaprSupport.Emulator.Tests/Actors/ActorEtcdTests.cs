@@ -90,7 +90,7 @@ public sealed class ActorEtcdTests(EtcdFixture etcd)
         var after = DateTimeOffset.UtcNow;
 
         using var http = await host.SidecarHttp.GetAsync(new Uri($"/v1.0/actors/{ActorTestHosts.ActorType}/{id}/state/count", UriKind.Relative));
-        using var channel = GrpcChannel.ForAddress(host.Sidecar.AppEnvironment["DAPR_GRPC_ENDPOINT"]);
+        using var channel = host.OpenGrpcChannel();
         var grpc = await new Autogen.Dapr.DaprClient(channel).GetActorStateAsync(
             new Autogen.GetActorStateRequest { ActorType = ActorTestHosts.ActorType, ActorId = id, Key = "count" });
 

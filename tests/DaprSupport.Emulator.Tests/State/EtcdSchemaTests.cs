@@ -135,7 +135,7 @@ public sealed class EtcdSchemaTests(EtcdFixture etcd)
 
     private static async Task<string?> GrpcTtlExpireTimeAsync(TestApp app, string key)
     {
-        using var channel = GrpcChannel.ForAddress(app.Sidecar.AppEnvironment["DAPR_GRPC_ENDPOINT"]);
+        using var channel = app.OpenGrpcChannel();
         var response = await new Autogen.Dapr.DaprClient(channel).GetStateAsync(new Autogen.GetStateRequest { StoreName = Store, Key = key });
         Assert.False(response.Data.IsEmpty);
         return response.Metadata.TryGetValue("ttlExpireTime", out var value) ? value : null;

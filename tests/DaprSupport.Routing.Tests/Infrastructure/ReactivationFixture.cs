@@ -32,7 +32,8 @@ public sealed class ReactivationFixture : IAsyncLifetime
         _agents = await StartAsync<AgentActor>(AppIds.Agents);
         _sessions = await StartAsync<RoutingCoordinator>(AppIds.Sessions);
         var caller = await _harness.AddClientAsync("caller");
-        _proxies = new ActorProxyFactory(ActorHostExtensions.ProxyOptions(caller.Sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"]));
+        _proxies = new ActorProxyFactory(ActorHostExtensions.ProxyOptions(
+            caller.Sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"], caller.Sidecar.Options.DaprApiToken));
     }
 
     public ISessionActor Session(string tenant, string sessionId) =>

@@ -9,7 +9,7 @@ namespace DaprSupport.Gateway.Tests.Unit.Fakes;
 internal static class Sample
 {
     public const string Tenant = "acme";
-    public const string SessionId = "s1";
+    public const string SessionId = "s-00000000000000000000000000000001";
     public const string VisitorId = "v1";
     public const string AgentId = "a1";
     public const string OtherAgentId = "a2";
