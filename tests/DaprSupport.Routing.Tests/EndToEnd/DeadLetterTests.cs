@@ -5,6 +5,7 @@ using DaprSupport.Contracts;
 using DaprSupport.Routing.Tests.Infrastructure;
 using DaprSupport.Sessions.DeadLetters;
 using DaprSupport.Sessions.Metrics;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Routing.Tests.EndToEnd;
 
@@ -24,8 +25,8 @@ public sealed class DeadLetterTests(RoutingSystemFixture fixture)
 
         // Not a RoutingWakeUp: the sessions app answers 400 and its sidecar dead-letters the event.
         await fixture.Observer.Client.PublishEventAsync(Components.PubSub, Topics.RoutingWakeUp, poison);
-        using var http = new HttpClient();
-        var url = new Uri($"http://127.0.0.1:{fixture.SessionsSidecar.HttpPort}/v1.0/state/{Components.HistoryStore}/{Uri.EscapeDataString(key)}");
+        using var http = SidecarTokens.HttpClient(fixture.SessionsSidecar);
+        var url = new Uri($"/v1.0/state/{Components.HistoryStore}/{Uri.EscapeDataString(key)}", UriKind.Relative);
         var (status, body, expires) = await Eventually.Until(async () =>
         {
             using var response = await http.GetAsync(url);
