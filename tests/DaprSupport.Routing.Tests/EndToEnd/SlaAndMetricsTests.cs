@@ -33,14 +33,14 @@ public sealed class SlaAndMetricsTests(RoutingSystemFixture fixture)
             Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
         }
 
-        var breach = await fixture.BreachFor(silent).WaitAsync(TimeSpan.FromSeconds(15));
+        var breach = await fixture.BreachFor(silent, SlaBreach.FirstResponse).WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal((t, "vip", SlaBreach.FirstResponse, TimeSpan.FromSeconds(1)), (breach.Tenant, breach.Skill, breach.Kind, breach.Threshold));
         var timeline = await _api.TimelineAsync(t, silent);
         Assert.Contains(timeline, i => i.Event == TimelineEvents.SlaBreached && i.Text == SlaBreach.FirstResponse);
         Assert.Equal(Enumerable.Range(1, timeline.Count).Select(i => (long)i), timeline.Select(i => i.Seq));
 
         // The answered session only breaches its resolution threshold (2 s after creation).
-        var resolution = await fixture.BreachFor(answered).WaitAsync(TimeSpan.FromSeconds(15));
+        var resolution = await fixture.BreachFor(answered, SlaBreach.Resolution).WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(SlaBreach.Resolution, resolution.Kind);
         Assert.DoesNotContain(await _api.TimelineAsync(t, answered), i => i.Text == SlaBreach.FirstResponse);
     }

@@ -23,7 +23,7 @@ namespace DaprSupport.Routing.Tests.Infrastructure;
 /// </summary>
 public sealed class RoutingSystemFixture : IAsyncLifetime
 {
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<SlaBreach>> _breaches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string SessionId, string Kind), TaskCompletionSource<SlaBreach>> _breaches = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<SessionRead>> _reads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, long), TaskCompletionSource<SessionRead>> _readAt = new();
     private readonly ConcurrentDictionary<string, Channel<QueuePositions>> _positions = new(StringComparer.Ordinal);
@@ -61,9 +61,9 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
 
     public Sidecar SessionsSidecar { get; private set; } = null!;
 
-    /// <summary>Completes when an SLA breach for the session reaches the observer through pub/sub.</summary>
-    public Task<SlaBreach> BreachFor(string sessionId) =>
-        _breaches.GetOrAdd(sessionId, _ => new TaskCompletionSource<SlaBreach>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    /// <summary>Completes when an SLA breach of this kind for the session reaches the observer through pub/sub.</summary>
+    public Task<SlaBreach> BreachFor(string sessionId, string kind) =>
+        _breaches.GetOrAdd((sessionId, kind), _ => new TaskCompletionSource<SlaBreach>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     /// <summary>Completes when a read receipt of the session at <paramref name="seq"/> reaches the observer through pub/sub.</summary>
     public Task<SessionRead> ReadPublished(string sessionId, long seq) =>
@@ -147,7 +147,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
         app.MapSubscribeHandler();
         app.MapPost("/sla-breached", (SlaBreach breach) =>
         {
-            _breaches.GetOrAdd(breach.SessionId, _ => new TaskCompletionSource<SlaBreach>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(breach);
+            _breaches.GetOrAdd((breach.SessionId, breach.Kind), _ => new TaskCompletionSource<SlaBreach>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(breach);
             return Results.Ok();
         }).WithTopic(DaprSupport.Contracts.Components.PubSub, Topics.SlaBreached);
         app.MapPost("/session-read", (SessionRead read) =>
