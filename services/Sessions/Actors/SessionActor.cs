@@ -114,7 +114,7 @@ public sealed class SessionActor(
 
         record = record with { Session = ClearOffer(session) with { Status = SessionStatus.Queued } };
         SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Lapsed).Inc();
-        return await CommitAsync(record, "offer_withdrawn");
+        return await CommitAsync(record, SessionChanges.OfferWithdrawn);
     }
 
     public async Task<SessionResult> AcceptAsync(AcceptRequest request)
@@ -147,7 +147,7 @@ public sealed class SessionActor(
         if (!claim.Claimed)
         {
             record = record with { Session = ClearOffer(session) with { Status = SessionStatus.Queued } };
-            await CommitAsync(record, "offer_withdrawn");
+            await CommitAsync(record, SessionChanges.OfferWithdrawn);
             SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Refused).Inc();
             return SessionResult.Fail(SupportError.Conflict($"The agent cannot take the session ({claim.Reason})."));
         }
