@@ -41,41 +41,21 @@ public sealed class SessionActor(
     {
         ArgumentNullException.ThrowIfNull(request);
         var record = await LoadAsync();
-        var session = record.Session;
-        if (session.Status != SessionStatus.None)
-        {
-            // A retried start (same visitor, same client message) returns the session it created.
-            return session.VisitorId == request.VisitorId
-                ? SessionResult.Ok(session)
-                : SessionResult.Fail(SupportError.Conflict("The session already exists."));
-        }
-
-        if (string.IsNullOrWhiteSpace(request.VisitorId))
-        {
-            return SessionResult.Fail(SupportError.Invalid("visitorId is required."));
-        }
-
-        var now = time.GetUtcNow();
         var skill = string.IsNullOrWhiteSpace(request.Skill) ? _options.DefaultSkill : request.Skill.Trim();
-        record = record with
+        var transition = SessionRules.Create(record.Session, request, skill, time.GetUtcNow());
+        if (Settled(record, transition, null) is { } answer)
         {
-            Session = session with
-            {
-                Status = SessionStatus.Queued,
-                Skill = skill,
-                VisitorId = request.VisitorId,
-                VisitorName = request.VisitorName,
-                Priority = request.Priority,
-                CreatedAt = now,
-                QueuedAt = now,
-            },
-        };
-        await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(record.Session.Tenant, skill).Resolution, Once);
+            return answer;
+        }
+
+        record = record with { Session = transition.Next! };
+        var tenant = record.Session.Tenant;
+        await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(tenant, skill).Resolution, Once);
         NewItem[] items = string.IsNullOrEmpty(request.Text)
             ? [NewItem.Event(TimelineEvents.Queued, System)]
             : [new NewItem(TimelineItemKind.Text, null, new Participant(Roles.Visitor, request.VisitorId, request.VisitorName), request.Text, request.ClientMsgId), NewItem.Event(TimelineEvents.Queued, System)];
         var created = await CommitAsync(record, TimelineEvents.Queued, items);
-        SupportMetrics.SessionsCreated.WithLabels(session.Tenant, skill).Inc();
+        SupportMetrics.SessionsCreated.WithLabels(tenant, skill).Inc();
         return created;
     }
 
@@ -84,22 +64,15 @@ public sealed class SessionActor(
         ArgumentNullException.ThrowIfNull(request);
         var record = await LoadAsync();
         var session = record.Session;
-        if (session.Status is not (SessionStatus.Queued or SessionStatus.Offered))
+        var transition = SessionRules.Offer(session, request);
+        if (Settled(record, transition, null) is { } answer)
         {
-            return Refuse(session, "offered");
+            return answer;
         }
 
-        if (session.TargetAgentId is { } target && target != request.AgentId)
-        {
-            return SessionResult.Fail(SupportError.Conflict($"The session waits for agent {target}."));
-        }
-
-        record = record with
-        {
-            Session = session with { Status = SessionStatus.Offered, OfferedTo = request.AgentId, OfferId = request.OfferId, OfferExpiresAt = request.ExpiresAt },
-        };
         SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Offered).Inc();
-        return await CommitAsync(record, TimelineEvents.Offered, NewItem.Event(TimelineEvents.Offered, new Participant(Roles.Agent, request.AgentId, null)));
+        return await CommitAsync(record with { Session = transition.Next! }, TimelineEvents.Offered,
+            NewItem.Event(TimelineEvents.Offered, new Participant(Roles.Agent, request.AgentId, null)));
     }
 
     public async Task<SessionResult> WithdrawOfferAsync(WithdrawOfferRequest request)
@@ -107,14 +80,14 @@ public sealed class SessionActor(
         ArgumentNullException.ThrowIfNull(request);
         var record = await LoadAsync();
         var session = record.Session;
-        if (session.Status != SessionStatus.Offered || session.OfferId != request.OfferId)
+        var transition = SessionRules.WithdrawOffer(session, request.OfferId);
+        if (Settled(record, transition, null) is { } answer)
         {
-            return SessionResult.Fail(SupportError.Conflict("That offer is no longer open."));
+            return answer;
         }
 
-        record = record with { Session = ClearOffer(session) with { Status = SessionStatus.Queued } };
         SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Lapsed).Inc();
-        return await CommitAsync(record, SessionChanges.OfferWithdrawn);
+        return await CommitAsync(record with { Session = transition.Next! }, SessionChanges.OfferWithdrawn);
     }
 
     public async Task<SessionResult> AcceptAsync(AcceptRequest request)
@@ -122,47 +95,28 @@ public sealed class SessionActor(
         ArgumentNullException.ThrowIfNull(request);
         var record = await LoadAsync();
         var session = record.Session;
-        if (session.Status == SessionStatus.Assigned && session.AgentId == request.AgentId)
-        {
-            return SessionResult.Ok(session);
-        }
-
-        if (session.Status == SessionStatus.None)
-        {
-            return SessionResult.Fail(SupportError.NotFound("No such session."));
-        }
-
-        if (session.Status != SessionStatus.Offered || session.OfferedTo != request.AgentId)
-        {
-            return record.Replayed(request.RequestId) ?? SessionResult.Fail(SupportError.Conflict("The session is not offered to this agent."));
-        }
-
         var now = time.GetUtcNow();
-        if (session.OfferExpiresAt is { } expires && now > expires)
+        var transition = SessionRules.Accept(session, request, now);
+        if (Settled(record, transition, request.RequestId) is { } answer)
         {
-            return SessionResult.Fail(SupportError.Conflict("The offer has expired."));
+            return answer;
         }
 
         var claim = await Agent(session.Tenant, request.AgentId).TryClaimAsync(session.SessionId);
         if (!claim.Claimed)
         {
-            record = record with { Session = ClearOffer(session) with { Status = SessionStatus.Queued } };
-            await CommitAsync(record, SessionChanges.OfferWithdrawn);
+            await CommitAsync(record with { Session = SessionRules.BackInQueue(session) }, SessionChanges.OfferWithdrawn);
             SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Refused).Inc();
             return SessionResult.Fail(SupportError.Conflict($"The agent cannot take the session ({claim.Reason})."));
         }
 
-        record = record.RememberRequest(request.RequestId) with
-        {
-            Session = ClearOffer(session) with { Status = SessionStatus.Assigned, AgentId = request.AgentId, AssignedAt = now, TargetAgentId = null, FirstResponseAt = null },
-        };
+        record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
         if (session.QueuedAt is { } queuedAt)
         {
             SupportMetrics.QueueWait.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.Outcomes.Assigned).Observe((now - queuedAt).TotalSeconds);
         }
 
         SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Accepted).Inc();
-
         await RegisterReminderAsync(FirstResponseReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).FirstResponse, Once);
         return await CommitAsync(record, TimelineEvents.Assigned, NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
     }
@@ -172,43 +126,17 @@ public sealed class SessionActor(
         ArgumentNullException.ThrowIfNull(request);
         var record = await LoadAsync();
         var session = record.Session;
-        if (session.Status != SessionStatus.Assigned)
+        var transition = SessionRules.Transfer(session, request, time.GetUtcNow());
+        if (Settled(record, transition, request.RequestId) is { } answer)
         {
-            return record.Replayed(request.RequestId) ?? Refuse(session, "transferred");
-        }
-
-        if (request.ByRole != Roles.Supervisor && request.ByUserId != session.AgentId)
-        {
-            return SessionResult.Fail(SupportError.Forbidden("Only the assigned agent or a supervisor can transfer the session."));
-        }
-
-        if (string.IsNullOrWhiteSpace(request.ToAgentId) == string.IsNullOrWhiteSpace(request.ToSkill))
-        {
-            return SessionResult.Fail(SupportError.Invalid("Give exactly one of toAgentId and toSkill."));
-        }
-
-        if (request.ToAgentId == session.AgentId)
-        {
-            return SessionResult.Fail(SupportError.Invalid("The session is already with that agent."));
+            return answer;
         }
 
         await Agent(session.Tenant, session.AgentId!).ReleaseAsync(session.SessionId);
         await UnregisterQuietlyAsync(FirstResponseReminder);
         SupportMetrics.Sessions.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.Outcomes.Transferred).Inc();
         var from = new Participant(request.ByRole, request.ByUserId, null);
-        record = record.RememberRequest(request.RequestId) with
-        {
-            Session = session with
-            {
-                Status = SessionStatus.Queued,
-                AgentId = null,
-                AssignedAt = null,
-                FirstResponseAt = null,
-                Skill = request.ToSkill?.Trim() ?? session.Skill,
-                TargetAgentId = string.IsNullOrWhiteSpace(request.ToAgentId) ? null : request.ToAgentId,
-                QueuedAt = time.GetUtcNow(),
-            },
-        };
+        record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
         return await CommitAsync(record, TimelineEvents.Transferred, NewItem.Event(TimelineEvents.Transferred, from, request.ToAgentId ?? request.ToSkill));
     }
 
@@ -217,21 +145,11 @@ public sealed class SessionActor(
         ArgumentNullException.ThrowIfNull(request);
         var record = await LoadAsync();
         var session = record.Session;
-        if (session.Status is SessionStatus.None or SessionStatus.Resolved)
+        var now = time.GetUtcNow();
+        var transition = SessionRules.Resolve(session, request, now);
+        if (Settled(record, transition, request.RequestId) is { } answer)
         {
-            return record.Replayed(request.RequestId) ?? Refuse(session, "resolved");
-        }
-
-        var allowed = request.ByRole switch
-        {
-            Roles.Supervisor => true,
-            Roles.Visitor => request.ByUserId == session.VisitorId,
-            Roles.Agent => session.Status == SessionStatus.Assigned && request.ByUserId == session.AgentId,
-            _ => false,
-        };
-        if (!allowed)
-        {
-            return SessionResult.Fail(SupportError.Forbidden("Only the visitor, the assigned agent or a supervisor can resolve the session."));
+            return answer;
         }
 
         if (session.AgentId is { } agentId)
@@ -239,9 +157,8 @@ public sealed class SessionActor(
             await Agent(session.Tenant, agentId).ReleaseAsync(session.SessionId);
         }
 
-        var now = time.GetUtcNow();
         var skill = SkillOf(session);
-        var outcome = session.Status == SessionStatus.Assigned ? SupportMetrics.Outcomes.Resolved : SupportMetrics.Outcomes.Abandoned;
+        var outcome = SessionRules.WasAnswered(session) ? SupportMetrics.Outcomes.Resolved : SupportMetrics.Outcomes.Abandoned;
         SupportMetrics.Sessions.WithLabels(session.Tenant, skill, outcome).Inc();
         if (outcome == SupportMetrics.Outcomes.Abandoned && session.QueuedAt is { } queuedAt)
         {
@@ -255,7 +172,7 @@ public sealed class SessionActor(
 
         await UnregisterQuietlyAsync(FirstResponseReminder);
         await UnregisterQuietlyAsync(ResolutionReminder);
-        record = record.RememberRequest(request.RequestId) with { Session = ClearOffer(session) with { Status = SessionStatus.Resolved, ResolvedAt = now, TargetAgentId = null } };
+        record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
         return await CommitAsync(record, TimelineEvents.Resolved, NewItem.Event(TimelineEvents.Resolved, new Participant(request.ByRole, request.ByUserId, null), outcome));
     }
 
@@ -264,23 +181,14 @@ public sealed class SessionActor(
         ArgumentNullException.ThrowIfNull(request);
         var record = await LoadAsync();
         var session = record.Session;
-        if (session.Status != SessionStatus.Resolved)
+        var window = _options.ReopenWindowFor(session.Tenant, SkillOf(session));
+        var transition = SessionRules.Reopen(session, request, time.GetUtcNow(), window);
+        if (Settled(record, transition, request.RequestId) is { } answer)
         {
-            return record.Replayed(request.RequestId) ?? Refuse(session, "reopened");
+            return answer;
         }
 
-        if (request.ByRole == Roles.Visitor && request.ByUserId != session.VisitorId)
-        {
-            return SessionResult.Fail(SupportError.Forbidden("Only the session's visitor can reopen it."));
-        }
-
-        var now = time.GetUtcNow();
-        if (session.ResolvedAt is { } resolved && now - resolved > _options.ReopenWindowFor(session.Tenant, SkillOf(session)))
-        {
-            return SessionResult.Fail(SupportError.Conflict("The reopen window has passed."));
-        }
-
-        record = record.RememberRequest(request.RequestId) with { Session = session with { Status = SessionStatus.Queued, AgentId = null, ResolvedAt = null, AssignedAt = null, FirstResponseAt = null, QueuedAt = now } };
+        record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
         await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).Resolution, Once);
         return await CommitAsync(record, TimelineEvents.Reopened, NewItem.Event(TimelineEvents.Reopened, new Participant(request.ByRole, request.ByUserId, null)));
     }
@@ -295,19 +203,7 @@ public sealed class SessionActor(
             return new AppendResult(seen, true, null);
         }
 
-        var error = session.Status switch
-        {
-            SessionStatus.None => SupportError.NotFound("No such session."),
-            SessionStatus.Resolved => SupportError.Conflict("The session is resolved."),
-            _ when string.IsNullOrEmpty(request.Text) => SupportError.Invalid("text is required."),
-            _ => request.FromRole switch
-            {
-                Roles.Visitor when request.FromId != session.VisitorId => SupportError.Forbidden("Not this session's visitor."),
-                Roles.Agent when request.FromId != session.AgentId || session.Status != SessionStatus.Assigned => SupportError.Forbidden("Not this session's agent."),
-                Roles.Visitor or Roles.Agent or Roles.Supervisor => null,
-                _ => SupportError.Forbidden("Unknown role."),
-            },
-        };
+        var error = SessionRules.RefuseText(session, request);
         if (error is not null)
         {
             return new AppendResult(0, false, error);
@@ -340,32 +236,18 @@ public sealed class SessionActor(
         ArgumentNullException.ThrowIfNull(request);
         var record = await LoadAsync();
         var session = record.Session;
-        if (session.Status == SessionStatus.None)
+        var (refusal, mark) = SessionRules.MarkRead(session, request, time.GetUtcNow());
+        if (refusal is not null)
         {
-            return SessionResult.Fail(SupportError.NotFound("No such session."));
+            return SessionResult.Fail(refusal);
         }
 
-        var participant = request.Role switch
-        {
-            Roles.Visitor when request.UserId == session.VisitorId => new Participant(Roles.Visitor, request.UserId, request.Name ?? session.VisitorName),
-            Roles.Agent when request.UserId == session.AgentId => new Participant(Roles.Agent, request.UserId, request.Name),
-            _ => null,
-        };
-        if (participant is null)
-        {
-            return SessionResult.Fail(SupportError.Forbidden("Only the session's visitor and its assigned agent have read marks."));
-        }
-
-        var marks = session.ReadMarks ?? [];
-        var previous = marks.FirstOrDefault(m => m.By.Role == participant.Role && m.By.Id == participant.Id);
-        var seq = Math.Min(request.Seq, session.LastSeq);
-        if (seq <= (previous?.Seq ?? 0))
+        if (mark is null)
         {
             return SessionResult.Ok(session);
         }
 
-        var mark = new ReadMark(participant with { Name = participant.Name ?? previous?.By.Name }, seq, time.GetUtcNow());
-        record = await SaveAsync(record with { Session = session with { ReadMarks = [.. marks.Where(m => m != previous), mark] } });
+        record = await SaveAsync(record with { Session = SessionRules.WithMark(session, mark) });
         await PublishQuietlyAsync(Topics.SessionRead, new SessionRead(session.Tenant, session.SessionId, mark), session.SessionId);
         return SessionResult.Ok(record.Session);
     }
@@ -378,8 +260,8 @@ public sealed class SessionActor(
         var sla = _options.SlaFor(session.Tenant, skill);
         var (breached, threshold) = reminderName switch
         {
-            FirstResponseReminder => (session.Status == SessionStatus.Assigned && session.FirstResponseAt is null ? SlaBreach.FirstResponse : null, sla.FirstResponse),
-            ResolutionReminder => (session.Status is not (SessionStatus.Resolved or SessionStatus.None) ? SlaBreach.Resolution : null, sla.Resolution),
+            FirstResponseReminder => (SessionRules.Breached(session, SlaBreach.FirstResponse), sla.FirstResponse),
+            ResolutionReminder => (SessionRules.Breached(session, SlaBreach.Resolution), sla.Resolution),
             _ => (null, TimeSpan.Zero),
         };
         await UnregisterQuietlyAsync(reminderName);
@@ -399,12 +281,16 @@ public sealed class SessionActor(
 
     private string SkillOf(SessionSnapshot session) => session.Skill ?? _options.DefaultSkill;
 
-    private static SessionSnapshot ClearOffer(SessionSnapshot session) =>
-        session with { OfferedTo = null, OfferId = null, OfferExpiresAt = null };
-
-    private static SessionResult Refuse(SessionSnapshot session, string transition) => session.Status == SessionStatus.None
-        ? SessionResult.Fail(SupportError.NotFound("No such session."))
-        : SessionResult.Fail(SupportError.Conflict($"A {session.Status.ToString().ToLowerInvariant()} session cannot be {transition}."));
+    /// <summary>
+    /// The answer when a rule settles the request without a change: the session as it is (already satisfied, or a
+    /// replay of a request this session applied), or the refusal; null when the change goes ahead.
+    /// </summary>
+    private static SessionResult? Settled(SessionRecord record, Transition transition, string? requestId) => transition switch
+    {
+        { IsUnchanged: true } => SessionResult.Ok(transition.Next!),
+        { Refusal: { } error } => (transition.Replayable ? record.Replayed(requestId) : null) ?? SessionResult.Fail(error),
+        _ => null,
+    };
 
     private IAgentActor Agent(string tenant, string agentId) =>
         actors.CreateActorProxy<IAgentActor>(ActorIds.Agent(tenant, agentId), ActorTypes.Agent);
