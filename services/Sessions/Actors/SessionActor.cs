@@ -55,7 +55,7 @@ public sealed class SessionActor(
             ? [NewItem.Event(TimelineEvents.Queued, System)]
             : [new NewItem(TimelineItemKind.Text, null, new Participant(Roles.Visitor, request.VisitorId, request.VisitorName), request.Text, request.ClientMsgId), NewItem.Event(TimelineEvents.Queued, System)];
         var created = await CommitAsync(record, TimelineEvents.Queued, items);
-        SupportMetrics.SessionsCreated.WithLabels(tenant, skill).Inc();
+        SessionMetrics.Created(record.Session, skill);
         return created;
     }
 
@@ -70,7 +70,7 @@ public sealed class SessionActor(
             return answer;
         }
 
-        SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Offered).Inc();
+        SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Offered);
         return await CommitAsync(record with { Session = transition.Next! }, TimelineEvents.Offered,
             NewItem.Event(TimelineEvents.Offered, new Participant(Roles.Agent, request.AgentId, null)));
     }
@@ -86,7 +86,7 @@ public sealed class SessionActor(
             return answer;
         }
 
-        SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Lapsed).Inc();
+        SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Lapsed);
         return await CommitAsync(record with { Session = transition.Next! }, SessionChanges.OfferWithdrawn);
     }
 
@@ -106,17 +106,12 @@ public sealed class SessionActor(
         if (!claim.Claimed)
         {
             await CommitAsync(record with { Session = SessionRules.BackInQueue(session) }, SessionChanges.OfferWithdrawn);
-            SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Refused).Inc();
+            SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Refused);
             return SessionResult.Fail(SupportError.Conflict($"The agent cannot take the session ({claim.Reason})."));
         }
 
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
-        if (session.QueuedAt is { } queuedAt)
-        {
-            SupportMetrics.QueueWait.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.Outcomes.Assigned).Observe((now - queuedAt).TotalSeconds);
-        }
-
-        SupportMetrics.Offers.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.OfferOutcomes.Accepted).Inc();
+        SessionMetrics.Accepted(session, SkillOf(session), now);
         await RegisterReminderAsync(FirstResponseReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).FirstResponse, Once);
         return await CommitAsync(record, TimelineEvents.Assigned, NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
     }
@@ -134,7 +129,7 @@ public sealed class SessionActor(
 
         await Agent(session.Tenant, session.AgentId!).ReleaseAsync(session.SessionId);
         await UnregisterQuietlyAsync(FirstResponseReminder);
-        SupportMetrics.Sessions.WithLabels(session.Tenant, SkillOf(session), SupportMetrics.Outcomes.Transferred).Inc();
+        SessionMetrics.Transferred(session, SkillOf(session));
         var from = new Participant(request.ByRole, request.ByUserId, null);
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
         return await CommitAsync(record, TimelineEvents.Transferred, NewItem.Event(TimelineEvents.Transferred, from, request.ToAgentId ?? request.ToSkill));
@@ -157,18 +152,7 @@ public sealed class SessionActor(
             await Agent(session.Tenant, agentId).ReleaseAsync(session.SessionId);
         }
 
-        var skill = SkillOf(session);
-        var outcome = SessionRules.WasAnswered(session) ? SupportMetrics.Outcomes.Resolved : SupportMetrics.Outcomes.Abandoned;
-        SupportMetrics.Sessions.WithLabels(session.Tenant, skill, outcome).Inc();
-        if (outcome == SupportMetrics.Outcomes.Abandoned && session.QueuedAt is { } queuedAt)
-        {
-            SupportMetrics.QueueWait.WithLabels(session.Tenant, skill, outcome).Observe((now - queuedAt).TotalSeconds);
-        }
-
-        if (outcome == SupportMetrics.Outcomes.Resolved && session.CreatedAt is { } created)
-        {
-            SupportMetrics.Resolution.WithLabels(session.Tenant, skill).Observe((now - created).TotalSeconds);
-        }
+        var outcome = SessionMetrics.Ended(session, SkillOf(session), SessionRules.WasAnswered(session), now);
 
         await UnregisterQuietlyAsync(FirstResponseReminder);
         await UnregisterQuietlyAsync(ResolutionReminder);
@@ -210,10 +194,9 @@ public sealed class SessionActor(
         }
 
         var now = time.GetUtcNow();
-        if (request.FromRole == Roles.Agent && !record.AgentReplied && session.CreatedAt is { } created)
+        if (request.FromRole == Roles.Agent && !record.AgentReplied)
         {
-            // First response as the visitor feels it: from their first message (the start's text) to the first reply.
-            SupportMetrics.FirstResponse.WithLabels(session.Tenant, SkillOf(session)).Observe((now - created).TotalSeconds);
+            SessionMetrics.FirstResponse(session, SkillOf(session), now);
             record = record with { AgentReplied = true };
         }
 
@@ -271,7 +254,7 @@ public sealed class SessionActor(
         }
 
         await AppendAsync(record, NewItem.Event(TimelineEvents.SlaBreached, System, breached));
-        SupportMetrics.SlaBreaches.WithLabels(session.Tenant, skill, breached).Inc();
+        SessionMetrics.Breached(session, skill, breached);
         await dapr.PublishEventAsync(Components.PubSub, Topics.SlaBreached,
             new SlaBreach(session.Tenant, session.SessionId, skill, breached, threshold, time.GetUtcNow()),
             new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = session.SessionId });
