@@ -139,12 +139,12 @@ public sealed partial class SystemRun : IAsyncDisposable
     private static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DaprSupport.sln")))
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DaprSupport.slnx")))
         {
             dir = dir.Parent;
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException("DaprSupport.sln not found above the test output.");
+        return dir?.FullName ?? throw new InvalidOperationException("DaprSupport.slnx not found above the test output.");
     }
 
     [GeneratedRegex(@"^http://127\.0\.0\.1:\d+$")]

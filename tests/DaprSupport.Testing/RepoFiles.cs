@@ -8,16 +8,16 @@ public static partial class RepoFiles
     /// <summary>The etcd endpoint components/statestore.yaml names (the project's etcd port, off Dapr's 2379).</summary>
     public const string StateStoreEndpoint = "localhost:12379";
 
-    /// <summary>The folder holding DaprSupport.sln, found upwards from the test output.</summary>
+    /// <summary>The folder holding DaprSupport.slnx, found upwards from the test output.</summary>
     public static string Root()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DaprSupport.sln")))
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DaprSupport.slnx")))
         {
             dir = dir.Parent;
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException("DaprSupport.sln not found above the test output.");
+        return dir?.FullName ?? throw new InvalidOperationException("DaprSupport.slnx not found above the test output.");
     }
 
     /// <summary>

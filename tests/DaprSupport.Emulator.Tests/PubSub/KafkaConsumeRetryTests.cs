@@ -126,7 +126,7 @@ public sealed class KafkaConsumeRetryTests
     public void A_run_uses_the_topic_manifest_next_to_its_run_file_and_the_repository_declares_the_dead_letter_topic()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "DaprSupport.sln")))
+        while (!File.Exists(Path.Combine(root.FullName, "DaprSupport.slnx")))
         {
             root = root.Parent!;
         }

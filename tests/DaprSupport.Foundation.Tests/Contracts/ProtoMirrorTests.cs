@@ -86,12 +86,12 @@ public sealed partial class ProtoMirrorTests
     private static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DaprSupport.sln")))
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DaprSupport.slnx")))
         {
             dir = dir.Parent;
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException("DaprSupport.sln not found.");
+        return dir?.FullName ?? throw new InvalidOperationException("DaprSupport.slnx not found.");
     }
 
     [GeneratedRegex(@"^\s*(?:repeated\s+|optional\s+)?[\w.]+\s+(?<name>\w+)\s*=\s*\d+\s*;", RegexOptions.Multiline)]

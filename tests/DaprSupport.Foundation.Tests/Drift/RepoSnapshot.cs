@@ -57,12 +57,12 @@ public sealed record RepoSnapshot(RunFile RunFile, ResourceSet Local, ResourceSe
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "DaprSupport.sln")))
+            if (File.Exists(Path.Combine(dir.FullName, "DaprSupport.slnx")))
             {
                 return dir.FullName;
             }
         }
 
-        throw new InvalidOperationException($"No DaprSupport.sln above {AppContext.BaseDirectory}.");
+        throw new InvalidOperationException($"No DaprSupport.slnx above {AppContext.BaseDirectory}.");
     }
 }
