@@ -1,3 +1,4 @@
+using DaprSupport.Contracts.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace DaprSupport.ServiceDefaults;
@@ -15,20 +16,7 @@ public static class ProblemCodes
         var problem = context.ProblemDetails;
         if (!problem.Extensions.ContainsKey("code"))
         {
-            problem.Extensions["code"] = For(problem.Status ?? context.HttpContext.Response.StatusCode);
+            problem.Extensions["code"] = ErrorCodes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode);
         }
     }
-
-    /// <summary>The code for a status with no more specific one.</summary>
-    public static string For(int status) => status switch
-    {
-        StatusCodes.Status401Unauthorized => "unauthorized",
-        StatusCodes.Status403Forbidden => "forbidden",
-        StatusCodes.Status404NotFound => "not_found",
-        StatusCodes.Status409Conflict => "conflict",
-        StatusCodes.Status413PayloadTooLarge => "too_large",
-        StatusCodes.Status429TooManyRequests => "rate_limited",
-        >= 500 => "unavailable",
-        _ => "invalid_argument",
-    };
 }

@@ -10,25 +10,10 @@ public static class SupportProblems
     public static ProblemHttpResult ToProblem(this SupportError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var status = error.Code switch
-        {
-            SupportErrorCode.NotFound => StatusCodes.Status404NotFound,
-            SupportErrorCode.Conflict => StatusCodes.Status409Conflict,
-            SupportErrorCode.Forbidden => StatusCodes.Status403Forbidden,
-            _ => StatusCodes.Status400BadRequest,
-        };
+        var code = ErrorCodes.Of(error.Code);
         return TypedResults.Problem(
             detail: error.Message,
-            statusCode: status,
-            extensions: new Dictionary<string, object?> { ["code"] = CodeName(error.Code) });
+            statusCode: ErrorCodes.HttpStatus(code),
+            extensions: new Dictionary<string, object?> { ["code"] = code });
     }
-
-    /// <summary>The snake_case code clients see (the gateway's error frame codes).</summary>
-    public static string CodeName(SupportErrorCode code) => code switch
-    {
-        SupportErrorCode.NotFound => "not_found",
-        SupportErrorCode.Conflict => "conflict",
-        SupportErrorCode.Forbidden => "forbidden",
-        _ => "invalid_argument",
-    };
 }

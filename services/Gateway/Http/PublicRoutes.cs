@@ -19,27 +19,14 @@ internal static class PublicRoutes
         var principal = await callers.AuthenticateAsync(BearerToken.From(request, allowQuery: false));
         if (principal is null)
         {
-            return (null, TokenEndpoints.Refuse(
-                StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "A valid bearer token is required."));
+            return (null, TokenEndpoints.Refuse(ErrorCodes.Unauthorized, "A valid bearer token is required."));
         }
 
         return callers.IsBlocked(principal)
-            ? (null, TokenEndpoints.Refuse(StatusCodes.Status403Forbidden, ErrorCodes.Blocked, "This user is blocked."))
+            ? (null, TokenEndpoints.Refuse(ErrorCodes.Blocked, "This user is blocked."))
             : (principal, null);
     }
 
-    public static ProblemHttpResult ToProblem(ErrorFrame error) => TokenEndpoints.Refuse(
-        error.Code switch
-        {
-            ErrorCodes.NotFound => StatusCodes.Status404NotFound,
-            ErrorCodes.Conflict => StatusCodes.Status409Conflict,
-            ErrorCodes.Forbidden or ErrorCodes.Blocked => StatusCodes.Status403Forbidden,
-            ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
-            ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
-            ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
-            ErrorCodes.TooLarge => StatusCodes.Status413PayloadTooLarge,
-            _ => StatusCodes.Status400BadRequest,
-        },
-        error.Code,
-        error.Message);
+    public static ProblemHttpResult ToProblem(ErrorFrame error) =>
+        TokenEndpoints.Refuse(error.Code, error.Message);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using DaprSupport.Contracts.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,7 @@ internal sealed class AppTokenMiddleware(RequestDelegate next, IOptions<AppToken
             title: "Unauthorized",
             detail: "This endpoint is for the Dapr sidecar: a valid dapr-api-token header is required.",
             statusCode: StatusCodes.Status401Unauthorized,
-            extensions: new Dictionary<string, object?> { ["code"] = "unauthorized" }).ExecuteAsync(context);
+            extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.Unauthorized }).ExecuteAsync(context);
     }
 
     private bool IsPublic(PathString path)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DaprSupport.Contracts;
+using DaprSupport.Contracts.Errors;
 using DaprSupport.Contracts.Gateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,6 +29,9 @@ public static partial class TokenEndpoints
         return routes;
     }
 
+    /// <summary>Problem+json refusal with the client-facing <c>code</c> and the status it maps to.</summary>
+    public static ProblemHttpResult Refuse(string code, string message) => Refuse(ErrorCodes.HttpStatus(code), code, message);
+
     /// <summary>Problem+json refusal with the client-facing <c>code</c>.</summary>
     public static ProblemHttpResult Refuse(int status, string code, string message) =>
         TypedResults.Problem(detail: message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
@@ -36,7 +40,7 @@ public static partial class TokenEndpoints
     {
         if (body.Tenant is not { Length: > 0 } tenant || body.ApiKey is not { Length: > 0 } apiKey || !tenants.IsValidKey(tenant, apiKey))
         {
-            return Refuse(StatusCodes.Status401Unauthorized, "unauthorized", "Unknown tenant or wrong API key.");
+            return Refuse(ErrorCodes.Unauthorized, "Unknown tenant or wrong API key.");
         }
 
         if (!IsId(body.UserId))
@@ -62,7 +66,7 @@ public static partial class TokenEndpoints
 
         if (tenants.IsBlocked(tenant, body.UserId!))
         {
-            return Refuse(StatusCodes.Status403Forbidden, "blocked", "This user is blocked.");
+            return Refuse(ErrorCodes.Blocked, "This user is blocked.");
         }
 
         var issued = tokens.Issue(new SupportPrincipal(tenant, body.UserId!, body.Role, body.DisplayName, skills.Distinct(StringComparer.Ordinal).ToArray(), body.Capacity));
@@ -73,12 +77,12 @@ public static partial class TokenEndpoints
     {
         if (body.Tenant is not { Length: > 0 } tenant || !tenants.Exists(tenant))
         {
-            return Refuse(StatusCodes.Status401Unauthorized, "unauthorized", "Unknown tenant.");
+            return Refuse(ErrorCodes.Unauthorized, "Unknown tenant.");
         }
 
         if (!tenants.IsAllowedOrigin(tenant, request.Headers[HeaderNames.Origin].ToString()))
         {
-            return Refuse(StatusCodes.Status403Forbidden, "forbidden", "This Origin may not open visitor sessions for the tenant.");
+            return Refuse(ErrorCodes.Forbidden, "This Origin may not open visitor sessions for the tenant.");
         }
 
         if (body.VisitorId is { } given && !VisitorId().IsMatch(given))
@@ -89,7 +93,7 @@ public static partial class TokenEndpoints
         var visitorId = body.VisitorId ?? "v_" + Guid.NewGuid().ToString("N");
         if (tenants.IsBlocked(tenant, visitorId))
         {
-            return Refuse(StatusCodes.Status403Forbidden, "blocked", "This visitor is blocked.");
+            return Refuse(ErrorCodes.Blocked, "This visitor is blocked.");
         }
 
         var name = body.DisplayName is { Length: > 0 and <= MaxIdLength } n ? n : null;
@@ -97,7 +101,7 @@ public static partial class TokenEndpoints
         return TypedResults.Ok(new VisitorTokenResponse(issued.Token, visitorId, issued.ExpiresAt));
     }
 
-    private static ProblemHttpResult Invalid(string message) => Refuse(StatusCodes.Status400BadRequest, "invalid_argument", message);
+    private static ProblemHttpResult Invalid(string message) => Refuse(ErrorCodes.InvalidArgument, message);
 
     private static bool IsId(string? value) => value is { Length: > 0 and <= MaxIdLength } && IdChars().IsMatch(value);
 

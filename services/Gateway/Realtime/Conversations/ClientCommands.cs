@@ -123,7 +123,7 @@ internal sealed class ClientCommands(SupportPrincipal principal, SessionsClient 
         else
         {
             var error = appended.Error ?? new ErrorFrame(
-                SupportProblems.CodeName(appended.Value!.Error!.Code), appended.Value.Error.Message);
+                ErrorCodes.Of(appended.Value!.Error!.Code), appended.Value.Error.Message);
             replies.Emit(error with { ClientMsgId = clientMsgId });
         }
     }

@@ -1,0 +1,55 @@
+namespace DaprSupport.Contracts.Errors;
+
+/// <summary>
+/// The one error vocabulary (docs/protocol.md "Error codes"): the <c>code</c> of error frames and of every
+/// problem+json answer, with the HTTP status each maps to — once, here — and the code for a domain refusal
+/// (<see cref="SupportErrorCode"/>) or for a bare HTTP status.
+/// </summary>
+public static class ErrorCodes
+{
+    public const string BadFrame = "bad_frame";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not_found";
+    public const string Conflict = "conflict";
+    public const string RateLimited = "rate_limited";
+    public const string Blocked = "blocked";
+    public const string TooLarge = "too_large";
+    public const string Unavailable = "unavailable";
+    public const string InvalidArgument = "invalid_argument";
+
+    /// <summary>The HTTP status of an answer with this code.</summary>
+    public static int HttpStatus(string code) => code switch
+    {
+        NotFound => 404,
+        Conflict => 409,
+        Forbidden or Blocked => 403,
+        Unauthorized => 401,
+        RateLimited => 429,
+        Unavailable => 503,
+        TooLarge => 413,
+        _ => 400,
+    };
+
+    /// <summary>The code of a domain refusal.</summary>
+    public static string Of(SupportErrorCode code) => code switch
+    {
+        SupportErrorCode.NotFound => NotFound,
+        SupportErrorCode.Conflict => Conflict,
+        SupportErrorCode.Forbidden => Forbidden,
+        _ => InvalidArgument,
+    };
+
+    /// <summary>The code for an HTTP status with no more specific one (answers the framework writes itself).</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
+        409 => Conflict,
+        413 => TooLarge,
+        429 => RateLimited,
+        >= 500 => Unavailable,
+        _ => InvalidArgument,
+    };
+}
