@@ -1,6 +1,6 @@
 using DaprSupport.Auth.Tenants;
 using DaprSupport.ServiceDefaults;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults().AddSupportSecurity();

@@ -5,7 +5,7 @@ using DaprSupport.Gateway.Realtime.Transport;
 using DaprSupport.Gateway.Realtime.Transport.LongPoll;
 using DaprSupport.ServiceDefaults;
 using DaprSupport.ServiceDefaults.AppChannel;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults().AddSupportSecurity();

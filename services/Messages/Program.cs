@@ -1,6 +1,6 @@
 using DaprSupport.Messages.History;
 using DaprSupport.ServiceDefaults;
-using DaprSupport.ServiceDefaults.History;
+using DaprSupport.History;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults();

@@ -1,3 +1,4 @@
+using DaprSupport.Contracts;
 using Dapr.Actors.Client;
 using Dapr.Actors.Runtime;
 using DaprSupport.ServiceDefaults.AppChannel;

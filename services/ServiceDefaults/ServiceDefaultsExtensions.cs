@@ -1,3 +1,4 @@
+using DaprSupport.Contracts;
 using DaprSupport.ServiceDefaults.AppChannel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

@@ -1,5 +1,5 @@
 using DaprSupport.ServiceDefaults;
-using DaprSupport.ServiceDefaults.History;
+using DaprSupport.History;
 using DaprSupport.Sessions.Actors;
 using DaprSupport.Sessions.Api;
 using DaprSupport.Sessions.Coordination;

@@ -4,7 +4,7 @@ using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
-using DaprSupport.ServiceDefaults.History;
+using DaprSupport.History;
 
 namespace DaprSupport.System.Tests;
 

@@ -1,5 +1,5 @@
 using DaprSupport.Contracts.Auth;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DaprSupport.Auth.Tenants;

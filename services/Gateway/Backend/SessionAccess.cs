@@ -1,7 +1,7 @@
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Gateway.Protocol;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 
 namespace DaprSupport.Gateway.Backend;
 

@@ -1,5 +1,5 @@
 using DaprSupport.Gateway.Protocol;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DaprSupport.Gateway.Http;

@@ -1,3 +1,4 @@
+using DaprSupport.Contracts;
 using System.Text.Json;
 using DaprSupport.ServiceDefaults;
 

@@ -1,6 +1,6 @@
 using DaprSupport.Contracts.Errors;
 using DaprSupport.Contracts.Timeline;
-using DaprSupport.ServiceDefaults.History;
+using DaprSupport.History;
 
 namespace DaprSupport.Messages.History;
 

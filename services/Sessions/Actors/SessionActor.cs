@@ -6,7 +6,7 @@ using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Errors;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
-using DaprSupport.ServiceDefaults.History;
+using DaprSupport.History;
 using DaprSupport.Sessions.Metrics;
 using DaprSupport.Sessions.Options;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.ServiceDefaults;
-using DaprSupport.ServiceDefaults.History;
+using DaprSupport.History;
 using DaprSupport.Sessions.Coordination;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,5 @@
 using DaprSupport.Gateway.Tests.Infrastructure;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 using Microsoft.Extensions.Options;
 
 namespace DaprSupport.Gateway.Tests.Auth;

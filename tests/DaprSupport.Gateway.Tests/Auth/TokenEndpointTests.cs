@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using DaprSupport.Contracts.Gateway;
 using DaprSupport.Gateway.Tests.Infrastructure;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DaprSupport.Gateway.Tests.Auth;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using DaprSupport.Gateway.Tests.Infrastructure;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;

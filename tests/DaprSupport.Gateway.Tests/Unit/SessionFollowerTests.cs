@@ -4,7 +4,7 @@ using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Realtime.Conversations;
 using DaprSupport.Gateway.Realtime.Fanout;
 using DaprSupport.Gateway.Tests.Unit.Fakes;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 using Microsoft.Extensions.Logging.Abstractions;
 using static DaprSupport.Gateway.Tests.Unit.Fakes.Sample;
 

@@ -3,7 +3,7 @@ using System.Text;
 using DaprSupport.Gateway.Realtime.Conversations;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Tests.Infrastructure;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using DaprSupport.Gateway;
 using System.Net.WebSockets;
 using System.Text;
 using DaprSupport.Gateway.Tests.Infrastructure;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 using Microsoft.AspNetCore.Hosting;
 
 namespace DaprSupport.Gateway.Tests.WebSockets;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using DaprSupport.Contracts;
 using DaprSupport.Routing.Tests.Infrastructure;
-using DaprSupport.ServiceDefaults.History;
+using DaprSupport.History;
 using DaprSupport.Testing;
 
 namespace DaprSupport.Routing.Tests.EndToEnd;

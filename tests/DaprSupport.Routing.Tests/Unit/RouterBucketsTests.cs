@@ -1,3 +1,4 @@
+using DaprSupport.Contracts;
 using System.Text.Json;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Routing;

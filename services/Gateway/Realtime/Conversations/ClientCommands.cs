@@ -4,7 +4,7 @@ using DaprSupport.Contracts.Sessions;
 using DaprSupport.Gateway.Backend;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.ServiceDefaults;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 
 namespace DaprSupport.Gateway.Realtime.Conversations;
 

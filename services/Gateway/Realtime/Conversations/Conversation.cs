@@ -5,7 +5,7 @@ using DaprSupport.Contracts;
 using DaprSupport.Gateway.Backend;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Realtime.Fanout;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 using Microsoft.Extensions.Options;
 
 namespace DaprSupport.Gateway.Realtime.Conversations;

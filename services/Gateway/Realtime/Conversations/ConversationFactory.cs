@@ -1,4 +1,4 @@
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 
 namespace DaprSupport.Gateway.Realtime.Conversations;
 

@@ -1,3 +1,4 @@
+using DaprSupport.Contracts;
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -5,7 +6,7 @@ using DaprSupport.Gateway.Http;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Realtime.Conversations;
 using DaprSupport.ServiceDefaults;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 

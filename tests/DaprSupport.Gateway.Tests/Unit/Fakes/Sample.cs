@@ -1,7 +1,7 @@
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 
 namespace DaprSupport.Gateway.Tests.Unit.Fakes;
 

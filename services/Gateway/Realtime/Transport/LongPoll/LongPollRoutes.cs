@@ -1,6 +1,6 @@
 using DaprSupport.Gateway.Http;
 using DaprSupport.Gateway.Protocol;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using DaprSupport.Gateway.Realtime.Conversations;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 using Microsoft.Extensions.Options;
 
 namespace DaprSupport.Gateway.Realtime.Transport.LongPoll;

@@ -1,3 +1,3 @@
-namespace DaprSupport.ServiceDefaults.Security;
+namespace DaprSupport.Tenancy;
 
 public sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DaprSupport.ServiceDefaults.History;
+namespace DaprSupport.History;
 
 /// <summary>
 /// Section <c>History</c>: how long timeline items are kept. <c>RetentionDays</c> (default 90) applies to every tenant;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace DaprSupport.ServiceDefaults.Security;
+namespace DaprSupport.Tenancy;
 
 /// <summary>
 /// Issues and validates the platform's bearer tokens (HS256 JWTs): <c>sub</c> = user id, <c>tid</c> = tenant,

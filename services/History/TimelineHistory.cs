@@ -4,7 +4,7 @@ using DaprSupport.Contracts;
 using DaprSupport.Contracts.Timeline;
 using Microsoft.Extensions.Options;
 
-namespace DaprSupport.ServiceDefaults.History;
+namespace DaprSupport.History;
 
 /// <summary>
 /// Stores and reads timeline items in the history store, one key per item. Every item is written with the tenant's

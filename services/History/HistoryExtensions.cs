@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace DaprSupport.ServiceDefaults.History;
+namespace DaprSupport.History;
 
 /// <summary>The timeline history (store, read, retention) for the services that keep it.</summary>
 public static class HistoryExtensions

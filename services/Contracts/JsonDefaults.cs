@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace DaprSupport.ServiceDefaults;
+namespace DaprSupport.Contracts;
 
 /// <summary>The JSON shape of every HTTP body and event: camelCase, enums as camelCase strings, nulls omitted.</summary>
 public static class JsonDefaults

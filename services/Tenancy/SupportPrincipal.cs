@@ -1,4 +1,4 @@
-namespace DaprSupport.ServiceDefaults.Security;
+namespace DaprSupport.Tenancy;
 
 /// <summary>Who a verified token speaks for: tenant, user, role (visitor, agent, supervisor) and an agent's routing profile.</summary>
 public sealed record SupportPrincipal(

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 
-namespace DaprSupport.ServiceDefaults.Security;
+namespace DaprSupport.Tenancy;
 
 /// <summary>
 /// The public token routes: <c>POST /v1/auth/token</c> (staff, API key) and <c>POST /v1/auth/visitor</c> (browser,

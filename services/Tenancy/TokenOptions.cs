@@ -1,4 +1,4 @@
-namespace DaprSupport.ServiceDefaults.Security;
+namespace DaprSupport.Tenancy;
 
 /// <summary>
 /// Section <c>Tokens</c>: the HS256 signing key shared by gateway and auth (at least 32 bytes; from a secret in

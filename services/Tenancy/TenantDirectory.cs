@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace DaprSupport.ServiceDefaults.Security;
+namespace DaprSupport.Tenancy;
 
 /// <summary>Looks tenants up and checks API keys in constant time.</summary>
 public sealed class TenantDirectory(IOptionsMonitor<Dictionary<string, TenantOptions>> tenants)

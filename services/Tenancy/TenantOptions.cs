@@ -1,4 +1,4 @@
-namespace DaprSupport.ServiceDefaults.Security;
+namespace DaprSupport.Tenancy;
 
 /// <summary>A tenant as configured (section <c>Tenants</c>): its API keys and the web origins its widget may use.</summary>
 public sealed class TenantOptions

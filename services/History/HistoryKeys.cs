@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DaprSupport.ServiceDefaults.History;
+namespace DaprSupport.History;
 
 /// <summary>Keys of timeline items in the history store: computable, so any Dapr state store can bulk-read them.</summary>
 public static class HistoryKeys
