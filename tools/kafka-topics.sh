@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates the Kafka topics declared in deploy/k8s/kafka/topics.yaml (the same file Kubernetes and the emulator read)
+# Creates the Kafka topics declared in deploy/k8s/base/kafka/topics.yaml (the same file Kubernetes and the emulator read)
 # on a local broker, with their partition counts, before `dapr run -f dapr.yaml`: Dapr's Kafka component creates no
 # topics, and an auto-created one gets the broker's num.partitions (1 by default).
 #   tools/kafka-topics.sh [--bootstrap-server localhost:9092] [--dry-run]
@@ -7,7 +7,7 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-manifest="$repo_root/deploy/k8s/kafka/topics.yaml"
+manifest="$repo_root/deploy/k8s/base/kafka/topics.yaml"
 bootstrap=localhost:9092
 dry_run=false
 while [ $# -gt 0 ]; do

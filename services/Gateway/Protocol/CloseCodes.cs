@@ -11,6 +11,12 @@ public static class CloseCodes
     /// </summary>
     public const int Overrun = 4408;
 
+    /// <summary>
+    /// RFC 6455's "service restart" (1012): this replica is shutting down after answering the frames in flight;
+    /// reconnect with backoff (to any replica) and send <c>hello.resume</c>; nothing is lost.
+    /// </summary>
+    public const int ServiceRestart = 1012;
+
     /// <summary>The user is blocked: do not reconnect.</summary>
     public const int Blocked = 4403;
 }

@@ -1,6 +1,6 @@
 namespace DaprSupport.Foundation.Tests.Drift;
 
-/// <summary>A component whose type (and so version) is allowed to differ between components/ and deploy/k8s/.</summary>
+/// <summary>A component whose type (and so version) is allowed to differ between components/ and deploy/k8s/base/.</summary>
 public sealed record AllowedTypeDifference(string Component, string LocalType, string K8sType, string Why)
 {
     /// <summary>The ONLY differences allowed. Anything else is drift.</summary>

@@ -4,7 +4,7 @@ using DaprSupport.Contracts;
 namespace DaprSupport.Foundation.Tests.Drift;
 
 /// <summary>
-/// Each check compares dapr.yaml, components/, deploy/k8s/ and the Contracts constants, and returns one message per
+/// Each check compares dapr.yaml, components/, deploy/k8s/base/ and the Contracts constants, and returns one message per
 /// drift that says what differs, where, and the two values.
 /// </summary>
 public static class DriftChecks
@@ -17,7 +17,7 @@ public static class DriftChecks
         var k8s = repo.K8s.Components;
         foreach (var name in local.Keys.Except(k8s.Keys).Order(StringComparer.Ordinal))
         {
-            yield return $"Component '{name}' is in {local[name].File} but no deploy/k8s/ file defines it.";
+            yield return $"Component '{name}' is in {local[name].File} but no {RepoSnapshot.K8sDir}/ file defines it.";
         }
 
         foreach (var name in k8s.Keys.Except(local.Keys).Order(StringComparer.Ordinal))
@@ -79,7 +79,7 @@ public static class DriftChecks
         var sources = new (string Where, IReadOnlyCollection<string> Ids)[]
         {
             ("dapr.yaml appID", [.. repo.RunFile.Apps.Select(a => a.AppId)]),
-            ("deploy/k8s/ dapr.io/app-id annotations", [.. repo.DaprDeployments.Select(d => d.AppId)]),
+            ($"{RepoSnapshot.K8sDir}/ dapr.io/app-id annotations", [.. repo.DaprDeployments.Select(d => d.AppId)]),
             ("Contracts AppIds.All", [.. AppIds.All]),
         };
         foreach (var (where, ids) in sources)
@@ -179,7 +179,7 @@ public static class DriftChecks
         var required = RequiredAnnotations(repo, config ?? string.Empty);
         if (repo.DaprDeployments.Count == 0)
         {
-            yield return "deploy/k8s/ has no Deployment.";
+            yield return $"{RepoSnapshot.K8sDir}/ has no Deployment.";
         }
 
         foreach (var (appId, deployment) in repo.DaprDeployments)
@@ -216,7 +216,7 @@ public static class DriftChecks
         var k8s = repo.K8s.OfKind("Configuration").ToList();
         if (!k8s.Any(c => c.Name == local))
         {
-            yield return $"Configuration '{local}' (dapr.yaml configFilePath) has no deploy/k8s/ counterpart; deploy/k8s/ has [{string.Join(", ", k8s.Select(c => c.Name))}].";
+            yield return $"Configuration '{local}' (dapr.yaml configFilePath) has no {RepoSnapshot.K8sDir}/ counterpart; {RepoSnapshot.K8sDir}/ has [{string.Join(", ", k8s.Select(c => c.Name))}].";
         }
 
         foreach (var configuration in repo.Local.OfKind("Configuration").Concat(k8s).Where(c => c.Name == local))
@@ -283,7 +283,7 @@ public static class DriftChecks
             var counterpart = k8s.FirstOrDefault(r => r.Name == resiliency.Name);
             if (counterpart is null)
             {
-                yield return $"Resiliency '{resiliency.Name}' ({resiliency.File}) has no deploy/k8s/ counterpart.";
+                yield return $"Resiliency '{resiliency.Name}' ({resiliency.File}) has no {RepoSnapshot.K8sDir}/ counterpart.";
                 continue;
             }
 
@@ -379,7 +379,7 @@ public static class DriftChecks
 
         if (!repo.K8s.OfKind("Namespace").Any(n => n.Name == Namespace))
         {
-            yield return $"deploy/k8s/ defines no Namespace '{Namespace}'.";
+            yield return $"{RepoSnapshot.K8sDir}/ defines no Namespace '{Namespace}'.";
         }
 
         foreach (var manifest in repo.K8s.Manifests.Where(m => m.Kind != "Namespace" && m.Namespace != Namespace))

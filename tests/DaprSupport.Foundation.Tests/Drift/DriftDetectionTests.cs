@@ -21,16 +21,16 @@ public sealed class DriftDetectionTests
     [Fact]
     public void A_changed_component_type_is_reported_with_both_types()
     {
-        var repo = Edited("deploy/k8s/dapr/components/fanout.yaml", "type: pubsub.kafka", "type: pubsub.redis");
+        var repo = Edited("deploy/k8s/base/dapr/components/fanout.yaml", "type: pubsub.kafka", "type: pubsub.redis");
 
         var drift = Assert.Single(DriftChecks.ComponentTypes(repo, AllowedTypeDifference.All));
-        Assert.Equal("Component 'fanout': type is 'pubsub.kafka' in components/fanout.yaml but 'pubsub.redis' in deploy/k8s/dapr/components/fanout.yaml (only historystore may differ).", drift);
+        Assert.Equal("Component 'fanout': type is 'pubsub.kafka' in components/fanout.yaml but 'pubsub.redis' in deploy/k8s/base/dapr/components/fanout.yaml (only historystore may differ).", drift);
     }
 
     [Fact]
     public void A_stale_allowed_difference_is_reported()
     {
-        var repo = Edited("deploy/k8s/dapr/components/historystore.yaml", "type: state.postgresql", "type: state.mysql");
+        var repo = Edited("deploy/k8s/base/dapr/components/historystore.yaml", "type: state.postgresql", "type: state.mysql");
 
         var drift = Assert.Single(DriftChecks.ComponentTypes(repo, AllowedTypeDifference.All));
         Assert.Contains("allowed difference is state.sqlite locally → state.postgresql in k8s", drift, StringComparison.Ordinal);
@@ -40,33 +40,33 @@ public sealed class DriftDetectionTests
     [Fact]
     public void A_renamed_component_is_reported_on_both_sides()
     {
-        var repo = Edited("deploy/k8s/dapr/components/statestore.yaml", "name: statestore", "name: etcdstore");
+        var repo = Edited("deploy/k8s/base/dapr/components/statestore.yaml", "name: statestore", "name: etcdstore");
 
         Assert.Equal(
             [
-                "Component 'statestore' is in components/statestore.yaml but no deploy/k8s/ file defines it.",
-                "Component 'etcdstore' is in deploy/k8s/dapr/components/statestore.yaml but no components/ file defines it.",
+                "Component 'statestore' is in components/statestore.yaml but no deploy/k8s/base/ file defines it.",
+                "Component 'etcdstore' is in deploy/k8s/base/dapr/components/statestore.yaml but no components/ file defines it.",
             ],
             DriftChecks.ComponentNames(repo));
-        Assert.Contains("Contracts Components.StateStore = 'statestore' but deploy/k8s/ defines no component of that name.", DriftChecks.ContractComponents(repo));
+        Assert.Contains("Contracts Components.StateStore = 'statestore' but deploy/k8s/base/ defines no component of that name.", DriftChecks.ContractComponents(repo));
     }
 
     [Fact]
     public void A_scope_missing_in_k8s_is_reported()
     {
-        var repo = Edited("deploy/k8s/dapr/components/pubsub.yaml", "  - agents\n", string.Empty);
+        var repo = Edited("deploy/k8s/base/dapr/components/pubsub.yaml", "  - agents\n", string.Empty);
 
         var drift = Assert.Single(DriftChecks.ComponentScopes(repo));
-        Assert.Equal("Component 'pubsub': scopes are [agents, messages, sessions] in components/pubsub.yaml but [messages, sessions] in deploy/k8s/dapr/components/pubsub.yaml.", drift);
+        Assert.Equal("Component 'pubsub': scopes are [agents, messages, sessions] in components/pubsub.yaml but [messages, sessions] in deploy/k8s/base/dapr/components/pubsub.yaml.", drift);
     }
 
     [Fact]
     public void A_port_changed_in_one_place_is_reported()
     {
-        var repo = Edited("deploy/k8s/services/auth.yaml", "dapr.io/app-port: \"5101\"", "dapr.io/app-port: \"5111\"");
+        var repo = Edited("deploy/k8s/base/services/auth.yaml", "dapr.io/app-port: \"5101\"", "dapr.io/app-port: \"5111\"");
 
         var drift = Assert.Single(DriftChecks.AppPorts(repo));
-        Assert.Equal("App 'auth': dapr.yaml appPort is 5101 but dapr.io/app-port in deploy/k8s/services/auth.yaml is 5111.", drift);
+        Assert.Equal("App 'auth': dapr.yaml appPort is 5101 but dapr.io/app-port in deploy/k8s/base/services/auth.yaml is 5111.", drift);
     }
 
     [Fact]
@@ -81,12 +81,12 @@ public sealed class DriftDetectionTests
     [Fact]
     public void A_renamed_app_id_is_reported_against_every_source()
     {
-        var repo = Edited("deploy/k8s/services/agents.yaml", "dapr.io/app-id: \"agents\"", "dapr.io/app-id: \"agent\"");
+        var repo = Edited("deploy/k8s/base/services/agents.yaml", "dapr.io/app-id: \"agents\"", "dapr.io/app-id: \"agent\"");
 
         Assert.Equal(
             [
-                "App-id 'agents' is in dapr.yaml appID but not in deploy/k8s/ dapr.io/app-id annotations.",
-                "App-id 'agent' is in deploy/k8s/ dapr.io/app-id annotations but not in dapr.yaml appID.",
+                "App-id 'agents' is in dapr.yaml appID but not in deploy/k8s/base/ dapr.io/app-id annotations.",
+                "App-id 'agent' is in deploy/k8s/base/ dapr.io/app-id annotations but not in dapr.yaml appID.",
             ],
             DriftChecks.AppIdSets(repo));
     }
@@ -94,19 +94,19 @@ public sealed class DriftDetectionTests
     [Fact]
     public void A_missing_or_wrong_annotation_is_reported()
     {
-        var repo = Edited("deploy/k8s/services/gateway.yaml", "dapr.io/app-health-check-path: \"/health\"", "dapr.io/app-health-check-path: \"/healthz\"");
+        var repo = Edited("deploy/k8s/base/services/gateway.yaml", "dapr.io/app-health-check-path: \"/health\"", "dapr.io/app-health-check-path: \"/healthz\"");
 
         var drift = Assert.Single(DriftChecks.DeploymentAnnotations(repo));
-        Assert.Equal("App 'gateway': annotation dapr.io/app-health-check-path in deploy/k8s/services/gateway.yaml is '/healthz' but should be '/health'.", drift);
+        Assert.Equal("App 'gateway': annotation dapr.io/app-health-check-path in deploy/k8s/base/services/gateway.yaml is '/healthz' but should be '/health'.", drift);
     }
 
     [Fact]
     public void A_resiliency_policy_changed_in_k8s_is_reported_at_its_path()
     {
-        var repo = Edited("deploy/k8s/dapr/resiliency.yaml", "history: 10s", "history: 12s");
+        var repo = Edited("deploy/k8s/base/dapr/resiliency.yaml", "history: 10s", "history: 12s");
 
         var drift = Assert.Single(DriftChecks.Resiliency(repo));
-        Assert.Equal("Resiliency 'daprsupport' differs between components/resiliency.yaml and deploy/k8s/dapr/resiliency.yaml at spec.policies.timeouts.history: '10s' vs '12s'.", drift);
+        Assert.Equal("Resiliency 'daprsupport' differs between components/resiliency.yaml and deploy/k8s/base/dapr/resiliency.yaml at spec.policies.timeouts.history: '10s' vs '12s'.", drift);
     }
 
     [Fact]
@@ -125,9 +125,9 @@ public sealed class DriftDetectionTests
     [Fact]
     public void A_manifest_left_out_of_the_kustomization_is_reported()
     {
-        var repo = Edited("deploy/k8s/kustomization.yaml", "  - services/messages.yaml\n", string.Empty);
+        var repo = Edited("deploy/k8s/base/kustomization.yaml", "  - services/messages.yaml\n", string.Empty);
 
         var drift = Assert.Single(DriftChecks.KustomizationAndNamespace(repo));
-        Assert.Equal("deploy/k8s/services/messages.yaml is not listed in deploy/k8s/kustomization.yaml resources.", drift);
+        Assert.Equal("deploy/k8s/base/services/messages.yaml is not listed in deploy/k8s/base/kustomization.yaml resources.", drift);
     }
 }

@@ -1,7 +1,7 @@
 namespace DaprSupport.Foundation.Tests.Drift;
 
 /// <summary>
-/// dapr.yaml, components/ (local, self-hosted) and deploy/k8s/ (production) must describe the same system.
+/// dapr.yaml, components/ (local, self-hosted) and deploy/k8s/base/ (production, which the overlays patch) must describe the same system.
 /// Follows the Dapr docs: reference/resource-specs/component-schema, reference/resource-specs/resiliency-schema,
 /// reference/arguments-annotations-overview and developing-applications/local-development/multi-app-dapr-run/multi-app-template.
 /// </summary>

@@ -6,7 +6,7 @@ namespace DaprSupport.Foundation.Tests.Drift;
 
 /// <summary>
 /// Every topic the services publish or subscribe (the constants of <see cref="Topics"/>) is declared once, with its
-/// partition count, as a Strimzi KafkaTopic in deploy/k8s/kafka/topics.yaml, the file the emulator also reads.
+/// partition count, as a Strimzi KafkaTopic in deploy/k8s/base/kafka/topics.yaml, the file the emulator also reads.
 /// </summary>
 public sealed class KafkaTopicTests
 {
@@ -29,7 +29,7 @@ public sealed class KafkaTopicTests
         Assert.Contains(Topics.DeadLetter, ContractTopics);
         Assert.All(ContractTopics, topic =>
         {
-            Assert.True(declared.TryGetValue(topic, out var partitions), $"{topic} is not declared in deploy/k8s/kafka/topics.yaml");
+            Assert.True(declared.TryGetValue(topic, out var partitions), $"{topic} is not declared in deploy/k8s/base/kafka/topics.yaml");
             Assert.InRange(int.Parse(partitions!, CultureInfo.InvariantCulture), 1, 1024);
         });
     }

@@ -1,14 +1,14 @@
 namespace DaprSupport.Foundation.Tests.Drift;
 
 /// <summary>
-/// What the drift checks compare, read from the repository: dapr.yaml, components/ and deploy/k8s/ (with its
-/// kustomization). An optional edit rewrites a file's text before parsing, so tests can prove a drift is caught.
+/// What the drift checks compare, read from the repository: dapr.yaml, components/ and deploy/k8s/base/ (with its
+/// kustomization; the overlays only patch it). An optional edit rewrites a file's text before parsing, so tests can prove a drift is caught.
 /// </summary>
 public sealed record RepoSnapshot(RunFile RunFile, ResourceSet Local, ResourceSet K8s, Manifest Kustomization, IReadOnlyList<string> K8sFiles)
 {
     public const string RunFilePath = "dapr.yaml";
     public const string LocalDir = "components";
-    public const string K8sDir = "deploy/k8s";
+    public const string K8sDir = "deploy/k8s/base";
     public const string KustomizationFile = "kustomization.yaml";
 
     public static string Root { get; } = FindRoot();
@@ -46,7 +46,7 @@ public sealed record RepoSnapshot(RunFile RunFile, ResourceSet Local, ResourceSe
             k8sFiles);
     }
 
-    /// <summary>The deploy/k8s Deployments by their <c>dapr.io/app-id</c> annotation.</summary>
+    /// <summary>The deploy/k8s/base Deployments by their <c>dapr.io/app-id</c> annotation.</summary>
     public IReadOnlyList<(string AppId, Manifest Deployment)> DaprDeployments =>
     [
         .. K8s.OfKind("Deployment")

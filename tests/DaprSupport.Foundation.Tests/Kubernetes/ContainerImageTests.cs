@@ -6,15 +6,17 @@ using static DaprSupport.Foundation.Tests.Kubernetes.RenderedManifests;
 namespace DaprSupport.Foundation.Tests.Kubernetes;
 
 /// <summary>
-/// The images `dotnet publish -t:PublishContainer` builds are the ones the manifests run: same repository, the
+/// The images `dotnet publish -t:PublishContainer` builds are the ones each overlay runs: same repository (after the registry), the
 /// non-root user the pod runs as, the port the app listens on. Read from MSBuild's own evaluation of each project.
 /// </summary>
 public sealed class ContainerImageTests
 {
-    [Fact]
-    public async Task Every_deployment_runs_the_image_its_service_project_publishes()
+    [Theory]
+    [InlineData(KubernetesManifestTests.Dev)]
+    [InlineData(KubernetesManifestTests.Prod)]
+    public async Task Every_deployment_runs_the_image_its_service_project_publishes(string overlay)
     {
-        var deployments = (await RenderAsync("deploy/k8s")).Where(m => Kind(m) == "Deployment").ToList();
+        var deployments = (await RenderAsync(overlay)).Where(m => Kind(m) == "Deployment").ToList();
 
         Assert.Equal(5, deployments.Count);
         foreach (var deployment in deployments)
@@ -27,7 +29,9 @@ public sealed class ContainerImageTests
             var container = YamlTree.At(pod, "containers", "0");
 
             var image = (string)YamlTree.At(container, "image")!;
-            Assert.Equal(properties["ContainerRepository"], image.Split(':')[0]);
+            // The overlay may put a registry in front (prod: registry.example.com/), as -p:ContainerRegistry does.
+            var repository = image.Split(':')[0];
+            Assert.True(repository == properties["ContainerRepository"] || repository.EndsWith("/" + properties["ContainerRepository"], StringComparison.Ordinal), $"{overlay}: {image}");
             Assert.Equal(properties["ContainerUser"], YamlTree.At(pod, "securityContext", "runAsUser"));
             Assert.Equal(ports, [(string)YamlTree.At(container, "ports", "0", "containerPort")!]);
             Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:", properties["ContainerBaseImage"], StringComparison.Ordinal);

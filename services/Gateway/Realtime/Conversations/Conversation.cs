@@ -19,6 +19,7 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 public sealed class Conversation : IDisposable
 {
     private readonly Channel<ConversationInput> _inbound;
+    private volatile bool _draining;
     private readonly ConversationOutbound _outbound;
     private readonly ReplicaFanout _fanout;
     private readonly TenantRateLimits _limits;
@@ -109,6 +110,16 @@ public sealed class Conversation : IDisposable
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The replica is shutting down: no more input is taken; the pump answers what is queued and then
+    /// <see cref="RunAsync"/> returns, so the transport can flush the answers and close.
+    /// </summary>
+    public void Drain()
+    {
+        _draining = true;
+        _inbound.Writer.TryComplete();
     }
 
     /// <summary>Answers a frame the transport refused before parsing (too large, binary).</summary>
@@ -237,6 +248,12 @@ public sealed class Conversation : IDisposable
         if (_inbound.Writer.TryWrite(input))
         {
             return true;
+        }
+
+        if (_draining)
+        {
+            // Input after Drain: the connection is closing anyway (1012), not overrun.
+            return false;
         }
 
         _outbound.Overrun();

@@ -15,6 +15,8 @@ namespace DaprSupport.Gateway.Realtime.Transport;
 /// <summary>
 /// <c>GET /v1/ws</c> (on the <c>/v1</c> group): one JSON frame per text message. Bad tokens close with 4401, blocked
 /// users with 4403; oversize and malformed frames are answered with an error frame and the connection stays open.
+/// On shutdown (<see cref="ConnectionCounter.Draining"/>) upgrades get 503 and open sockets get the answers to the frames
+/// in flight, then close 1012 (<see cref="CloseCodes.ServiceRestart"/>).
 /// </summary>
 public static class WebSocketEndpoint
 {
@@ -40,7 +42,9 @@ public static class WebSocketEndpoint
         {
             context.Response.Headers[HeaderNames.RetryAfter] = "5";
             await TokenEndpoints.Refuse(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable,
-                "Too many connections; retry later or use long-poll.").ExecuteAsync(context);
+                connections.IsDraining
+                    ? "This replica is restarting; connect again (another replica answers)."
+                    : "Too many connections; retry later or use long-poll.").ExecuteAsync(context);
             return;
         }
 
@@ -69,7 +73,7 @@ public static class WebSocketEndpoint
             }
 
             using var conversation = factory.Create(principal);
-            await RunAsync(socket, conversation, options.Value, context.RequestAborted);
+            await RunAsync(socket, conversation, options.Value, connections.Draining, context.RequestAborted);
             GatewayMetrics.Closed((int?)socket.CloseStatus);
         }
         finally
@@ -79,14 +83,24 @@ public static class WebSocketEndpoint
     }
 
     private static async Task RunAsync(
-        WebSocket socket, Conversation conversation, GatewayOptions options, CancellationToken aborted)
+        WebSocket socket, Conversation conversation, GatewayOptions options, CancellationToken draining,
+        CancellationToken aborted)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
 
         // An overrun connection gets a grace period to flush and close cleanly (4408), then it is dropped.
         using var grace = conversation.Overran.Register(() => stop.CancelAfter(OverrunGrace));
         var pump = conversation.RunAsync(stop.Token);
-        var writer = WriteAsync(socket, conversation, stop.Token);
+
+        // On shutdown the pump answers the frames already read and ends; then the writer flushes and closes 1012.
+        // The reader keeps reading (cancelling a receive aborts the socket) until the client echoes the close.
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var drain = draining.Register(() =>
+        {
+            conversation.Drain();
+            pump.ContinueWith(_ => drained.TrySetResult(), TaskScheduler.Default);
+        });
+        var writer = WriteAsync(socket, conversation, drained.Task, stop.Token);
         try
         {
             await ReadAsync(socket, conversation, options.MaxFrameBytes, stop.Token);
@@ -182,12 +196,40 @@ public static class WebSocketEndpoint
         }
     }
 
-    private static async Task WriteAsync(WebSocket socket, Conversation conversation, CancellationToken ct)
+    /// <summary>
+    /// Sends the conversation's frames until it completes (overrun: close 4408) or, once <paramref name="drained"/>,
+    /// until what the pump emitted before it ended is sent (close 1012).
+    /// </summary>
+    private static async Task WriteAsync(WebSocket socket, Conversation conversation, Task drained, CancellationToken ct)
     {
-        await foreach (var frame in conversation.Outbound.ReadAllAsync(ct))
+        var outbound = conversation.Outbound;
+        while (true)
         {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), JsonDefaults.Options);
-            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct);
+            // Checked before the last pass: the pump emitted everything before it ended.
+            var draining = drained.IsCompleted;
+            while (outbound.TryRead(out var frame))
+            {
+                await SendAsync(socket, frame, ct);
+            }
+
+            if (draining)
+            {
+                if (socket.State == WebSocketState.Open)
+                {
+                    // The reader sees the client's echo of this close and ends the connection.
+                    await socket.CloseOutputAsync(
+                        (WebSocketCloseStatus)CloseCodes.ServiceRestart, "service restart: reconnect and resume", ct);
+                }
+
+                return;
+            }
+
+            var more = outbound.WaitToReadAsync(ct).AsTask();
+            await Task.WhenAny(more, drained);
+            if (more.IsCompleted && !await more)
+            {
+                break;
+            }
         }
 
         if (conversation.IsOverrun && socket.State == WebSocketState.Open)
@@ -196,6 +238,12 @@ public static class WebSocketEndpoint
             await socket.CloseOutputAsync(
                 (WebSocketCloseStatus)CloseCodes.Overrun, "overrun: reconnect and resume", ct);
         }
+    }
+
+    private static async Task SendAsync(WebSocket socket, ServerFrame frame, CancellationToken ct)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), JsonDefaults.Options);
+        await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct);
     }
 
     private static async Task CloseAsync(WebSocket socket, int code, string reason, CancellationToken ct)

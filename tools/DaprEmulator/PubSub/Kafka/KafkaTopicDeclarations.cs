@@ -12,7 +12,7 @@ namespace DaprSupport.DaprEmulator.PubSub.Kafka;
 public static class KafkaTopicDeclarations
 {
     /// <summary>Where <c>dapr-emulator run</c> looks for the manifest, relative to the run file's folder.</summary>
-    public const string ConventionalPath = "deploy/k8s/kafka/topics.yaml";
+    public const string ConventionalPath = "deploy/k8s/base/kafka/topics.yaml";
 
     /// <summary>
     /// The declarations a run of <paramref name="runFilePath"/> uses: <paramref name="explicitFile"/> when given (it must

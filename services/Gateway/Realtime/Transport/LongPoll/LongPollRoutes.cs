@@ -9,7 +9,8 @@ namespace DaprSupport.Gateway.Realtime.Transport.LongPoll;
 /// <summary>
 /// The long-poll fallback, on the <c>/v1</c> group: <c>POST /v1/send?cursor=…</c> carries one client frame and
 /// answers its direct replies; <c>GET /v1/poll?cursor=…&amp;waitSeconds=25</c> answers pushed frames (items, offers,
-/// session changes) after the cursor.
+/// session changes) after the cursor. On shutdown every request gets 503 + Retry-After and a waiting poll returns at
+/// once: the client polls another replica, which answers <c>reset</c> for the unknown cursor, and resumes there.
 /// </summary>
 public static class LongPollRoutes
 {
@@ -22,8 +23,13 @@ public static class LongPollRoutes
 
     private static async Task<Results<Ok<PollResponse>, ProblemHttpResult>> SendAsync(
         HttpRequest request, string? cursor, CallerAuthenticator callers, PollRegistry registry,
-        IOptions<GatewayOptions> options)
+        ConnectionCounter connections, IOptions<GatewayOptions> options)
     {
+        if (connections.IsDraining)
+        {
+            return Restarting(request);
+        }
+
         var (opened, refusal) = await OpenAsync(request, cursor, callers, registry);
         if (opened is not var (connection, position, reset))
         {
@@ -53,8 +59,14 @@ public static class LongPollRoutes
 
     private static async Task<Results<Ok<PollResponse>, ProblemHttpResult>> PollAsync(
         HttpRequest request, string? cursor, int? waitSeconds,
-        CallerAuthenticator callers, PollRegistry registry, IOptions<GatewayOptions> options, CancellationToken ct)
+        CallerAuthenticator callers, PollRegistry registry, ConnectionCounter connections, IOptions<GatewayOptions> options,
+        CancellationToken ct)
     {
+        if (connections.IsDraining)
+        {
+            return Restarting(request);
+        }
+
         var (opened, refusal) = await OpenAsync(request, cursor, callers, registry);
         if (opened is not var (connection, from, reset))
         {
@@ -64,9 +76,24 @@ public static class LongPollRoutes
         var wait = reset
             ? TimeSpan.Zero
             : TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 25, 0, options.Value.MaxPollWait.TotalSeconds));
-        var (frames, next) = await connection.PollAsync(from, wait, ct);
-        var cursorNext = new PollCursor(connection.Id, next).ToString();
-        return TypedResults.Ok(new PollResponse(frames.Cast<object>().ToList(), cursorNext, reset ? true : null));
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, connections.Draining);
+        try
+        {
+            var (frames, next) = await connection.PollAsync(from, wait, waiting.Token);
+            var cursorNext = new PollCursor(connection.Id, next).ToString();
+            return TypedResults.Ok(new PollResponse(frames.Cast<object>().ToList(), cursorNext, reset ? true : null));
+        }
+        catch (OperationCanceledException) when (connections.IsDraining && !ct.IsCancellationRequested)
+        {
+            return Restarting(request);
+        }
+    }
+
+    private static ProblemHttpResult Restarting(HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.RetryAfter = "1";
+        return TokenEndpoints.Refuse(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable,
+            "This replica is restarting; poll again (another replica answers with reset) and resume.");
     }
 
     /// <summary>

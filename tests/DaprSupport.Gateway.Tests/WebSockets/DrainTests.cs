@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using DaprSupport.Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace DaprSupport.Gateway.Tests.WebSockets;
+
+/// <summary>
+/// Graceful drain (docs/protocol.md, close 1012): once the host is stopping (SIGTERM fires ApplicationStopping before
+/// Kestrel stops), frames already sent are answered, then the socket closes 1012; new upgrades and long-polls get 503.
+/// </summary>
+public sealed class DrainTests
+{
+    [Fact]
+    public async Task Stopping_answers_the_frames_in_flight_then_closes_1012_and_refuses_new_connections()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var sidecar = new HeldSidecar();
+        using var gateway = new KestrelGateway(("DAPR_HTTP_ENDPOINT", sidecar.Endpoint));
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"{gateway.Socket}?access_token={gateway.VisitorToken()}"), CancellationToken.None);
+
+        // The send is in flight: its call to the sessions service is held at the sidecar when the host starts stopping.
+        await SendAsync(socket, """{"type":"send","clientMsgId":"m1","sessionId":"s-0123456789abcdef0123456789abcdef","text":"hi"}""");
+        await sidecar.Called.WaitAsync(timeout.Token);
+
+        // SIGTERM: ApplicationStopping. The test holds the host inside its first stopping callback (callbacks run
+        // newest first, after the token reads as cancelled), i.e. before the connections drain and Kestrel stops
+        // listening: the window in which a request on a kept-alive connection still reaches the gateway.
+        var lifetime = gateway.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var held = lifetime.ApplicationStopping.Register(() =>
+        {
+            stopping.TrySetResult();
+            hold.Task.Wait(timeout.Token);
+        });
+        var stop = Task.Run(lifetime.StopApplication);
+        await stopping.Task.WaitAsync(timeout.Token);
+
+        // During the drain: a new upgrade and a long-poll are refused with 503 and Retry-After.
+        using var http = new HttpClient();
+        var httpBase = gateway.Socket.ToString().Replace("ws://", "http://", StringComparison.Ordinal);
+        using var upgrade = new HttpRequestMessage(HttpMethod.Get, $"{httpBase}?access_token={gateway.VisitorToken()}");
+        upgrade.Headers.Connection.Add("Upgrade");
+        upgrade.Headers.Upgrade.Add(new("websocket"));
+        upgrade.Headers.Add("Sec-WebSocket-Version", "13");
+        upgrade.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
+        using var refused = await http.SendAsync(upgrade, timeout.Token);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Contains("restarting", await refused.Content.ReadAsStringAsync(timeout.Token), StringComparison.Ordinal);
+
+        http.DefaultRequestHeaders.Authorization = new("Bearer", gateway.VisitorToken());
+        using var poll = await http.GetAsync(new Uri(httpBase.Replace("/v1/ws", "/v1/poll?waitSeconds=0", StringComparison.Ordinal)), timeout.Token);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, poll.StatusCode);
+        Assert.NotNull(poll.Headers.RetryAfter);
+
+        // The drain proceeds; the held call is answered (404: no such session); the send gets its answer, then the
+        // socket closes 1012.
+        hold.TrySetResult();
+        sidecar.Release();
+        var frames = new List<JsonElement>();
+        while (await ReceiveAsync(socket, timeout.Token) is { } frame)
+        {
+            frames.Add(frame);
+        }
+
+        Assert.Contains(frames, f => f.TryGetProperty("clientMsgId", out var id) && id.GetString() == "m1");
+        Assert.Equal((WebSocketCloseStatus)1012, socket.CloseStatus);
+        Assert.Equal("service restart: reconnect and resume", socket.CloseStatusDescription);
+        await stop.WaitAsync(timeout.Token);
+    }
+
+    /// <summary>A sidecar that holds every HTTP request until released, then answers 404 and closes.</summary>
+    private sealed class HeldSidecar : IDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly TaskCompletionSource _called = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public HeldSidecar()
+        {
+            _listener.Start();
+            _ = AcceptAsync();
+        }
+
+        public string Endpoint => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+        public Task Called => _called.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public void Dispose() => _listener.Dispose();
+
+        private async Task AcceptAsync()
+        {
+            while (true)
+            {
+                TcpClient client;
+                try
+                {
+                    client = await _listener.AcceptTcpClientAsync();
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                _ = AnswerAsync(client);
+            }
+        }
+
+        private async Task AnswerAsync(TcpClient client)
+        {
+            using (client)
+            {
+                var stream = client.GetStream();
+                var head = new StringBuilder();
+                var buffer = new byte[4096];
+                while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+                {
+                    var read = await stream.ReadAsync(buffer);
+                    if (read == 0)
+                    {
+                        return;
+                    }
+
+                    head.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                }
+
+                _called.TrySetResult();
+                await _released.Task;
+                await stream.WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
+            }
+        }
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, string frame) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+
+    /// <summary>The next frame, or null once the server closed (the close is echoed).</summary>
+    private static async Task<JsonElement?> ReceiveAsync(ClientWebSocket socket, CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer, ct);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                return null;
+            }
+
+            message.Write(buffer, 0, result.Count);
+        }
+        while (!result.EndOfMessage);
+
+        return JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+    }
+}
