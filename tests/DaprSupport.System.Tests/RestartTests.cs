@@ -1,8 +1,7 @@
-using System.Net.Http.Json;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
-using DaprSupport.Contracts.Gateway;
 using DaprSupport.Testing;
+using static DaprSupport.System.Tests.GatewayTokens;
 using static DaprSupport.Testing.ProtocolFrames;
 
 namespace DaprSupport.System.Tests;
@@ -16,7 +15,6 @@ namespace DaprSupport.System.Tests;
 [Collection(RestartCollection.Name)]
 public sealed class RestartTests
 {
-    private const string Tenant = "demo";
     private const string SlaSkill = "restart-sla";
     private static readonly TimeSpan FirstResponse = TimeSpan.FromSeconds(20);
 
@@ -31,9 +29,9 @@ public sealed class RestartTests
         using var http = new HttpClient { BaseAddress = system.GatewayBase };
         var agentId = "restart-" + Guid.NewGuid().ToString("N")[..10];
         var agentToken = await StaffTokenAsync(http, agentId, ["general", SlaSkill], capacity: 3);
-        var visitorToken = await VisitorTokenAsync(http);
-        var queuedToken = await VisitorTokenAsync(http);
-        var slaToken = await VisitorTokenAsync(http);
+        var visitorToken = await VisitorTokenAsync(http, "Restarting visitor");
+        var queuedToken = await VisitorTokenAsync(http, "Restarting visitor");
+        var slaToken = await VisitorTokenAsync(http, "Restarting visitor");
 
         // Before: an assigned session with messages both ways, one that waits in a queue nobody serves, and one
         // assigned whose first-response SLA reminder is due while the system is down.
@@ -115,28 +113,6 @@ public sealed class RestartTests
             Assert.True(breach.GetProperty("ts").GetDateTimeOffset() > stopped,
                 $"the breach fired at {breach.GetProperty("ts")}, before the system stopped at {stopped:O}");
         }
-    }
-
-    private static Uri Ws(SystemRun system) => new($"ws://{system.GatewayBase.Authority}/v1/ws");
-
-    private static async Task<string> StaffTokenAsync(HttpClient http, string userId, string[] skills, int capacity)
-    {
-        using var response = await http.PostAsJsonAsync(new Uri("/v1/auth/token", UriKind.Relative), new StaffTokenRequest(
-            Tenant, "demo-key", userId, Roles.Agent, "Agent " + userId, skills, capacity));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
-    }
-
-    private static async Task<string> VisitorTokenAsync(HttpClient http)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/auth/visitor", UriKind.Relative))
-        {
-            Content = JsonContent.Create(new VisitorTokenRequest(Tenant, null, "Restarting visitor")),
-        };
-        request.Headers.Add("Origin", "http://127.0.0.1:8080");
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<VisitorTokenResponse>())!.Token;
     }
 }
 
