@@ -285,11 +285,12 @@ public sealed class SessionActor(
     private async Task<SessionRecord> AppendAsync(SessionRecord record, params NewItem[] newItems)
     {
         var session = record.Session;
+        using var turn = AppendSpans.StartTurn(session.Tenant, session.SessionId, newItems.Length);
         var now = time.GetUtcNow();
         var items = newItems.Select((n, i) => new TimelineItem(session.Tenant, session.SessionId, session.LastSeq + 1 + i, n.Kind, n.EventName, n.From, n.Text, now, n.ClientMsgId)).ToList();
         if (items.Count > 0)
         {
-            using (SupportMetrics.AppendStep.WithLabels(SupportMetrics.AppendSteps.History).NewTimer())
+            using (AppendSpans.Step(SupportMetrics.AppendSteps.History))
             {
                 await history.StoreAllAsync(items, CancellationToken.None);
             }
@@ -303,12 +304,12 @@ public sealed class SessionActor(
 
         // The seqs are taken only once the actor state says so: a crash before this point reuses them for items
         // nobody was told about, never for ones already delivered.
-        using (SupportMetrics.AppendStep.WithLabels(SupportMetrics.AppendSteps.State).NewTimer())
+        using (AppendSpans.Step(SupportMetrics.AppendSteps.State))
         {
             record = await SaveAsync(record);
         }
 
-        using (SupportMetrics.AppendStep.WithLabels(SupportMetrics.AppendSteps.Publish).NewTimer())
+        using (AppendSpans.Step(SupportMetrics.AppendSteps.Publish))
         {
             foreach (var item in items)
             {

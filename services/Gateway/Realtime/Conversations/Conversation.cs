@@ -31,6 +31,9 @@ public sealed class Conversation : IDisposable
     private readonly AgentFeed? _agent;
     private readonly Func<ReplicaEvent, bool> _listener;
 
+    /// <summary>The connection's span (the upgrade or long-poll open request), which each frame's span links to.</summary>
+    private readonly ActivityContext _connection = Activity.Current?.Context ?? default;
+
     public Conversation(SupportPrincipal principal, SessionsClient sessions, ReplicaFanout fanout,
         TenantRateLimits limits, IOptions<GatewayOptions> options, TimeProvider time, ILogger<Conversation> logger)
     {
@@ -49,7 +52,7 @@ public sealed class Conversation : IDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _outbound = new ConversationOutbound(_options.MaxPendingFrames, LogOverrun);
-        _listener = pushed => Enqueue(new Pushed(pushed));
+        _listener = pushed => Enqueue(new Pushed(pushed, Activity.Current?.Context ?? default));
         _follower = new SessionFollower(principal, sessions, fanout, _outbound, _listener, logger);
         _commands = new ClientCommands(principal, sessions, _follower);
         _agent = principal.Role == Roles.Agent ? new AgentFeed(principal, sessions, _outbound, time, logger) : null;
@@ -175,23 +178,31 @@ public sealed class Conversation : IDisposable
         CancelWaitingExchanges();
     }
 
-    private Task HandleAsync(ConversationInput input, CancellationToken ct)
+    private async Task HandleAsync(ConversationInput input, CancellationToken ct)
     {
         switch (input)
         {
             case Command command:
-                return _commands.HandleAsync(command.Frame, _outbound, ct);
+                await TracedAsync(command.Frame, _outbound, ct);
+                return;
             case Exchange exchange:
-                return ExchangeAsync(exchange, ct);
+                await ExchangeAsync(exchange, ct);
+                return;
             case Pushed pushed:
-                if (pushed.Event is SessionChangeArrived changed)
+                using (ConversationSpans.StartPush(pushed.Event.GetType().Name, Principal, pushed.Delivery, _connection))
                 {
-                    _agent?.Show(changed.Change.Session);
+                    if (pushed.Event is SessionChangeArrived changed)
+                    {
+                        _agent?.Show(changed.Change.Session);
+                    }
+
+                    await _follower.OnPushedAsync(pushed.Event, ct);
                 }
 
-                return _follower.OnPushedAsync(pushed.Event, ct);
+                return;
             case PendingOffers:
-                return _agent?.ResendOffersAsync(ct) ?? Task.CompletedTask;
+                await (_agent?.ResendOffersAsync(ct) ?? Task.CompletedTask);
+                return;
             default:
                 throw new UnreachableException($"Unhandled conversation input {input.GetType().Name}.");
         }
@@ -201,7 +212,7 @@ public sealed class Conversation : IDisposable
     {
         try
         {
-            await _commands.HandleAsync(exchange.Frame, exchange, ct);
+            await TracedAsync(exchange.Frame, exchange, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -217,6 +228,23 @@ public sealed class Conversation : IDisposable
         finally
         {
             exchange.Done.TrySetResult(exchange.Replies);
+        }
+    }
+
+    /// <summary>Handles one client frame under its own span (a new trace, linked to the connection's).</summary>
+    private async Task TracedAsync(ClientFrame frame, IFrameSink replies, CancellationToken ct)
+    {
+        using var span = ConversationSpans.StartFrame(frame, Principal, _connection);
+        var sink = new OutcomeSink(replies);
+        try
+        {
+            await _commands.HandleAsync(frame, sink, ct);
+            ConversationSpans.Outcome(span, sink.ErrorCode);
+        }
+        catch (Exception e)
+        {
+            ConversationSpans.Outcome(span, e is OperationCanceledException ? "cancelled" : ErrorCodes.Unavailable);
+            throw;
         }
     }
 

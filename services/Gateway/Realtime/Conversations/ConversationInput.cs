@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Realtime.Fanout;
 
@@ -32,9 +33,10 @@ internal sealed record Exchange(ClientFrame Frame) : ConversationInput, IFrameSi
 }
 
 /// <summary>
-/// Something this replica's fanout handed to the conversation (an item, a change, a read, a position).
+/// Something this replica's fanout handed to the conversation (an item, a change, a read, a position), with the span
+/// of the delivery that brought it (the push span is its child).
 /// </summary>
-internal sealed record Pushed(ReplicaEvent Event) : ConversationInput;
+internal sealed record Pushed(ReplicaEvent Event, ActivityContext Delivery) : ConversationInput;
 
 /// <summary>Send the offers already pending for this agent (those made while it was not connected here).</summary>
 internal sealed record PendingOffers : ConversationInput
