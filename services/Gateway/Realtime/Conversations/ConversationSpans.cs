@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.ServiceDefaults;
-using DaprSupport.ServiceDefaults.Security;
+using DaprSupport.Tenancy;
 
 namespace DaprSupport.Gateway.Realtime.Conversations;
 
