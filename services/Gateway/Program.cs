@@ -9,13 +9,16 @@ using DaprSupport.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults().AddSupportSecurity();
+builder.AddForwardedClientIp();
 builder.AddGateway();
 builder.AllowWithoutAppToken(PublicRoutes.ClientPaths);
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseServiceDefaults();
 app.UseWidget();
 app.UseWebSockets();
+app.UseRateLimiter();
 app.MapFanoutSubscriptions();
 app.MapTokenEndpoints();
 var v1 = app.MapGroup("/v1");

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -6,45 +5,35 @@ using Microsoft.IdentityModel.Tokens;
 namespace DaprSupport.Tenancy;
 
 /// <summary>
-/// Issues and validates the platform's bearer tokens (HS256 JWTs): <c>sub</c> = user id, <c>tid</c> = tenant,
-/// <c>role</c>, <c>name</c>, <c>skills</c> and <c>cap</c> (capacity). The one place gateway and auth agree on the format.
+/// Issues the platform's bearer tokens (HS256 JWTs with a <c>kid</c>, claims in <see cref="SupportClaims"/>) and
+/// defines how they are validated: the one place issuers and validators agree on the format. The gateway validates
+/// with ASP.NET Core's JWT bearer handler on <see cref="Validation"/> (<see cref="SupportAuthentication"/>).
 /// </summary>
 public sealed class SupportTokens
 {
-    private const string TenantClaim = "tid";
-    private const string RoleClaim = "role";
-    private const string NameClaim = "name";
-    private const string SkillsClaim = "skills";
-    private const string CapacityClaim = "cap";
+    private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
 
     private readonly TokenOptions _options;
     private readonly TimeProvider _time;
-    private readonly SymmetricSecurityKey _key;
+    private readonly SigningKeyRing _keys;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
-    private readonly TokenValidationParameters _validation;
 
     public SupportTokens(IOptions<TokenOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _time = time;
-        var keyBytes = Encoding.UTF8.GetBytes(_options.SigningKey ?? throw new InvalidOperationException($"{TokenOptions.Section}:SigningKey is not configured."));
-        if (keyBytes.Length < TokenOptions.MinKeyBytes)
+        if (SigningKeyRing.Problem(_options.SigningKeys) is { } problem)
         {
-            throw new InvalidOperationException($"{TokenOptions.Section}:SigningKey must be at least {TokenOptions.MinKeyBytes} bytes.");
+            throw new InvalidOperationException(problem);
         }
 
-        _key = new SymmetricSecurityKey(keyBytes);
-        _validation = new TokenValidationParameters
-        {
-            ValidIssuer = _options.Issuer,
-            ValidAudience = _options.Audience,
-            IssuerSigningKey = _key,
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            ClockSkew = TimeSpan.FromSeconds(30),
-            LifetimeValidator = (notBefore, expires, _, p) => ValidLifetime(notBefore, expires, p.ClockSkew),
-        };
+        _keys = new SigningKeyRing(_options.SigningKeys);
+        Validation = Parameters(TimeSpan.Zero);
     }
+
+    /// <summary>What a valid token is: ours (issuer, audience), HS256 with a listed <c>kid</c>, not expired.</summary>
+    public TokenValidationParameters Validation { get; }
 
     public TimeSpan LifetimeFor(string role) => role == Contracts.Roles.Visitor ? _options.VisitorLifetime : _options.StaffLifetime;
 
@@ -53,28 +42,6 @@ public sealed class SupportTokens
         ArgumentNullException.ThrowIfNull(principal);
         var now = _time.GetUtcNow();
         var expires = now + LifetimeFor(principal.Role);
-        var claims = new Dictionary<string, object>
-        {
-            [JwtRegisteredClaimNames.Sub] = principal.UserId,
-            [TenantClaim] = principal.Tenant,
-            [RoleClaim] = principal.Role,
-            [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
-        };
-        if (principal.DisplayName is { Length: > 0 } name)
-        {
-            claims[NameClaim] = name;
-        }
-
-        if (principal.Skills.Count > 0)
-        {
-            claims[SkillsClaim] = principal.Skills.ToArray();
-        }
-
-        if (principal.Capacity is { } capacity)
-        {
-            claims[CapacityClaim] = capacity;
-        }
-
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = _options.Issuer,
@@ -82,41 +49,51 @@ public sealed class SupportTokens
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            Claims = claims,
-            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.HmacSha256),
+            Claims = SupportClaims.Of(principal),
+            SigningCredentials = new SigningCredentials(_keys.Signing(now), SecurityAlgorithms.HmacSha256),
         });
         return new IssuedToken(token, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
     }
 
     /// <summary>The principal of a well-formed, correctly signed, unexpired token of ours; null for anything else.</summary>
-    public async Task<SupportPrincipal?> ValidateAsync(string? token)
+    public async Task<SupportPrincipal?> ValidateAsync(string? token) =>
+        (await ReadAsync(token, Validation).ConfigureAwait(false))?.Principal;
+
+    /// <summary>
+    /// A token that may be renewed: valid in every respect except that it may have expired up to
+    /// <see cref="TokenOptions.RenewalGrace"/> ago.
+    /// </summary>
+    public Task<AuthenticatedCaller?> ValidateForRenewalAsync(string? token) =>
+        ReadAsync(token, Parameters(_options.RenewalGrace));
+
+    private async Task<AuthenticatedCaller?> ReadAsync(string? token, TokenValidationParameters parameters)
     {
         if (string.IsNullOrWhiteSpace(token))
         {
             return null;
         }
 
-        var result = await _handler.ValidateTokenAsync(token, _validation).ConfigureAwait(false);
-        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
-        {
-            return null;
-        }
-
-        if (!jwt.TryGetPayloadValue<string>(TenantClaim, out var tenant) || !jwt.TryGetPayloadValue<string>(RoleClaim, out var role)
-            || string.IsNullOrEmpty(jwt.Subject) || string.IsNullOrEmpty(tenant) || string.IsNullOrEmpty(role))
-        {
-            return null;
-        }
-
-        jwt.TryGetPayloadValue<string>(NameClaim, out var name);
-        var skills = jwt.TryGetPayloadValue<string[]>(SkillsClaim, out var s) && s is not null ? s : [];
-        int? capacity = jwt.TryGetPayloadValue<int>(CapacityClaim, out var cap) ? cap : null;
-        return new SupportPrincipal(tenant, jwt.Subject, role, name, skills, capacity);
+        var result = await _handler.ValidateTokenAsync(token, parameters).ConfigureAwait(false);
+        return result.IsValid ? SupportClaims.From(new System.Security.Claims.ClaimsPrincipal(result.ClaimsIdentity)) : null;
     }
+
+    private TokenValidationParameters Parameters(TimeSpan grace) => new()
+    {
+        ValidIssuer = _options.Issuer,
+        ValidAudience = _options.Audience,
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        ValidateIssuerSigningKey = true,
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        TryAllIssuerSigningKeys = false,
+        IssuerSigningKeyResolver = (_, _, kid, _) => _keys.Validating(kid, _time.GetUtcNow()),
+        ClockSkew = Skew,
+        LifetimeValidator = (notBefore, expires, _, p) => ValidLifetime(notBefore, expires, p.ClockSkew + grace),
+    };
 
     private bool ValidLifetime(DateTime? notBefore, DateTime? expires, TimeSpan skew)
     {
         var now = _time.GetUtcNow().UtcDateTime;
-        return expires is { } e && now < e + skew && (notBefore is not { } nb || now + skew >= nb);
+        return expires is { } e && now < e + skew && (notBefore is not { } nb || now + Skew >= nb);
     }
 }

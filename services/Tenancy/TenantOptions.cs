@@ -1,6 +1,10 @@
 namespace DaprSupport.Tenancy;
 
-/// <summary>A tenant as configured (section <c>Tenants</c>): its API keys and the web origins its widget may use.</summary>
+/// <summary>
+/// A tenant as configured (section <c>Tenants</c>): its API keys, the web origins its widget may use, blocked users,
+/// the identity secrets its backend signs verified visitors with (several during a rotation; at least 32 characters),
+/// and the SHA-256 hashes (hex) of the channel keys its non-browser clients present.
+/// </summary>
 public sealed class TenantOptions
 {
     public List<string> ApiKeys { get; init; } = [];
@@ -8,4 +12,8 @@ public sealed class TenantOptions
     public List<string> AllowedOrigins { get; init; } = [];
 
     public List<string> BlockedUsers { get; init; } = [];
+
+    public List<string> IdentitySecrets { get; init; } = [];
+
+    public List<string> ChannelKeyHashes { get; init; } = [];
 }

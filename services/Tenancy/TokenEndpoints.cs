@@ -5,27 +5,33 @@ using DaprSupport.Contracts.Gateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Net.Http.Headers;
 
 namespace DaprSupport.Tenancy;
 
 /// <summary>
-/// The public token routes: <c>POST /v1/auth/token</c> (staff, API key) and <c>POST /v1/auth/visitor</c> (browser,
-/// Origin allowlist). Refusals are problem+json with a <c>code</c> extension: unauthorized (401), forbidden (403),
-/// blocked (403) or invalid_argument (400).
+/// The public token routes: <c>POST /v1/auth/token</c> (staff, API key), <c>POST /v1/auth/visitor</c>
+/// (<see cref="VisitorTokenEndpoint"/>) and <c>POST /v1/auth/renew</c> (a new token for the same principal).
+/// Rate-limited per client IP and per tenant (<see cref="AuthRateLimits"/>), bodies capped at
+/// <see cref="MaxBodyBytes"/>. Refusals are problem+json with a <c>code</c> extension: unauthorized (401), forbidden
+/// (403), blocked (403), invalid_argument (400) or rate_limited (429).
 /// </summary>
 public static partial class TokenEndpoints
 {
     public const int MaxCapacity = 100;
-    private const int MaxIdLength = 128;
+    public const int MaxBodyBytes = 16 * 1024;
+    internal const int MaxIdLength = 128;
     private const int MaxSkills = 32;
 
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder routes)
     {
-        var auth = routes.MapGroup("/v1/auth");
+        var auth = routes.MapGroup("/v1/auth")
+            .RequireRateLimiting(AuthRateLimits.PerIpPolicy)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         auth.MapPost("/token", IssueStaff);
-        auth.MapPost("/visitor", IssueVisitor);
+        auth.MapPost("/visitor", VisitorTokenEndpoint.IssueAsync);
+        auth.MapPost("/renew", RenewAsync);
         return routes;
     }
 
@@ -36,9 +42,20 @@ public static partial class TokenEndpoints
     public static ProblemHttpResult Refuse(int status, string code, string message) =>
         TypedResults.Problem(detail: message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
 
-    private static Results<Ok<TokenResponse>, ProblemHttpResult> IssueStaff(StaffTokenRequest body, TenantDirectory tenants, SupportTokens tokens)
+    private static Results<Ok<TokenResponse>, ProblemHttpResult> IssueStaff(
+        StaffTokenRequest body, HttpContext context, TenantDirectory tenants, SupportTokens tokens)
     {
-        if (body.Tenant is not { Length: > 0 } tenant || body.ApiKey is not { Length: > 0 } apiKey || !tenants.IsValidKey(tenant, apiKey))
+        if (body.Tenant is not { Length: > 0 } tenant || !tenants.Exists(tenant))
+        {
+            return Refuse(ErrorCodes.Unauthorized, "Unknown tenant or wrong API key.");
+        }
+
+        if (AuthRateLimits.TryAcquireTenant(context, tenant) is { } limited)
+        {
+            return limited;
+        }
+
+        if (body.ApiKey is not { Length: > 0 } apiKey || !tenants.IsValidKey(tenant, apiKey))
         {
             return Refuse(ErrorCodes.Unauthorized, "Unknown tenant or wrong API key.");
         }
@@ -69,45 +86,42 @@ public static partial class TokenEndpoints
             return Refuse(ErrorCodes.Blocked, "This user is blocked.");
         }
 
-        var issued = tokens.Issue(new SupportPrincipal(tenant, body.UserId!, body.Role, body.DisplayName, skills.Distinct(StringComparer.Ordinal).ToArray(), body.Capacity));
+        var name = body.DisplayName is { Length: > 0 and <= MaxIdLength } n ? n : null;
+        var issued = tokens.Issue(new SupportPrincipal(tenant, body.UserId!, body.Role, name, skills.Distinct(StringComparer.Ordinal).ToArray(), body.Capacity));
         return TypedResults.Ok(new TokenResponse(issued.Token, issued.ExpiresAt));
     }
 
-    private static Results<Ok<VisitorTokenResponse>, ProblemHttpResult> IssueVisitor(VisitorTokenRequest body, HttpRequest request, TenantDirectory tenants, SupportTokens tokens)
+    /// <summary>
+    /// A fresh token for the principal of a valid token — or of one that expired at most
+    /// <see cref="TokenOptions.RenewalGrace"/> ago — with the same claims; a blocked user is refused.
+    /// </summary>
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RenewAsync(
+        HttpContext context, TenantDirectory tenants, SupportTokens tokens)
     {
-        if (body.Tenant is not { Length: > 0 } tenant || !tenants.Exists(tenant))
+        var caller = await tokens.ValidateForRenewalAsync(SupportAuthentication.TokenOf(context.Request));
+        if (caller?.Principal is not { } principal || !tenants.Exists(principal.Tenant))
         {
-            return Refuse(ErrorCodes.Unauthorized, "Unknown tenant.");
+            return Refuse(ErrorCodes.Unauthorized, "A valid bearer token (or one expired within the renewal grace) is required.");
         }
 
-        if (!tenants.IsAllowedOrigin(tenant, request.Headers[HeaderNames.Origin].ToString()))
+        if (AuthRateLimits.TryAcquireTenant(context, principal.Tenant) is { } limited)
         {
-            return Refuse(ErrorCodes.Forbidden, "This Origin may not open visitor sessions for the tenant.");
+            return limited;
         }
 
-        if (body.VisitorId is { } given && !VisitorId().IsMatch(given))
+        if (tenants.IsBlocked(principal.Tenant, principal.UserId))
         {
-            return Invalid("visitorId must be one this endpoint issued (v_ followed by 32 hex digits).");
+            return Refuse(ErrorCodes.Blocked, "This user is blocked.");
         }
 
-        var visitorId = body.VisitorId ?? "v_" + Guid.NewGuid().ToString("N");
-        if (tenants.IsBlocked(tenant, visitorId))
-        {
-            return Refuse(ErrorCodes.Blocked, "This visitor is blocked.");
-        }
-
-        var name = body.DisplayName is { Length: > 0 and <= MaxIdLength } n ? n : null;
-        var issued = tokens.Issue(new SupportPrincipal(tenant, visitorId, Roles.Visitor, name, [], null));
-        return TypedResults.Ok(new VisitorTokenResponse(issued.Token, visitorId, issued.ExpiresAt));
+        var issued = tokens.Issue(principal);
+        return TypedResults.Ok(new TokenResponse(issued.Token, issued.ExpiresAt));
     }
 
-    private static ProblemHttpResult Invalid(string message) => Refuse(ErrorCodes.InvalidArgument, message);
+    internal static ProblemHttpResult Invalid(string message) => Refuse(ErrorCodes.InvalidArgument, message);
 
-    private static bool IsId(string? value) => value is { Length: > 0 and <= MaxIdLength } && IdChars().IsMatch(value);
+    internal static bool IsId(string? value) => value is { Length: > 0 and <= MaxIdLength } && IdChars().IsMatch(value);
 
     [GeneratedRegex(@"^[A-Za-z0-9._@:\-]+$")]
     private static partial Regex IdChars();
-
-    [GeneratedRegex("^v_[0-9a-f]{32}$")]
-    private static partial Regex VisitorId();
 }

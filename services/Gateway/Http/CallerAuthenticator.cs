@@ -2,10 +2,13 @@ using DaprSupport.Tenancy;
 
 namespace DaprSupport.Gateway.Http;
 
-/// <summary>Who is calling: the principal a bearer token names, and whether its tenant blocked it since.</summary>
-public sealed class CallerAuthenticator(SupportTokens tokens, TenantDirectory tenants)
+/// <summary>
+/// Who is calling: the principal (and token expiry) the request's bearer token names, validated by the JWT bearer
+/// handler (<see cref="SupportAuthentication"/>), and whether its tenant blocked it since.
+/// </summary>
+public sealed class CallerAuthenticator(TenantDirectory tenants)
 {
-    public Task<SupportPrincipal?> AuthenticateAsync(string? token) => tokens.ValidateAsync(token);
+    public Task<AuthenticatedCaller?> AuthenticateAsync(HttpContext context) => context.AuthenticateCallerAsync();
 
     /// <summary>Whether the tenant blocked the user after its token was issued (checked at every connect).</summary>
     public bool IsBlocked(SupportPrincipal principal)

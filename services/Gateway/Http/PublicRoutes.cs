@@ -16,7 +16,7 @@ internal static class PublicRoutes
     public static async Task<(SupportPrincipal? Principal, ProblemHttpResult? Refusal)> AuthenticateAsync(
         HttpRequest request, CallerAuthenticator callers)
     {
-        var principal = await callers.AuthenticateAsync(BearerToken.From(request, allowQuery: false));
+        var principal = (await callers.AuthenticateAsync(request.HttpContext))?.Principal;
         if (principal is null)
         {
             return (null, TokenEndpoints.Refuse(ErrorCodes.Unauthorized, "A valid bearer token is required."));

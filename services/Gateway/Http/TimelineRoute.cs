@@ -44,6 +44,6 @@ public static class TimelineRoute
             return PublicRoutes.ToProblem(items.Error!);
         }
 
-        return TypedResults.Ok(list.OrderBy(i => i.Seq).Select(ItemFrame.Of).ToList());
+        return TypedResults.Ok(list.OrderBy(i => i.Seq).Select(i => ItemFrame.Of(i, principal)).ToList());
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
+using DaprSupport.Tenancy;
 
 namespace DaprSupport.Gateway.Protocol;
 
@@ -21,8 +22,17 @@ public sealed record SessionFrame(string SessionId, string Status, string? Agent
     }
 }
 
-public sealed record OfferFrame(string SessionId, string? VisitorId, string? Skill, long ExpiresInMs)
-    : ServerFrame(FrameTypes.Offer);
+/// <summary>An offer to an agent: the visitor is shown by name and handle (<see cref="VisitorHandles"/>), never by id.</summary>
+public sealed record OfferFrame(string SessionId, Participant Visitor, string? Skill, long ExpiresInMs)
+    : ServerFrame(FrameTypes.Offer)
+{
+    public static OfferFrame Of(SessionSnapshot session, long expiresInMs)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var visitor = new Participant(Contracts.Roles.Visitor, VisitorHandles.Of(session.Tenant, session.VisitorId ?? ""), session.VisitorName);
+        return new(session.SessionId, visitor, session.Skill, expiresInMs);
+    }
+}
 
 public sealed record ItemFrame(
     string SessionId,
@@ -35,11 +45,13 @@ public sealed record ItemFrame(
     string? ClientMsgId)
     : ServerFrame(FrameTypes.Item)
 {
-    public static ItemFrame Of(TimelineItem item)
+    /// <summary>The item as <paramref name="viewer"/> sees it (a visitor author shown to staff by handle).</summary>
+    public static ItemFrame Of(TimelineItem item, SupportPrincipal viewer)
     {
         ArgumentNullException.ThrowIfNull(item);
         var kind = item.Kind == TimelineItemKind.Text ? "text" : "event";
-        return new(item.SessionId, item.Seq, kind, item.Event, item.From, item.Text, item.Ts, item.ClientMsgId);
+        var from = VisitorHandles.Shown(viewer, item.Tenant, item.From);
+        return new(item.SessionId, item.Seq, kind, item.Event, from, item.Text, item.Ts, item.ClientMsgId);
     }
 }
 
@@ -47,10 +59,12 @@ public sealed record ItemFrame(
 public sealed record ReadReceiptFrame(string SessionId, long Seq, Participant By, DateTimeOffset Ts)
     : ServerFrame(FrameTypes.Read)
 {
-    public static ReadReceiptFrame Of(string sessionId, ReadMark mark)
+    /// <summary>The mark as <paramref name="viewer"/> sees it (a visitor reader shown to staff by handle).</summary>
+    public static ReadReceiptFrame Of(string sessionId, ReadMark mark, SupportPrincipal viewer)
     {
         ArgumentNullException.ThrowIfNull(mark);
-        return new(sessionId, mark.Seq, mark.By, mark.At);
+        ArgumentNullException.ThrowIfNull(viewer);
+        return new(sessionId, mark.Seq, VisitorHandles.Shown(viewer, viewer.Tenant, mark.By), mark.At);
     }
 }
 

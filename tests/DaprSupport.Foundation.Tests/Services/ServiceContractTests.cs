@@ -84,7 +84,8 @@ public abstract class ServiceContractTests<TEntryPoint>(NoSidecarFactory<TEntryP
         using var production = Factory.WithWebHostBuilder(b => b
             .UseEnvironment("Production")
             .UseSetting("APP_API_TOKEN", string.Empty)
-            .UseSetting("Tokens:SigningKey", "a-test-signing-key-of-at-least-32-bytes-0123456789"));
+            .UseSetting("Tokens:SigningKeys:0:Id", "test")
+            .UseSetting("Tokens:SigningKeys:0:Key", "YS10ZXN0LXNpZ25pbmcta2V5LW9mLTMyLWJ5dGVzLTAxMjM="));
 
         var error = Assert.ThrowsAny<Exception>(() => production.CreateClient());
 
@@ -97,7 +98,8 @@ public abstract class ServiceContractTests<TEntryPoint>(NoSidecarFactory<TEntryP
         using var production = Factory.WithWebHostBuilder(b => b
             .UseEnvironment("Production")
             .UseSetting("APP_API_TOKEN", "a-test-app-token")
-            .UseSetting("Tokens:SigningKey", "a-test-signing-key-of-at-least-32-bytes-0123456789"));
+            .UseSetting("Tokens:SigningKeys:0:Id", "test")
+            .UseSetting("Tokens:SigningKeys:0:Key", "YS10ZXN0LXNpZ25pbmcta2V5LW9mLTMyLWJ5dGVzLTAxMjM="));
 
         var console = production.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
         var tracking = production.Services.GetRequiredService<IOptions<LoggerFactoryOptions>>().Value.ActivityTrackingOptions;

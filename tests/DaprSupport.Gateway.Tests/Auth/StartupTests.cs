@@ -12,10 +12,11 @@ public sealed class StartupTests
     [Fact]
     public void Production_without_a_signing_key_fails_at_startup()
     {
-        using var factory = new WebApplicationFactory<GatewayService>().WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        using var factory = new WebApplicationFactory<GatewayService>().WithWebHostBuilder(b => b
+            .UseEnvironment("Production").UseSetting("APP_API_TOKEN", "an-app-token"));
 
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        Assert.Contains("Tokens:SigningKey", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Tokens:SigningKeys is required", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

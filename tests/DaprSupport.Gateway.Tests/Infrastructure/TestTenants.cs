@@ -12,13 +12,32 @@ public static class TestTenants
     public const string AcmeOrigin = "https://www.acme.test";
     public const string BlockedAgent = "blocked-agent";
     public const string BlockedVisitor = "v_0000000000000000000000000000dead";
-    public const string SigningKey = "gateway-tests-signing-key-0123456789abcdef";
+    public const string SigningKeyId = "test-1";
+
+    /// <summary>The gateway's signing key in these tests (base64 of 32 bytes; never a real secret).</summary>
+    public const string SigningKey = "Z2F0ZXdheS10ZXN0cy1zaWduaW5nLWtleS0wMTIzNDU=";
+
+    /// <summary>Acme's identity secret: its backend signs verified visitors with it.</summary>
+    public const string AcmeIdentitySecret = "acme-identity-secret-0123456789abcdef";
+
+    /// <summary>Acme's channel key for non-browser clients; the tenant's configuration holds only its SHA-256.</summary>
+    public const string AcmeChannelKey = "acme-mobile-channel-key";
+
+    /// <summary>Token options signing with <see cref="SigningKey"/>, for tests that mint tokens outside a gateway.</summary>
+    public static DaprSupport.Tenancy.TokenOptions TokenOptions() =>
+        new() { SigningKeys = { new DaprSupport.Tenancy.SigningKeyOptions { Id = SigningKeyId, Key = SigningKey } } };
 
     public static IWebHostBuilder UseTestTenants(this IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
-            .UseSetting("Tokens:SigningKey", SigningKey)
+            .UseSetting("Tokens:SigningKeys:0:Id", SigningKeyId)
+            .UseSetting("Tokens:SigningKeys:0:Key", SigningKey)
+            .UseSetting("AuthLimits:PerIpPermits", "100000")
+            .UseSetting("AuthLimits:PerTenantPermits", "100000")
+            .UseSetting($"Tenants:{Acme}:IdentitySecrets:0", AcmeIdentitySecret)
+            .UseSetting($"Tenants:{Acme}:ChannelKeyHashes:0",
+                Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(AcmeChannelKey))))
             .UseSetting($"Tenants:{Acme}:ApiKeys:0", AcmeKey)
             .UseSetting($"Tenants:{Acme}:AllowedOrigins:0", AcmeOrigin)
             .UseSetting($"Tenants:{Acme}:BlockedUsers:0", BlockedAgent)

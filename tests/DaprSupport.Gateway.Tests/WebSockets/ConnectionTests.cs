@@ -28,7 +28,7 @@ public sealed class ConnectionTests(GatewaySystem system) : IClassFixture<Gatewa
     [Fact]
     public async Task Expired_token_closes_with_4401()
     {
-        var expired = new SupportTokens(Microsoft.Extensions.Options.Options.Create(new TokenOptions { SigningKey = TestTenants.SigningKey }), new ShiftedTime(-TimeSpan.FromDays(2)))
+        var expired = new SupportTokens(Microsoft.Extensions.Options.Options.Create(TestTenants.TokenOptions()), new ShiftedTime(-TimeSpan.FromDays(2)))
             .Issue(new SupportPrincipal(TestTenants.Acme, "v_" + Guid.NewGuid().ToString("N"), "visitor", null, [], null));
         await using var client = await SocketClient.ConnectAsync(system.GatewayWs, expired.Token);
 

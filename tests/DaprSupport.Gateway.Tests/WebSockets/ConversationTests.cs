@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Tests.Infrastructure;
 using static DaprSupport.Gateway.Tests.Infrastructure.Frames;
 
@@ -167,7 +168,8 @@ public sealed class ConversationTests(GatewaySystem system) : IClassFixture<Gate
         var sessionId = await StartAsync(visitor, skill);
         var offer = await agent.WaitForTypeAsync("offer");
         Assert.Equal(sessionId, offer.GetProperty("sessionId").GetString());
-        Assert.Equal(visitorId, offer.GetProperty("visitorId").GetString());
+        Assert.Equal(VisitorHandles.Of(TestTenants.Acme, visitorId), offer.GetProperty("visitor").GetProperty("id").GetString());
+        Assert.False(offer.TryGetProperty("visitorId", out _));
         Assert.Equal(skill, offer.GetProperty("skill").GetString());
         Assert.InRange(offer.GetProperty("expiresInMs").GetInt64(), 1, 60_000);
 

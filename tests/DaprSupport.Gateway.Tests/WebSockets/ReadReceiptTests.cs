@@ -2,6 +2,7 @@ using System.Text.Json;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
+using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Realtime.Fanout;
 using DaprSupport.Gateway.Tests.Infrastructure;
 using static DaprSupport.Gateway.Tests.Infrastructure.Frames;
@@ -41,7 +42,7 @@ public sealed class ReadReceiptTests(GatewaySystem system) : IClassFixture<Gatew
         await phone.WaitForAsync(f => IsRead(f, sessionId, "visitor", seq), "visitor's read on the visitor's other connection");
         await visitor.WaitForAsync(f => IsRead(f, sessionId, "visitor", seq), "visitor's read on its own connection");
         var by = atAgent.GetProperty("by");
-        Assert.Equal(visitorId, by.GetProperty("id").GetString());
+        Assert.Equal(VisitorHandles.Of(TestTenants.Acme, visitorId), by.GetProperty("id").GetString());
         Assert.Equal("Visitor " + visitorId[2..6], by.GetProperty("name").GetString());
         Assert.True(atAgent.GetProperty("ts").GetDateTimeOffset() > DateTimeOffset.UnixEpoch);
         Assert.Equal("read", atAgent.EnumerateObject().First().Value.GetString());

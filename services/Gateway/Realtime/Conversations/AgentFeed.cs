@@ -73,7 +73,7 @@ internal sealed class AgentFeed(
         }
 
         _offersShown[session.SessionId] = offerId;
-        outbound.Emit(new OfferFrame(session.SessionId, session.VisitorId, session.Skill, left));
+        outbound.Emit(OfferFrame.Of(session, left));
     }
 
     public void Dispose() => _registration?.Dispose();

@@ -131,7 +131,7 @@ internal sealed class SessionFollower(
         var history = await sessions.ReadTimelineAsync(Tenant, sessionId, afterSeq, ct);
         foreach (var item in (history.Value ?? []).Where(i => i.Seq <= upTo).OrderBy(i => i.Seq))
         {
-            await outbound.EmitAsync(ItemFrame.Of(item), ct);
+            await outbound.EmitAsync(ItemFrame.Of(item, principal), ct);
         }
     }
 
@@ -151,7 +151,7 @@ internal sealed class SessionFollower(
         {
             foreach (var accepted in stream.Accept(item))
             {
-                await outbound.EmitAsync(ItemFrame.Of(accepted), ct);
+                await outbound.EmitAsync(ItemFrame.Of(accepted, principal), ct);
             }
         }
     }
@@ -165,7 +165,7 @@ internal sealed class SessionFollower(
 
         foreach (var ready in followed.Stream.Accept(item))
         {
-            outbound.Emit(ItemFrame.Of(ready));
+            outbound.Emit(ItemFrame.Of(ready, principal));
         }
 
         if (followed.Stream.HasGap)
@@ -219,20 +219,20 @@ internal sealed class SessionFollower(
     {
         if (_followed.TryGetValue(read.SessionId, out var followed) && followed.Stream.AdvanceRead(read.Mark))
         {
-            outbound.Emit(ReadReceiptFrame.Of(read.SessionId, read.Mark));
+            outbound.Emit(ReadReceiptFrame.Of(read.SessionId, read.Mark, principal));
         }
     }
 
     /// <summary>
     /// The read marks a session snapshot holds, so a client that starts following learns the read state.
     /// </summary>
-    private static void ShowReadMarks(SessionSnapshot session, SessionStream stream, IFrameSink replies)
+    private void ShowReadMarks(SessionSnapshot session, SessionStream stream, IFrameSink replies)
     {
         foreach (var mark in session.ReadMarks ?? [])
         {
             if (stream.AdvanceRead(mark))
             {
-                replies.Emit(ReadReceiptFrame.Of(session.SessionId, mark));
+                replies.Emit(ReadReceiptFrame.Of(session.SessionId, mark, principal));
             }
         }
     }

@@ -50,7 +50,7 @@ public static class WebSocketEndpoint
 
         try
         {
-            var principal = await callers.AuthenticateAsync(BearerToken.From(context.Request, allowQuery: true));
+            var caller = await callers.AuthenticateAsync(context);
             using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
             {
                 // Negotiated only when the client offers permessage-deflate.
@@ -58,7 +58,7 @@ public static class WebSocketEndpoint
                 KeepAliveInterval = options.Value.PingInterval,
                 KeepAliveTimeout = options.Value.IdleTimeout - options.Value.PingInterval,
             });
-            if (principal is null)
+            if (caller?.Principal is not { } principal)
             {
                 GatewayMetrics.Closed(CloseCodes.Unauthorized);
                 await CloseAsync(socket, CloseCodes.Unauthorized, "unauthorized", context.RequestAborted);
@@ -73,7 +73,9 @@ public static class WebSocketEndpoint
             }
 
             using var conversation = factory.Create(principal);
-            await RunAsync(socket, conversation, options.Value, connections.Draining, context.RequestAborted);
+            var time = context.RequestServices.GetRequiredService<TimeProvider>();
+            using var expired = new CancellationTokenSource(Until(caller.ExpiresAt, time), time);
+            await RunAsync(socket, conversation, options.Value, connections.Draining, expired.Token, context.RequestAborted);
             GatewayMetrics.Closed((int?)socket.CloseStatus);
         }
         finally
@@ -82,9 +84,13 @@ public static class WebSocketEndpoint
         }
     }
 
+    /// <summary>How long until the token expires (at least 1 ms, at most what a timer takes).</summary>
+    private static TimeSpan Until(DateTimeOffset expiresAt, TimeProvider time) =>
+        TimeSpan.FromMilliseconds(Math.Clamp((expiresAt - time.GetUtcNow()).TotalMilliseconds, 1, int.MaxValue - 1));
+
     private static async Task RunAsync(
         WebSocket socket, Conversation conversation, GatewayOptions options, CancellationToken draining,
-        CancellationToken aborted)
+        CancellationToken expiry, CancellationToken aborted)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
 
@@ -100,7 +106,10 @@ public static class WebSocketEndpoint
             conversation.Drain();
             pump.ContinueWith(_ => drained.TrySetResult(), TaskScheduler.Default);
         });
-        var writer = WriteAsync(socket, conversation, drained.Task, stop.Token);
+        // When the token expires the writer flushes and closes 4401: the client renews its token and reconnects.
+        var expired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var expiring = expiry.Register(() => expired.TrySetResult());
+        var writer = WriteAsync(socket, conversation, drained.Task, expired.Task, stop.Token);
         try
         {
             await ReadAsync(socket, conversation, options.MaxFrameBytes, stop.Token);
@@ -200,11 +209,23 @@ public static class WebSocketEndpoint
     /// Sends the conversation's frames until it completes (overrun: close 4408) or, once <paramref name="drained"/>,
     /// until what the pump emitted before it ended is sent (close 1012).
     /// </summary>
-    private static async Task WriteAsync(WebSocket socket, Conversation conversation, Task drained, CancellationToken ct)
+    private static async Task WriteAsync(
+        WebSocket socket, Conversation conversation, Task drained, Task expired, CancellationToken ct)
     {
         var outbound = conversation.Outbound;
         while (true)
         {
+            if (expired.IsCompleted)
+            {
+                if (socket.State == WebSocketState.Open)
+                {
+                    await socket.CloseOutputAsync(
+                        (WebSocketCloseStatus)CloseCodes.Unauthorized, "token expired: renew it and reconnect", ct);
+                }
+
+                return;
+            }
+
             // Checked before the last pass: the pump emitted everything before it ended.
             var draining = drained.IsCompleted;
             while (outbound.TryRead(out var frame))
@@ -225,7 +246,7 @@ public static class WebSocketEndpoint
             }
 
             var more = outbound.WaitToReadAsync(ct).AsTask();
-            await Task.WhenAny(more, drained);
+            await Task.WhenAny(more, drained, expired);
             if (more.IsCompleted && !await more)
             {
                 break;

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace DaprSupport.Tenancy;
+
+/// <summary>
+/// ASP.NET Core JWT bearer authentication for the platform's tokens (<see cref="SupportTokens.Validation"/>): the
+/// token comes from <c>Authorization: Bearer …</c>, and on a WebSocket upgrade also from <c>?access_token=…</c>
+/// (browsers cannot set headers there). Endpoints call <see cref="AuthenticateCallerAsync"/> and answer refusals
+/// themselves (problem+json with a <c>code</c>, or a close code), so no challenge is ever written by the handler.
+/// </summary>
+public static class SupportAuthentication
+{
+    public const string Scheme = JwtBearerDefaults.AuthenticationScheme;
+    public const string QueryParameter = "access_token";
+
+    internal static IServiceCollection AddSupportAuthentication(this IServiceCollection services)
+    {
+        // No default scheme: nothing authenticates a request before its endpoint asks (the WebSocket feature and
+        // the route are known by then), and the sidecar-only routes never parse a token.
+        services.AddAuthentication().AddJwtBearer(Scheme, _ => { });
+        services.AddOptions<JwtBearerOptions>(Scheme).Configure<SupportTokens>((o, tokens) =>
+        {
+            o.TokenValidationParameters = tokens.Validation;
+            o.MapInboundClaims = false; // keep the JWT's own claim names (sub, tid, role, …)
+            o.Events = new JwtBearerEvents { OnMessageReceived = ReadTokenAsync };
+        });
+        return services;
+    }
+
+    /// <summary>The caller a valid bearer token names; null when there is none or it is not valid.</summary>
+    public static async Task<AuthenticatedCaller?> AuthenticateCallerAsync(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var result = await context.AuthenticateAsync(Scheme).ConfigureAwait(false);
+        return result.Succeeded ? SupportClaims.From(result.Principal) : null;
+    }
+
+    /// <summary>The bearer token of a request: the header, or the query on a WebSocket upgrade without one.</summary>
+    public static string? TokenOf(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var header = request.Headers[HeaderNames.Authorization].ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+
+        return IsUpgrade(request.HttpContext) ? request.Query[QueryParameter].ToString() : null;
+    }
+
+    private static bool IsUpgrade(HttpContext context) =>
+        context.WebSockets.IsWebSocketRequest
+        || context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
+
+    private static Task ReadTokenAsync(MessageReceivedContext context)
+    {
+        context.Token = TokenOf(context.Request) is { Length: > 0 } token ? token : null;
+        if (context.Token is null)
+        {
+            context.NoResult();
+        }
+
+        return Task.CompletedTask;
+    }
+}
