@@ -25,7 +25,9 @@ public static class ForwardedClientIp
         var proxies = builder.Configuration.GetSection(ForwardedProxyOptions.Section).Get<ForwardedProxyOptions>() ?? new();
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With no known proxy or network the middleware would believe every peer, so then it reads nothing.
+            var any = proxies.KnownProxies.Count + proxies.KnownNetworks.Count > 0;
+            o.ForwardedHeaders = any ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
             foreach (var proxy in proxies.KnownProxies)
