@@ -35,6 +35,9 @@ public sealed class TenantDirectory(IOptionsMonitor<Dictionary<string, TenantOpt
         && tenants.CurrentValue.TryGetValue(tenant, out var options)
         && options.AllowedOrigins.Contains(origin.TrimEnd('/'), StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Calls <paramref name="changed"/> whenever the tenant settings are reloaded (e.g. a user was blocked).</summary>
+    public IDisposable? OnChange(Action changed) => tenants.OnChange(_ => changed());
+
     public bool IsBlocked(string tenant, string userId) =>
         tenants.CurrentValue.TryGetValue(tenant, out var options) && options.BlockedUsers.Contains(userId, StringComparer.Ordinal);
 

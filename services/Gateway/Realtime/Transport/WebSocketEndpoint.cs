@@ -14,7 +14,8 @@ namespace DaprSupport.Gateway.Realtime.Transport;
 
 /// <summary>
 /// <c>GET /v1/ws</c> (on the <c>/v1</c> group): one JSON frame per text message. Bad tokens close with 4401, blocked
-/// users with 4403; oversize and malformed frames are answered with an error frame and the connection stays open.
+/// users with 4403 — also later, when the token expires or the tenant blocks the user (<see cref="SocketRevocation"/>);
+/// oversize and malformed frames are answered with an error frame and the connection stays open.
 /// On shutdown (<see cref="ConnectionCounter.Draining"/>) upgrades get 503 and open sockets get the answers to the frames
 /// in flight, then close 1012 (<see cref="CloseCodes.ServiceRestart"/>).
 /// </summary>
@@ -73,9 +74,9 @@ public static class WebSocketEndpoint
             }
 
             using var conversation = factory.Create(principal);
-            var time = context.RequestServices.GetRequiredService<TimeProvider>();
-            using var expired = new CancellationTokenSource(Until(caller.ExpiresAt, time), time);
-            await RunAsync(socket, conversation, options.Value, connections.Draining, expired.Token, context.RequestAborted);
+            using var revocation = new SocketRevocation(caller, callers,
+                context.RequestServices.GetRequiredService<TenantDirectory>(), context.RequestServices.GetRequiredService<TimeProvider>());
+            await RunAsync(socket, conversation, options.Value, revocation.Revoked, connections.Draining, context.RequestAborted);
             GatewayMetrics.Closed((int?)socket.CloseStatus);
         }
         finally
@@ -84,13 +85,9 @@ public static class WebSocketEndpoint
         }
     }
 
-    /// <summary>How long until the token expires (at least 1 ms, at most what a timer takes).</summary>
-    private static TimeSpan Until(DateTimeOffset expiresAt, TimeProvider time) =>
-        TimeSpan.FromMilliseconds(Math.Clamp((expiresAt - time.GetUtcNow()).TotalMilliseconds, 1, int.MaxValue - 1));
-
     private static async Task RunAsync(
-        WebSocket socket, Conversation conversation, GatewayOptions options, CancellationToken draining,
-        CancellationToken expiry, CancellationToken aborted)
+        WebSocket socket, Conversation conversation, GatewayOptions options, Task<(int Code, string Reason)> revoked,
+        CancellationToken draining, CancellationToken aborted)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
 
@@ -106,10 +103,8 @@ public static class WebSocketEndpoint
             conversation.Drain();
             pump.ContinueWith(_ => drained.TrySetResult(), TaskScheduler.Default);
         });
-        // When the token expires the writer flushes and closes 4401: the client renews its token and reconnects.
-        var expired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var expiring = expiry.Register(() => expired.TrySetResult());
-        var writer = WriteAsync(socket, conversation, drained.Task, expired.Task, stop.Token);
+        // When the token expires (or the user is blocked) the writer flushes and closes 4401 (4403).
+        var writer = WriteAsync(socket, conversation, drained.Task, revoked, stop.Token);
         try
         {
             await ReadAsync(socket, conversation, options.MaxFrameBytes, stop.Token);
@@ -210,17 +205,19 @@ public static class WebSocketEndpoint
     /// until what the pump emitted before it ended is sent (close 1012).
     /// </summary>
     private static async Task WriteAsync(
-        WebSocket socket, Conversation conversation, Task drained, Task expired, CancellationToken ct)
+        WebSocket socket, Conversation conversation, Task drained, Task<(int Code, string Reason)> revoked,
+        CancellationToken ct)
     {
         var outbound = conversation.Outbound;
         while (true)
         {
-            if (expired.IsCompleted)
+            if (revoked.IsCompleted)
             {
                 if (socket.State == WebSocketState.Open)
                 {
-                    await socket.CloseOutputAsync(
-                        (WebSocketCloseStatus)CloseCodes.Unauthorized, "token expired: renew it and reconnect", ct);
+                    // The reader sees the client's echo of this close and ends the connection.
+                    var (code, reason) = await revoked;
+                    await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, ct);
                 }
 
                 return;
@@ -246,7 +243,7 @@ public static class WebSocketEndpoint
             }
 
             var more = outbound.WaitToReadAsync(ct).AsTask();
-            await Task.WhenAny(more, drained, expired);
+            await Task.WhenAny(more, drained, revoked);
             if (more.IsCompleted && !await more)
             {
                 break;
