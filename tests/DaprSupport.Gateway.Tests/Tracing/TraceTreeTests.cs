@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Tests.Infrastructure;
 using static DaprSupport.Gateway.Tests.Infrastructure.Frames;
 
@@ -21,6 +22,7 @@ public sealed class TraceTreeTests(GatewaySystem system) : IClassFixture<Gateway
         var (agentId, agentToken) = system.Agent(skill);
         await using var agent = await OnlineAgentAsync(system, agentToken);
         var (visitorId, visitorToken) = system.Visitor();
+        var visitorHandle = VisitorHandles.Of(TestTenants.Acme, visitorId); // a visitor is traced by its handle
         await using var visitor = await SocketClient.ConnectAsync(system.GatewayWs, visitorToken);
         await visitor.SendAsync(new { type = "start", clientMsgId = "s", skill, text = "hi" });
         var sessionId = (await visitor.WaitForTypeAsync("ack")).GetProperty("sessionId").GetString()!;
@@ -36,7 +38,7 @@ public sealed class TraceTreeTests(GatewaySystem system) : IClassFixture<Gateway
             && Tag(a, "session.id") == sessionId && Tag(a, "enduser.id") == agentId;
         bool IsItemPush(Activity a, string userId) => a.OperationName == "ws.push" && Tag(a, "push.kind") == "ItemArrived" && Tag(a, "enduser.id") == userId;
         bool DeliveredToBoth(IReadOnlyList<Activity> ended) => ended.Where(a => IsItemPush(a, agentId)).Select(a => a.ParentSpanId)
-            .Intersect(ended.Where(a => IsItemPush(a, visitorId)).Select(a => a.ParentSpanId)).Any();
+            .Intersect(ended.Where(a => IsItemPush(a, visitorHandle)).Select(a => a.ParentSpanId)).Any();
         var spans = await _spans.WaitForAsync(ended => ended.Any(IsSendFrame) && DeliveredToBoth(ended),
             "the send frame's span and an item pushed to both recipient sockets by one delivery");
 
@@ -56,8 +58,8 @@ public sealed class TraceTreeTests(GatewaySystem system) : IClassFixture<Gateway
             Assert.Single(trace, a => a.OperationName == $"session.append.{step}" && a.ParentSpanId == turn.SpanId));
 
         // One delivery of an item pushes it onto each recipient socket, each push a child of that delivery's span.
-        var agentPush = spans.First(a => IsItemPush(a, agentId) && spans.Any(v => IsItemPush(v, visitorId) && v.ParentSpanId == a.ParentSpanId));
-        var visitorPush = spans.First(a => IsItemPush(a, visitorId) && a.ParentSpanId == agentPush.ParentSpanId);
+        var agentPush = spans.First(a => IsItemPush(a, agentId) && spans.Any(v => IsItemPush(v, visitorHandle) && v.ParentSpanId == a.ParentSpanId));
+        var visitorPush = spans.First(a => IsItemPush(a, visitorHandle) && a.ParentSpanId == agentPush.ParentSpanId);
         var delivery = Assert.Single(spans, a => a.SpanId == agentPush.ParentSpanId);
         Assert.Equal("Microsoft.AspNetCore", delivery.Source.Name);
         Assert.Equal(ActivityKind.Server, delivery.Kind);
@@ -77,8 +79,11 @@ public sealed class TraceTreeTests(GatewaySystem system) : IClassFixture<Gateway
         await visitor.SendAsync(new { type = "ping" });
         await visitor.WaitForAsync(f => SocketClient.Type(f) == "pong" && visitor.Received.Count(r => SocketClient.Type(r) == "pong") == 2, "second pong");
 
-        bool IsPing(Activity a) => a.OperationName == "ws.frame" && Tag(a, "frame.type") == "ping" && Tag(a, "enduser.id") == visitorId;
+        // A visitor is traced by its handle: its id is its bearer secret.
+        var handle = VisitorHandles.Of(TestTenants.Acme, visitorId);
+        bool IsPing(Activity a) => a.OperationName == "ws.frame" && Tag(a, "frame.type") == "ping" && Tag(a, "enduser.id") == handle;
         var spans = await _spans.WaitForAsync(ended => ended.Count(IsPing) == 2, "two ping frame spans");
+        Assert.DoesNotContain(spans, a => a.Tags.Any(t => t.Value == visitorId));
 
         var pings = spans.Where(IsPing).ToList();
         Assert.NotEqual(pings[0].TraceId, pings[1].TraceId);

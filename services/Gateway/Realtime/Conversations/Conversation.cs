@@ -301,6 +301,6 @@ public sealed class Conversation : IDisposable
         GatewayMetrics.Overruns.Inc();
         _logger.LogInformation(
             "Connection of {Tenant}/{UserId} fell {Max} frames behind; closing it so the client resumes",
-            Principal.Tenant, Principal.UserId, _options.MaxPendingFrames);
+            Principal.Tenant, VisitorHandles.Loggable(Principal), _options.MaxPendingFrames);
     }
 }

@@ -67,7 +67,7 @@ internal static class ConversationSpans
     {
         span.SetTag("tenant", principal.Tenant);
         span.SetTag("role", principal.Role);
-        span.SetTag("enduser.id", principal.UserId);
+        span.SetTag("enduser.id", VisitorHandles.Loggable(principal));
     }
 
     private static string FrameType(ClientFrame frame)
