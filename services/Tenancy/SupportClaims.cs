@@ -68,6 +68,11 @@ public static class SupportClaims
             return null;
         }
 
+        if (role is not (Contracts.Roles.Visitor or Contracts.Roles.Agent or Contracts.Roles.Supervisor))
+        {
+            return null;
+        }
+
         var priority = Number(Priority);
         if (priority is < 0 or > SupportPrincipal.MaxPriority)
         {

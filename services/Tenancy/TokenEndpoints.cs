@@ -86,7 +86,7 @@ public static partial class TokenEndpoints
             return Refuse(ErrorCodes.Blocked, "This user is blocked.");
         }
 
-        var name = body.DisplayName is { Length: > 0 and <= MaxIdLength } n ? n : null;
+        var name = DisplayNames.Clean(body.DisplayName);
         var issued = tokens.Issue(new SupportPrincipal(tenant, body.UserId!, body.Role, name, skills.Distinct(StringComparer.Ordinal).ToArray(), body.Capacity));
         return TypedResults.Ok(new TokenResponse(issued.Token, issued.ExpiresAt));
     }

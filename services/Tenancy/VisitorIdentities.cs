@@ -113,7 +113,7 @@ public sealed class VisitorIdentities(TenantDirectory tenants, TimeProvider time
             priority = p;
         }
 
-        return (new VerifiedIdentity(userId!, Text("name", MaxIdLength), priority), null, null);
+        return (new VerifiedIdentity(userId!, Text("name", 1024), priority), null, null);
     }
 
     private static bool IsUserId(string? value) =>

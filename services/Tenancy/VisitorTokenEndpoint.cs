@@ -39,7 +39,7 @@ public static partial class VisitorTokenEndpoint
                 : "Without an Origin, present a verified identity or the tenant's channel key.");
         }
 
-        var name = body.DisplayName is { Length: > 0 and <= TokenEndpoints.MaxIdLength } n ? n : null;
+        var name = DisplayNames.Clean(body.DisplayName);
         string visitorId;
         int? priority = null;
         if (verifying)
@@ -50,7 +50,7 @@ public static partial class VisitorTokenEndpoint
                 return TokenEndpoints.Refuse(code!, message!);
             }
 
-            (visitorId, name, priority) = (identity.VisitorId, identity.Name ?? name, identity.Priority);
+            (visitorId, name, priority) = (identity.VisitorId, DisplayNames.Clean(identity.Name) ?? name, identity.Priority);
         }
         else if (body.VisitorId is { } given && !AnonymousId().IsMatch(given))
         {

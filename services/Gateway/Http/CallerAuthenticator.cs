@@ -8,7 +8,12 @@ namespace DaprSupport.Gateway.Http;
 /// </summary>
 public sealed class CallerAuthenticator(TenantDirectory tenants)
 {
-    public Task<AuthenticatedCaller?> AuthenticateAsync(HttpContext context) => context.AuthenticateCallerAsync();
+    /// <summary>The caller, or null: no token, an invalid one, or one for a tenant that no longer exists.</summary>
+    public async Task<AuthenticatedCaller?> AuthenticateAsync(HttpContext context)
+    {
+        var caller = await context.AuthenticateCallerAsync();
+        return caller is not null && tenants.Exists(caller.Principal.Tenant) ? caller : null;
+    }
 
     /// <summary>Whether the tenant blocked the user after its token was issued (checked at every connect).</summary>
     public bool IsBlocked(SupportPrincipal principal)
