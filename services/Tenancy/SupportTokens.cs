@@ -7,7 +7,7 @@ namespace DaprSupport.Tenancy;
 
 /// <summary>
 /// Issues and validates the platform's bearer tokens (HS256 JWTs): <c>sub</c> = user id, <c>tid</c> = tenant,
-/// <c>role</c>, <c>name</c>, <c>skills</c> and <c>cap</c> (capacity). The one place gateway and auth agree on the format.
+/// <c>role</c>, <c>name</c>, <c>skills</c> and <c>cap</c> (capacity). The one place that defines the format.
 /// </summary>
 public sealed class SupportTokens
 {

@@ -1,7 +1,7 @@
 namespace DaprSupport.Tenancy;
 
 /// <summary>
-/// Section <c>Tokens</c>: the HS256 signing key shared by gateway and auth (at least 32 bytes; from a secret in
+/// Section <c>Tokens</c>: the gateway's HS256 signing key (at least 32 bytes; from a secret in
 /// production, required outside Development) and the token lifetimes.
 /// </summary>
 public sealed class TokenOptions
