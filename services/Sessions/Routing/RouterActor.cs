@@ -13,7 +13,7 @@ namespace DaprSupport.Sessions.Routing;
 /// One tenant's queues and routing view. Every decision happens in one of its turns, so a session is never offered
 /// twice and offers never exceed an agent's free capacity (pending offers count as load). It calls no actor; when
 /// time alone must change something (an offer lapses, a session reaches its overflow wait) a reminder publishes a
-/// wake-up on <see cref="Topics.RoutingWakeUp"/> and the coordinator runs a dispatch pass.
+/// wake-up on <see cref="Topics.RoutingWakeUp"/> and the <c>OfferDispatcher</c> runs a dispatch pass.
 /// </summary>
 [Actor(TypeName = ActorTypes.Router)]
 public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options, DaprClient dapr, TimeProvider time, ILogger<RouterActor> logger)
