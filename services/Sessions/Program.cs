@@ -9,7 +9,7 @@ using DaprSupport.Sessions.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults();
-builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
+builder.AddRoutingOptions();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddTimelineHistory();
 builder.Services.AddSingleton<QueuePositionPublisher>();

@@ -7,7 +7,7 @@ public sealed record CreateSessionRequest(string VisitorId, string? VisitorName,
 public sealed record OfferRequest(string AgentId, string OfferId, DateTimeOffset ExpiresAt);
 
 /// <summary>An offer that lapsed (timeout, agent offline or declined): the session goes back to its queue.</summary>
-public sealed record WithdrawOfferRequest(string OfferId, string Reason);
+public sealed record WithdrawOfferRequest(string OfferId);
 
 // State-changing requests carry a RequestId (the caller's idempotency key): Dapr replays a call after a timeout or a
 // retried status, and the session actor answers a request id it has already applied with the session instead of

@@ -16,8 +16,6 @@ public sealed class OfferDispatcher(
     IActorProxyFactory actors, QueuePositionPublisher positions, ILogger<OfferDispatcher> logger)
 {
     private const int MaxDispatchRounds = 8;
-    private const string AgentUnavailable = "agent_unavailable";
-    private const string OfferTimeout = "offer_timeout";
     private readonly ConcurrentDictionary<string, DispatchCoalescer> _dispatchers = new(StringComparer.Ordinal);
 
     /// <summary>An agent changed (presence, capacity, load): offers to an agent who left are withdrawn, then dispatch.</summary>
@@ -31,7 +29,7 @@ public sealed class OfferDispatcher(
     public async Task OnWakeUpAsync(string tenant)
     {
         var expired = await actors.Router(tenant).ExpireOffersAsync();
-        await WithdrawAsync(tenant, expired, OfferTimeout);
+        await WithdrawAsync(tenant, expired);
         await DispatchAsync(tenant);
     }
 
@@ -43,7 +41,7 @@ public sealed class OfferDispatcher(
     public async Task UpdateAgentAsync(AgentSnapshot agent)
     {
         var withdrawn = await actors.Router(agent.Tenant).UpsertAgentAsync(agent);
-        await WithdrawAsync(agent.Tenant, withdrawn, AgentUnavailable);
+        await WithdrawAsync(agent.Tenant, withdrawn);
     }
 
     /// <summary>
@@ -121,11 +119,11 @@ public sealed class OfferDispatcher(
     /// before the sessions were told, so a pass in between may have published positions older than the sessions' own
     /// change (which the gateway drops as stale): the queues are handed out again after it.
     /// </summary>
-    private async Task WithdrawAsync(string tenant, IReadOnlyList<PlannedOffer> offers, string reason)
+    private async Task WithdrawAsync(string tenant, IReadOnlyList<PlannedOffer> offers)
     {
         foreach (var offer in offers)
         {
-            await actors.Session(tenant, offer.SessionId).WithdrawOfferAsync(new WithdrawOfferRequest(offer.OfferId, reason));
+            await actors.Session(tenant, offer.SessionId).WithdrawOfferAsync(new WithdrawOfferRequest(offer.OfferId));
         }
 
         if (offers.Count > 0)

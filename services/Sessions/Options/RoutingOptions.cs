@@ -68,6 +68,22 @@ public sealed class RoutingOptions
         return TimeSpan.FromSeconds(g?.ReopenWindowSeconds ?? t?.ReopenWindowSeconds ?? ReopenWindowSeconds);
     }
 
+    /// <summary>Every duration, global or overridden, is at least one second.</summary>
+    public bool DurationsArePositive() =>
+        new[] { OverflowAfterSeconds, OfferTimeoutSeconds, ReopenWindowSeconds, FirstResponseSeconds, ResolutionSeconds,
+                QueueWaitSeconds }.All(s => s > 0)
+        && AllOverrides().All(g => new[] { g.OverflowAfterSeconds, g.OfferTimeoutSeconds, g.ReopenWindowSeconds,
+            g.FirstResponseSeconds, g.ResolutionSeconds, g.QueueWaitSeconds }.All(s => s is null or > 0));
+
+    /// <summary>Thresholds and weights are not negative, the resolution-rate target is a share (0–1).</summary>
+    public bool WeightsAreValid() =>
+        LoadThreshold >= 0 && PriorityWeight >= 0 && MaxPublishedPositions >= 0 && ResolutionRate is >= 0 and <= 1
+        && AllOverrides().All(g => g.LoadThreshold is null or >= 0 && g.PriorityWeight is null or >= 0
+                                   && g.ResolutionRate is null or (>= 0 and <= 1));
+
+    private IEnumerable<SkillGroupSettings> AllOverrides() =>
+        Tenants.Values.SelectMany(t => t.Skills.Values.Prepend(t.Defaults)).OfType<SkillGroupSettings>();
+
     private (SkillGroupSettings? Tenant, SkillGroupSettings? Group) Overrides(string tenant, string skill) =>
         Tenants.TryGetValue(tenant, out var t)
             ? (t.Defaults, t.Skills.GetValueOrDefault(skill))
