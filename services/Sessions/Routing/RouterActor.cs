@@ -20,6 +20,7 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
     : Actor(host), IRouterActor, IRemindable
 {
     private const string WakeUpReminder = "wake-up";
+    private const string WakeAtKey = "wake-at";
     private readonly RoutingOptions _options = options.Value;
     private RouterState? _state;
 
@@ -180,7 +181,7 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
         }
 
         _state = await LoadAsync();
-        await StateManager.SetStateAsync("wake-at", DateTimeOffset.MinValue);
+        await StateManager.SetStateAsync(WakeAtKey, DateTimeOffset.MinValue);
         await dapr.PublishEventAsync(Components.PubSub, Topics.RoutingWakeUp, new RoutingWakeUp(Tenant),
             new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = Tenant });
         await ScheduleWakeUpAsync(_state);
@@ -304,22 +305,8 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
     private async Task ScheduleWakeUpAsync(RouterState state)
     {
         var now = time.GetUtcNow();
-        DateTimeOffset? next = state.Offers.Count > 0 ? state.Offers.Values.Min(o => o.ExpiresAt) : null;
-        foreach (var waiting in state.Waiting.Values)
-        {
-            if (state.Offers.ContainsKey(waiting.Entry.SessionId))
-            {
-                continue;
-            }
-
-            var overflowAt = waiting.Entry.EnqueuedAt + _options.PolicyFor(Tenant, waiting.Entry.Skill).OverflowAfter;
-            if (overflowAt > now && (next is null || overflowAt < next))
-            {
-                next = overflowAt;
-            }
-        }
-
-        var scheduled = await StateManager.TryGetStateAsync<DateTimeOffset>("wake-at");
+        var next = WakeUpPlan.Next(state, _options, Tenant, now);
+        var scheduled = await StateManager.TryGetStateAsync<DateTimeOffset>(WakeAtKey);
         if (next is null || (scheduled.HasValue && scheduled.Value > now && scheduled.Value <= next.Value))
         {
             return;
@@ -327,7 +314,7 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
 
         var due = next.Value - now;
         await RegisterReminderAsync(WakeUpReminder, null, due < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : due, Timeout.InfiniteTimeSpan);
-        await StateManager.SetStateAsync("wake-at", next.Value);
+        await StateManager.SetStateAsync(WakeAtKey, next.Value);
         await StateManager.SaveStateAsync();
         logger.LogDebug("Router {Tenant} wakes up at {At}", Tenant, next);
     }
