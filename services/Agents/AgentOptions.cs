@@ -23,7 +23,8 @@ public sealed class AgentOptions
         && MaxCapacity > 0 && DefaultCapacity >= 0 && DefaultCapacity <= MaxCapacity;
 
     public TimeSpan PresenceTtlFor(string tenant) =>
-        TimeSpan.FromSeconds(Tenants.TryGetValue(tenant, out var t) && t.PresenceTtlSeconds is { } ttl ? ttl : PresenceTtlSeconds);
+        TimeSpan.FromSeconds(
+            Tenants.TryGetValue(tenant, out var t) && t.PresenceTtlSeconds is { } ttl ? ttl : PresenceTtlSeconds);
 }
 
 /// <summary>One tenant's agent overrides.</summary>

@@ -1,6 +1,8 @@
 namespace DaprSupport.Agents;
 
-/// <summary>Binds section <c>Agents</c> and refuses to start with a lease or capacity no agent could work with.</summary>
+/// <summary>
+/// Binds section <c>Agents</c> and refuses to start with a lease or capacity no agent could work with.
+/// </summary>
 public static class AgentOptionsRegistration
 {
     public static IHostApplicationBuilder AddAgentOptions(this IHostApplicationBuilder builder)

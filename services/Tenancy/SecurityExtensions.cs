@@ -5,7 +5,9 @@ using Microsoft.Extensions.Hosting;
 
 namespace DaprSupport.Tenancy;
 
-/// <summary>Registers the tenant directory (section <c>Tenants</c>) and the token service (section <c>Tokens</c>).</summary>
+/// <summary>
+/// Registers the tenant directory (section <c>Tenants</c>) and the token service (section <c>Tokens</c>).
+/// </summary>
 public static class SecurityExtensions
 {
     public static TBuilder AddSupportSecurity<TBuilder>(this TBuilder builder)
@@ -16,7 +18,9 @@ public static class SecurityExtensions
         if (string.IsNullOrEmpty(section[nameof(TokenOptions.SigningKey)]) && !builder.Environment.IsDevelopment())
         {
             // Fail at startup, not at the first login: production must be given the shared key.
-            throw new InvalidOperationException($"{TokenOptions.Section}:SigningKey is required outside Development (environment {builder.Environment.EnvironmentName}).");
+            throw new InvalidOperationException(
+                $"{TokenOptions.Section}:SigningKey is required outside Development "
+                + $"(environment {builder.Environment.EnvironmentName}).");
         }
 
         builder.Services.Configure<TokenOptions>(section);
@@ -28,6 +32,8 @@ public static class SecurityExtensions
         return builder;
     }
 
-    /// <summary>Only ever used in Development when no key is configured: tokens then work across local services.</summary>
+    /// <summary>
+    /// Only ever used in Development when no key is configured: tokens then work across local services.
+    /// </summary>
     private const string DevelopmentKey = "daprsupport-development-only-signing-key-0123456789";
 }

@@ -1,6 +1,8 @@
 namespace DaprSupport.Tenancy;
 
-/// <summary>Who a verified token speaks for: tenant, user, role (visitor, agent, supervisor) and an agent's routing profile.</summary>
+/// <summary>
+/// Who a verified token speaks for: tenant, user, role (visitor, agent, supervisor) and an agent's routing profile.
+/// </summary>
 public sealed record SupportPrincipal(
     string Tenant,
     string UserId,

@@ -28,10 +28,12 @@ public sealed class SupportTokens
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _time = time;
-        var keyBytes = Encoding.UTF8.GetBytes(_options.SigningKey ?? throw new InvalidOperationException($"{TokenOptions.Section}:SigningKey is not configured."));
+        var keyBytes = Encoding.UTF8.GetBytes(_options.SigningKey ?? throw new InvalidOperationException(
+            $"{TokenOptions.Section}:SigningKey is not configured."));
         if (keyBytes.Length < TokenOptions.MinKeyBytes)
         {
-            throw new InvalidOperationException($"{TokenOptions.Section}:SigningKey must be at least {TokenOptions.MinKeyBytes} bytes.");
+            throw new InvalidOperationException(
+                $"{TokenOptions.Section}:SigningKey must be at least {TokenOptions.MinKeyBytes} bytes.");
         }
 
         _key = new SymmetricSecurityKey(keyBytes);
@@ -46,7 +48,8 @@ public sealed class SupportTokens
         };
     }
 
-    public TimeSpan LifetimeFor(string role) => role == Contracts.Roles.Visitor ? _options.VisitorLifetime : _options.StaffLifetime;
+    public TimeSpan LifetimeFor(string role) =>
+        role == Contracts.Roles.Visitor ? _options.VisitorLifetime : _options.StaffLifetime;
 
     public IssuedToken Issue(SupportPrincipal principal)
     {
@@ -88,7 +91,9 @@ public sealed class SupportTokens
         return new IssuedToken(token, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
     }
 
-    /// <summary>The principal of a well-formed, correctly signed, unexpired token of ours; null for anything else.</summary>
+    /// <summary>
+    /// The principal of a well-formed, correctly signed, unexpired token of ours; null for anything else.
+    /// </summary>
     public async Task<SupportPrincipal?> ValidateAsync(string? token)
     {
         if (string.IsNullOrWhiteSpace(token))
@@ -102,7 +107,8 @@ public sealed class SupportTokens
             return null;
         }
 
-        if (!jwt.TryGetPayloadValue<string>(TenantClaim, out var tenant) || !jwt.TryGetPayloadValue<string>(RoleClaim, out var role)
+        if (!jwt.TryGetPayloadValue<string>(TenantClaim, out var tenant)
+            || !jwt.TryGetPayloadValue<string>(RoleClaim, out var role)
             || string.IsNullOrEmpty(jwt.Subject) || string.IsNullOrEmpty(tenant) || string.IsNullOrEmpty(role))
         {
             return null;

@@ -26,12 +26,16 @@ public sealed class TenantDirectory(IOptionsMonitor<Dictionary<string, TenantOpt
         return match;
     }
 
-    /// <summary>Whether the tenant lets a browser page on <paramref name="origin"/> (scheme://host[:port]) open visitor sessions.</summary>
+    /// <summary>
+    /// Whether the tenant lets a browser page on <paramref name="origin"/> (scheme://host[:port])
+    /// open visitor sessions.
+    /// </summary>
     public bool IsAllowedOrigin(string tenant, string? origin) =>
         origin is { Length: > 0 }
         && tenants.CurrentValue.TryGetValue(tenant, out var options)
         && options.AllowedOrigins.Contains(origin.TrimEnd('/'), StringComparer.OrdinalIgnoreCase);
 
     public bool IsBlocked(string tenant, string userId) =>
-        tenants.CurrentValue.TryGetValue(tenant, out var options) && options.BlockedUsers.Contains(userId, StringComparer.Ordinal);
+        tenants.CurrentValue.TryGetValue(tenant, out var options)
+            && options.BlockedUsers.Contains(userId, StringComparer.Ordinal);
 }

@@ -30,15 +30,20 @@ public static partial class TokenEndpoints
     }
 
     /// <summary>Problem+json refusal with the client-facing <c>code</c> and the status it maps to.</summary>
-    public static ProblemHttpResult Refuse(string code, string message) => Refuse(ErrorCodes.HttpStatus(code), code, message);
+    public static ProblemHttpResult Refuse(string code, string message) =>
+        Refuse(ErrorCodes.HttpStatus(code), code, message);
 
     /// <summary>Problem+json refusal with the client-facing <c>code</c>.</summary>
     public static ProblemHttpResult Refuse(int status, string code, string message) =>
-        TypedResults.Problem(detail: message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+        TypedResults.Problem(
+            detail: message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
 
-    private static Results<Ok<TokenResponse>, ProblemHttpResult> IssueStaff(StaffTokenRequest body, TenantDirectory tenants, SupportTokens tokens)
+    private static Results<Ok<TokenResponse>, ProblemHttpResult> IssueStaff(
+        StaffTokenRequest body, TenantDirectory tenants, SupportTokens tokens)
     {
-        if (body.Tenant is not { Length: > 0 } tenant || body.ApiKey is not { Length: > 0 } apiKey || !tenants.IsValidKey(tenant, apiKey))
+        if (body.Tenant is not { Length: > 0 } tenant
+            || body.ApiKey is not { Length: > 0 } apiKey
+            || !tenants.IsValidKey(tenant, apiKey))
         {
             return Refuse(ErrorCodes.Unauthorized, "Unknown tenant or wrong API key.");
         }
@@ -69,11 +74,14 @@ public static partial class TokenEndpoints
             return Refuse(ErrorCodes.Blocked, "This user is blocked.");
         }
 
-        var issued = tokens.Issue(new SupportPrincipal(tenant, body.UserId!, body.Role, body.DisplayName, skills.Distinct(StringComparer.Ordinal).ToArray(), body.Capacity));
+        var issued = tokens.Issue(new SupportPrincipal(
+            tenant, body.UserId!, body.Role, body.DisplayName, skills.Distinct(StringComparer.Ordinal).ToArray(),
+            body.Capacity));
         return TypedResults.Ok(new TokenResponse(issued.Token, issued.ExpiresAt));
     }
 
-    private static Results<Ok<VisitorTokenResponse>, ProblemHttpResult> IssueVisitor(VisitorTokenRequest body, HttpRequest request, TenantDirectory tenants, SupportTokens tokens)
+    private static Results<Ok<VisitorTokenResponse>, ProblemHttpResult> IssueVisitor(
+        VisitorTokenRequest body, HttpRequest request, TenantDirectory tenants, SupportTokens tokens)
     {
         if (body.Tenant is not { Length: > 0 } tenant || !tenants.Exists(tenant))
         {

@@ -51,9 +51,13 @@ public sealed class SessionActor(
         record = record with { Session = transition.Next! };
         var tenant = record.Session.Tenant;
         await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(tenant, skill).Resolution, Once);
+        var visitor = new Participant(Roles.Visitor, request.VisitorId, request.VisitorName);
         NewItem[] items = string.IsNullOrEmpty(request.Text)
             ? [NewItem.Event(TimelineEvents.Queued, System)]
-            : [new NewItem(TimelineItemKind.Text, null, new Participant(Roles.Visitor, request.VisitorId, request.VisitorName), request.Text, request.ClientMsgId), NewItem.Event(TimelineEvents.Queued, System)];
+            : [
+                new NewItem(TimelineItemKind.Text, null, visitor, request.Text, request.ClientMsgId),
+                NewItem.Event(TimelineEvents.Queued, System),
+            ];
         var created = await appender.CommitAsync(Store, record, TimelineEvents.Queued, items);
         SessionMetrics.Created(record.Session, skill);
         return created;
@@ -87,7 +91,8 @@ public sealed class SessionActor(
         }
 
         SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Lapsed);
-        return await appender.CommitAsync(Store, record with { Session = transition.Next! }, SessionChanges.OfferWithdrawn);
+        return await appender.CommitAsync(
+            Store, record with { Session = transition.Next! }, SessionChanges.OfferWithdrawn);
     }
 
     public async Task<SessionResult> AcceptAsync(AcceptRequest request)
@@ -105,15 +110,19 @@ public sealed class SessionActor(
         var claim = await actors.Agent(session.Tenant, request.AgentId).TryClaimAsync(session.SessionId);
         if (!claim.Claimed)
         {
-            await appender.CommitAsync(Store, record with { Session = SessionRules.BackInQueue(session) }, SessionChanges.OfferWithdrawn);
+            await appender.CommitAsync(
+                Store, record with { Session = SessionRules.BackInQueue(session) }, SessionChanges.OfferWithdrawn);
             SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Refused);
             return SessionResult.Fail(SupportError.Conflict($"The agent cannot take the session ({claim.Reason})."));
         }
 
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
         SessionMetrics.Accepted(session, SkillOf(session), now);
-        await RegisterReminderAsync(FirstResponseReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).FirstResponse, Once);
-        return await appender.CommitAsync(Store, record, TimelineEvents.Assigned, NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
+        await RegisterReminderAsync(
+            FirstResponseReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).FirstResponse, Once);
+        return await appender.CommitAsync(
+            Store, record, TimelineEvents.Assigned,
+            NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
     }
 
     public async Task<SessionResult> TransferAsync(TransferRequest request)
@@ -132,7 +141,9 @@ public sealed class SessionActor(
         SessionMetrics.Transferred(session, SkillOf(session));
         var from = new Participant(request.ByRole, request.ByUserId, null);
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
-        return await appender.CommitAsync(Store, record, TimelineEvents.Transferred, NewItem.Event(TimelineEvents.Transferred, from, request.ToAgentId ?? request.ToSkill));
+        return await appender.CommitAsync(
+            Store, record, TimelineEvents.Transferred,
+            NewItem.Event(TimelineEvents.Transferred, from, request.ToAgentId ?? request.ToSkill));
     }
 
     public async Task<SessionResult> ResolveAsync(ResolveRequest request)
@@ -157,7 +168,9 @@ public sealed class SessionActor(
         await UnregisterQuietlyAsync(FirstResponseReminder);
         await UnregisterQuietlyAsync(ResolutionReminder);
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
-        return await appender.CommitAsync(Store, record, TimelineEvents.Resolved, NewItem.Event(TimelineEvents.Resolved, new Participant(request.ByRole, request.ByUserId, null), outcome));
+        return await appender.CommitAsync(
+            Store, record, TimelineEvents.Resolved,
+            NewItem.Event(TimelineEvents.Resolved, new Participant(request.ByRole, request.ByUserId, null), outcome));
     }
 
     public async Task<SessionResult> ReopenAsync(ReopenRequest request)
@@ -173,8 +186,11 @@ public sealed class SessionActor(
         }
 
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
-        await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).Resolution, Once);
-        return await appender.CommitAsync(Store, record, TimelineEvents.Reopened, NewItem.Event(TimelineEvents.Reopened, new Participant(request.ByRole, request.ByUserId, null)));
+        await RegisterReminderAsync(
+            ResolutionReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).Resolution, Once);
+        return await appender.CommitAsync(
+            Store, record, TimelineEvents.Reopened,
+            NewItem.Event(TimelineEvents.Reopened, new Participant(request.ByRole, request.ByUserId, null)));
     }
 
     public async Task<AppendResult> AppendTextAsync(AppendTextRequest request)
@@ -182,7 +198,8 @@ public sealed class SessionActor(
         ArgumentNullException.ThrowIfNull(request);
         var record = await Store.LoadAsync();
         var session = record.Session;
-        if (!string.IsNullOrEmpty(request.ClientMsgId) && record.ClientMessages.TryGetValue(request.ClientMsgId, out var seen))
+        if (!string.IsNullOrEmpty(request.ClientMsgId)
+            && record.ClientMessages.TryGetValue(request.ClientMsgId, out var seen))
         {
             return new AppendResult(seen, true, null);
         }
@@ -206,7 +223,9 @@ public sealed class SessionActor(
             await UnregisterQuietlyAsync(FirstResponseReminder);
         }
 
-        record = await appender.AppendAsync(Store, record, new NewItem(TimelineItemKind.Text, null, new Participant(request.FromRole, request.FromId, request.FromName), request.Text, request.ClientMsgId));
+        var author = new Participant(request.FromRole, request.FromId, request.FromName);
+        record = await appender.AppendAsync(
+            Store, record, new NewItem(TimelineItemKind.Text, null, author, request.Text, request.ClientMsgId));
         return new AppendResult(record.Session.LastSeq, false, null);
     }
 
@@ -231,7 +250,8 @@ public sealed class SessionActor(
         }
 
         record = await Store.SaveAsync(record with { Session = SessionRules.WithMark(session, mark) });
-        await appender.PublishQuietlyAsync(Topics.SessionRead, new SessionRead(session.Tenant, session.SessionId, mark), session.SessionId);
+        await appender.PublishQuietlyAsync(
+            Topics.SessionRead, new SessionRead(session.Tenant, session.SessionId, mark), session.SessionId);
         return SessionResult.Ok(record.Session);
     }
 
@@ -267,12 +287,14 @@ public sealed class SessionActor(
     /// The answer when a rule settles the request without a change: the session as it is (already satisfied, or a
     /// replay of a request this session applied), or the refusal; null when the change goes ahead.
     /// </summary>
-    private static SessionResult? Settled(SessionRecord record, Transition transition, string? requestId) => transition switch
-    {
-        { IsUnchanged: true } => SessionResult.Ok(transition.Next!),
-        { Refusal: { } error } => (transition.Replayable ? record.Replayed(requestId) : null) ?? SessionResult.Fail(error),
-        _ => null,
-    };
+    private static SessionResult? Settled(SessionRecord record, Transition transition, string? requestId) =>
+        transition switch
+        {
+            { IsUnchanged: true } => SessionResult.Ok(transition.Next!),
+            { Refusal: { } error } =>
+                (transition.Replayable ? record.Replayed(requestId) : null) ?? SessionResult.Fail(error),
+            _ => null,
+        };
 
     private async Task UnregisterQuietlyAsync(string reminder)
     {

@@ -59,7 +59,9 @@ public sealed class TimelineAppender(
         return record;
     }
 
-    /// <summary>A status change: its timeline items and the new status in one history commit and one state save.</summary>
+    /// <summary>
+    /// A status change: its timeline items and the new status in one history commit and one state save.
+    /// </summary>
     internal async Task<SessionResult> CommitAsync(
         SessionStore store, SessionRecord record, string change, params NewItem[] items)
     {

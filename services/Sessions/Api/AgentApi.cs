@@ -6,15 +6,18 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DaprSupport.Sessions.Api;
 
-/// <summary>Agent presence and the queue snapshot, for the gateway (agents, supervisors) via Dapr service invocation.</summary>
+/// <summary>
+/// Agent presence and the queue snapshot, for the gateway (agents, supervisors) via Dapr service invocation.
+/// </summary>
 public static class AgentApi
 {
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder routes)
     {
         var tenant = routes.MapTenantGroup("/v1/tenants/{tenant}");
         tenant.MapPut("/agents/{agentId}/presence", SetPresence);
-        tenant.MapPost("/agents/{agentId}/heartbeat", async (string tenant, string agentId, IActorProxyFactory actors) =>
-            TypedResults.Ok(await actors.Agent(tenant, agentId).HeartbeatAsync()));
+        tenant.MapPost("/agents/{agentId}/heartbeat",
+            async (string tenant, string agentId, IActorProxyFactory actors) =>
+                TypedResults.Ok(await actors.Agent(tenant, agentId).HeartbeatAsync()));
         tenant.MapGet("/agents/{agentId}", async (string tenant, string agentId, IActorProxyFactory actors) =>
             TypedResults.Ok(await actors.Agent(tenant, agentId).GetSnapshotAsync()));
         tenant.MapGet("/agents/{agentId}/offers", async (string tenant, string agentId, SessionFlows flows) =>
@@ -24,11 +27,13 @@ public static class AgentApi
         return routes;
     }
 
-    private static async Task<Results<Ok<AgentSnapshot>, ValidationProblem>> SetPresence(string tenant, string agentId, PresenceUpdate body, SessionFlows flows)
+    private static async Task<Results<Ok<AgentSnapshot>, ValidationProblem>> SetPresence(
+        string tenant, string agentId, PresenceUpdate body, SessionFlows flows)
     {
         if (body.Capacity is < 0 or > 100)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["capacity"] = ["Capacity must be between 0 and 100."] });
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["capacity"] = ["Capacity must be between 0 and 100."] });
         }
 
         return TypedResults.Ok(await flows.SetPresenceAsync(tenant, agentId, body with { Skills = body.Skills ?? [] }));

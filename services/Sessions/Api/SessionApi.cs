@@ -22,16 +22,23 @@ public static class SessionApi
         sessions.MapPost("/", Create);
         sessions.MapGet("/{sessionId}", Get);
         sessions.MapPost("/{sessionId}/accept", Accept);
-        sessions.MapPost("/{sessionId}/transfer", (string tenant, string sessionId, TransferRequest body, SessionFlows flows) => Map(flows.TransferAsync(tenant, sessionId, body)));
-        sessions.MapPost("/{sessionId}/resolve", (string tenant, string sessionId, ResolveRequest body, SessionFlows flows) => Map(flows.ResolveAsync(tenant, sessionId, body)));
-        sessions.MapPost("/{sessionId}/reopen", (string tenant, string sessionId, ReopenRequest body, SessionFlows flows) => Map(flows.ReopenAsync(tenant, sessionId, body)));
+        sessions.MapPost("/{sessionId}/transfer",
+            (string tenant, string sessionId, TransferRequest body, SessionFlows flows) =>
+                Map(flows.TransferAsync(tenant, sessionId, body)));
+        sessions.MapPost("/{sessionId}/resolve",
+            (string tenant, string sessionId, ResolveRequest body, SessionFlows flows) =>
+                Map(flows.ResolveAsync(tenant, sessionId, body)));
+        sessions.MapPost("/{sessionId}/reopen",
+            (string tenant, string sessionId, ReopenRequest body, SessionFlows flows) =>
+                Map(flows.ReopenAsync(tenant, sessionId, body)));
         sessions.MapPost("/{sessionId}/read", MarkRead);
         sessions.MapPost("/{sessionId}/timeline", Append);
         sessions.MapGet("/{sessionId}/timeline", ReadTimeline);
         return routes;
     }
 
-    private static async Task<Results<Created<SessionSnapshot>, ProblemHttpResult>> Create(string tenant, CreateSessionRequest body, SessionFlows flows)
+    private static async Task<Results<Created<SessionSnapshot>, ProblemHttpResult>> Create(
+        string tenant, CreateSessionRequest body, SessionFlows flows)
     {
         var result = await flows.CreateAsync(tenant, body);
         return result.Session is { } session
@@ -39,27 +46,38 @@ public static class SessionApi
             : result.Error!.ToProblem();
     }
 
-    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Accept(string tenant, string sessionId, AcceptRequest body, SessionFlows flows) =>
+    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Accept(
+        string tenant, string sessionId, AcceptRequest body, SessionFlows flows) =>
         string.IsNullOrWhiteSpace(body.AgentId)
-            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(Contracts.Errors.SupportError.Invalid("agentId is required.").ToProblem())
+            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(
+                Contracts.Errors.SupportError.Invalid("agentId is required.").ToProblem())
             : Map(flows.AcceptAsync(tenant, sessionId, body.AgentId, body.RequestId));
 
-    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Get(string tenant, string sessionId, SessionFlows flows) =>
+    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Get(
+        string tenant, string sessionId, SessionFlows flows) =>
         Map(flows.GetAsync(tenant, sessionId));
 
-    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> MarkRead(string tenant, string sessionId, MarkReadRequest body, IActorProxyFactory actors) =>
+    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> MarkRead(
+        string tenant, string sessionId, MarkReadRequest body, IActorProxyFactory actors) =>
         body.Seq < 0 || string.IsNullOrWhiteSpace(body.Role) || string.IsNullOrWhiteSpace(body.UserId)
-            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(Contracts.Errors.SupportError.Invalid("role, userId and seq ≥ 0 are required.").ToProblem())
+            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(
+                Contracts.Errors.SupportError.Invalid("role, userId and seq ≥ 0 are required.").ToProblem())
             : Map(actors.Session(tenant, sessionId).MarkReadAsync(body));
 
-    private static async Task<Results<Ok<AppendResult>, ProblemHttpResult>> Append(string tenant, string sessionId, AppendTextRequest body, IActorProxyFactory actors)
+    private static async Task<Results<Ok<AppendResult>, ProblemHttpResult>> Append(
+        string tenant, string sessionId, AppendTextRequest body, IActorProxyFactory actors)
     {
         var result = await actors.Session(tenant, sessionId).AppendTextAsync(body);
         return result.Error is { } error ? error.ToProblem() : TypedResults.Ok(result);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TimelineItem>>, ProblemHttpResult>> ReadTimeline(
-        string tenant, string sessionId, [FromQuery] long? afterSeq, SessionFlows flows, TimelineHistory history, CancellationToken cancellationToken)
+        string tenant,
+        string sessionId,
+        [FromQuery] long? afterSeq,
+        SessionFlows flows,
+        TimelineHistory history,
+        CancellationToken cancellationToken)
     {
         if (afterSeq is < 0)
         {
@@ -72,7 +90,8 @@ public static class SessionApi
             return result.Error!.ToProblem();
         }
 
-        return TypedResults.Ok(await history.ReadAsync(tenant, sessionId, afterSeq ?? 0, session.LastSeq, cancellationToken));
+        return TypedResults.Ok(
+            await history.ReadAsync(tenant, sessionId, afterSeq ?? 0, session.LastSeq, cancellationToken));
     }
 
     private static async Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Map(Task<SessionResult> operation)

@@ -18,7 +18,9 @@ public sealed class OfferDispatcher(
     private const int MaxDispatchRounds = 8;
     private readonly ConcurrentDictionary<string, DispatchCoalescer> _dispatchers = new(StringComparer.Ordinal);
 
-    /// <summary>An agent changed (presence, capacity, load): offers to an agent who left are withdrawn, then dispatch.</summary>
+    /// <summary>
+    /// An agent changed (presence, capacity, load): offers to an agent who left are withdrawn, then dispatch.
+    /// </summary>
     public async Task OnAgentChangedAsync(AgentSnapshot agent)
     {
         await UpdateAgentAsync(agent);
@@ -33,7 +35,9 @@ public sealed class OfferDispatcher(
         await DispatchAsync(tenant);
     }
 
-    /// <summary>Gives the router the agent's current state (from its actor) and withdraws offers it can no longer hold.</summary>
+    /// <summary>
+    /// Gives the router the agent's current state (from its actor) and withdraws offers it can no longer hold.
+    /// </summary>
     public async Task RefreshAgentAsync(string tenant, string agentId) =>
         await UpdateAgentAsync(await actors.Agent(tenant, agentId).GetSnapshotAsync());
 
@@ -92,7 +96,9 @@ public sealed class OfferDispatcher(
         logger.LogWarning("Dispatch for tenant {Tenant} stopped after {Rounds} rounds", tenant, MaxDispatchRounds);
     }
 
-    /// <summary>Tells the session about its offer; false (and the router corrected) when the session refused it.</summary>
+    /// <summary>
+    /// Tells the session about its offer; false (and the router corrected) when the session refused it.
+    /// </summary>
     private async Task<bool> TellOfferAsync(string tenant, IRouterActor router, PlannedOffer offer)
     {
         var session = actors.Session(tenant, offer.SessionId);

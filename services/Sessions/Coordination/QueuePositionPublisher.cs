@@ -4,7 +4,9 @@ using DaprSupport.Contracts;
 
 namespace DaprSupport.Sessions.Coordination;
 
-/// <summary>Publishes the queue positions the router reports as changed (<see cref="Topics.QueuePositions"/>).</summary>
+/// <summary>
+/// Publishes the queue positions the router reports as changed (<see cref="Topics.QueuePositions"/>).
+/// </summary>
 public sealed class QueuePositionPublisher(
     IActorProxyFactory actors, DaprClient dapr, ILogger<QueuePositionPublisher> logger)
 {

@@ -35,7 +35,9 @@ public sealed class SessionFlows(
         return await EnqueueIfQueuedAsync(tenant, await actors.Session(tenant, sessionId).CreateAsync(request));
     }
 
-    /// <summary>The session; a queued one with its position in its skill queue (one router call, only for those).</summary>
+    /// <summary>
+    /// The session; a queued one with its position in its skill queue (one router call, only for those).
+    /// </summary>
     public async Task<SessionResult> GetAsync(string tenant, string sessionId)
     {
         var result = await GetStoredAsync(tenant, sessionId);
@@ -53,7 +55,8 @@ public sealed class SessionFlows(
             : SessionResult.Ok(session);
     }
 
-    public async Task<SessionResult> AcceptAsync(string tenant, string sessionId, string agentId, string? requestId = null)
+    public async Task<SessionResult> AcceptAsync(
+        string tenant, string sessionId, string agentId, string? requestId = null)
     {
         var result = await actors.Session(tenant, sessionId).AcceptAsync(new AcceptRequest(agentId, requestId));
         if (result.Session is { Status: SessionStatus.Assigned })
@@ -135,7 +138,9 @@ public sealed class SessionFlows(
         return agent;
     }
 
-    /// <summary>The sessions currently offered to an agent (as their session actors hold them), for an agent who (re)connects.</summary>
+    /// <summary>
+    /// The sessions currently offered to an agent (as their session actors hold them), for an agent who (re)connects.
+    /// </summary>
     public async Task<IReadOnlyList<SessionSnapshot>> GetOffersAsync(string tenant, string agentId)
     {
         var offers = await actors.Router(tenant).GetOffersForAsync(agentId);
@@ -143,7 +148,9 @@ public sealed class SessionFlows(
         return [.. sessions.Where(s => s.Status == SessionStatus.Offered && s.OfferedTo == agentId)];
     }
 
-    /// <summary>A session that (re)entered its queue: the router takes it, a dispatch pass follows, the answer has its position.</summary>
+    /// <summary>
+    /// A session that (re)entered its queue: the router takes it, a dispatch pass follows, the answer has its position.
+    /// </summary>
     private async Task<SessionResult> EnqueueIfQueuedAsync(string tenant, SessionResult result)
     {
         if (result.Session is not { Status: SessionStatus.Queued } session)
@@ -157,5 +164,6 @@ public sealed class SessionFlows(
     }
 
     private QueueEntry EntryFor(SessionSnapshot session) =>
-        new(session.SessionId, session.Skill!, session.Priority, session.QueuedAt ?? time.GetUtcNow(), session.TargetAgentId, []);
+        new(session.SessionId, session.Skill!, session.Priority, session.QueuedAt ?? time.GetUtcNow(),
+            session.TargetAgentId, []);
 }

@@ -5,8 +5,9 @@ namespace DaprSupport.Sessions.Options;
 /// <summary>
 /// Routing and SLA settings (configuration section <c>Routing</c>). Defaults: LoadThreshold 5, OverflowAfterSeconds 60,
 /// PriorityWeight 60, OfferTimeoutSeconds 20, ReopenWindowSeconds 86400 (24 h), FirstResponseSeconds 45,
-/// ResolutionSeconds 1800 (30 min), QueueWaitSeconds 60, ResolutionRate 0.8, DefaultSkill "general", MaxPublishedPositions 500. <c>Tenants:{tenant}:Skills:{skill}</c> overrides any of the
-/// per-group values for one tenant's skill group, <c>Tenants:{tenant}:Defaults</c> for all of a tenant's groups.
+/// ResolutionSeconds 1800 (30 min), QueueWaitSeconds 60, ResolutionRate 0.8, DefaultSkill "general",
+/// MaxPublishedPositions 500. <c>Tenants:{tenant}:Skills:{skill}</c> overrides any of the per-group values for one
+/// tenant's skill group, <c>Tenants:{tenant}:Defaults</c> for all of a tenant's groups.
 /// </summary>
 public sealed class RoutingOptions
 {
@@ -102,4 +103,5 @@ public sealed class TenantRoutingSettings
 /// SLA thresholds of a skill group: first agent response after assignment and resolution after creation (both timed
 /// by reminders), and the targets the monitoring compares with: queue wait and the resolution rate.
 /// </summary>
-public readonly record struct SlaThresholds(TimeSpan FirstResponse, TimeSpan Resolution, TimeSpan QueueWait, double ResolutionRate);
+public readonly record struct SlaThresholds(
+    TimeSpan FirstResponse, TimeSpan Resolution, TimeSpan QueueWait, double ResolutionRate);

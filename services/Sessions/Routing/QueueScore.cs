@@ -10,7 +10,9 @@ public readonly record struct QueueScore(double Key, long Sequence) : IComparabl
     public static QueueScore For(int priority, int priorityWeight, DateTimeOffset enqueuedAt, long sequence) =>
         new((enqueuedAt.ToUnixTimeMilliseconds() / 1000.0) - ((double)priority * priorityWeight), sequence);
 
-    /// <summary>The score (priority × priorityWeight + seconds waited) at a given moment, for display and metrics.</summary>
+    /// <summary>
+    /// The score (priority × priorityWeight + seconds waited) at a given moment, for display and metrics.
+    /// </summary>
     public static double At(int priority, int priorityWeight, DateTimeOffset enqueuedAt, DateTimeOffset now) =>
         ((double)priority * priorityWeight) + (now - enqueuedAt).TotalSeconds;
 

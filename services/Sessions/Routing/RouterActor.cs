@@ -16,7 +16,8 @@ namespace DaprSupport.Sessions.Routing;
 /// wake-up on <see cref="Topics.RoutingWakeUp"/> and the <c>OfferDispatcher</c> runs a dispatch pass.
 /// </summary>
 [Actor(TypeName = ActorTypes.Router)]
-public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options, DaprClient dapr, TimeProvider time, ILogger<RouterActor> logger)
+public sealed class RouterActor(
+    ActorHost host, IOptions<RoutingOptions> options, DaprClient dapr, TimeProvider time, ILogger<RouterActor> logger)
     : Actor(host), IRouterActor, IRemindable
 {
     private const string WakeUpReminder = "wake-up";
@@ -37,7 +38,9 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
         ArgumentNullException.ThrowIfNull(entry);
         var state = await LoadAsync();
         state.Offers.Remove(entry.SessionId);
-        var sequence = state.Waiting.TryGetValue(entry.SessionId, out var existing) ? existing.Sequence : state.NextSequence + 1;
+        var sequence = state.Waiting.TryGetValue(entry.SessionId, out var existing)
+            ? existing.Sequence
+            : state.NextSequence + 1;
         state.Waiting[entry.SessionId] = new WaitingSession(entry, sequence);
         state = state with { NextSequence = Math.Max(state.NextSequence, sequence) };
         await SaveAsync(state);
@@ -146,10 +149,16 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
                 w.Entry.Skill,
                 w.Entry.Priority,
                 i + 1,
-                QueueScore.At(w.Entry.Priority, _options.PolicyFor(Tenant, w.Entry.Skill).PriorityWeight, w.Entry.EnqueuedAt, now),
+                QueueScore.At(
+                    w.Entry.Priority,
+                    _options.PolicyFor(Tenant, w.Entry.Skill).PriorityWeight,
+                    w.Entry.EnqueuedAt,
+                    now),
                 w.Entry.EnqueuedAt)))
             .ToList();
-        return new QueueSnapshot(Tenant, waiting, [.. state.Offers.Values], [.. state.Agents.Values.OrderBy(a => a.AgentId, StringComparer.Ordinal)]);
+        return new QueueSnapshot(
+            Tenant, waiting, [.. state.Offers.Values],
+            [.. state.Agents.Values.OrderBy(a => a.AgentId, StringComparer.Ordinal)]);
     }
 
     public async Task<int?> GetPositionAsync(string sessionId) =>
@@ -193,9 +202,11 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
     /// </summary>
     private static void Exclude(RouterState state, PlannedOffer offer)
     {
-        if (state.Waiting.TryGetValue(offer.SessionId, out var waiting) && !waiting.Entry.ExcludedAgents.Contains(offer.AgentId, StringComparer.Ordinal))
+        if (state.Waiting.TryGetValue(offer.SessionId, out var waiting)
+            && !waiting.Entry.ExcludedAgents.Contains(offer.AgentId, StringComparer.Ordinal))
         {
-            state.Waiting[offer.SessionId] = waiting with { Entry = waiting.Entry with { ExcludedAgents = [.. waiting.Entry.ExcludedAgents, offer.AgentId] } };
+            var excluded = waiting.Entry with { ExcludedAgents = [.. waiting.Entry.ExcludedAgents, offer.AgentId] };
+            state.Waiting[offer.SessionId] = waiting with { Entry = excluded };
         }
     }
 
@@ -301,7 +312,9 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
         }
     }
 
-    /// <summary>One reminder at the next moment time alone changes routing: an offer lapses or a session may overflow.</summary>
+    /// <summary>
+    /// One reminder at the next moment time alone changes routing: an offer lapses or a session may overflow.
+    /// </summary>
     private async Task ScheduleWakeUpAsync(RouterState state)
     {
         var now = time.GetUtcNow();
@@ -313,7 +326,9 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
         }
 
         var due = next.Value - now;
-        await RegisterReminderAsync(WakeUpReminder, null, due < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : due, Timeout.InfiniteTimeSpan);
+        await RegisterReminderAsync(
+            WakeUpReminder, null, due < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : due,
+            Timeout.InfiniteTimeSpan);
         await StateManager.SetStateAsync(WakeAtKey, next.Value);
         await StateManager.SaveStateAsync();
         logger.LogDebug("Router {Tenant} wakes up at {At}", Tenant, next);

@@ -15,8 +15,8 @@ namespace DaprSupport.Gateway.Realtime.Transport;
 /// <summary>
 /// <c>GET /v1/ws</c> (on the <c>/v1</c> group): one JSON frame per text message. Bad tokens close with 4401, blocked
 /// users with 4403; oversize and malformed frames are answered with an error frame and the connection stays open.
-/// On shutdown (<see cref="ConnectionCounter.Draining"/>) upgrades get 503 and open sockets get the answers to the frames
-/// in flight, then close 1012 (<see cref="CloseCodes.ServiceRestart"/>).
+/// On shutdown (<see cref="ConnectionCounter.Draining"/>) upgrades get 503 and open sockets get the answers to the
+/// frames in flight, then close 1012 (<see cref="CloseCodes.ServiceRestart"/>).
 /// </summary>
 public static class WebSocketEndpoint
 {
@@ -200,7 +200,8 @@ public static class WebSocketEndpoint
     /// Sends the conversation's frames until it completes (overrun: close 4408) or, once <paramref name="drained"/>,
     /// until what the pump emitted before it ended is sent (close 1012).
     /// </summary>
-    private static async Task WriteAsync(WebSocket socket, Conversation conversation, Task drained, CancellationToken ct)
+    private static async Task WriteAsync(
+        WebSocket socket, Conversation conversation, Task drained, CancellationToken ct)
     {
         var outbound = conversation.Outbound;
         while (true)
