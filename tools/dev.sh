@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The two developer commands (the README and .ci/run use them verbatim):
-#   tools/dev.sh run    install prerequisites, build, run the five services under the Dapr emulator (dapr.yaml)
+#   tools/dev.sh run    install prerequisites, build, run the three services under the Dapr emulator (dapr.yaml)
 #   tools/dev.sh test   install prerequisites, build, run every test project; the last line is "N passed, N failed"
 # Extra arguments go to the emulator (run) or to dotnet test (test), e.g. tools/dev.sh test --filter Drift
 set -euo pipefail

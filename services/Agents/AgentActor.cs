@@ -11,7 +11,8 @@ namespace DaprSupport.Agents;
 /// Every change is published on <see cref="Topics.AgentPresence"/> (partition key = tenant) for the router.
 /// </summary>
 [Actor(TypeName = ActorTypes.Agent)]
-public sealed class AgentActor(ActorHost host, IOptions<AgentOptions> options, DaprClient dapr, TimeProvider time, ILogger<AgentActor> logger)
+public sealed class AgentActor(
+    ActorHost host, IOptions<AgentOptions> options, DaprClient dapr, TimeProvider time, ILogger<AgentActor> logger)
     : Actor(host), IAgentActor, IRemindable
 {
     private const string StateKey = "agent";
@@ -27,7 +28,8 @@ public sealed class AgentActor(ActorHost host, IOptions<AgentOptions> options, D
         ArgumentNullException.ThrowIfNull(update);
         if (update.Capacity is { } c && (c < 0 || c > _options.MaxCapacity))
         {
-            throw new ArgumentOutOfRangeException(nameof(update), $"Capacity must be between 0 and {_options.MaxCapacity}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(update), $"Capacity must be between 0 and {_options.MaxCapacity}.");
         }
 
         var current = await LoadAsync();
@@ -36,7 +38,10 @@ public sealed class AgentActor(ActorHost host, IOptions<AgentOptions> options, D
         var next = current with
         {
             Presence = update.Presence,
-            Skills = [.. update.Skills.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            Skills = [.. update.Skills.Where(s => !string.IsNullOrWhiteSpace(s))
+                .Select(s => s.Trim())
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)],
             Capacity = update.Capacity ?? current.Capacity,
             LastHeartbeatAt = now,
             LastIdleAt = cameOnline && current.Sessions.Count == 0 ? now : current.LastIdleAt,
@@ -167,7 +172,9 @@ public sealed class AgentActor(ActorHost host, IOptions<AgentOptions> options, D
         return state.ToSnapshot(tenant, agentId, _options.PresenceTtlFor(tenant));
     }
 
-    /// <summary>Tells the router; a lost event is repaired by the next change or by the router's own view updates.</summary>
+    /// <summary>
+    /// Tells the router; a lost event is repaired by the next change or by the router's own view updates.
+    /// </summary>
     private async Task<AgentSnapshot> PublishAsync(AgentState state)
     {
         var snapshot = Snapshot(state);

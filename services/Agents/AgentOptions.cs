@@ -17,8 +17,14 @@ public sealed class AgentOptions
 
     public Dictionary<string, TenantAgentSettings> Tenants { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Leases of at least a second, and a default capacity within 0..MaxCapacity.</summary>
+    public bool IsValid() =>
+        PresenceTtlSeconds > 0 && Tenants.Values.All(t => t.PresenceTtlSeconds is null or > 0)
+        && MaxCapacity > 0 && DefaultCapacity >= 0 && DefaultCapacity <= MaxCapacity;
+
     public TimeSpan PresenceTtlFor(string tenant) =>
-        TimeSpan.FromSeconds(Tenants.TryGetValue(tenant, out var t) && t.PresenceTtlSeconds is { } ttl ? ttl : PresenceTtlSeconds);
+        TimeSpan.FromSeconds(
+            Tenants.TryGetValue(tenant, out var t) && t.PresenceTtlSeconds is { } ttl ? ttl : PresenceTtlSeconds);
 }
 
 /// <summary>One tenant's agent overrides.</summary>

@@ -3,7 +3,7 @@ using DaprSupport.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults();
-builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.Section));
+builder.AddAgentOptions();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddActorHost(actors => actors.RegisterActor<AgentActor>());
 

@@ -19,7 +19,9 @@ public static class ActorIds
         ArgumentNullException.ThrowIfNull(actorId);
         var value = actorId.GetId();
         var at = value.IndexOf(Separator, StringComparison.Ordinal);
-        return at <= 0 ? throw new FormatException($"Actor id '{value}' has no tenant part.") : (value[..at], value[(at + 1)..]);
+        return at <= 0
+            ? throw new FormatException($"Actor id '{value}' has no tenant part.")
+            : (value[..at], value[(at + 1)..]);
     }
 
     private static string Compose(string tenant, string id)

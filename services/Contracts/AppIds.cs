@@ -4,10 +4,8 @@ namespace DaprSupport.Contracts;
 public static class AppIds
 {
     public const string Gateway = "gateway";
-    public const string Auth = "auth";
     public const string Sessions = "sessions";
     public const string Agents = "agents";
-    public const string Messages = "messages";
 
-    public static IReadOnlyList<string> All { get; } = [Gateway, Auth, Sessions, Agents, Messages];
+    public static IReadOnlyList<string> All { get; } = [Gateway, Sessions, Agents];
 }

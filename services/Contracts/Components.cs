@@ -12,9 +12,13 @@ public static class Components
     /// </summary>
     public const string Fanout = "fanout";
 
-    /// <summary>Hot coordination state and actor state: etcd (state.etcd v1; see components/statestore.yaml for why not v2).</summary>
+    /// <summary>
+    /// Hot coordination state and actor state: etcd (state.etcd v1; see components/statestore.yaml for why not v2).
+    /// </summary>
     public const string StateStore = "statestore";
 
-    /// <summary>Message history: sqlite locally, Postgres in production. Message bodies live here, never in etcd.</summary>
+    /// <summary>
+    /// Message history: sqlite locally, Postgres in production. Message bodies live here, never in etcd.
+    /// </summary>
     public const string HistoryStore = "historystore";
 }

@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 
 namespace DaprSupport.Contracts;
 
-/// <summary>The JSON shape of every HTTP body and event: camelCase, enums as camelCase strings, nulls omitted.</summary>
+/// <summary>
+/// The JSON shape of every HTTP body and event: camelCase, enums as camelCase strings, nulls omitted.
+/// </summary>
 public static class JsonDefaults
 {
     public static JsonSerializerOptions Options { get; } = Apply(new JsonSerializerOptions(JsonSerializerDefaults.Web));

@@ -20,7 +20,10 @@ public static class Topics
 
     /// <summary>Read receipts: a participant's read mark in a session moved forward.</summary>
     public const string SessionRead = "support.reads";
-    /// <summary>Queue positions of a tenant's skill queues after they moved (<see cref="Routing.QueuePositions"/>, partition key = tenant).</summary>
+    /// <summary>
+    /// Queue positions of a tenant's skill queues after they moved
+    /// (<see cref="Routing.QueuePositions"/>, partition key = tenant).
+    /// </summary>
     public const string QueuePositions = "support.queue-positions";
 
     /// <summary>Dead-letter topic for events no subscriber could process.</summary>

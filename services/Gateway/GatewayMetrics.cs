@@ -24,7 +24,9 @@ public static class GatewayMetrics
         "support_gateway_closes_total", "WebSocket connections ended, by close code.",
         new CounterConfiguration { LabelNames = ["code"] });
 
-    /// <summary>Conversations that fell MaxPendingFrames behind (4408 on a WebSocket, a reset long-poll cursor).</summary>
+    /// <summary>
+    /// Conversations that fell MaxPendingFrames behind (4408 on a WebSocket, a reset long-poll cursor).
+    /// </summary>
     public static readonly Counter Overruns = Prometheus.Metrics.CreateCounter(
         "support_gateway_overruns_total", "Conversations closed because the client fell too far behind reading.");
 

@@ -35,7 +35,8 @@ public static class GatewayServices
         {
             var configuration = sp.GetRequiredService<IConfiguration>();
             return new SessionsClient(
-                DaprClient.CreateInvokeHttpClient(AppIds.Sessions, DaprEndpoints.Http(configuration), DaprApiToken.From(configuration)),
+                DaprClient.CreateInvokeHttpClient(
+                    AppIds.Sessions, DaprEndpoints.Http(configuration), DaprApiToken.From(configuration)),
                 sp.GetRequiredService<ILogger<SessionsClient>>());
         });
         return builder;

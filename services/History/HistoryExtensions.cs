@@ -11,7 +11,9 @@ public static class HistoryExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<HistoryOptions>()
             .Bind(builder.Configuration.GetSection(HistoryOptions.Section))
-            .Validate(o => o.RetentionDays > 0 && o.Tenants.Values.All(t => t.RetentionDays is null or > 0), "History retention must be at least one day.")
+            .Validate(
+                o => o.RetentionDays > 0 && o.Tenants.Values.All(t => t.RetentionDays is null or > 0),
+                "History retention must be at least one day.")
             .ValidateOnStart();
         builder.Services.AddSingleton<TimelineHistory>();
         return builder;

@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace DaprSupport.History;
 
-/// <summary>Keys of timeline items in the history store: computable, so any Dapr state store can bulk-read them.</summary>
+/// <summary>
+/// Keys of timeline items in the history store: computable, so any Dapr state store can bulk-read them.
+/// </summary>
 public static class HistoryKeys
 {
     public static string Item(string tenant, string sessionId, long seq) =>

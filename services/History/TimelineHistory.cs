@@ -20,7 +20,8 @@ public sealed class TimelineHistory(DaprClient dapr, IOptions<HistoryOptions> op
     public Task StoreAsync(TimelineItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return dapr.SaveStateAsync(Components.HistoryStore, HistoryKeys.Item(item.Tenant, item.SessionId, item.Seq), item,
+        return dapr.SaveStateAsync(
+            Components.HistoryStore, HistoryKeys.Item(item.Tenant, item.SessionId, item.Seq), item,
             metadata: Retention(item.Tenant), cancellationToken: cancellationToken);
     }
 
@@ -38,13 +39,16 @@ public sealed class TimelineHistory(DaprClient dapr, IOptions<HistoryOptions> op
             JsonSerializer.SerializeToUtf8Bytes(item, JsonDefaults.Options),
             StateOperationType.Upsert,
             metadata: Retention(item.Tenant))).ToList();
-        return dapr.ExecuteStateTransactionAsync(Components.HistoryStore, operations, cancellationToken: cancellationToken);
+        return dapr.ExecuteStateTransactionAsync(
+            Components.HistoryStore, operations, cancellationToken: cancellationToken);
     }
 
-    private Dictionary<string, string> Retention(string tenant) => new(StringComparer.Ordinal) { [TtlInSeconds] = options.Value.TtlInSecondsFor(tenant) };
+    private Dictionary<string, string> Retention(string tenant) =>
+        new(StringComparer.Ordinal) { [TtlInSeconds] = options.Value.TtlInSecondsFor(tenant) };
 
     /// <summary>Items with seq in (afterSeq, upToSeq], in order, stopping at the first one not stored.</summary>
-    public async Task<IReadOnlyList<TimelineItem>> ReadAsync(string tenant, string sessionId, long afterSeq, long upToSeq, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TimelineItem>> ReadAsync(
+        string tenant, string sessionId, long afterSeq, long upToSeq, CancellationToken cancellationToken)
     {
         var keys = new List<string>();
         for (var seq = afterSeq + 1; seq <= upToSeq && keys.Count < MaxPage; seq++)
@@ -57,8 +61,10 @@ public sealed class TimelineHistory(DaprClient dapr, IOptions<HistoryOptions> op
             return [];
         }
 
-        var found = await dapr.GetBulkStateAsync<TimelineItem>(Components.HistoryStore, keys, parallelism: 8, cancellationToken: cancellationToken);
-        var byKey = found.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var found = await dapr.GetBulkStateAsync<TimelineItem>(
+            Components.HistoryStore, keys, parallelism: 8, cancellationToken: cancellationToken);
+        var byKey = found.Where(f => f.Value is not null)
+            .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         var items = new List<TimelineItem>(keys.Count);
         foreach (var key in keys)
         {

@@ -16,7 +16,8 @@ public static class ActorHostExtensions
     /// Registers actors with idle timeout and scan interval read from configuration section <c>Actors</c>
     /// (<c>IdleTimeoutSeconds</c>, default 3600; <c>ScanIntervalSeconds</c>, default 30).
     /// </summary>
-    public static WebApplicationBuilder AddActorHost(this WebApplicationBuilder builder, Action<ActorRegistrationCollection> register)
+    public static WebApplicationBuilder AddActorHost(
+        this WebApplicationBuilder builder, Action<ActorRegistrationCollection> register)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(register);
@@ -53,14 +54,19 @@ public static class ActorHostExtensions
         services.Replace(ServiceDescriptor.Singleton<IActorProxyFactory>(sp =>
         {
             var configuration = sp.GetRequiredService<IConfiguration>();
-            return new ActorProxyFactory(ProxyOptions(DaprEndpoints.Http(configuration), DaprApiToken.From(configuration)));
+            return new ActorProxyFactory(
+                ProxyOptions(DaprEndpoints.Http(configuration), DaprApiToken.From(configuration)));
         }));
         return services;
     }
 
     public static ActorProxyOptions ProxyOptions(string? httpEndpoint = null, string? daprApiToken = null)
     {
-        var options = new ActorProxyOptions { UseJsonSerialization = true, JsonSerializerOptions = JsonDefaults.Options };
+        var options = new ActorProxyOptions
+        {
+            UseJsonSerialization = true,
+            JsonSerializerOptions = JsonDefaults.Options,
+        };
         if (httpEndpoint is not null)
         {
             options.HttpEndpoint = httpEndpoint;

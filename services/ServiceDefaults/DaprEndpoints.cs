@@ -9,9 +9,11 @@ namespace DaprSupport.ServiceDefaults;
 /// </summary>
 public static class DaprEndpoints
 {
-    public static string? Http(IConfiguration configuration) => Endpoint(configuration, "DAPR_HTTP_ENDPOINT", "DAPR_HTTP_PORT");
+    public static string? Http(IConfiguration configuration) =>
+        Endpoint(configuration, "DAPR_HTTP_ENDPOINT", "DAPR_HTTP_PORT");
 
-    public static string? Grpc(IConfiguration configuration) => Endpoint(configuration, "DAPR_GRPC_ENDPOINT", "DAPR_GRPC_PORT");
+    public static string? Grpc(IConfiguration configuration) =>
+        Endpoint(configuration, "DAPR_GRPC_ENDPOINT", "DAPR_GRPC_PORT");
 
     private static string? Endpoint(IConfiguration configuration, string endpointKey, string portKey)
     {

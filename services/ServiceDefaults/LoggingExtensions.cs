@@ -13,7 +13,8 @@ internal static class LoggingExtensions
         where TBuilder : IHostApplicationBuilder
     {
         builder.Logging.Configure(o =>
-            o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+            o.ActivityTrackingOptions =
+                ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         if (!builder.Environment.IsDevelopment())
         {
             builder.Logging.AddJsonConsole(o =>

@@ -16,7 +16,8 @@ public static class ProblemCodes
         var problem = context.ProblemDetails;
         if (!problem.Extensions.ContainsKey("code"))
         {
-            problem.Extensions["code"] = ErrorCodes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode);
+            problem.Extensions["code"] = ErrorCodes.ForStatus(
+                problem.Status ?? context.HttpContext.Response.StatusCode);
         }
     }
 }

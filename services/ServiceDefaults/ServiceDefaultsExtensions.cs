@@ -12,9 +12,9 @@ using Prometheus;
 namespace DaprSupport.ServiceDefaults;
 
 /// <summary>
-/// The one extension every service calls: telemetry, logs (JSON with trace ids outside Development), metrics, health, problem+json errors, the Dapr client (with
-/// <c>DAPR_API_TOKEN</c>), the app API token check and the app-channel endpoints daprd calls. Nothing here contacts
-/// the sidecar at startup.
+/// The one extension every service calls: telemetry, logs (JSON with trace ids outside Development), metrics, health,
+/// problem+json errors, the Dapr client (with <c>DAPR_API_TOKEN</c>), the app API token check and the app-channel
+/// endpoints daprd calls. Nothing here contacts the sidecar at startup.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -53,7 +53,8 @@ public static class ServiceDefaultsExtensions
             client.UseJsonSerializationOptions(JsonDefaults.Options);
         });
 
-        // Malformed input (an unparsable query value, a bad JSON body) is the caller's fault: 400, in every environment.
+        // Malformed input (an unparsable query value, a bad JSON body) is the caller's fault:
+        // 400, in every environment.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
         return builder;
@@ -79,7 +80,9 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Error handling, the app API token check, metrics, health and the Dapr pub/sub app-channel endpoints.</summary>
+    /// <summary>
+    /// Error handling, the app API token check, metrics, health and the Dapr pub/sub app-channel endpoints.
+    /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

@@ -9,10 +9,13 @@ using DaprSupport.Sessions.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults();
-builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
+builder.AddRoutingOptions();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddTimelineHistory();
-builder.Services.AddSingleton<RoutingCoordinator>();
+builder.Services.AddSingleton<QueuePositionPublisher>();
+builder.Services.AddSingleton<OfferDispatcher>();
+builder.Services.AddSingleton<SessionFlows>();
+builder.Services.AddSingleton<TimelineAppender>();
 builder.Services.AddDeadLetterKeeping(builder.Configuration);
 builder.AddActorHost(actors =>
 {

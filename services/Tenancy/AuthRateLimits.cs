@@ -72,14 +72,16 @@ public static class AuthRateLimits
         var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
         context.Response.Headers[HeaderNames.RetryAfter] =
             Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return TokenEndpoints.Refuse(ErrorCodes.RateLimited, "Too many token requests; retry after the Retry-After delay.");
+        return TokenEndpoints.Refuse(
+            ErrorCodes.RateLimited, "Too many token requests; retry after the Retry-After delay.");
     }
 
     /// <summary>One fixed window per tenant (known tenants only, so the partitions are bounded).</summary>
     internal sealed class TenantAuthLimiter(IOptions<AuthLimitOptions> options) : IDisposable
     {
-        public PartitionedRateLimiter<string> Limiter { get; } = PartitionedRateLimiter.Create<string, string>(tenant =>
-            RateLimitPartition.GetFixedWindowLimiter(tenant, _ => Window(options.Value.PerTenantPermits, options.Value.Window)));
+        public PartitionedRateLimiter<string> Limiter { get; } = PartitionedRateLimiter.Create<string, string>(
+            tenant => RateLimitPartition.GetFixedWindowLimiter(
+                tenant, _ => Window(options.Value.PerTenantPermits, options.Value.Window)));
 
         public void Dispose() => Limiter.Dispose();
     }

@@ -14,7 +14,9 @@ public static class DevelopmentSigningKey
     public static string DefaultPath => Path.Combine(
         Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".daprsupport", "dev-signing-key");
 
-    /// <summary>The machine's development key (base64), created if absent; two processes starting together agree.</summary>
+    /// <summary>
+    /// The machine's development key (base64), created if absent; two processes starting together agree.
+    /// </summary>
     public static string LoadOrCreate(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

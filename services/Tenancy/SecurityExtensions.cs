@@ -31,7 +31,8 @@ public static class SecurityExtensions
                 }
             })
             .ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>, TokenOptionsValidation>());
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>, TokenOptionsValidation>());
         builder.Services.Configure<Dictionary<string, TenantOptions>>(builder.Configuration.GetSection("Tenants"));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<TenantDirectory>();
@@ -52,9 +53,11 @@ public static class SecurityExtensions
                 return ValidateOptionsResult.Fail(problem);
             }
 
-            return options.StaffLifetime > TimeSpan.Zero && options.VisitorLifetime > TimeSpan.Zero && options.RenewalGrace >= TimeSpan.Zero
+            return options.StaffLifetime > TimeSpan.Zero && options.VisitorLifetime > TimeSpan.Zero
+                && options.RenewalGrace >= TimeSpan.Zero
                 ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail($"{TokenOptions.Section}: lifetimes must be positive and RenewalGrace ≥ 0.");
+                : ValidateOptionsResult.Fail(
+                    $"{TokenOptions.Section}: lifetimes must be positive and RenewalGrace ≥ 0.");
         }
     }
 }

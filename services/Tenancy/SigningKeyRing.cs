@@ -34,7 +34,8 @@ public sealed class SigningKeyRing
 
             if (!TryDecode(key.Key, out var bytes) || bytes.Length < TokenOptions.MinKeyBytes)
             {
-                return $"{TokenOptions.Section}:SigningKeys:{key.Id}: Key must be base64 of at least {TokenOptions.MinKeyBytes} random bytes.";
+                return $"{TokenOptions.Section}:SigningKeys:{key.Id}: Key must be base64 of at least "
+                    + $"{TokenOptions.MinKeyBytes} random bytes.";
             }
         }
 
@@ -51,12 +52,16 @@ public sealed class SigningKeyRing
             .OrderBy(x => x.k.Options.NotBefore ?? DateTimeOffset.MinValue).ThenBy(x => x.i)
             .Select(x => x.k.Key)
             .LastOrDefault();
-        return active ?? throw new InvalidOperationException($"{TokenOptions.Section}:SigningKeys has no key active now.");
+        return active ?? throw new InvalidOperationException(
+            $"{TokenOptions.Section}:SigningKeys has no key active now.");
     }
 
-    /// <summary>The key a token's <c>kid</c> names, if it is listed and not retired; an unknown kid validates nothing.</summary>
+    /// <summary>
+    /// The key a token's <c>kid</c> names, if it is listed and not retired; an unknown kid validates nothing.
+    /// </summary>
     public IEnumerable<SecurityKey> Validating(string? kid, DateTimeOffset now) =>
-        _keys.Where(k => string.Equals(k.Options.Id, kid, StringComparison.Ordinal) && Valid(k.Options, now)).Select(k => k.Key);
+        _keys.Where(k => string.Equals(k.Options.Id, kid, StringComparison.Ordinal) && Valid(k.Options, now))
+            .Select(k => k.Key);
 
     private static bool Valid(SigningKeyOptions key, DateTimeOffset now) => key.NotAfter is not { } na || now < na;
 

@@ -51,7 +51,9 @@ public static class SupportClaims
         return claims;
     }
 
-    /// <summary>The principal and expiry a validated identity names; null when a required claim is missing or malformed.</summary>
+    /// <summary>
+    /// The principal and expiry a validated identity names; null when a required claim is missing or malformed.
+    /// </summary>
     public static AuthenticatedCaller? From(ClaimsPrincipal? user)
     {
         if (user is null)
@@ -60,10 +62,12 @@ public static class SupportClaims
         }
 
         string? Value(string type) => user.FindFirst(type)?.Value;
-        int? Number(string type) => int.TryParse(Value(type), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+        int? Number(string type) =>
+            int.TryParse(Value(type), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
         var (sub, tenant, role) = (Value(JwtRegisteredClaimNames.Sub), Value(Tenant), Value(Role));
         if (string.IsNullOrEmpty(sub) || string.IsNullOrEmpty(tenant) || string.IsNullOrEmpty(role)
-            || !long.TryParse(Value(JwtRegisteredClaimNames.Exp), NumberStyles.Integer, CultureInfo.InvariantCulture, out var exp))
+            || !long.TryParse(
+                Value(JwtRegisteredClaimNames.Exp), NumberStyles.Integer, CultureInfo.InvariantCulture, out var exp))
         {
             return null;
         }

@@ -35,7 +35,8 @@ public sealed class SupportTokens
     /// <summary>What a valid token is: ours (issuer, audience), HS256 with a listed <c>kid</c>, not expired.</summary>
     public TokenValidationParameters Validation { get; }
 
-    public TimeSpan LifetimeFor(string role) => role == Contracts.Roles.Visitor ? _options.VisitorLifetime : _options.StaffLifetime;
+    public TimeSpan LifetimeFor(string role) =>
+        role == Contracts.Roles.Visitor ? _options.VisitorLifetime : _options.StaffLifetime;
 
     public IssuedToken Issue(SupportPrincipal principal)
     {
@@ -55,7 +56,9 @@ public sealed class SupportTokens
         return new IssuedToken(token, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
     }
 
-    /// <summary>The principal of a well-formed, correctly signed, unexpired token of ours; null for anything else.</summary>
+    /// <summary>
+    /// The principal of a well-formed, correctly signed, unexpired token of ours; null for anything else.
+    /// </summary>
     public async Task<SupportPrincipal?> ValidateAsync(string? token) =>
         (await ReadAsync(token, Validation).ConfigureAwait(false))?.Principal;
 
@@ -74,7 +77,9 @@ public sealed class SupportTokens
         }
 
         var result = await _handler.ValidateTokenAsync(token, parameters).ConfigureAwait(false);
-        return result.IsValid ? SupportClaims.From(new System.Security.Claims.ClaimsPrincipal(result.ClaimsIdentity)) : null;
+        return result.IsValid
+            ? SupportClaims.From(new System.Security.Claims.ClaimsPrincipal(result.ClaimsIdentity))
+            : null;
     }
 
     private TokenValidationParameters Parameters(TimeSpan grace) => new()

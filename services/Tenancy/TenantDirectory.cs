@@ -29,23 +29,33 @@ public sealed class TenantDirectory(IOptionsMonitor<Dictionary<string, TenantOpt
         return match;
     }
 
-    /// <summary>Whether the tenant lets a browser page on <paramref name="origin"/> (scheme://host[:port]) open visitor sessions.</summary>
+    /// <summary>
+    /// Whether the tenant lets a browser page on <paramref name="origin"/> (scheme://host[:port])
+    /// open visitor sessions.
+    /// </summary>
     public bool IsAllowedOrigin(string tenant, string? origin) =>
         origin is { Length: > 0 }
         && tenants.CurrentValue.TryGetValue(tenant, out var options)
         && options.AllowedOrigins.Contains(origin.TrimEnd('/'), StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Calls <paramref name="changed"/> whenever the tenant settings are reloaded (e.g. a user was blocked).</summary>
+    /// <summary>
+    /// Calls <paramref name="changed"/> whenever the tenant settings are reloaded (e.g. a user was blocked).
+    /// </summary>
     public IDisposable? OnChange(Action changed) => tenants.OnChange(_ => changed());
 
     public bool IsBlocked(string tenant, string userId) =>
-        tenants.CurrentValue.TryGetValue(tenant, out var options) && options.BlockedUsers.Contains(userId, StringComparer.Ordinal);
+        tenants.CurrentValue.TryGetValue(tenant, out var options)
+            && options.BlockedUsers.Contains(userId, StringComparer.Ordinal);
 
-    /// <summary>The secrets the tenant's backend signs verified visitor identities with (empty: none accepted).</summary>
+    /// <summary>
+    /// The secrets the tenant's backend signs verified visitor identities with (empty: none accepted).
+    /// </summary>
     public IReadOnlyList<string> IdentitySecrets(string tenant) =>
         tenants.CurrentValue.TryGetValue(tenant, out var options) ? options.IdentitySecrets : [];
 
-    /// <summary>Whether <paramref name="channelKey"/> hashes (SHA-256, hex) to one of the tenant's channel key hashes.</summary>
+    /// <summary>
+    /// Whether <paramref name="channelKey"/> hashes (SHA-256, hex) to one of the tenant's channel key hashes.
+    /// </summary>
     public bool IsValidChannelKey(string tenant, string channelKey)
     {
         if (!tenants.CurrentValue.TryGetValue(tenant, out var options))
@@ -57,7 +67,9 @@ public sealed class TenantDirectory(IOptionsMonitor<Dictionary<string, TenantOpt
         var match = false;
         foreach (var hash in options.ChannelKeyHashes)
         {
-            var expected = hash.Length == given.Length * 2 && hash.All(char.IsAsciiHexDigit) ? Convert.FromHexString(hash) : [];
+            var expected = hash.Length == given.Length * 2 && hash.All(char.IsAsciiHexDigit)
+                ? Convert.FromHexString(hash)
+                : [];
             match |= CryptographicOperations.FixedTimeEquals(given, expected);
         }
 

@@ -36,11 +36,13 @@ public static partial class TokenEndpoints
     }
 
     /// <summary>Problem+json refusal with the client-facing <c>code</c> and the status it maps to.</summary>
-    public static ProblemHttpResult Refuse(string code, string message) => Refuse(ErrorCodes.HttpStatus(code), code, message);
+    public static ProblemHttpResult Refuse(string code, string message) =>
+        Refuse(ErrorCodes.HttpStatus(code), code, message);
 
     /// <summary>Problem+json refusal with the client-facing <c>code</c>.</summary>
     public static ProblemHttpResult Refuse(int status, string code, string message) =>
-        TypedResults.Problem(detail: message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+        TypedResults.Problem(
+            detail: message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
 
     private static Results<Ok<TokenResponse>, ProblemHttpResult> IssueStaff(
         StaffTokenRequest body, HttpContext context, TenantDirectory tenants, SupportTokens tokens)
@@ -87,7 +89,8 @@ public static partial class TokenEndpoints
         }
 
         var name = DisplayNames.Clean(body.DisplayName);
-        var issued = tokens.Issue(new SupportPrincipal(tenant, body.UserId!, body.Role, name, skills.Distinct(StringComparer.Ordinal).ToArray(), body.Capacity));
+        var issued = tokens.Issue(new SupportPrincipal(
+            tenant, body.UserId!, body.Role, name, skills.Distinct(StringComparer.Ordinal).ToArray(), body.Capacity));
         return TypedResults.Ok(new TokenResponse(issued.Token, issued.ExpiresAt));
     }
 
@@ -101,7 +104,8 @@ public static partial class TokenEndpoints
         var caller = await tokens.ValidateForRenewalAsync(SupportAuthentication.TokenOf(context.Request));
         if (caller?.Principal is not { } principal || !tenants.Exists(principal.Tenant))
         {
-            return Refuse(ErrorCodes.Unauthorized, "A valid bearer token (or one expired within the renewal grace) is required.");
+            return Refuse(
+                ErrorCodes.Unauthorized, "A valid bearer token (or one expired within the renewal grace) is required.");
         }
 
         if (AuthRateLimits.TryAcquireTenant(context, principal.Tenant) is { } limited)

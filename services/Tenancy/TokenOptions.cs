@@ -14,7 +14,8 @@ public sealed class TokenOptions
 
     /// <summary>
     /// The keys, each with an id (the tokens' <c>kid</c>). The newest active one (latest <c>NotBefore</c>, then the
-    /// last listed) signs; every listed key that has not passed its <c>NotAfter</c> validates — two during a rollover.
+    /// last listed) signs; every listed key that has not passed its <c>NotAfter</c> validates — two during a
+    /// rollover.
     /// </summary>
     public List<SigningKeyOptions> SigningKeys { get; init; } = [];
 
@@ -30,14 +31,18 @@ public sealed class TokenOptions
     public TimeSpan RenewalGrace { get; set; } = TimeSpan.FromMinutes(10);
 }
 
-/// <summary>One signing key: <c>Id</c> (the <c>kid</c>), <c>Key</c> (base64 of at least 32 random bytes), optional validity.</summary>
+/// <summary>
+/// One signing key: <c>Id</c> (the <c>kid</c>), <c>Key</c> (base64 of at least 32 random bytes), optional validity.
+/// </summary>
 public sealed class SigningKeyOptions
 {
     public string? Id { get; set; }
 
     public string? Key { get; set; }
 
-    /// <summary>Not used to sign before this instant (lets every replica learn a key before it signs with it).</summary>
+    /// <summary>
+    /// Not used to sign before this instant (lets every replica learn a key before it signs with it).
+    /// </summary>
     public DateTimeOffset? NotBefore { get; set; }
 
     /// <summary>Neither signs nor validates from this instant (retire a key once its tokens have expired).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using DaprSupport.Contracts.Errors;
 using DaprSupport.Contracts.Gateway;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -39,14 +40,18 @@ public sealed class VisitorIdentities(TenantDirectory tenants, TimeProvider time
         return request.UserId is not null || request.UserHash is not null || request.IdentityToken is not null;
     }
 
-    /// <summary>The verified identity, or why not: <c>unauthorized</c> (bad signature) or <c>invalid_argument</c>.</summary>
-    public async Task<(VerifiedIdentity? Identity, string? Code, string? Message)> VerifyAsync(string tenant, VisitorTokenRequest request)
+    /// <summary>
+    /// The verified identity, or why not: <c>unauthorized</c> (bad signature), <c>invalid_argument</c>, or
+    /// <c>forbidden</c> (the tenant verifies nobody).
+    /// </summary>
+    public async Task<(VerifiedIdentity? Identity, string? Code, string? Message)> VerifyAsync(
+        string tenant, VisitorTokenRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var secrets = tenants.IdentitySecrets(tenant).Where(s => s.Length >= MinSecretLength).ToList();
         if (secrets.Count == 0)
         {
-            return (null, Contracts.Errors.ErrorCodes.Forbidden, "This tenant does not verify visitor identities.");
+            return (null, ErrorCodes.Forbidden, "This tenant does not verify visitor identities.");
         }
 
         if (request.IdentityToken is { } token)
@@ -56,8 +61,9 @@ public sealed class VisitorIdentities(TenantDirectory tenants, TimeProvider time
 
         if (!IsUserId(request.UserId) || request.UserHash is not { Length: 64 } hash || !hash.All(char.IsAsciiHexDigit))
         {
-            return (null, Contracts.Errors.ErrorCodes.InvalidArgument,
-                "Identity verification needs userId (1–128 letters, digits, '-', '_', '.', '@', ':') and userHash (64 hex digits), or identityToken.");
+            return (null, ErrorCodes.InvalidArgument,
+                "Identity verification needs userId (1–128 letters, digits, '-', '_', '.', '@', ':') and userHash "
+                + "(64 hex digits), or identityToken.");
         }
 
         var given = Convert.FromHexString(hash);
@@ -70,7 +76,7 @@ public sealed class VisitorIdentities(TenantDirectory tenants, TimeProvider time
 
         return match
             ? (new VerifiedIdentity(request.UserId!, null, null), null, null)
-            : (null, Contracts.Errors.ErrorCodes.Unauthorized, "userHash does not match userId.");
+            : (null, ErrorCodes.Unauthorized, "userHash does not match userId.");
     }
 
     private async Task<(VerifiedIdentity?, string?, string?)> FromTokenAsync(string token, List<string> secrets)
@@ -85,12 +91,12 @@ public sealed class VisitorIdentities(TenantDirectory tenants, TimeProvider time
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ClockSkew = TimeSpan.FromSeconds(30),
-            LifetimeValidator = (nb, exp, _, p) =>
-                exp is { } e && time.GetUtcNow().UtcDateTime < e + p.ClockSkew && (nb is not { } n || time.GetUtcNow().UtcDateTime + p.ClockSkew >= n),
+            LifetimeValidator = (nb, exp, _, p) => Current(nb, exp, p.ClockSkew),
         }).ConfigureAwait(false);
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
-            return (null, Contracts.Errors.ErrorCodes.Unauthorized, "identityToken is not signed with the tenant's identity secret, or expired.");
+            return (null, ErrorCodes.Unauthorized,
+                "identityToken is not signed with the tenant's identity secret, or expired.");
         }
 
         string? Text(string claim, int max) =>
@@ -98,16 +104,19 @@ public sealed class VisitorIdentities(TenantDirectory tenants, TimeProvider time
         var userId = Text(JwtRegisteredClaimNames.Sub, MaxIdLength);
         if (!IsUserId(userId))
         {
-            return (null, Contracts.Errors.ErrorCodes.InvalidArgument, "identityToken.sub must be 1–128 letters, digits, '-', '_', '.', '@' or ':'.");
+            return (null, ErrorCodes.InvalidArgument,
+                "identityToken.sub must be 1–128 letters, digits, '-', '_', '.', '@' or ':'.");
         }
 
         int? priority = null;
         if (jwt.TryGetPayloadValue<object>("priority", out var raw) && raw is not null)
         {
-            if (!int.TryParse(Convert.ToString(raw, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p)
+            var text = Convert.ToString(raw, CultureInfo.InvariantCulture);
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p)
                 || p is < 0 or > SupportPrincipal.MaxPriority)
             {
-                return (null, Contracts.Errors.ErrorCodes.InvalidArgument, $"identityToken.priority must be an integer 0–{SupportPrincipal.MaxPriority}.");
+                return (null, ErrorCodes.InvalidArgument,
+                    $"identityToken.priority must be an integer 0–{SupportPrincipal.MaxPriority}.");
             }
 
             priority = p;
@@ -116,6 +125,13 @@ public sealed class VisitorIdentities(TenantDirectory tenants, TimeProvider time
         return (new VerifiedIdentity(userId!, Text("name", 1024), priority), null, null);
     }
 
+    private bool Current(DateTime? notBefore, DateTime? expires, TimeSpan skew)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return expires is { } e && now < e + skew && (notBefore is not { } nb || now + skew >= nb);
+    }
+
     private static bool IsUserId(string? value) =>
-        value is { Length: > 0 and <= MaxIdLength } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '@' or ':' or '-');
+        value is { Length: > 0 and <= MaxIdLength }
+        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '@' or ':' or '-');
 }

@@ -17,7 +17,8 @@ namespace DaprSupport.Tenancy;
 public static partial class VisitorTokenEndpoint
 {
     internal static async Task<Results<Ok<VisitorTokenResponse>, ProblemHttpResult>> IssueAsync(
-        VisitorTokenRequest body, HttpContext context, TenantDirectory tenants, SupportTokens tokens, VisitorIdentities identities)
+        VisitorTokenRequest body, HttpContext context, TenantDirectory tenants, SupportTokens tokens,
+        VisitorIdentities identities)
     {
         if (body.Tenant is not { Length: > 0 } tenant || !tenants.Exists(tenant))
         {
@@ -50,7 +51,8 @@ public static partial class VisitorTokenEndpoint
                 return TokenEndpoints.Refuse(code!, message!);
             }
 
-            (visitorId, name, priority) = (identity.VisitorId, DisplayNames.Clean(identity.Name) ?? name, identity.Priority);
+            (visitorId, name, priority) =
+                (identity.VisitorId, DisplayNames.Clean(identity.Name) ?? name, identity.Priority);
         }
         else if (body.VisitorId is { } given && !AnonymousId().IsMatch(given))
         {

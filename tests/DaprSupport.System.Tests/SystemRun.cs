@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace DaprSupport.System.Tests;
 
 /// <summary>
-/// The whole system as the README's run command starts it: the real dapr.yaml and components/, the five services
+/// The whole system as the README's run command starts it: the real dapr.yaml and components/, the three services
 /// launched by their dapr.yaml commands under the emulator, and a real etcd started by the run. Only ports are
 /// moved to free ones (and the etcd endpoint with them) so runs never collide. The run's shell environment carries a
 /// DAPR_API_TOKEN and an APP_API_TOKEN, as <c>dapr run -f</c> passes exported ones to every daprd and app. <see cref="StopAsync"/> and

@@ -8,7 +8,7 @@ using DaprSupport.History;
 
 namespace DaprSupport.System.Tests;
 
-/// <summary>The five services running unchanged under the emulator from the real dapr.yaml.</summary>
+/// <summary>The three services running unchanged under the emulator from the real dapr.yaml.</summary>
 [Collection(SystemCollection.Name)]
 public sealed class WholeSystemTests(SystemFixture system)
 {
@@ -24,12 +24,11 @@ public sealed class WholeSystemTests(SystemFixture system)
 
     /// <summary>components/config.yaml: default deny; the gateway may invoke only the sessions API under /v1/tenants/.</summary>
     [Theory]
-    [InlineData(AppIds.Gateway, AppIds.Auth, "/internal/tenants/demo/verify-key")]
-    [InlineData(AppIds.Gateway, AppIds.Messages, "/internal/history/demo/s-1")]
+    [InlineData(AppIds.Gateway, AppIds.Agents, "/health")]
     [InlineData(AppIds.Gateway, AppIds.Sessions, "/health")]
     [InlineData(AppIds.Sessions, AppIds.Gateway, "/v1/tenants/demo/queues")]
-    [InlineData(AppIds.Messages, AppIds.Sessions, "/v1/tenants/demo/queues")]
-    [InlineData(AppIds.Auth, AppIds.Gateway, "/events/timeline")]
+    [InlineData(AppIds.Agents, AppIds.Sessions, "/v1/tenants/demo/queues")]
+    [InlineData(AppIds.Agents, AppIds.Gateway, "/events/timeline")]
     public async Task Access_control_refuses_every_other_invocation(string caller, string target, string path)
     {
         using var client = system.Run.InvokeClient(caller, target);
@@ -42,10 +41,8 @@ public sealed class WholeSystemTests(SystemFixture system)
 
     [Theory]
     [InlineData(AppIds.Gateway)]
-    [InlineData(AppIds.Auth)]
     [InlineData(AppIds.Sessions)]
     [InlineData(AppIds.Agents)]
-    [InlineData(AppIds.Messages)]
     public async Task Every_app_refuses_callers_without_the_app_token_and_its_sidecar_refuses_callers_without_the_api_token(string appId)
     {
         var sidecar = system.Run.Sidecar(appId);
@@ -78,7 +75,7 @@ public sealed class WholeSystemTests(SystemFixture system)
     public async Task A_started_session_is_durable_in_history_before_the_call_returns()
     {
         using var sessions = system.Run.InvokeClient(AppIds.Gateway, AppIds.Sessions);
-        using var messages = system.Run.ClientFor(AppIds.Messages);
+        using var store = system.Run.ClientFor(AppIds.Sessions);
 
         var tenant = "t-" + Guid.NewGuid().ToString("N")[..12];
         using var created = await sessions.PostAsJsonAsync(new Uri($"/v1/tenants/{tenant}/sessions", UriKind.Relative),
@@ -86,11 +83,11 @@ public sealed class WholeSystemTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var session = await created.Content.ReadFromJsonAsync<SessionSnapshot>();
 
-        // Read straight from the history store through the messages sidecar (nothing may invoke messages).
+        // Read straight from the history store through the sessions sidecar, past the sessions API.
         var read = new List<TimelineItem>();
         for (var seq = 1L; seq <= session!.LastSeq; seq++)
         {
-            read.Add(await messages.GetStateAsync<TimelineItem>(Components.HistoryStore, HistoryKeys.Item(tenant, session.SessionId, seq)));
+            read.Add(await store.GetStateAsync<TimelineItem>(Components.HistoryStore, HistoryKeys.Item(tenant, session.SessionId, seq)));
         }
 
         Assert.Equal([1L, 2L], read.Select(i => i.Seq));

@@ -16,7 +16,9 @@ public interface IAgentActor : IActor
     /// <summary>Renews the presence lease (an open WebSocket heartbeats for its agent).</summary>
     Task<AgentSnapshot> HeartbeatAsync();
 
-    /// <summary>Takes the session if the agent is online and below capacity; idempotent for a session it holds.</summary>
+    /// <summary>
+    /// Takes the session if the agent is online and below capacity; idempotent for a session it holds.
+    /// </summary>
     Task<ClaimResult> TryClaimAsync(string sessionId);
 
     /// <summary>Lets go of a session (resolved or transferred); idempotent.</summary>

@@ -1,6 +1,8 @@
 namespace DaprSupport.Contracts.Errors;
 
-/// <summary>A refused operation: actors return it instead of throwing, so the reason crosses the actor boundary intact.</summary>
+/// <summary>
+/// A refused operation: actors return it instead of throwing, so the reason crosses the actor boundary intact.
+/// </summary>
 public sealed record SupportError(SupportErrorCode Code, string Message)
 {
     public static SupportError NotFound(string message) => new(SupportErrorCode.NotFound, message);

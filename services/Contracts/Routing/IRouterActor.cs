@@ -15,13 +15,17 @@ public interface IRouterActor : IActor
     /// <summary>Forgets a session (assigned, resolved or abandoned) and any offer for it.</summary>
     Task RemoveAsync(string sessionId);
 
-    /// <summary>Updates the view of an agent (older versions are ignored); returns the offers withdrawn because it went offline.</summary>
+    /// <summary>
+    /// Updates the view of an agent (older versions are ignored); returns the offers withdrawn because it went offline.
+    /// </summary>
     Task<IReadOnlyList<PlannedOffer>> UpsertAgentAsync(AgentSnapshot agent);
 
     /// <summary>Decides every offer that can be made now, in queue order, and records them as pending.</summary>
     Task<IReadOnlyList<PlannedOffer>> PlanOffersAsync();
 
-    /// <summary>An offer could not be delivered or was refused: the session waits again, without that agent next time.</summary>
+    /// <summary>
+    /// An offer could not be delivered or was refused: the session waits again, without that agent next time.
+    /// </summary>
     Task OfferFailedAsync(string sessionId, string offerId);
 
     /// <summary>Withdraws expired offers; returns them so their sessions can be told (and re-offered).</summary>
@@ -32,7 +36,9 @@ public interface IRouterActor : IActor
     /// <summary>The offers pending for one agent (cheap: no queue ordering), for an agent who (re)connects.</summary>
     Task<IReadOnlyList<PlannedOffer>> GetOffersForAsync(string agentId);
 
-    /// <summary>The 1-based position of a waiting session in its skill queue; null when it is not waiting (offered, gone).</summary>
+    /// <summary>
+    /// The 1-based position of a waiting session in its skill queue; null when it is not waiting (offered, gone).
+    /// </summary>
     Task<int?> GetPositionAsync(string sessionId);
 
     /// <summary>

@@ -2,7 +2,9 @@ using DaprSupport.Contracts.Agents;
 
 namespace DaprSupport.Contracts.Routing;
 
-/// <summary>A tenant's queues for supervisors: waiting sessions in queue order per skill, pending offers, agents.</summary>
+/// <summary>
+/// A tenant's queues for supervisors: waiting sessions in queue order per skill, pending offers, agents.
+/// </summary>
 public sealed record QueueSnapshot(
     string Tenant,
     IReadOnlyList<QueuedSession> Waiting,
@@ -10,4 +12,5 @@ public sealed record QueueSnapshot(
     IReadOnlyList<AgentSnapshot> Agents);
 
 /// <summary>One waiting session with its 1-based position in its skill queue and its current score.</summary>
-public sealed record QueuedSession(string SessionId, string Skill, int Priority, int Position, double Score, DateTimeOffset EnqueuedAt);
+public sealed record QueuedSession(
+    string SessionId, string Skill, int Priority, int Position, double Score, DateTimeOffset EnqueuedAt);

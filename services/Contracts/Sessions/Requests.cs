@@ -1,13 +1,18 @@
 namespace DaprSupport.Contracts.Sessions;
 
-/// <summary>A visitor opens a session for a skill (default "general") with a priority (default 0, higher first).</summary>
-public sealed record CreateSessionRequest(string VisitorId, string? VisitorName, string? Skill, int Priority, string? ClientMsgId, string? Text);
+/// <summary>
+/// A visitor opens a session for a skill (default "general") with a priority (default 0, higher first).
+/// </summary>
+public sealed record CreateSessionRequest(
+    string VisitorId, string? VisitorName, string? Skill, int Priority, string? ClientMsgId, string? Text);
 
-/// <summary>The router offers a queued session to an agent; a later offer with a new id replaces an expired one.</summary>
+/// <summary>
+/// The router offers a queued session to an agent; a later offer with a new id replaces an expired one.
+/// </summary>
 public sealed record OfferRequest(string AgentId, string OfferId, DateTimeOffset ExpiresAt);
 
 /// <summary>An offer that lapsed (timeout, agent offline or declined): the session goes back to its queue.</summary>
-public sealed record WithdrawOfferRequest(string OfferId, string Reason);
+public sealed record WithdrawOfferRequest(string OfferId);
 
 // State-changing requests carry a RequestId (the caller's idempotency key): Dapr replays a call after a timeout or a
 // retried status, and the session actor answers a request id it has already applied with the session instead of
@@ -16,14 +21,16 @@ public sealed record WithdrawOfferRequest(string OfferId, string Reason);
 public sealed record AcceptRequest(string AgentId, string? RequestId = null);
 
 /// <summary>Transfer by the assigned agent (or a supervisor): to a skill queue, or offered to a named agent.</summary>
-public sealed record TransferRequest(string ByUserId, string ByRole, string? ToAgentId, string? ToSkill, string? RequestId = null);
+public sealed record TransferRequest(
+    string ByUserId, string ByRole, string? ToAgentId, string? ToSkill, string? RequestId = null);
 
 public sealed record ResolveRequest(string ByUserId, string ByRole, string? RequestId = null);
 
 public sealed record ReopenRequest(string ByUserId, string ByRole, string? RequestId = null);
 
 /// <summary>A text for the timeline, idempotent on ClientMsgId.</summary>
-public sealed record AppendTextRequest(string ClientMsgId, string FromRole, string FromId, string? FromName, string Text);
+public sealed record AppendTextRequest(
+    string ClientMsgId, string FromRole, string FromId, string? FromName, string Text);
 
 /// <summary>
 /// A participant (the visitor, or the assigned agent) has read the timeline up to Seq; Name is the display name to

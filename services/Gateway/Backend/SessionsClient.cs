@@ -19,44 +19,67 @@ namespace DaprSupport.Gateway.Backend;
 /// </summary>
 public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logger)
 {
-    public Task<Outcome<SessionSnapshot>> CreateAsync(string tenant, CreateSessionRequest request, CancellationToken ct) =>
+    public Task<Outcome<SessionSnapshot>> CreateAsync(
+        string tenant, CreateSessionRequest request, CancellationToken ct) =>
         SendAsync<SessionSnapshot>(HttpMethod.Post, Sessions(tenant), request, ct);
 
     public Task<Outcome<SessionSnapshot>> GetAsync(string tenant, string sessionId, CancellationToken ct) =>
         SendToSessionAsync<SessionSnapshot>(HttpMethod.Get, tenant, sessionId, string.Empty, null, ct);
 
-    public Task<Outcome<SessionSnapshot>> AcceptAsync(string tenant, string sessionId, string agentId, CancellationToken ct) =>
-        SendToSessionAsync<SessionSnapshot>(HttpMethod.Post, tenant, sessionId, "/accept", new AcceptRequest(agentId, NewRequestId()), ct);
+    public Task<Outcome<SessionSnapshot>> AcceptAsync(
+        string tenant, string sessionId, string agentId, CancellationToken ct) =>
+        SendToSessionAsync<SessionSnapshot>(
+            HttpMethod.Post, tenant, sessionId, "/accept", new AcceptRequest(agentId, NewRequestId()), ct);
 
-    public Task<Outcome<SessionSnapshot>> TransferAsync(string tenant, string sessionId, TransferRequest request, CancellationToken ct) =>
-        SendToSessionAsync<SessionSnapshot>(HttpMethod.Post, tenant, sessionId, "/transfer", request with { RequestId = request.RequestId ?? NewRequestId() }, ct);
+    public Task<Outcome<SessionSnapshot>> TransferAsync(
+        string tenant, string sessionId, TransferRequest request, CancellationToken ct) =>
+        SendToSessionAsync<SessionSnapshot>(
+            HttpMethod.Post, tenant, sessionId, "/transfer",
+            request with { RequestId = request.RequestId ?? NewRequestId() }, ct);
 
-    public Task<Outcome<SessionSnapshot>> ResolveAsync(string tenant, string sessionId, ResolveRequest request, CancellationToken ct) =>
-        SendToSessionAsync<SessionSnapshot>(HttpMethod.Post, tenant, sessionId, "/resolve", request with { RequestId = request.RequestId ?? NewRequestId() }, ct);
+    public Task<Outcome<SessionSnapshot>> ResolveAsync(
+        string tenant, string sessionId, ResolveRequest request, CancellationToken ct) =>
+        SendToSessionAsync<SessionSnapshot>(
+            HttpMethod.Post, tenant, sessionId, "/resolve",
+            request with { RequestId = request.RequestId ?? NewRequestId() }, ct);
 
-    /// <summary>Moves the caller's read mark (marks only move forward, so a replay changes nothing); the sessions service relays it.</summary>
-    public Task<Outcome<SessionSnapshot>> MarkReadAsync(string tenant, string sessionId, MarkReadRequest request, CancellationToken ct) =>
+    /// <summary>
+    /// Moves the caller's read mark (marks only move forward, so a replay changes nothing);
+    /// the sessions service relays it.
+    /// </summary>
+    public Task<Outcome<SessionSnapshot>> MarkReadAsync(
+        string tenant, string sessionId, MarkReadRequest request, CancellationToken ct) =>
         SendToSessionAsync<SessionSnapshot>(HttpMethod.Post, tenant, sessionId, "/read", request, ct);
 
-    /// <summary>Appends a text (idempotent on its clientMsgId); answers after the item is durable in the history store.</summary>
-    public Task<Outcome<AppendResult>> AppendAsync(string tenant, string sessionId, AppendTextRequest request, CancellationToken ct) =>
+    /// <summary>
+    /// Appends a text (idempotent on its clientMsgId); answers after the item is durable in the history store.
+    /// </summary>
+    public Task<Outcome<AppendResult>> AppendAsync(
+        string tenant, string sessionId, AppendTextRequest request, CancellationToken ct) =>
         SendToSessionAsync<AppendResult>(HttpMethod.Post, tenant, sessionId, "/timeline", request, ct);
 
-    public Task<Outcome<IReadOnlyList<TimelineItem>>> ReadTimelineAsync(string tenant, string sessionId, long afterSeq, CancellationToken ct) =>
-        SendToSessionAsync<IReadOnlyList<TimelineItem>>(HttpMethod.Get, tenant, sessionId, $"/timeline?afterSeq={afterSeq}", null, ct);
+    public Task<Outcome<IReadOnlyList<TimelineItem>>> ReadTimelineAsync(
+        string tenant, string sessionId, long afterSeq, CancellationToken ct) =>
+        SendToSessionAsync<IReadOnlyList<TimelineItem>>(
+            HttpMethod.Get, tenant, sessionId, $"/timeline?afterSeq={afterSeq}", null, ct);
 
-    public Task<Outcome<AgentSnapshot>> SetPresenceAsync(string tenant, string agentId, PresenceUpdate update, CancellationToken ct) =>
-        SendAsync<AgentSnapshot>(HttpMethod.Put, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/presence", update, ct);
+    public Task<Outcome<AgentSnapshot>> SetPresenceAsync(
+        string tenant, string agentId, PresenceUpdate update, CancellationToken ct) =>
+        SendAsync<AgentSnapshot>(
+            HttpMethod.Put, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/presence", update, ct);
 
     public Task<Outcome<AgentSnapshot>> GetAgentAsync(string tenant, string agentId, CancellationToken ct) =>
         SendAsync<AgentSnapshot>(HttpMethod.Get, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}", null, ct);
 
     /// <summary>The sessions offered to an agent right now (an agent connecting late still gets them).</summary>
-    public Task<Outcome<IReadOnlyList<SessionSnapshot>>> GetOffersAsync(string tenant, string agentId, CancellationToken ct) =>
-        SendAsync<IReadOnlyList<SessionSnapshot>>(HttpMethod.Get, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/offers", null, ct);
+    public Task<Outcome<IReadOnlyList<SessionSnapshot>>> GetOffersAsync(
+        string tenant, string agentId, CancellationToken ct) =>
+        SendAsync<IReadOnlyList<SessionSnapshot>>(
+            HttpMethod.Get, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/offers", null, ct);
 
     public Task<Outcome<AgentSnapshot>> HeartbeatAsync(string tenant, string agentId, CancellationToken ct) =>
-        SendAsync<AgentSnapshot>(HttpMethod.Post, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/heartbeat", null, ct);
+        SendAsync<AgentSnapshot>(
+            HttpMethod.Post, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/heartbeat", null, ct);
 
     private static string Tenant(string tenant) => "/v1/tenants/" + Uri.EscapeDataString(tenant);
 
@@ -64,7 +87,8 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
 
     private static string NewRequestId() => Guid.NewGuid().ToString("N");
 
-    private Task<Outcome<T>> SendToSessionAsync<T>(HttpMethod method, string tenant, string sessionId, string rest, object? body, CancellationToken ct) =>
+    private Task<Outcome<T>> SendToSessionAsync<T>(
+        HttpMethod method, string tenant, string sessionId, string rest, object? body, CancellationToken ct) =>
         SessionIds.IsWellFormed(sessionId)
             ? SendAsync<T>(method, Sessions(tenant) + "/" + sessionId + rest, body, ct)
             : Task.FromResult(Outcome.Fail<T>(ErrorCodes.NotFound, "No such session."));
@@ -83,12 +107,15 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
             if (response.IsSuccessStatusCode)
             {
                 var value = await response.Content.ReadFromJsonAsync<T>(JsonDefaults.Options, ct);
-                return value is null ? Outcome.Fail<T>(ErrorCodes.Unavailable, "Empty answer from the sessions service.") : Outcome.Ok(value);
+                return value is null
+                    ? Outcome.Fail<T>(ErrorCodes.Unavailable, "Empty answer from the sessions service.")
+                    : Outcome.Ok(value);
             }
 
             return await ProblemAsync<T>(response, ct);
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException
+            && !ct.IsCancellationRequested)
         {
             logger.LogWarning(e, "Sessions call {Method} {Path} failed", method, path);
             return Outcome.Fail<T>(ErrorCodes.Unavailable, "The sessions service is unavailable; retry later.");
@@ -107,12 +134,18 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
             using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
             var root = problem.RootElement;
             var code = root.TryGetProperty("code", out var c) ? c.GetString() : null;
-            var detail = root.TryGetProperty("detail", out var d) ? d.GetString() : root.TryGetProperty("title", out var t) ? t.GetString() : null;
+            var detail = root.TryGetProperty("detail", out var d)
+                ? d.GetString()
+                : root.TryGetProperty("title", out var t)
+                ? t.GetString()
+                : null;
             return Outcome.Fail<T>(code ?? ErrorCodes.InvalidArgument, detail ?? "The request was refused.");
         }
         catch (JsonException)
         {
-            return Outcome.Fail<T>(response.StatusCode == HttpStatusCode.NotFound ? ErrorCodes.NotFound : ErrorCodes.InvalidArgument, "The request was refused.");
+            return Outcome.Fail<T>(
+                response.StatusCode == HttpStatusCode.NotFound ? ErrorCodes.NotFound : ErrorCodes.InvalidArgument,
+                "The request was refused.");
         }
     }
 }

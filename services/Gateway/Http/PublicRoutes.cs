@@ -9,7 +9,9 @@ namespace DaprSupport.Gateway.Http;
 /// </summary>
 internal static class PublicRoutes
 {
-    /// <summary>Path prefixes clients call (the protocol, token issue, the widget); everything else is for the sidecar only.</summary>
+    /// <summary>
+    /// Path prefixes clients call (the protocol, token issue, the widget); everything else is for the sidecar only.
+    /// </summary>
     public static readonly string[] ClientPaths = ["/v1", "/widget"];
 
     /// <summary>The caller's principal, or the 401/403 problem to answer instead.</summary>

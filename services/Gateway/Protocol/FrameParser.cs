@@ -14,7 +14,9 @@ public static class FrameParser
         {
             using var document = JsonDocument.Parse(utf8.ToArray());
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("type", out var type)
+                || type.ValueKind != JsonValueKind.String)
             {
                 error = "A frame is a JSON object with a string field \"type\".";
                 return null;

@@ -22,14 +22,17 @@ public sealed record SessionFrame(string SessionId, string Status, string? Agent
     }
 }
 
-/// <summary>An offer to an agent: the visitor is shown by name and handle (<see cref="VisitorHandles"/>), never by id.</summary>
+/// <summary>
+/// An offer to an agent: the visitor is shown by name and handle (<see cref="VisitorHandles"/>), never by id.
+/// </summary>
 public sealed record OfferFrame(string SessionId, Participant Visitor, string? Skill, long ExpiresInMs)
     : ServerFrame(FrameTypes.Offer)
 {
     public static OfferFrame Of(SessionSnapshot session, long expiresInMs)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var visitor = new Participant(Contracts.Roles.Visitor, VisitorHandles.Of(session.Tenant, session.VisitorId ?? ""), session.VisitorName);
+        var handle = VisitorHandles.Of(session.Tenant, session.VisitorId ?? "");
+        var visitor = new Participant(Contracts.Roles.Visitor, handle, session.VisitorName);
         return new(session.SessionId, visitor, session.Skill, expiresInMs);
     }
 }

@@ -20,18 +20,23 @@ public static class VisitorHandles
 
     public static string Of(string tenant, string visitorId)
     {
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes("daprsupport/visitor-handle\n" + tenant + "\n" + visitorId));
+        var digest = SHA256.HashData(
+            Encoding.UTF8.GetBytes("daprsupport/visitor-handle\n" + tenant + "\n" + visitorId));
         return Prefix + Convert.ToHexStringLower(digest.AsSpan(0, 16));
     }
 
-    /// <summary>How logs and traces name a principal: a visitor by its handle (its id is a secret), staff by id.</summary>
+    /// <summary>
+    /// How logs and traces name a principal: a visitor by its handle (its id is a secret), staff by id.
+    /// </summary>
     public static string Loggable(SupportPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
         return principal.Role == Roles.Visitor ? Of(principal.Tenant, principal.UserId) : principal.UserId;
     }
 
-    /// <summary>The participant as <paramref name="viewer"/> may see it: a visitor shown to staff is its handle.</summary>
+    /// <summary>
+    /// The participant as <paramref name="viewer"/> may see it: a visitor shown to staff is its handle.
+    /// </summary>
     public static Participant Shown(SupportPrincipal viewer, string tenant, Participant participant)
     {
         ArgumentNullException.ThrowIfNull(viewer);

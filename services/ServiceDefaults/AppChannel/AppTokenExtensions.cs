@@ -26,8 +26,11 @@ public static class AppTokenExtensions
         return builder;
     }
 
-    /// <summary>Client-facing path prefixes this service serves without the app token (the gateway's public API).</summary>
-    public static IHostApplicationBuilder AllowWithoutAppToken(this IHostApplicationBuilder builder, params string[] pathPrefixes)
+    /// <summary>
+    /// Client-facing path prefixes this service serves without the app token (the gateway's public API).
+    /// </summary>
+    public static IHostApplicationBuilder AllowWithoutAppToken(
+        this IHostApplicationBuilder builder, params string[] pathPrefixes)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Configure<AppTokenOptions>(o =>
@@ -44,7 +47,10 @@ public static class AppTokenExtensions
     {
         if (string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<AppTokenOptions>>().Value.Token))
         {
-            app.Logger.LogWarning("{Key} is not set: any local process can call this app's sidecar-only endpoints (allowed in Development only).", AppTokenOptions.TokenKey);
+            app.Logger.LogWarning(
+                "{Key} is not set: any local process can call this app's sidecar-only endpoints "
+                + "(allowed in Development only).",
+                AppTokenOptions.TokenKey);
         }
 
         app.UseMiddleware<AppTokenMiddleware>();

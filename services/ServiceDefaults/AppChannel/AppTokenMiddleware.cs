@@ -49,7 +49,9 @@ internal sealed class AppTokenMiddleware(RequestDelegate next, IOptions<AppToken
         var values = request.Headers[AppTokenOptions.Header];
 
         // Digests of equal length: the comparison takes the same time whatever was sent.
-        return values.Count == 1 && values[0] is { } presented && CryptographicOperations.FixedTimeEquals(Digest(presented), _expected);
+        return values.Count == 1
+            && values[0] is { } presented
+            && CryptographicOperations.FixedTimeEquals(Digest(presented), _expected);
     }
 
     private static byte[] Digest(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));

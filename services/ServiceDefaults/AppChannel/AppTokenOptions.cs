@@ -7,7 +7,9 @@ namespace DaprSupport.ServiceDefaults.AppChannel;
 /// </summary>
 public sealed class AppTokenOptions
 {
-    /// <summary>The environment variable daprd and the app read (the injector sets it from <c>dapr.io/app-token-secret</c>).</summary>
+    /// <summary>
+    /// The environment variable daprd and the app read (the injector sets it from <c>dapr.io/app-token-secret</c>).
+    /// </summary>
     public const string TokenKey = "APP_API_TOKEN";
 
     /// <summary>The header daprd sends the token in.</summary>
@@ -20,5 +22,7 @@ public sealed class AppTokenOptions
     /// Path prefixes served to anyone: the probes and metrics (always), plus a service's client-facing routes (the
     /// gateway's <c>/v1</c> and <c>/widget</c>). Everything else is for the sidecar only.
     /// </summary>
-    public IList<string> PublicPaths { get; } = [ServiceDefaultsExtensions.HealthPath, ServiceDefaultsExtensions.AlivePath, ServiceDefaultsExtensions.MetricsPath];
+    public IList<string> PublicPaths { get; } = [
+        ServiceDefaultsExtensions.HealthPath, ServiceDefaultsExtensions.AlivePath,
+        ServiceDefaultsExtensions.MetricsPath];
 }

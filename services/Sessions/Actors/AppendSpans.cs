@@ -25,7 +25,8 @@ internal static class AppendSpans
 
     /// <summary>One step: its span and its duration in the append-step histogram, both ended on dispose.</summary>
     public static IDisposable Step(string step) =>
-        new StepScope(Telemetry.Source.StartActivity($"{Turn}.{step}"), SupportMetrics.AppendStep.WithLabels(step).NewTimer());
+        new StepScope(
+            Telemetry.Source.StartActivity($"{Turn}.{step}"), SupportMetrics.AppendStep.WithLabels(step).NewTimer());
 
     private sealed class StepScope(Activity? span, IDisposable timer) : IDisposable
     {

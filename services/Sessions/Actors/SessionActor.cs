@@ -1,46 +1,46 @@
 using Dapr.Actors.Client;
 using Dapr.Actors.Runtime;
-using Dapr.Client;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Errors;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
-using DaprSupport.History;
+using DaprSupport.Sessions.Coordination;
 using DaprSupport.Sessions.Metrics;
 using DaprSupport.Sessions.Options;
 using Microsoft.Extensions.Options;
-using Prometheus;
 
 namespace DaprSupport.Sessions.Actors;
 
 /// <summary>
 /// Owner of one session: the status machine (queued → offered → assigned → resolved, transfer, reopen) and the
-/// timeline, whose items it numbers 1, 2, 3… and makes durable in the history store before anyone is told.
+/// timeline, whose items it numbers 1, 2, 3… and makes durable in the history store before anyone is told
+/// (<see cref="TimelineAppender"/>). The rules are <see cref="SessionRules"/>; this class carries out their decisions.
 /// It calls only the agent actor (claim/release), which calls nothing back.
 /// </summary>
 [Actor(TypeName = ActorTypes.Session)]
 public sealed class SessionActor(
     ActorHost host,
     IOptions<RoutingOptions> options,
-    DaprClient dapr,
-    TimelineHistory history,
+    TimelineAppender appender,
     IActorProxyFactory actors,
     TimeProvider time,
     ILogger<SessionActor> logger) : Actor(host), ISessionActor, IRemindable
 {
-    private const string StateKey = "session";
     private const string FirstResponseReminder = "sla-first-response";
     private const string ResolutionReminder = "sla-resolution";
     private static readonly Participant System = new(Roles.System, "router", null);
     private readonly RoutingOptions _options = options.Value;
+    private SessionStore? _store;
 
-    public async Task<SessionSnapshot> GetAsync() => (await LoadAsync()).Session;
+    private SessionStore Store => _store ??= new SessionStore(StateManager, Id);
+
+    public async Task<SessionSnapshot> GetAsync() => (await Store.LoadAsync()).Session;
 
     public async Task<SessionResult> CreateAsync(CreateSessionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var record = await LoadAsync();
+        var record = await Store.LoadAsync();
         var skill = string.IsNullOrWhiteSpace(request.Skill) ? _options.DefaultSkill : request.Skill.Trim();
         var transition = SessionRules.Create(record.Session, request, skill, time.GetUtcNow());
         if (Settled(record, transition, null) is { } answer)
@@ -51,10 +51,14 @@ public sealed class SessionActor(
         record = record with { Session = transition.Next! };
         var tenant = record.Session.Tenant;
         await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(tenant, skill).Resolution, Once);
+        var visitor = new Participant(Roles.Visitor, request.VisitorId, request.VisitorName);
         NewItem[] items = string.IsNullOrEmpty(request.Text)
             ? [NewItem.Event(TimelineEvents.Queued, System)]
-            : [new NewItem(TimelineItemKind.Text, null, new Participant(Roles.Visitor, request.VisitorId, request.VisitorName), request.Text, request.ClientMsgId), NewItem.Event(TimelineEvents.Queued, System)];
-        var created = await CommitAsync(record, TimelineEvents.Queued, items);
+            : [
+                new NewItem(TimelineItemKind.Text, null, visitor, request.Text, request.ClientMsgId),
+                NewItem.Event(TimelineEvents.Queued, System),
+            ];
+        var created = await appender.CommitAsync(Store, record, TimelineEvents.Queued, items);
         SessionMetrics.Created(record.Session, skill);
         return created;
     }
@@ -62,7 +66,7 @@ public sealed class SessionActor(
     public async Task<SessionResult> OfferAsync(OfferRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var record = await LoadAsync();
+        var record = await Store.LoadAsync();
         var session = record.Session;
         var transition = SessionRules.Offer(session, request);
         if (Settled(record, transition, null) is { } answer)
@@ -71,14 +75,14 @@ public sealed class SessionActor(
         }
 
         SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Offered);
-        return await CommitAsync(record with { Session = transition.Next! }, TimelineEvents.Offered,
+        return await appender.CommitAsync(Store, record with { Session = transition.Next! }, TimelineEvents.Offered,
             NewItem.Event(TimelineEvents.Offered, new Participant(Roles.Agent, request.AgentId, null)));
     }
 
     public async Task<SessionResult> WithdrawOfferAsync(WithdrawOfferRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var record = await LoadAsync();
+        var record = await Store.LoadAsync();
         var session = record.Session;
         var transition = SessionRules.WithdrawOffer(session, request.OfferId);
         if (Settled(record, transition, null) is { } answer)
@@ -87,13 +91,14 @@ public sealed class SessionActor(
         }
 
         SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Lapsed);
-        return await CommitAsync(record with { Session = transition.Next! }, SessionChanges.OfferWithdrawn);
+        return await appender.CommitAsync(
+            Store, record with { Session = transition.Next! }, SessionChanges.OfferWithdrawn);
     }
 
     public async Task<SessionResult> AcceptAsync(AcceptRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var record = await LoadAsync();
+        var record = await Store.LoadAsync();
         var session = record.Session;
         var now = time.GetUtcNow();
         var transition = SessionRules.Accept(session, request, now);
@@ -102,24 +107,28 @@ public sealed class SessionActor(
             return answer;
         }
 
-        var claim = await Agent(session.Tenant, request.AgentId).TryClaimAsync(session.SessionId);
+        var claim = await actors.Agent(session.Tenant, request.AgentId).TryClaimAsync(session.SessionId);
         if (!claim.Claimed)
         {
-            await CommitAsync(record with { Session = SessionRules.BackInQueue(session) }, SessionChanges.OfferWithdrawn);
+            await appender.CommitAsync(
+                Store, record with { Session = SessionRules.BackInQueue(session) }, SessionChanges.OfferWithdrawn);
             SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Refused);
             return SessionResult.Fail(SupportError.Conflict($"The agent cannot take the session ({claim.Reason})."));
         }
 
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
         SessionMetrics.Accepted(session, SkillOf(session), now);
-        await RegisterReminderAsync(FirstResponseReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).FirstResponse, Once);
-        return await CommitAsync(record, TimelineEvents.Assigned, NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
+        await RegisterReminderAsync(
+            FirstResponseReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).FirstResponse, Once);
+        return await appender.CommitAsync(
+            Store, record, TimelineEvents.Assigned,
+            NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
     }
 
     public async Task<SessionResult> TransferAsync(TransferRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var record = await LoadAsync();
+        var record = await Store.LoadAsync();
         var session = record.Session;
         var transition = SessionRules.Transfer(session, request, time.GetUtcNow());
         if (Settled(record, transition, request.RequestId) is { } answer)
@@ -127,18 +136,20 @@ public sealed class SessionActor(
             return answer;
         }
 
-        await Agent(session.Tenant, session.AgentId!).ReleaseAsync(session.SessionId);
+        await actors.Agent(session.Tenant, session.AgentId!).ReleaseAsync(session.SessionId);
         await UnregisterQuietlyAsync(FirstResponseReminder);
         SessionMetrics.Transferred(session, SkillOf(session));
         var from = new Participant(request.ByRole, request.ByUserId, null);
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
-        return await CommitAsync(record, TimelineEvents.Transferred, NewItem.Event(TimelineEvents.Transferred, from, request.ToAgentId ?? request.ToSkill));
+        return await appender.CommitAsync(
+            Store, record, TimelineEvents.Transferred,
+            NewItem.Event(TimelineEvents.Transferred, from, request.ToAgentId ?? request.ToSkill));
     }
 
     public async Task<SessionResult> ResolveAsync(ResolveRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var record = await LoadAsync();
+        var record = await Store.LoadAsync();
         var session = record.Session;
         var now = time.GetUtcNow();
         var transition = SessionRules.Resolve(session, request, now);
@@ -149,7 +160,7 @@ public sealed class SessionActor(
 
         if (session.AgentId is { } agentId)
         {
-            await Agent(session.Tenant, agentId).ReleaseAsync(session.SessionId);
+            await actors.Agent(session.Tenant, agentId).ReleaseAsync(session.SessionId);
         }
 
         var outcome = SessionMetrics.Ended(session, SkillOf(session), SessionRules.WasAnswered(session), now);
@@ -157,13 +168,15 @@ public sealed class SessionActor(
         await UnregisterQuietlyAsync(FirstResponseReminder);
         await UnregisterQuietlyAsync(ResolutionReminder);
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
-        return await CommitAsync(record, TimelineEvents.Resolved, NewItem.Event(TimelineEvents.Resolved, new Participant(request.ByRole, request.ByUserId, null), outcome));
+        return await appender.CommitAsync(
+            Store, record, TimelineEvents.Resolved,
+            NewItem.Event(TimelineEvents.Resolved, new Participant(request.ByRole, request.ByUserId, null), outcome));
     }
 
     public async Task<SessionResult> ReopenAsync(ReopenRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var record = await LoadAsync();
+        var record = await Store.LoadAsync();
         var session = record.Session;
         var window = _options.ReopenWindowFor(session.Tenant, SkillOf(session));
         var transition = SessionRules.Reopen(session, request, time.GetUtcNow(), window);
@@ -173,16 +186,20 @@ public sealed class SessionActor(
         }
 
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
-        await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).Resolution, Once);
-        return await CommitAsync(record, TimelineEvents.Reopened, NewItem.Event(TimelineEvents.Reopened, new Participant(request.ByRole, request.ByUserId, null)));
+        await RegisterReminderAsync(
+            ResolutionReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).Resolution, Once);
+        return await appender.CommitAsync(
+            Store, record, TimelineEvents.Reopened,
+            NewItem.Event(TimelineEvents.Reopened, new Participant(request.ByRole, request.ByUserId, null)));
     }
 
     public async Task<AppendResult> AppendTextAsync(AppendTextRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var record = await LoadAsync();
+        var record = await Store.LoadAsync();
         var session = record.Session;
-        if (!string.IsNullOrEmpty(request.ClientMsgId) && record.ClientMessages.TryGetValue(request.ClientMsgId, out var seen))
+        if (!string.IsNullOrEmpty(request.ClientMsgId)
+            && record.ClientMessages.TryGetValue(request.ClientMsgId, out var seen))
         {
             return new AppendResult(seen, true, null);
         }
@@ -206,7 +223,9 @@ public sealed class SessionActor(
             await UnregisterQuietlyAsync(FirstResponseReminder);
         }
 
-        record = await AppendAsync(record, new NewItem(TimelineItemKind.Text, null, new Participant(request.FromRole, request.FromId, request.FromName), request.Text, request.ClientMsgId));
+        var author = new Participant(request.FromRole, request.FromId, request.FromName);
+        record = await appender.AppendAsync(
+            Store, record, new NewItem(TimelineItemKind.Text, null, author, request.Text, request.ClientMsgId));
         return new AppendResult(record.Session.LastSeq, false, null);
     }
 
@@ -217,7 +236,7 @@ public sealed class SessionActor(
     public async Task<SessionResult> MarkReadAsync(MarkReadRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var record = await LoadAsync();
+        var record = await Store.LoadAsync();
         var session = record.Session;
         var (refusal, mark) = SessionRules.MarkRead(session, request, time.GetUtcNow());
         if (refusal is not null)
@@ -230,14 +249,15 @@ public sealed class SessionActor(
             return SessionResult.Ok(session);
         }
 
-        record = await SaveAsync(record with { Session = SessionRules.WithMark(session, mark) });
-        await PublishQuietlyAsync(Topics.SessionRead, new SessionRead(session.Tenant, session.SessionId, mark), session.SessionId);
+        record = await Store.SaveAsync(record with { Session = SessionRules.WithMark(session, mark) });
+        await appender.PublishQuietlyAsync(
+            Topics.SessionRead, new SessionRead(session.Tenant, session.SessionId, mark), session.SessionId);
         return SessionResult.Ok(record.Session);
     }
 
     public async Task ReceiveReminderAsync(string reminderName, byte[] state, TimeSpan dueTime, TimeSpan period)
     {
-        var record = await LoadAsync();
+        var record = await Store.LoadAsync();
         var session = record.Session;
         var skill = SkillOf(session);
         var sla = _options.SlaFor(session.Tenant, skill);
@@ -253,11 +273,10 @@ public sealed class SessionActor(
             return;
         }
 
-        await AppendAsync(record, NewItem.Event(TimelineEvents.SlaBreached, System, breached));
+        await appender.AppendAsync(Store, record, NewItem.Event(TimelineEvents.SlaBreached, System, breached));
         SessionMetrics.Breached(session, skill, breached);
-        await dapr.PublishEventAsync(Components.PubSub, Topics.SlaBreached,
-            new SlaBreach(session.Tenant, session.SessionId, skill, breached, threshold, time.GetUtcNow()),
-            new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = session.SessionId });
+        await appender.PublishBreachAsync(
+            new SlaBreach(session.Tenant, session.SessionId, skill, breached, threshold, time.GetUtcNow()));
     }
 
     private static readonly TimeSpan Once = Timeout.InfiniteTimeSpan;
@@ -268,111 +287,14 @@ public sealed class SessionActor(
     /// The answer when a rule settles the request without a change: the session as it is (already satisfied, or a
     /// replay of a request this session applied), or the refusal; null when the change goes ahead.
     /// </summary>
-    private static SessionResult? Settled(SessionRecord record, Transition transition, string? requestId) => transition switch
-    {
-        { IsUnchanged: true } => SessionResult.Ok(transition.Next!),
-        { Refusal: { } error } => (transition.Replayable ? record.Replayed(requestId) : null) ?? SessionResult.Fail(error),
-        _ => null,
-    };
-
-    private IAgentActor Agent(string tenant, string agentId) =>
-        actors.CreateActorProxy<IAgentActor>(ActorIds.Agent(tenant, agentId), ActorTypes.Agent);
-
-    /// <summary>
-    /// Numbers the items, writes them to the history store in one commit (durable before anyone hears of them),
-    /// saves the actor state once and publishes them.
-    /// </summary>
-    private async Task<SessionRecord> AppendAsync(SessionRecord record, params NewItem[] newItems)
-    {
-        var session = record.Session;
-        using var turn = AppendSpans.StartTurn(session.Tenant, session.SessionId, newItems.Length);
-        var now = time.GetUtcNow();
-        var items = newItems.Select((n, i) => new TimelineItem(session.Tenant, session.SessionId, session.LastSeq + 1 + i, n.Kind, n.EventName, n.From, n.Text, now, n.ClientMsgId)).ToList();
-        if (items.Count > 0)
+    private static SessionResult? Settled(SessionRecord record, Transition transition, string? requestId) =>
+        transition switch
         {
-            using (AppendSpans.Step(SupportMetrics.AppendSteps.History))
-            {
-                await history.StoreAllAsync(items, CancellationToken.None);
-            }
-
-            record = record with { Session = session with { LastSeq = items[^1].Seq } };
-            foreach (var item in items.Where(i => !string.IsNullOrEmpty(i.ClientMsgId)))
-            {
-                record = record.Remember(item.ClientMsgId!, item.Seq);
-            }
-        }
-
-        // The seqs are taken only once the actor state says so: a crash before this point reuses them for items
-        // nobody was told about, never for ones already delivered.
-        using (AppendSpans.Step(SupportMetrics.AppendSteps.State))
-        {
-            record = await SaveAsync(record);
-        }
-
-        using (AppendSpans.Step(SupportMetrics.AppendSteps.Publish))
-        {
-            foreach (var item in items)
-            {
-                await PublishQuietlyAsync(Topics.Timeline, item, session.SessionId);
-            }
-        }
-
-        return record;
-    }
-
-    /// <summary>A status change: its timeline items and the new status in one history commit and one state save.</summary>
-    private async Task<SessionResult> CommitAsync(SessionRecord record, string change, params NewItem[] items)
-    {
-        record = await AppendAsync(record, items);
-        await PublishQuietlyAsync(Topics.SessionLifecycle, new SessionChanged(record.Session, change, time.GetUtcNow()), record.Session.SessionId);
-        return SessionResult.Ok(record.Session);
-    }
-
-    /// <summary>A timeline item before it has a seq.</summary>
-    private readonly record struct NewItem(TimelineItemKind Kind, string? EventName, Participant From, string? Text, string? ClientMsgId)
-    {
-        public static NewItem Event(string name, Participant from, string? text = null) => new(TimelineItemKind.Event, name, from, text, null);
-    }
-
-    /// <summary>
-    /// Pub/sub is the live path only: the history store already holds every item and readers catch up from it
-    /// (hello.resume / timeline reads), so a failed publish loses nothing.
-    /// </summary>
-    private async Task PublishQuietlyAsync<T>(string topic, T data, string sessionId)
-    {
-        try
-        {
-            await dapr.PublishEventAsync(Components.PubSub, topic, data, new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = sessionId });
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Could not publish {Topic} for session {Session}", topic, sessionId);
-        }
-    }
-
-    private async Task<SessionRecord> LoadAsync()
-    {
-        var stored = await StateManager.TryGetStateAsync<SessionRecord>(StateKey);
-        if (stored.HasValue)
-        {
-            return stored.Value;
-        }
-
-        var (tenant, sessionId) = ActorIds.Parse(Id);
-        return new SessionRecord(new SessionSnapshot(tenant, sessionId, SessionStatus.None, null, null, null, 0), new Dictionary<string, long>(StringComparer.Ordinal));
-    }
-
-    /// <summary>
-    /// Saves a change with the session's next <see cref="SessionSnapshot.Version"/> (every save is a change, with or
-    /// without timeline items, so readers can order snapshots by it); returns the record as saved.
-    /// </summary>
-    private async Task<SessionRecord> SaveAsync(SessionRecord record)
-    {
-        record = record with { Session = record.Session with { Version = record.Session.Version + 1 } };
-        await StateManager.SetStateAsync(StateKey, record);
-        await StateManager.SaveStateAsync();
-        return record;
-    }
+            { IsUnchanged: true } => SessionResult.Ok(transition.Next!),
+            { Refusal: { } error } =>
+                (transition.Replayable ? record.Replayed(requestId) : null) ?? SessionResult.Fail(error),
+            _ => null,
+        };
 
     private async Task UnregisterQuietlyAsync(string reminder)
     {

@@ -8,12 +8,17 @@ namespace DaprSupport.Sessions.Actors;
 /// applied twice. <see cref="AgentReplied"/>: an agent has written in it (its first text is the first response).
 /// </summary>
 internal sealed record SessionRecord(
-    SessionSnapshot Session, Dictionary<string, long> ClientMessages, Dictionary<string, long>? Requests = null, bool AgentReplied = false)
+    SessionSnapshot Session,
+    Dictionary<string, long> ClientMessages,
+    Dictionary<string, long>? Requests = null,
+    bool AgentReplied = false)
 {
     /// <summary>Request ids remembered per session (oldest forgotten first); a replay comes within seconds.</summary>
     public const int MaxRememberedRequests = 64;
 
-    /// <summary>The answer to a request this session has already applied: the session as it is now; null for a new request.</summary>
+    /// <summary>
+    /// The answer to a request this session has already applied: the session as it is now; null for a new request.
+    /// </summary>
     public SessionResult? Replayed(string? requestId) =>
         !string.IsNullOrEmpty(requestId) && Requests?.ContainsKey(requestId) == true ? SessionResult.Ok(Session) : null;
 
@@ -25,8 +30,12 @@ internal sealed record SessionRecord(
             return this;
         }
 
-        var requests = new Dictionary<string, long>(Requests ?? [], StringComparer.Ordinal) { [requestId] = Session.Version + 1 };
-        foreach (var oldest in requests.OrderBy(r => r.Value).Take(Math.Max(0, requests.Count - MaxRememberedRequests)).ToList())
+        var requests = new Dictionary<string, long>(Requests ?? [], StringComparer.Ordinal)
+        {
+            [requestId] = Session.Version + 1,
+        };
+        var forgotten = requests.OrderBy(r => r.Value).Take(Math.Max(0, requests.Count - MaxRememberedRequests));
+        foreach (var oldest in forgotten.ToList())
         {
             requests.Remove(oldest.Key);
         }
@@ -42,7 +51,8 @@ internal sealed record SessionRecord(
         var messages = new Dictionary<string, long>(ClientMessages, StringComparer.Ordinal) { [clientMsgId] = seq };
         if (messages.Count > MaxRememberedClientMessages)
         {
-            foreach (var oldest in messages.OrderBy(m => m.Value).Take(messages.Count - MaxRememberedClientMessages).ToList())
+            var forgotten = messages.OrderBy(m => m.Value).Take(messages.Count - MaxRememberedClientMessages);
+            foreach (var oldest in forgotten.ToList())
             {
                 messages.Remove(oldest.Key);
             }

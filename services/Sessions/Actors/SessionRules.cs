@@ -13,7 +13,8 @@ namespace DaprSupport.Sessions.Actors;
 /// </summary>
 internal static class SessionRules
 {
-    public static Transition Create(SessionSnapshot session, CreateSessionRequest request, string skill, DateTimeOffset now)
+    public static Transition Create(
+        SessionSnapshot session, CreateSessionRequest request, string skill, DateTimeOffset now)
     {
         if (session.Status != SessionStatus.None)
         {
@@ -54,7 +55,10 @@ internal static class SessionRules
 
         return Transition.To(session with
         {
-            Status = SessionStatus.Offered, OfferedTo = request.AgentId, OfferId = request.OfferId, OfferExpiresAt = request.ExpiresAt,
+            Status = SessionStatus.Offered,
+            OfferedTo = request.AgentId,
+            OfferId = request.OfferId,
+            OfferExpiresAt = request.ExpiresAt,
         });
     }
 
@@ -82,7 +86,8 @@ internal static class SessionRules
 
         if (session.Status != SessionStatus.Offered || session.OfferedTo != request.AgentId)
         {
-            return Transition.Refused(SupportError.Conflict("The session is not offered to this agent."), replayable: true);
+            return Transition.Refused(
+                SupportError.Conflict("The session is not offered to this agent."), replayable: true);
         }
 
         if (session.OfferExpiresAt is { } expires && now > expires)
@@ -92,7 +97,11 @@ internal static class SessionRules
 
         return Transition.To(ClearOffer(session) with
         {
-            Status = SessionStatus.Assigned, AgentId = request.AgentId, AssignedAt = now, TargetAgentId = null, FirstResponseAt = null,
+            Status = SessionStatus.Assigned,
+            AgentId = request.AgentId,
+            AssignedAt = now,
+            TargetAgentId = null,
+            FirstResponseAt = null,
         });
     }
 
@@ -105,7 +114,8 @@ internal static class SessionRules
 
         if (request.ByRole != Roles.Supervisor && request.ByUserId != session.AgentId)
         {
-            return Transition.Refused(SupportError.Forbidden("Only the assigned agent or a supervisor can transfer the session."));
+            return Transition.Refused(
+                SupportError.Forbidden("Only the assigned agent or a supervisor can transfer the session."));
         }
 
         if (string.IsNullOrWhiteSpace(request.ToAgentId) == string.IsNullOrWhiteSpace(request.ToSkill))
@@ -146,8 +156,10 @@ internal static class SessionRules
             _ => false,
         };
         return allowed
-            ? Transition.To(ClearOffer(session) with { Status = SessionStatus.Resolved, ResolvedAt = now, TargetAgentId = null })
-            : Transition.Refused(SupportError.Forbidden("Only the visitor, the assigned agent or a supervisor can resolve the session."));
+            ? Transition.To(
+                ClearOffer(session) with { Status = SessionStatus.Resolved, ResolvedAt = now, TargetAgentId = null })
+            : Transition.Refused(SupportError.Forbidden(
+                "Only the visitor, the assigned agent or a supervisor can resolve the session."));
     }
 
     /// <summary>Whether a resolve ends the session resolved (an agent had it) or abandoned (nobody did).</summary>
@@ -172,7 +184,12 @@ internal static class SessionRules
 
         return Transition.To(session with
         {
-            Status = SessionStatus.Queued, AgentId = null, ResolvedAt = null, AssignedAt = null, FirstResponseAt = null, QueuedAt = now,
+            Status = SessionStatus.Queued,
+            AgentId = null,
+            ResolvedAt = null,
+            AssignedAt = null,
+            FirstResponseAt = null,
+            QueuedAt = now,
         });
     }
 
@@ -184,7 +201,8 @@ internal static class SessionRules
         _ when string.IsNullOrEmpty(request.Text) => SupportError.Invalid("text is required."),
         _ => request.FromRole switch
         {
-            Roles.Visitor when request.FromId != session.VisitorId => SupportError.Forbidden("Not this session's visitor."),
+            Roles.Visitor when request.FromId != session.VisitorId =>
+                SupportError.Forbidden("Not this session's visitor."),
             Roles.Agent when request.FromId != session.AgentId || session.Status != SessionStatus.Assigned =>
                 SupportError.Forbidden("Not this session's agent."),
             Roles.Visitor or Roles.Agent or Roles.Supervisor => null,
@@ -196,7 +214,8 @@ internal static class SessionRules
     /// A participant's read mark moving forward (clamped to the last seq): the new mark, none when it would not move,
     /// or the refusal (only the visitor and the assigned agent have marks).
     /// </summary>
-    public static (SupportError? Refusal, ReadMark? Mark) MarkRead(SessionSnapshot session, MarkReadRequest request, DateTimeOffset now)
+    public static (SupportError? Refusal, ReadMark? Mark) MarkRead(
+        SessionSnapshot session, MarkReadRequest request, DateTimeOffset now)
     {
         if (session.Status == SessionStatus.None)
         {
@@ -207,7 +226,8 @@ internal static class SessionRules
         {
             Roles.Visitor when request.UserId == session.VisitorId =>
                 new Participant(Roles.Visitor, request.UserId, request.Name ?? session.VisitorName),
-            Roles.Agent when request.UserId == session.AgentId => new Participant(Roles.Agent, request.UserId, request.Name),
+            Roles.Agent when request.UserId == session.AgentId =>
+                new Participant(Roles.Agent, request.UserId, request.Name),
             _ => null,
         };
         if (participant is null)
@@ -233,13 +253,15 @@ internal static class SessionRules
     /// <summary>The SLA breach a timer of this kind finds when it fires, if the session is still in breach.</summary>
     public static string? Breached(SessionSnapshot session, string kind) => kind switch
     {
-        SlaBreach.FirstResponse when session.Status == SessionStatus.Assigned && session.FirstResponseAt is null => kind,
+        SlaBreach.FirstResponse when session.Status == SessionStatus.Assigned && session.FirstResponseAt is null =>
+            kind,
         SlaBreach.Resolution when session.Status is not (SessionStatus.Resolved or SessionStatus.None) => kind,
         _ => null,
     };
 
     /// <summary>The session back in its queue with no offer open.</summary>
-    public static SessionSnapshot BackInQueue(SessionSnapshot session) => ClearOffer(session) with { Status = SessionStatus.Queued };
+    public static SessionSnapshot BackInQueue(SessionSnapshot session) =>
+        ClearOffer(session) with { Status = SessionStatus.Queued };
 
     private static SupportError NoSuchSession => SupportError.NotFound("No such session.");
 
@@ -249,9 +271,11 @@ internal static class SessionRules
     private static SessionSnapshot ClearOffer(SessionSnapshot session) =>
         session with { OfferedTo = null, OfferId = null, OfferExpiresAt = null };
 
-    private static SupportError WrongStatus(SessionSnapshot session, string transition) => session.Status == SessionStatus.None
-        ? NoSuchSession
-        : SupportError.Conflict($"A {session.Status.ToString().ToLowerInvariant()} session cannot be {transition}.");
+    private static SupportError WrongStatus(SessionSnapshot session, string transition) =>
+        session.Status == SessionStatus.None
+            ? NoSuchSession
+            : SupportError.Conflict(
+                $"A {session.Status.ToString().ToLowerInvariant()} session cannot be {transition}.");
 }
 
 /// <summary>
@@ -259,11 +283,13 @@ internal static class SessionRules
 /// already satisfied (<see cref="IsUnchanged"/>), or a refusal. A <see cref="Replayable"/> refusal is answered with the
 /// session instead when the request id shows the session already applied this very request.
 /// </summary>
-internal readonly record struct Transition(SessionSnapshot? Next, SupportError? Refusal, bool IsUnchanged, bool Replayable)
+internal readonly record struct Transition(
+    SessionSnapshot? Next, SupportError? Refusal, bool IsUnchanged, bool Replayable)
 {
     public static Transition To(SessionSnapshot next) => new(next, null, false, false);
 
     public static Transition Unchanged(SessionSnapshot session) => new(session, null, true, false);
 
-    public static Transition Refused(SupportError error, bool replayable = false) => new(null, error, false, replayable);
+    public static Transition Refused(SupportError error, bool replayable = false) =>
+        new(null, error, false, replayable);
 }

@@ -1,3 +1,4 @@
+using Dapr.Actors.Client;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Routing;
 using DaprSupport.Sessions.Coordination;
@@ -5,27 +6,36 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DaprSupport.Sessions.Api;
 
-/// <summary>Agent presence and the queue snapshot, for the gateway (agents, supervisors) via Dapr service invocation.</summary>
+/// <summary>
+/// Agent presence and the queue snapshot, for the gateway (agents, supervisors) via Dapr service invocation.
+/// </summary>
 public static class AgentApi
 {
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder routes)
     {
         var tenant = routes.MapTenantGroup("/v1/tenants/{tenant}");
         tenant.MapPut("/agents/{agentId}/presence", SetPresence);
-        tenant.MapPost("/agents/{agentId}/heartbeat", async (string tenant, string agentId, RoutingCoordinator c) => TypedResults.Ok(await c.HeartbeatAsync(tenant, agentId)));
-        tenant.MapGet("/agents/{agentId}", async (string tenant, string agentId, RoutingCoordinator c) => TypedResults.Ok(await c.GetAgentAsync(tenant, agentId)));
-        tenant.MapGet("/agents/{agentId}/offers", async (string tenant, string agentId, RoutingCoordinator c) => TypedResults.Ok(await c.GetOffersAsync(tenant, agentId)));
-        tenant.MapGet("/queues", async (string tenant, RoutingCoordinator c) => TypedResults.Ok<QueueSnapshot>(await c.GetQueuesAsync(tenant)));
+        tenant.MapPost("/agents/{agentId}/heartbeat",
+            async (string tenant, string agentId, IActorProxyFactory actors) =>
+                TypedResults.Ok(await actors.Agent(tenant, agentId).HeartbeatAsync()));
+        tenant.MapGet("/agents/{agentId}", async (string tenant, string agentId, IActorProxyFactory actors) =>
+            TypedResults.Ok(await actors.Agent(tenant, agentId).GetSnapshotAsync()));
+        tenant.MapGet("/agents/{agentId}/offers", async (string tenant, string agentId, SessionFlows flows) =>
+            TypedResults.Ok(await flows.GetOffersAsync(tenant, agentId)));
+        tenant.MapGet("/queues", async (string tenant, IActorProxyFactory actors) =>
+            TypedResults.Ok<QueueSnapshot>(await actors.Router(tenant).GetSnapshotAsync()));
         return routes;
     }
 
-    private static async Task<Results<Ok<AgentSnapshot>, ValidationProblem>> SetPresence(string tenant, string agentId, PresenceUpdate body, RoutingCoordinator coordinator)
+    private static async Task<Results<Ok<AgentSnapshot>, ValidationProblem>> SetPresence(
+        string tenant, string agentId, PresenceUpdate body, SessionFlows flows)
     {
         if (body.Capacity is < 0 or > 100)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["capacity"] = ["Capacity must be between 0 and 100."] });
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["capacity"] = ["Capacity must be between 0 and 100."] });
         }
 
-        return TypedResults.Ok(await coordinator.SetPresenceAsync(tenant, agentId, body with { Skills = body.Skills ?? [] }));
+        return TypedResults.Ok(await flows.SetPresenceAsync(tenant, agentId, body with { Skills = body.Skills ?? [] }));
     }
 }

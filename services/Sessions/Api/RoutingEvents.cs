@@ -21,15 +21,15 @@ public static class RoutingEvents
         return routes;
     }
 
-    private static async Task<Ok> OnAgentChanged(AgentSnapshot agent, RoutingCoordinator coordinator)
+    private static async Task<Ok> OnAgentChanged(AgentSnapshot agent, OfferDispatcher dispatcher)
     {
-        await coordinator.OnAgentChangedAsync(agent);
+        await dispatcher.OnAgentChangedAsync(agent);
         return TypedResults.Ok();
     }
 
-    private static async Task<Ok> OnWakeUp(RoutingWakeUp wakeUp, RoutingCoordinator coordinator)
+    private static async Task<Ok> OnWakeUp(RoutingWakeUp wakeUp, OfferDispatcher dispatcher)
     {
-        await coordinator.OnWakeUpAsync(wakeUp.Tenant);
+        await dispatcher.OnWakeUpAsync(wakeUp.Tenant);
         return TypedResults.Ok();
     }
 }

@@ -1,3 +1,4 @@
+using Dapr.Actors.Client;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.ServiceDefaults;
@@ -10,7 +11,8 @@ namespace DaprSupport.Sessions.Api;
 
 /// <summary>
 /// Session operations for the gateway and polyglot backends, reached through Dapr service invocation
-/// (app-id <c>sessions</c>). The tenant in the path is the one the caller verified from its token.
+/// (app-id <c>sessions</c>). The tenant in the path is the one the caller verified from its token. Operations that span
+/// actors go through <see cref="SessionFlows"/>; the timeline and read marks go to the session actor directly.
 /// </summary>
 public static class SessionApi
 {
@@ -20,57 +22,76 @@ public static class SessionApi
         sessions.MapPost("/", Create);
         sessions.MapGet("/{sessionId}", Get);
         sessions.MapPost("/{sessionId}/accept", Accept);
-        sessions.MapPost("/{sessionId}/transfer", (string tenant, string sessionId, TransferRequest body, RoutingCoordinator c) => Map(c.TransferAsync(tenant, sessionId, body)));
-        sessions.MapPost("/{sessionId}/resolve", (string tenant, string sessionId, ResolveRequest body, RoutingCoordinator c) => Map(c.ResolveAsync(tenant, sessionId, body)));
-        sessions.MapPost("/{sessionId}/reopen", (string tenant, string sessionId, ReopenRequest body, RoutingCoordinator c) => Map(c.ReopenAsync(tenant, sessionId, body)));
+        sessions.MapPost("/{sessionId}/transfer",
+            (string tenant, string sessionId, TransferRequest body, SessionFlows flows) =>
+                Map(flows.TransferAsync(tenant, sessionId, body)));
+        sessions.MapPost("/{sessionId}/resolve",
+            (string tenant, string sessionId, ResolveRequest body, SessionFlows flows) =>
+                Map(flows.ResolveAsync(tenant, sessionId, body)));
+        sessions.MapPost("/{sessionId}/reopen",
+            (string tenant, string sessionId, ReopenRequest body, SessionFlows flows) =>
+                Map(flows.ReopenAsync(tenant, sessionId, body)));
         sessions.MapPost("/{sessionId}/read", MarkRead);
         sessions.MapPost("/{sessionId}/timeline", Append);
         sessions.MapGet("/{sessionId}/timeline", ReadTimeline);
         return routes;
     }
 
-    private static async Task<Results<Created<SessionSnapshot>, ProblemHttpResult>> Create(string tenant, CreateSessionRequest body, RoutingCoordinator coordinator)
+    private static async Task<Results<Created<SessionSnapshot>, ProblemHttpResult>> Create(
+        string tenant, CreateSessionRequest body, SessionFlows flows)
     {
-        var result = await coordinator.CreateAsync(tenant, body);
+        var result = await flows.CreateAsync(tenant, body);
         return result.Session is { } session
             ? TypedResults.Created($"/v1/tenants/{tenant}/sessions/{session.SessionId}", session)
             : result.Error!.ToProblem();
     }
 
-    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Accept(string tenant, string sessionId, AcceptRequest body, RoutingCoordinator coordinator) =>
+    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Accept(
+        string tenant, string sessionId, AcceptRequest body, SessionFlows flows) =>
         string.IsNullOrWhiteSpace(body.AgentId)
-            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(Contracts.Errors.SupportError.Invalid("agentId is required.").ToProblem())
-            : Map(coordinator.AcceptAsync(tenant, sessionId, body.AgentId, body.RequestId));
+            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(
+                Contracts.Errors.SupportError.Invalid("agentId is required.").ToProblem())
+            : Map(flows.AcceptAsync(tenant, sessionId, body.AgentId, body.RequestId));
 
-    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Get(string tenant, string sessionId, RoutingCoordinator coordinator) =>
-        Map(coordinator.GetAsync(tenant, sessionId));
+    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Get(
+        string tenant, string sessionId, SessionFlows flows) =>
+        Map(flows.GetAsync(tenant, sessionId));
 
-    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> MarkRead(string tenant, string sessionId, MarkReadRequest body, RoutingCoordinator coordinator) =>
+    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> MarkRead(
+        string tenant, string sessionId, MarkReadRequest body, IActorProxyFactory actors) =>
         body.Seq < 0 || string.IsNullOrWhiteSpace(body.Role) || string.IsNullOrWhiteSpace(body.UserId)
-            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(Contracts.Errors.SupportError.Invalid("role, userId and seq ≥ 0 are required.").ToProblem())
-            : Map(coordinator.MarkReadAsync(tenant, sessionId, body));
+            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(
+                Contracts.Errors.SupportError.Invalid("role, userId and seq ≥ 0 are required.").ToProblem())
+            : Map(actors.Session(tenant, sessionId).MarkReadAsync(body));
 
-    private static async Task<Results<Ok<AppendResult>, ProblemHttpResult>> Append(string tenant, string sessionId, AppendTextRequest body, RoutingCoordinator coordinator)
+    private static async Task<Results<Ok<AppendResult>, ProblemHttpResult>> Append(
+        string tenant, string sessionId, AppendTextRequest body, IActorProxyFactory actors)
     {
-        var result = await coordinator.AppendTextAsync(tenant, sessionId, body);
+        var result = await actors.Session(tenant, sessionId).AppendTextAsync(body);
         return result.Error is { } error ? error.ToProblem() : TypedResults.Ok(result);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TimelineItem>>, ProblemHttpResult>> ReadTimeline(
-        string tenant, string sessionId, [FromQuery] long? afterSeq, RoutingCoordinator coordinator, TimelineHistory history, CancellationToken cancellationToken)
+        string tenant,
+        string sessionId,
+        [FromQuery] long? afterSeq,
+        SessionFlows flows,
+        TimelineHistory history,
+        CancellationToken cancellationToken)
     {
         if (afterSeq is < 0)
         {
             return Contracts.Errors.SupportError.Invalid("afterSeq must be ≥ 0.").ToProblem();
         }
 
-        var result = await coordinator.GetStoredAsync(tenant, sessionId);
+        var result = await flows.GetStoredAsync(tenant, sessionId);
         if (result.Session is not { } session)
         {
             return result.Error!.ToProblem();
         }
 
-        return TypedResults.Ok(await history.ReadAsync(tenant, sessionId, afterSeq ?? 0, session.LastSeq, cancellationToken));
+        return TypedResults.Ok(
+            await history.ReadAsync(tenant, sessionId, afterSeq ?? 0, session.LastSeq, cancellationToken));
     }
 
     private static async Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Map(Task<SessionResult> operation)

@@ -15,7 +15,8 @@ internal static class TenantRouteFilter
     public static RouteGroupBuilder MapTenantGroup(this IEndpointRouteBuilder routes, string pattern) =>
         routes.MapGroup(pattern).AddEndpointFilter(ValidateAsync);
 
-    private static async ValueTask<object?> ValidateAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private static async ValueTask<object?> ValidateAsync(
+        EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var tenant = context.HttpContext.Request.RouteValues["tenant"] as string;
         if (string.IsNullOrWhiteSpace(tenant) || tenant.Contains(':', StringComparison.Ordinal))

@@ -19,5 +19,6 @@ public sealed record DeadLetter(string Id, string? PubsubName, DateTimeOffset Re
         new(IdOf(data), pubsubName, receivedAt, data.Clone());
 
     /// <summary>The id of a dead letter with this data: SHA-256 of its compact JSON, lowercase hex.</summary>
-    public static string IdOf(JsonElement data) => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(data)));
+    public static string IdOf(JsonElement data) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(data)));
 }

@@ -22,25 +22,42 @@ public static class DeadLetterEvents
 
     public static IEndpointRouteBuilder MapDeadLetterEvents(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost(Route, OnDeadLetter).WithTopic(new TopicOptions { PubsubName = Components.PubSub, Name = Topics.DeadLetter });
+        routes.MapPost(Route, OnDeadLetter)
+            .WithTopic(new TopicOptions { PubsubName = Components.PubSub, Name = Topics.DeadLetter });
         return routes;
     }
 
-    public static IServiceCollection AddDeadLetterKeeping(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDeadLetterKeeping(
+        this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DeadLetterOptions>().Bind(configuration.GetSection(DeadLetterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DeadLetterOptions>()
+            .Bind(configuration.GetSection(DeadLetterOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         return services;
     }
 
     private static async Task<Ok> OnDeadLetter(
-        JsonElement data, HttpRequest request, DaprClient dapr, IOptions<DeadLetterOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        JsonElement data,
+        HttpRequest request,
+        DaprClient dapr,
+        IOptions<DeadLetterOptions> options,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var pubsub = request.Headers["pubsubname"].FirstOrDefault();
         var letter = DeadLetter.Of(data, pubsub, time.GetUtcNow());
         SupportMetrics.DeadLetters.WithLabels(pubsub ?? "unknown").Inc();
-        loggers.CreateLogger(typeof(DeadLetterEvents)).LogWarning("Dead letter {Key} from pub/sub {Pubsub} kept for replay: {Data}", letter.Key, pubsub, Truncate(data));
+        loggers.CreateLogger(typeof(DeadLetterEvents)).LogWarning(
+            "Dead letter {Key} from pub/sub {Pubsub} kept for replay: {Data}", letter.Key, pubsub, Truncate(data));
         var ttl = ((long)options.Value.Retention.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        await dapr.SaveStateAsync(Components.HistoryStore, letter.Key, letter, metadata: new Dictionary<string, string> { ["ttlInSeconds"] = ttl }, cancellationToken: cancellationToken);
+        await dapr.SaveStateAsync(
+            Components.HistoryStore,
+            letter.Key,
+            letter,
+            metadata: new Dictionary<string, string> { ["ttlInSeconds"] = ttl },
+            cancellationToken: cancellationToken);
         return TypedResults.Ok();
     }
 

@@ -24,16 +24,22 @@ internal static class RouterGauges
     {
         var queues = SkillQueues.Waiting(state)
             .GroupBy(w => w.Entry.Skill, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (Count: g.Count(), Oldest: g.Min(w => w.Entry.EnqueuedAt)), StringComparer.Ordinal);
+            .ToDictionary(
+                g => g.Key, g => (Count: g.Count(), Oldest: g.Min(w => w.Entry.EnqueuedAt)), StringComparer.Ordinal);
         var online = state.Agents.Values.Where(a => a.Presence == Contracts.Agents.AgentPresence.Online).ToList();
-        var skills = state.Agents.Values.SelectMany(a => a.Skills).Concat(queues.Keys).ToHashSet(StringComparer.Ordinal);
+        var skills = state.Agents.Values.SelectMany(a => a.Skills)
+            .Concat(queues.Keys)
+            .ToHashSet(StringComparer.Ordinal);
 
         Sync(SupportMetrics.QueueWaiting, tenant, queues.Select(q => Value(q.Value.Count, q.Key)));
-        Sync(SupportMetrics.QueueOldest, tenant, queues.Select(q => Value(q.Value.Oldest.ToUnixTimeMilliseconds() / 1000.0, q.Key)));
+        Sync(
+            SupportMetrics.QueueOldest, tenant,
+            queues.Select(q => Value(q.Value.Oldest.ToUnixTimeMilliseconds() / 1000.0, q.Key)));
         Sync(SupportMetrics.AgentLoad, tenant, skills.Select(skill =>
             Value(online.Where(a => a.Skills.Contains(skill, StringComparer.Ordinal)).Sum(a => a.Load), skill)));
         Sync(SupportMetrics.Agents, tenant, Enum.GetValues<Contracts.Agents.AgentPresence>().Select(p =>
-            Value(state.Agents.Values.Count(a => a.Presence == p), p.ToString().ToLower(CultureInfo.InvariantCulture))));
+            Value(
+                state.Agents.Values.Count(a => a.Presence == p), p.ToString().ToLower(CultureInfo.InvariantCulture))));
         Sync(SupportMetrics.SlaTargetSeconds, tenant, skills.SelectMany(skill =>
         {
             var sla = options.SlaFor(tenant, skill);
@@ -59,7 +65,9 @@ internal static class RouterGauges
 
     private static (string[] Labels, double Value) Value(double value, params string[] labels) => (labels, value);
 
-    /// <summary>Sets the tenant's series of a gauge to exactly these (labels after the tenant) and removes the rest.</summary>
+    /// <summary>
+    /// Sets the tenant's series of a gauge to exactly these (labels after the tenant) and removes the rest.
+    /// </summary>
     private static void Sync(Gauge gauge, string tenant, IEnumerable<(string[] Labels, double Value)> values)
     {
         var keep = new HashSet<string>(StringComparer.Ordinal);
@@ -70,7 +78,10 @@ internal static class RouterGauges
             keep.Add(string.Join('\u001f', all));
         }
 
-        foreach (var labels in gauge.GetAllLabelValues().Where(l => l[0] == tenant && !keep.Contains(string.Join('\u001f', l))).ToList())
+        var stale = gauge.GetAllLabelValues()
+            .Where(l => l[0] == tenant && !keep.Contains(string.Join('\u001f', l)))
+            .ToList();
+        foreach (var labels in stale)
         {
             gauge.RemoveLabelled(labels);
         }

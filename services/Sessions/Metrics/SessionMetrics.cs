@@ -2,7 +2,9 @@ using DaprSupport.Contracts.Sessions;
 
 namespace DaprSupport.Sessions.Metrics;
 
-/// <summary>What a session's transitions record in <see cref="SupportMetrics"/> (labels: its tenant and skill group).</summary>
+/// <summary>
+/// What a session's transitions record in <see cref="SupportMetrics"/> (labels: its tenant and skill group).
+/// </summary>
 internal static class SessionMetrics
 {
     public static void Created(SessionSnapshot session, string skill) =>
@@ -16,7 +18,8 @@ internal static class SessionMetrics
     {
         if (before.QueuedAt is { } queuedAt)
         {
-            SupportMetrics.QueueWait.WithLabels(before.Tenant, skill, SupportMetrics.Outcomes.Assigned).Observe((now - queuedAt).TotalSeconds);
+            SupportMetrics.QueueWait.WithLabels(before.Tenant, skill, SupportMetrics.Outcomes.Assigned)
+                .Observe((now - queuedAt).TotalSeconds);
         }
 
         Offer(before, skill, SupportMetrics.OfferOutcomes.Accepted);
@@ -46,7 +49,9 @@ internal static class SessionMetrics
         return outcome;
     }
 
-    /// <summary>The first agent text of the session, timed from the visitor's first message (the start's text).</summary>
+    /// <summary>
+    /// The first agent text of the session, timed from the visitor's first message (the start's text).
+    /// </summary>
     public static void FirstResponse(SessionSnapshot session, string skill, DateTimeOffset now)
     {
         if (session.CreatedAt is { } created)

@@ -11,16 +11,29 @@ public static class SupportMetrics
     private static readonly string[] TenantSkill = ["tenant", "skill"];
 
     public static readonly Histogram QueueWait = Prometheus.Metrics.CreateHistogram(
-        "support_queue_wait_seconds", "Time from queued to assigned (outcome assigned) or to the end of a session nobody took (abandoned).",
-        new HistogramConfiguration { LabelNames = ["tenant", "skill", "outcome"], Buckets = [1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1200, 1800] });
+        "support_queue_wait_seconds",
+        "Time from queued to assigned (outcome assigned) or to the end of a session nobody took (abandoned).",
+        new HistogramConfiguration
+        {
+            LabelNames = ["tenant", "skill", "outcome"],
+            Buckets = [1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1200, 1800],
+        });
 
     public static readonly Histogram FirstResponse = Prometheus.Metrics.CreateHistogram(
         "support_first_response_seconds", "Time from the visitor's first message to the first agent text.",
-        new HistogramConfiguration { LabelNames = TenantSkill, Buckets = [1, 2, 5, 10, 15, 20, 25, 30, 40, 45, 50, 60, 90, 120, 180, 300, 600] });
+        new HistogramConfiguration
+        {
+            LabelNames = TenantSkill,
+            Buckets = [1, 2, 5, 10, 15, 20, 25, 30, 40, 45, 50, 60, 90, 120, 180, 300, 600],
+        });
 
     public static readonly Histogram Resolution = Prometheus.Metrics.CreateHistogram(
         "support_resolution_seconds", "Time from creation to resolution.",
-        new HistogramConfiguration { LabelNames = TenantSkill, Buckets = [30, 60, 120, 300, 600, 900, 1200, 1500, 1800, 2400, 3600, 5400, 7200, 14400, 28800, 86400] });
+        new HistogramConfiguration
+        {
+            LabelNames = TenantSkill,
+            Buckets = [30, 60, 120, 300, 600, 900, 1200, 1500, 1800, 2400, 3600, 5400, 7200, 14400, 28800, 86400],
+        });
 
     public static readonly Counter Sessions = Prometheus.Metrics.CreateCounter(
         "support_sessions_total", "Sessions by outcome.",
@@ -57,21 +70,29 @@ public static class SupportMetrics
         new GaugeConfiguration { LabelNames = TenantSkill });
 
     public static readonly Gauge QueueOldest = Prometheus.Metrics.CreateGauge(
-        "support_queue_oldest_enqueued_timestamp_seconds", "Unix time the longest-waiting session of the queue was queued (its wait is time() minus this).",
+        "support_queue_oldest_enqueued_timestamp_seconds",
+        "Unix time the longest-waiting session of the queue was queued (its wait is time() minus this).",
         new GaugeConfiguration { LabelNames = TenantSkill });
 
     public static readonly Gauge SlaTargetSeconds = Prometheus.Metrics.CreateGauge(
-        "support_sla_target_seconds", "The skill group's configured target (kind first_response, queue_wait, resolution).",
+        "support_sla_target_seconds",
+        "The skill group's configured target (kind first_response, queue_wait, resolution).",
         new GaugeConfiguration { LabelNames = ["tenant", "skill", "kind"] });
 
     public static readonly Gauge SlaTargetRatio = Prometheus.Metrics.CreateGauge(
         "support_sla_target_ratio", "The skill group's configured target ratio (kind resolution_rate).",
         new GaugeConfiguration { LabelNames = ["tenant", "skill", "kind"] });
 
-    /// <summary>The steps of one timeline append inside the session actor's turn (history commit, state save, publish).</summary>
+    /// <summary>
+    /// The steps of one timeline append inside the session actor's turn (history commit, state save, publish).
+    /// </summary>
     public static readonly Histogram AppendStep = Prometheus.Metrics.CreateHistogram(
         "support_append_step_seconds", "Time of each step of a timeline append in the session actor.",
-        new HistogramConfiguration { LabelNames = ["step"], Buckets = [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1] });
+        new HistogramConfiguration
+        {
+            LabelNames = ["step"],
+            Buckets = [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1],
+        });
 
     public static class AppendSteps
     {

@@ -5,8 +5,9 @@ namespace DaprSupport.Sessions.Options;
 /// <summary>
 /// Routing and SLA settings (configuration section <c>Routing</c>). Defaults: LoadThreshold 5, OverflowAfterSeconds 60,
 /// PriorityWeight 60, OfferTimeoutSeconds 20, ReopenWindowSeconds 86400 (24 h), FirstResponseSeconds 45,
-/// ResolutionSeconds 1800 (30 min), QueueWaitSeconds 60, ResolutionRate 0.8, DefaultSkill "general", MaxPublishedPositions 500. <c>Tenants:{tenant}:Skills:{skill}</c> overrides any of the
-/// per-group values for one tenant's skill group, <c>Tenants:{tenant}:Defaults</c> for all of a tenant's groups.
+/// ResolutionSeconds 1800 (30 min), QueueWaitSeconds 60, ResolutionRate 0.8, DefaultSkill "general",
+/// MaxPublishedPositions 500. <c>Tenants:{tenant}:Skills:{skill}</c> overrides any of the per-group values for one
+/// tenant's skill group, <c>Tenants:{tenant}:Defaults</c> for all of a tenant's groups.
 /// </summary>
 public sealed class RoutingOptions
 {
@@ -68,6 +69,22 @@ public sealed class RoutingOptions
         return TimeSpan.FromSeconds(g?.ReopenWindowSeconds ?? t?.ReopenWindowSeconds ?? ReopenWindowSeconds);
     }
 
+    /// <summary>Every duration, global or overridden, is at least one second.</summary>
+    public bool DurationsArePositive() =>
+        new[] { OverflowAfterSeconds, OfferTimeoutSeconds, ReopenWindowSeconds, FirstResponseSeconds, ResolutionSeconds,
+                QueueWaitSeconds }.All(s => s > 0)
+        && AllOverrides().All(g => new[] { g.OverflowAfterSeconds, g.OfferTimeoutSeconds, g.ReopenWindowSeconds,
+            g.FirstResponseSeconds, g.ResolutionSeconds, g.QueueWaitSeconds }.All(s => s is null or > 0));
+
+    /// <summary>Thresholds and weights are not negative, the resolution-rate target is a share (0–1).</summary>
+    public bool WeightsAreValid() =>
+        LoadThreshold >= 0 && PriorityWeight >= 0 && MaxPublishedPositions >= 0 && ResolutionRate is >= 0 and <= 1
+        && AllOverrides().All(g => g.LoadThreshold is null or >= 0 && g.PriorityWeight is null or >= 0
+                                   && g.ResolutionRate is null or (>= 0 and <= 1));
+
+    private IEnumerable<SkillGroupSettings> AllOverrides() =>
+        Tenants.Values.SelectMany(t => t.Skills.Values.Prepend(t.Defaults)).OfType<SkillGroupSettings>();
+
     private (SkillGroupSettings? Tenant, SkillGroupSettings? Group) Overrides(string tenant, string skill) =>
         Tenants.TryGetValue(tenant, out var t)
             ? (t.Defaults, t.Skills.GetValueOrDefault(skill))
@@ -86,4 +103,5 @@ public sealed class TenantRoutingSettings
 /// SLA thresholds of a skill group: first agent response after assignment and resolution after creation (both timed
 /// by reminders), and the targets the monitoring compares with: queue wait and the resolution rate.
 /// </summary>
-public readonly record struct SlaThresholds(TimeSpan FirstResponse, TimeSpan Resolution, TimeSpan QueueWait, double ResolutionRate);
+public readonly record struct SlaThresholds(
+    TimeSpan FirstResponse, TimeSpan Resolution, TimeSpan QueueWait, double ResolutionRate);

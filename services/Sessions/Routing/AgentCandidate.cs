@@ -3,8 +3,7 @@ using System.Runtime.InteropServices;
 namespace DaprSupport.Sessions.Routing;
 
 /// <summary>
-/// What routing needs to know of one agent, as a small value so candidate lists are contiguous spans
-/// (the router keeps them per skill; nothing is allocated when matching).
+/// What routing needs to know of one agent, as a small value so candidate lists are contiguous arrays.
 /// </summary>
 [StructLayout(LayoutKind.Auto)]
 public readonly record struct AgentCandidate(
@@ -15,8 +14,6 @@ public readonly record struct AgentCandidate(
     long IdleSinceMs)
 {
     private const long IdleMask = (1L << 48) - 1;
-
-    public bool HasFreeCapacity => Online && Load < Capacity;
 
     /// <summary>
     /// Least load first, then longest idle, as one number: load in the top bits, idle-since (Unix ms, 48 bits reach

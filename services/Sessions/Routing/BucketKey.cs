@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace DaprSupport.Sessions.Routing;
 
-/// <summary>One stored key of the router: its meta, the legacy single key, or bucket <see cref="Index"/> of a dictionary.</summary>
+/// <summary>
+/// One stored key of the router: its meta, the legacy single key, or bucket <see cref="Index"/> of a dictionary.
+/// </summary>
 internal readonly record struct BucketKey(BucketKind Kind, int Index = 0)
 {
     /// <summary>The key the whole state was stored under before it was split into buckets.</summary>

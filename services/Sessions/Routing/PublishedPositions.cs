@@ -19,14 +19,19 @@ internal sealed class PublishedPositions
     /// </summary>
     public void Invalidate(string skill) => _stale.Add(skill);
 
-    /// <summary>The queues (in skill order) that differ from what was last handed out; records them as handed out.</summary>
-    public IReadOnlyList<QueuePositions> TakeChanges(string tenant, IReadOnlyDictionary<string, string[]> current, DateTimeOffset asOf)
+    /// <summary>
+    /// The queues (in skill order) that differ from what was last handed out; records them as handed out.
+    /// </summary>
+    public IReadOnlyList<QueuePositions> TakeChanges(
+        string tenant, IReadOnlyDictionary<string, string[]> current, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(current);
         var changes = new List<QueuePositions>();
         foreach (var (skill, ids) in current)
         {
-            if (_stale.Contains(skill) || !_published.TryGetValue(skill, out var last) || !last.AsSpan().SequenceEqual(ids))
+            if (_stale.Contains(skill)
+                || !_published.TryGetValue(skill, out var last)
+                || !last.AsSpan().SequenceEqual(ids))
             {
                 _published[skill] = ids;
                 changes.Add(new QueuePositions(tenant, skill, asOf, ids));

@@ -13,13 +13,15 @@ namespace DaprSupport.Sessions.Routing;
 /// One tenant's queues and routing view. Every decision happens in one of its turns, so a session is never offered
 /// twice and offers never exceed an agent's free capacity (pending offers count as load). It calls no actor; when
 /// time alone must change something (an offer lapses, a session reaches its overflow wait) a reminder publishes a
-/// wake-up on <see cref="Topics.RoutingWakeUp"/> and the coordinator runs a dispatch pass.
+/// wake-up on <see cref="Topics.RoutingWakeUp"/> and the <c>OfferDispatcher</c> runs a dispatch pass.
 /// </summary>
 [Actor(TypeName = ActorTypes.Router)]
-public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options, DaprClient dapr, TimeProvider time, ILogger<RouterActor> logger)
+public sealed class RouterActor(
+    ActorHost host, IOptions<RoutingOptions> options, DaprClient dapr, TimeProvider time, ILogger<RouterActor> logger)
     : Actor(host), IRouterActor, IRemindable
 {
     private const string WakeUpReminder = "wake-up";
+    private const string WakeAtKey = "wake-at";
     private readonly RoutingOptions _options = options.Value;
     private RouterState? _state;
 
@@ -36,7 +38,9 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
         ArgumentNullException.ThrowIfNull(entry);
         var state = await LoadAsync();
         state.Offers.Remove(entry.SessionId);
-        var sequence = state.Waiting.TryGetValue(entry.SessionId, out var existing) ? existing.Sequence : state.NextSequence + 1;
+        var sequence = state.Waiting.TryGetValue(entry.SessionId, out var existing)
+            ? existing.Sequence
+            : state.NextSequence + 1;
         state.Waiting[entry.SessionId] = new WaitingSession(entry, sequence);
         state = state with { NextSequence = Math.Max(state.NextSequence, sequence) };
         await SaveAsync(state);
@@ -145,10 +149,16 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
                 w.Entry.Skill,
                 w.Entry.Priority,
                 i + 1,
-                QueueScore.At(w.Entry.Priority, _options.PolicyFor(Tenant, w.Entry.Skill).PriorityWeight, w.Entry.EnqueuedAt, now),
+                QueueScore.At(
+                    w.Entry.Priority,
+                    _options.PolicyFor(Tenant, w.Entry.Skill).PriorityWeight,
+                    w.Entry.EnqueuedAt,
+                    now),
                 w.Entry.EnqueuedAt)))
             .ToList();
-        return new QueueSnapshot(Tenant, waiting, [.. state.Offers.Values], [.. state.Agents.Values.OrderBy(a => a.AgentId, StringComparer.Ordinal)]);
+        return new QueueSnapshot(
+            Tenant, waiting, [.. state.Offers.Values],
+            [.. state.Agents.Values.OrderBy(a => a.AgentId, StringComparer.Ordinal)]);
     }
 
     public async Task<int?> GetPositionAsync(string sessionId) =>
@@ -180,7 +190,7 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
         }
 
         _state = await LoadAsync();
-        await StateManager.SetStateAsync("wake-at", DateTimeOffset.MinValue);
+        await StateManager.SetStateAsync(WakeAtKey, DateTimeOffset.MinValue);
         await dapr.PublishEventAsync(Components.PubSub, Topics.RoutingWakeUp, new RoutingWakeUp(Tenant),
             new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = Tenant });
         await ScheduleWakeUpAsync(_state);
@@ -192,9 +202,11 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
     /// </summary>
     private static void Exclude(RouterState state, PlannedOffer offer)
     {
-        if (state.Waiting.TryGetValue(offer.SessionId, out var waiting) && !waiting.Entry.ExcludedAgents.Contains(offer.AgentId, StringComparer.Ordinal))
+        if (state.Waiting.TryGetValue(offer.SessionId, out var waiting)
+            && !waiting.Entry.ExcludedAgents.Contains(offer.AgentId, StringComparer.Ordinal))
         {
-            state.Waiting[offer.SessionId] = waiting with { Entry = waiting.Entry with { ExcludedAgents = [.. waiting.Entry.ExcludedAgents, offer.AgentId] } };
+            var excluded = waiting.Entry with { ExcludedAgents = [.. waiting.Entry.ExcludedAgents, offer.AgentId] };
+            state.Waiting[offer.SessionId] = waiting with { Entry = excluded };
         }
     }
 
@@ -300,34 +312,24 @@ public sealed class RouterActor(ActorHost host, IOptions<RoutingOptions> options
         }
     }
 
-    /// <summary>One reminder at the next moment time alone changes routing: an offer lapses or a session may overflow.</summary>
+    /// <summary>
+    /// One reminder at the next moment time alone changes routing: an offer lapses or a session may overflow.
+    /// </summary>
     private async Task ScheduleWakeUpAsync(RouterState state)
     {
         var now = time.GetUtcNow();
-        DateTimeOffset? next = state.Offers.Count > 0 ? state.Offers.Values.Min(o => o.ExpiresAt) : null;
-        foreach (var waiting in state.Waiting.Values)
-        {
-            if (state.Offers.ContainsKey(waiting.Entry.SessionId))
-            {
-                continue;
-            }
-
-            var overflowAt = waiting.Entry.EnqueuedAt + _options.PolicyFor(Tenant, waiting.Entry.Skill).OverflowAfter;
-            if (overflowAt > now && (next is null || overflowAt < next))
-            {
-                next = overflowAt;
-            }
-        }
-
-        var scheduled = await StateManager.TryGetStateAsync<DateTimeOffset>("wake-at");
+        var next = WakeUpPlan.Next(state, _options, Tenant, now);
+        var scheduled = await StateManager.TryGetStateAsync<DateTimeOffset>(WakeAtKey);
         if (next is null || (scheduled.HasValue && scheduled.Value > now && scheduled.Value <= next.Value))
         {
             return;
         }
 
         var due = next.Value - now;
-        await RegisterReminderAsync(WakeUpReminder, null, due < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : due, Timeout.InfiniteTimeSpan);
-        await StateManager.SetStateAsync("wake-at", next.Value);
+        await RegisterReminderAsync(
+            WakeUpReminder, null, due < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : due,
+            Timeout.InfiniteTimeSpan);
+        await StateManager.SetStateAsync(WakeAtKey, next.Value);
         await StateManager.SaveStateAsync();
         logger.LogDebug("Router {Tenant} wakes up at {At}", Tenant, next);
     }

@@ -12,7 +12,9 @@ namespace DaprSupport.Sessions.Routing;
 /// </summary>
 internal sealed class RouterBuckets
 {
-    /// <summary>Buckets per dictionary. Stored in <see cref="RouterMeta.BucketCount"/>; a change rewrites the state once.</summary>
+    /// <summary>
+    /// Buckets per dictionary. Stored in <see cref="RouterMeta.BucketCount"/>; a change rewrites the state once.
+    /// </summary>
     public const int Count = 32;
 
     private RouterBuckets(
@@ -46,14 +48,20 @@ internal sealed class RouterBuckets
     /// <summary>The number of buckets per dictionary (0 for a router that never saved).</summary>
     public int BucketCount => Agents.Count;
 
-    /// <summary>True when the whole state is (also) stored under the legacy key <see cref="BucketKey.LegacyName"/>.</summary>
+    /// <summary>
+    /// True when the whole state is (also) stored under the legacy key <see cref="BucketKey.LegacyName"/>.
+    /// </summary>
     public bool HasLegacy { get; }
 
-    /// <summary>Splits the state into <see cref="Count"/> buckets per dictionary (new dictionaries; the state is not kept).</summary>
+    /// <summary>
+    /// Splits the state into <see cref="Count"/> buckets per dictionary (new dictionaries; the state is not kept).
+    /// </summary>
     public static RouterBuckets Split(RouterState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return new RouterBuckets(new RouterMeta(state.NextSequence, Count), SplitOne(state.Agents), SplitOne(state.Waiting), SplitOne(state.Offers), hasLegacy: false);
+        return new RouterBuckets(
+            new RouterMeta(state.NextSequence, Count), SplitOne(state.Agents), SplitOne(state.Waiting),
+            SplitOne(state.Offers), hasLegacy: false);
     }
 
     /// <summary>
@@ -67,7 +75,9 @@ internal sealed class RouterBuckets
         Dictionary<string, PlannedOffer>[] offers,
         bool hasLegacy) => new(meta, agents, waiting, offers, hasLegacy);
 
-    /// <summary>The state these buckets hold, in new dictionaries (the entries themselves are shared, being immutable).</summary>
+    /// <summary>
+    /// The state these buckets hold, in new dictionaries (the entries themselves are shared, being immutable).
+    /// </summary>
     public RouterState ToState()
     {
         var state = RouterState.Empty() with { NextSequence = Meta?.NextSequence ?? 0 };
@@ -148,7 +158,9 @@ internal sealed class RouterBuckets
         }
     }
 
-    private static void AddChanged<T>(BucketKind kind, IReadOnlyList<Dictionary<string, T>> mine, IReadOnlyList<Dictionary<string, T>> stored, List<BucketKey> changed)
+    private static void AddChanged<T>(
+        BucketKind kind, IReadOnlyList<Dictionary<string, T>> mine, IReadOnlyList<Dictionary<string, T>> stored,
+        List<BucketKey> changed)
     {
         for (var i = 0; i < Math.Max(mine.Count, stored.Count); i++)
         {
@@ -177,7 +189,8 @@ internal sealed class RouterBuckets
 
         foreach (var (key, value) in a)
         {
-            if (!b.TryGetValue(key, out var other) || !(ReferenceEquals(value, other) || EqualityComparer<T>.Default.Equals(value, other)))
+            if (!b.TryGetValue(key, out var other)
+                || !(ReferenceEquals(value, other) || EqualityComparer<T>.Default.Equals(value, other)))
             {
                 return false;
             }

@@ -13,7 +13,8 @@ internal sealed record RouterState(
     Dictionary<string, PlannedOffer> Offers,
     long NextSequence)
 {
-    public static RouterState Empty() => new(new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), 0);
+    public static RouterState Empty() =>
+        new(new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), 0);
 }
 
 /// <summary>A queue entry with its arrival number (first-come-first-served among equal scores).</summary>

@@ -14,11 +14,14 @@ internal sealed class RoutingPlan(RouterState state, RoutingOptions options, str
     {
         var agents = state.Agents.Values.ToArray();
         var all = new AgentCandidate[agents.Length];
-        var pending = state.Offers.Values.GroupBy(o => o.AgentId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var pending = state.Offers.Values.GroupBy(o => o.AgentId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         for (var i = 0; i < agents.Length; i++)
         {
             var a = agents[i];
-            all[i] = new AgentCandidate(i, a.Presence == AgentPresence.Online, a.Load + pending.GetValueOrDefault(a.AgentId), a.Capacity, a.LastIdleAt?.ToUnixTimeMilliseconds() ?? 0);
+            all[i] = new AgentCandidate(
+                i, a.Presence == AgentPresence.Online, a.Load + pending.GetValueOrDefault(a.AgentId), a.Capacity,
+                a.LastIdleAt?.ToUnixTimeMilliseconds() ?? 0);
         }
 
         var offers = new List<PlannedOffer>();
@@ -27,24 +30,30 @@ internal sealed class RoutingPlan(RouterState state, RoutingOptions options, str
         {
             var entry = w.Entry;
             var policy = options.PolicyFor(tenant, entry.Skill);
-            var chosen = Choose(entry, agents, all, policy, honourExclusions: true) ?? Choose(entry, agents, all, policy, honourExclusions: false);
+            var chosen = Choose(entry, agents, all, policy, honourExclusions: true)
+                ?? Choose(entry, agents, all, policy, honourExclusions: false);
             if (chosen is not { } index)
             {
                 continue;
             }
 
             all[index] = all[index] with { Load = all[index].Load + 1 };
-            offers.Add(new PlannedOffer(entry.SessionId, agents[index].AgentId, Guid.NewGuid().ToString("N"), entry.Skill, now + policy.OfferTimeout));
+            offers.Add(new PlannedOffer(
+                entry.SessionId, agents[index].AgentId, Guid.NewGuid().ToString("N"), entry.Skill,
+                now + policy.OfferTimeout));
         }
 
         return offers;
     }
 
     /// <summary>Waiting sessions by score (priority × weight + seconds waited, highest first), then arrival.</summary>
-    public static IEnumerable<WaitingSession> InQueueOrder(IEnumerable<WaitingSession> waiting, RoutingOptions options, string tenant) =>
-        waiting.OrderBy(w => QueueScore.For(w.Entry.Priority, options.PolicyFor(tenant, w.Entry.Skill).PriorityWeight, w.Entry.EnqueuedAt, w.Sequence));
+    public static IEnumerable<WaitingSession> InQueueOrder(
+        IEnumerable<WaitingSession> waiting, RoutingOptions options, string tenant) =>
+        waiting.OrderBy(w => QueueScore.For(
+            w.Entry.Priority, options.PolicyFor(tenant, w.Entry.Skill).PriorityWeight, w.Entry.EnqueuedAt, w.Sequence));
 
-    private int? Choose(QueueEntry entry, AgentSnapshot[] agents, AgentCandidate[] all, in RoutingPolicy policy, bool honourExclusions)
+    private int? Choose(
+        QueueEntry entry, AgentSnapshot[] agents, AgentCandidate[] all, in RoutingPolicy policy, bool honourExclusions)
     {
         if (honourExclusions && entry.ExcludedAgents.Count == 0)
         {

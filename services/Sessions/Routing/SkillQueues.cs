@@ -9,19 +9,23 @@ namespace DaprSupport.Sessions.Routing;
 internal static class SkillQueues
 {
     /// <summary>Each skill queue's sessions in queue order (one sort per skill).</summary>
-    public static IEnumerable<(string Skill, IEnumerable<WaitingSession> Sessions)> Ordered(RouterState state, RoutingOptions options, string tenant) =>
+    public static IEnumerable<(string Skill, IEnumerable<WaitingSession> Sessions)> Ordered(
+        RouterState state, RoutingOptions options, string tenant) =>
         Waiting(state)
             .GroupBy(w => w.Entry.Skill, StringComparer.Ordinal)
             .Select(g => (g.Key, RoutingPlan.InQueueOrder(g, options, tenant)));
 
     /// <summary>Each skill's first <paramref name="cap"/> waiting session ids in queue order.</summary>
-    public static Dictionary<string, string[]> InOrder(RouterState state, RoutingOptions options, string tenant, int cap) =>
+    public static Dictionary<string, string[]> InOrder(
+        RouterState state, RoutingOptions options, string tenant, int cap) =>
         Ordered(state, options, tenant).ToDictionary(
             q => q.Skill,
             q => q.Sessions.Take(cap).Select(w => w.Entry.SessionId).ToArray(),
             StringComparer.Ordinal);
 
-    /// <summary>The 1-based position of a waiting session in its skill queue (one scan, no sort); null when it is not waiting.</summary>
+    /// <summary>
+    /// The 1-based position of a waiting session in its skill queue (one scan, no sort); null when it is not waiting.
+    /// </summary>
     public static int? PositionOf(RouterState state, RoutingOptions options, string tenant, string sessionId)
     {
         if (!state.Waiting.TryGetValue(sessionId, out var session) || state.Offers.ContainsKey(sessionId))
@@ -35,7 +39,8 @@ internal static class SkillQueues
         var ahead = 0;
         foreach (var other in Waiting(state))
         {
-            if (other.Entry.Skill == skill && QueueScore.For(other.Entry.Priority, weight, other.Entry.EnqueuedAt, other.Sequence) < own)
+            if (other.Entry.Skill == skill
+                && QueueScore.For(other.Entry.Priority, weight, other.Entry.EnqueuedAt, other.Sequence) < own)
             {
                 ahead++;
             }

@@ -43,7 +43,7 @@ public sealed class SqlitePathTests
         var resources = ResourceLoader.Load(run.Apps.SelectMany(a => a.ResourcesPaths).Distinct(), null);
         var history = Assert.Single(resources.Components, c => c.Name == "historystore");
         var apps = run.Apps.Where(a => history.IsVisibleTo(a.AppId)).ToList();
-        Assert.Equal(["messages", "sessions"], apps.Select(a => a.AppId).Order(StringComparer.Ordinal));
+        Assert.Equal(["sessions"], apps.Select(a => a.AppId).Order(StringComparer.Ordinal));
 
         var files = apps.Select(a => SqliteStateStore.ResolveDataSource(history.Get("connectionString")!, a.AppDirPath)).Distinct().ToList();
 

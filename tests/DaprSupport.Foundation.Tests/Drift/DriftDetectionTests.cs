@@ -57,25 +57,25 @@ public sealed class DriftDetectionTests
         var repo = Edited("deploy/k8s/base/dapr/components/pubsub.yaml", "  - agents\n", string.Empty);
 
         var drift = Assert.Single(DriftChecks.ComponentScopes(repo));
-        Assert.Equal("Component 'pubsub': scopes are [agents, messages, sessions] in components/pubsub.yaml but [messages, sessions] in deploy/k8s/base/dapr/components/pubsub.yaml.", drift);
+        Assert.Equal("Component 'pubsub': scopes are [agents, sessions] in components/pubsub.yaml but [sessions] in deploy/k8s/base/dapr/components/pubsub.yaml.", drift);
     }
 
     [Fact]
     public void A_port_changed_in_one_place_is_reported()
     {
-        var repo = Edited("deploy/k8s/base/services/auth.yaml", "dapr.io/app-port: \"5101\"", "dapr.io/app-port: \"5111\"");
+        var repo = Edited("deploy/k8s/base/services/agents.yaml", "dapr.io/app-port: \"5103\"", "dapr.io/app-port: \"5113\"");
 
         var drift = Assert.Single(DriftChecks.AppPorts(repo));
-        Assert.Equal("App 'auth': dapr.yaml appPort is 5101 but dapr.io/app-port in deploy/k8s/base/services/auth.yaml is 5111.", drift);
+        Assert.Equal("App 'agents': dapr.yaml appPort is 5103 but dapr.io/app-port in deploy/k8s/base/services/agents.yaml is 5113.", drift);
     }
 
     [Fact]
     public void A_urls_port_differing_from_app_port_is_reported()
     {
-        var repo = Edited("dapr.yaml", "\"--urls\", \"http://127.0.0.1:5104\"", "\"--urls\", \"http://127.0.0.1:5105\"");
+        var repo = Edited("dapr.yaml", "\"--urls\", \"http://127.0.0.1:5103\"", "\"--urls\", \"http://127.0.0.1:5105\"");
 
         var drift = Assert.Single(DriftChecks.AppPorts(repo));
-        Assert.Equal("App 'messages': dapr.yaml appPort is 5104 but its command's --urls is 'http://127.0.0.1:5105'.", drift);
+        Assert.Equal("App 'agents': dapr.yaml appPort is 5103 but its command's --urls is 'http://127.0.0.1:5105'.", drift);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class DriftDetectionTests
     [Fact]
     public void A_resiliency_target_naming_an_unknown_app_or_policy_is_reported()
     {
-        var repo = Edited("components/resiliency.yaml", "      auth:\n        timeout: general", "      billing:\n        timeout: slow");
+        var repo = Edited("components/resiliency.yaml", "      agents:\n        timeout: general", "      billing:\n        timeout: slow");
 
         Assert.Equal(
             [
@@ -125,9 +125,9 @@ public sealed class DriftDetectionTests
     [Fact]
     public void A_manifest_left_out_of_the_kustomization_is_reported()
     {
-        var repo = Edited("deploy/k8s/base/kustomization.yaml", "  - services/messages.yaml\n", string.Empty);
+        var repo = Edited("deploy/k8s/base/kustomization.yaml", "  - services/agents.yaml\n", string.Empty);
 
         var drift = Assert.Single(DriftChecks.KustomizationAndNamespace(repo));
-        Assert.Equal("deploy/k8s/base/services/messages.yaml is not listed in deploy/k8s/base/kustomization.yaml resources.", drift);
+        Assert.Equal("deploy/k8s/base/services/agents.yaml is not listed in deploy/k8s/base/kustomization.yaml resources.", drift);
     }
 }

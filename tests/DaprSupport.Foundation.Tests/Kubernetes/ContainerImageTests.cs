@@ -18,7 +18,7 @@ public sealed class ContainerImageTests
     {
         var deployments = (await RenderAsync(overlay)).Where(m => Kind(m) == "Deployment").ToList();
 
-        Assert.Equal(5, deployments.Count);
+        Assert.Equal(3, deployments.Count);
         foreach (var deployment in deployments)
         {
             var app = Name(deployment)!;

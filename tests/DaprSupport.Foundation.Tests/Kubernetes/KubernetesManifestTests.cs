@@ -37,7 +37,7 @@ public sealed class KubernetesManifestTests
     {
         var deployments = Deployments(await RenderAsync(dir));
 
-        Assert.Equal(5, deployments.Count);
+        Assert.Equal(3, deployments.Count);
         Assert.All(deployments, d =>
         {
             var name = Name(d)!;

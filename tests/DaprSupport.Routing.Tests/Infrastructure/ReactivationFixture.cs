@@ -22,7 +22,7 @@ public sealed class ReactivationFixture : IAsyncLifetime
     private EtcdProcess? _etcd;
     private EmulatorHarness? _harness;
     private RestartableService<AgentActor>? _agents;
-    private RestartableService<RoutingCoordinator>? _sessions;
+    private RestartableService<SessionFlows>? _sessions;
     private IActorProxyFactory? _proxies;
 
     public async Task InitializeAsync()
@@ -30,7 +30,7 @@ public sealed class ReactivationFixture : IAsyncLifetime
         _etcd = await EtcdProcess.StartAsync();
         _harness = await EmulatorHarness.StartAsync(RoutingComponents.All(_etcd.Endpoint));
         _agents = await StartAsync<AgentActor>(AppIds.Agents);
-        _sessions = await StartAsync<RoutingCoordinator>(AppIds.Sessions);
+        _sessions = await StartAsync<SessionFlows>(AppIds.Sessions);
         var caller = await _harness.AddClientAsync("caller");
         _proxies = new ActorProxyFactory(ActorHostExtensions.ProxyOptions(
             caller.Sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"], caller.Sidecar.Options.DaprApiToken));

@@ -100,7 +100,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
 
         var sessionsPort = EtcdProcess.FreePort();
         SessionsSidecar = await _harness.Host.AddSidecarAsync(new SidecarOptions(AppIds.Sessions) { AppPort = sessionsPort }.WithTokens());
-        var sessions = new ServiceFactory<RoutingCoordinator>(RoutingComponents.Settings(SessionsSidecar, new()
+        var sessions = new ServiceFactory<SessionFlows>(RoutingComponents.Settings(SessionsSidecar, new()
         {
             ["Routing:OfferTimeoutSeconds"] = "30",
             [$"History:Tenants:{Tenants.Retention}:RetentionDays"] = RetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),

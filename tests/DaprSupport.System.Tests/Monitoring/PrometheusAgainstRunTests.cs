@@ -32,10 +32,10 @@ public sealed class PrometheusAgainstRunTests(SystemFixture system)
     [Fact]
     public async Task Every_dashboard_query_and_rule_parses_and_every_selector_has_series_during_a_short_load()
     {
-        var ports = new[] { AppIds.Gateway, AppIds.Auth, AppIds.Sessions, AppIds.Agents, AppIds.Messages }
+        var ports = AppIds.All
             .ToDictionary(a => a, a => system.Run.Sidecar(a).Options.AppPort ?? throw new InvalidOperationException(a + " has no app port"), StringComparer.Ordinal);
         await using var prometheus = await PrometheusServer.StartAsync(ports, ShippedMonitoring.RuleFileYaml());
-        await prometheus.PollAsync(async () => (await prometheus.QueryAsync("up == 1")).Result.Count == ports.Count, "5 targets up", TimeSpan.FromSeconds(30));
+        await prometheus.PollAsync(async () => (await prometheus.QueryAsync("up == 1")).Result.Count == ports.Count, $"{ports.Count} targets up", TimeSpan.FromSeconds(30));
 
         using var http = new HttpClient { BaseAddress = system.Run.GatewayBase };
         var ws = Ws(system.Run);

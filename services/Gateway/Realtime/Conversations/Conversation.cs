@@ -31,7 +31,9 @@ public sealed class Conversation : IDisposable
     private readonly AgentFeed? _agent;
     private readonly Func<ReplicaEvent, bool> _listener;
 
-    /// <summary>The connection's span (the upgrade or long-poll open request), which each frame's span links to.</summary>
+    /// <summary>
+    /// The connection's span (the upgrade or long-poll open request), which each frame's span links to.
+    /// </summary>
     private readonly ActivityContext _connection = Activity.Current?.Context ?? default;
 
     public Conversation(SupportPrincipal principal, SessionsClient sessions, ReplicaFanout fanout,
@@ -189,7 +191,8 @@ public sealed class Conversation : IDisposable
                 await ExchangeAsync(exchange, ct);
                 return;
             case Pushed pushed:
-                using (ConversationSpans.StartPush(pushed.Event.GetType().Name, Principal, pushed.Delivery, _connection))
+                using (ConversationSpans.StartPush(
+                    pushed.Event.GetType().Name, Principal, pushed.Delivery, _connection))
                 {
                     if (pushed.Event is SessionChangeArrived changed)
                     {

@@ -34,7 +34,8 @@ internal static class ConversationSpans
         return span;
     }
 
-    public static Activity? StartPush(string kind, SupportPrincipal principal, ActivityContext delivery, ActivityContext connection)
+    public static Activity? StartPush(
+        string kind, SupportPrincipal principal, ActivityContext delivery, ActivityContext connection)
     {
         Activity.Current = null;
         var span = Telemetry.Source.StartActivity(PushSpan, ActivityKind.Producer, delivery,

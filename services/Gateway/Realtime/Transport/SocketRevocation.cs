@@ -11,15 +11,19 @@ namespace DaprSupport.Gateway.Realtime.Transport;
 /// </summary>
 internal sealed class SocketRevocation : IDisposable
 {
-    private readonly TaskCompletionSource<(int Code, string Reason)> _revoked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(int Code, string Reason)> _revoked =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ITimer _expiry;
     private readonly IDisposable? _tenantChanges;
 
-    public SocketRevocation(AuthenticatedCaller caller, CallerAuthenticator callers, TenantDirectory tenants, TimeProvider time)
+    public SocketRevocation(
+        AuthenticatedCaller caller, CallerAuthenticator callers, TenantDirectory tenants, TimeProvider time)
     {
         var left = caller.ExpiresAt - time.GetUtcNow();
         var due = TimeSpan.FromMilliseconds(Math.Clamp(left.TotalMilliseconds, 0, uint.MaxValue - 2d));
-        _expiry = time.CreateTimer(_ => _revoked.TrySetResult((CloseCodes.Unauthorized, "token expired: renew it and reconnect")), null, due, Timeout.InfiniteTimeSpan);
+        _expiry = time.CreateTimer(
+            _ => _revoked.TrySetResult((CloseCodes.Unauthorized, "token expired: renew it and reconnect")),
+            null, due, Timeout.InfiniteTimeSpan);
         _tenantChanges = tenants.OnChange(() =>
         {
             if (callers.IsBlocked(caller.Principal))

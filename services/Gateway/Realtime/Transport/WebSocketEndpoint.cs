@@ -14,10 +14,10 @@ namespace DaprSupport.Gateway.Realtime.Transport;
 
 /// <summary>
 /// <c>GET /v1/ws</c> (on the <c>/v1</c> group): one JSON frame per text message. Bad tokens close with 4401, blocked
-/// users with 4403 — also later, when the token expires or the tenant blocks the user (<see cref="SocketRevocation"/>);
-/// oversize and malformed frames are answered with an error frame and the connection stays open.
-/// On shutdown (<see cref="ConnectionCounter.Draining"/>) upgrades get 503 and open sockets get the answers to the frames
-/// in flight, then close 1012 (<see cref="CloseCodes.ServiceRestart"/>).
+/// users with 4403 — also later, when the token expires or the tenant blocks the user
+/// (<see cref="SocketRevocation"/>); oversize and malformed frames are answered with an error frame and the
+/// connection stays open. On shutdown (<see cref="ConnectionCounter.Draining"/>) upgrades get 503 and open sockets get
+/// the answers to the frames in flight, then close 1012 (<see cref="CloseCodes.ServiceRestart"/>).
 /// </summary>
 public static class WebSocketEndpoint
 {
@@ -74,9 +74,11 @@ public static class WebSocketEndpoint
             }
 
             using var conversation = factory.Create(principal);
+            var services = context.RequestServices;
             using var revocation = new SocketRevocation(caller, callers,
-                context.RequestServices.GetRequiredService<TenantDirectory>(), context.RequestServices.GetRequiredService<TimeProvider>());
-            await RunAsync(socket, conversation, options.Value, revocation.Revoked, connections.Draining, context.RequestAborted);
+                services.GetRequiredService<TenantDirectory>(), services.GetRequiredService<TimeProvider>());
+            await RunAsync(socket, conversation, options.Value, revocation.Revoked, connections.Draining,
+                context.RequestAborted);
             GatewayMetrics.Closed((int?)socket.CloseStatus);
         }
         finally

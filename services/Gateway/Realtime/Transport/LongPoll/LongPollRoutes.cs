@@ -59,8 +59,8 @@ public static class LongPollRoutes
 
     private static async Task<Results<Ok<PollResponse>, ProblemHttpResult>> PollAsync(
         HttpRequest request, string? cursor, int? waitSeconds,
-        CallerAuthenticator callers, PollRegistry registry, ConnectionCounter connections, IOptions<GatewayOptions> options,
-        CancellationToken ct)
+        CallerAuthenticator callers, PollRegistry registry, ConnectionCounter connections,
+        IOptions<GatewayOptions> options, CancellationToken ct)
     {
         if (connections.IsDraining)
         {

@@ -1,3 +1,0 @@
-namespace DaprSupport.Contracts.Auth;
-
-public sealed record ApiKeyCheck(string ApiKey);

@@ -1,3 +1,0 @@
-namespace DaprSupport.Contracts.Auth;
-
-public sealed record ApiKeyVerification(string Tenant, bool Valid);

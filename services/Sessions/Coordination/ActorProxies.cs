@@ -1,0 +1,20 @@
+using Dapr.Actors.Client;
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Routing;
+using DaprSupport.Contracts.Sessions;
+
+namespace DaprSupport.Sessions.Coordination;
+
+/// <summary>Proxies to the actors of one tenant, by their ids (<see cref="ActorIds"/>).</summary>
+internal static class ActorProxies
+{
+    public static ISessionActor Session(this IActorProxyFactory actors, string tenant, string sessionId) =>
+        actors.CreateActorProxy<ISessionActor>(ActorIds.Session(tenant, sessionId), ActorTypes.Session);
+
+    public static IRouterActor Router(this IActorProxyFactory actors, string tenant) =>
+        actors.CreateActorProxy<IRouterActor>(ActorIds.Router(tenant), ActorTypes.Router);
+
+    public static IAgentActor Agent(this IActorProxyFactory actors, string tenant, string agentId) =>
+        actors.CreateActorProxy<IAgentActor>(ActorIds.Agent(tenant, agentId), ActorTypes.Agent);
+}

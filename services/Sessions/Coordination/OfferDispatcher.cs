@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using Dapr.Actors.Client;
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Routing;
+using DaprSupport.Contracts.Sessions;
+
+namespace DaprSupport.Sessions.Coordination;
+
+/// <summary>
+/// Turns waiting sessions and free agents into offers, outside any actor turn: the router plans the offers and each
+/// session actor is told of its own. Runs after every change that may make an offer possible (an API operation, an
+/// agent event, a router wake-up) and takes offers back from agents who can no longer hold them. Because it holds no
+/// turn while it calls, actor calls never wait on each other in a cycle.
+/// </summary>
+public sealed class OfferDispatcher(
+    IActorProxyFactory actors, QueuePositionPublisher positions, ILogger<OfferDispatcher> logger)
+{
+    private const int MaxDispatchRounds = 8;
+    private readonly ConcurrentDictionary<string, DispatchCoalescer> _dispatchers = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// An agent changed (presence, capacity, load): offers to an agent who left are withdrawn, then dispatch.
+    /// </summary>
+    public async Task OnAgentChangedAsync(AgentSnapshot agent)
+    {
+        await UpdateAgentAsync(agent);
+        await DispatchAsync(agent.Tenant);
+    }
+
+    /// <summary>Time passed: lapsed offers go back to their queues, overflow rules may now apply.</summary>
+    public async Task OnWakeUpAsync(string tenant)
+    {
+        var expired = await actors.Router(tenant).ExpireOffersAsync();
+        await WithdrawAsync(tenant, expired);
+        await DispatchAsync(tenant);
+    }
+
+    /// <summary>
+    /// Gives the router the agent's current state (from its actor) and withdraws offers it can no longer hold.
+    /// </summary>
+    public async Task RefreshAgentAsync(string tenant, string agentId) =>
+        await UpdateAgentAsync(await actors.Agent(tenant, agentId).GetSnapshotAsync());
+
+    /// <summary>Gives the router this state of the agent and withdraws the offers it can no longer hold.</summary>
+    public async Task UpdateAgentAsync(AgentSnapshot agent)
+    {
+        var withdrawn = await actors.Router(agent.Tenant).UpsertAgentAsync(agent);
+        await WithdrawAsync(agent.Tenant, withdrawn);
+    }
+
+    /// <summary>
+    /// Runs a dispatch pass without making the caller wait: an API call answers once its own change is recorded,
+    /// and the offers it makes possible follow as events. A failed pass is logged; the next change, agent event or
+    /// router wake-up runs another.
+    /// </summary>
+    public void Schedule(string tenant) => _ = DispatchAsync(tenant).ContinueWith(
+        t => logger.LogWarning(t.Exception, "Dispatch for tenant {Tenant} failed", tenant),
+        CancellationToken.None,
+        TaskContinuationOptions.OnlyOnFaulted,
+        TaskScheduler.Default);
+
+    /// <summary>
+    /// Turns every possible match into an offer, until the router has nothing more to offer. Concurrent requests
+    /// for one tenant share passes (<see cref="DispatchCoalescer"/>); the returned task completes after a pass that
+    /// began after the call.
+    /// </summary>
+    public Task DispatchAsync(string tenant) =>
+        _dispatchers.GetOrAdd(tenant, t => new DispatchCoalescer(() => RunDispatchAsync(t))).RequestAsync();
+
+    /// <summary>Offers until nothing more can be offered, then publishes the queue positions that changed.</summary>
+    private async Task RunDispatchAsync(string tenant)
+    {
+        await OfferAllAsync(tenant);
+        await positions.PublishAsync(tenant);
+    }
+
+    private async Task OfferAllAsync(string tenant)
+    {
+        var router = actors.Router(tenant);
+        for (var round = 0; round < MaxDispatchRounds; round++)
+        {
+            var offers = await router.PlanOffersAsync();
+            if (offers.Count == 0)
+            {
+                return;
+            }
+
+            // Each offer goes to a different session actor, so they can all be told at once.
+            var told = await Task.WhenAll(offers.Select(offer => TellOfferAsync(tenant, router, offer)));
+            if (told.All(t => t))
+            {
+                return;
+            }
+        }
+
+        logger.LogWarning("Dispatch for tenant {Tenant} stopped after {Rounds} rounds", tenant, MaxDispatchRounds);
+    }
+
+    /// <summary>
+    /// Tells the session about its offer; false (and the router corrected) when the session refused it.
+    /// </summary>
+    private async Task<bool> TellOfferAsync(string tenant, IRouterActor router, PlannedOffer offer)
+    {
+        var session = actors.Session(tenant, offer.SessionId);
+        var result = await session.OfferAsync(new OfferRequest(offer.AgentId, offer.OfferId, offer.ExpiresAt));
+        if (result.Error is null)
+        {
+            return true;
+        }
+
+        if ((await session.GetAsync()).Status is SessionStatus.Queued or SessionStatus.Offered)
+        {
+            await router.OfferFailedAsync(offer.SessionId, offer.OfferId);
+        }
+        else
+        {
+            await router.RemoveAsync(offer.SessionId);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Tells the sessions their offers were withdrawn, then publishes their queues. The router took the offers back
+    /// before the sessions were told, so a pass in between may have published positions older than the sessions' own
+    /// change (which the gateway drops as stale): the queues are handed out again after it.
+    /// </summary>
+    private async Task WithdrawAsync(string tenant, IReadOnlyList<PlannedOffer> offers)
+    {
+        foreach (var offer in offers)
+        {
+            await actors.Session(tenant, offer.SessionId).WithdrawOfferAsync(new WithdrawOfferRequest(offer.OfferId));
+        }
+
+        if (offers.Count > 0)
+        {
+            await positions.PublishAsync(tenant, [.. offers.Select(o => o.Skill).Distinct(StringComparer.Ordinal)]);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapr.Actors.Client;
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Errors;
+using DaprSupport.Contracts.Routing;
+using DaprSupport.Contracts.Sessions;
+
+namespace DaprSupport.Sessions.Coordination;
+
+/// <summary>
+/// The session operations that span actors, run outside any actor turn: the session actor changes the session, then
+/// the router updates its queue and its view of the agents, and the <see cref="OfferDispatcher"/> turns what became
+/// possible into offers. Operations that touch one actor only (timeline, read marks, heartbeats, reads) go from the
+/// API to that actor directly.
+/// </summary>
+public sealed class SessionFlows(
+    IActorProxyFactory actors, OfferDispatcher dispatcher, QueuePositionPublisher positions, TimeProvider time)
+{
+    /// <summary>A retried start (same tenant, visitor and client message id) lands on the same session.</summary>
+    public static string NewSessionId(string tenant, string visitorId, string? clientMsgId)
+    {
+        if (string.IsNullOrEmpty(clientMsgId))
+        {
+            return "s-" + Guid.NewGuid().ToString("N");
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', tenant, visitorId, clientMsgId)));
+        return "s-" + Convert.ToHexStringLower(hash)[..32];
+    }
+
+    public async Task<SessionResult> CreateAsync(string tenant, CreateSessionRequest request)
+    {
+        var sessionId = NewSessionId(tenant, request.VisitorId, request.ClientMsgId);
+        return await EnqueueIfQueuedAsync(tenant, await actors.Session(tenant, sessionId).CreateAsync(request));
+    }
+
+    /// <summary>
+    /// The session; a queued one with its position in its skill queue (one router call, only for those).
+    /// </summary>
+    public async Task<SessionResult> GetAsync(string tenant, string sessionId)
+    {
+        var result = await GetStoredAsync(tenant, sessionId);
+        return result.Session is { Status: SessionStatus.Queued } session
+            ? SessionResult.Ok(session with { Position = await actors.Router(tenant).GetPositionAsync(sessionId) })
+            : result;
+    }
+
+    /// <summary>The session as its actor holds it (no position, no router call).</summary>
+    public async Task<SessionResult> GetStoredAsync(string tenant, string sessionId)
+    {
+        var session = await actors.Session(tenant, sessionId).GetAsync();
+        return session.Status == SessionStatus.None
+            ? SessionResult.Fail(SupportError.NotFound("No such session."))
+            : SessionResult.Ok(session);
+    }
+
+    public async Task<SessionResult> AcceptAsync(
+        string tenant, string sessionId, string agentId, string? requestId = null)
+    {
+        var result = await actors.Session(tenant, sessionId).AcceptAsync(new AcceptRequest(agentId, requestId));
+        if (result.Session is { Status: SessionStatus.Assigned })
+        {
+            // Agent view first, then forget the offer: in between the router counts the session twice (as load and
+            // as a pending offer), never zero times, so no pass can offer the agent past its capacity.
+            await dispatcher.RefreshAgentAsync(tenant, agentId);
+            await actors.Router(tenant).RemoveAsync(sessionId);
+            return result;
+        }
+
+        var session = await actors.Session(tenant, sessionId).GetAsync();
+        if (session.Status == SessionStatus.Queued)
+        {
+            // The claim failed (agent full or gone): the session waits again and goes to the next agent.
+            await actors.Router(tenant).EnqueueAsync(EntryFor(session));
+            await dispatcher.RefreshAgentAsync(tenant, agentId);
+            dispatcher.Schedule(tenant);
+        }
+
+        return result;
+    }
+
+    public async Task<SessionResult> TransferAsync(string tenant, string sessionId, TransferRequest request)
+    {
+        var before = await actors.Session(tenant, sessionId).GetAsync();
+        var result = await actors.Session(tenant, sessionId).TransferAsync(request);
+        if (result.Session is { Status: SessionStatus.Queued } session)
+        {
+            var entry = EntryFor(session) with { ExcludedAgents = before.AgentId is { } a ? [a] : [] };
+            var position = await actors.Router(tenant).EnqueueAsync(entry);
+            if (before.AgentId is { } previous)
+            {
+                await dispatcher.RefreshAgentAsync(tenant, previous);
+            }
+
+            dispatcher.Schedule(tenant);
+            return SessionResult.Ok(session with { Position = position });
+        }
+
+        return result;
+    }
+
+    public async Task<SessionResult> ResolveAsync(string tenant, string sessionId, ResolveRequest request)
+    {
+        var before = await actors.Session(tenant, sessionId).GetAsync();
+        var result = await actors.Session(tenant, sessionId).ResolveAsync(request);
+        if (result.Session is { Status: SessionStatus.Resolved })
+        {
+            await actors.Router(tenant).RemoveAsync(sessionId);
+            if (before.AgentId is { } agentId)
+            {
+                await dispatcher.RefreshAgentAsync(tenant, agentId);
+            }
+
+            // An assigned agent's slot, or the slot a pending offer held (an abandoned offered session), is free now.
+            if (before.AgentId is not null || before.OfferedTo is not null)
+            {
+                dispatcher.Schedule(tenant);
+            }
+            else if (before.Status == SessionStatus.Queued)
+            {
+                // An abandoned waiting session: everyone behind it moved up.
+                _ = positions.PublishAsync(tenant);
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<SessionResult> ReopenAsync(string tenant, string sessionId, ReopenRequest request) =>
+        await EnqueueIfQueuedAsync(tenant, await actors.Session(tenant, sessionId).ReopenAsync(request));
+
+    public async Task<AgentSnapshot> SetPresenceAsync(string tenant, string agentId, PresenceUpdate update)
+    {
+        var agent = await actors.Agent(tenant, agentId).SetPresenceAsync(update);
+        await dispatcher.UpdateAgentAsync(agent);
+        dispatcher.Schedule(tenant);
+        return agent;
+    }
+
+    /// <summary>
+    /// The sessions currently offered to an agent (as their session actors hold them), for an agent who (re)connects.
+    /// </summary>
+    public async Task<IReadOnlyList<SessionSnapshot>> GetOffersAsync(string tenant, string agentId)
+    {
+        var offers = await actors.Router(tenant).GetOffersForAsync(agentId);
+        var sessions = await Task.WhenAll(offers.Select(o => actors.Session(tenant, o.SessionId).GetAsync()));
+        return [.. sessions.Where(s => s.Status == SessionStatus.Offered && s.OfferedTo == agentId)];
+    }
+
+    /// <summary>
+    /// A session that (re)entered its queue: the router takes it, a dispatch pass follows, the answer has its position.
+    /// </summary>
+    private async Task<SessionResult> EnqueueIfQueuedAsync(string tenant, SessionResult result)
+    {
+        if (result.Session is not { Status: SessionStatus.Queued } session)
+        {
+            return result;
+        }
+
+        var position = await actors.Router(tenant).EnqueueAsync(EntryFor(session));
+        dispatcher.Schedule(tenant);
+        return SessionResult.Ok(session with { Position = position });
+    }
+
+    private QueueEntry EntryFor(SessionSnapshot session) =>
+        new(session.SessionId, session.Skill!, session.Priority, session.QueuedAt ?? time.GetUtcNow(),
+            session.TargetAgentId, []);
+}
