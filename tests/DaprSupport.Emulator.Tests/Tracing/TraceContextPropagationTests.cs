@@ -81,4 +81,22 @@ public sealed class TraceContextPropagationTests
         Assert.Equal(traceId, delivery.TraceParent.Split('-')[1]);
         Assert.NotEqual(delivery.Str("traceparent"), delivery.TraceParent);
     }
+
+    [Fact]
+    public async Task With_tracing_disabled_a_delivery_carries_no_traceparent_header()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(PubSubTestKit.Kafka("pubsub"), Config("0"));
+        var (_, deliveries) = await PubSubTestKit.AddSubscriberAsync(harness, "sub", "pubsub", "untraced");
+        var publisher = await harness.AddClientAsync("pub");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1.0/publish/pubsub/untraced", UriKind.Relative))
+        {
+            Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        (await publisher.SidecarHttp.SendAsync(request)).Dispose();
+
+        var delivery = await deliveries.NextAsync();
+        Assert.Equal(string.Empty, delivery.TraceParent);
+    }
 }
