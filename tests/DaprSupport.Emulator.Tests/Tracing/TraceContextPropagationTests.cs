@@ -99,4 +99,37 @@ public sealed class TraceContextPropagationTests
         var delivery = await deliveries.NextAsync();
         Assert.Equal(string.Empty, delivery.TraceParent);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_actor_call_reaches_the_app_with_the_sidecars_span_of_the_callers_trace(bool withParent)
+    {
+        await using var harness = await EmulatorHarness.StartAsync(DaprSupport.Emulator.Tests.Actors.ActorTestHosts.ActorStore, Config("1"));
+        var seen = Channel.CreateUnbounded<string>();
+        await harness.AddAppAsync("traced-host", web =>
+        {
+            web.MapGet("/dapr/config", () => Results.Json(new { entities = new[] { "TraceProbe" } }));
+            web.MapPut("/actors/TraceProbe/{id}/method/{method}", async (HttpContext c) =>
+            {
+                await seen.Writer.WriteAsync(c.Request.Headers["traceparent"].ToString());
+                return Results.Ok();
+            });
+        });
+        var caller = await harness.AddClientAsync("caller");
+        const string parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri("/v1.0/actors/TraceProbe/1/method/Do", UriKind.Relative));
+        if (withParent)
+        {
+            request.Headers.Add("traceparent", parent);
+        }
+
+        (await caller.SidecarHttp.SendAsync(request)).Dispose();
+
+        var forwarded = (await seen.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Split('-');
+        Assert.Equal(4, forwarded.Length);
+        Assert.NotEqual("b7ad6b7169203331", forwarded[2]);
+        Assert.Equal(withParent, forwarded[1] == "0af7651916cd43dd8448eb211c80319c");
+    }
 }
