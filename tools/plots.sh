@@ -35,7 +35,7 @@ panels=(
 
 log "building the apps of dapr.yaml, the emulator, LoadGen and PromPlot"
 for project in tools/DaprEmulator tools/LoadGen tools/PromPlot $(awk '/appDirPath:/ { print $2 }' dapr.yaml); do
-  dotnet build "$project" --nologo -v quiet >&2
+  dotnet build "$project" --nologo -v quiet -clp:NoSummary >&2
 done
 
 work="$(mktemp -d -t daprsupport-plots-XXXXXX)"

@@ -14,7 +14,12 @@ public static class PanelChart
         ArgumentNullException.ThrowIfNull(series);
         var plot = new Plot();
         plot.Title(panel.Title);
-        plot.Axes.DateTimeTicksBottom();
+        var time = plot.Axes.DateTimeTicksBottom();
+        if (time.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic ticks)
+        {
+            ticks.LabelFormatter = t => t.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var scale = panel.Unit == "percentunit" ? 100 : 1;
         plot.YLabel(UnitLabel(panel.Unit));
         plot.XLabel(caption);
@@ -40,7 +45,9 @@ public static class PanelChart
             plot.ShowLegend(Alignment.UpperLeft);
         }
 
-        plot.Axes.Margins(bottom: 0);
+        // Counts, latencies and ratios: the y axis starts at 0, as Grafana's panels here do.
+        var top = series.SelectMany(s => s.Series.Points).Select(p => p.Value * scale).DefaultIfEmpty(1).Max();
+        plot.Axes.SetLimitsY(0, top <= 0 ? 1 : top * 1.15);
         plot.SavePng(path, 1000, 420);
     }
 

@@ -2,7 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using DaprSupport.PromPlot;
 
-var prometheus = new Option<Uri>("--prometheus") { Description = "Prometheus base URL.", DefaultValueFactory = _ => new Uri("http://127.0.0.1:9090/") };
+var prometheus = new Option<Uri>("--prometheus")
+{
+    Description = "Prometheus base URL.",
+    DefaultValueFactory = _ => new Uri("http://127.0.0.1:9090/"),
+    CustomParser = r => new Uri(r.Tokens.Single().Value, UriKind.Absolute), // System.CommandLine has no Uri parser
+};
 var dashboards = new Option<DirectoryInfo>("--dashboards")
 {
     Description = "Folder of Grafana dashboard JSON files.",
