@@ -100,6 +100,25 @@ public sealed class TraceContextPropagationTests
         Assert.Equal(string.Empty, delivery.TraceParent);
     }
 
+    [Fact]
+    public async Task A_raw_published_cloudevent_is_delivered_as_published_with_its_span_from_the_metadata_trace()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(PubSubTestKit.Kafka("pubsub"), Config("1"));
+        var (_, deliveries) = await PubSubTestKit.AddSubscriberAsync(harness, "sub", "pubsub", "raw-traced");
+        var publisher = await harness.AddClientAsync("pub");
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        const string cloudEvent = """{"specversion":"1.0","id":"raw-1","source":"elsewhere","type":"t","datacontenttype":"application/json","data":{"n":1}}""";
+
+        var url = $"/v1.0/publish/pubsub/raw-traced?metadata.rawPayload=true&metadata.traceparent=00-{traceId}-00f067aa0ba902b7-01";
+        using var content = new StringContent(cloudEvent, System.Text.Encoding.UTF8, "application/json");
+        (await publisher.SidecarHttp.PostAsync(new Uri(url, UriKind.Relative), content)).Dispose();
+
+        var delivery = await deliveries.NextAsync();
+        Assert.Equal("raw-1", delivery.Str("id"));
+        Assert.False(delivery.CloudEvent.TryGetProperty("traceparent", out _), "the body is the message as published");
+        Assert.Equal(traceId, delivery.TraceParent.Split('-')[1]);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
