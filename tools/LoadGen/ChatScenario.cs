@@ -6,8 +6,8 @@ using HdrHistogram;
 namespace DaprSupport.LoadGen;
 
 /// <summary>
-/// N visitors start sessions, M agents accept the offers (capacity spread so all fit), then every visitor sends
-/// messages at a fixed rate. Each text carries its send timestamp; the agent's socket records the delivery latency.
+/// N visitors start sessions, M agents accept the offers (capacity spread so all fit) and greet each visitor once
+/// assigned (the first response the SLO metrics measure), then every visitor sends messages at a fixed rate. Each text carries its send timestamp; the agent's socket records the delivery latency.
 /// </summary>
 public static class ChatScenario
 {
@@ -173,6 +173,9 @@ public static class ChatScenario
             {
                 case "offer":
                     await agent.SendAsync(new { type = "accept", sessionId = (string?)frame["sessionId"] }, stop.Token);
+                    break;
+                case "session" when (string?)frame["status"] is "assigned" && (string?)frame["sessionId"] is { } greeted:
+                    await TrySendAsync(agent, new { type = "send", clientMsgId = Guid.NewGuid().ToString("N"), sessionId = greeted, text = "Hello, how can I help?" }, stop.Token);
                     break;
                 case "item" when VisitorStamp(frame) is { } sentAt:
                     if (measuring)

@@ -1,7 +1,13 @@
 using System.CommandLine;
 using DaprSupport.LoadGen;
 
-var url = new Option<Uri>("--url") { Description = "Gateway base URL.", DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080") };
+// System.CommandLine has no parser for Uri: without this, any --url fails with "Cannot parse argument".
+var url = new Option<Uri>("--url")
+{
+    Description = "Gateway base URL.",
+    DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080"),
+    CustomParser = r => new Uri(r.Tokens.Single().Value, UriKind.Absolute),
+};
 var tenant = new Option<string>("--tenant") { Description = "Tenant.", DefaultValueFactory = _ => "demo" };
 var apiKey = new Option<string>("--api-key") { Description = "The tenant's API key (for agent tokens).", DefaultValueFactory = _ => "demo-key" };
 var duration = new Option<int>("--seconds") { Description = "Measured seconds.", DefaultValueFactory = _ => 60 };

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DaprSupport.Foundation.Tests.Drift;
+using DaprSupport.Testing.Monitoring;
 using YamlDotNet.Serialization;
 
 namespace DaprSupport.Foundation.Tests.Monitoring;
@@ -24,18 +25,18 @@ public sealed partial class MonitoringTests : IDisposable
     [Fact]
     public async Task Every_rule_parses_with_promtool()
     {
-        await File.WriteAllTextAsync(Path.Combine(_dir.FullName, "rules.yaml"), MonitoringFiles.RuleFileYaml());
+        await File.WriteAllTextAsync(Path.Combine(_dir.FullName, "rules.yaml"), ShippedMonitoring.RuleFileYaml());
 
         var (exit, output) = await Promtool.RunAsync(_dir.FullName, "check", "rules", "rules.yaml");
 
         Assert.True(exit == 0, output);
-        Assert.Contains($"SUCCESS: {MonitoringFiles.Rules().Count} rules found", output, StringComparison.Ordinal);
+        Assert.Contains($"SUCCESS: {ShippedMonitoring.Rules().Count} rules found", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task The_alert_unit_tests_fire_each_alert_on_its_example_series()
     {
-        await File.WriteAllTextAsync(Path.Combine(_dir.FullName, "rules.yaml"), MonitoringFiles.RuleFileYaml());
+        await File.WriteAllTextAsync(Path.Combine(_dir.FullName, "rules.yaml"), ShippedMonitoring.RuleFileYaml());
         File.Copy(Path.Combine(RepoSnapshot.Root, "tests", "DaprSupport.Foundation.Tests", "Monitoring", "rules-tests.yaml"),
             Path.Combine(_dir.FullName, "rules-tests.yaml"));
 
@@ -48,7 +49,7 @@ public sealed partial class MonitoringTests : IDisposable
     [Fact]
     public async Task Every_dashboard_query_parses_with_promtool()
     {
-        var queries = MonitoringFiles.DashboardQueries();
+        var queries = ShippedMonitoring.DashboardQueries();
         var rules = queries.Select((q, i) => new Dictionary<string, string> { ["record"] = $"dashboard:query:{i}", ["expr"] = q.Expr });
         var file = new { groups = new[] { new { name = "dashboards", rules } } };
         await File.WriteAllTextAsync(Path.Combine(_dir.FullName, "dashboards.yaml"), new SerializerBuilder().Build().Serialize(file));
@@ -65,8 +66,8 @@ public sealed partial class MonitoringTests : IDisposable
     {
         var known = ServiceMetricNames();
         known.UnionWith(DaprdMetrics);
-        var expressions = MonitoringFiles.Rules().Select(r => (string)r["expr"]!)
-            .Concat(MonitoringFiles.DashboardQueries().Select(q => q.Expr));
+        var expressions = ShippedMonitoring.Rules().Select(r => (string)r["expr"]!)
+            .Concat(ShippedMonitoring.DashboardQueries().Select(q => q.Expr));
         var missing = expressions
             .SelectMany(e => MetricName().Matches(e).Select(m => m.Value))
             .Distinct(StringComparer.Ordinal)
@@ -80,7 +81,7 @@ public sealed partial class MonitoringTests : IDisposable
     [Fact]
     public void Every_alert_has_a_severity_a_summary_and_a_runbook()
     {
-        var alerts = MonitoringFiles.Rules().Where(r => r.ContainsKey("alert")).ToList();
+        var alerts = ShippedMonitoring.Rules().Where(r => r.ContainsKey("alert")).ToList();
 
         Assert.NotEmpty(alerts);
         Assert.All(alerts, a =>
@@ -88,6 +89,26 @@ public sealed partial class MonitoringTests : IDisposable
             Assert.Contains((string?)YamlTree.At(a, "labels", "severity"), new[] { "info", "warning", "critical" });
             Assert.False(string.IsNullOrWhiteSpace((string?)YamlTree.At(a, "annotations", "summary")), (string)a["alert"]!);
             Assert.False(string.IsNullOrWhiteSpace((string?)YamlTree.At(a, "annotations", "runbook")), (string)a["alert"]!);
+        });
+    }
+
+    [Fact]
+    public void The_readme_lists_every_alert_with_its_duration_and_severity()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoSnapshot.Root, "README.md"));
+        var rows = AlertRow().Matches(readme).ToDictionary(m => m.Groups["name"].Value, m => m, StringComparer.Ordinal);
+        var alerts = ShippedMonitoring.Rules().Where(r => r.ContainsKey("alert")).ToList();
+
+        Assert.Equal(alerts.Select(a => (string)a["alert"]!).Order(StringComparer.Ordinal), rows.Keys.Order(StringComparer.Ordinal));
+        Assert.All(alerts, a =>
+        {
+            var row = rows[(string)a["alert"]!];
+            Assert.Equal((string?)YamlTree.At(a, "labels", "severity"), row.Groups["severity"].Value);
+            if (a.TryGetValue("for", out var duration) && duration is string d)
+            {
+                var minutes = d.TrimEnd('m');
+                Assert.Contains($"for {minutes} min", row.Groups["when"].Value, StringComparison.Ordinal);
+            }
         });
     }
 
@@ -116,6 +137,9 @@ public sealed partial class MonitoringTests : IDisposable
 
     [GeneratedRegex(@"""((?:support|http)_[a-z_]+)""")]
     private static partial Regex QuotedMetricName();
+
+    [GeneratedRegex(@"^\| `(?<name>[A-Za-z0-9]+)` \| (?<when>[^|]+) \| (?<severity>info|warning|critical) \|$", RegexOptions.Multiline)]
+    private static partial Regex AlertRow();
 
     [GeneratedRegex(@"_(?:bucket|count|sum)$")]
     private static partial Regex HistogramSuffix();

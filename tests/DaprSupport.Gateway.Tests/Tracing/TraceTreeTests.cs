@@ -7,9 +7,9 @@ namespace DaprSupport.Gateway.Tests.Tracing;
 
 /// <summary>
 /// One message is one trace from socket to socket (README "Tracing"): the send frame's span (a new root linked to the
-/// connection) parents the invocation of sessions, whose append turn publishes the item; the gateway's delivery continues
-/// that trace from the CloudEvent's traceparent (not yet asserted: under the emulator the delivery starts its own
-/// trace, see README "Tracing"), and each recipient connection records a ws.push span under that delivery.
+/// connection) parents the invocation of sessions, whose append turn writes the history and publishes the item; the
+/// gateway's delivery continues that trace from the CloudEvent's traceparent (as daprd's delivery span does), and each
+/// recipient connection records a ws.push span under that delivery, in the same trace.
 /// </summary>
 public sealed class TraceTreeTests(GatewaySystem system) : IClassFixture<GatewaySystem>, IDisposable
 {
@@ -37,10 +37,12 @@ public sealed class TraceTreeTests(GatewaySystem system) : IClassFixture<Gateway
         bool IsSendFrame(Activity a) => a.OperationName == "ws.frame" && Tag(a, "frame.type") == "send"
             && Tag(a, "session.id") == sessionId && Tag(a, "enduser.id") == agentId;
         bool IsItemPush(Activity a, string userId) => a.OperationName == "ws.push" && Tag(a, "push.kind") == "ItemArrived" && Tag(a, "enduser.id") == userId;
-        bool DeliveredToBoth(IReadOnlyList<Activity> ended) => ended.Where(a => IsItemPush(a, agentId)).Select(a => a.ParentSpanId)
-            .Intersect(ended.Where(a => IsItemPush(a, visitorHandle)).Select(a => a.ParentSpanId)).Any();
-        var spans = await _spans.WaitForAsync(ended => ended.Any(IsSendFrame) && DeliveredToBoth(ended),
-            "the send frame's span and an item pushed to both recipient sockets by one delivery");
+        ActivityTraceId? FrameTrace(IReadOnlyList<Activity> ended) => ended.FirstOrDefault(IsSendFrame)?.TraceId;
+        bool DeliveredToBoth(IReadOnlyList<Activity> ended) => FrameTrace(ended) is { } id
+            && ended.Where(a => IsItemPush(a, agentId) && a.TraceId == id).Select(a => a.ParentSpanId)
+                .Intersect(ended.Where(a => IsItemPush(a, visitorHandle) && a.TraceId == id).Select(a => a.ParentSpanId)).Any();
+        var spans = await _spans.WaitForAsync(DeliveredToBoth,
+            "the send frame's span and, in its trace, the item pushed to both recipient sockets by one delivery");
 
         var frame = spans.Single(IsSendFrame);
         var trace = spans.Where(a => a.TraceId == frame.TraceId).ToList();
@@ -57,14 +59,17 @@ public sealed class TraceTreeTests(GatewaySystem system) : IClassFixture<Gateway
         Assert.All(["history", "state", "publish"], step =>
             Assert.Single(trace, a => a.OperationName == $"session.append.{step}" && a.ParentSpanId == turn.SpanId));
 
-        // One delivery of an item pushes it onto each recipient socket, each push a child of that delivery's span.
-        var agentPush = spans.First(a => IsItemPush(a, agentId) && spans.Any(v => IsItemPush(v, visitorHandle) && v.ParentSpanId == a.ParentSpanId));
-        var visitorPush = spans.First(a => IsItemPush(a, visitorHandle) && a.ParentSpanId == agentPush.ParentSpanId);
-        var delivery = Assert.Single(spans, a => a.SpanId == agentPush.ParentSpanId);
+        // The publish → the gateway's delivery of the item, continued from the CloudEvent (one trace, not a new one) →
+        // a push onto each recipient socket, each push a child of that delivery's span.
+        var agentPush = Assert.Single(trace, a => IsItemPush(a, agentId));
+        var visitorPush = Assert.Single(trace, a => IsItemPush(a, visitorHandle));
+        Assert.Equal(agentPush.ParentSpanId, visitorPush.ParentSpanId);
+        var delivery = Assert.Single(trace, a => a.SpanId == agentPush.ParentSpanId);
         Assert.Equal("Microsoft.AspNetCore", delivery.Source.Name);
         Assert.Equal(ActivityKind.Server, delivery.Kind);
         Assert.Contains("/events/timeline", delivery.DisplayName, StringComparison.Ordinal);
-        Assert.Equal(delivery.TraceId, visitorPush.TraceId);
+        var publish = Assert.Single(trace, a => a.OperationName == "session.append.publish");
+        Assert.True(delivery.StartTimeUtc >= publish.StartTimeUtc, "the delivery starts after the publish step");
         Assert.Equal(connection, Assert.Single(agentPush.Links).Context);
         Assert.NotEqual(connection, Assert.Single(visitorPush.Links).Context);
     }

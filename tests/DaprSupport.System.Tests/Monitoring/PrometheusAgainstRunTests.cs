@@ -1,5 +1,6 @@
 using DaprSupport.Contracts;
 using DaprSupport.Testing;
+using DaprSupport.Testing.Monitoring;
 using static DaprSupport.System.Tests.GatewayTokens;
 using static DaprSupport.Testing.ProtocolFrames;
 
@@ -34,7 +35,7 @@ public sealed class PrometheusAgainstRunTests(SystemFixture system)
     {
         var ports = AppIds.All
             .ToDictionary(a => a, a => system.Run.Sidecar(a).Options.AppPort ?? throw new InvalidOperationException(a + " has no app port"), StringComparer.Ordinal);
-        await using var prometheus = await PrometheusServer.StartAsync(ports, ShippedMonitoring.RuleFileYaml());
+        await using var prometheus = await PrometheusServer.StartAsync(ports, ShippedMonitoring.RuleFileYaml(TimeSpan.FromSeconds(1)));
         await prometheus.PollAsync(async () => (await prometheus.QueryAsync("up == 1")).Result.Count == ports.Count, $"{ports.Count} targets up", TimeSpan.FromSeconds(30));
 
         using var http = new HttpClient { BaseAddress = system.Run.GatewayBase };
@@ -51,7 +52,7 @@ public sealed class PrometheusAgainstRunTests(SystemFixture system)
             await prometheus.PollAsync(async () => (await prometheus.QueryAsync(gauge)).Result.Count > 0, gauge + " series", TimeSpan.FromSeconds(20));
         }
 
-        var queries = ShippedMonitoring.DashboardQueries().Concat(ShippedMonitoring.RuleExpressions()).ToList();
+        var queries = ShippedMonitoring.DashboardQueries().Select(q => (q.Where, q.Expr)).Concat(ShippedMonitoring.RuleExpressions()).ToList();
         var selectors = queries.SelectMany(q => ShippedMonitoring.VectorSelectors(q.Expr).Select(s => (q.Where, Selector: s)))
             .Where(s => !s.Selector.StartsWith(DaprdPrefix, StringComparison.Ordinal) && !OnlyOnTrouble.Contains(s.Selector))
             .ToList();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DaprSupport.DaprEmulator.Engine;
 using DaprSupport.DaprEmulator.State;
+using DaprSupport.DaprEmulator.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -54,7 +55,10 @@ internal static class ActorHttpApi
         return web;
     }
 
-    /// <summary>Forwards the call to the hosting app's <c>PUT /actors/{type}/{id}/method/{method}</c> and relays its answer as is.</summary>
+    /// <summary>
+    /// Forwards the call to the hosting app's <c>PUT /actors/{type}/{id}/method/{method}</c> and relays its answer as is;
+    /// the app gets the sidecar span's <c>traceparent</c> (a child of the caller's, or a new trace), as daprd's channel sets it.
+    /// </summary>
     private static async Task InvokeAsync(string actorType, string actorId, string method, HttpContext context, Sidecar sidecar)
     {
         var request = context.Request;
@@ -63,11 +67,13 @@ internal static class ActorHttpApi
         var body = buffer.ToArray();
         var path = $"actors/{Uri.EscapeDataString(actorType)}/{Uri.EscapeDataString(actorId)}/method/{Uri.EscapeDataString(method)}{request.QueryString}";
         var reentrancyId = request.Headers.TryGetValue(ActorSubsystem.ReentrancyHeader, out var id) ? id.ToString() : null;
+        var trace = sidecar.Host.Tracing().StartSpan(request.Headers[TraceContext.TraceParentHeader].ToString(), request.Headers[TraceContext.TraceStateHeader].ToString());
 
         HttpRequestMessage Build()
         {
             var message = new HttpRequestMessage(HttpMethod.Put, new Uri(path, UriKind.Relative)) { Content = new ByteArrayContent(body) };
             HttpForwarding.CopyRequestHeaders(request, message);
+            trace.ApplyTo(message);
             return message;
         }
 

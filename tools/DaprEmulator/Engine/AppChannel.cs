@@ -5,7 +5,10 @@ namespace DaprSupport.DaprEmulator.Engine;
 /// <summary>
 /// The sidecar's connection to its app (the "app channel"): plain HTTP on loopback. Every call carries the app API
 /// token in <c>dapr-api-token</c> when one is configured (daprd's HTTP channel sets it, replacing whatever the
-/// request had); the app health probe goes without it, as daprd's does.
+/// request had); the app health probe goes without it, as daprd's does. The handler adds no trace headers and records
+/// no spans of its own (<c>ActivityHeadersPropagator = null</c>): daprd's channel sets <c>traceparent</c> only from its
+/// own span (pkg/channel/http/http_channel.go), and .NET's HttpClient instrumentation of the emulator's process would
+/// otherwise add one from whatever <see cref="System.Diagnostics.Activity.Current"/> the delivery loop runs under.
 /// </summary>
 public sealed class AppChannel : IDisposable
 {
@@ -20,6 +23,7 @@ public sealed class AppChannel : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             MaxConnectionsPerServer = 256,
             UseProxy = false,
+            ActivityHeadersPropagator = null,
         };
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         Http = new HttpClient(new AppTokenHandler(appApiToken, _handler), disposeHandler: false)

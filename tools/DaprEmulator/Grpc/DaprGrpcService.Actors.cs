@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using DaprSupport.DaprEmulator.Actors;
 using DaprSupport.DaprEmulator.State;
+using DaprSupport.DaprEmulator.Tracing;
 using Google.Protobuf;
 using Grpc.Core;
 using Autogen = Dapr.Client.Autogen.Grpc.v1;
@@ -45,6 +46,7 @@ public partial class DaprGrpcService
             var path = $"actors/{Uri.EscapeDataString(key.Type)}/{Uri.EscapeDataString(key.Id)}/method/{Uri.EscapeDataString(request.Method)}";
             var body = request.Data.ToByteArray();
             var reentrancyId = request.Metadata.FirstOrDefault(m => string.Equals(m.Key, ActorSubsystem.ReentrancyHeader, StringComparison.OrdinalIgnoreCase)).Value;
+            var trace = Host.Tracing().StartSpan(context.RequestHeaders.GetValue(TraceContext.TraceParentHeader), context.RequestHeaders.GetValue(TraceContext.TraceStateHeader));
 
             HttpRequestMessage Build()
             {
@@ -54,6 +56,7 @@ public partial class DaprGrpcService
                     message.Headers.TryAddWithoutValidation(name, value);
                 }
 
+                trace.ApplyTo(message);
                 return message;
             }
 

@@ -78,7 +78,10 @@ public static class CloudEvents
         return envelope;
     }
 
-    /// <summary>The envelope for a raw-payload subscription: the bare message as <c>data_base64</c>.</summary>
+    /// <summary>
+    /// The envelope for a raw-payload subscription: the bare message as <c>data_base64</c>, with the trace fields taken
+    /// from the message metadata (<c>traceid</c>, then <c>traceparent</c>, which supersedes it, and <c>tracestate</c>).
+    /// </summary>
     public static JsonObject FromRawPayload(PubSubMessage message, string pubsubName)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -93,13 +96,48 @@ public static class CloudEvents
             ["topic"] = message.Topic,
             ["pubsubname"] = pubsubName,
         };
-        if (message.Metadata.GetValueOrDefault("traceparent") is { } tp)
+        if (message.Metadata.TryGetValue("traceid", out var traceId))
         {
-            envelope["traceparent"] = tp;
-            envelope["traceid"] = tp;
+            envelope["traceid"] = traceId;
+        }
+
+        if (message.Metadata.TryGetValue("traceparent", out var traceParent))
+        {
+            envelope["traceparent"] = traceParent;
+            envelope["traceid"] = traceParent;
+        }
+
+        if (message.Metadata.TryGetValue("tracestate", out var traceState))
+        {
+            envelope["tracestate"] = traceState;
         }
 
         return envelope;
+    }
+
+    /// <summary>
+    /// For a CloudEvent read from the broker: trace fields the event lacks are taken from the message metadata, as daprd
+    /// does before delivery (they steer the delivery span only; the app receives the message bytes as published).
+    /// </summary>
+    public static void AddTraceFromMetadata(JsonObject envelope, IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(metadata);
+        if (!envelope.ContainsKey("traceid") && metadata.TryGetValue("traceid", out var traceId))
+        {
+            envelope["traceid"] = traceId;
+        }
+
+        if (!envelope.ContainsKey("traceparent") && metadata.TryGetValue("traceparent", out var traceParent))
+        {
+            envelope["traceparent"] = traceParent;
+            envelope["traceid"] = traceParent;
+        }
+
+        if (!envelope.ContainsKey("tracestate") && metadata.TryGetValue("tracestate", out var traceState))
+        {
+            envelope["tracestate"] = traceState;
+        }
     }
 
     public static bool HasExpired(JsonObject envelope) =>

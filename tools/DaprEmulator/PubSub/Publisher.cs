@@ -38,10 +38,14 @@ internal static class Publisher
         return (component, null);
     }
 
-    /// <summary>Builds the broker message for one event.</summary>
+    /// <summary>
+    /// Builds the broker message for one event. The publisher's trace goes only into the envelope; the broker metadata
+    /// is the request's metadata unchanged (daprd's PublishEvent), so a raw payload carries no trace unless the
+    /// publisher put <c>traceparent</c> in its metadata.
+    /// </summary>
     public static PubSubMessage Message(Sidecar sidecar, string pubsubName, string topic, byte[] data, string? contentType, IReadOnlyDictionary<string, string> metadata, TraceContext trace)
     {
-        var meta = new Dictionary<string, string>(metadata, StringComparer.Ordinal) { ["traceparent"] = trace.TraceParent };
+        var meta = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
         if (bool.TryParse(metadata.GetValueOrDefault("rawPayload"), out var raw) && raw)
         {
             return new PubSubMessage(topic, data, string.IsNullOrEmpty(contentType) ? "application/octet-stream" : contentType, meta);

@@ -9,7 +9,8 @@ namespace DaprSupport.DaprEmulator.PubSub;
 
 /// <summary>
 /// Delivers one subscription's messages into its app as daprd does: the CloudEvent is POSTed to the matching route
-/// as <c>application/cloudevents+json</c> with the event's trace continued in <c>traceparent</c>, under the
+/// as <c>application/cloudevents+json</c> (the message bytes as published, or the envelope built for a raw payload)
+/// with the event's trace continued in <c>traceparent</c> (<see cref="DeliveryTrace"/>), under the
 /// component's inbound resiliency policy. Dropped, unrouted and expired messages, and messages whose retries run
 /// out, go to the dead-letter topic when one is set; without one a failure is handed back to the component, which
 /// redelivers after its back-off.
@@ -23,11 +24,20 @@ internal sealed class SubscriptionWorker(Sidecar sidecar, SubscriptionDefinition
     public async Task HandleAsync(PubSubMessage message, CancellationToken cancellationToken)
     {
         JsonObject cloudEvent;
+        byte[] body;
         try
         {
-            cloudEvent = Subscription.RawPayload
-                ? CloudEvents.FromRawPayload(message, Subscription.PubsubName)
-                : JsonNode.Parse(message.Data) as JsonObject ?? throw new JsonException("not a JSON object");
+            if (Subscription.RawPayload)
+            {
+                cloudEvent = CloudEvents.FromRawPayload(message, Subscription.PubsubName);
+                body = JsonSerializer.SerializeToUtf8Bytes(cloudEvent);
+            }
+            else
+            {
+                cloudEvent = JsonNode.Parse(message.Data) as JsonObject ?? throw new JsonException("not a JSON object");
+                CloudEvents.AddTraceFromMetadata(cloudEvent, message.Metadata);
+                body = message.Data;
+            }
         }
         catch (JsonException ex)
         {
@@ -50,8 +60,7 @@ internal sealed class SubscriptionWorker(Sidecar sidecar, SubscriptionDefinition
             return;
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(cloudEvent);
-        var trace = TraceContext.Parse(Str(cloudEvent, "traceparent") ?? Str(cloudEvent, "traceid"), Str(cloudEvent, "tracestate"))?.Child();
+        var trace = DeliveryTrace.Start(cloudEvent, sidecar.Host.Tracing());
         var policy = sidecar.Host.Resiliency.ForComponent(Subscription.PubsubName, outbound: false, sidecar.AppId);
         DeliveryOutcome outcome;
         try
@@ -126,7 +135,4 @@ internal sealed class SubscriptionWorker(Sidecar sidecar, SubscriptionDefinition
         _logger.LogInformation("event on {Topic} sent to dead-letter topic {DeadLetter}", message.Topic, deadLetter);
         return true;
     }
-
-    private static string? Str(JsonObject obj, string key) =>
-        obj[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } s ? s : null;
 }

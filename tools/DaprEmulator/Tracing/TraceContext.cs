@@ -15,6 +15,19 @@ public sealed record TraceContext(string TraceId, string SpanId, bool Sampled, s
     /// <summary>A span of the same trace (what a sidecar hop creates), keeping the sampling decision and trace state.</summary>
     public TraceContext Child() => this with { SpanId = RandomHex(8) };
 
+    /// <summary>Sets this span's <c>traceparent</c> and <c>tracestate</c> on a request to the app, replacing forwarded ones (daprd's <c>Header.Set</c>).</summary>
+    public void ApplyTo(HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Headers.Remove(TraceParentHeader);
+        request.Headers.Remove(TraceStateHeader);
+        request.Headers.TryAddWithoutValidation(TraceParentHeader, TraceParent);
+        if (TraceState is { Length: > 0 } state)
+        {
+            request.Headers.TryAddWithoutValidation(TraceStateHeader, state);
+        }
+    }
+
     public static TraceContext NewRoot(bool sampled) => new(RandomHex(16), RandomHex(8), sampled, null);
 
     /// <summary>Parses a <c>traceparent</c>; null when absent or malformed (then a new trace starts, as in daprd).</summary>
