@@ -1,3 +1,4 @@
+using DaprSupport.Configuration;
 using DaprSupport.ServiceDefaults;
 using DaprSupport.History;
 using DaprSupport.Sessions.Actors;
@@ -18,6 +19,7 @@ builder.AddActorHost(actors =>
 {
     actors.RegisterActor<SessionActor>();
     actors.RegisterActor<RouterActor>();
+    actors.RegisterConfigurationActors();
 });
 builder.Services.AddActorProxies();
 
