@@ -22,6 +22,7 @@ builder.AddActorHost(actors =>
     actors.RegisterConfigurationActors();
 });
 builder.Services.AddActorProxies();
+builder.AddTenantConfiguration();
 
 var app = builder.Build();
 app.UseServiceDefaults();
