@@ -1,3 +1,4 @@
+using DaprSupport.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -5,7 +6,10 @@ using Microsoft.Extensions.Hosting;
 
 namespace DaprSupport.Tenancy;
 
-/// <summary>Registers the tenant directory (section <c>Tenants</c>) and the token service (section <c>Tokens</c>).</summary>
+/// <summary>
+/// Registers the tenant directory (runtime configuration from the configuration actors, section <c>Tenants</c> as the
+/// seed for tenants without one) and the token service (section <c>Tokens</c>).
+/// </summary>
 public static class SecurityExtensions
 {
     public static TBuilder AddSupportSecurity<TBuilder>(this TBuilder builder)
@@ -23,6 +27,7 @@ public static class SecurityExtensions
         builder.Services.PostConfigure<TokenOptions>(o => o.SigningKey ??= DevelopmentKey);
         builder.Services.Configure<Dictionary<string, TenantOptions>>(builder.Configuration.GetSection("Tenants"));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddTenantConfiguration();
         builder.Services.TryAddSingleton<TenantDirectory>();
         builder.Services.TryAddSingleton<SupportTokens>();
         return builder;

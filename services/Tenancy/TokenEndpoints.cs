@@ -36,7 +36,7 @@ public static partial class TokenEndpoints
     public static ProblemHttpResult Refuse(int status, string code, string message) =>
         TypedResults.Problem(detail: message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
 
-    private static Results<Ok<TokenResponse>, ProblemHttpResult> IssueStaff(StaffTokenRequest body, TenantDirectory tenants, SupportTokens tokens)
+    private static Results<Ok<TokenResponse>, ProblemHttpResult> IssueStaff(StaffTokenRequest body, HttpRequest request, TenantDirectory tenants, SupportTokens tokens)
     {
         if (body.Tenant is not { Length: > 0 } tenant || body.ApiKey is not { Length: > 0 } apiKey || !tenants.IsValidKey(tenant, apiKey))
         {
@@ -48,9 +48,9 @@ public static partial class TokenEndpoints
             return Invalid("userId is required: 1–128 letters, digits, '-', '_', '.', '@' or ':'.");
         }
 
-        if (body.Role is not (Roles.Agent or Roles.Supervisor))
+        if (body.Role is not (Roles.Agent or Roles.Supervisor or Roles.Admin))
         {
-            return Invalid("role must be \"agent\" or \"supervisor\".");
+            return Invalid("role must be \"agent\", \"supervisor\" or \"admin\".");
         }
 
         if (body.Capacity is < 0 or > MaxCapacity)
@@ -64,7 +64,7 @@ public static partial class TokenEndpoints
             return Invalid($"skills: at most {MaxSkills} names of 1–128 letters, digits, '-', '_', '.', '@' or ':'.");
         }
 
-        if (tenants.IsBlocked(tenant, body.UserId!))
+        if (tenants.IsBlocked(tenant, body.UserId!) || tenants.IsBlockedAddress(tenant, request.HttpContext.Connection.RemoteIpAddress))
         {
             return Refuse(ErrorCodes.Blocked, "This user is blocked.");
         }
@@ -91,7 +91,7 @@ public static partial class TokenEndpoints
         }
 
         var visitorId = body.VisitorId ?? "v_" + Guid.NewGuid().ToString("N");
-        if (tenants.IsBlocked(tenant, visitorId))
+        if (tenants.IsBlocked(tenant, visitorId) || tenants.IsBlockedAddress(tenant, request.HttpContext.Connection.RemoteIpAddress))
         {
             return Refuse(ErrorCodes.Blocked, "This visitor is blocked.");
         }
