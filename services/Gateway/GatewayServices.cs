@@ -30,6 +30,7 @@ public static class GatewayServices
         builder.Services.AddSingleton<CallerAuthenticator>();
         builder.Services.AddSingleton<TenantRateLimits>();
         builder.Services.AddSingleton<ConnectionCounter>();
+        builder.Services.AddSingleton<Revocations>();
         builder.Services.AddSingleton<ConversationFactory>();
         builder.Services.AddSingleton<PollRegistry>();
         builder.Services.AddSingleton(sp =>

@@ -14,7 +14,7 @@ namespace DaprSupport.Gateway.Realtime.Transport;
 
 /// <summary>
 /// <c>GET /v1/ws</c> (on the <c>/v1</c> group): one JSON frame per text message. Bad tokens close with 4401, blocked
-/// users with 4403; oversize and malformed frames are answered with an error frame and the connection stays open.
+/// users and addresses with 4403 (also later, when a configuration change blocks them: <see cref="Revocations"/>); oversize and malformed frames are answered with an error frame and the connection stays open.
 /// On shutdown (<see cref="ConnectionCounter.Draining"/>) upgrades get 503 and open sockets get the answers to the frames
 /// in flight, then close 1012 (<see cref="CloseCodes.ServiceRestart"/>).
 /// </summary>
@@ -29,7 +29,7 @@ public static class WebSocketEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, CallerAuthenticator callers, ConversationFactory factory,
-        ConnectionCounter connections, IOptions<GatewayOptions> options)
+        ConnectionCounter connections, Revocations revocations, IOptions<GatewayOptions> options)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -65,7 +65,8 @@ public static class WebSocketEndpoint
                 return;
             }
 
-            if (callers.IsBlocked(principal))
+            var address = context.Connection.RemoteIpAddress;
+            if (callers.IsBlocked(principal) || callers.IsBlockedAddress(principal, address))
             {
                 GatewayMetrics.Closed(CloseCodes.Blocked);
                 await CloseAsync(socket, CloseCodes.Blocked, "blocked", context.RequestAborted);
@@ -73,7 +74,8 @@ public static class WebSocketEndpoint
             }
 
             using var conversation = factory.Create(principal);
-            await RunAsync(socket, conversation, options.Value, connections.Draining, context.RequestAborted);
+            using var watch = revocations.Open(principal, address);
+            await RunAsync(socket, conversation, options.Value, connections.Draining, watch.Revoked, context.RequestAborted);
             GatewayMetrics.Closed((int?)socket.CloseStatus);
         }
         finally
@@ -84,12 +86,14 @@ public static class WebSocketEndpoint
 
     private static async Task RunAsync(
         WebSocket socket, Conversation conversation, GatewayOptions options, CancellationToken draining,
-        CancellationToken aborted)
+        CancellationToken revoked, CancellationToken aborted)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
 
-        // An overrun connection gets a grace period to flush and close cleanly (4408), then it is dropped.
+        // An overrun connection gets a grace period to flush and close cleanly (4408), then it is dropped; so does
+        // one whose user a configuration change blocked (4403).
         using var grace = conversation.Overran.Register(() => stop.CancelAfter(OverrunGrace));
+        using var blocked = revoked.Register(() => stop.CancelAfter(OverrunGrace));
         var pump = conversation.RunAsync(stop.Token);
 
         // On shutdown the pump answers the frames already read and ends; then the writer flushes and closes 1012.
@@ -100,7 +104,7 @@ public static class WebSocketEndpoint
             conversation.Drain();
             pump.ContinueWith(_ => drained.TrySetResult(), TaskScheduler.Default);
         });
-        var writer = WriteAsync(socket, conversation, drained.Task, stop.Token);
+        var writer = WriteAsync(socket, conversation, drained.Task, revoked, stop.Token);
         try
         {
             await ReadAsync(socket, conversation, options.MaxFrameBytes, stop.Token);
@@ -200,11 +204,23 @@ public static class WebSocketEndpoint
     /// Sends the conversation's frames until it completes (overrun: close 4408) or, once <paramref name="drained"/>,
     /// until what the pump emitted before it ended is sent (close 1012).
     /// </summary>
-    private static async Task WriteAsync(WebSocket socket, Conversation conversation, Task drained, CancellationToken ct)
+    private static async Task WriteAsync(WebSocket socket, Conversation conversation, Task drained, CancellationToken revoked, CancellationToken ct)
     {
         var outbound = conversation.Outbound;
+        var blocked = Task.Delay(Timeout.Infinite, revoked);
         while (true)
         {
+            if (revoked.IsCancellationRequested)
+            {
+                if (socket.State == WebSocketState.Open)
+                {
+                    // Blocked since it connected; the reader sees the client's echo of this close and ends the connection.
+                    await socket.CloseOutputAsync((WebSocketCloseStatus)CloseCodes.Blocked, "blocked", ct);
+                }
+
+                return;
+            }
+
             // Checked before the last pass: the pump emitted everything before it ended.
             var draining = drained.IsCompleted;
             while (outbound.TryRead(out var frame))
@@ -225,7 +241,7 @@ public static class WebSocketEndpoint
             }
 
             var more = outbound.WaitToReadAsync(ct).AsTask();
-            await Task.WhenAny(more, drained);
+            await Task.WhenAny(more, drained, blocked);
             if (more.IsCompleted && !await more)
             {
                 break;
