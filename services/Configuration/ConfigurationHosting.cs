@@ -24,11 +24,26 @@ public static class ConfigurationHosting
         return actors;
     }
 
-    /// <summary>The <see cref="ILeaseLock"/> clients use (needs the actor proxy factory, <c>AddActorProxies</c>).</summary>
-    public static IServiceCollection AddLeaseLocks(this IServiceCollection services)
+    /// <summary>
+    /// The <see cref="ILeaseLock"/> services use: the lease actors, or Dapr's lock API when <c>Leases:LockStore</c>
+    /// names a lock component (see <see cref="DaprLockLeaseLock"/> for what that API cannot give).
+    /// </summary>
+    public static IServiceCollection AddLeaseLocks(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(LeaseOptions.Section);
+        services.AddOptions<LeaseOptions>().Bind(section).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ILeaseLock, ActorLeaseLock>();
+        if (string.IsNullOrEmpty(section[nameof(LeaseOptions.LockStore)]))
+        {
+            services.AddActorProxies();
+            services.TryAddSingleton<ILeaseLock, ActorLeaseLock>();
+        }
+        else
+        {
+            services.TryAddSingleton<ILeaseLock, DaprLockLeaseLock>();
+        }
+
         return services;
     }
 

@@ -26,4 +26,7 @@ public enum LeaseOutcome
 
     /// <summary>The request is malformed (no owner, a TTL out of range).</summary>
     Invalid,
+
+    /// <summary>The lock store cannot do this: Dapr's lock API has no renewal (<see cref="DaprLockLeaseLock"/>).</summary>
+    Unsupported,
 }
