@@ -107,5 +107,49 @@ public sealed class HotReloadTests(ConfigFixture fixture, ITestOutputHelper outp
         Assert.Equal(HttpStatusCode.Forbidden, staff.StatusCode);
     }
 
+    /// <summary>
+    /// A version with a forged signature published on the change topic is refused (the last good version stays); the
+    /// next genuine version — the same version number — is applied. Same partition (tenant), so the forged one is
+    /// handled first.
+    /// </summary>
+    [Fact]
+    public async Task A_forged_version_on_the_change_topic_is_refused_and_the_next_genuine_one_applies()
+    {
+        var (tenant, _) = await _api.NewTenantAsync("forged");
+        var actor = fixture.Run.ActorsFor(AppIds.Sessions).CreateActorProxy<DaprSupport.Configuration.Actors.ITenantConfigActor>(
+            new Dapr.Actors.ActorId(tenant), ActorTypes.TenantConfig);
+        var current = (await actor.GetAsync()).Current!;
+        var forgedDocument = JsonNode.Parse(current.Document.GetRawText())!;
+        forgedDocument["tenant"]!["widgetOrigins"] = new JsonArray("https://forged.example");
+        var forged = current with
+        {
+            Version = current.Version + 1,
+            Document = global::System.Text.Json.JsonDocument.Parse(forgedDocument.ToJsonString()).RootElement.Clone(),
+        };
+
+        using (var dapr = fixture.Run.ClientFor(AppIds.Sessions))
+        {
+            await dapr.PublishEventAsync(DaprSupport.Contracts.Components.PubSub, Topics.TenantConfigChanged, forged,
+                new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = tenant });
+        }
+
+        await _api.ChangeElsewhereAsync(tenant, d => d["tenant"]!["widgetOrigins"] = new JsonArray("https://genuine.example"));
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var genuine = await _api.VisitorTokenResponseAsync(tenant, "https://genuine.example");
+            if (genuine.StatusCode == HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the genuine version was not applied");
+            await Task.Delay(10);
+        }
+
+        using var forgedOrigin = await _api.VisitorTokenResponseAsync(tenant, "https://forged.example");
+        Assert.Equal(HttpStatusCode.Forbidden, forgedOrigin.StatusCode);
+    }
+
     public void Dispose() => _api.Dispose();
 }
