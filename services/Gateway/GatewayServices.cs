@@ -25,10 +25,12 @@ public static class GatewayServices
                 && o.PresenceHeartbeat > TimeSpan.Zero && o.MaxPollWait >= TimeSpan.Zero
                 && o.PollCursorIdle > TimeSpan.Zero, "Gateway limits must be positive.")
             .ValidateOnStart();
+        builder.Services.AddOptions<PlatformOptions>().Bind(builder.Configuration.GetSection(PlatformOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<ReplicaFanout>();
         builder.Services.AddSingleton<CallerAuthenticator>();
         builder.Services.AddSingleton<TenantRateLimits>();
         builder.Services.AddSingleton<ConnectionCounter>();
+        builder.Services.AddSingleton<Revocations>();
         builder.Services.AddSingleton<ConversationFactory>();
         builder.Services.AddSingleton<PollRegistry>();
         builder.Services.AddSingleton(sp =>

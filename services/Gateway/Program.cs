@@ -1,3 +1,5 @@
+using DaprSupport.Configuration.Cache;
+using DaprSupport.Contracts;
 using DaprSupport.Gateway;
 using DaprSupport.Gateway.Http;
 using DaprSupport.Gateway.Realtime.Fanout;
@@ -20,9 +22,12 @@ app.UseWidget();
 app.UseWebSockets();
 app.UseRateLimiter();
 app.MapFanoutSubscriptions();
+app.MapTenantConfigEvents(Components.Fanout);
 app.MapTokenEndpoints();
 var v1 = app.MapGroup("/v1");
 v1.MapGatewaySocket();
 v1.MapTimelineRoute();
 v1.MapLongPoll();
+v1.MapAdminRoutes();
+v1.MapPlatformRoutes();
 app.Run();

@@ -1,3 +1,4 @@
+using DaprSupport.Configuration;
 using DaprSupport.ServiceDefaults;
 using DaprSupport.History;
 using DaprSupport.Sessions.Actors;
@@ -21,8 +22,10 @@ builder.AddActorHost(actors =>
 {
     actors.RegisterActor<SessionActor>();
     actors.RegisterActor<RouterActor>();
+    actors.RegisterConfigurationActors();
 });
 builder.Services.AddActorProxies();
+builder.AddTenantConfiguration();
 
 var app = builder.Build();
 app.UseServiceDefaults();

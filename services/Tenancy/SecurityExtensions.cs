@@ -1,3 +1,4 @@
+using DaprSupport.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace DaprSupport.Tenancy;
 
 /// <summary>
-/// Registers the tenant directory (section <c>Tenants</c>), the token service and JWT bearer authentication (section
-/// <c>Tokens</c>), and the token routes' rate limits (section <c>AuthLimits</c>).
+/// Registers the tenant directory (runtime configuration from the configuration actors, section <c>Tenants</c> as the
+/// seed for tenants without one), the token service and JWT bearer authentication (section <c>Tokens</c>), and the
+/// token routes' rate limits (section <c>AuthLimits</c>).
 /// </summary>
 public static class SecurityExtensions
 {
@@ -35,6 +37,7 @@ public static class SecurityExtensions
             ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>, TokenOptionsValidation>());
         builder.Services.Configure<Dictionary<string, TenantOptions>>(builder.Configuration.GetSection("Tenants"));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddTenantConfiguration();
         builder.Services.TryAddSingleton<TenantDirectory>();
         builder.Services.TryAddSingleton<SupportTokens>();
         builder.Services.TryAddSingleton<VisitorIdentities>();

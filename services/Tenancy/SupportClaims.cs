@@ -72,7 +72,8 @@ public static class SupportClaims
             return null;
         }
 
-        if (role is not (Contracts.Roles.Visitor or Contracts.Roles.Agent or Contracts.Roles.Supervisor))
+        if (role is not (Contracts.Roles.Visitor or Contracts.Roles.Agent or Contracts.Roles.Supervisor
+            or Contracts.Roles.Admin))
         {
             return null;
         }

@@ -1,26 +1,44 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using DaprSupport.Configuration.Cache;
+using DaprSupport.Configuration.Documents;
 using Microsoft.Extensions.Options;
 
 namespace DaprSupport.Tenancy;
 
 /// <summary>
-/// Looks tenants up and checks their credentials (API keys, channel keys) in constant time: the one read interface to
-/// tenant settings.
+/// The one read interface for tenants: their runtime configuration from this replica's
+/// <see cref="TenantConfigCache"/> (never the store), or, for a tenant that has none yet, its seed in section
+/// <c>Tenants</c> (Development: <c>demo</c>).
+/// Credentials (API keys, channel keys) are compared in constant time.
 /// </summary>
-public sealed class TenantDirectory(IOptionsMonitor<Dictionary<string, TenantOptions>> tenants)
+public sealed class TenantDirectory(
+    IOptionsMonitor<Dictionary<string, TenantOptions>> tenants, TenantConfigCache configs)
 {
-    public bool Exists(string tenant) => tenants.CurrentValue.ContainsKey(tenant);
+    public bool Exists(string tenant) =>
+        configs.TryGet(tenant, out var config) ? config.Enabled : tenants.CurrentValue.ContainsKey(tenant);
 
     public bool IsValidKey(string tenant, string apiKey)
     {
+        var given = Encoding.UTF8.GetBytes(apiKey);
+        var match = false;
+        if (configs.TryGet(tenant, out var config))
+        {
+            var hash = SHA256.HashData(given);
+            foreach (var key in config.KeyHashes)
+            {
+                match |= CryptographicOperations.FixedTimeEquals(hash, key);
+            }
+
+            return match && config.Enabled;
+        }
+
         if (!tenants.CurrentValue.TryGetValue(tenant, out var options))
         {
             return false;
         }
 
-        var given = Encoding.UTF8.GetBytes(apiKey);
-        var match = false;
         foreach (var key in options.ApiKeys)
         {
             match |= CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(key));
@@ -33,19 +51,57 @@ public sealed class TenantDirectory(IOptionsMonitor<Dictionary<string, TenantOpt
     /// Whether the tenant lets a browser page on <paramref name="origin"/> (scheme://host[:port])
     /// open visitor sessions.
     /// </summary>
-    public bool IsAllowedOrigin(string tenant, string? origin) =>
-        origin is { Length: > 0 }
-        && tenants.CurrentValue.TryGetValue(tenant, out var options)
-        && options.AllowedOrigins.Contains(origin.TrimEnd('/'), StringComparer.OrdinalIgnoreCase);
+    public bool IsAllowedOrigin(string tenant, string? origin)
+    {
+        if (origin is not { Length: > 0 })
+        {
+            return false;
+        }
+
+        var trimmed = origin.TrimEnd('/');
+        return configs.TryGet(tenant, out var config)
+            ? config.Origins.Contains(trimmed)
+            : tenants.CurrentValue.TryGetValue(tenant, out var options)
+                && options.AllowedOrigins.Contains(trimmed, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Whether the user or visitor is blocked, or its tenant disabled.</summary>
+    public bool IsBlocked(string tenant, string userId) =>
+        configs.TryGet(tenant, out var config)
+            ? !config.Enabled || config.BlockedIds.Contains(userId)
+            : tenants.CurrentValue.TryGetValue(tenant, out var options)
+                && options.BlockedUsers.Contains(userId, StringComparer.Ordinal);
+
+    /// <summary>Whether the tenant blocks this client address (its block list of IPs and CIDR ranges).</summary>
+    public bool IsBlockedAddress(string tenant, IPAddress? address) =>
+        configs.TryGet(tenant, out var config) && config.IsBlockedAddress(address);
+
+    /// <summary>
+    /// The seed of a tenant without runtime configuration, as a document (version 0): what an admin reads before the
+    /// first write. Keys become their hashes. Null when the tenant has no seed.
+    /// </summary>
+    public TenantConfigDocument? Seed(string tenant) =>
+        tenants.CurrentValue.TryGetValue(tenant, out var options)
+            ? new TenantConfigDocument
+            {
+                Tenant = new TenantSection
+                {
+                    DisplayName = tenant,
+                    WidgetOrigins = [.. options.AllowedOrigins],
+                    ApiKeys =
+                    [
+                        .. options.ApiKeys.Select((key, i) => new ApiKeyHash(
+                            $"seed-{i + 1}", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))))),
+                    ],
+                },
+                Blocks = new BlockLists { UserIds = [.. options.BlockedUsers] },
+            }
+            : null;
 
     /// <summary>
     /// Calls <paramref name="changed"/> whenever the tenant settings are reloaded (e.g. a user was blocked).
     /// </summary>
     public IDisposable? OnChange(Action changed) => tenants.OnChange(_ => changed());
-
-    public bool IsBlocked(string tenant, string userId) =>
-        tenants.CurrentValue.TryGetValue(tenant, out var options)
-            && options.BlockedUsers.Contains(userId, StringComparer.Ordinal);
 
     /// <summary>
     /// The secrets the tenant's backend signs verified visitor identities with (empty: none accepted).

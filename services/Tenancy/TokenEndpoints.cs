@@ -67,9 +67,9 @@ public static partial class TokenEndpoints
             return Invalid("userId is required: 1–128 letters, digits, '-', '_', '.', '@' or ':'.");
         }
 
-        if (body.Role is not (Roles.Agent or Roles.Supervisor))
+        if (body.Role is not (Roles.Agent or Roles.Supervisor or Roles.Admin))
         {
-            return Invalid("role must be \"agent\" or \"supervisor\".");
+            return Invalid("role must be \"agent\", \"supervisor\" or \"admin\".");
         }
 
         if (body.Capacity is < 0 or > MaxCapacity)
@@ -83,7 +83,8 @@ public static partial class TokenEndpoints
             return Invalid($"skills: at most {MaxSkills} names of 1–128 letters, digits, '-', '_', '.', '@' or ':'.");
         }
 
-        if (tenants.IsBlocked(tenant, body.UserId!))
+        if (tenants.IsBlocked(tenant, body.UserId!)
+            || tenants.IsBlockedAddress(tenant, context.Connection.RemoteIpAddress))
         {
             return Refuse(ErrorCodes.Blocked, "This user is blocked.");
         }

@@ -63,7 +63,8 @@ public static partial class VisitorTokenEndpoint
             visitorId = body.VisitorId ?? "v_" + Guid.NewGuid().ToString("N");
         }
 
-        if (tenants.IsBlocked(tenant, visitorId))
+        if (tenants.IsBlocked(tenant, visitorId)
+            || tenants.IsBlockedAddress(tenant, context.Connection.RemoteIpAddress))
         {
             return TokenEndpoints.Refuse(ErrorCodes.Blocked, "This visitor is blocked.");
         }

@@ -17,6 +17,8 @@ public static class ErrorCodes
     public const string TooLarge = "too_large";
     public const string Unavailable = "unavailable";
     public const string InvalidArgument = "invalid_argument";
+    public const string PreconditionFailed = "precondition_failed";
+    public const string PreconditionRequired = "precondition_required";
 
     /// <summary>The HTTP status of an answer with this code.</summary>
     public static int HttpStatus(string code) => code switch
@@ -28,6 +30,8 @@ public static class ErrorCodes
         RateLimited => 429,
         Unavailable => 503,
         TooLarge => 413,
+        PreconditionFailed => 412,
+        PreconditionRequired => 428,
         _ => 400,
     };
 
@@ -47,7 +51,9 @@ public static class ErrorCodes
         403 => Forbidden,
         404 => NotFound,
         409 => Conflict,
+        412 => PreconditionFailed,
         413 => TooLarge,
+        428 => PreconditionRequired,
         429 => RateLimited,
         >= 500 => Unavailable,
         _ => InvalidArgument,

@@ -1,3 +1,4 @@
+using System.Net;
 using DaprSupport.Tenancy;
 
 namespace DaprSupport.Gateway.Http;
@@ -20,5 +21,12 @@ public sealed class CallerAuthenticator(TenantDirectory tenants)
     {
         ArgumentNullException.ThrowIfNull(principal);
         return tenants.IsBlocked(principal.Tenant, principal.UserId);
+    }
+
+    /// <summary>Whether the tenant blocks the client's address (IPs and CIDR ranges of its block list).</summary>
+    public bool IsBlockedAddress(SupportPrincipal principal, IPAddress? address)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return tenants.IsBlockedAddress(principal.Tenant, address);
     }
 }

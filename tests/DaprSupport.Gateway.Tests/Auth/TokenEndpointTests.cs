@@ -62,13 +62,23 @@ public sealed class TokenEndpointTests(InMemoryGatewayFactory factory) : IClassF
 
     [Theory]
     [InlineData("visitor")]
-    [InlineData("admin")]
+    [InlineData("system")]
+    [InlineData("root")]
     [InlineData(null)]
-    public async Task Role_other_than_agent_or_supervisor_is_invalid(string? role)
+    public async Task Role_other_than_agent_supervisor_or_admin_is_invalid(string? role)
     {
         using var response = await factory.CreateClient().PostAsJsonAsync(StaffRoute, Staff() with { Role = role });
 
         await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "invalid_argument");
+    }
+
+    /// <summary>Issue 12: tenant admins get their tokens like agents, with their tenant's API key.</summary>
+    [Fact]
+    public async Task Admin_tokens_are_issued_like_agent_tokens()
+    {
+        using var response = await factory.CreateClient().PostAsJsonAsync(StaffRoute, Staff() with { Role = "admin" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using DaprSupport.DaprEmulator.Actors;
 using DaprSupport.DaprEmulator.Grpc;
 using DaprSupport.DaprEmulator.Invoke;
+using DaprSupport.DaprEmulator.Locks;
 using DaprSupport.DaprEmulator.PubSub;
 using DaprSupport.DaprEmulator.State;
 using Microsoft.AspNetCore.Builder;
@@ -31,6 +32,7 @@ internal static class SidecarRoutes
         web.MapPublishHttpApi();
         web.MapInvokeHttpApi();
         web.MapActorHttpApi();
+        web.MapLockHttpApi();
         web.MapGrpcService<DaprGrpcService>();
         web.MapDaprGrpcReflection();
     }

@@ -1,4 +1,5 @@
 using DaprSupport.DaprEmulator.Config;
+using DaprSupport.DaprEmulator.Locks;
 using DaprSupport.DaprEmulator.PubSub;
 using DaprSupport.DaprEmulator.State;
 
@@ -11,6 +12,7 @@ public sealed class ComponentRegistry : IAsyncDisposable
     private readonly Dictionary<string, IStateStore> _stateStores = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Name, string AppId), IStateStore> _appStateStores = [];
     private readonly Dictionary<string, IPubSubComponent> _pubSubs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, InMemoryLockStore> _locks = new(StringComparer.Ordinal);
 
     private ComponentRegistry()
     {
@@ -39,6 +41,11 @@ public sealed class ComponentRegistry : IAsyncDisposable
                 else if (spec.Type.StartsWith("pubsub.", StringComparison.Ordinal))
                 {
                     registry._pubSubs[spec.Name] = PubSubFactory.Create(spec, options) ?? throw Unsupported(spec);
+                }
+                else if (spec.Type == "lock.redis")
+                {
+                    // Emulated in memory (as pubsub.kafka is): the same semantics, no Redis needed.
+                    registry._locks[spec.Name] = new InMemoryLockStore(spec, TimeProvider.System);
                 }
                 else
                 {
@@ -70,6 +77,12 @@ public sealed class ComponentRegistry : IAsyncDisposable
     public IStateStore? FindActorStateStore(string appId) =>
         _stateStores.Values.FirstOrDefault(s => s.IsActorStateStore && _specs[s.Name].IsVisibleTo(appId)) is { } store ? FindStateStore(store.Name, appId) : null;
 
+    public InMemoryLockStore? FindLockStore(string name, string appId) =>
+        FindSpec(name, appId) is not null && _locks.TryGetValue(name, out var store) ? store : null;
+
+    /// <summary>Whether this app's sidecar loaded any lock store (daprd: "lock store is not configured" when none).</summary>
+    public bool HasLockStores(string appId) => _locks.Keys.Any(name => _specs[name].IsVisibleTo(appId));
+
     public IEnumerable<ComponentSpec> VisibleTo(string appId) => _specs.Values.Where(s => s.IsVisibleTo(appId));
 
     public async ValueTask DisposeAsync()
@@ -87,5 +100,5 @@ public sealed class ComponentRegistry : IAsyncDisposable
 
     private static EmulatorConfigurationException Unsupported(ComponentSpec spec) =>
         new($"{spec.SourceFile}: component '{spec.Name}' has type '{spec.Type}' ({spec.Version}), which the emulator does not support. " +
-            "Supported: state.etcd, state.sqlite, state.in-memory, pubsub.kafka, pubsub.in-memory.");
+            "Supported: state.etcd, state.sqlite, state.in-memory, pubsub.kafka, pubsub.in-memory, lock.redis.");
 }

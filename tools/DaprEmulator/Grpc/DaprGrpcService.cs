@@ -28,6 +28,7 @@ public partial class DaprGrpcService(EmulatorHost host, Sidecar sidecar)
         BindPubSub(binder, service);
         BindInvoke(binder, service);
         BindActors(binder, service);
+        BindLock(binder, service);
     }
 
     static partial void BindState(ServiceBinderBase binder, DaprGrpcService? service);
@@ -37,4 +38,6 @@ public partial class DaprGrpcService(EmulatorHost host, Sidecar sidecar)
     static partial void BindInvoke(ServiceBinderBase binder, DaprGrpcService? service);
 
     static partial void BindActors(ServiceBinderBase binder, DaprGrpcService? service);
+
+    static partial void BindLock(ServiceBinderBase binder, DaprGrpcService? service);
 }

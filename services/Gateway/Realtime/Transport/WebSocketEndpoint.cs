@@ -14,10 +14,11 @@ namespace DaprSupport.Gateway.Realtime.Transport;
 
 /// <summary>
 /// <c>GET /v1/ws</c> (on the <c>/v1</c> group): one JSON frame per text message. Bad tokens close with 4401, blocked
-/// users with 4403 — also later, when the token expires or the tenant blocks the user
-/// (<see cref="SocketRevocation"/>); oversize and malformed frames are answered with an error frame and the
-/// connection stays open. On shutdown (<see cref="ConnectionCounter.Draining"/>) upgrades get 503 and open sockets get
-/// the answers to the frames in flight, then close 1012 (<see cref="CloseCodes.ServiceRestart"/>).
+/// users and addresses with 4403 — also later, when the token expires or a change of the tenant's settings or
+/// configuration blocks them (<see cref="SocketRevocation"/>, <see cref="Revocations"/>); oversize and malformed frames
+/// are answered with an error frame and the connection stays open. On shutdown
+/// (<see cref="ConnectionCounter.Draining"/>) upgrades get 503 and open sockets get the answers to the frames in
+/// flight, then close 1012 (<see cref="CloseCodes.ServiceRestart"/>).
 /// </summary>
 public static class WebSocketEndpoint
 {
@@ -30,7 +31,7 @@ public static class WebSocketEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, CallerAuthenticator callers, ConversationFactory factory,
-        ConnectionCounter connections, IOptions<GatewayOptions> options)
+        ConnectionCounter connections, Revocations revocations, IOptions<GatewayOptions> options)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -66,7 +67,8 @@ public static class WebSocketEndpoint
                 return;
             }
 
-            if (callers.IsBlocked(principal))
+            var address = context.Connection.RemoteIpAddress;
+            if (callers.IsBlocked(principal) || callers.IsBlockedAddress(principal, address))
             {
                 GatewayMetrics.Closed(CloseCodes.Blocked);
                 await CloseAsync(socket, CloseCodes.Blocked, "blocked", context.RequestAborted);
@@ -75,8 +77,10 @@ public static class WebSocketEndpoint
 
             using var conversation = factory.Create(principal);
             var services = context.RequestServices;
+            using var watch = revocations.Open(principal, address);
             using var revocation = new SocketRevocation(caller, callers,
-                services.GetRequiredService<TenantDirectory>(), services.GetRequiredService<TimeProvider>());
+                services.GetRequiredService<TenantDirectory>(), services.GetRequiredService<TimeProvider>(),
+                watch.Revoked);
             await RunAsync(socket, conversation, options.Value, revocation.Revoked, connections.Draining,
                 context.RequestAborted);
             GatewayMetrics.Closed((int?)socket.CloseStatus);
@@ -93,8 +97,10 @@ public static class WebSocketEndpoint
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
 
-        // An overrun connection gets a grace period to flush and close cleanly (4408), then it is dropped.
+        // An overrun connection gets a grace period to flush and close cleanly (4408), then it is dropped; so does
+        // one whose user a configuration change blocked (4403).
         using var grace = conversation.Overran.Register(() => stop.CancelAfter(OverrunGrace));
+        using var blocked = revoked.Register(() => stop.CancelAfter(OverrunGrace));
         var pump = conversation.RunAsync(stop.Token);
 
         // On shutdown the pump answers the frames already read and ends; then the writer flushes and closes 1012.

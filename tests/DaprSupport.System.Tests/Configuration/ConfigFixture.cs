@@ -1,0 +1,33 @@
+namespace DaprSupport.System.Tests.Configuration;
+
+/// <summary>
+/// The whole system from dapr.yaml with a platform key, shared by the configuration tests. Each test opens its own
+/// tenant through the platform route, so the tests do not depend on each other's changes.
+/// </summary>
+public sealed class ConfigFixture : IAsyncLifetime
+{
+    public const string PlatformKey = "platform-key-for-the-configuration-tests-0123456789";
+
+    private SystemRun? _run;
+
+    public SystemRun Run => _run ?? throw new InvalidOperationException("Not started.");
+
+    public async Task InitializeAsync() => _run = await SystemRun.StartAsync(new Dictionary<string, string>
+    {
+        ["Platform__Key"] = PlatformKey,
+    });
+
+    public async Task DisposeAsync()
+    {
+        if (_run is not null)
+        {
+            await _run.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ConfigCollection : ICollectionFixture<ConfigFixture>
+{
+    public const string Name = "configuration";
+}
