@@ -34,6 +34,20 @@ public sealed class GatewayOptions
     public int MaxConnections { get; set; } = 10_000;
 
     /// <summary>
+    /// Open connections (WebSockets and long-poll cursors together) one principal (tenant, role, user) may hold on
+    /// this replica; the next WebSocket closes 4429, the next cursor gets 429 resource_exhausted.
+    /// </summary>
+    public int MaxConnectionsPerPrincipal { get; set; } = 8;
+
+    /// <summary>Open connections from one client address on this replica (NATed offices share one).</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 256;
+
+    /// <summary>New long-poll cursors per principal: burst, then one per <see cref="CursorOpenPeriod"/>.</summary>
+    public int CursorOpenBurst { get; set; } = 10;
+
+    public TimeSpan CursorOpenPeriod { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>
     /// Frames a connection may have waiting to be sent (and events waiting to be handled). A client that falls further
     /// behind is disconnected (WebSocket close 4408, long-poll cursor reset) and resumes without losing anything.
     /// </summary>

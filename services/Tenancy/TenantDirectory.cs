@@ -34,4 +34,21 @@ public sealed class TenantDirectory(IOptionsMonitor<Dictionary<string, TenantOpt
 
     public bool IsBlocked(string tenant, string userId) =>
         tenants.CurrentValue.TryGetValue(tenant, out var options) && options.BlockedUsers.Contains(userId, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The skill group a visitor of the tenant may start a session in: null (the default group) or a configured public
+    /// group; false for an unknown or internal one.
+    /// </summary>
+    public bool TryGetPublicSkill(string tenant, string? skill, out SkillGroupOptions? group)
+    {
+        group = null;
+        if (skill is null)
+        {
+            return true;
+        }
+
+        return tenants.CurrentValue.TryGetValue(tenant, out var options)
+            && options.SkillGroups.TryGetValue(skill, out group)
+            && group.Public;
+    }
 }

@@ -18,6 +18,12 @@ public static class ErrorCodes
     public const string Unavailable = "unavailable";
     public const string InvalidArgument = "invalid_argument";
 
+    /// <summary>
+    /// A cap on what one caller may hold at once (open sockets and cursors, open sessions): waiting does not help,
+    /// closing one does.
+    /// </summary>
+    public const string ResourceExhausted = "resource_exhausted";
+
     /// <summary>The HTTP status of an answer with this code.</summary>
     public static int HttpStatus(string code) => code switch
     {
@@ -25,7 +31,7 @@ public static class ErrorCodes
         Conflict => 409,
         Forbidden or Blocked => 403,
         Unauthorized => 401,
-        RateLimited => 429,
+        RateLimited or ResourceExhausted => 429,
         Unavailable => 503,
         TooLarge => 413,
         _ => 400,
@@ -37,6 +43,7 @@ public static class ErrorCodes
         SupportErrorCode.NotFound => NotFound,
         SupportErrorCode.Conflict => Conflict,
         SupportErrorCode.Forbidden => Forbidden,
+        SupportErrorCode.ResourceExhausted => ResourceExhausted,
         _ => InvalidArgument,
     };
 

@@ -19,4 +19,10 @@ public static class CloseCodes
 
     /// <summary>The user is blocked: do not reconnect.</summary>
     public const int Blocked = 4403;
+
+    /// <summary>
+    /// This user (or this client address) already holds as many connections as it may (<c>resource_exhausted</c>):
+    /// close another connection of the same user first; reconnecting at once gets the same answer.
+    /// </summary>
+    public const int TooManyConnections = 4429;
 }

@@ -14,6 +14,20 @@ public static class TestTenants
     public const string BlockedVisitor = "v_0000000000000000000000000000dead";
     public const string SigningKey = "gateway-tests-signing-key-0123456789abcdef";
 
+    /// <summary>
+    /// How many public skill groups acme has for tests (<see cref="TestUsers.NewSkill"/> hands each out once, so
+    /// routing in one test never offers another test's sessions).
+    /// </summary>
+    public const int PublicSkillPool = 1024;
+
+    /// <summary>An acme skill group visitors may not choose.</summary>
+    public const string InternalSkill = "escalations";
+
+    /// <summary>An acme public skill group whose sessions get priority 3 by configuration.</summary>
+    public const string PrioritySkill = "priority-line";
+
+    public static string PoolSkill(int index) => $"skill-{index:D4}";
+
     public static IWebHostBuilder UseTestTenants(this IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -24,6 +38,20 @@ public static class TestTenants
             .UseSetting($"Tenants:{Acme}:BlockedUsers:0", BlockedAgent)
             .UseSetting($"Tenants:{Acme}:BlockedUsers:1", BlockedVisitor)
             .UseSetting($"Tenants:{Globex}:ApiKeys:0", GlobexKey)
-            .UseSetting($"Tenants:{Globex}:AllowedOrigins:0", "https://globex.test");
+            .UseSetting($"Tenants:{Globex}:AllowedOrigins:0", "https://globex.test")
+            .UseSetting($"Tenants:{Acme}:SkillGroups:{InternalSkill}:Public", "false")
+            .UseSetting($"Tenants:{Acme}:SkillGroups:{PrioritySkill}:Public", "true")
+            .UseSetting($"Tenants:{Acme}:SkillGroups:{PrioritySkill}:Priority", "3")
+            .UseSkillPool();
+    }
+
+    private static IWebHostBuilder UseSkillPool(this IWebHostBuilder builder)
+    {
+        for (var i = 0; i < PublicSkillPool; i++)
+        {
+            builder.UseSetting($"Tenants:{Acme}:SkillGroups:{PoolSkill(i)}:Public", "true");
+        }
+
+        return builder;
     }
 }

@@ -26,6 +26,17 @@ public static class TestUsers
         return system.GatewayServices.GetRequiredService<SupportTokens>().Issue(principal).Token;
     }
 
-    /// <summary>A skill nobody else uses, so routing in one test never offers another test's sessions.</summary>
-    public static string NewSkill() => "skill-" + Guid.NewGuid().ToString("N")[..10];
+    private static int _nextSkill = -1;
+
+    /// <summary>
+    /// A public skill group of acme nobody else in this test run uses, so routing in one test never offers another
+    /// test's sessions (visitors may only start sessions in configured public groups).
+    /// </summary>
+    public static string NewSkill()
+    {
+        var next = Interlocked.Increment(ref _nextSkill);
+        return next < TestTenants.PublicSkillPool
+            ? TestTenants.PoolSkill(next)
+            : throw new InvalidOperationException($"All {TestTenants.PublicSkillPool} test skill groups are used; raise TestTenants.PublicSkillPool.");
+    }
 }
