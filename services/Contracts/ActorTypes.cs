@@ -6,4 +6,5 @@ public static class ActorTypes
     public const string Agent = "AgentActor";
     public const string Session = "SessionActor";
     public const string Router = "RouterActor";
+    public const string Visitor = "VisitorActor";
 }

@@ -6,6 +6,7 @@ using DaprSupport.Sessions.Coordination;
 using DaprSupport.Sessions.DeadLetters;
 using DaprSupport.Sessions.Options;
 using DaprSupport.Sessions.Routing;
+using DaprSupport.Sessions.Visitors;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults();
@@ -13,11 +14,16 @@ builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(Rout
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddTimelineHistory();
 builder.Services.AddSingleton<RoutingCoordinator>();
+builder.Services.AddOptions<VisitorOptions>().Bind(builder.Configuration.GetSection(VisitorOptions.Section))
+    .Validate(o => o.MaxOpenSessions > 0 && o.PendingCreateGrace > TimeSpan.Zero, "Visitors limits must be positive.")
+    .ValidateOnStart();
+builder.Services.AddSingleton<SessionAdmission>();
 builder.Services.AddDeadLetterKeeping(builder.Configuration);
 builder.AddActorHost(actors =>
 {
     actors.RegisterActor<SessionActor>();
     actors.RegisterActor<RouterActor>();
+    actors.RegisterActor<VisitorActor>();
 });
 builder.Services.AddActorProxies();
 

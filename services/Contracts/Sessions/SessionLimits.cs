@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace DaprSupport.Contracts.Sessions;
 
 /// <summary>Bounds the sessions API holds every caller to (docs/security.md "Bounded work").</summary>
@@ -11,4 +13,11 @@ public static class SessionLimits
 
     /// <summary>Most items one timeline read returns; a client pages on with the last seq it got.</summary>
     public const int MaxTimelinePage = 500;
+
+    private static readonly SearchValues<char> SkillChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-:");
+
+    /// <summary>Whether a skill name has the shape of an id (what may become a queue and a metric label).</summary>
+    public static bool IsSkill(string? skill) =>
+        skill is { Length: > 0 and <= MaxSkillLength } && skill.AsSpan().IndexOfAnyExcept(SkillChars) < 0;
 }

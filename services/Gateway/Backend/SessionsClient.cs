@@ -19,8 +19,12 @@ namespace DaprSupport.Gateway.Backend;
 /// </summary>
 public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logger)
 {
+    /// <summary>
+    /// Creates the visitor's session on the visitor's own create route (its refusals count only against that
+    /// visitor's circuit breaker endpoint in daprd).
+    /// </summary>
     public Task<Outcome<SessionSnapshot>> CreateAsync(string tenant, CreateSessionRequest request, CancellationToken ct) =>
-        SendAsync<SessionSnapshot>(HttpMethod.Post, Sessions(tenant), request, ct);
+        SendAsync<SessionSnapshot>(HttpMethod.Post, $"{Tenant(tenant)}/visitors/{Uri.EscapeDataString(request.VisitorId)}/sessions", request, ct);
 
     public Task<Outcome<SessionSnapshot>> GetAsync(string tenant, string sessionId, CancellationToken ct) =>
         SendToSessionAsync<SessionSnapshot>(HttpMethod.Get, tenant, sessionId, string.Empty, null, ct);

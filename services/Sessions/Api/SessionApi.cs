@@ -3,6 +3,7 @@ using DaprSupport.Contracts.Timeline;
 using DaprSupport.ServiceDefaults;
 using DaprSupport.History;
 using DaprSupport.Sessions.Coordination;
+using DaprSupport.Sessions.Visitors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -26,11 +27,25 @@ public static class SessionApi
         sessions.MapPost("/{sessionId}/read", MarkRead);
         sessions.MapPost("/{sessionId}/timeline", Append);
         sessions.MapGet("/{sessionId}/timeline", ReadTimeline);
+
+        // The gateway's create: the visitor comes from its token, in the path, so each visitor's creates are their
+        // own endpoint for daprd's per-endpoint circuit breaker (a visitor's refusals never open it for others).
+        routes.MapTenantGroup("/v1/tenants/{tenant}/visitors/{visitorId}/sessions").MapPost("/", CreateForVisitor);
         return routes;
     }
 
-    private static async Task<Results<Created<SessionSnapshot>, ProblemHttpResult>> Create(string tenant, CreateSessionRequest body, RoutingCoordinator coordinator)
+    private static Task<Results<Created<SessionSnapshot>, ProblemHttpResult>> CreateForVisitor(
+        string tenant, string visitorId, CreateSessionRequest body, RoutingCoordinator coordinator, SessionAdmission admission) =>
+        Create(tenant, body with { VisitorId = visitorId }, coordinator, admission);
+
+    private static async Task<Results<Created<SessionSnapshot>, ProblemHttpResult>> Create(
+        string tenant, CreateSessionRequest body, RoutingCoordinator coordinator, SessionAdmission admission)
     {
+        if (await admission.CheckAsync(tenant, body) is { } refused)
+        {
+            return refused.ToProblem();
+        }
+
         var result = await coordinator.CreateAsync(tenant, body);
         return result.Session is { } session
             ? TypedResults.Created($"/v1/tenants/{tenant}/sessions/{session.SessionId}", session)

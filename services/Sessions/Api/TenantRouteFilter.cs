@@ -29,6 +29,11 @@ internal static class TenantRouteFilter
             return SupportError.Invalid("The agent id must be non-empty.").ToProblem();
         }
 
+        if (routeValues.TryGetValue("visitorId", out var visitorId) && string.IsNullOrWhiteSpace(visitorId as string))
+        {
+            return SupportError.Invalid("The visitor id must be non-empty.").ToProblem();
+        }
+
         if (routeValues.TryGetValue("sessionId", out var sessionId) && string.IsNullOrWhiteSpace(sessionId as string))
         {
             return SupportError.NotFound("No such session.").ToProblem();
