@@ -35,7 +35,7 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// Open connections (WebSockets and long-poll cursors together) one principal (tenant, role, user) may hold on
-    /// this replica; the next WebSocket closes 4429, the next cursor gets 429 resource_exhausted.
+    /// this replica; the next WebSocket closes 4429, the next cursor gets 409 resource_exhausted.
     /// </summary>
     public int MaxConnectionsPerPrincipal { get; set; } = 8;
 

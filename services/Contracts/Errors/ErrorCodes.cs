@@ -20,7 +20,7 @@ public static class ErrorCodes
 
     /// <summary>
     /// A cap on what one caller may hold at once (open sockets and cursors, open sessions): waiting does not help,
-    /// closing one does.
+    /// closing one does. HTTP 409 (see <see cref="HttpStatus"/>).
     /// </summary>
     public const string ResourceExhausted = "resource_exhausted";
 
@@ -28,10 +28,12 @@ public static class ErrorCodes
     public static int HttpStatus(string code) => code switch
     {
         NotFound => 404,
-        Conflict => 409,
+        // resource_exhausted is not 429: waiting does not help (closing something does), and the sidecar's retry
+        // policy replays 429s (components/resiliency.yaml).
+        Conflict or ResourceExhausted => 409,
         Forbidden or Blocked => 403,
         Unauthorized => 401,
-        RateLimited or ResourceExhausted => 429,
+        RateLimited => 429,
         Unavailable => 503,
         TooLarge => 413,
         _ => 400,

@@ -27,7 +27,7 @@ public sealed class VisitorCapTests(RoutingSystemFixture fixture)
             open.Add((await CreateForVisitorAsync(t, "v1", "m" + i, HttpStatusCode.Created))!.SessionId);
         }
 
-        await CreateForVisitorAsync(t, "v1", "m3", (HttpStatusCode)429, ErrorCodes.ResourceExhausted);
+        await CreateForVisitorAsync(t, "v1", "m3", HttpStatusCode.Conflict, ErrorCodes.ResourceExhausted);
 
         // A retried start of a session the visitor holds is the same session, not a new one.
         Assert.Equal(open[1], (await CreateForVisitorAsync(t, "v1", "m1", HttpStatusCode.Created))!.SessionId);
