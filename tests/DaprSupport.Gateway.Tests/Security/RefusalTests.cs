@@ -26,13 +26,12 @@ public sealed class RefusalTests(GatewaySystem system) : IClassFixture<GatewaySy
         AssertTellsWhatToDo(error);
 
         // Every frame gets exactly one answer: the dropped one only its rate_limited error, never an ack or another.
-        for (var i = 0; i < Flood; i++)
+        var dropped = ClientMsgId(error);
+        foreach (var id in Enumerable.Range(0, Flood).Select(i => $"rl-{i}").Where(id => id != dropped))
         {
-            var id = $"rl-{i}";
             await client.WaitForAsync(f => ClientMsgId(f) == id, "the answer to " + id);
         }
 
-        var dropped = ClientMsgId(error);
         Assert.Single(client.Received, f => ClientMsgId(f) == dropped);
     }
 
