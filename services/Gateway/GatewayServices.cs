@@ -25,7 +25,8 @@ public static class GatewayServices
                 && o.PresenceHeartbeat > TimeSpan.Zero && o.MaxPollWait >= TimeSpan.Zero
                 && o.PollCursorIdle > TimeSpan.Zero, "Gateway limits must be positive.")
             .Validate(o => o.MaxConnectionsPerPrincipal > 0 && o.MaxConnectionsPerAddress > 0 && o.CursorOpenBurst > 0
-                && o.CursorOpenPeriod > TimeSpan.Zero, "Gateway per-caller caps must be positive.")
+                && o.CursorOpenPeriod > TimeSpan.Zero && o.MaxPublicBodyBytes >= o.MaxFrameBytes,
+                "Gateway per-caller caps must be positive, and MaxPublicBodyBytes at least MaxFrameBytes.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ReplicaFanout>();
         builder.Services.AddSingleton<CallerAuthenticator>();

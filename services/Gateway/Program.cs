@@ -14,6 +14,7 @@ builder.AllowWithoutAppToken(PublicRoutes.ClientPaths);
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UsePublicBodyLimit();
 app.UseWidget();
 app.UseWebSockets();
 app.MapFanoutSubscriptions();

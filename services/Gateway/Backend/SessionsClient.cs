@@ -46,8 +46,9 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
     public Task<Outcome<AppendResult>> AppendAsync(string tenant, string sessionId, AppendTextRequest request, CancellationToken ct) =>
         SendToSessionAsync<AppendResult>(HttpMethod.Post, tenant, sessionId, "/timeline", request, ct);
 
-    public Task<Outcome<IReadOnlyList<TimelineItem>>> ReadTimelineAsync(string tenant, string sessionId, long afterSeq, CancellationToken ct) =>
-        SendToSessionAsync<IReadOnlyList<TimelineItem>>(HttpMethod.Get, tenant, sessionId, $"/timeline?afterSeq={afterSeq}", null, ct);
+    /// <summary>Up to <paramref name="limit"/> items after <paramref name="afterSeq"/> (null: the service's largest page).</summary>
+    public Task<Outcome<IReadOnlyList<TimelineItem>>> ReadTimelineAsync(string tenant, string sessionId, long afterSeq, CancellationToken ct, int? limit = null) =>
+        SendToSessionAsync<IReadOnlyList<TimelineItem>>(HttpMethod.Get, tenant, sessionId, $"/timeline?afterSeq={afterSeq}" + (limit is { } l ? $"&limit={l}" : ""), null, ct);
 
     public Task<Outcome<AgentSnapshot>> SetPresenceAsync(string tenant, string agentId, PresenceUpdate update, CancellationToken ct) =>
         SendAsync<AgentSnapshot>(HttpMethod.Put, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/presence", update, ct);

@@ -71,12 +71,16 @@ public static class SessionApi
         return result.Error is { } error ? error.ToProblem() : TypedResults.Ok(result);
     }
 
+    /// <summary>
+    /// Up to <c>limit</c> (1–<see cref="SessionLimits.MaxTimelinePage"/>, default the most) items after
+    /// <c>afterSeq</c>; the caller pages on from the last seq it got.
+    /// </summary>
     private static async Task<Results<Ok<IReadOnlyList<TimelineItem>>, ProblemHttpResult>> ReadTimeline(
-        string tenant, string sessionId, [FromQuery] long? afterSeq, RoutingCoordinator coordinator, TimelineHistory history, CancellationToken cancellationToken)
+        string tenant, string sessionId, [FromQuery] long? afterSeq, [FromQuery] int? limit, RoutingCoordinator coordinator, TimelineHistory history, CancellationToken cancellationToken)
     {
-        if (afterSeq is < 0)
+        if (afterSeq is < 0 || limit is < 1 or > SessionLimits.MaxTimelinePage)
         {
-            return Contracts.Errors.SupportError.Invalid("afterSeq must be ≥ 0.").ToProblem();
+            return Contracts.Errors.SupportError.Invalid($"afterSeq must be ≥ 0 and limit 1–{SessionLimits.MaxTimelinePage}.").ToProblem();
         }
 
         var result = await coordinator.GetStoredAsync(tenant, sessionId);
@@ -85,7 +89,10 @@ public static class SessionApi
             return result.Error!.ToProblem();
         }
 
-        return TypedResults.Ok(await history.ReadAsync(tenant, sessionId, afterSeq ?? 0, session.LastSeq, cancellationToken));
+        var after = afterSeq ?? 0;
+        var page = limit ?? SessionLimits.MaxTimelinePage;
+        var upTo = after > session.LastSeq - page ? session.LastSeq : after + page;
+        return TypedResults.Ok(await history.ReadAsync(tenant, sessionId, after, upTo, cancellationToken));
     }
 
     private static async Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Map(Task<SessionResult> operation)

@@ -191,14 +191,17 @@ internal sealed class ClientCommands(
 
     private async Task TransferAsync(TransferFrame transfer, IFrameSink replies, CancellationToken ct)
     {
-        if (principal.Role is not (Roles.Agent or Roles.Supervisor)
-            || transfer.SessionId is not { Length: > 0 } sessionId
+        if (principal.Role is not (Roles.Agent or Roles.Supervisor))
+        {
+            replies.Emit(new ErrorFrame(ErrorCodes.Forbidden, "Only agents and supervisors transfer."));
+            return;
+        }
+
+        if (transfer.SessionId is not { Length: > 0 } sessionId
             || (transfer.ToAgentId is null) == (transfer.ToSkill is null))
         {
-            replies.Emit(principal.Role is Roles.Visitor
-                ? new ErrorFrame(ErrorCodes.Forbidden, "Visitors cannot transfer.")
-                : new ErrorFrame(
-                    ErrorCodes.BadFrame, "transfer needs sessionId and exactly one of toAgentId, toSkill."));
+            replies.Emit(new ErrorFrame(
+                ErrorCodes.BadFrame, "transfer needs sessionId and exactly one of toAgentId, toSkill."));
             return;
         }
 

@@ -72,6 +72,13 @@ public static class WebSocketEndpoint
                 return;
             }
 
+            if (!ChatRoles.Allows(principal))
+            {
+                GatewayMetrics.Closed(CloseCodes.Blocked);
+                await CloseAsync(socket, CloseCodes.Blocked, "forbidden: this role has no chat access", context.RequestAborted);
+                return;
+            }
+
             var (lease, refusal) = quotas.TryTake(principal, context.Connection.RemoteIpAddress);
             using var held = lease;
             if (refusal is not null)

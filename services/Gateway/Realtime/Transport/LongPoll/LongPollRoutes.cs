@@ -110,6 +110,11 @@ public static class LongPollRoutes
             return (null, refusal);
         }
 
+        if (!ChatRoles.Allows(principal))
+        {
+            return (null, TokenEndpoints.Refuse(ErrorCodes.Forbidden, "This role has no chat access."));
+        }
+
         var parsed = PollCursor.Parse(cursor);
         var opening = registry.Open(principal, parsed?.Id, request.HttpContext.Connection.RemoteIpAddress);
         if (opening.Connection is not { } connection)
@@ -163,13 +168,21 @@ public static class LongPollRoutes
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        try
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > limit)
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
             {
-                return null;
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > limit)
+                {
+                    return null;
+                }
             }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Over the public body limit (a declared Content-Length): the same too_large answer.
+            return null;
         }
 
         return buffer.ToArray();
