@@ -51,4 +51,8 @@ public sealed class TenantDirectory(IOptionsMonitor<Dictionary<string, TenantOpt
             && options.SkillGroups.TryGetValue(skill, out group)
             && group.Public;
     }
+
+    /// <summary>Whether the tenant configured this skill group (public or internal): where staff may transfer to.</summary>
+    public bool IsSkillGroup(string tenant, string skill) =>
+        tenants.CurrentValue.TryGetValue(tenant, out var options) && options.SkillGroups.ContainsKey(skill);
 }

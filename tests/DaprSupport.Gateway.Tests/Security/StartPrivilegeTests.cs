@@ -9,7 +9,8 @@ namespace DaprSupport.Gateway.Tests.Security;
 /// <summary>
 /// No caller-chosen privileges and no free lunch, through the real gateway and sessions service (issue 11 item 2,
 /// docs/security.md): a visitor starts only in a public skill group of its tenant and never names a priority (the
-/// group's configured priority applies); a visitor holds at most 3 open sessions.
+/// group's configured priority applies); a visitor holds at most 3 open sessions; staff transfer only to configured
+/// skill groups.
 /// </summary>
 public sealed class StartPrivilegeTests(GatewaySystem system) : IClassFixture<GatewaySystem>
 {
@@ -58,6 +59,25 @@ public sealed class StartPrivilegeTests(GatewaySystem system) : IClassFixture<Ga
         await visitor.SendAsync(new { type = "start", clientMsgId = "fourth", skill = TestUsers.NewSkill(), text = "hi" });
 
         await AssertRefusedAsync(visitor, "fourth", ErrorCodes.ResourceExhausted);
+    }
+
+    [Fact]
+    public async Task Staff_transfer_only_to_a_configured_skill_group()
+    {
+        var skill = TestUsers.NewSkill();
+        await using var agent = await OnlineAgentAsync(system.GatewayWs, system.Agent(skill).Token);
+        await using var visitor = await SocketClient.ConnectAsync(system.GatewayWs, system.Visitor().Token);
+        var sessionId = await StartAsync(visitor, skill);
+        await AcceptAsync(agent, sessionId);
+
+        await agent.SendAsync(new { type = "transfer", sessionId, toSkill = "never-configured" });
+        var refused = await agent.WaitForAsync(f => SocketClient.Type(f) == "error", "refused transfer");
+        Assert.Equal(ErrorCodes.InvalidArgument, refused.GetProperty("code").GetString());
+
+        // An internal group is fine for staff (only visitors are held to the public ones).
+        await agent.SendAsync(new { type = "transfer", sessionId, toSkill = TestTenants.InternalSkill });
+        var queued = await agent.WaitForAsync(f => IsSession(f, sessionId, "queued"), "queued after transfer");
+        Assert.Equal(TestTenants.InternalSkill, queued.GetProperty("skill").GetString());
     }
 
     private static bool IsError(System.Text.Json.JsonElement f, string clientMsgId) =>

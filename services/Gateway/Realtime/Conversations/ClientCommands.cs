@@ -13,7 +13,7 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 /// turned into a sessions-service call and answered through the given sink (ack, error, pong, session).
 /// </summary>
 internal sealed class ClientCommands(
-    SupportPrincipal principal, SessionsClient sessions, SessionFollower follower, StartPolicy starts)
+    SupportPrincipal principal, SessionsClient sessions, SessionFollower follower, StartPolicy starts, TenantDirectory tenants)
 {
     private string Tenant => principal.Tenant;
 
@@ -202,6 +202,13 @@ internal sealed class ClientCommands(
         {
             replies.Emit(new ErrorFrame(
                 ErrorCodes.BadFrame, "transfer needs sessionId and exactly one of toAgentId, toSkill."));
+            return;
+        }
+
+        if (transfer.ToSkill is { } toSkill && !tenants.IsSkillGroup(Tenant, toSkill))
+        {
+            // Queues and metric labels come only from configured skill groups.
+            replies.Emit(new ErrorFrame(ErrorCodes.InvalidArgument, "toSkill must be one of the tenant's skill groups."));
             return;
         }
 
