@@ -1,3 +1,4 @@
+using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.ServiceDefaults;
@@ -21,7 +22,7 @@ public static class SessionApi
         sessions.MapPost("/", Create);
         sessions.MapGet("/{sessionId}", Get);
         sessions.MapPost("/{sessionId}/accept", Accept);
-        sessions.MapPost("/{sessionId}/transfer", (string tenant, string sessionId, TransferRequest body, RoutingCoordinator c) => Map(c.TransferAsync(tenant, sessionId, body)));
+        sessions.MapPost("/{sessionId}/transfer", Transfer);
         sessions.MapPost("/{sessionId}/resolve", (string tenant, string sessionId, ResolveRequest body, RoutingCoordinator c) => Map(c.ResolveAsync(tenant, sessionId, body)));
         sessions.MapPost("/{sessionId}/reopen", (string tenant, string sessionId, ReopenRequest body, RoutingCoordinator c) => Map(c.ReopenAsync(tenant, sessionId, body)));
         sessions.MapPost("/{sessionId}/read", MarkRead);
@@ -53,9 +54,15 @@ public static class SessionApi
     }
 
     private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Accept(string tenant, string sessionId, AcceptRequest body, RoutingCoordinator coordinator) =>
-        string.IsNullOrWhiteSpace(body.AgentId)
-            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(Contracts.Errors.SupportError.Invalid("agentId is required.").ToProblem())
+        !IdShape.IsId(body.AgentId)
+            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(Contracts.Errors.SupportError.Invalid("agentId must be an id.").ToProblem())
             : Map(coordinator.AcceptAsync(tenant, sessionId, body.AgentId, body.RequestId));
+
+    /// <summary>A named target agent becomes an actor id, a skill a queue and a metric label: both must have their shape.</summary>
+    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Transfer(string tenant, string sessionId, TransferRequest body, RoutingCoordinator coordinator) =>
+        (body.ToAgentId is { } target && !IdShape.IsId(target)) || (body.ToSkill is { } skill && !SessionLimits.IsSkill(skill.Trim()))
+            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(Contracts.Errors.SupportError.Invalid("toAgentId must be an id, toSkill a skill name.").ToProblem())
+            : Map(coordinator.TransferAsync(tenant, sessionId, body));
 
     private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Get(string tenant, string sessionId, RoutingCoordinator coordinator) =>
         Map(coordinator.GetAsync(tenant, sessionId));

@@ -33,9 +33,9 @@ public sealed class SessionAdmission(IActorProxyFactory actors, IOptions<Visitor
     public static SupportError? Invalid(CreateSessionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(request.VisitorId))
+        if (!IdShape.IsId(request.VisitorId))
         {
-            return SupportError.Invalid("visitorId is required.");
+            return SupportError.Invalid($"visitorId must be 1–{IdShape.MaxLength} of A-Z a-z 0-9 . _ @ - :.");
         }
 
         if (request.Priority is < 0 or > SessionLimits.MaxPriority)

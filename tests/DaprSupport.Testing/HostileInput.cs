@@ -2,7 +2,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace DaprSupport.Gateway.Tests.Security;
+namespace DaprSupport.Testing;
 
 /// <summary>
 /// FsCheck generators of hostile client input (issue 11 item 7): JSON text of every client frame type with random,
