@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace DaprSupport.Gateway.Tests.Infrastructure;
 
@@ -45,13 +46,9 @@ public static class TestTenants
             .UseSkillPool();
     }
 
-    private static IWebHostBuilder UseSkillPool(this IWebHostBuilder builder)
-    {
-        for (var i = 0; i < PublicSkillPool; i++)
-        {
-            builder.UseSetting($"Tenants:{Acme}:SkillGroups:{PoolSkill(i)}:Public", "true");
-        }
-
-        return builder;
-    }
+    /// <summary>The pool as one configuration source (a setting per group would make a source per key).</summary>
+    private static IWebHostBuilder UseSkillPool(this IWebHostBuilder builder) =>
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(
+            Enumerable.Range(0, PublicSkillPool).Select(i =>
+                KeyValuePair.Create($"Tenants:{Acme}:SkillGroups:{PoolSkill(i)}:Public", (string?)"true"))));
 }
