@@ -15,19 +15,11 @@ public static class TestTenants
     public const string BlockedVisitor = "v_0000000000000000000000000000dead";
     public const string SigningKey = "gateway-tests-signing-key-0123456789abcdef";
 
-    /// <summary>
-    /// How many public skill groups acme has for tests (<see cref="TestUsers.NewSkill"/> hands each out once, so
-    /// routing in one test never offers another test's sessions).
-    /// </summary>
-    public const int PublicSkillPool = 1024;
-
     /// <summary>An acme skill group visitors may not choose.</summary>
     public const string InternalSkill = "escalations";
 
     /// <summary>An acme public skill group whose sessions get priority 3 by configuration.</summary>
     public const string PrioritySkill = "priority-line";
-
-    public static string PoolSkill(int index) => $"skill-{index:D4}";
 
     public static IWebHostBuilder UseTestTenants(this IWebHostBuilder builder)
     {
@@ -43,12 +35,6 @@ public static class TestTenants
             .UseSetting($"Tenants:{Acme}:SkillGroups:{InternalSkill}:Public", "false")
             .UseSetting($"Tenants:{Acme}:SkillGroups:{PrioritySkill}:Public", "true")
             .UseSetting($"Tenants:{Acme}:SkillGroups:{PrioritySkill}:Priority", "3")
-            .UseSkillPool();
+            .ConfigureAppConfiguration(config => config.AddTestSkills());
     }
-
-    /// <summary>The pool as one configuration source (a setting per group would make a source per key).</summary>
-    private static IWebHostBuilder UseSkillPool(this IWebHostBuilder builder) =>
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(
-            Enumerable.Range(0, PublicSkillPool).Select(i =>
-                KeyValuePair.Create($"Tenants:{Acme}:SkillGroups:{PoolSkill(i)}:Public", (string?)"true"))));
 }

@@ -26,17 +26,9 @@ public static class TestUsers
         return system.GatewayServices.GetRequiredService<SupportTokens>().Issue(principal).Token;
     }
 
-    private static int _nextSkill = -1;
-
     /// <summary>
-    /// A public skill group of acme nobody else in this test run uses, so routing in one test never offers another
-    /// test's sessions (visitors may only start sessions in configured public groups).
+    /// A public skill group of acme nobody else uses, so routing in one test never offers another test's sessions
+    /// (visitors may only start sessions in configured public groups: <see cref="TestSkills"/>).
     /// </summary>
-    public static string NewSkill()
-    {
-        var next = Interlocked.Increment(ref _nextSkill);
-        return next < TestTenants.PublicSkillPool
-            ? TestTenants.PoolSkill(next)
-            : throw new InvalidOperationException($"All {TestTenants.PublicSkillPool} test skill groups are used; raise TestTenants.PublicSkillPool.");
-    }
+    public static string NewSkill() => TestSkills.New();
 }
