@@ -9,7 +9,9 @@ namespace DaprSupport.Contracts.Sessions;
 /// </summary>
 public interface IVisitorActor : IActor
 {
-    /// <summary>Takes a slot for the session (again, for one it already holds); refused when the visitor holds max.</summary>
+    /// <summary>
+    /// Takes a slot for the session (again, for one it already holds); refused when the visitor holds max.
+    /// </summary>
     Task<VisitorAdmission> AdmitAsync(AdmitRequest request);
 }
 

@@ -5,7 +5,9 @@ namespace DaprSupport.Contracts.Sessions;
 /// <summary>Bounds the sessions API holds every caller to (docs/security.md "Bounded work").</summary>
 public static class SessionLimits
 {
-    /// <summary>Queue priorities run 0 (default) to this; a session's priority comes from configuration, never a visitor.</summary>
+    /// <summary>
+    /// Queue priorities run 0 (default) to this; a session's priority comes from configuration, never a visitor.
+    /// </summary>
     public const int MaxPriority = 9;
 
     /// <summary>Longest skill name (skills are ids: letters, digits, <c>. _ - :</c>).</summary>

@@ -26,8 +26,9 @@ public static class OpenSessions
         };
     }
 
-    /// <summary>The slots after admitting <paramref name="sessionId"/>, or null when the visitor holds max already.</summary>
-    public static IReadOnlyList<OpenSlot>? Admit(IReadOnlyList<OpenSlot> held, string sessionId, int max, DateTimeOffset now)
+    /// <summary>The slots after admitting <paramref name="sessionId"/>, or null when the visitor holds max.</summary>
+    public static IReadOnlyList<OpenSlot>? Admit(
+        IReadOnlyList<OpenSlot> held, string sessionId, int max, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(held);
         if (held.Any(s => s.SessionId == sessionId))

@@ -22,11 +22,13 @@ public sealed class SessionAdmission(IActorProxyFactory actors, IOptions<Visitor
         }
 
         var sessionId = RoutingCoordinator.NewSessionId(tenant, request.VisitorId, request.ClientMsgId);
-        var visitor = actors.CreateActorProxy<IVisitorActor>(ActorIds.Visitor(tenant, request.VisitorId), ActorTypes.Visitor);
+        var visitor = actors.CreateActorProxy<IVisitorActor>(
+            ActorIds.Visitor(tenant, request.VisitorId), ActorTypes.Visitor);
         var admission = await visitor.AdmitAsync(new AdmitRequest(sessionId, options.Value.MaxOpenSessions));
         return admission.Admitted
             ? null
-            : SupportError.Exhausted($"This visitor already has {options.Value.MaxOpenSessions} open sessions; resolve one first.");
+            : SupportError.Exhausted(
+                $"This visitor already has {options.Value.MaxOpenSessions} open sessions; resolve one first.");
     }
 
     /// <summary>Pure: what is wrong with the request's values, if anything.</summary>

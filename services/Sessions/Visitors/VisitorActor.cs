@@ -8,10 +8,12 @@ namespace DaprSupport.Sessions.Visitors;
 
 /// <summary>
 /// One visitor's open-session slots (<see cref="IVisitorActor"/>). Only when the visitor is at its cap does it ask its
-/// session actors which ended, so an ordinary start costs one state read and write. Its state goes when no slot is held.
+/// session actors which ended, so an ordinary start costs one state read and write. Its state goes when no slot is
+/// held.
 /// </summary>
 [Actor(TypeName = ActorTypes.Visitor)]
-public sealed class VisitorActor(ActorHost host, IOptions<VisitorOptions> options, IActorProxyFactory actors, TimeProvider time)
+public sealed class VisitorActor(
+    ActorHost host, IOptions<VisitorOptions> options, IActorProxyFactory actors, TimeProvider time)
     : Actor(host), IVisitorActor
 {
     private const string StateKey = "open";
@@ -49,7 +51,8 @@ public sealed class VisitorActor(ActorHost host, IOptions<VisitorOptions> option
         var kept = new List<OpenSlot>();
         foreach (var slot in held)
         {
-            var session = await actors.CreateActorProxy<ISessionActor>(ActorIds.Session(tenant, slot.SessionId), ActorTypes.Session).GetAsync();
+            var session = await actors.CreateActorProxy<ISessionActor>(
+                ActorIds.Session(tenant, slot.SessionId), ActorTypes.Session).GetAsync();
             if (OpenSessions.StillHeld(slot, session.Status, now, options.Value.PendingCreateGrace))
             {
                 kept.Add(slot);

@@ -5,7 +5,9 @@ public sealed class VisitorOptions
 {
     public const string Section = "Visitors";
 
-    /// <summary>Sessions one visitor may have open (not resolved) at once; the next start is resource_exhausted.</summary>
+    /// <summary>
+    /// Sessions one visitor may have open (not resolved) at once; the next start is resource_exhausted.
+    /// </summary>
     public int MaxOpenSessions { get; set; } = 3;
 
     /// <summary>

@@ -56,7 +56,9 @@ public sealed class ConnectionQuotas : IDisposable
         return (new Lease(this, user, from), null);
     }
 
-    /// <summary>Whether the principal may open one more long-poll cursor now; when not, the rate_limited refusal.</summary>
+    /// <summary>
+    /// Whether the principal may open one more long-poll cursor now; when not, the rate_limited refusal.
+    /// </summary>
     public ErrorFrame? TryOpenCursor(SupportPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
@@ -69,7 +71,8 @@ public sealed class ConnectionQuotas : IDisposable
         var after = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) && wait > TimeSpan.Zero
             ? wait
             : _options.CursorOpenPeriod;
-        return new ErrorFrame(ErrorCodes.RateLimited, "Too many new long-poll cursors; reuse your cursor, or retry after retryAfterMs.",
+        return new ErrorFrame(
+            ErrorCodes.RateLimited, "Too many new long-poll cursors; reuse your cursor, or retry after retryAfterMs.",
             RetryAfterMs: (long)Math.Ceiling(after.TotalMilliseconds));
     }
 
@@ -77,7 +80,8 @@ public sealed class ConnectionQuotas : IDisposable
 
     private static string PrincipalKey(SupportPrincipal p) => $"u\n{p.Tenant}\n{p.Role}\n{p.UserId}";
 
-    private static string AddressKey(IPAddress? address) => "a\n" + (address?.IsIPv4MappedToIPv6 == true ? address.MapToIPv4() : address);
+    private static string AddressKey(IPAddress? address) =>
+        "a\n" + (address?.IsIPv4MappedToIPv6 == true ? address.MapToIPv4() : address);
 
     private bool TryIncrement(string key, int max)
     {
