@@ -11,6 +11,9 @@ public static class ActorIds
 
     public static ActorId Session(string tenant, string sessionId) => new(Compose(tenant, sessionId));
 
+    /// <summary>A visitor's open-session slots.</summary>
+    public static ActorId Visitor(string tenant, string visitorId) => new(Compose(tenant, "visitor:" + visitorId));
+
     /// <summary>One router per tenant.</summary>
     public static ActorId Router(string tenant) => new(Compose(tenant, "router"));
 

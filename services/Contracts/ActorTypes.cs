@@ -15,4 +15,7 @@ public static class ActorTypes
 
     /// <summary>The list of tenants with a configuration document and their versions (one actor, id <c>catalog</c>).</summary>
     public const string TenantCatalog = "TenantCatalogActor";
+
+    /// <summary>A visitor's open sessions, for the per-visitor cap (actor id = tenant + visitor).</summary>
+    public const string Visitor = "VisitorActor";
 }

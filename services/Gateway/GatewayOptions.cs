@@ -8,6 +8,9 @@ public sealed class GatewayOptions
     /// <summary>Largest client text frame (after reassembly); bigger ones get too_large.</summary>
     public int MaxFrameBytes { get; set; } = 16 * 1024;
 
+    /// <summary>Largest request body on the client routes (<c>/v1/*</c>, <c>/widget/*</c>); bigger ones get 413 too_large.</summary>
+    public long MaxPublicBodyBytes { get; set; } = 32 * 1024;
+
     /// <summary>How often the server sends a WebSocket ping.</summary>
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -32,6 +35,20 @@ public sealed class GatewayOptions
     /// Retry-After.
     /// </summary>
     public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary>
+    /// Open connections (WebSockets and long-poll cursors together) one principal (tenant, role, user) may hold on
+    /// this replica; the next WebSocket closes 4429, the next cursor gets 409 resource_exhausted.
+    /// </summary>
+    public int MaxConnectionsPerPrincipal { get; set; } = 8;
+
+    /// <summary>Open connections from one client address on this replica (NATed offices share one).</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 256;
+
+    /// <summary>New long-poll cursors per principal: burst, then one per <see cref="CursorOpenPeriod"/>.</summary>
+    public int CursorOpenBurst { get; set; } = 10;
+
+    public TimeSpan CursorOpenPeriod { get; set; } = TimeSpan.FromSeconds(6);
 
     /// <summary>
     /// Frames a connection may have waiting to be sent (and events waiting to be handled). A client that falls further

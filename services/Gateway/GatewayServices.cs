@@ -24,13 +24,18 @@ public static class GatewayServices
             .Validate(o => o.MaxFrameBytes > 0 && o.MaxConnections >= 0 && o.MaxPendingFrames > 0
                 && o.PresenceHeartbeat > TimeSpan.Zero && o.MaxPollWait >= TimeSpan.Zero
                 && o.PollCursorIdle > TimeSpan.Zero, "Gateway limits must be positive.")
+            .Validate(o => o.MaxConnectionsPerPrincipal > 0 && o.MaxConnectionsPerAddress > 0 && o.CursorOpenBurst > 0
+                && o.CursorOpenPeriod > TimeSpan.Zero && o.MaxPublicBodyBytes >= o.MaxFrameBytes,
+                "Gateway per-caller caps must be positive, and MaxPublicBodyBytes at least MaxFrameBytes.")
             .ValidateOnStart();
         builder.Services.AddOptions<PlatformOptions>().Bind(builder.Configuration.GetSection(PlatformOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<ReplicaFanout>();
         builder.Services.AddSingleton<CallerAuthenticator>();
         builder.Services.AddSingleton<TenantRateLimits>();
+        builder.Services.AddSingleton<StartPolicy>();
         builder.Services.AddSingleton<ConnectionCounter>();
         builder.Services.AddSingleton<Revocations>();
+        builder.Services.AddSingleton<ConnectionQuotas>();
         builder.Services.AddSingleton<ConversationFactory>();
         builder.Services.AddSingleton<PollRegistry>();
         builder.Services.AddSingleton(sp =>

@@ -18,6 +18,7 @@ builder.AllowWithoutAppToken(PublicRoutes.ClientPaths);
 var app = builder.Build();
 app.UseForwardedHeaders();
 app.UseServiceDefaults();
+app.UsePublicBodyLimit();
 app.UseWidget();
 app.UseWebSockets();
 app.UseRateLimiter();

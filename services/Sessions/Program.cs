@@ -7,6 +7,7 @@ using DaprSupport.Sessions.Coordination;
 using DaprSupport.Sessions.DeadLetters;
 using DaprSupport.Sessions.Options;
 using DaprSupport.Sessions.Routing;
+using DaprSupport.Sessions.Visitors;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults();
@@ -17,12 +18,17 @@ builder.Services.AddSingleton<QueuePositionPublisher>();
 builder.Services.AddSingleton<OfferDispatcher>();
 builder.Services.AddSingleton<SessionFlows>();
 builder.Services.AddSingleton<TimelineAppender>();
+builder.Services.AddOptions<VisitorOptions>().Bind(builder.Configuration.GetSection(VisitorOptions.Section))
+    .Validate(o => o.MaxOpenSessions > 0 && o.PendingCreateGrace > TimeSpan.Zero, "Visitors limits must be positive.")
+    .ValidateOnStart();
+builder.Services.AddSingleton<SessionAdmission>();
 builder.Services.AddDeadLetterKeeping(builder.Configuration);
 builder.AddActorHost(actors =>
 {
     actors.RegisterActor<SessionActor>();
     actors.RegisterActor<RouterActor>();
     actors.RegisterConfigurationActors();
+    actors.RegisterActor<VisitorActor>();
 });
 builder.Services.AddActorProxies();
 builder.AddTenantConfiguration();

@@ -131,4 +131,25 @@ public sealed class TenantDirectory(
 
         return match;
     }
+
+    /// <summary>
+    /// The skill group a visitor of the tenant may start a session in: null (the default group) or a configured public
+    /// group; false for an unknown or internal one.
+    /// </summary>
+    public bool TryGetPublicSkill(string tenant, string? skill, out SkillGroupOptions? group)
+    {
+        group = null;
+        if (skill is null)
+        {
+            return true;
+        }
+
+        return tenants.CurrentValue.TryGetValue(tenant, out var options)
+            && options.SkillGroups.TryGetValue(skill, out group)
+            && group.Public;
+    }
+
+    /// <summary>Whether the tenant configured this skill group (public or internal): where staff may transfer to.</summary>
+    public bool IsSkillGroup(string tenant, string skill) =>
+        tenants.CurrentValue.TryGetValue(tenant, out var options) && options.SkillGroups.ContainsKey(skill);
 }

@@ -16,4 +16,20 @@ public sealed class TenantOptions
     public List<string> IdentitySecrets { get; init; } = [];
 
     public List<string> ChannelKeyHashes { get; init; } = [];
+
+    /// <summary>
+    /// The tenant's skill groups by name; a visitor may only name a <see cref="SkillGroupOptions.Public"/> one.
+    /// </summary>
+    public Dictionary<string, SkillGroupOptions> SkillGroups { get; init; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// A skill group: <see cref="Public"/> ones may be chosen by visitors; <see cref="Priority"/> (0–9) is the queue
+/// priority of the sessions visitors start in it (a configured rule, never the visitor's choice).
+/// </summary>
+public sealed class SkillGroupOptions
+{
+    public bool Public { get; init; }
+
+    public int Priority { get; init; }
 }

@@ -49,7 +49,7 @@ public sealed class RestartTests
             lastSeq = (await visitor.WaitForAsync(f => IsItem(f, assigned) && Text(f) == "from the agent", "agent reply"))
                 .GetProperty("seq").GetInt64();
 
-            queued = await StartAsync(waiting, "restart-nobody-" + Guid.NewGuid().ToString("N")[..6]);
+            queued = await StartAsync(waiting, SystemRun.UnservedSkill);
             await waiting.WaitForAsync(f => IsSession(f, queued, "queued"), "queued session");
 
             sla = await StartAsync(slaVisitor, SlaSkill);

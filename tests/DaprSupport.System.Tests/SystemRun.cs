@@ -59,6 +59,16 @@ public sealed partial class SystemRun : IAsyncDisposable
     /// <summary>The gateway's public base address (http://127.0.0.1:port).</summary>
     public Uri GatewayBase => new($"http://127.0.0.1:{_runFile.Apps.Single(a => a.AppId == "gateway").AppPort}");
 
+    /// <summary>A public skill group of tenant demo that no test agent serves: its sessions stay queued.</summary>
+    public const string UnservedSkill = "nobody";
+
+    /// <summary>Visitors may only start sessions in a tenant's public skill groups (docs/security.md); these are the tests'.</summary>
+    private static readonly Dictionary<string, string> TestSkillGroups = new(StringComparer.Ordinal)
+    {
+        [$"Tenants__demo__SkillGroups__{UnservedSkill}__Public"] = "true",
+        ["Tenants__demo__SkillGroups__restart-sla__Public"] = "true",
+    };
+
     public static async Task<SystemRun> StartAsync(IReadOnlyDictionary<string, string>? env = null)
     {
         var workDir = Directory.CreateTempSubdirectory("daprsupport-system-").FullName;
@@ -80,7 +90,7 @@ public sealed partial class SystemRun : IAsyncDisposable
             var port = EtcdProcess.FreePort();
             var command = app.Command.Select(arg => UrlsPort().Replace(arg, $"http://127.0.0.1:{port}")).ToList();
             var appEnv = new Dictionary<string, string>(app.Env, StringComparer.Ordinal);
-            foreach (var (k, v) in env ?? new Dictionary<string, string>())
+            foreach (var (k, v) in TestSkillGroups.Concat(env ?? new Dictionary<string, string>()))
             {
                 appEnv[k] = v;
             }

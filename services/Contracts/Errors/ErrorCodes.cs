@@ -20,11 +20,19 @@ public static class ErrorCodes
     public const string PreconditionFailed = "precondition_failed";
     public const string PreconditionRequired = "precondition_required";
 
+    /// <summary>
+    /// A cap on what one caller may hold at once (open sockets and cursors, open sessions): waiting does not help,
+    /// closing one does. HTTP 409 (see <see cref="HttpStatus"/>).
+    /// </summary>
+    public const string ResourceExhausted = "resource_exhausted";
+
     /// <summary>The HTTP status of an answer with this code.</summary>
     public static int HttpStatus(string code) => code switch
     {
         NotFound => 404,
-        Conflict => 409,
+        // resource_exhausted is not 429: waiting does not help (closing something does), and the sidecar's retry
+        // policy replays 429s (components/resiliency.yaml).
+        Conflict or ResourceExhausted => 409,
         Forbidden or Blocked => 403,
         Unauthorized => 401,
         RateLimited => 429,
@@ -41,6 +49,7 @@ public static class ErrorCodes
         SupportErrorCode.NotFound => NotFound,
         SupportErrorCode.Conflict => Conflict,
         SupportErrorCode.Forbidden => Forbidden,
+        SupportErrorCode.ResourceExhausted => ResourceExhausted,
         _ => InvalidArgument,
     };
 

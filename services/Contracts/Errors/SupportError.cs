@@ -12,4 +12,6 @@ public sealed record SupportError(SupportErrorCode Code, string Message)
     public static SupportError Forbidden(string message) => new(SupportErrorCode.Forbidden, message);
 
     public static SupportError Invalid(string message) => new(SupportErrorCode.InvalidArgument, message);
+
+    public static SupportError Exhausted(string message) => new(SupportErrorCode.ResourceExhausted, message);
 }

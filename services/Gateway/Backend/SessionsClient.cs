@@ -19,9 +19,15 @@ namespace DaprSupport.Gateway.Backend;
 /// </summary>
 public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logger)
 {
+    /// <summary>
+    /// Creates the visitor's session on the visitor's own create route (its refusals count only against that
+    /// visitor's circuit breaker endpoint in daprd).
+    /// </summary>
     public Task<Outcome<SessionSnapshot>> CreateAsync(
         string tenant, CreateSessionRequest request, CancellationToken ct) =>
-        SendAsync<SessionSnapshot>(HttpMethod.Post, Sessions(tenant), request, ct);
+        SendAsync<SessionSnapshot>(
+            HttpMethod.Post, $"{Tenant(tenant)}/visitors/{Uri.EscapeDataString(request.VisitorId)}/sessions",
+            request, ct);
 
     public Task<Outcome<SessionSnapshot>> GetAsync(string tenant, string sessionId, CancellationToken ct) =>
         SendToSessionAsync<SessionSnapshot>(HttpMethod.Get, tenant, sessionId, string.Empty, null, ct);
@@ -58,10 +64,14 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
         string tenant, string sessionId, AppendTextRequest request, CancellationToken ct) =>
         SendToSessionAsync<AppendResult>(HttpMethod.Post, tenant, sessionId, "/timeline", request, ct);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> items after <paramref name="afterSeq"/> (null: the service's largest page).
+    /// </summary>
     public Task<Outcome<IReadOnlyList<TimelineItem>>> ReadTimelineAsync(
-        string tenant, string sessionId, long afterSeq, CancellationToken ct) =>
+        string tenant, string sessionId, long afterSeq, CancellationToken ct, int? limit = null) =>
         SendToSessionAsync<IReadOnlyList<TimelineItem>>(
-            HttpMethod.Get, tenant, sessionId, $"/timeline?afterSeq={afterSeq}", null, ct);
+            HttpMethod.Get, tenant, sessionId,
+            $"/timeline?afterSeq={afterSeq}" + (limit is { } l ? $"&limit={l}" : ""), null, ct);
 
     public Task<Outcome<AgentSnapshot>> SetPresenceAsync(
         string tenant, string agentId, PresenceUpdate update, CancellationToken ct) =>

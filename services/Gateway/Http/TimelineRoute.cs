@@ -1,3 +1,4 @@
+using DaprSupport.Contracts.Sessions;
 using DaprSupport.Gateway.Backend;
 using DaprSupport.Gateway.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,8 +7,9 @@ using Microsoft.AspNetCore.Mvc;
 namespace DaprSupport.Gateway.Http;
 
 /// <summary>
-/// <c>GET /v1/sessions/{id}/timeline?afterSeq=N</c> (on the <c>/v1</c> group): a session's durable items after N,
-/// for its participants and the tenant's supervisors.
+/// <c>GET /v1/sessions/{id}/timeline?afterSeq=N&amp;limit=L</c> (on the <c>/v1</c> group): a session's durable items
+/// after N, at most L (1–500, default 500), for its participants and the tenant's supervisors. When more items follow
+/// the page, a <c>Link: &lt;…?afterSeq=last&amp;limit=L&gt;; rel="next"</c> header names the next page (RFC 8288).
 /// </summary>
 public static class TimelineRoute
 {
@@ -18,7 +20,7 @@ public static class TimelineRoute
     }
 
     private static async Task<Results<Ok<List<ItemFrame>>, ProblemHttpResult>> ReadAsync(
-        string sessionId, [FromQuery] long? afterSeq, HttpRequest request, CallerAuthenticator callers,
+        string sessionId, [FromQuery] long? afterSeq, [FromQuery] int? limit, HttpRequest request, CallerAuthenticator callers,
         SessionsClient sessions, CancellationToken ct)
     {
         var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers);
@@ -27,9 +29,10 @@ public static class TimelineRoute
             return refusal!;
         }
 
-        if (afterSeq is < 0)
+        if (afterSeq is < 0 || limit is < 1 or > SessionLimits.MaxTimelinePage)
         {
-            return PublicRoutes.ToProblem(new ErrorFrame(ErrorCodes.InvalidArgument, "afterSeq must be ≥ 0."));
+            return PublicRoutes.ToProblem(new ErrorFrame(
+                ErrorCodes.InvalidArgument, $"afterSeq must be ≥ 0 and limit 1–{SessionLimits.MaxTimelinePage}."));
         }
 
         var session = await sessions.AuthorizeAsync(principal, sessionId, ct);
@@ -38,12 +41,20 @@ public static class TimelineRoute
             return PublicRoutes.ToProblem(denied);
         }
 
-        var items = await sessions.ReadTimelineAsync(principal.Tenant, sessionId, afterSeq ?? 0, ct);
+        var page = limit ?? SessionLimits.MaxTimelinePage;
+        var items = await sessions.ReadTimelineAsync(principal.Tenant, sessionId, afterSeq ?? 0, ct, page);
         if (items.Value is not { } list)
         {
             return PublicRoutes.ToProblem(items.Error!);
         }
 
-        return TypedResults.Ok(list.OrderBy(i => i.Seq).Select(i => ItemFrame.Of(i, principal)).ToList());
+        var frames = list.OrderBy(i => i.Seq).Select(i => ItemFrame.Of(i, principal)).ToList();
+        if (frames.Count > 0 && frames[^1].Seq < session.Value!.LastSeq)
+        {
+            request.HttpContext.Response.Headers.Link =
+                $"</v1/sessions/{sessionId}/timeline?afterSeq={frames[^1].Seq}&limit={page}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(frames);
     }
 }

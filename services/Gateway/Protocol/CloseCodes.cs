@@ -17,6 +17,12 @@ public static class CloseCodes
     /// </summary>
     public const int ServiceRestart = 1012;
 
-    /// <summary>The user is blocked: do not reconnect.</summary>
+    /// <summary>The user is blocked, or its role has no chat access (the reason says which): do not reconnect.</summary>
     public const int Blocked = 4403;
+
+    /// <summary>
+    /// This user (or this client address) already holds as many connections as it may (<c>resource_exhausted</c>):
+    /// close another connection of the same user first; reconnecting at once gets the same answer.
+    /// </summary>
+    public const int TooManyConnections = 4429;
 }

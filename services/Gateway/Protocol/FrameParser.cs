@@ -53,6 +53,14 @@ public static class FrameParser
             error = "Malformed JSON: " + e.Message;
             return null;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException
+            or FormatException or OverflowException)
+        {
+            // Whatever else the reader or a converter throws for a hostile input is still just a bad frame
+            // (property-tested by FrameParserProperties).
+            error = "A field has a value this frame type does not take.";
+            return null;
+        }
     }
 
     /// <summary>

@@ -73,7 +73,11 @@ public sealed record ReadReceiptFrame(string SessionId, long Seq, Participant By
 
 public sealed record AckFrame(string ClientMsgId, string SessionId, long Seq) : ServerFrame(FrameTypes.Ack);
 
-public sealed record ErrorFrame(string Code, string Message, string? ClientMsgId = null)
+/// <summary>
+/// A refusal: <see cref="ClientMsgId"/> names the start/send it answers (the dropped frame, for rate_limited), and
+/// <see cref="RetryAfterMs"/> how long to wait before resending (rate_limited only).
+/// </summary>
+public sealed record ErrorFrame(string Code, string Message, string? ClientMsgId = null, long? RetryAfterMs = null)
     : ServerFrame(FrameTypes.Error);
 
 public sealed record PongFrame() : ServerFrame(FrameTypes.Pong);

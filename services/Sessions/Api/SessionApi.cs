@@ -1,9 +1,11 @@
 using Dapr.Actors.Client;
+using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.ServiceDefaults;
 using DaprSupport.History;
 using DaprSupport.Sessions.Coordination;
+using DaprSupport.Sessions.Visitors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -22,9 +24,7 @@ public static class SessionApi
         sessions.MapPost("/", Create);
         sessions.MapGet("/{sessionId}", Get);
         sessions.MapPost("/{sessionId}/accept", Accept);
-        sessions.MapPost("/{sessionId}/transfer",
-            (string tenant, string sessionId, TransferRequest body, SessionFlows flows) =>
-                Map(flows.TransferAsync(tenant, sessionId, body)));
+        sessions.MapPost("/{sessionId}/transfer", Transfer);
         sessions.MapPost("/{sessionId}/resolve",
             (string tenant, string sessionId, ResolveRequest body, SessionFlows flows) =>
                 Map(flows.ResolveAsync(tenant, sessionId, body)));
@@ -34,12 +34,25 @@ public static class SessionApi
         sessions.MapPost("/{sessionId}/read", MarkRead);
         sessions.MapPost("/{sessionId}/timeline", Append);
         sessions.MapGet("/{sessionId}/timeline", ReadTimeline);
+
+        // The gateway's create: the visitor comes from its token, in the path, so each visitor's creates are their
+        // own endpoint for daprd's per-endpoint circuit breaker (a visitor's refusals never open it for others).
+        routes.MapTenantGroup("/v1/tenants/{tenant}/visitors/{visitorId}/sessions").MapPost("/", CreateForVisitor);
         return routes;
     }
 
+    private static Task<Results<Created<SessionSnapshot>, ProblemHttpResult>> CreateForVisitor(
+        string tenant, string visitorId, CreateSessionRequest body, SessionFlows flows, SessionAdmission admission) =>
+        Create(tenant, body with { VisitorId = visitorId }, flows, admission);
+
     private static async Task<Results<Created<SessionSnapshot>, ProblemHttpResult>> Create(
-        string tenant, CreateSessionRequest body, SessionFlows flows)
+        string tenant, CreateSessionRequest body, SessionFlows flows, SessionAdmission admission)
     {
+        if (await admission.CheckAsync(tenant, body) is { } refused)
+        {
+            return refused.ToProblem();
+        }
+
         var result = await flows.CreateAsync(tenant, body);
         return result.Session is { } session
             ? TypedResults.Created($"/v1/tenants/{tenant}/sessions/{session.SessionId}", session)
@@ -48,10 +61,21 @@ public static class SessionApi
 
     private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Accept(
         string tenant, string sessionId, AcceptRequest body, SessionFlows flows) =>
-        string.IsNullOrWhiteSpace(body.AgentId)
+        !IdShape.IsId(body.AgentId)
             ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(
-                Contracts.Errors.SupportError.Invalid("agentId is required.").ToProblem())
-            : Map(flows.AcceptAsync(tenant, sessionId, body.AgentId, body.RequestId));
+                Contracts.Errors.SupportError.Invalid("agentId must be an id.").ToProblem())
+            : Map(flows.AcceptAsync(tenant, sessionId, body.AgentId!, body.RequestId));
+
+    /// <summary>
+    /// A named target agent becomes an actor id, a skill a queue and a metric label: both must have their shape.
+    /// </summary>
+    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Transfer(
+        string tenant, string sessionId, TransferRequest body, SessionFlows flows) =>
+        (body.ToAgentId is { } target && !IdShape.IsId(target))
+            || (body.ToSkill is { } skill && !SessionLimits.IsSkill(skill.Trim()))
+            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(
+                Contracts.Errors.SupportError.Invalid("toAgentId must be an id, toSkill a skill name.").ToProblem())
+            : Map(flows.TransferAsync(tenant, sessionId, body));
 
     private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Get(
         string tenant, string sessionId, SessionFlows flows) =>
@@ -71,17 +95,23 @@ public static class SessionApi
         return result.Error is { } error ? error.ToProblem() : TypedResults.Ok(result);
     }
 
+    /// <summary>
+    /// Up to <c>limit</c> (1–<see cref="SessionLimits.MaxTimelinePage"/>, default the most) items after
+    /// <c>afterSeq</c>; the caller pages on from the last seq it got.
+    /// </summary>
     private static async Task<Results<Ok<IReadOnlyList<TimelineItem>>, ProblemHttpResult>> ReadTimeline(
         string tenant,
         string sessionId,
         [FromQuery] long? afterSeq,
+        [FromQuery] int? limit,
         SessionFlows flows,
         TimelineHistory history,
         CancellationToken cancellationToken)
     {
-        if (afterSeq is < 0)
+        if (afterSeq is < 0 || limit is < 1 or > SessionLimits.MaxTimelinePage)
         {
-            return Contracts.Errors.SupportError.Invalid("afterSeq must be ≥ 0.").ToProblem();
+            return Contracts.Errors.SupportError
+                .Invalid($"afterSeq must be ≥ 0 and limit 1–{SessionLimits.MaxTimelinePage}.").ToProblem();
         }
 
         var result = await flows.GetStoredAsync(tenant, sessionId);
@@ -90,8 +120,10 @@ public static class SessionApi
             return result.Error!.ToProblem();
         }
 
-        return TypedResults.Ok(
-            await history.ReadAsync(tenant, sessionId, afterSeq ?? 0, session.LastSeq, cancellationToken));
+        var after = afterSeq ?? 0;
+        var page = limit ?? SessionLimits.MaxTimelinePage;
+        var upTo = after > session.LastSeq - page ? session.LastSeq : after + page;
+        return TypedResults.Ok(await history.ReadAsync(tenant, sessionId, after, upTo, cancellationToken));
     }
 
     private static async Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Map(Task<SessionResult> operation)

@@ -1,3 +1,4 @@
+using DaprSupport.Contracts;
 using DaprSupport.Contracts.Errors;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.ServiceDefaults;
@@ -5,10 +6,10 @@ using DaprSupport.ServiceDefaults;
 namespace DaprSupport.Sessions.Api;
 
 /// <summary>
-/// Validates the ids in /v1/tenants/{tenant}/... before any actor id is built from them: an empty tenant or one
-/// containing ':' (the actor id separator), or a blank agent id, is the caller's error (400), not a 500 from the id
-/// builder; a blank session id is not found. (The gateway also refuses ids not of the shape this service hands out,
-/// <see cref="SessionIds"/>; this service still serves any stored session, whatever its id.)
+/// Validates the ids in /v1/tenants/{tenant}/... before any actor id is built from them (<see cref="IdShape"/>): a
+/// tenant, agent or visitor id of another shape (empty, a ':' in a tenant, a backslash or a space anywhere) is the
+/// caller's error (400), not a 500 from the id builder or the actor call; a session id of another shape is not
+/// found. (The gateway also refuses ids not of the shape this service hands out, <see cref="SessionIds"/>.)
 /// </summary>
 internal static class TenantRouteFilter
 {
@@ -18,19 +19,23 @@ internal static class TenantRouteFilter
     private static async ValueTask<object?> ValidateAsync(
         EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var tenant = context.HttpContext.Request.RouteValues["tenant"] as string;
-        if (string.IsNullOrWhiteSpace(tenant) || tenant.Contains(':', StringComparison.Ordinal))
-        {
-            return SupportError.Invalid("The tenant must be non-empty and may not contain ':'.").ToProblem();
-        }
-
         var routeValues = context.HttpContext.Request.RouteValues;
-        if (routeValues.TryGetValue("agentId", out var agentId) && string.IsNullOrWhiteSpace(agentId as string))
+        if (!IdShape.IsTenant(routeValues["tenant"] as string))
         {
-            return SupportError.Invalid("The agent id must be non-empty.").ToProblem();
+            return SupportError.Invalid($"The tenant must be 1–{IdShape.MaxLength} of A-Z a-z 0-9 . _ @ - (no ':').").ToProblem();
         }
 
-        if (routeValues.TryGetValue("sessionId", out var sessionId) && string.IsNullOrWhiteSpace(sessionId as string))
+        if (routeValues.TryGetValue("agentId", out var agentId) && !IdShape.IsId(agentId as string))
+        {
+            return SupportError.Invalid($"The agent id must be 1–{IdShape.MaxLength} of A-Z a-z 0-9 . _ @ - :.").ToProblem();
+        }
+
+        if (routeValues.TryGetValue("visitorId", out var visitorId) && !IdShape.IsId(visitorId as string))
+        {
+            return SupportError.Invalid($"The visitor id must be 1–{IdShape.MaxLength} of A-Z a-z 0-9 . _ @ - :.").ToProblem();
+        }
+
+        if (routeValues.TryGetValue("sessionId", out var sessionId) && !IdShape.IsId(sessionId as string))
         {
             return SupportError.NotFound("No such session.").ToProblem();
         }

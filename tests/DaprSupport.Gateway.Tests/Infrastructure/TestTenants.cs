@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace DaprSupport.Gateway.Tests.Infrastructure;
 
@@ -27,6 +28,12 @@ public static class TestTenants
     public static DaprSupport.Tenancy.TokenOptions TokenOptions() =>
         new() { SigningKeys = { new DaprSupport.Tenancy.SigningKeyOptions { Id = SigningKeyId, Key = SigningKey } } };
 
+    /// <summary>An acme skill group visitors may not choose.</summary>
+    public const string InternalSkill = "escalations";
+
+    /// <summary>An acme public skill group whose sessions get priority 3 by configuration.</summary>
+    public const string PrioritySkill = "priority-line";
+
     public static IWebHostBuilder UseTestTenants(this IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -43,6 +50,10 @@ public static class TestTenants
             .UseSetting($"Tenants:{Acme}:BlockedUsers:0", BlockedAgent)
             .UseSetting($"Tenants:{Acme}:BlockedUsers:1", BlockedVisitor)
             .UseSetting($"Tenants:{Globex}:ApiKeys:0", GlobexKey)
-            .UseSetting($"Tenants:{Globex}:AllowedOrigins:0", "https://globex.test");
+            .UseSetting($"Tenants:{Globex}:AllowedOrigins:0", "https://globex.test")
+            .UseSetting($"Tenants:{Acme}:SkillGroups:{InternalSkill}:Public", "false")
+            .UseSetting($"Tenants:{Acme}:SkillGroups:{PrioritySkill}:Public", "true")
+            .UseSetting($"Tenants:{Acme}:SkillGroups:{PrioritySkill}:Priority", "3")
+            .ConfigureAppConfiguration(config => config.AddTestSkills());
     }
 }

@@ -26,6 +26,9 @@ public static class TestUsers
         return system.GatewayServices.GetRequiredService<SupportTokens>().Issue(principal).Token;
     }
 
-    /// <summary>A skill nobody else uses, so routing in one test never offers another test's sessions.</summary>
-    public static string NewSkill() => "skill-" + Guid.NewGuid().ToString("N")[..10];
+    /// <summary>
+    /// A public skill group of acme nobody else uses, so routing in one test never offers another test's sessions
+    /// (visitors may only start sessions in configured public groups: <see cref="TestSkills"/>).
+    /// </summary>
+    public static string NewSkill() => TestSkills.New();
 }

@@ -26,7 +26,8 @@ public sealed class ConversationPumpTests : IDisposable
     {
         var options = Options.Create(new GatewayOptions());
         _limits = new TenantRateLimits(options);
-        _conversation = new Conversation(Visitor, _backend.Client, _fanout, _limits, options, TimeProvider.System,
+        _conversation = new Conversation(Visitor, _backend.Client, _fanout, _limits,
+            new StartPolicy(FixedTenants.Directory()), FixedTenants.Directory(), options, TimeProvider.System,
             NullLogger<Conversation>.Instance);
         _pump = _conversation.RunAsync(_stop.Token);
     }

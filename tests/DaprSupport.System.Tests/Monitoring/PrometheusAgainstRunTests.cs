@@ -43,7 +43,7 @@ public sealed class PrometheusAgainstRunTests(SystemFixture system)
 
         // A visitor waits in a queue nobody serves for the whole check (support_queue_waiting exists only then).
         await using var waiting = await SocketClient.ConnectAsync(ws, await VisitorTokenAsync(http, "Waiting visitor"));
-        var queued = await StartAsync(waiting, "prom-nobody-" + Guid.NewGuid().ToString("N")[..6]);
+        var queued = await StartAsync(waiting, SystemRun.UnservedSkill);
         await waiting.WaitForAsync(f => IsSession(f, queued, "queued"), "queued");
         await DriveShortLoadAsync(http, ws);
 
@@ -129,7 +129,7 @@ public sealed class PrometheusAgainstRunTests(SystemFixture system)
 
         // One visitor leaves before anyone takes the session: it ends abandoned.
         await using var leaving = await SocketClient.ConnectAsync(ws, await VisitorTokenAsync(http, "Leaving visitor"));
-        var abandoned = await StartAsync(leaving, "prom-nobody-" + Guid.NewGuid().ToString("N")[..6]);
+        var abandoned = await StartAsync(leaving, SystemRun.UnservedSkill);
         await leaving.WaitForAsync(f => IsSession(f, abandoned, "queued"), "queued");
         await leaving.SendAsync(new { type = "resolve", sessionId = abandoned });
         await leaving.WaitForAsync(f => IsSession(f, abandoned, "resolved"), "abandoned");

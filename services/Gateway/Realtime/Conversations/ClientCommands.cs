@@ -12,7 +12,8 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 /// The client frames (docs/protocol.md "Client → server"): each one validated, checked against the caller's role,
 /// turned into a sessions-service call and answered through the given sink (ack, error, pong, session).
 /// </summary>
-internal sealed class ClientCommands(SupportPrincipal principal, SessionsClient sessions, SessionFollower follower)
+internal sealed class ClientCommands(
+    SupportPrincipal principal, SessionsClient sessions, SessionFollower follower, StartPolicy starts, TenantDirectory tenants)
 {
     private string Tenant => principal.Tenant;
 
@@ -71,20 +72,14 @@ internal sealed class ClientCommands(SupportPrincipal principal, SessionsClient 
 
     private async Task StartAsync(StartFrame start, IFrameSink replies, CancellationToken ct)
     {
-        if (principal.Role != Roles.Visitor)
+        var (request, refusal) = starts.Decide(principal, start);
+        if (request is null)
         {
-            replies.Emit(new ErrorFrame(ErrorCodes.Forbidden, "Only visitors start sessions.", start.ClientMsgId));
+            replies.Emit(refusal!);
             return;
         }
 
-        if (start.ClientMsgId is not { Length: > 0 } clientMsgId || string.IsNullOrEmpty(start.Text))
-        {
-            replies.Emit(new ErrorFrame(ErrorCodes.BadFrame, "start needs clientMsgId and text.", start.ClientMsgId));
-            return;
-        }
-
-        var request = new CreateSessionRequest(
-            principal.UserId, principal.DisplayName, start.Skill, start.Priority ?? 0, clientMsgId, start.Text);
+        var clientMsgId = request.ClientMsgId!;
         var created = await sessions.CreateAsync(Tenant, request, ct);
         if (created.Value is not { } session)
         {
@@ -196,14 +191,24 @@ internal sealed class ClientCommands(SupportPrincipal principal, SessionsClient 
 
     private async Task TransferAsync(TransferFrame transfer, IFrameSink replies, CancellationToken ct)
     {
-        if (principal.Role is not (Roles.Agent or Roles.Supervisor)
-            || transfer.SessionId is not { Length: > 0 } sessionId
+        if (principal.Role is not (Roles.Agent or Roles.Supervisor))
+        {
+            replies.Emit(new ErrorFrame(ErrorCodes.Forbidden, "Only agents and supervisors transfer."));
+            return;
+        }
+
+        if (transfer.SessionId is not { Length: > 0 } sessionId
             || (transfer.ToAgentId is null) == (transfer.ToSkill is null))
         {
-            replies.Emit(principal.Role is Roles.Visitor
-                ? new ErrorFrame(ErrorCodes.Forbidden, "Visitors cannot transfer.")
-                : new ErrorFrame(
-                    ErrorCodes.BadFrame, "transfer needs sessionId and exactly one of toAgentId, toSkill."));
+            replies.Emit(new ErrorFrame(
+                ErrorCodes.BadFrame, "transfer needs sessionId and exactly one of toAgentId, toSkill."));
+            return;
+        }
+
+        if (transfer.ToSkill is { } toSkill && !tenants.IsSkillGroup(Tenant, toSkill))
+        {
+            // Queues and metric labels come only from configured skill groups.
+            replies.Emit(new ErrorFrame(ErrorCodes.InvalidArgument, "toSkill must be one of the tenant's skill groups."));
             return;
         }
 

@@ -37,7 +37,8 @@ public sealed class Conversation : IDisposable
     private readonly ActivityContext _connection = Activity.Current?.Context ?? default;
 
     public Conversation(SupportPrincipal principal, SessionsClient sessions, ReplicaFanout fanout,
-        TenantRateLimits limits, IOptions<GatewayOptions> options, TimeProvider time, ILogger<Conversation> logger)
+        TenantRateLimits limits, StartPolicy starts, TenantDirectory tenants, IOptions<GatewayOptions> options,
+        TimeProvider time, ILogger<Conversation> logger)
     {
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(limits);
@@ -56,7 +57,7 @@ public sealed class Conversation : IDisposable
         _outbound = new ConversationOutbound(_options.MaxPendingFrames, LogOverrun);
         _listener = pushed => Enqueue(new Pushed(pushed, Activity.Current?.Context ?? default));
         _follower = new SessionFollower(principal, sessions, fanout, _outbound, _listener, logger);
-        _commands = new ClientCommands(principal, sessions, _follower);
+        _commands = new ClientCommands(principal, sessions, _follower, starts, tenants);
         _agent = principal.Role == Roles.Agent ? new AgentFeed(principal, sessions, _outbound, time, logger) : null;
     }
 
@@ -251,18 +252,25 @@ public sealed class Conversation : IDisposable
         }
     }
 
-    /// <summary>A frame within the rate limits that parses; otherwise null and the error frame to answer.</summary>
+    /// <summary>
+    /// A frame that parses and is within the rate limits; otherwise null and the error frame to answer. The frame is
+    /// parsed first (bounded by the frame size) so that a rate_limited refusal names the dropped frame's
+    /// <c>clientMsgId</c> and says when to resend it (<c>retryAfterMs</c>).
+    /// </summary>
     private ClientFrame? Admit(ReadOnlySpan<byte> utf8, out ErrorFrame? refusal)
     {
         refusal = null;
-        if (!_limits.TryAcquire(_connectionLimiter, Principal.Tenant))
+        var frame = FrameParser.TryParse(utf8, out var error);
+        if (!_limits.TryAcquire(_connectionLimiter, Principal.Tenant, out var retryAfter))
         {
             GatewayMetrics.RateLimitedFrames.Inc();
-            refusal = new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.");
+            refusal = new ErrorFrame(
+                ErrorCodes.RateLimited, "Too many frames; resend this one after retryAfterMs.",
+                frame is null ? null : ClientCommands.ClientMsgIdOf(frame),
+                (long)Math.Ceiling(retryAfter.TotalMilliseconds));
             return null;
         }
 
-        var frame = FrameParser.TryParse(utf8, out var error);
         if (frame is null)
         {
             refusal = new ErrorFrame(ErrorCodes.BadFrame, error ?? "Bad frame.");

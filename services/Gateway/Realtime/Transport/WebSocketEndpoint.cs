@@ -15,10 +15,11 @@ namespace DaprSupport.Gateway.Realtime.Transport;
 /// <summary>
 /// <c>GET /v1/ws</c> (on the <c>/v1</c> group): one JSON frame per text message. Bad tokens close with 4401, blocked
 /// users and addresses with 4403 — also later, when the token expires or a change of the tenant's settings or
-/// configuration blocks them (<see cref="SocketRevocation"/>, <see cref="Revocations"/>); oversize and malformed frames
-/// are answered with an error frame and the connection stays open. On shutdown
-/// (<see cref="ConnectionCounter.Draining"/>) upgrades get 503 and open sockets get the answers to the frames in
-/// flight, then close 1012 (<see cref="CloseCodes.ServiceRestart"/>).
+/// configuration blocks them (<see cref="SocketRevocation"/>, <see cref="Revocations"/>) — and a user (or address)
+/// over its connection cap (<see cref="ConnectionQuotas"/>) with 4429; oversize and malformed frames are answered with
+/// an error frame and the connection stays open. On shutdown (<see cref="ConnectionCounter.Draining"/>) upgrades get
+/// 503 and open sockets get the answers to the frames in flight, then close 1012
+/// (<see cref="CloseCodes.ServiceRestart"/>).
 /// </summary>
 public static class WebSocketEndpoint
 {
@@ -31,7 +32,8 @@ public static class WebSocketEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, CallerAuthenticator callers, ConversationFactory factory,
-        ConnectionCounter connections, Revocations revocations, IOptions<GatewayOptions> options)
+        ConnectionCounter connections, ConnectionQuotas quotas, Revocations revocations,
+        IOptions<GatewayOptions> options)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -72,6 +74,23 @@ public static class WebSocketEndpoint
             {
                 GatewayMetrics.Closed(CloseCodes.Blocked);
                 await CloseAsync(socket, CloseCodes.Blocked, "blocked", context.RequestAborted);
+                return;
+            }
+
+            if (!ChatRoles.Allows(principal))
+            {
+                GatewayMetrics.Closed(CloseCodes.Blocked);
+                await CloseAsync(socket, CloseCodes.Blocked, "forbidden: this role has no chat access", context.RequestAborted);
+                return;
+            }
+
+            var (lease, refusal) = quotas.TryTake(principal, context.Connection.RemoteIpAddress);
+            using var held = lease;
+            if (refusal is not null)
+            {
+                GatewayMetrics.Closed(CloseCodes.TooManyConnections);
+                await CloseAsync(socket, CloseCodes.TooManyConnections, "resource_exhausted: " + refusal.Message,
+                    context.RequestAborted);
                 return;
             }
 

@@ -50,7 +50,8 @@ public static class LongPollRoutes
         {
             // The conversation ended under the frame (it overran): answer as for a stale cursor.
             var principal = connection.Conversation.Principal;
-            return registry.Open(principal, connection.Id) is var (fresh, _) ? Reset(fresh) : Full(request);
+            var reopened = registry.Open(principal, connection.Id, request.HttpContext.Connection.RemoteIpAddress);
+            return reopened.Connection is { } fresh ? Reset(fresh) : Refused(request, reopened);
         }
 
         var next = new PollCursor(connection.Id, position).ToString();
@@ -109,13 +110,19 @@ public static class LongPollRoutes
             return (null, refusal);
         }
 
-        var parsed = PollCursor.Parse(cursor);
-        if (registry.Open(principal, parsed?.Id) is not var (connection, reset))
+        if (!ChatRoles.Allows(principal))
         {
-            return (null, Full(request));
+            return (null, TokenEndpoints.Refuse(ErrorCodes.Forbidden, "This role has no chat access."));
         }
 
-        return (new OpenCursor(connection, parsed is { } p && p.Id == connection.Id ? p.Next : 0, reset), null);
+        var parsed = PollCursor.Parse(cursor);
+        var opening = registry.Open(principal, parsed?.Id, request.HttpContext.Connection.RemoteIpAddress);
+        if (opening.Connection is not { } connection)
+        {
+            return (null, Refused(request, opening));
+        }
+
+        return (new OpenCursor(connection, parsed is { } p && p.Id == connection.Id ? p.Next : 0, opening.Reset), null);
     }
 
     /// <summary>
@@ -123,6 +130,29 @@ public static class LongPollRoutes
     /// </summary>
     private static Ok<PollResponse> Reset(PollConnection connection) =>
         TypedResults.Ok(new PollResponse([], new PollCursor(connection.Id, 0).ToString(), true));
+
+    /// <summary>
+    /// No cursor for this caller: over its own caps (429 <c>resource_exhausted</c>, or <c>rate_limited</c> with
+    /// <c>Retry-After</c> and <c>retryAfterMs</c>), or this replica is full.
+    /// </summary>
+    private static ProblemHttpResult Refused(HttpRequest request, PollOpening opening)
+    {
+        if (opening.Refusal is not { } refusal)
+        {
+            return Full(request);
+        }
+
+        var extensions = new Dictionary<string, object?> { ["code"] = refusal.Code };
+        if (refusal.RetryAfterMs is { } ms)
+        {
+            extensions["retryAfterMs"] = ms;
+            request.HttpContext.Response.Headers.RetryAfter =
+                Math.Max(1, (ms + 999) / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return TypedResults.Problem(
+            detail: refusal.Message, statusCode: ErrorCodes.HttpStatus(refusal.Code), extensions: extensions);
+    }
 
     /// <summary>This replica holds as many connections as it may: the same answer a WebSocket upgrade gets.</summary>
     private static ProblemHttpResult Full(HttpRequest request)
@@ -138,13 +168,21 @@ public static class LongPollRoutes
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        try
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > limit)
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
             {
-                return null;
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > limit)
+                {
+                    return null;
+                }
             }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Over the public body limit (a declared Content-Length): the same too_large answer.
+            return null;
         }
 
         return buffer.ToArray();

@@ -21,8 +21,12 @@ internal sealed class PollConnection : IDisposable
     private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _room = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PollConnection(string id, Conversation conversation, int maxFrames, TimeProvider time)
+    private readonly IDisposable _lease;
+
+    /// <param name="lease">The caller's connection slot (<see cref="ConnectionQuotas"/>), given back on dispose.</param>
+    public PollConnection(string id, Conversation conversation, int maxFrames, TimeProvider time, IDisposable lease)
     {
+        _lease = lease;
         Id = id;
         _maxFrames = maxFrames;
         Conversation = conversation;
@@ -83,6 +87,7 @@ internal sealed class PollConnection : IDisposable
         Conversation.Dispose();
         _drain.Wait(TimeSpan.FromSeconds(5));
         _stop.Dispose();
+        _lease.Dispose();
     }
 
     private void Trim(long from)

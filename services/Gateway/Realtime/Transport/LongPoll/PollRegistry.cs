@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Cryptography;
+using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Realtime.Conversations;
 using DaprSupport.Tenancy;
 using Microsoft.Extensions.Options;
@@ -15,15 +17,18 @@ internal sealed class PollRegistry : IDisposable
     private readonly ConcurrentDictionary<string, PollConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConversationFactory _factory;
     private readonly ConnectionCounter _counter;
+    private readonly ConnectionQuotas _quotas;
     private readonly TimeProvider _time;
     private readonly GatewayOptions _options;
     private readonly ITimer _sweeper;
 
     public PollRegistry(
-        ConversationFactory factory, ConnectionCounter counter, TimeProvider time, IOptions<GatewayOptions> options)
+        ConversationFactory factory, ConnectionCounter counter, ConnectionQuotas quotas, TimeProvider time,
+        IOptions<GatewayOptions> options)
     {
         _factory = factory;
         _counter = counter;
+        _quotas = quotas;
         _time = time;
         _options = options.Value;
         _sweeper = time.CreateTimer(_ => Sweep(), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
@@ -31,9 +36,11 @@ internal sealed class PollRegistry : IDisposable
 
     /// <summary>
     /// The caller's live connection with this id; otherwise a new one, with <c>Reset</c> set when the caller named a
-    /// cursor it can no longer use (expired, overrun, unknown here, or someone else's). Null when this replica is full.
+    /// cursor it can no longer use (expired, overrun, unknown here, or someone else's). A new one must pass the
+    /// caller's cursor-open rate and connection caps (<see cref="ConnectionQuotas"/>): otherwise <c>Refusal</c> says
+    /// why. <c>Full</c> when this replica holds all the connections it may.
     /// </summary>
-    public (PollConnection Connection, bool Reset)? Open(SupportPrincipal principal, string? id)
+    public PollOpening Open(SupportPrincipal principal, string? id, IPAddress? address)
     {
         if (id is not null && _connections.TryGetValue(id, out var existing))
         {
@@ -43,19 +50,31 @@ internal sealed class PollRegistry : IDisposable
             }
             else if (SamePrincipal(existing.Conversation.Principal, principal))
             {
-                return (existing, false);
+                return new(existing, false, null, false);
             }
+        }
+
+        if (_quotas.TryOpenCursor(principal) is { } tooFast)
+        {
+            return new(null, false, tooFast, false);
+        }
+
+        var (lease, refusal) = _quotas.TryTake(principal, address);
+        if (lease is null)
+        {
+            return new(null, false, refusal, false);
         }
 
         if (!_counter.TryEnter())
         {
-            return null;
+            lease.Dispose();
+            return new(null, false, null, true);
         }
 
         var newId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var created = new PollConnection(newId, _factory.Create(principal), _options.MaxPendingFrames, _time);
+        var created = new PollConnection(newId, _factory.Create(principal), _options.MaxPendingFrames, _time, lease);
         _connections[created.Id] = created;
-        return (created, id is not null);
+        return new(created, id is not null, null, false);
     }
 
     public void Dispose()
@@ -91,3 +110,9 @@ internal sealed class PollRegistry : IDisposable
         }
     }
 }
+
+/// <summary>
+/// The outcome of <see cref="PollRegistry.Open"/>: the connection (and whether it replaces the named cursor), or the
+/// caller's refusal, or <c>Full</c> (this replica's connection limit).
+/// </summary>
+internal readonly record struct PollOpening(PollConnection? Connection, bool Reset, ErrorFrame? Refusal, bool Full);

@@ -1,0 +1,49 @@
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.Gateway.Protocol;
+using DaprSupport.Tenancy;
+
+namespace DaprSupport.Gateway.Realtime.Conversations;
+
+/// <summary>
+/// What a visitor's <c>start</c> may ask for (docs/security.md "No caller-chosen privileges"): a skill only among the
+/// tenant's public skill groups (none: the default group), and never a priority — the session's priority is the
+/// configured one of its skill group, bounded by <see cref="SessionLimits.MaxPriority"/>. Pure: no calls.
+/// </summary>
+public sealed class StartPolicy(TenantDirectory tenants)
+{
+    /// <summary>The session to ask the sessions service for, or the refusal to answer.</summary>
+    public (CreateSessionRequest? Request, ErrorFrame? Refusal) Decide(SupportPrincipal principal, StartFrame start)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(start);
+        if (principal.Role != Roles.Visitor)
+        {
+            return Refuse(ErrorCodes.Forbidden, "Only visitors start sessions.", start);
+        }
+
+        if (start.ClientMsgId is not { Length: > 0 } clientMsgId || string.IsNullOrEmpty(start.Text))
+        {
+            return Refuse(ErrorCodes.BadFrame, "start needs clientMsgId and text.", start);
+        }
+
+        if (start.Priority is not null)
+        {
+            return Refuse(ErrorCodes.InvalidArgument,
+                "start takes no priority: a session's priority comes from the tenant's configuration.", start);
+        }
+
+        if (!tenants.TryGetPublicSkill(principal.Tenant, start.Skill, out var group))
+        {
+            return Refuse(ErrorCodes.InvalidArgument,
+                "Unknown skill: name one of the tenant's public skill groups, or none for the default.", start);
+        }
+
+        var priority = Math.Clamp(group?.Priority ?? 0, 0, SessionLimits.MaxPriority);
+        return (new CreateSessionRequest(
+            principal.UserId, principal.DisplayName, start.Skill, priority, clientMsgId, start.Text), null);
+    }
+
+    private static (CreateSessionRequest?, ErrorFrame?) Refuse(string code, string message, StartFrame start) =>
+        (null, new ErrorFrame(code, message, start.ClientMsgId));
+}

@@ -1,0 +1,87 @@
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.Gateway.Protocol;
+using DaprSupport.Gateway.Realtime.Conversations;
+using DaprSupport.Gateway.Tests.Unit.Fakes;
+using DaprSupport.Tenancy;
+
+namespace DaprSupport.Gateway.Tests.Unit;
+
+/// <summary>
+/// <see cref="StartPolicy"/>: no caller-chosen privileges (docs/security.md) — a visitor names only a public skill
+/// group of its tenant, never a priority; the priority is the group's configured one, bounded.
+/// </summary>
+public sealed class StartPolicyTests
+{
+    private static readonly StartPolicy Policy = new(FixedTenants.Directory(new()
+    {
+        ["acme"] = new TenantOptions
+        {
+            SkillGroups =
+            {
+                ["general"] = new SkillGroupOptions { Public = true },
+                ["priority-line"] = new SkillGroupOptions { Public = true, Priority = 3 },
+                ["runaway"] = new SkillGroupOptions { Public = true, Priority = 1_000_000 },
+                ["escalations"] = new SkillGroupOptions { Public = false, Priority = 5 },
+            },
+        },
+        ["globex"] = new TenantOptions { SkillGroups = { ["globex-only"] = new SkillGroupOptions { Public = true } } },
+    }));
+
+    private static readonly SupportPrincipal Visitor = new("acme", "v_1", "visitor", "Vera", [], null);
+
+    [Theory]
+    [InlineData(null, 0)]
+    [InlineData("general", 0)]
+    [InlineData("priority-line", 3)]
+    [InlineData("runaway", SessionLimits.MaxPriority)]
+    public void A_public_skill_group_or_none_starts_with_the_configured_priority(string? skill, int priority)
+    {
+        var (request, refusal) = Policy.Decide(Visitor, new StartFrame("m1", skill, null, "hi"));
+
+        Assert.Null(refusal);
+        Assert.Equal(new CreateSessionRequest("v_1", "Vera", skill, priority, "m1", "hi"), request);
+    }
+
+    [Theory]
+    [InlineData("escalations")]
+    [InlineData("globex-only")]
+    [InlineData("never-configured")]
+    [InlineData("")]
+    public void An_internal_unknown_or_other_tenants_skill_is_invalid_argument(string skill) =>
+        AssertRefused(new StartFrame("m1", skill, null, "hi"), ErrorCodes.InvalidArgument);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(int.MaxValue)]
+    public void Any_priority_in_the_frame_is_invalid_argument(int priority) =>
+        AssertRefused(new StartFrame("m1", "general", priority, "hi"), ErrorCodes.InvalidArgument);
+
+    [Fact]
+    public void Staff_do_not_start_sessions()
+    {
+        var (request, refusal) = Policy.Decide(Visitor with { Role = "agent" }, new StartFrame("m1", null, null, "hi"));
+
+        Assert.Null(request);
+        Assert.Equal(ErrorCodes.Forbidden, refusal!.Code);
+    }
+
+    [Theory]
+    [InlineData(null, "hi")]
+    [InlineData("m1", null)]
+    [InlineData("m1", "")]
+    public void Missing_fields_are_bad_frame(string? clientMsgId, string? text)
+    {
+        var (_, refusal) = Policy.Decide(Visitor, new StartFrame(clientMsgId, null, null, text));
+
+        Assert.Equal(ErrorCodes.BadFrame, refusal!.Code);
+    }
+
+    private static void AssertRefused(StartFrame frame, string code)
+    {
+        var (request, refusal) = Policy.Decide(Visitor, frame);
+
+        Assert.Null(request);
+        Assert.Equal(new ErrorFrame(code, refusal!.Message, "m1"), refusal);
+    }
+}
