@@ -117,9 +117,21 @@ public static class WebSocketEndpoint
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
 
         // An overrun connection gets a grace period to flush and close cleanly (4408), then it is dropped; so does
-        // one whose user a configuration change blocked (4403).
+        // one whose right to stay open ended (4401 token expired, 4403 blocked).
         using var grace = conversation.Overran.Register(() => stop.CancelAfter(OverrunGrace));
-        using var blocked = revoked.Register(() => stop.CancelAfter(OverrunGrace));
+        _ = revoked.ContinueWith(
+            _ =>
+            {
+                try
+                {
+                    stop.CancelAfter(OverrunGrace);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The connection ended before its right to stay open did.
+                }
+            },
+            TaskScheduler.Default);
         var pump = conversation.RunAsync(stop.Token);
 
         // On shutdown the pump answers the frames already read and ends; then the writer flushes and closes 1012.

@@ -1,20 +1,29 @@
+using DaprSupport.Configuration.Cache;
+using DaprSupport.Configuration.Signing;
 using DaprSupport.Tenancy;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace DaprSupport.Gateway.Tests.Unit.Fakes;
 
-/// <summary>A <see cref="TenantDirectory"/> over tenants given in code, for unit tests.</summary>
+/// <summary>
+/// A <see cref="TenantDirectory"/> over tenants given in code (their seeds; no runtime configuration), for unit tests.
+/// </summary>
 public static class FixedTenants
 {
     public static TenantDirectory Directory(Dictionary<string, TenantOptions>? tenants = null) =>
-        new(new Fixed(tenants ?? []));
+        new(new Fixed<Dictionary<string, TenantOptions>>(tenants ?? []), EmptyCache());
 
-    private sealed class Fixed(Dictionary<string, TenantOptions> value) : IOptionsMonitor<Dictionary<string, TenantOptions>>
+    private static TenantConfigCache EmptyCache() =>
+        new(new TenantConfigSigner(new Fixed<ConfigSigningOptions>(new ConfigSigningOptions())),
+            NullLogger<TenantConfigCache>.Instance);
+
+    private sealed class Fixed<T>(T value) : IOptionsMonitor<T>
     {
-        public Dictionary<string, TenantOptions> CurrentValue => value;
+        public T CurrentValue => value;
 
-        public Dictionary<string, TenantOptions> Get(string? name) => value;
+        public T Get(string? name) => value;
 
-        public IDisposable? OnChange(Action<Dictionary<string, TenantOptions>, string?> listener) => null;
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 }
