@@ -21,5 +21,6 @@ app.MapTokenEndpoints();
 var v1 = app.MapGroup("/v1");
 v1.MapGatewaySocket();
 v1.MapTimelineRoute();
+v1.MapSupervisorRoute();
 v1.MapLongPoll();
 app.Run();
