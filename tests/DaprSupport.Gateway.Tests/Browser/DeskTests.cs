@@ -75,7 +75,8 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         // Start → an offer with a countdown → Accept: the chat is in Mine with the visitor's first words.
         await visitor.GotoAsync($"{_system.AllowedOrigin}/widget/?tenant={TestTenants.Acme}&skill={skill}");
         await SendAsync(visitor, "My parcel is lost");
-        var sessionId = await visitor.EvaluateAsync<string>("k => localStorage.getItem(k)", $"daprsupport:{TestTenants.Acme}:sessionId");
+        var stored = await visitor.WaitForFunctionAsync("k => localStorage.getItem(k)", $"daprsupport:{TestTenants.Acme}:sessionId");
+        var sessionId = await stored.JsonValueAsync<string>();
         var offer = Offered(desk).GetByRole(AriaRole.Listitem);
         await Expect(offer).ToHaveCountAsync(1);
         await Expect(offer.GetByLabel("Time left")).ToHaveTextAsync(new Regex(@"^\d+ s$"));
