@@ -87,6 +87,15 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         await Expect(Timeline(desk).GetByText("My parcel is lost")).ToBeVisibleAsync();
         await Expect(visitor.Locator("#status")).ToHaveTextAsync("assigned");
 
+        // The supervisor's console counts the chat against Ada's capacity (3, from the sign-in form).
+        await using var supervisorContext = await _chromium.Browser.NewContextAsync();
+        var console = await supervisorContext.NewPageAsync();
+        await SignInAsync(console, _system.AllowedOrigin, "sup-" + Guid.NewGuid().ToString("N")[..8], "Sue", skill, "supervisor");
+        var adaRow = console.Locator($"#agents tr[data-agent-id='{ada}']");
+        await Expect(adaRow.Locator("[data-field='status']")).ToHaveTextAsync("online");
+        await Expect(adaRow.Locator("[data-field='load']")).ToHaveTextAsync("1 / 3");
+        await Expect(adaRow).ToContainTextAsync(sessionId[..10]);
+
         // Both ways.
         await SendAsync(desk, "Sorry to hear that, let me check");
         await Expect(visitor.Locator("#messages").GetByText("let me check")).ToBeVisibleAsync();
