@@ -22,5 +22,6 @@ var v1 = app.MapGroup("/v1");
 v1.MapGatewaySocket();
 v1.MapTimelineRoute();
 v1.MapSupervisorRoute();
+v1.MapMySessionsRoute();
 v1.MapLongPoll();
 app.Run();

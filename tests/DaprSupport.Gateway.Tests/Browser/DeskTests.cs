@@ -134,6 +134,16 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         await AssertContiguousAsync(Timeline(desk).Locator("li"));
         await AssertEachOnceAsync(Timeline(desk).Locator("li"), texts);
 
+        // So does a desk opened afresh in another browser (nothing stored there): GET /v1/me/sessions lists the chat.
+        await using (var elsewhere = await _chromium.Browser.NewContextAsync())
+        {
+            var fresh = await elsewhere.NewPageAsync();
+            await SignInAsync(fresh, _system.AllowedOrigin, ada, "Ada", skill);
+            await Chat(fresh, sessionId).ClickAsync();
+            await Expect(Timeline(fresh).Locator("li")).ToHaveCountAsync(shown);
+            await AssertContiguousAsync(Timeline(fresh).Locator("li"));
+        }
+
         // Transfer to Bob, who accepts and sees the history; Ada's chat is no longer hers.
         var bobDesk = await bobContext.NewPageAsync();
         await SignInAsync(bobDesk, _system.AllowedOrigin, bob, "Bob", skill);

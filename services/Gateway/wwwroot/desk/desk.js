@@ -49,7 +49,20 @@ if (me) {
   document.addEventListener('visibilitychange', scheduleRead);
   setInterval(renderCountdowns, 1000);
   renderInbox();
-  client.start();
+  loadMine().finally(() => client.start());
+}
+
+// The agent's assigned sessions from the gateway (GET /v1/me/sessions), so a desk opened afresh (another browser,
+// cleared storage) resumes them too; this tab's own list covers the rest.
+async function loadMine() {
+  try {
+    const response = await fetch('/v1/me/sessions', { headers: { Authorization: `Bearer ${me.token}` } });
+    if (!response.ok) return;
+    for (const { session } of (await response.json()).sessions || []) {
+      chatFor(session.sessionId, session.status).skill = session.skill || '';
+    }
+    renderInbox();
+  } catch { /* offline: the stored list and the resume still work */ }
 }
 
 // ---- frames ----
