@@ -59,6 +59,59 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
     }
 
     [Fact]
+    public async Task Desk_whose_WebSockets_never_open_falls_back_to_long_poll_and_loses_nothing_across_a_cut()
+    {
+        var skill = TestUsers.NewSkill();
+        await using var visitorContext = await _chromium.Browser.NewContextAsync();
+        await using var agentContext = await _chromium.Browser.NewContextAsync();
+        // A network that refuses WebSocket upgrades: every socket closes (1006) without ever opening.
+        await agentContext.AddInitScriptAsync("""
+            window.WebSocket = class {
+              static OPEN = 1;
+              constructor() { this.readyState = 3; setTimeout(() => this.onclose?.({ code: 1006 }), 10); }
+              send() { throw new Error('not open'); }
+              close() {}
+            };
+            """);
+        var desk = await agentContext.NewPageAsync();
+        var polls = 0;
+        desk.Request += (_, r) =>
+        {
+            if (r.Url.Contains("/v1/poll", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref polls);
+            }
+        };
+        await SignInAsync(desk, _system.AllowedOrigin, "agent-" + Guid.NewGuid().ToString("N")[..8], "Lee", skill);
+        await Expect(desk.Locator("#connection")).ToHaveTextAsync("online (long-poll)");
+
+        var visitor = await visitorContext.NewPageAsync();
+        await visitor.GotoAsync($"{_system.AllowedOrigin}/widget/?tenant={TestTenants.Acme}&skill={skill}");
+        await SendAsync(visitor, "Behind a strict proxy");
+        await Offered(desk).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(Timeline(desk).GetByText("Behind a strict proxy")).ToBeVisibleAsync();
+        await SendAsync(desk, "Hello over long-poll");
+        await Expect(visitor.Locator("#messages").GetByText("Hello over long-poll")).ToBeVisibleAsync();
+
+        await agentContext.SetOfflineAsync(true);
+        await Expect(desk.Locator("#banner")).ToBeVisibleAsync();
+        await SendAsync(desk, "Poll offline one");
+        await SendAsync(visitor, "Visitor while polling was cut");
+        await Expect(visitor.Locator("#messages").GetByText("Visitor while polling was cut")).ToBeVisibleAsync();
+        await agentContext.SetOfflineAsync(false);
+        await Expect(desk.Locator("#connection")).ToHaveTextAsync("online (long-poll)");
+        await Expect(visitor.Locator("#messages").GetByText("Poll offline one")).ToBeVisibleAsync();
+        await Expect(Timeline(desk).GetByText("Visitor while polling was cut")).ToBeVisibleAsync();
+
+        string[] texts = ["Behind a strict proxy", "Hello over long-poll", "Poll offline one", "Visitor while polling was cut"];
+        await AssertEachOnceAsync(Timeline(desk).Locator("li"), texts);
+        await AssertEachOnceAsync(visitor.Locator("#messages li"), texts);
+        var shown = await AssertContiguousAsync(Timeline(desk).Locator("li"));
+        await Expect(visitor.Locator("#messages li")).ToHaveCountAsync(shown);
+        Assert.True(Volatile.Read(ref polls) > 0);
+    }
+
+    [Fact]
     public async Task A_chat_from_offer_to_resolve_survives_a_network_cut_and_a_reload_and_is_transferred()
     {
         var skill = TestUsers.NewSkill();
