@@ -89,6 +89,7 @@ public sealed class ConsoleTests : IClassFixture<WidgetGatewaySystem>, IClassFix
             }
         };
         await SignInAsync(page, _system.AllowedOrigin, "sup-" + Guid.NewGuid().ToString("N")[..8], "Sue", skill, role: "supervisor");
+        await Expect(page.Locator("#updated")).ToHaveAttributeAsync("data-state", "online");
 
         var (agentId, agentToken) = _system.Agent(skill);
         await using var agent = await SocketClient.ConnectAsync(_system.GatewayWs, agentToken);

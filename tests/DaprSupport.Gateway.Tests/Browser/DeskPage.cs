@@ -29,7 +29,8 @@ internal static class DeskPage
         await page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync(role);
         await page.GetByLabel("Skills", new() { Exact = true }).FillAsync(skill);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(role == "agent" ? "/desk/$" : "/console/$"));
+        // Committed is enough: callers assert on what the page shows next (auto-waiting), not on its load event.
+        await page.WaitForURLAsync(new Regex(role == "agent" ? "/desk/$" : "/console/$"), new() { WaitUntil = WaitUntilState.Commit });
     }
 
     public static ILocator Offered(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Offered" });
