@@ -28,6 +28,8 @@ app.MapTokenEndpoints();
 var v1 = app.MapGroup("/v1");
 v1.MapGatewaySocket();
 v1.MapTimelineRoute();
+v1.MapSupervisorRoute();
+v1.MapMySessionsRoute();
 v1.MapLongPoll();
 v1.MapAdminRoutes();
 v1.MapPlatformRoutes();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Routing;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.Gateway.Protocol;
@@ -90,6 +91,10 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
     public Task<Outcome<AgentSnapshot>> HeartbeatAsync(string tenant, string agentId, CancellationToken ct) =>
         SendAsync<AgentSnapshot>(
             HttpMethod.Post, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/heartbeat", null, ct);
+
+    /// <summary>The tenant's router snapshot: waiting sessions, open offers, agents (for supervisors).</summary>
+    public Task<Outcome<QueueSnapshot>> GetQueuesAsync(string tenant, CancellationToken ct) =>
+        SendAsync<QueueSnapshot>(HttpMethod.Get, $"{Tenant(tenant)}/queues", null, ct);
 
     private static string Tenant(string tenant) => "/v1/tenants/" + Uri.EscapeDataString(tenant);
 

@@ -9,7 +9,8 @@ public sealed class GatewayServiceTests(NoSidecarFactory<GatewayService> factory
     protected override IReadOnlyList<(HttpMethod Method, string Path)> SidecarOnlyRoutes =>
     [
         (HttpMethod.Get, "/dapr/subscribe"), (HttpMethod.Post, "/events/timeline"), (HttpMethod.Post, "/events/sessions"),
-        (HttpMethod.Post, "/events/reads"), (HttpMethod.Post, "/events/queue-positions"), (HttpMethod.Post, "/events/tenant-config"), (HttpMethod.Get, "/"),
+        (HttpMethod.Post, "/events/reads"), (HttpMethod.Post, "/events/queue-positions"), (HttpMethod.Post, "/events/tenant-config"),
+        (HttpMethod.Get, "/no/such/route"),
     ];
 
     protected override string ExpectedSubscriptions => """

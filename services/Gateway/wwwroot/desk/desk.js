@@ -1,0 +1,319 @@
+// The agent desk: offers with a countdown, the agent's own chats with unread counts, one conversation pane at a
+// time over several chats, presence, transfer and resolve. Speaks only the public protocol (docs/protocol.md)
+// through the shared client; items are shown once each, in seq order, whatever reconnects replay.
+import { SupportClient, element, newId, requireStaff, staff } from '/shared/client.js';
+
+const me = requireStaff('agent');
+const $ = id => document.getElementById(id);
+const RETRY_CODES = new Set(['rate_limited', 'unavailable']);
+const EVENT_LABELS = {
+  queued: 'Queued', offered: 'Offered to an agent', assigned: 'Assigned', transferred: 'Transferred',
+  resolved: 'Resolved', reopened: 'Reopened', sla_breached: 'SLA breached',
+};
+
+const chats = new Map();   // sessionId -> { id, status, skill, agentId, lastSeq, items, early, readUpTo, seenByVisitor }
+const offers = new Map();  // sessionId -> { id, skill, expiresAt }
+const chatsKey = me && `daprsupport:desk:${me.tenant}:${me.userId}:chats`;
+let active = null;
+let readTimer = null;
+let errorTimer = null;
+
+const client = me && new SupportClient({
+  token: async () => me.token,
+  resume: () => Object.fromEntries([...chats.values()].filter(c => c.open).map(c => [c.id, c.lastSeq])),
+  onFrame,
+  onState: setConnection,
+  onOpen: () => {
+    const status = $('presence').value;
+    client.send({ type: 'presence', status });
+    scheduleRead();
+  },
+  onUnauthorized: () => { staff.clear(); location.replace('/?next=/desk/'); },
+  transport: new URLSearchParams(location.search).get('transport') || 'ws',
+});
+
+if (me) {
+  $('me').textContent = `${me.displayName || me.userId} · ${(me.skills || []).join(', ')}`;
+  $('presence').value = sessionStorage.getItem('daprsupport:desk:presence') || 'online';
+  $('presence').addEventListener('change', () => {
+    sessionStorage.setItem('daprsupport:desk:presence', $('presence').value);
+    client.send({ type: 'presence', status: $('presence').value });
+  });
+  $('signout').addEventListener('click', () => {
+    client.send({ type: 'presence', status: 'offline' });
+    staff.clear();
+    localStorage.removeItem(chatsKey);
+    location.assign('/');
+  });
+  for (const id of storedChats()) chatFor(id, 'restoring');
+  document.addEventListener('visibilitychange', scheduleRead);
+  setInterval(renderCountdowns, 1000);
+  renderInbox();
+  loadMine().finally(() => client.start());
+}
+
+// The agent's assigned sessions from the gateway (GET /v1/me/sessions), so a desk opened afresh (another browser,
+// cleared storage) resumes them too; this tab's own list covers the rest.
+async function loadMine() {
+  try {
+    const response = await fetch('/v1/me/sessions', { headers: { Authorization: `Bearer ${me.token}` } });
+    if (!response.ok) return;
+    for (const { session } of (await response.json()).sessions || []) {
+      chatFor(session.sessionId, session.status).skill = session.skill || '';
+    }
+    renderInbox();
+  } catch { /* offline: the stored list and the resume still work */ }
+}
+
+// ---- frames ----
+
+function onFrame(frame) {
+  switch (frame.type) {
+    case 'offer':
+      offers.set(frame.sessionId, { id: frame.sessionId, skill: frame.skill, expiresAt: Date.now() + frame.expiresInMs });
+      renderInbox();
+      break;
+    case 'session':
+      onSession(frame);
+      break;
+    case 'item':
+      onItem(frame);
+      break;
+    case 'read':
+      onRead(frame);
+      break;
+    case 'ack':
+      client.settle(frame.clientMsgId);
+      break;
+    case 'error':
+      onError(frame);
+      break;
+    default:
+      break; // pong and anything newer
+  }
+}
+
+function onSession(frame) {
+  const mine = frame.status === 'assigned' && frame.agentId === me.userId;
+  if (mine) offers.delete(frame.sessionId);
+  const chat = mine ? chatFor(frame.sessionId, frame.status) : chats.get(frame.sessionId);
+  if (!chat) return;
+  chat.status = frame.status === 'assigned' && !mine ? 'transferred' : frame.status;
+  chat.skill = frame.skill;
+  chat.open = mine;
+  saveChats();
+  renderInbox();
+  if (chat === active) renderHeader();
+}
+
+function onItem(frame) {
+  const chat = chats.get(frame.sessionId);
+  if (!chat || !(frame.seq > chat.lastSeq)) return; // not ours, or shown already
+  chat.early.set(frame.seq, frame);
+  while (chat.early.has(chat.lastSeq + 1)) {
+    const item = chat.early.get(chat.lastSeq + 1);
+    chat.early.delete(item.seq);
+    chat.items.push(item);
+    chat.lastSeq = item.seq;
+    if (chat === active) appendItem(item);
+  }
+  renderInbox();
+  scheduleRead();
+}
+
+function onRead(frame) {
+  const chat = chats.get(frame.sessionId);
+  if (!chat) return;
+  if (frame.by?.role === 'visitor') chat.seenByVisitor = Math.max(chat.seenByVisitor, frame.seq);
+  if (frame.by?.id === me.userId) chat.readUpTo = Math.max(chat.readUpTo, frame.seq);
+  renderInbox();
+  if (chat === active) renderSeen();
+}
+
+function onError(frame) {
+  if (frame.clientMsgId && RETRY_CODES.has(frame.code) && client.outbox.has(frame.clientMsgId)) {
+    const id = frame.clientMsgId;
+    setTimeout(() => { if (client.outbox.has(id)) client.send(client.outbox.get(id)); }, 2000);
+  } else if (frame.clientMsgId) {
+    client.settle(frame.clientMsgId);
+  }
+  showError(`${frame.code}: ${frame.message || ''}`);
+}
+
+// ---- state ----
+
+function chatFor(id, status) {
+  let chat = chats.get(id);
+  if (!chat) {
+    chat = { id, status, skill: '', open: true, lastSeq: 0, items: [], early: new Map(), readUpTo: 0, seenByVisitor: 0 };
+    chats.set(id, chat);
+    saveChats();
+  }
+  return chat;
+}
+
+function storedChats() {
+  try { return JSON.parse(localStorage.getItem(chatsKey) || '[]'); } catch { return []; }
+}
+
+function saveChats() {
+  localStorage.setItem(chatsKey, JSON.stringify([...chats.values()].filter(c => c.open).map(c => c.id)));
+}
+
+function unread(chat) {
+  return chat.items.filter(i => i.kind === 'text' && i.from?.id !== me.userId && i.seq > chat.readUpTo).length;
+}
+
+function scheduleRead() {
+  if (readTimer === null) readTimer = setTimeout(sendRead, 250); // one read for a burst of items
+}
+
+function sendRead() {
+  readTimer = null;
+  if (!active || !active.open || document.visibilityState !== 'visible' || active.lastSeq <= active.readUpTo) return;
+  if (client.state !== 'online') return;
+  active.readUpTo = active.lastSeq;
+  client.send({ type: 'read', sessionId: active.id, seq: active.lastSeq });
+  renderInbox();
+}
+
+// ---- inbox ----
+
+function renderInbox() {
+  const now = Date.now();
+  $('offered').replaceChildren(...[...offers.values()].filter(o => o.expiresAt > now).map(offer => element('li',
+    { dataset: { sessionId: offer.id } },
+    element('span', { className: 'label' }, `${offer.skill} · ${offer.id.slice(0, 10)}`),
+    element('span', { className: 'countdown', 'aria-label': 'Time left' }, countdown(offer)),
+    element('button', { type: 'button', onclick: () => accept(offer.id) }, 'Accept'))));
+  $('mine').replaceChildren(...[...chats.values()].map(chat => {
+    const count = unread(chat);
+    const label = `${chat.skill || 'chat'} · ${chat.id.slice(0, 10)} · ${chat.status}`;
+    return element('li', { dataset: { sessionId: chat.id, status: chat.status }, 'aria-current': String(chat === active) },
+      element('button', { type: 'button', className: 'open', onclick: () => activate(chat) }, label),
+      count ? element('span', { className: 'count', 'aria-label': `${count} unread` }, String(count)) : null);
+  }));
+}
+
+function countdown(offer) {
+  return `${Math.max(0, Math.ceil((offer.expiresAt - Date.now()) / 1000))} s`;
+}
+
+function renderCountdowns() {
+  let expired = false;
+  for (const offer of offers.values()) {
+    if (offer.expiresAt <= Date.now()) { offers.delete(offer.id); expired = true; }
+  }
+  if (expired) { renderInbox(); return; }
+  for (const li of $('offered').children) {
+    const offer = offers.get(li.dataset.sessionId);
+    if (offer) li.querySelector('.countdown').textContent = countdown(offer);
+  }
+}
+
+function accept(sessionId) {
+  client.send({ type: 'accept', sessionId });
+  const chat = chatFor(sessionId, 'accepting');
+  offers.delete(sessionId);
+  activate(chat);
+}
+
+// ---- conversation pane ----
+
+function activate(chat) {
+  active = chat;
+  const pane = $('pane');
+  pane.dataset.sessionId = chat.id;
+  pane.replaceChildren(
+    element('header', {},
+      element('h2', { id: 'chat-title' }),
+      element('span', { id: 'seen', className: 'hint', role: 'status' }),
+      element('button', { type: 'button', id: 'resolve', onclick: () => resolve(chat) }, 'Resolve')),
+    element('ol', { id: 'timeline', className: 'timeline', 'aria-live': 'polite', 'aria-label': 'Timeline' }),
+    composer(chat),
+    transferForm(chat));
+  for (const item of chat.items) appendItem(item);
+  renderHeader();
+  renderInbox();
+  scheduleRead();
+}
+
+function composer(chat) {
+  const input = element('input', { type: 'text', maxLength: 4000, 'aria-label': 'Message', autocomplete: 'off' });
+  return element('form', {
+    className: 'composer',
+    onsubmit: event => {
+      event.preventDefault();
+      const text = input.value.trim();
+      if (!text) return;
+      input.value = '';
+      client.queue({ type: 'send', clientMsgId: newId(), sessionId: chat.id, text });
+    },
+  }, input, element('button', { type: 'submit' }, 'Send'));
+}
+
+function transferForm(chat) {
+  const kind = element('select', { 'aria-label': 'Transfer to' },
+    element('option', { value: 'agent' }, 'an agent'), element('option', { value: 'skill' }, 'a skill'));
+  const target = element('input', { type: 'text', 'aria-label': 'Transfer target', placeholder: 'agent id or skill' });
+  return element('form', {
+    className: 'transfer',
+    onsubmit: event => {
+      event.preventDefault();
+      const value = target.value.trim();
+      if (!value) return;
+      const to = kind.value === 'agent' ? { toAgentId: value } : { toSkill: value };
+      client.send({ type: 'transfer', sessionId: chat.id, ...to });
+      target.value = '';
+    },
+  }, kind, target, element('button', { type: 'submit' }, 'Transfer'));
+}
+
+function resolve(chat) {
+  client.send({ type: 'resolve', sessionId: chat.id });
+}
+
+function renderHeader() {
+  if (!active) return;
+  $('chat-title').textContent = `${active.skill || 'chat'} · ${active.id} · ${active.status}`;
+  $('pane').dataset.status = active.status;
+  const closed = !active.open && active.status !== 'restoring' && active.status !== 'accepting';
+  for (const control of $('pane').querySelectorAll('button, input, select')) control.disabled = closed;
+  renderSeen();
+}
+
+function renderSeen() {
+  $('seen').textContent = active.seenByVisitor ? `Seen up to #${active.seenByVisitor}` : '';
+}
+
+function appendItem(item) {
+  const from = item.from || {};
+  const mine = from.role === 'agent' && from.id === me.userId;
+  const li = element('li', { className: `item ${item.kind}${mine ? ' mine' : ''}`,
+    dataset: { seq: String(item.seq), kind: item.kind, from: from.role || '' } });
+  if (item.kind === 'event') {
+    li.dataset.event = item.event || '';
+    li.textContent = item.text || EVENT_LABELS[item.event] || item.event || 'event';
+  } else {
+    const who = mine ? 'You' : from.name || (from.role === 'visitor' ? 'Visitor' : from.role);
+    li.append(element('span', { className: 'from' }, who), element('span', { className: 'body' }, item.text || ''));
+  }
+  $('timeline').append(li);
+  li.scrollIntoView({ block: 'end' });
+}
+
+// ---- connection ----
+
+function setConnection(state, detail) {
+  $('connection').dataset.state = state;
+  $('connection').textContent = client?.transport === 'poll' && state === 'online' ? 'online (long-poll)' : state;
+  $('banner').hidden = state === 'online' || state === 'connecting' && $('banner').hidden;
+  if (state === 'error') showError(detail || 'Disconnected.', true);
+}
+
+function showError(message, sticky) {
+  $('error').textContent = message;
+  $('error').hidden = false;
+  clearTimeout(errorTimer);
+  if (!sticky) errorTimer = setTimeout(() => { $('error').hidden = true; }, 6000);
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DaprSupport.Gateway.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static DaprSupport.Gateway.Tests.Browser.DeskPage;
+using static Microsoft.Playwright.Assertions;
+
+namespace DaprSupport.Gateway.Tests.Browser;
+
+/// <summary>
+/// The supervisor snapshot route (<c>GET /v1/supervisor/snapshot</c>) and the console that shows it
+/// (<c>services/Gateway/wwwroot/console</c>) in headless chromium: queues per skill and agents, live.
+/// </summary>
+public sealed class ConsoleTests : IClassFixture<WidgetGatewaySystem>, IClassFixture<ChromiumBrowser>
+{
+    private static readonly Uri Snapshot = new("/v1/supervisor/snapshot", UriKind.Relative);
+    private readonly WidgetGatewaySystem _system;
+    private readonly ChromiumBrowser _chromium;
+
+    public ConsoleTests(WidgetGatewaySystem system, ChromiumBrowser chromium)
+    {
+        _system = system;
+        _chromium = chromium;
+        SetDefaultExpectTimeout(15_000);
+    }
+
+    [Fact]
+    public async Task Snapshot_needs_a_supervisor_token()
+    {
+        using var http = _system.CreateHttpClient();
+        using var anonymous = await http.GetAsync(Snapshot);
+        using var asAgent = await GetAsync(http, _system.Agent(TestUsers.NewSkill()).Token);
+        using var asVisitor = await GetAsync(http, _system.Visitor().Token);
+
+        await Problem.AssertAsync(anonymous, HttpStatusCode.Unauthorized, ErrorCodes.Unauthorized);
+        await Problem.AssertAsync(asAgent, HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        await Problem.AssertAsync(asVisitor, HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+    }
+
+    [Fact]
+    public async Task Snapshot_shows_the_waiting_sessions_per_skill_and_the_online_agents_of_the_tenant_only()
+    {
+        var queued = TestUsers.NewSkill();
+        var staffed = TestUsers.NewSkill();
+        var (agentId, agentToken) = _system.Agent(staffed);
+        await using var agent = await SocketClient.ConnectAsync(_system.GatewayWs, agentToken);
+        await agent.SendAsync(new { type = "presence", status = "online" });
+        var first = await StartAsync(queued, "first");
+        var second = await StartAsync(queued, "second");
+        await using var _ = first.Client;
+        await using var __ = second.Client;
+        using var http = _system.CreateHttpClient();
+        var (_, supervisor) = _system.Agent(queued, role: "supervisor");
+        var (_, otherTenant) = _system.Agent(queued, role: "supervisor", tenant: TestTenants.Globex);
+
+        var snapshot = await PollAsync(http, supervisor, s => Queue(s, queued) is { } q && q.GetProperty("waiting").GetInt32() == 2
+            && Agent(s, agentId) is { } a && a.GetProperty("status").GetString() == "online");
+        var foreign = await PollAsync(http, otherTenant, _ => true);
+
+        var queue = Queue(snapshot, queued)!.Value;
+        Assert.Equal([first.SessionId, second.SessionId], queue.GetProperty("sessions").EnumerateArray().Select(s => s.GetProperty("sessionId").GetString()));
+        Assert.Equal([1, 2], queue.GetProperty("sessions").EnumerateArray().Select(s => s.GetProperty("position").GetInt32()));
+        Assert.True(queue.GetProperty("oldestWaitMs").GetInt64() >= 0);
+        var row = Agent(snapshot, agentId)!.Value;
+        Assert.Equal(2, row.GetProperty("capacity").GetInt32());
+        Assert.Equal(0, row.GetProperty("load").GetInt32());
+        Assert.Null(Queue(foreign, queued));
+        Assert.Null(Agent(foreign, agentId));
+    }
+
+    [Fact]
+    public async Task Console_shows_queues_and_agents_and_follows_changes()
+    {
+        var skill = TestUsers.NewSkill();
+        await using var context = await _chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var requests = new List<DateTimeOffset>();
+        page.Request += (_, r) =>
+        {
+            if (r.Url.EndsWith("/v1/supervisor/snapshot", StringComparison.Ordinal))
+            {
+                lock (requests)
+                {
+                    requests.Add(DateTimeOffset.UtcNow);
+                }
+            }
+        };
+        await SignInAsync(page, _system.AllowedOrigin, "sup-" + Guid.NewGuid().ToString("N")[..8], "Sue", skill, role: "supervisor");
+        await Expect(page.Locator("#updated")).ToHaveAttributeAsync("data-state", "online");
+
+        var (agentId, agentToken) = _system.Agent(skill);
+        await using var agent = await SocketClient.ConnectAsync(_system.GatewayWs, agentToken);
+        await agent.SendAsync(new { type = "presence", status = "online" });
+        var agentRow = page.Locator($"#agents tr[data-agent-id='{agentId}']");
+        await Expect(agentRow.Locator("[data-field='status']")).ToHaveTextAsync("online");
+        await Expect(agentRow.Locator("[data-field='load']")).ToHaveTextAsync("0 / 2");
+
+        await agent.SendAsync(new { type = "presence", status = "away" });
+        var unstaffed = TestUsers.NewSkill();
+        var (client, sessionId) = await StartAsync(unstaffed, "waiting for someone");
+        await using var _ = client;
+        var queueRow = page.Locator($"#queues tr[data-skill='{unstaffed}']");
+        await Expect(agentRow.Locator("[data-field='status']")).ToHaveTextAsync("away");
+        await Expect(queueRow.Locator("[data-field='waiting']")).ToHaveTextAsync("1");
+        await Expect(queueRow).ToContainTextAsync(new Regex(Regex.Escape(sessionId[..10]) + @" \(#1\)"));
+        await ScreenshotAsync(page, "console");
+
+        DateTimeOffset[] seen;
+        lock (requests)
+        {
+            seen = [.. requests];
+        }
+
+        Assert.True(seen.Length >= 2);
+        Assert.All(seen.Zip(seen.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(1900)));
+    }
+
+    private async Task<(SocketClient Client, string SessionId)> StartAsync(string skill, string text)
+    {
+        var client = await SocketClient.ConnectAsync(_system.GatewayWs, _system.Visitor().Token);
+        await client.SendAsync(new { type = "start", clientMsgId = Guid.NewGuid().ToString(), skill, text });
+        var ack = await client.WaitForTypeAsync("ack");
+        return (client, ack.GetProperty("sessionId").GetString()!);
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient http, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Snapshot);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>The first snapshot that satisfies <paramref name="ready"/> (routing state settles asynchronously).</summary>
+    private static async Task<JsonElement> PollAsync(HttpClient http, string token, Func<JsonElement, bool> ready)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            using var response = await GetAsync(http, token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            if (ready(body) || DateTimeOffset.UtcNow > deadline)
+            {
+                return body;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static JsonElement? Queue(JsonElement snapshot, string skill) =>
+        snapshot.GetProperty("queues").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(q => q!.Value.GetProperty("skill").GetString() == skill);
+
+    private static JsonElement? Agent(JsonElement snapshot, string agentId) =>
+        snapshot.GetProperty("agents").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(a => a!.Value.GetProperty("agentId").GetString() == agentId);
+}

@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using DaprSupport.Gateway.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace DaprSupport.Gateway.Tests.Browser;
+
+/// <summary>
+/// The pages under test driven by accessible roles and names, as a person with a screen reader would: the landing
+/// page's development sign-in, the agent desk and the visitor widget.
+/// </summary>
+internal static class DeskPage
+{
+    /// <summary>Where the tests keep their screenshots (test artifacts, under the test output).</summary>
+    public static string ScreenshotDirectory { get; } = Directory.CreateDirectory(
+        Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png") });
+
+    /// <summary>Signs in on the landing page as staff of tenant acme and lands on the desk (or the console).</summary>
+    public static async Task SignInAsync(IPage page, string origin, string userId, string name, string skill, string role = "agent")
+    {
+        await page.GotoAsync($"{origin}/");
+        await page.GetByLabel("Tenant", new() { Exact = true }).FillAsync(TestTenants.Acme);
+        await page.GetByLabel("API key", new() { Exact = true }).FillAsync(TestTenants.AcmeKey);
+        await page.GetByLabel("User id", new() { Exact = true }).FillAsync(userId);
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
+        await page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync(role);
+        await page.GetByLabel("Skills", new() { Exact = true }).FillAsync(skill);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // Committed is enough: callers assert on what the page shows next (auto-waiting), not on its load event.
+        await page.WaitForURLAsync(new Regex(role == "agent" ? "/desk/$" : "/console/$"), new() { WaitUntil = WaitUntilState.Commit });
+    }
+
+    public static ILocator Offered(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Offered" });
+
+    public static ILocator Mine(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Mine" });
+
+    public static ILocator Timeline(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Timeline" });
+
+    public static ILocator Chat(IPage page, string sessionId) =>
+        Mine(page).GetByRole(AriaRole.Button, new() { NameRegex = new Regex(Regex.Escape(sessionId[..10])) });
+
+    public static async Task SendAsync(IPage page, string text)
+    {
+        var message = page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });
+        await message.FillAsync(text);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(message).ToHaveValueAsync(string.Empty);
+    }
+
+    /// <summary>The list shows items 1..n, each once, in seq order; returns n.</summary>
+    public static async Task<int> AssertContiguousAsync(ILocator items)
+    {
+        var seqs = await items.EvaluateAllAsync<long[]>("els => els.map(e => Number(e.dataset.seq))");
+        Assert.NotEmpty(seqs);
+        Assert.Equal(Enumerable.Range(1, seqs.Length).Select(i => (long)i), seqs);
+        return seqs.Length;
+    }
+
+    /// <summary>Each text is shown exactly once in the list.</summary>
+    public static async Task AssertEachOnceAsync(ILocator items, params string[] texts)
+    {
+        foreach (var text in texts)
+        {
+            await Expect(items.Filter(new() { HasText = text })).ToHaveCountAsync(1);
+        }
+    }
+}

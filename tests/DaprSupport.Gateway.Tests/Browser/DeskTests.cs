@@ -1,0 +1,222 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using DaprSupport.Gateway.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static DaprSupport.Gateway.Tests.Browser.DeskPage;
+using static Microsoft.Playwright.Assertions;
+
+namespace DaprSupport.Gateway.Tests.Browser;
+
+/// <summary>
+/// The landing page and the agent desk (<c>services/Gateway/wwwroot/{index.html,desk,shared}</c>) in headless
+/// chromium against the whole system, with the visitor on the widget in its own browser context: sign-in, offer,
+/// accept, chat both ways, a network cut on the agent's side while both write, a reload, transfer and resolve.
+/// </summary>
+public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixture<ChromiumBrowser>
+{
+    private readonly WidgetGatewaySystem _system;
+    private readonly ChromiumBrowser _chromium;
+
+    public DeskTests(WidgetGatewaySystem system, ChromiumBrowser chromium)
+    {
+        _system = system;
+        _chromium = chromium;
+        SetDefaultExpectTimeout(15_000);
+    }
+
+    [Theory]
+    [InlineData("/", "<title>DaprSupport</title>")]
+    [InlineData("/desk/", "<title>Agent desk")]
+    [InlineData("/shared/client.js", "export class SupportClient")]
+    public async Task Gateway_serves_the_landing_page_and_the_desk_to_browsers_without_the_app_token(string path, string content)
+    {
+        using var http = _system.CreateHttpClient();
+
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(content, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Desk_without_a_token_sends_the_agent_to_the_sign_in_and_back()
+    {
+        await using var context = await _chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync($"{_system.AllowedOrigin}/desk/");
+        await page.WaitForURLAsync(new Regex(@"/\?next=%2Fdesk%2F$"));
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Agent desk" })).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "landing");
+
+        await page.GetByLabel("API key", new() { Exact = true }).FillAsync("wrong-key");
+        await page.GetByLabel("Tenant", new() { Exact = true }).FillAsync(TestTenants.Acme);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(new Regex("Sign-in refused: unauthorized"));
+
+        await SignInAsync(page, _system.AllowedOrigin, "agent-" + Guid.NewGuid().ToString("N")[..8], "Ada", TestUsers.NewSkill());
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+    }
+
+    [Fact]
+    public async Task Desk_whose_WebSockets_never_open_falls_back_to_long_poll_and_loses_nothing_across_a_cut()
+    {
+        var skill = TestUsers.NewSkill();
+        await using var visitorContext = await _chromium.Browser.NewContextAsync();
+        await using var agentContext = await _chromium.Browser.NewContextAsync();
+        // A network that refuses WebSocket upgrades: every socket closes (1006) without ever opening.
+        await agentContext.AddInitScriptAsync("""
+            window.WebSocket = class {
+              static OPEN = 1;
+              constructor() { this.readyState = 3; setTimeout(() => this.onclose?.({ code: 1006 }), 10); }
+              send() { throw new Error('not open'); }
+              close() {}
+            };
+            """);
+        var desk = await agentContext.NewPageAsync();
+        var polls = 0;
+        desk.Request += (_, r) =>
+        {
+            if (r.Url.Contains("/v1/poll", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref polls);
+            }
+        };
+        await SignInAsync(desk, _system.AllowedOrigin, "agent-" + Guid.NewGuid().ToString("N")[..8], "Lee", skill);
+        await Expect(desk.Locator("#connection")).ToHaveTextAsync("online (long-poll)");
+
+        var visitor = await visitorContext.NewPageAsync();
+        await visitor.GotoAsync($"{_system.AllowedOrigin}/widget/?tenant={TestTenants.Acme}&skill={skill}");
+        await SendAsync(visitor, "Behind a strict proxy");
+        await Offered(desk).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(Timeline(desk).GetByText("Behind a strict proxy")).ToBeVisibleAsync();
+        await SendAsync(desk, "Hello over long-poll");
+        await Expect(visitor.Locator("#messages").GetByText("Hello over long-poll")).ToBeVisibleAsync();
+
+        await agentContext.SetOfflineAsync(true);
+        await Expect(desk.Locator("#banner")).ToBeVisibleAsync();
+        await SendAsync(desk, "Poll offline one");
+        await SendAsync(visitor, "Visitor while polling was cut");
+        await Expect(visitor.Locator("#messages").GetByText("Visitor while polling was cut")).ToBeVisibleAsync();
+        await agentContext.SetOfflineAsync(false);
+        await Expect(desk.Locator("#connection")).ToHaveTextAsync("online (long-poll)");
+        await Expect(visitor.Locator("#messages").GetByText("Poll offline one")).ToBeVisibleAsync();
+        await Expect(Timeline(desk).GetByText("Visitor while polling was cut")).ToBeVisibleAsync();
+
+        string[] texts = ["Behind a strict proxy", "Hello over long-poll", "Poll offline one", "Visitor while polling was cut"];
+        await AssertEachOnceAsync(Timeline(desk).Locator("li"), texts);
+        await AssertEachOnceAsync(visitor.Locator("#messages li"), texts);
+        var shown = await AssertContiguousAsync(Timeline(desk).Locator("li"));
+        await Expect(visitor.Locator("#messages li")).ToHaveCountAsync(shown);
+        Assert.True(Volatile.Read(ref polls) > 0);
+    }
+
+    [Fact]
+    public async Task A_chat_from_offer_to_resolve_survives_a_network_cut_and_a_reload_and_is_transferred()
+    {
+        var skill = TestUsers.NewSkill();
+        var ada = "agent-" + Guid.NewGuid().ToString("N")[..8];
+        var bob = "agent-" + Guid.NewGuid().ToString("N")[..8];
+        await using var visitorContext = await _chromium.Browser.NewContextAsync();
+        await using var adaContext = await _chromium.Browser.NewContextAsync();
+        await using var bobContext = await _chromium.Browser.NewContextAsync();
+        var visitor = await visitorContext.NewPageAsync();
+        var desk = await adaContext.NewPageAsync();
+        await SignInAsync(desk, _system.AllowedOrigin, ada, "Ada", skill);
+        await Expect(desk.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+
+        // Start → an offer with a countdown → Accept: the chat is in Mine with the visitor's first words.
+        await visitor.GotoAsync($"{_system.AllowedOrigin}/widget/?tenant={TestTenants.Acme}&skill={skill}");
+        await SendAsync(visitor, "My parcel is lost");
+        var stored = await visitor.WaitForFunctionAsync("k => localStorage.getItem(k)", $"daprsupport:{TestTenants.Acme}:sessionId");
+        var sessionId = await stored.JsonValueAsync<string>();
+        var offer = Offered(desk).GetByRole(AriaRole.Listitem);
+        await Expect(offer).ToHaveCountAsync(1);
+        await Expect(offer.GetByLabel("Time left")).ToHaveTextAsync(new Regex(@"^\d+ s$"));
+        await ScreenshotAsync(desk, "desk-offer");
+        await offer.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(Offered(desk).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(0);
+        await Expect(Chat(desk, sessionId)).ToHaveTextAsync(new Regex("assigned"));
+        await Expect(Timeline(desk).GetByText("My parcel is lost")).ToBeVisibleAsync();
+        await Expect(visitor.Locator("#status")).ToHaveTextAsync("assigned");
+
+        // The supervisor's console counts the chat against Ada's capacity (3, from the sign-in form).
+        await using var supervisorContext = await _chromium.Browser.NewContextAsync();
+        var console = await supervisorContext.NewPageAsync();
+        await SignInAsync(console, _system.AllowedOrigin, "sup-" + Guid.NewGuid().ToString("N")[..8], "Sue", skill, "supervisor");
+        var adaRow = console.Locator($"#agents tr[data-agent-id='{ada}']");
+        await Expect(adaRow.Locator("[data-field='status']")).ToHaveTextAsync("online");
+        await Expect(adaRow.Locator("[data-field='load']")).ToHaveTextAsync("1 / 3");
+        await Expect(adaRow).ToContainTextAsync(sessionId[..10]);
+
+        // Both ways.
+        await SendAsync(desk, "Sorry to hear that, let me check");
+        await Expect(visitor.Locator("#messages").GetByText("let me check")).ToBeVisibleAsync();
+        await SendAsync(visitor, "Order 4711");
+        await Expect(Timeline(desk).GetByText("Order 4711")).ToBeVisibleAsync();
+
+        // The agent's network goes while both sides write: everything arrives once, in order, when it is back.
+        await adaContext.SetOfflineAsync(true);
+        await Expect(desk.GetByRole(AriaRole.Status).Filter(new() { HasText = "Connection lost" })).ToBeVisibleAsync();
+        await SendAsync(desk, "Written offline one");
+        await SendAsync(desk, "Written offline two");
+        await SendAsync(visitor, "Visitor during the cut one");
+        await SendAsync(visitor, "Visitor during the cut two");
+        await Expect(visitor.Locator("#messages").GetByText("Visitor during the cut two")).ToBeVisibleAsync();
+        await ScreenshotAsync(desk, "desk-offline");
+        await adaContext.SetOfflineAsync(false);
+        await Expect(desk.Locator("#banner")).ToBeHiddenAsync();
+        string[] texts = ["Written offline one", "Written offline two", "Visitor during the cut one", "Visitor during the cut two"];
+        await Expect(visitor.Locator("#messages").GetByText("Written offline two")).ToBeVisibleAsync();
+        await Expect(Timeline(desk).GetByText("Visitor during the cut two")).ToBeVisibleAsync();
+        var deskItems = Timeline(desk).Locator("li");
+        var visitorItems = visitor.Locator("#messages li");
+        await AssertEachOnceAsync(deskItems, texts);
+        await AssertEachOnceAsync(visitorItems, texts);
+        var shown = await AssertContiguousAsync(deskItems);
+        await Expect(visitorItems).ToHaveCountAsync(shown);
+        await AssertContiguousAsync(visitorItems);
+        await ScreenshotAsync(desk, "desk-chat");
+
+        // A reload restores the agent's chats, with the whole timeline once.
+        await desk.ReloadAsync();
+        await Expect(desk.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+        await Expect(Chat(desk, sessionId)).ToHaveTextAsync(new Regex("assigned"));
+        await Chat(desk, sessionId).ClickAsync();
+        await Expect(Timeline(desk).Locator("li")).ToHaveCountAsync(shown);
+        await AssertContiguousAsync(Timeline(desk).Locator("li"));
+        await AssertEachOnceAsync(Timeline(desk).Locator("li"), texts);
+
+        // So does a desk opened afresh in another browser (nothing stored there): GET /v1/me/sessions lists the chat.
+        await using (var elsewhere = await _chromium.Browser.NewContextAsync())
+        {
+            var fresh = await elsewhere.NewPageAsync();
+            await SignInAsync(fresh, _system.AllowedOrigin, ada, "Ada", skill);
+            await Chat(fresh, sessionId).ClickAsync();
+            await Expect(Timeline(fresh).Locator("li")).ToHaveCountAsync(shown);
+            await AssertContiguousAsync(Timeline(fresh).Locator("li"));
+        }
+
+        // Transfer to Bob, who accepts and sees the history; Ada's chat is no longer hers.
+        var bobDesk = await bobContext.NewPageAsync();
+        await SignInAsync(bobDesk, _system.AllowedOrigin, bob, "Bob", skill);
+        await Expect(bobDesk.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+        await desk.GetByLabel("Transfer to", new() { Exact = true }).SelectOptionAsync("agent");
+        await desk.GetByLabel("Transfer target", new() { Exact = true }).FillAsync(bob);
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Transfer" }).ClickAsync();
+        await Offered(bobDesk).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(Timeline(bobDesk).GetByText("Order 4711")).ToBeVisibleAsync();
+        await Expect(Chat(desk, sessionId)).Not.ToHaveTextAsync(new Regex("assigned"));
+        await Expect(desk.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeDisabledAsync();
+        await SendAsync(bobDesk, "Bob here, your parcel is on its way");
+        await Expect(visitor.Locator("#messages").GetByText("Bob here")).ToBeVisibleAsync();
+
+        // Resolve: the visitor sees the end, Bob's chat is closed.
+        await bobDesk.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        await Expect(visitor.Locator("#status")).ToHaveTextAsync("resolved");
+        await Expect(Chat(bobDesk, sessionId)).ToHaveTextAsync(new Regex("resolved"));
+        await AssertContiguousAsync(Timeline(bobDesk).Locator("li"));
+        await ScreenshotAsync(bobDesk, "desk-resolved");
+        await ScreenshotAsync(visitor, "widget");
+    }
+}
