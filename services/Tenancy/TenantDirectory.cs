@@ -16,8 +16,16 @@ namespace DaprSupport.Tenancy;
 public sealed class TenantDirectory(
     IOptionsMonitor<Dictionary<string, TenantOptions>> tenants, TenantConfigCache configs)
 {
+    /// <summary>Whether the tenant exists and is enabled (a disabled tenant issues no tokens).</summary>
     public bool Exists(string tenant) =>
         configs.TryGet(tenant, out var config) ? config.Enabled : tenants.CurrentValue.ContainsKey(tenant);
+
+    /// <summary>
+    /// Whether the tenant is one this system knows, enabled or not: a token of a disabled tenant is still its
+    /// (refused as blocked, 403/4403), a token of an unknown one is nobody's (401/4401).
+    /// </summary>
+    public bool IsKnown(string tenant) =>
+        configs.TryGet(tenant, out _) || tenants.CurrentValue.ContainsKey(tenant);
 
     public bool IsValidKey(string tenant, string apiKey)
     {

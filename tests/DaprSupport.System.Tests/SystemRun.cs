@@ -62,11 +62,16 @@ public sealed partial class SystemRun : IAsyncDisposable
     /// <summary>A public skill group of tenant demo that no test agent serves: its sessions stay queued.</summary>
     public const string UnservedSkill = "nobody";
 
+    /// <summary>The two public skill groups the Prometheus run's agents serve, one each.</summary>
+    public static readonly string[] PrometheusSkills = ["prom-a", "prom-b"];
+
     /// <summary>Visitors may only start sessions in a tenant's public skill groups (docs/security.md); these are the tests'.</summary>
     private static readonly Dictionary<string, string> TestSkillGroups = new(StringComparer.Ordinal)
     {
         [$"Tenants__demo__SkillGroups__{UnservedSkill}__Public"] = "true",
         ["Tenants__demo__SkillGroups__restart-sla__Public"] = "true",
+        [$"Tenants__demo__SkillGroups__{PrometheusSkills[0]}__Public"] = "true",
+        [$"Tenants__demo__SkillGroups__{PrometheusSkills[1]}__Public"] = "true",
     };
 
     public static async Task<SystemRun> StartAsync(IReadOnlyDictionary<string, string>? env = null)

@@ -9,11 +9,14 @@ namespace DaprSupport.Gateway.Http;
 /// </summary>
 public sealed class CallerAuthenticator(TenantDirectory tenants)
 {
-    /// <summary>The caller, or null: no token, an invalid one, or one for a tenant that no longer exists.</summary>
+    /// <summary>
+    /// The caller, or null: no token, an invalid one, or one for a tenant that no longer exists (a disabled tenant's
+    /// callers are returned and refused as blocked: <see cref="IsBlocked"/>).
+    /// </summary>
     public async Task<AuthenticatedCaller?> AuthenticateAsync(HttpContext context)
     {
         var caller = await context.AuthenticateCallerAsync();
-        return caller is not null && tenants.Exists(caller.Principal.Tenant) ? caller : null;
+        return caller is not null && tenants.IsKnown(caller.Principal.Tenant) ? caller : null;
     }
 
     /// <summary>Whether the tenant blocked the user after its token was issued (checked at every connect).</summary>

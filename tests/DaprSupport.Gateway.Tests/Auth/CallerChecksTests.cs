@@ -16,7 +16,7 @@ public sealed class CallerChecksTests(InMemoryGatewayFactory factory) : IClassFi
     private SupportTokens Tokens => factory.Services.GetRequiredService<SupportTokens>();
 
     [Theory]
-    [InlineData(TestTenants.Acme, "admin")]
+    [InlineData(TestTenants.Acme, "platform")]
     [InlineData("removed-tenant", "supervisor")]
     public async Task A_signed_token_with_an_unknown_role_or_tenant_is_401(string tenant, string role)
     {

@@ -61,17 +61,24 @@ public sealed class DaprLockLeaseLockTests : IAsyncLifetime
     public async Task Only_the_owner_releases_renewal_is_unsupported_and_an_expired_lock_is_free()
     {
         var resource = Resource();
-        var held = await _locks.TryAcquireAsync(resource, "a", TimeSpan.FromSeconds(1));
-
+        // While "a" holds it (a long lease, so a slow box cannot expire it between the calls): no renewal on this API,
+        // and nobody else releases it.
+        var held = await _locks.TryAcquireAsync(resource, "a", TimeSpan.FromMinutes(1));
         var renew = await _locks.RenewAsync(resource, "a", held.Token, TimeSpan.FromSeconds(30));
         var byOther = await _locks.ReleaseAsync(resource, "b", 0);
+        var releasedByA = await _locks.ReleaseAsync(resource, "a", held.Token);
+
+        // A short lease expires and is free for the next owner; the old owner's late release is refused.
+        var brief = await _locks.TryAcquireAsync(resource, "a", TimeSpan.FromSeconds(1));
         var taken = await Infrastructure.Eventually.Until(() => _locks.TryAcquireAsync(resource, "b", TimeSpan.FromMinutes(1)), r => r.Holds, 10, "b to take the expired lock");
-        var lateRelease = await _locks.ReleaseAsync(resource, "a", held.Token);
+        var lateRelease = await _locks.ReleaseAsync(resource, "a", brief.Token);
         var released = await _locks.ReleaseAsync(resource, "b", taken.Token);
 
         Assert.Equal(LeaseOutcome.Granted, held.Outcome);
         Assert.Equal(LeaseOutcome.Unsupported, renew.Outcome);
         Assert.Equal(LeaseOutcome.NotOwner, byOther.Outcome);
+        Assert.Equal(LeaseOutcome.Released, releasedByA.Outcome);
+        Assert.Equal(LeaseOutcome.Granted, brief.Outcome);
         Assert.Equal(LeaseOutcome.NotOwner, lateRelease.Outcome);
         Assert.Equal(LeaseOutcome.Released, released.Outcome);
     }

@@ -108,7 +108,7 @@ public sealed class PrometheusAgainstRunTests(SystemFixture system)
     /// <summary>Two agents (one skill each), three visitors offered, accepted, messages both ways, resolved; one visitor abandons.</summary>
     private static async Task DriveShortLoadAsync(HttpClient http, Uri ws)
     {
-        var skills = new[] { "prom-a-" + Guid.NewGuid().ToString("N")[..6], "prom-b-" + Guid.NewGuid().ToString("N")[..6] };
+        var skills = SystemRun.PrometheusSkills;
         await using var alice = await OnlineAgentAsync(ws, await StaffTokenAsync(http, "prom-a-" + Guid.NewGuid().ToString("N")[..6], [skills[0]], 2));
         await using var bob = await OnlineAgentAsync(ws, await StaffTokenAsync(http, "prom-b-" + Guid.NewGuid().ToString("N")[..6], [skills[1]], 2));
         for (var i = 0; i < 3; i++)
