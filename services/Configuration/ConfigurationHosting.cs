@@ -11,10 +11,14 @@ using Microsoft.Extensions.Hosting;
 
 namespace DaprSupport.Configuration;
 
-/// <summary>Registration of the configuration and lease actors (in the app that hosts them) and of their clients.</summary>
+/// <summary>
+/// Registration of the configuration and lease actors (in the app that hosts them) and of their clients.
+/// </summary>
 public static class ConfigurationHosting
 {
-    /// <summary>The actor types this library hosts; called by the hosting app (sessions) inside its actor registration.</summary>
+    /// <summary>
+    /// The actor types this library hosts; called by the hosting app (sessions) inside its actor registration.
+    /// </summary>
     public static ActorRegistrationCollection RegisterConfigurationActors(this ActorRegistrationCollection actors)
     {
         ArgumentNullException.ThrowIfNull(actors);
@@ -57,7 +61,8 @@ public static class ConfigurationHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<ConfigSigningOptions>().Bind(builder.Configuration.GetSection(ConfigSigningOptions.Section));
+        services.AddOptions<ConfigSigningOptions>()
+            .Bind(builder.Configuration.GetSection(ConfigSigningOptions.Section));
         if (builder.Environment.IsDevelopment())
         {
             services.PostConfigure<ConfigSigningOptions>(o =>

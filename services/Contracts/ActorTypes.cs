@@ -13,7 +13,9 @@ public static class ActorTypes
     /// <summary>One tenant's signed, versioned configuration document (actor id = the tenant).</summary>
     public const string TenantConfig = "TenantConfigActor";
 
-    /// <summary>The list of tenants with a configuration document and their versions (one actor, id <c>catalog</c>).</summary>
+    /// <summary>
+    /// The list of tenants with a configuration document and their versions (one actor, id <c>catalog</c>).
+    /// </summary>
     public const string TenantCatalog = "TenantCatalogActor";
 
     /// <summary>A visitor's open sessions, for the per-visitor cap (actor id = tenant + visitor).</summary>

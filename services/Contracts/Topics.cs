@@ -26,7 +26,9 @@ public static class Topics
     /// </summary>
     public const string QueuePositions = "support.queue-positions";
 
-    /// <summary>A tenant's configuration changed (a new signed version; partition key = tenant). Every replica reads it.</summary>
+    /// <summary>
+    /// A tenant's configuration changed (a new signed version; partition key = tenant). Every replica reads it.
+    /// </summary>
     public const string TenantConfigChanged = "support.tenant-config";
 
     /// <summary>Dead-letter topic for events no subscriber could process.</summary>

@@ -8,7 +8,9 @@ public sealed class GatewayOptions
     /// <summary>Largest client text frame (after reassembly); bigger ones get too_large.</summary>
     public int MaxFrameBytes { get; set; } = 16 * 1024;
 
-    /// <summary>Largest request body on the client routes (<c>/v1/*</c>, <c>/widget/*</c>); bigger ones get 413 too_large.</summary>
+    /// <summary>
+    /// Largest request body on the client routes (<c>/v1/*</c>, <c>/widget/*</c>); bigger ones get 413 too_large.
+    /// </summary>
     public long MaxPublicBodyBytes { get; set; } = 32 * 1024;
 
     /// <summary>How often the server sends a WebSocket ping.</summary>

@@ -28,7 +28,9 @@ public static class GatewayServices
                 && o.CursorOpenPeriod > TimeSpan.Zero && o.MaxPublicBodyBytes >= o.MaxFrameBytes,
                 "Gateway per-caller caps must be positive, and MaxPublicBodyBytes at least MaxFrameBytes.")
             .ValidateOnStart();
-        builder.Services.AddOptions<PlatformOptions>().Bind(builder.Configuration.GetSection(PlatformOptions.Section)).ValidateOnStart();
+        builder.Services.AddOptions<PlatformOptions>()
+            .Bind(builder.Configuration.GetSection(PlatformOptions.Section))
+            .ValidateOnStart();
         builder.Services.AddSingleton<ReplicaFanout>();
         builder.Services.AddSingleton<CallerAuthenticator>();
         builder.Services.AddSingleton<TenantRateLimits>();

@@ -3,9 +3,10 @@ using Microsoft.Extensions.Configuration;
 namespace DaprSupport.ServiceDefaults;
 
 /// <summary>
-/// The sidecar's endpoints from configuration — the variables daprd and <c>dapr run</c> set (<c>DAPR_HTTP_ENDPOINT</c>,
-/// <c>DAPR_HTTP_PORT</c>, <c>DAPR_GRPC_ENDPOINT</c>, <c>DAPR_GRPC_PORT</c>) arrive through environment configuration,
-/// and tests can give them as settings. Null means "the SDK's default" (localhost:3500 / 50001).
+/// The sidecar's endpoints from configuration — the variables daprd and <c>dapr run</c> set
+/// (<c>DAPR_HTTP_ENDPOINT</c>, <c>DAPR_HTTP_PORT</c>, <c>DAPR_GRPC_ENDPOINT</c>, <c>DAPR_GRPC_PORT</c>) arrive through
+/// environment configuration, and tests can give them as settings. Null means "the SDK's default"
+/// (localhost:3500 / 50001).
 /// </summary>
 public static class DaprEndpoints
 {

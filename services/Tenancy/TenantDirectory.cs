@@ -157,7 +157,9 @@ public sealed class TenantDirectory(
             && group.Public;
     }
 
-    /// <summary>Whether the tenant configured this skill group (public or internal): where staff may transfer to.</summary>
+    /// <summary>
+    /// Whether the tenant configured this skill group (public or internal): where staff may transfer to.
+    /// </summary>
     public bool IsSkillGroup(string tenant, string skill) =>
         tenants.CurrentValue.TryGetValue(tenant, out var options) && options.SkillGroups.ContainsKey(skill);
 }

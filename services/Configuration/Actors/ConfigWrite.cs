@@ -10,7 +10,8 @@ namespace DaprSupport.Configuration.Actors;
 /// </summary>
 public sealed record ConfigWrite(long ExpectedVersion, JsonElement Document, string By);
 
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ConfigWriteOutcome>))]
+[System.Text.Json.Serialization.JsonConverter(
+    typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ConfigWriteOutcome>))]
 public enum ConfigWriteOutcome
 {
     Written,
@@ -18,10 +19,15 @@ public enum ConfigWriteOutcome
     Invalid,
 }
 
-/// <summary>The answer to a write: the current signed version (new when written) and, when invalid, every field error.</summary>
-public sealed record ConfigWriteResult(ConfigWriteOutcome Outcome, SignedTenantConfig? Current, IReadOnlyList<ConfigError> Errors);
+/// <summary>
+/// The answer to a write: the current signed version (new when written) and, when invalid, every field error.
+/// </summary>
+public sealed record ConfigWriteResult(
+    ConfigWriteOutcome Outcome, SignedTenantConfig? Current, IReadOnlyList<ConfigError> Errors);
 
-/// <summary>The stored version, if the tenant has a document (wrapped so "none" crosses the actor boundary as a value).</summary>
+/// <summary>
+/// The stored version, if the tenant has a document (wrapped so "none" crosses the actor boundary as a value).
+/// </summary>
 public sealed record ConfigRead(SignedTenantConfig? Current);
 
 /// <summary>One audit entry: who wrote which version when, and the JSON pointers of what changed.</summary>

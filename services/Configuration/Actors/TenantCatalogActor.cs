@@ -24,6 +24,8 @@ public sealed class TenantCatalogActor(ActorHost host) : Actor(host), ITenantCat
     public async Task<Dictionary<string, long>> GetVersionsAsync()
     {
         var stored = await StateManager.TryGetStateAsync<Dictionary<string, long>>(StateKey);
-        return stored.HasValue ? new Dictionary<string, long>(stored.Value, StringComparer.Ordinal) : new(StringComparer.Ordinal);
+        return stored.HasValue
+            ? new Dictionary<string, long>(stored.Value, StringComparer.Ordinal)
+            : new(StringComparer.Ordinal);
     }
 }

@@ -12,12 +12,14 @@ namespace DaprSupport.Configuration.Actors;
 
 /// <summary>
 /// Holds a tenant's signed configuration and its audit history. A write checks the expected version, validates,
-/// signs the next version, saves, records it in the catalog and publishes it on <see cref="Topics.TenantConfigChanged"/>
-/// (partition key = tenant) so every replica's cache applies it; the periodic check covers a lost event.
+/// signs the next version, saves, records it in the catalog and publishes it on
+/// <see cref="Topics.TenantConfigChanged"/> (partition key = tenant) so every replica's cache applies it; the periodic
+/// check covers a lost event.
 /// </summary>
 [Actor(TypeName = ActorTypes.TenantConfig)]
 public sealed class TenantConfigActor(
-    ActorHost host, TenantConfigSigner signer, IActorProxyFactory actors, DaprClient dapr, TimeProvider time, ILogger<TenantConfigActor> logger)
+    ActorHost host, TenantConfigSigner signer, IActorProxyFactory actors, DaprClient dapr, TimeProvider time,
+    ILogger<TenantConfigActor> logger)
     : Actor(host), ITenantConfigActor
 {
     public const int MaxHistory = 200;
@@ -54,14 +56,16 @@ public sealed class TenantConfigActor(
         var tenant = Id.GetId();
         var json = ConfigDocuments.ToJson(document);
         var next = signer.Sign(tenant, write.ExpectedVersion + 1, json, time.GetUtcNow(), write.By);
-        var changed = JsonChanges.Pointers(current is null ? null : JsonNode.Parse(current.Document.GetRawText()), JsonNode.Parse(json.GetRawText()));
+        var changed = JsonChanges.Pointers(
+            current is null ? null : JsonNode.Parse(current.Document.GetRawText()), JsonNode.Parse(json.GetRawText()));
         var history = (await GetHistoryAsync()).ToList();
         history.Add(new ConfigAuditEntry(next.Version, next.UpdatedAt, next.UpdatedBy, changed));
         await StateManager.SetStateAsync(CurrentKey, next);
         await StateManager.SetStateAsync(HistoryKey, history.Skip(Math.Max(0, history.Count - MaxHistory)).ToList());
         await StateManager.SaveStateAsync();
 
-        await actors.CreateActorProxy<ITenantCatalogActor>(new ActorId(ITenantCatalogActor.Id), ActorTypes.TenantCatalog)
+        await actors
+            .CreateActorProxy<ITenantCatalogActor>(new ActorId(ITenantCatalogActor.Id), ActorTypes.TenantCatalog)
             .RecordAsync(new CatalogEntry(tenant, next.Version));
         try
         {
@@ -71,7 +75,8 @@ public sealed class TenantConfigActor(
         catch (Exception e)
         {
             // Saved and in the catalog: replicas pick it up at their next periodic check.
-            logger.LogWarning(e, "Configuration version {Version} of tenant {Tenant} saved but not published.", next.Version, tenant);
+            logger.LogWarning(
+                e, "Configuration version {Version} of tenant {Tenant} saved but not published.", next.Version, tenant);
         }
 
         return new ConfigWriteResult(ConfigWriteOutcome.Written, next, []);

@@ -36,7 +36,9 @@ public sealed class TenantConfigCache(TenantConfigSigner signer, ILogger<TenantC
         if (document is null)
         {
             Reject(signed, "document");
-            logger.LogWarning("Configuration version {Version} of tenant {Tenant} is signed but invalid: {Errors}", signed.Version, signed.Tenant, errors);
+            logger.LogWarning(
+                "Configuration version {Version} of tenant {Tenant} is signed but invalid: {Errors}",
+                signed.Version, signed.Tenant, errors);
             return false;
         }
 
@@ -59,7 +61,9 @@ public sealed class TenantConfigCache(TenantConfigSigner signer, ILogger<TenantC
     private void Reject(SignedTenantConfig signed, string reason)
     {
         ConfigMetrics.Rejected.WithLabels(signed.Tenant, reason).Inc();
-        logger.LogError("Refused configuration version {Version} of tenant {Tenant} (key id {KeyId}): bad {Reason}; keeping version {Kept}.",
+        logger.LogError(
+            "Refused configuration version {Version} of tenant {Tenant} (key id {KeyId}): bad {Reason}; "
+            + "keeping version {Kept}.",
             signed.Version, signed.Tenant, signed.KeyId, reason, VersionOf(signed.Tenant));
     }
 }

@@ -15,8 +15,12 @@ public sealed class TenantConfigSnapshot
         Document = document;
         Origins = document.Tenant.WidgetOrigins.Select(o => o.TrimEnd('/')).ToHashSet(StringComparer.OrdinalIgnoreCase);
         BlockedIds = document.Blocks.UserIds.Concat(document.Blocks.VisitorIds).ToHashSet(StringComparer.Ordinal);
-        BlockedRanges = [.. document.Blocks.Ips.Select(ip => TenantConfigRules.TryParseRange(ip, out var range) ? range : (IPNetwork?)null)
-            .OfType<IPNetwork>()];
+        BlockedRanges =
+        [
+            .. document.Blocks.Ips
+                .Select(ip => TenantConfigRules.TryParseRange(ip, out var range) ? range : (IPNetwork?)null)
+                .OfType<IPNetwork>(),
+        ];
         KeyHashes = [.. document.Tenant.ApiKeys.Select(k => Convert.FromHexString(k.Sha256))];
     }
 

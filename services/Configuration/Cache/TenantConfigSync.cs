@@ -9,7 +9,8 @@ namespace DaprSupport.Configuration.Cache;
 /// call for the catalog's versions, then a read of each tenant whose version is newer than this replica's.
 /// </summary>
 public sealed class TenantConfigSync(
-    TenantConfigClient client, TenantConfigCache cache, IOptions<TenantConfigOptions> options, TimeProvider time, ILogger<TenantConfigSync> logger)
+    TenantConfigClient client, TenantConfigCache cache, IOptions<TenantConfigOptions> options, TimeProvider time,
+    ILogger<TenantConfigSync> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,13 +24,18 @@ public sealed class TenantConfigSync(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Configuration check failed ({Error}); serving the versions held, retrying in {Interval}.", e.Message, options.Value.RefreshInterval);
+                logger.LogWarning(
+                    "Configuration check failed ({Error}); serving the versions held, retrying in {Interval}.",
+                    e.Message, options.Value.RefreshInterval);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Reads every tenant the catalog lists at a newer version than this replica holds; returns how many were applied.</summary>
+    /// <summary>
+    /// Reads every tenant the catalog lists at a newer version than this replica holds; returns how many were
+    /// applied.
+    /// </summary>
     public async Task<int> RefreshAsync(CancellationToken cancellationToken)
     {
         var versions = await client.Catalog().GetVersionsAsync().WaitAsync(cancellationToken);

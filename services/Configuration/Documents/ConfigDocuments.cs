@@ -7,7 +7,10 @@ namespace DaprSupport.Configuration.Documents;
 /// <summary>Reading a configuration document from JSON: typed, and every failure named by a JSON pointer.</summary>
 public static partial class ConfigDocuments
 {
-    /// <summary>The document, or the errors (a parse error at its pointer, else every field <see cref="TenantConfigRules"/> refuses).</summary>
+    /// <summary>
+    /// The document, or the errors (a parse error at its pointer, else every field
+    /// <see cref="TenantConfigRules"/> refuses).
+    /// </summary>
     public static (TenantConfigDocument? Document, IReadOnlyList<ConfigError> Errors) Read(JsonElement json)
     {
         if (json.ValueKind != JsonValueKind.Object)
@@ -34,8 +37,11 @@ public static partial class ConfigDocuments
         return errors.Count == 0 ? (document, errors) : (null, errors);
     }
 
-    /// <summary>The document as stored: serialized with every default spelled out, so readers see the same values.</summary>
-    public static JsonElement ToJson(TenantConfigDocument document) => JsonSerializer.SerializeToElement(document, JsonDefaults.Options);
+    /// <summary>
+    /// The document as stored: serialized with every default spelled out, so readers see the same values.
+    /// </summary>
+    public static JsonElement ToJson(TenantConfigDocument document) =>
+        JsonSerializer.SerializeToElement(document, JsonDefaults.Options);
 
     /// <summary>A System.Text.Json path ($.skillGroups[0].name) as a JSON pointer (/skillGroups/0/name).</summary>
     public static string Pointer(string? path)
@@ -46,7 +52,10 @@ public static partial class ConfigDocuments
         }
 
         var pointer = PathPart().Replace(path.TrimStart('$'), m =>
-            "/" + TenantConfigRules.Escape(m.Groups["name"].Success ? m.Groups["name"].Value : m.Groups["quoted"].Success ? m.Groups["quoted"].Value : m.Groups["index"].Value));
+            "/" + TenantConfigRules.Escape(
+                m.Groups["name"].Success ? m.Groups["name"].Value
+                : m.Groups["quoted"].Success ? m.Groups["quoted"].Value
+                : m.Groups["index"].Value));
         return pointer.Length == 0 ? "/" : pointer;
     }
 

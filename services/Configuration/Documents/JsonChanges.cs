@@ -21,7 +21,10 @@ public static class JsonChanges
     {
         if (before is JsonObject a && after is JsonObject b)
         {
-            foreach (var name in a.Select(p => p.Key).Union(b.Select(p => p.Key), StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            var names = a.Select(p => p.Key)
+                .Union(b.Select(p => p.Key), StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal);
+            foreach (var name in names)
             {
                 Compare(a[name], b[name], at + "/" + TenantConfigRules.Escape(name), changes);
             }

@@ -25,13 +25,17 @@ public sealed record TenantConfigDocument
     public Dictionary<string, string> WidgetTexts { get; init; } = [];
 }
 
-/// <summary>The tenant itself: its name, whether it is open, the widget's web origins and its API keys (hashes only).</summary>
+/// <summary>
+/// The tenant itself: its name, whether it is open, the widget's web origins and its API keys (hashes only).
+/// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TenantSection
 {
     public string DisplayName { get; init; } = "";
 
-    /// <summary>A disabled tenant's tokens stop working and its sockets close; only platform operators change it.</summary>
+    /// <summary>
+    /// A disabled tenant's tokens stop working and its sockets close; only platform operators change it.
+    /// </summary>
     public bool Enabled { get; init; } = true;
 
     /// <summary>scheme://host[:port] of every page that may open visitor sessions.</summary>
@@ -70,7 +74,9 @@ public sealed record SkillGroup
 
     public int ResolutionSeconds { get; init; } = 1800;
 
-    /// <summary><c>auto</c> (the router offers to one agent) or <c>manual</c> (offered to all; the first accept wins).</summary>
+    /// <summary>
+    /// <c>auto</c> (the router offers to one agent) or <c>manual</c> (offered to all; the first accept wins).
+    /// </summary>
     public string Assignment { get; init; } = AssignmentMode.Auto;
 }
 

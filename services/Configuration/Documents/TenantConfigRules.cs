@@ -11,7 +11,16 @@ namespace DaprSupport.Configuration.Documents;
 public static partial class TenantConfigRules
 {
     public const int MaxTextLength = 2000;
-    private static readonly string[] Days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    private static readonly string[] Days =
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
 
     public static IReadOnlyList<ConfigError> Validate(TenantConfigDocument document)
     {
@@ -42,7 +51,9 @@ public static partial class TenantConfigRules
         {
             if (!IsId(key) || text is null || text.Length > MaxTextLength)
             {
-                errors.Add(new ConfigError("/widgetTexts/" + Escape(key), $"Widget texts are keyed by ids and at most {MaxTextLength} characters."));
+                errors.Add(new ConfigError(
+                    "/widgetTexts/" + Escape(key),
+                    $"Widget texts are keyed by ids and at most {MaxTextLength} characters."));
             }
         }
 
@@ -68,7 +79,8 @@ public static partial class TenantConfigRules
             return false;
         }
 
-        range = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        range = new IPNetwork(
+            address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
         return true;
     }
 
@@ -87,7 +99,9 @@ public static partial class TenantConfigRules
         {
             if (!IsOrigin(tenant.WidgetOrigins[i]))
             {
-                errors.Add(new ConfigError($"/tenant/widgetOrigins/{i}", "An origin is scheme://host[:port] (http or https), without a path."));
+                errors.Add(new ConfigError(
+                    $"/tenant/widgetOrigins/{i}",
+                    "An origin is scheme://host[:port] (http or https), without a path."));
             }
         }
 
@@ -102,7 +116,9 @@ public static partial class TenantConfigRules
 
             if (key is null || key.Sha256 is null || !Sha256Hex().IsMatch(key.Sha256))
             {
-                errors.Add(new ConfigError($"/tenant/apiKeys/{i}/sha256", "The key's SHA-256 as 64 lowercase hex digits (never the key itself)."));
+                errors.Add(new ConfigError(
+                    $"/tenant/apiKeys/{i}/sha256",
+                    "The key's SHA-256 as 64 lowercase hex digits (never the key itself)."));
             }
         }
     }
@@ -123,7 +139,8 @@ public static partial class TenantConfigRules
 
             if (!IsId(group.Name) || !seen.Add(group.Name))
             {
-                errors.Add(new ConfigError(at + "/name", "A unique name of letters, digits, '-', '_', '.', '@' or ':' is required."));
+                errors.Add(new ConfigError(
+                    at + "/name", "A unique name of letters, digits, '-', '_', '.', '@' or ':' is required."));
             }
 
             if (group.Visibility is not (SkillVisibility.Public or SkillVisibility.Internal))
@@ -138,7 +155,9 @@ public static partial class TenantConfigRules
 
             if (group.OverflowTo is { } target && (!names.Contains(target) || target == group.Name))
             {
-                errors.Add(new ConfigError(at + "/overflowTo", $"Unknown skill group '{target}' (overflow goes to another group of this document)."));
+                errors.Add(new ConfigError(
+                    at + "/overflowTo",
+                    $"Unknown skill group '{target}' (overflow goes to another group of this document)."));
             }
 
             Positive(group.LoadThreshold, at + "/loadThreshold", errors);
@@ -166,8 +185,10 @@ public static partial class TenantConfigRules
                 errors.Add(new ConfigError(at + "/day", "day is one of monday … sunday."));
             }
 
-            var open = TimeOnly.TryParseExact(window?.Open, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var o);
-            var close = TimeOnly.TryParseExact(window?.Close, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var c);
+            var open = TimeOnly.TryParseExact(
+                window?.Open, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var o);
+            var close = TimeOnly.TryParseExact(
+                window?.Close, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var c);
             if (!open)
             {
                 errors.Add(new ConfigError(at + "/open", "open is HH:mm."));
@@ -181,7 +202,8 @@ public static partial class TenantConfigRules
 
         for (var i = 0; i < hours.Holidays.Count; i++)
         {
-            if (!DateOnly.TryParseExact(hours.Holidays[i], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            if (!DateOnly.TryParseExact(
+                hours.Holidays[i], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             {
                 errors.Add(new ConfigError($"/businessHours/holidays/{i}", "A holiday is a date, yyyy-MM-dd."));
             }
@@ -201,7 +223,8 @@ public static partial class TenantConfigRules
         {
             if (!TryParseRange(blocks.Ips[i], out _))
             {
-                errors.Add(new ConfigError($"/blocks/ips/{i}", $"'{blocks.Ips[i]}' is not an IP address or CIDR range."));
+                errors.Add(new ConfigError(
+                    $"/blocks/ips/{i}", $"'{blocks.Ips[i]}' is not an IP address or CIDR range."));
             }
         }
     }
@@ -212,7 +235,8 @@ public static partial class TenantConfigRules
         {
             if (!IsId(ids[i]))
             {
-                errors.Add(new ConfigError($"{at}/{i}", "An id of 1–128 letters, digits, '-', '_', '.', '@' or ':'."));
+                errors.Add(new ConfigError(
+                    $"{at}/{i}", "An id of 1–128 letters, digits, '-', '_', '.', '@' or ':'."));
             }
         }
     }
@@ -240,7 +264,8 @@ public static partial class TenantConfigRules
     private static bool IsId(string? value) => value is { Length: > 0 and <= 128 } && IdChars().IsMatch(value);
 
     /// <summary>A JSON pointer reference token (RFC 6901: '~' as ~0, '/' as ~1).</summary>
-    public static string Escape(string token) => token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+    public static string Escape(string token) =>
+        token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     [GeneratedRegex(@"^[A-Za-z0-9._@:\-]+$")]
     private static partial Regex IdChars();

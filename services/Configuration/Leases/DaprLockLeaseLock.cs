@@ -4,17 +4,20 @@ using Microsoft.Extensions.Options;
 namespace DaprSupport.Configuration.Leases;
 
 /// <summary>
-/// <see cref="ILeaseLock"/> on Dapr's distributed lock API (a <c>lock.*</c> component, <see cref="LeaseOptions.LockStore"/>).
-/// What that API cannot give is said, not faked: it has no fencing token (grants carry token 0), no way to renew
-/// (<see cref="LeaseOutcome.Unsupported"/>: hold a lease for the whole job, sized with its TTL) and does not name the
-/// holder of a refused lock. TTLs are whole seconds, rounded up.
+/// <see cref="ILeaseLock"/> on Dapr's distributed lock API (a <c>lock.*</c> component,
+/// <see cref="LeaseOptions.LockStore"/>). What that API cannot give is said, not faked: it has no fencing token
+/// (grants carry token 0), no way to renew (<see cref="LeaseOutcome.Unsupported"/>: hold a lease for the whole job,
+/// sized with its TTL) and does not name the holder of a refused lock. TTLs are whole seconds, rounded up.
 /// </summary>
-#pragma warning disable DAPR_DISTRIBUTEDLOCK // Dapr's lock API is alpha; this is the optional path for users who have one.
+// Dapr's lock API is alpha; this is the optional path for users who have one.
+#pragma warning disable DAPR_DISTRIBUTEDLOCK
 public sealed class DaprLockLeaseLock(DaprClient dapr, IOptions<LeaseOptions> options, TimeProvider time) : ILeaseLock
 {
-    private string Store => options.Value.LockStore ?? throw new InvalidOperationException($"{LeaseOptions.Section}:LockStore is not set.");
+    private string Store => options.Value.LockStore
+        ?? throw new InvalidOperationException($"{LeaseOptions.Section}:LockStore is not set.");
 
-    public async Task<LeaseResult> TryAcquireAsync(string resource, string owner, TimeSpan ttl, CancellationToken cancellationToken = default)
+    public async Task<LeaseResult> TryAcquireAsync(
+        string resource, string owner, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(owner) || ttl <= TimeSpan.Zero || ttl > LeaseRules.MaxTtl)
         {
@@ -29,10 +32,12 @@ public sealed class DaprLockLeaseLock(DaprClient dapr, IOptions<LeaseOptions> op
             : new LeaseResult(LeaseOutcome.Held, 0, null, null);
     }
 
-    public Task<LeaseResult> RenewAsync(string resource, string owner, long token, TimeSpan ttl, CancellationToken cancellationToken = default) =>
+    public Task<LeaseResult> RenewAsync(
+        string resource, string owner, long token, TimeSpan ttl, CancellationToken cancellationToken = default) =>
         Task.FromResult(new LeaseResult(LeaseOutcome.Unsupported, token, null, null));
 
-    public async Task<LeaseResult> ReleaseAsync(string resource, string owner, long token, CancellationToken cancellationToken = default)
+    public async Task<LeaseResult> ReleaseAsync(
+        string resource, string owner, long token, CancellationToken cancellationToken = default)
     {
         var response = await dapr.Unlock(Store, resource, owner, cancellationToken);
         return response.status switch

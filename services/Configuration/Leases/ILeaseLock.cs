@@ -6,9 +6,12 @@ namespace DaprSupport.Configuration.Leases;
 /// </summary>
 public interface ILeaseLock
 {
-    Task<LeaseResult> TryAcquireAsync(string resource, string owner, TimeSpan ttl, CancellationToken cancellationToken = default);
+    Task<LeaseResult> TryAcquireAsync(
+        string resource, string owner, TimeSpan ttl, CancellationToken cancellationToken = default);
 
-    Task<LeaseResult> RenewAsync(string resource, string owner, long token, TimeSpan ttl, CancellationToken cancellationToken = default);
+    Task<LeaseResult> RenewAsync(
+        string resource, string owner, long token, TimeSpan ttl, CancellationToken cancellationToken = default);
 
-    Task<LeaseResult> ReleaseAsync(string resource, string owner, long token, CancellationToken cancellationToken = default);
+    Task<LeaseResult> ReleaseAsync(
+        string resource, string owner, long token, CancellationToken cancellationToken = default);
 }

@@ -6,7 +6,9 @@ namespace DaprSupport.Configuration.Leases;
 [JsonConverter(typeof(JsonStringEnumConverter<LeaseOutcome>))]
 public enum LeaseOutcome
 {
-    /// <summary>The caller holds the lease now (a new grant, or the same owner asking again while it holds it).</summary>
+    /// <summary>
+    /// The caller holds the lease now (a new grant, or the same owner asking again while it holds it).
+    /// </summary>
     Granted,
 
     /// <summary>The holder's lease was extended.</summary>
@@ -27,6 +29,8 @@ public enum LeaseOutcome
     /// <summary>The request is malformed (no owner, a TTL out of range).</summary>
     Invalid,
 
-    /// <summary>The lock store cannot do this: Dapr's lock API has no renewal (<see cref="DaprLockLeaseLock"/>).</summary>
+    /// <summary>
+    /// The lock store cannot do this: Dapr's lock API has no renewal (<see cref="DaprLockLeaseLock"/>).
+    /// </summary>
     Unsupported,
 }

@@ -15,7 +15,8 @@ public static class LeaseRules
     public static bool IsHeld(LeaseState state, DateTimeOffset now) =>
         state.Owner is not null && now < state.ExpiresAt;
 
-    public static (LeaseResult Result, LeaseState State) Acquire(LeaseState state, LeaseRequest request, DateTimeOffset now)
+    public static (LeaseResult Result, LeaseState State) Acquire(
+        LeaseState state, LeaseRequest request, DateTimeOffset now)
     {
         if (Invalid(request) is { } invalid)
         {
@@ -38,7 +39,8 @@ public static class LeaseRules
         return (Answer(LeaseOutcome.Granted, granted), granted);
     }
 
-    public static (LeaseResult Result, LeaseState State) Renew(LeaseState state, LeaseRequest request, DateTimeOffset now)
+    public static (LeaseResult Result, LeaseState State) Renew(
+        LeaseState state, LeaseRequest request, DateTimeOffset now)
     {
         if (Invalid(request) is { } invalid)
         {
@@ -59,7 +61,8 @@ public static class LeaseRules
         return (Answer(LeaseOutcome.Renewed, renewed), renewed);
     }
 
-    public static (LeaseResult Result, LeaseState State) Release(LeaseState state, LeaseRequest request, DateTimeOffset now)
+    public static (LeaseResult Result, LeaseState State) Release(
+        LeaseState state, LeaseRequest request, DateTimeOffset now)
     {
         if (string.IsNullOrEmpty(request.Owner))
         {
@@ -84,12 +87,18 @@ public static class LeaseRules
         state.Owner is not null && state.Owner == request.Owner && state.Token == request.Token;
 
     private static LeaseResult? Invalid(LeaseRequest request) =>
-        string.IsNullOrEmpty(request.Owner) || request.Owner.Length > MaxOwnerLength || request.Ttl <= TimeSpan.Zero || request.Ttl > MaxTtl
+        string.IsNullOrEmpty(request.Owner)
+        || request.Owner.Length > MaxOwnerLength
+        || request.Ttl <= TimeSpan.Zero
+        || request.Ttl > MaxTtl
             ? new LeaseResult(LeaseOutcome.Invalid, 0, null, null)
             : null;
 
-    private static LeaseResult Answer(LeaseOutcome outcome, LeaseState state) => new(outcome, state.Token, state.ExpiresAt, state.Owner);
+    private static LeaseResult Answer(LeaseOutcome outcome, LeaseState state) =>
+        new(outcome, state.Token, state.ExpiresAt, state.Owner);
 
     private static LeaseResult Refused(LeaseOutcome outcome, LeaseState state) =>
-        state.Owner is null ? new LeaseResult(outcome, state.Token, null, null) : new LeaseResult(outcome, state.Token, state.ExpiresAt, state.Owner);
+        state.Owner is null
+            ? new LeaseResult(outcome, state.Token, null, null)
+            : new LeaseResult(outcome, state.Token, state.ExpiresAt, state.Owner);
 }

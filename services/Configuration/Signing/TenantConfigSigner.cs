@@ -13,8 +13,10 @@ public sealed class TenantConfigSigner(IOptionsMonitor<ConfigSigningOptions> opt
     {
         var current = options.CurrentValue;
         var key = KeyOf(current, current.CurrentKeyId)
-            ?? throw new InvalidOperationException($"{ConfigSigningOptions.Section}:Keys has no key '{current.CurrentKeyId}' (CurrentKeyId).");
-        return new SignedTenantConfig(tenant, version, document, at, by, current.CurrentKeyId, Mac(key, tenant, version, document));
+            ?? throw new InvalidOperationException(
+                $"{ConfigSigningOptions.Section}:Keys has no key '{current.CurrentKeyId}' (CurrentKeyId).");
+        return new SignedTenantConfig(
+            tenant, version, document, at, by, current.CurrentKeyId, Mac(key, tenant, version, document));
     }
 
     /// <summary>Whether the signature is the HMAC of this tenant, version and document under a key we hold.</summary>
@@ -48,7 +50,9 @@ public sealed class TenantConfigSigner(IOptionsMonitor<ConfigSigningOptions> opt
     }
 
     private static byte[]? KeyOf(ConfigSigningOptions options, string? keyId) =>
-        keyId is not null && options.Keys.TryGetValue(keyId, out var secret) && Encoding.UTF8.GetByteCount(secret) >= ConfigSigningOptions.MinKeyBytes
+        keyId is not null
+        && options.Keys.TryGetValue(keyId, out var secret)
+        && Encoding.UTF8.GetByteCount(secret) >= ConfigSigningOptions.MinKeyBytes
             ? Encoding.UTF8.GetBytes(secret)
             : null;
 }

@@ -42,14 +42,17 @@ public static class AdminRoutes
                 return ConfigRoutes.Problem(ErrorCodes.NotFound, "This tenant has no configuration.");
             }
 
-            var (version, document) = current is null ? (0, ConfigDocuments.ToJson(tenants.Seed(principal.Tenant)!)) : (current.Version, current.Document);
+            var (version, document) = current is null
+                ? (0, ConfigDocuments.ToJson(tenants.Seed(principal.Tenant)!))
+                : (current.Version, current.Document);
             context.Response.Headers.ETag = ConfigRoutes.ETag(version);
             return TypedResults.Ok(document);
         });
     }
 
     private static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> PutAsync(
-        JsonElement body, HttpContext context, CallerAuthenticator callers, TenantConfigClient configs, TenantConfigCache cache)
+        JsonElement body, HttpContext context, CallerAuthenticator callers, TenantConfigClient configs,
+        TenantConfigCache cache)
     {
         var (principal, refusal) = await AdminAsync(context.Request, callers);
         if (principal is null)
@@ -60,18 +63,25 @@ public static class AdminRoutes
         var ifMatch = context.Request.Headers[HeaderNames.IfMatch].ToString();
         if (ifMatch.Length == 0)
         {
-            return ConfigRoutes.Problem(ErrorCodes.PreconditionRequired, "Send If-Match with the ETag of the version you changed (GET /v1/admin/config).");
+            return ConfigRoutes.Problem(
+                ErrorCodes.PreconditionRequired,
+                "Send If-Match with the ETag of the version you changed (GET /v1/admin/config).");
         }
 
         if (ConfigRoutes.VersionOf(ifMatch) is not { } expected)
         {
-            return ConfigRoutes.Problem(ErrorCodes.PreconditionFailed, "If-Match names no version of this configuration.");
+            return ConfigRoutes.Problem(
+                ErrorCodes.PreconditionFailed, "If-Match names no version of this configuration.");
         }
 
         var (document, errors) = ConfigDocuments.Read(body);
         if (document is { Tenant.Enabled: false })
         {
-            errors = [new ConfigError("/tenant/enabled", "Only platform operators disable a tenant (POST /v1/platform/tenants).")];
+            errors =
+            [
+                new ConfigError(
+                    "/tenant/enabled", "Only platform operators disable a tenant (POST /v1/platform/tenants)."),
+            ];
         }
 
         if (errors.Count > 0)
@@ -81,12 +91,15 @@ public static class AdminRoutes
 
         return await ConfigRoutes.CallAsync(async Task<Results<Ok<JsonElement>, ProblemHttpResult>> () =>
         {
-            var result = await configs.Tenant(principal.Tenant).WriteAsync(new ConfigWrite(expected, body, principal.UserId));
+            var result = await configs.Tenant(principal.Tenant)
+                .WriteAsync(new ConfigWrite(expected, body, principal.UserId));
             switch (result.Outcome)
             {
                 case ConfigWriteOutcome.Stale:
                     context.Response.Headers.ETag = ConfigRoutes.ETag(result.Current?.Version ?? 0);
-                    return ConfigRoutes.Problem(ErrorCodes.PreconditionFailed, "The configuration changed since that version; GET it again and reapply your change.");
+                    return ConfigRoutes.Problem(
+                        ErrorCodes.PreconditionFailed,
+                        "The configuration changed since that version; GET it again and reapply your change.");
                 case ConfigWriteOutcome.Invalid:
                     return ConfigRoutes.Invalid(result.Errors);
                 default:
@@ -106,11 +119,13 @@ public static class AdminRoutes
             return refusal!;
         }
 
-        return await ConfigRoutes.CallAsync(async Task<Results<Ok<IReadOnlyList<ConfigAuditEntry>>, ProblemHttpResult>> () =>
-            TypedResults.Ok(await configs.Tenant(principal.Tenant).GetHistoryAsync()));
+        return await ConfigRoutes.CallAsync(
+            async Task<Results<Ok<IReadOnlyList<ConfigAuditEntry>>, ProblemHttpResult>> () =>
+                TypedResults.Ok(await configs.Tenant(principal.Tenant).GetHistoryAsync()));
     }
 
-    private static async Task<(SupportPrincipal? Principal, ProblemHttpResult? Refusal)> AdminAsync(HttpRequest request, CallerAuthenticator callers)
+    private static async Task<(SupportPrincipal? Principal, ProblemHttpResult? Refusal)> AdminAsync(
+        HttpRequest request, CallerAuthenticator callers)
     {
         var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers);
         return principal is null || principal.Role == Roles.Admin

@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DaprSupport.Gateway.Http;
 
-/// <summary>What the admin and platform routes share: version ETags, field-error problems, and 503 when the configuration actors cannot be reached.</summary>
+/// <summary>
+/// What the admin and platform routes share: version ETags, field-error problems, and 503 when the configuration
+/// actors cannot be reached.
+/// </summary>
 internal static class ConfigRoutes
 {
     public static string ETag(long version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
@@ -15,7 +18,8 @@ internal static class ConfigRoutes
     {
         var value = ifMatch.Trim();
         return value.Length > 2 && value[0] == '"' && value[^1] == '"'
-            && long.TryParse(value.AsSpan(1, value.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            && long.TryParse(
+                value.AsSpan(1, value.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
             ? version
             : null;
     }
@@ -24,10 +28,13 @@ internal static class ConfigRoutes
 
     /// <summary>400 invalid_argument with <c>errors</c>: one <c>{pointer, message}</c> per invalid field.</summary>
     public static ProblemHttpResult Invalid(IReadOnlyList<ConfigError> errors) =>
-        TypedResults.Problem(detail: "The configuration has invalid fields.", statusCode: StatusCodes.Status400BadRequest,
+        TypedResults.Problem(
+            detail: "The configuration has invalid fields.", statusCode: StatusCodes.Status400BadRequest,
             extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.InvalidArgument, ["errors"] = errors });
 
-    /// <summary>Runs a call on the configuration actors; 503 unavailable when they cannot be reached (the cache keeps serving).</summary>
+    /// <summary>
+    /// Runs a call on the configuration actors; 503 unavailable when they cannot be reached (the cache keeps serving).
+    /// </summary>
     public static async Task<Results<T, ProblemHttpResult>> CallAsync<T>(Func<Task<Results<T, ProblemHttpResult>>> call)
         where T : IResult
     {

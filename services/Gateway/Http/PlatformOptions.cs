@@ -1,6 +1,9 @@
 namespace DaprSupport.Gateway.Http;
 
-/// <summary>Section <c>Platform</c>: the key platform operators send as <c>X-Platform-Key</c> (a secret; unset: the platform routes refuse everyone).</summary>
+/// <summary>
+/// Section <c>Platform</c>: the key platform operators send as <c>X-Platform-Key</c> (a secret; unset: the platform
+/// routes refuse everyone).
+/// </summary>
 public sealed class PlatformOptions
 {
     public const string Section = "Platform";

@@ -24,9 +24,10 @@ public static partial class PlatformRoutes
         return routes;
     }
 
-    private static async Task<Results<Created<PlatformTenantResponse>, Ok<PlatformTenantResponse>, ProblemHttpResult>> UpsertAsync(
-        PlatformTenantRequest body, HttpRequest request, IOptions<PlatformOptions> options, TenantConfigClient configs,
-        TenantConfigCache cache, TenantDirectory tenants)
+    private static async Task<Results<Created<PlatformTenantResponse>, Ok<PlatformTenantResponse>, ProblemHttpResult>>
+        UpsertAsync(
+            PlatformTenantRequest body, HttpRequest request, IOptions<PlatformOptions> options,
+            TenantConfigClient configs, TenantConfigCache cache, TenantDirectory tenants)
     {
         if (!IsPlatformKey(options.Value.Key, request.Headers[PlatformOptions.KeyHeader].ToString()))
         {
@@ -35,7 +36,8 @@ public static partial class PlatformRoutes
 
         if (body.Tenant is not { Length: > 0 and <= 64 } tenant || !TenantId().IsMatch(tenant))
         {
-            return ConfigRoutes.Invalid([new ConfigError("/tenant", "A tenant id of 1–64 letters, digits, '-' or '_'.")]);
+            return ConfigRoutes.Invalid(
+                [new ConfigError("/tenant", "A tenant id of 1–64 letters, digits, '-' or '_'.")]);
         }
 
         if (body.ApiKey is { Length: < 16 })
@@ -47,21 +49,26 @@ public static partial class PlatformRoutes
         {
             var current = (await configs.Tenant(tenant).GetAsync()).Current;
             var existing = current is null ? tenants.Seed(tenant) : ConfigDocuments.Read(current.Document).Document;
-            var document = Apply(existing ?? new TenantConfigDocument { Tenant = new TenantSection { DisplayName = tenant } }, body);
+            var document = Apply(
+                existing ?? new TenantConfigDocument { Tenant = new TenantSection { DisplayName = tenant } }, body);
             if (TenantConfigRules.Validate(document) is { Count: > 0 } errors)
             {
                 return ConfigRoutes.Invalid(errors);
             }
 
-            var result = await configs.Tenant(tenant).WriteAsync(new ConfigWrite(current?.Version ?? 0, ConfigDocuments.ToJson(document), "platform"));
+            var result = await configs.Tenant(tenant).WriteAsync(
+                new ConfigWrite(current?.Version ?? 0, ConfigDocuments.ToJson(document), "platform"));
             if (result.Outcome != ConfigWriteOutcome.Written)
             {
-                return ConfigRoutes.Problem(ErrorCodes.Conflict, "The tenant's configuration changed meanwhile; retry.");
+                return ConfigRoutes.Problem(
+                    ErrorCodes.Conflict, "The tenant's configuration changed meanwhile; retry.");
             }
 
             cache.TryApply(result.Current!, "write");
             var answer = new PlatformTenantResponse(tenant, result.Current!.Version, document.Tenant.Enabled);
-            return current is null && existing is null ? TypedResults.Created($"/v1/platform/tenants/{tenant}", answer) : TypedResults.Ok(answer);
+            return current is null && existing is null
+                ? TypedResults.Created($"/v1/platform/tenants/{tenant}", answer)
+                : TypedResults.Ok(answer);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -74,7 +81,8 @@ public static partial class PlatformRoutes
         var keys = document.Tenant.ApiKeys.ToList();
         if (body.ApiKey is { } key)
         {
-            keys.Add(new ApiKeyHash("key-" + (keys.Count + 1), Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))));
+            keys.Add(new ApiKeyHash(
+                "key-" + (keys.Count + 1), Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))));
         }
 
         return document with
@@ -90,7 +98,8 @@ public static partial class PlatformRoutes
 
     private static bool IsPlatformKey(string? configured, string given) =>
         configured is { Length: >= PlatformOptions.MinKeyLength }
-        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(configured)), SHA256.HashData(Encoding.UTF8.GetBytes(given)));
+        && CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(configured)), SHA256.HashData(Encoding.UTF8.GetBytes(given)));
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex TenantId();

@@ -20,8 +20,8 @@ public static class TimelineRoute
     }
 
     private static async Task<Results<Ok<List<ItemFrame>>, ProblemHttpResult>> ReadAsync(
-        string sessionId, [FromQuery] long? afterSeq, [FromQuery] int? limit, HttpRequest request, CallerAuthenticator callers,
-        SessionsClient sessions, CancellationToken ct)
+        string sessionId, [FromQuery] long? afterSeq, [FromQuery] int? limit, HttpRequest request,
+        CallerAuthenticator callers, SessionsClient sessions, CancellationToken ct)
     {
         var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers);
         if (principal is null)

@@ -17,7 +17,9 @@ public static class CloseCodes
     /// </summary>
     public const int ServiceRestart = 1012;
 
-    /// <summary>The user is blocked, or its role has no chat access (the reason says which): do not reconnect.</summary>
+    /// <summary>
+    /// The user is blocked, or its role has no chat access (the reason says which): do not reconnect.
+    /// </summary>
     public const int Blocked = 4403;
 
     /// <summary>

@@ -10,8 +10,9 @@ namespace DaprSupport.ServiceDefaults.AppChannel;
 /// <summary>
 /// The app side of Dapr's token pair. <c>APP_API_TOKEN</c> (sidecar → app) is checked by
 /// <see cref="AppTokenMiddleware"/>; it is required outside Development, where a service refuses to start without it.
-/// In Development an unset token leaves the app open, with a warning at startup. <c>DAPR_API_TOKEN</c> (app → sidecar)
-/// is read by <see cref="DaprApiToken"/> for the Dapr client, the actor runtime and the actor proxies.
+/// In Development an unset token leaves the app open, with a warning at startup. <c>DAPR_API_TOKEN</c>
+/// (app → sidecar) is read by <see cref="DaprApiToken"/> for the Dapr client, the actor runtime and the actor
+/// proxies.
 /// </summary>
 public static class AppTokenExtensions
 {

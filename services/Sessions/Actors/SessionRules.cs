@@ -7,8 +7,8 @@ namespace DaprSupport.Sessions.Actors;
 
 /// <summary>
 /// What a request may do to a session, and what the session looks like after it: the status machine
-/// (queued → offered → assigned → resolved; transfer back to a queue; reopen) as pure functions of the session, the
-/// request and the time. <see cref="SessionActor"/> adds the effects: claims and releases on agent actors,
+/// (queued → offered → assigned → resolved; transfer back to a queue; reopen) as pure functions of the session,
+/// the request and the time. <see cref="SessionActor"/> adds the effects: claims and releases on agent actors,
 /// reminders, metrics, the durable timeline items and the publish.
 /// </summary>
 internal static class SessionRules

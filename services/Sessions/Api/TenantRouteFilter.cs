@@ -22,17 +22,20 @@ internal static class TenantRouteFilter
         var routeValues = context.HttpContext.Request.RouteValues;
         if (!IdShape.IsTenant(routeValues["tenant"] as string))
         {
-            return SupportError.Invalid($"The tenant must be 1–{IdShape.MaxLength} of A-Z a-z 0-9 . _ @ - (no ':').").ToProblem();
+            return SupportError.Invalid(
+                $"The tenant must be 1–{IdShape.MaxLength} of A-Z a-z 0-9 . _ @ - (no ':').").ToProblem();
         }
 
         if (routeValues.TryGetValue("agentId", out var agentId) && !IdShape.IsId(agentId as string))
         {
-            return SupportError.Invalid($"The agent id must be 1–{IdShape.MaxLength} of A-Z a-z 0-9 . _ @ - :.").ToProblem();
+            return SupportError.Invalid(
+                $"The agent id must be 1–{IdShape.MaxLength} of A-Z a-z 0-9 . _ @ - :.").ToProblem();
         }
 
         if (routeValues.TryGetValue("visitorId", out var visitorId) && !IdShape.IsId(visitorId as string))
         {
-            return SupportError.Invalid($"The visitor id must be 1–{IdShape.MaxLength} of A-Z a-z 0-9 . _ @ - :.").ToProblem();
+            return SupportError.Invalid(
+                $"The visitor id must be 1–{IdShape.MaxLength} of A-Z a-z 0-9 . _ @ - :.").ToProblem();
         }
 
         if (routeValues.TryGetValue("sessionId", out var sessionId) && !IdShape.IsId(sessionId as string))

@@ -2,8 +2,9 @@ namespace DaprSupport.Sessions.Routing;
 
 /// <summary>
 /// Queue order: score = priority × priorityWeight + seconds waited, highest first, ties first-come-first-served.
-/// Every waiting session ages at the same rate, so the order equals ascending (enqueued seconds − priority × weight),
-/// a key that never changes while the session waits (<see cref="RoutingPlan.InQueueOrder"/> sorts by it each pass).
+/// Every waiting session ages at the same rate, so the order equals ascending
+/// (enqueued seconds − priority × weight), a key that never changes while the session waits
+/// (<see cref="RoutingPlan.InQueueOrder"/> sorts by it each pass).
 /// </summary>
 public readonly record struct QueueScore(double Key, long Sequence) : IComparable<QueueScore>
 {

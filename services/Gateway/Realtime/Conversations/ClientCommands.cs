@@ -13,7 +13,8 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 /// turned into a sessions-service call and answered through the given sink (ack, error, pong, session).
 /// </summary>
 internal sealed class ClientCommands(
-    SupportPrincipal principal, SessionsClient sessions, SessionFollower follower, StartPolicy starts, TenantDirectory tenants)
+    SupportPrincipal principal, SessionsClient sessions, SessionFollower follower, StartPolicy starts,
+    TenantDirectory tenants)
 {
     private string Tenant => principal.Tenant;
 
@@ -208,7 +209,8 @@ internal sealed class ClientCommands(
         if (transfer.ToSkill is { } toSkill && !tenants.IsSkillGroup(Tenant, toSkill))
         {
             // Queues and metric labels come only from configured skill groups.
-            replies.Emit(new ErrorFrame(ErrorCodes.InvalidArgument, "toSkill must be one of the tenant's skill groups."));
+            replies.Emit(new ErrorFrame(
+                ErrorCodes.InvalidArgument, "toSkill must be one of the tenant's skill groups."));
             return;
         }
 

@@ -35,7 +35,9 @@ public sealed class TenantRateLimits(IOptions<GatewayOptions> options) : IDispos
 
     /// <summary>The limiter's own estimate when it gives one, else one replenishment period.</summary>
     private static TimeSpan RetryAfter(RateLimitLease lease) =>
-        lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(1);
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero
+            ? after
+            : TimeSpan.FromSeconds(1);
 
     public void Dispose() => _tenants.Dispose();
 

@@ -13,7 +13,8 @@ namespace DaprSupport.Gateway.Realtime.Transport;
 /// </summary>
 public sealed class Revocations : IDisposable
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Watch, byte>> _byTenant = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Watch, byte>> _byTenant =
+        new(StringComparer.Ordinal);
     private readonly CallerAuthenticator _callers;
     private readonly TenantConfigCache _cache;
 
@@ -24,7 +25,9 @@ public sealed class Revocations : IDisposable
         _cache.Changed += OnChanged;
     }
 
-    /// <summary>Watches one open connection until disposed; <see cref="Watch.Revoked"/> fires when it gets blocked.</summary>
+    /// <summary>
+    /// Watches one open connection until disposed; <see cref="Watch.Revoked"/> fires when it gets blocked.
+    /// </summary>
     public Watch Open(SupportPrincipal principal, IPAddress? address)
     {
         ArgumentNullException.ThrowIfNull(principal);

@@ -80,7 +80,8 @@ public static class WebSocketEndpoint
             if (!ChatRoles.Allows(principal))
             {
                 GatewayMetrics.Closed(CloseCodes.Blocked);
-                await CloseAsync(socket, CloseCodes.Blocked, "forbidden: this role has no chat access", context.RequestAborted);
+                await CloseAsync(
+                    socket, CloseCodes.Blocked, "forbidden: this role has no chat access", context.RequestAborted);
                 return;
             }
 

@@ -23,7 +23,9 @@ internal sealed class PollConnection : IDisposable
 
     private readonly IDisposable _lease;
 
-    /// <param name="lease">The caller's connection slot (<see cref="ConnectionQuotas"/>), given back on dispose.</param>
+    /// <param name="lease">
+    /// The caller's connection slot (<see cref="ConnectionQuotas"/>), given back on dispose.
+    /// </param>
     public PollConnection(string id, Conversation conversation, int maxFrames, TimeProvider time, IDisposable lease)
     {
         _lease = lease;
