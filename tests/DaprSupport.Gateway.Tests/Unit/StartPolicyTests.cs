@@ -43,6 +43,21 @@ public sealed class StartPolicyTests
     }
 
     [Theory]
+    [InlineData(null, 7, 7)]
+    [InlineData("priority-line", 2, 3)]
+    [InlineData("priority-line", 8, 8)]
+    public void A_verified_identitys_signed_priority_counts_when_it_is_higher(
+        string? skill, int signed, int priority)
+    {
+        var verified = new SupportPrincipal("acme", "u_42", "visitor", "Vic", [], null, signed);
+
+        var (request, refusal) = Policy.Decide(verified, new StartFrame("m1", skill, null, "hi"));
+
+        Assert.Null(refusal);
+        Assert.Equal(priority, request!.Priority);
+    }
+
+    [Theory]
     [InlineData("escalations")]
     [InlineData("globex-only")]
     [InlineData("never-configured")]
