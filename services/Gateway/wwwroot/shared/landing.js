@@ -40,6 +40,9 @@ form.addEventListener('submit', async event => {
   location.assign(target);
 });
 
+// Only now may the form be submitted: a native submission (before this module ran) would put the API key in the URL.
+form.querySelector('button[type="submit"]').disabled = false;
+
 function showSignedIn() {
   const me = staff.get();
   signedIn.textContent = me ? `Signed in as ${me.displayName || me.userId} (${me.role}, tenant ${me.tenant}).` : '';
