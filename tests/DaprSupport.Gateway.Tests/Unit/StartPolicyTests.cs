@@ -47,9 +47,9 @@ public sealed class StartPolicyTests
     [InlineData("priority-line", 2, 3)]
     [InlineData("priority-line", 8, 8)]
     public void A_verified_identitys_signed_priority_counts_when_it_is_higher(
-        string? skill, int signed, int priority)
+        string? skill, int signedPriority, int priority)
     {
-        var verified = new SupportPrincipal("acme", "u_42", "visitor", "Vic", [], null, signed);
+        var verified = new SupportPrincipal("acme", "u_42", "visitor", "Vic", [], null, signedPriority);
 
         var (request, refusal) = Policy.Decide(verified, new StartFrame("m1", skill, null, "hi"));
 
