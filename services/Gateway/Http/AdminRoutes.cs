@@ -124,12 +124,8 @@ public static class AdminRoutes
                 TypedResults.Ok(await configs.Tenant(principal.Tenant).GetHistoryAsync()));
     }
 
-    private static async Task<(SupportPrincipal? Principal, ProblemHttpResult? Refusal)> AdminAsync(
-        HttpRequest request, CallerAuthenticator callers)
-    {
-        var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers);
-        return principal is null || principal.Role == Roles.Admin
-            ? (principal, refusal)
-            : (null, ConfigRoutes.Problem(ErrorCodes.Forbidden, "Only the tenant's admins manage its configuration."));
-    }
+    private static Task<(SupportPrincipal? Principal, ProblemHttpResult? Refusal)> AdminAsync(
+        HttpRequest request, CallerAuthenticator callers) =>
+        PublicRoutes.AuthenticateAsync(
+            request, callers, Roles.Admin, "Only the tenant's admins manage its configuration.");
 }

@@ -23,15 +23,10 @@ public static class MySessionsRoute
     private static async Task<Results<Ok<MySessions>, ProblemHttpResult>> ReadAsync(
         HttpRequest request, CallerAuthenticator callers, SessionsClient sessions, CancellationToken ct)
     {
-        var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers);
+        var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers, Roles.Agent, "Agents only.");
         if (principal is null)
         {
             return refusal!;
-        }
-
-        if (principal.Role != Roles.Agent)
-        {
-            return PublicRoutes.ToProblem(new ErrorFrame(ErrorCodes.Forbidden, "Agents only."));
         }
 
         var agent = await sessions.GetAgentAsync(principal.Tenant, principal.UserId, ct);

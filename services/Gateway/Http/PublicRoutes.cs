@@ -31,6 +31,19 @@ internal static class PublicRoutes
             : (principal, null);
     }
 
+    /// <summary>
+    /// As <see cref="AuthenticateAsync(HttpRequest, CallerAuthenticator)"/>, and the caller must hold
+    /// <paramref name="role"/>: anyone else is refused <c>forbidden</c> with <paramref name="refusal"/>.
+    /// </summary>
+    public static async Task<(SupportPrincipal? Principal, ProblemHttpResult? Refusal)> AuthenticateAsync(
+        HttpRequest request, CallerAuthenticator callers, string role, string refusal)
+    {
+        var (principal, denied) = await AuthenticateAsync(request, callers);
+        return principal is null || principal.Role == role
+            ? (principal, denied)
+            : (null, TokenEndpoints.Refuse(ErrorCodes.Forbidden, refusal));
+    }
+
     public static ProblemHttpResult ToProblem(ErrorFrame error) =>
         TokenEndpoints.Refuse(error.Code, error.Message);
 }

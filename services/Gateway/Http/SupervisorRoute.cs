@@ -21,15 +21,11 @@ public static class SupervisorRoute
         HttpRequest request, CallerAuthenticator callers, SessionsClient sessions, TimeProvider time,
         CancellationToken ct)
     {
-        var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers);
+        var (principal, refusal) = await PublicRoutes.AuthenticateAsync(
+            request, callers, Roles.Supervisor, "Supervisors only.");
         if (principal is null)
         {
             return refusal!;
-        }
-
-        if (principal.Role != Roles.Supervisor)
-        {
-            return PublicRoutes.ToProblem(new ErrorFrame(ErrorCodes.Forbidden, "Supervisors only."));
         }
 
         var snapshot = await sessions.GetQueuesAsync(principal.Tenant, ct);
