@@ -29,8 +29,19 @@ internal static class DeskPage
         await page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync(role);
         await page.GetByLabel("Skills", new() { Exact = true }).FillAsync(skill);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        // Committed is enough: callers assert on what the page shows next (auto-waiting), not on its load event.
-        await page.WaitForURLAsync(new Regex(role == "agent" ? "/desk/$" : "/console/$"), new() { WaitUntil = WaitUntilState.Commit });
+        // Committed is enough: callers assert on what the page shows next (auto-waiting), not on its load event. A
+        // refused sign-in shows its reason in the alert instead: fail with that, not with a bare timeout.
+        var target = new Regex(role == "agent" ? "/desk/$" : "/console/$");
+        var navigated = page.WaitForURLAsync(target, new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        var refused = page.GetByRole(AriaRole.Alert).WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 60_000 });
+        if (await Task.WhenAny(navigated, refused) == refused && !target.IsMatch(page.Url))
+        {
+            Assert.Fail("Sign-in refused: " + await page.GetByRole(AriaRole.Alert).TextContentAsync());
+        }
+
+        // The alert wait outlives a successful sign-in (it ends when its timeout does): observe it so it never counts.
+        _ = refused.ContinueWith(t => t.Exception, TaskScheduler.Default);
+        await navigated;
     }
 
     public static ILocator Offered(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Offered" });

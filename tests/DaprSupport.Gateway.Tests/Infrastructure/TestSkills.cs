@@ -37,12 +37,14 @@ public static class TestSkills
 
         public void Add(string key, string value)
         {
+            // The reload is raised under the lock too: its listeners (each gateway's configuration root, then its
+            // options monitors) run and re-register synchronously inside OnReload, so a second Add cannot swap the
+            // reload token while a listener is between two tokens and its notification be lost (a stale skill list).
             lock (_gate)
             {
                 Data = new Dictionary<string, string?>(Data, StringComparer.OrdinalIgnoreCase) { [key] = value };
+                OnReload();
             }
-
-            OnReload();
         }
     }
 }
