@@ -14,6 +14,7 @@ namespace DaprSupport.Gateway.Tests.Browser;
 /// The supervisor snapshot route (<c>GET /v1/supervisor/snapshot</c>) and the console that shows it
 /// (<c>services/Gateway/wwwroot/console</c>) in headless chromium: queues per skill and agents, live.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ConsoleTests : IClassFixture<WidgetGatewaySystem>, IClassFixture<ChromiumBrowser>
 {
     private static readonly Uri Snapshot = new("/v1/supervisor/snapshot", UriKind.Relative);

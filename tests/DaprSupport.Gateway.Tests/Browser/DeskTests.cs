@@ -12,6 +12,7 @@ namespace DaprSupport.Gateway.Tests.Browser;
 /// chromium against the whole system, with the visitor on the widget in its own browser context: sign-in, offer,
 /// accept, chat both ways, a network cut on the agent's side while both write, a reload, transfer and resolve.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixture<ChromiumBrowser>
 {
     private readonly WidgetGatewaySystem _system;

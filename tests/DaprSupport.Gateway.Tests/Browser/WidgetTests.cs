@@ -14,6 +14,7 @@ namespace DaprSupport.Gateway.Tests.Browser;
 /// queue position, the agent's reply, resume after a reload without duplicates or gaps, and the Origin allowlist.
 /// Agents are <see cref="SocketClient"/>s; every test uses its own skill so routing never mixes tests.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed partial class WidgetTests : IClassFixture<WidgetGatewaySystem>, IClassFixture<ChromiumBrowser>
 {
     private readonly WidgetGatewaySystem _system;

@@ -22,9 +22,16 @@ form.addEventListener('submit', async event => {
     skills: data.get('skills').split(',').map(s => s.trim()).filter(Boolean),
     capacity: Number(data.get('capacity') || 0),
   };
-  const response = await fetch('/v1/auth/token', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request),
-  });
+  let response;
+  try {
+    response = await fetch('/v1/auth/token', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request),
+    });
+  } catch (failure) {
+    error.textContent = `Sign-in failed: the gateway could not be reached (${failure.message}).`;
+    error.hidden = false;
+    return;
+  }
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     error.textContent = `Sign-in refused: ${body.code || response.status} ${body.detail || body.title || ''}`.trim();
