@@ -76,7 +76,7 @@ public sealed class DrainTests
         await stop.WaitAsync(timeout.Token);
     }
 
-    /// <summary>A sidecar that holds every HTTP request until released, then answers 404 and closes.</summary>
+    /// <summary>A sidecar that holds every service invocation until released, then answers 404 and closes.</summary>
     private sealed class HeldSidecar : IDisposable
     {
         private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -133,8 +133,15 @@ public sealed class DrainTests
                     head.Append(Encoding.ASCII.GetString(buffer, 0, read));
                 }
 
-                _called.TrySetResult();
-                await _released.Task;
+                // Only the call to the sessions service is the send in flight; anything else the host asks its
+                // sidecar on its own (the configuration check on start) is answered at once, so that it cannot pass
+                // for the send and start the drain before the frame was read.
+                if (head.ToString().Contains("/v1.0/invoke/", StringComparison.Ordinal))
+                {
+                    _called.TrySetResult();
+                    await _released.Task;
+                }
+
                 await stream.WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
             }
         }

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace DaprSupport.Routing.Tests.Infrastructure;
 
 /// <summary>
@@ -12,7 +14,9 @@ internal sealed class RestartableService<TMarker>(int port, IReadOnlyDictionary<
     public void Start()
     {
         var factory = new ServiceFactory<TMarker>(settings);
-        factory.UseKestrel(port);
+        // Listen options, not UseKestrel(port): the port overload goes through the server's address list, which raced
+        // with the start under load ("Addresses cannot be modified after the server has started").
+        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         factory.StartServer();
         _factory = factory;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Threading.Channels;
 using Dapr;
 using DaprSupport.Agents;
@@ -94,7 +95,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
             [$"Agents:Tenants:{Tenants.Lease}:PresenceTtlSeconds"] = PresenceTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"Agents:Tenants:{Tenants.Beat}:PresenceTtlSeconds"] = PresenceTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
-        agents.UseKestrel(agentsPort);
+        agents.UseKestrel(o => o.Listen(IPAddress.Loopback, agentsPort));
         agents.StartServer();
         _agents = agents;
 
@@ -113,7 +114,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
             [$"Routing:Tenants:{Tenants.Storm}:Defaults:OfferTimeoutSeconds"] = "2",
             [$"Routing:Tenants:{Tenants.Storm}:Defaults:LoadThreshold"] = "2",
         }));
-        sessions.UseKestrel(sessionsPort);
+        sessions.UseKestrel(o => o.Listen(IPAddress.Loopback, sessionsPort));
         sessions.StartServer();
         _sessions = sessions;
 
