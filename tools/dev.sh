@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The two developer commands (the README and .ci/run use them verbatim):
-#   tools/dev.sh run    install prerequisites, build, run the three services under the Dapr emulator (dapr.yaml)
+#   tools/dev.sh run    install prerequisites, build, run the three services under the Dapr emulator (dapr.yaml);
+#                       --with samples/notifier/dapr.yaml runs a sample's apps beside them
 #   tools/dev.sh test   install prerequisites, build, run every test project; the last line is "N passed, N failed"
 # Extra arguments go to the emulator (run) or to dotnet test (test), e.g. tools/dev.sh test --filter Drift
 set -euo pipefail
@@ -43,6 +44,18 @@ build() {
   dotnet build "$solution" --nologo -v minimal >&2
 }
 
+# sample_dependencies DIR: a Node sample's packages, exactly as its lockfile pins them (Debian's nodejs and npm).
+sample_dependencies() {
+  local dir=$1
+  [ -f "$dir/package-lock.json" ] || return 0
+  require node nodejs
+  require npm npm
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+    log "installing the npm packages of $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2 && touch node_modules)
+  fi
+}
+
 # 64 hex characters from the kernel's random source.
 random_token() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
 
@@ -54,8 +67,20 @@ run() {
   # Dapr's token pair (docs/security.md): exported, as `dapr run -f` needs them, so every sidecar and app of the run
   # shares them. Generated per run unless already set.
   export DAPR_API_TOKEN="${DAPR_API_TOKEN:-$(random_token)}" APP_API_TOKEN="${APP_API_TOKEN:-$(random_token)}"
-  # `dotnet run` starts the tool in its project folder, so the run file is passed by absolute path.
-  exec dotnet run --project tools/DaprEmulator --no-build -- run -f "$repo_root/dapr.yaml" "$@"
+  # `dotnet run` starts the tool in its project folder, so run files are passed by absolute path.
+  local args=() file
+  while [ $# -gt 0 ]; do
+    if [ "$1" = "--with" ] && [ $# -gt 1 ]; then
+      file="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+      sample_dependencies "$(dirname "$file")"
+      args+=(--with "$file")
+      shift 2
+    else
+      args+=("$1")
+      shift
+    fi
+  done
+  exec dotnet run --project tools/DaprEmulator --no-build -- run -f "$repo_root/dapr.yaml" "${args[@]}"
 }
 
 # Sums the per-assembly lines of the console logger:
@@ -80,6 +105,9 @@ test_all() {
   require promtool prometheus
   # The Kubernetes manifests are rendered with `kubectl kustomize` as an operator would apply them.
   require kubectl kubernetes-client
+  # The samples in other languages run in the suite (SampleServiceTests).
+  local sample
+  for sample in samples/*/; do sample_dependencies "${sample%/}"; done
   build
   local log_file status=0
   log_file="$(mktemp)"

@@ -65,6 +65,9 @@ public sealed partial class SystemRun : IAsyncDisposable
     /// <summary>The two public skill groups the Prometheus run's agents serve, one each.</summary>
     public static readonly string[] PrometheusSkills = ["prom-a", "prom-b"];
 
+    /// <summary>Public skill groups of the sample service's conversations (one per test, served by no one else).</summary>
+    public static readonly string[] SampleSkills = ["sample-events", "sample-api"];
+
     /// <summary>Visitors may only start sessions in a tenant's public skill groups (docs/security.md); these are the tests'.</summary>
     private static readonly Dictionary<string, string> TestSkillGroups = new(StringComparer.Ordinal)
     {
@@ -72,9 +75,17 @@ public sealed partial class SystemRun : IAsyncDisposable
         ["Tenants__demo__SkillGroups__restart-sla__Public"] = "true",
         [$"Tenants__demo__SkillGroups__{PrometheusSkills[0]}__Public"] = "true",
         [$"Tenants__demo__SkillGroups__{PrometheusSkills[1]}__Public"] = "true",
+        [$"Tenants__demo__SkillGroups__{SampleSkills[0]}__Public"] = "true",
+        [$"Tenants__demo__SkillGroups__{SampleSkills[1]}__Public"] = "true",
     };
 
-    public static async Task<SystemRun> StartAsync(IReadOnlyDictionary<string, string>? env = null)
+    /// <param name="env">Settings for the three services' environments.</param>
+    /// <param name="beside">
+    /// Apps of other run files to run beside the system (as <c>dapr-emulator run --with</c> does), given the
+    /// gateway's address; they keep their own resources paths.
+    /// </param>
+    public static async Task<SystemRun> StartAsync(
+        IReadOnlyDictionary<string, string>? env = null, Func<Uri, IEnumerable<RunFileApp>>? beside = null)
     {
         var workDir = Directory.CreateTempSubdirectory("daprsupport-system-").FullName;
         var root = RepoRoot();
@@ -103,7 +114,10 @@ public sealed partial class SystemRun : IAsyncDisposable
             return app with { AppPort = port, Command = command, ResourcesPaths = [components], Env = appEnv };
         }).ToList();
 
-        var system = new SystemRun(workDir, original with { Apps = apps });
+        var gateway = new Uri($"http://127.0.0.1:{apps.Single(a => a.AppId == "gateway").AppPort}");
+        var others = beside?.Invoke(gateway).ToList() ?? [];
+        var runFile = RunFiles.Combine(original with { Apps = apps }, [new RunFile("beside", others)]);
+        var system = new SystemRun(workDir, runFile);
         try
         {
             await system.StartCoreAsync();

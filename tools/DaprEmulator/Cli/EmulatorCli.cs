@@ -15,6 +15,11 @@ internal static class EmulatorCli
             Description = "The multi-app run file (dapr.yaml).",
             DefaultValueFactory = _ => new FileInfo("dapr.yaml"),
         };
+        var with = new Option<FileInfo[]>("--with")
+        {
+            Description = "Further run files whose apps run beside the first's (as a second `dapr run -f` on the same machine would).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var logLevel = new Option<LogLevel>("--log-level")
         {
             Description = "Emulator log level.",
@@ -43,7 +48,7 @@ internal static class EmulatorCli
             Description = $"Strimzi KafkaTopic manifest declaring topics and their partitions (default: {PubSub.Kafka.KafkaTopicDeclarations.ConventionalPath} next to the run file, if present).",
         };
 
-        var run = new Command("run", "Start every app of the run file, each with its own emulated sidecar.") { file, logLevel, noEtcd, partitions, topics };
+        var run = new Command("run", "Start every app of the run file, each with its own emulated sidecar.") { file, with, logLevel, noEtcd, partitions, topics };
         run.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = LoggerFactory.Create(b => b
@@ -57,7 +62,8 @@ internal static class EmulatorCli
             var logger = loggers.CreateLogger("dapr-emulator");
             try
             {
-                var runFile = RunFileLoader.Load(parse.GetValue(file)!.FullName);
+                var runFile = RunFiles.Combine(RunFileLoader.Load(parse.GetValue(file)!.FullName),
+                    (parse.GetValue(with) ?? []).Select(f => RunFileLoader.Load(f.FullName)));
                 await MultiAppRun.RunUntilCancelledAsync(runFile, new MultiAppRunOptions(!parse.GetValue(noEtcd), KafkaPartitions: parse.GetValue(partitions), KafkaTopicsFile: parse.GetValue(topics)?.FullName), loggers, cancellationToken);
                 return 0;
             }
