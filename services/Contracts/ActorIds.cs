@@ -17,6 +17,9 @@ public static class ActorIds
     /// <summary>One router per tenant.</summary>
     public static ActorId Router(string tenant) => new(Compose(tenant, "router"));
 
+    /// <summary>One webhook endpoint of a tenant (its deliveries, retries and dead letters).</summary>
+    public static ActorId Webhook(string tenant, string endpointId) => new(Compose(tenant, "webhook:" + endpointId));
+
     public static (string Tenant, string Id) Parse(ActorId actorId)
     {
         ArgumentNullException.ThrowIfNull(actorId);

@@ -20,4 +20,6 @@ public static class ActorTypes
 
     /// <summary>A visitor's open sessions, for the per-visitor cap (actor id = tenant + visitor).</summary>
     public const string Visitor = "VisitorActor";
+
+    public const string Webhook = "WebhookActor";
 }

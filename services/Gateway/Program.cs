@@ -32,5 +32,6 @@ v1.MapSupervisorRoute();
 v1.MapMySessionsRoute();
 v1.MapLongPoll();
 v1.MapAdminRoutes();
+v1.MapWebhookRoutes();
 v1.MapPlatformRoutes();
 app.Run();

@@ -23,6 +23,9 @@ public sealed record TenantConfigDocument
 
     /// <summary>Texts the visitor widget shows (greeting, offline, queued, …), by key.</summary>
     public Dictionary<string, string> WidgetTexts { get; init; } = [];
+
+    /// <summary>Endpoints that receive chosen public events as signed HTTP POSTs (docs/webhooks.md).</summary>
+    public List<WebhookEndpoint> Webhooks { get; init; } = [];
 }
 
 /// <summary>

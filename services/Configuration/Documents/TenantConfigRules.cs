@@ -57,6 +57,7 @@ public static partial class TenantConfigRules
             }
         }
 
+        WebhookRules.Check(document.Webhooks, errors);
         return errors;
     }
 
@@ -261,7 +262,7 @@ public static partial class TenantConfigRules
         Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
         && uri.GetLeftPart(UriPartial.Authority).Equals(origin, StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsId(string? value) => value is { Length: > 0 and <= 128 } && IdChars().IsMatch(value);
+    internal static bool IsId(string? value) => value is { Length: > 0 and <= 128 } && IdChars().IsMatch(value);
 
     /// <summary>A JSON pointer reference token (RFC 6901: '~' as ~0, '/' as ~1).</summary>
     public static string Escape(string token) =>

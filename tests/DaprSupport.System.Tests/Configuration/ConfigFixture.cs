@@ -8,6 +8,9 @@ public sealed class ConfigFixture : IAsyncLifetime
 {
     public const string PlatformKey = "platform-key-for-the-configuration-tests-0123456789";
 
+    /// <summary>Attempts per webhook event before it is dead-lettered, in this run.</summary>
+    public const int WebhookAttempts = 3;
+
     private SystemRun? _run;
 
     public SystemRun Run => _run ?? throw new InvalidOperationException("Not started.");
@@ -15,6 +18,11 @@ public sealed class ConfigFixture : IAsyncLifetime
     public async Task InitializeAsync() => _run = await SystemRun.StartAsync(new Dictionary<string, string>
     {
         ["Platform__Key"] = PlatformKey,
+        // Webhooks (issue 15): quick retries and a short attempt budget, to a receiver on loopback.
+        ["Webhooks__FirstRetry"] = "00:00:00.200",
+        ["Webhooks__MaxRetry"] = "00:00:01",
+        ["Webhooks__MaxAttempts"] = WebhookAttempts.ToString(global::System.Globalization.CultureInfo.InvariantCulture),
+        ["Webhooks__AllowPrivateAddresses"] = "true",
     });
 
     public async Task DisposeAsync()

@@ -1,0 +1,24 @@
+namespace DaprSupport.Webhooks;
+
+/// <summary>How webhooks are delivered (configuration section <c>Webhooks</c>).</summary>
+public sealed class WebhookOptions
+{
+    public const string Section = "Webhooks";
+
+    /// <summary>Attempts per event before it is dead-lettered.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The wait before the second attempt; each further one doubles it, up to <see cref="MaxRetry"/>.</summary>
+    public TimeSpan FirstRetry { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan MaxRetry { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long one POST may take, connection included.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Events waiting per endpoint; beyond it new events are dead-lettered at once.</summary>
+    public int MaxPending { get; set; } = 1000;
+
+    /// <summary>Whether endpoints may resolve to loopback, private or link-local addresses (Development only).</summary>
+    public bool AllowPrivateAddresses { get; set; }
+}
