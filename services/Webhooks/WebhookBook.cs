@@ -47,8 +47,8 @@ public sealed record WebhookBook(
             }, false);
         }
 
-        return (this with { Seen = seen, Pending = [.. Pending, new PendingDelivery(webhookEvent, 0, now, null, null)] },
-            true);
+        var queued = new PendingDelivery(webhookEvent, 0, now, null, null);
+        return (this with { Seen = seen, Pending = [.. Pending, queued] }, true);
     }
 
     /// <summary>The deliveries due at <paramref name="now"/>, oldest first.</summary>

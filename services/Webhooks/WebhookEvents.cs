@@ -25,9 +25,10 @@ public static class WebhookEvents
         var events = routes.MapGroup("/events/webhooks");
         foreach (var topic in EventCatalog.All.Where(t => t.Public))
         {
-            events.MapPost("/" + topic.Topic, (JsonElement data, TenantConfigCache configs,
-                    IActorProxyFactory actors, TimeProvider time) => OnEventAsync(topic.Topic, data, configs, actors, time))
-                .SubscribesTo(Components.PubSub, topic.Topic);
+            var name = topic.Topic;
+            events.MapPost("/" + name, (JsonElement data, TenantConfigCache configs, IActorProxyFactory actors,
+                    TimeProvider time) => OnEventAsync(name, data, configs, actors, time))
+                .SubscribesTo(Components.PubSub, name);
         }
 
         return routes;

@@ -21,8 +21,10 @@ public static class WebhookHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section))
-            .Validate(o => o.MaxAttempts > 0 && o.FirstRetry > TimeSpan.Zero && o.MaxRetry >= o.FirstRetry
-                && o.Timeout > TimeSpan.Zero && o.MaxPending > 0, "Webhooks: attempts, waits and limits must be positive.")
+            .Validate(
+                o => o.MaxAttempts > 0 && o.FirstRetry > TimeSpan.Zero && o.MaxRetry >= o.FirstRetry
+                    && o.Timeout > TimeSpan.Zero && o.MaxPending > 0,
+                "Webhooks: attempts, waits and limits must be positive.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<WebhookSender>();

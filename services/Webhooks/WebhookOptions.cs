@@ -8,7 +8,7 @@ public sealed class WebhookOptions
     /// <summary>Attempts per event before it is dead-lettered.</summary>
     public int MaxAttempts { get; set; } = 8;
 
-    /// <summary>The wait before the second attempt; each further one doubles it, up to <see cref="MaxRetry"/>.</summary>
+    /// <summary>The wait before the second attempt; each further one doubles it, to <see cref="MaxRetry"/>.</summary>
     public TimeSpan FirstRetry { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan MaxRetry { get; set; } = TimeSpan.FromHours(1);
@@ -19,6 +19,6 @@ public sealed class WebhookOptions
     /// <summary>Events waiting per endpoint; beyond it new events are dead-lettered at once.</summary>
     public int MaxPending { get; set; } = 1000;
 
-    /// <summary>Whether endpoints may resolve to loopback, private or link-local addresses (Development only).</summary>
+    /// <summary>Whether endpoints may be on loopback, private or link-local addresses (Development only).</summary>
     public bool AllowPrivateAddresses { get; set; }
 }

@@ -53,7 +53,8 @@ public static class WebhookRules
                 {
                     errors.Add(new ConfigError(
                         $"{at}/events/{e}",
-                        $"Not a public topic; one of: {string.Join(", ", PublicTopics.Order(StringComparer.Ordinal))}."));
+                        "Not a public topic; one of: "
+                        + string.Join(", ", PublicTopics.Order(StringComparer.Ordinal)) + "."));
                 }
             }
 

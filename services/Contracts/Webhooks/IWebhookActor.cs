@@ -14,6 +14,6 @@ public interface IWebhookActor : IActor
     /// <summary>What the tenant's admin sees: pending count, recent outcomes, dead letters.</summary>
     Task<WebhookStatus> GetStatusAsync();
 
-    /// <summary>Queues a dead letter again (a fresh set of attempts); false when there is no such dead letter.</summary>
+    /// <summary>Queues a dead letter again (fresh attempts); false when there is no such dead letter.</summary>
     Task<bool> RetryDeadLetterAsync(string eventId);
 }

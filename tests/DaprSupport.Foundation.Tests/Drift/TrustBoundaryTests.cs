@@ -47,6 +47,36 @@ public sealed class TrustBoundaryTests
         Assert.Equal(["gateway-ingress: [gateway] on [8080]"], outside);
     }
 
+    /// <summary>Webhooks (docs/webhooks.md): only the agents pods reach outside the cluster, on 80/443, never private ranges.</summary>
+    [Fact]
+    public void Only_the_agents_pods_reach_out_of_the_cluster_and_only_public_web_ports()
+    {
+        var outward = new List<string>();
+        foreach (var policy in Repo.K8s.OfKind("NetworkPolicy"))
+        {
+            foreach (var rule in policy.List("spec", "egress"))
+            {
+                var blocks = YamlTree.List(rule, "to").Select(p => YamlTree.At(p, "ipBlock")).Where(b => b is not null).ToList();
+                if (blocks.Count == 0)
+                {
+                    continue;
+                }
+
+                var selected = Repo.DaprDeployments.Where(d => Selects(policy, d.Deployment)).Select(d => d.AppId);
+                var ports = YamlTree.List(rule, "ports").Select(p => YamlTree.At(p, "port")?.ToString());
+                outward.Add($"{policy.Name}: [{string.Join(", ", selected)}] on [{string.Join(", ", ports)}]");
+                foreach (var block in blocks)
+                {
+                    var except = YamlTree.List(block, "except").Select(e => e?.ToString()).ToList();
+                    Assert.All(new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16" },
+                        range => Assert.Contains(range, except));
+                }
+            }
+        }
+
+        Assert.Equal(["agents-webhooks-egress: [agents] on [443, 80]"], outward);
+    }
+
     [Fact]
     public void App_ports_are_closed_to_every_other_pod()
     {
