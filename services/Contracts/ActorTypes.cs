@@ -21,12 +21,15 @@ public static class ActorTypes
     /// <summary>A visitor's open sessions, for the per-visitor cap (actor id = tenant + visitor).</summary>
     public const string Visitor = "VisitorActor";
 
-    /// <summary>One tenant's sessions that are not resolved, for the housekeeping job (actor id = the tenant).</summary>
+    /// <summary>One tenant's sessions that are not resolved, for the housekeeping job (actor id = the
+    /// tenant).</summary>
     public const string OpenSessionIndex = "OpenSessionIndexActor";
 
-    /// <summary>The tenants that have had open sessions (one actor, id <c>tenants</c>), for the housekeeping job.</summary>
+    /// <summary>The tenants that have had open sessions (one actor, id <c>tenants</c>), for the housekeeping
+    /// job.</summary>
     public const string HousekeepingTenants = "HousekeepingTenantsActor";
 
-    /// <summary>Which period each singleton job last ran in, and under which fencing token (actor id = the job).</summary>
+    /// <summary>Which period each singleton job last ran in, and under which fencing token (actor id = the
+    /// job).</summary>
     public const string JobLedger = "JobLedgerActor";
 }

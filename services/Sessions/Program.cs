@@ -1,4 +1,6 @@
 using DaprSupport.Configuration;
+using DaprSupport.Configuration.Cache;
+using DaprSupport.Contracts;
 using DaprSupport.ServiceDefaults;
 using DaprSupport.History;
 using DaprSupport.Sessions.Actors;
@@ -45,6 +47,7 @@ app.MapActorsHandlers();
 app.MapRoutingEvents();
 app.MapDeadLetterEvents();
 app.MapHousekeepingEvents();
+app.MapTenantConfigEvents(Components.Fanout);
 app.MapSessionApi();
 app.MapAgentApi();
 app.Run();

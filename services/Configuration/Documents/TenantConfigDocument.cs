@@ -146,13 +146,13 @@ public sealed record Retention
 
 /// <summary>
 /// When the housekeeping job ends sessions nobody is using: a queued session (or offline ticket) whose visitor has
-/// shown no activity for <see cref="AbandonQueuedAfterMinutes"/> is abandoned; an assigned session with no new
-/// timeline item for <see cref="ResolveIdleAfterHours"/> is resolved. Null: the service default.
+/// shown no activity for <see cref="AbandonQueuedAfterSeconds"/> is abandoned; an assigned session with no new
+/// timeline item for <see cref="ResolveIdleAfterSeconds"/> is resolved. Null: the service default.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record Housekeeping
 {
-    public int? AbandonQueuedAfterMinutes { get; init; }
+    public int? AbandonQueuedAfterSeconds { get; init; }
 
-    public int? ResolveIdleAfterHours { get; init; }
+    public int? ResolveIdleAfterSeconds { get; init; }
 }

@@ -49,8 +49,8 @@ public static partial class TenantConfigRules
 
         if (document.Housekeeping is { } housekeeping)
         {
-            PositiveIfSet(housekeeping.AbandonQueuedAfterMinutes, "/housekeeping/abandonQueuedAfterMinutes", errors);
-            PositiveIfSet(housekeeping.ResolveIdleAfterHours, "/housekeeping/resolveIdleAfterHours", errors);
+            PositiveIfSet(housekeeping.AbandonQueuedAfterSeconds, "/housekeeping/abandonQueuedAfterSeconds", errors);
+            PositiveIfSet(housekeeping.ResolveIdleAfterSeconds, "/housekeeping/resolveIdleAfterSeconds", errors);
         }
 
         foreach (var (key, text) in document.WidgetTexts)

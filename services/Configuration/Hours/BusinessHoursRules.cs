@@ -7,7 +7,8 @@ namespace DaprSupport.Configuration.Hours;
 /// A tenant's opening hours as pure decisions: whether it is open at an instant and when it next opens. Windows are
 /// wall-clock times in the tenant's IANA time zone, so they follow its DST changes; a window whose close is not after
 /// its open runs past midnight into the next day (<c>22:00</c>–<c>02:00</c>; equal times are 24 hours from the open,
-/// so <c>00:00</c>–<c>00:00</c> is the whole day). A holiday closes its whole local day, the tail of a window that opened the evening before included. No
+/// so <c>00:00</c>–<c>00:00</c> is the whole day). A holiday closes its whole local day, the tail of a window that
+/// opened the evening before included. No
 /// weekly windows means open every (non-holiday) day; no business hours at all means always open.
 /// </summary>
 public sealed class BusinessHoursRules

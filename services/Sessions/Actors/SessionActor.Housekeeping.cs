@@ -56,7 +56,8 @@ public sealed partial class SessionActor
         var skill = SkillOf(session);
         if (request.Action == HousekeepActions.Open)
         {
-            await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(session.Tenant, skill).Resolution, Once);
+            var resolution = _options.SlaFor(session.Tenant, skill).Resolution;
+            await RegisterReminderAsync(ResolutionReminder, null, resolution, Once);
             return await appender.CommitAsync(
                 Store, record with { Session = OfflineTickets.Opened(session, now) }, TimelineEvents.Queued,
                 NewItem.Event(TimelineEvents.Queued, System));

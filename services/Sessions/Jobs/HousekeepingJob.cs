@@ -55,8 +55,8 @@ public sealed class HousekeepingJob(
         var defaults = options.Value;
         var set = config.TryGet(tenant, out var snapshot) ? snapshot.Document.Housekeeping : null;
         return new HousekeepingLimits(
-            set?.AbandonQueuedAfterMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : defaults.AbandonQueuedAfter,
-            set?.ResolveIdleAfterHours is { } hoursIdle ? TimeSpan.FromHours(hoursIdle) : defaults.ResolveIdleAfter);
+            set?.AbandonQueuedAfterSeconds is { } gone ? TimeSpan.FromSeconds(gone) : defaults.AbandonQueuedAfter,
+            set?.ResolveIdleAfterSeconds is { } idle ? TimeSpan.FromSeconds(idle) : defaults.ResolveIdleAfter);
     }
 
     private async Task HousekeepAsync(

@@ -34,7 +34,8 @@ public static class HousekeepingRules
         };
     }
 
-    /// <summary>The visitor's last sign of life: its last message or read mark, or when the session was queued.</summary>
+    /// <summary>The visitor's last sign of life: its last message or read mark, or when the session was
+    /// queued.</summary>
     public static DateTimeOffset VisitorActiveAt(SessionSnapshot session, IReadOnlyList<TimelineItem> tail)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -44,7 +45,8 @@ public static class HousekeepingRules
         return marks.Concat(texts).Append(session.QueuedAt ?? session.CreatedAt ?? DateTimeOffset.MinValue).Max();
     }
 
-    /// <summary>The last thing that happened in an assigned session: its last timeline item, or the assignment.</summary>
+    /// <summary>The last thing that happened in an assigned session: its last timeline item, or the
+    /// assignment.</summary>
     public static DateTimeOffset LastActivityAt(SessionSnapshot session, IReadOnlyList<TimelineItem> tail)
     {
         ArgumentNullException.ThrowIfNull(session);

@@ -10,11 +10,12 @@ public static class JobHosting
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<JobOptions>().Bind(builder.Configuration.GetSection(JobOptions.Section))
-            .Validate(o => o.Tick > TimeSpan.Zero && o.LeaseTtl > o.Tick, "Jobs: Tick must be positive, LeaseTtl longer.")
+            .Validate(o => o.Tick > TimeSpan.Zero && o.LeaseTtl > o.Tick, "Jobs: Tick positive, LeaseTtl longer.")
             .ValidateOnStart();
         services.AddOptions<HousekeepingOptions>().Bind(builder.Configuration.GetSection(HousekeepingOptions.Section))
             .Validate(
-                o => o.Period > TimeSpan.Zero && o.AbandonQueuedAfter > TimeSpan.Zero && o.ResolveIdleAfter > TimeSpan.Zero,
+                o => o.Period > TimeSpan.Zero && o.AbandonQueuedAfter > TimeSpan.Zero
+                    && o.ResolveIdleAfter > TimeSpan.Zero,
                 "Housekeeping: Period, AbandonQueuedAfter and ResolveIdleAfter must be positive.")
             .ValidateOnStart();
         services.AddSingleton<TenantHours>();

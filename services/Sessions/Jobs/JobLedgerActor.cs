@@ -3,7 +3,8 @@ using DaprSupport.Contracts;
 
 namespace DaprSupport.Sessions.Jobs;
 
-/// <summary>The ledger of one singleton job (<see cref="IJobLedgerActor"/>); its state is the last run admitted.</summary>
+/// <summary>The ledger of one singleton job (<see cref="IJobLedgerActor"/>); its state is the last run
+/// admitted.</summary>
 [Actor(TypeName = ActorTypes.JobLedger)]
 public sealed class JobLedgerActor(ActorHost host) : Actor(host), IJobLedgerActor
 {

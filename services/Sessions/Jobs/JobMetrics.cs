@@ -10,7 +10,8 @@ public static class JobMetrics
         public const string Succeeded = "succeeded";
         public const string Failed = "failed";
 
-        /// <summary>The lease was held but the ledger refused the run (already run this period, or a newer token).</summary>
+        /// <summary>The lease was held but the ledger refused the run (already run this period, or a newer
+        /// token).</summary>
         public const string Fenced = "fenced";
     }
 

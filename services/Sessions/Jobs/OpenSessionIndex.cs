@@ -27,7 +27,8 @@ public interface IHousekeepingTenantsActor : IActor
     Task<IReadOnlyList<string>> ListAsync();
 }
 
-/// <summary>The index's decision, pure: the entries after a change (by version: an older event changes nothing).</summary>
+/// <summary>The index's decision, pure: the entries after a change (by version: an older event changes
+/// nothing).</summary>
 public static class OpenSessionIndexRules
 {
     public static Dictionary<string, long> Track(IReadOnlyDictionary<string, long> open, TrackedSession change)

@@ -3,7 +3,8 @@ using DaprSupport.Contracts;
 
 namespace DaprSupport.Sessions.Jobs;
 
-/// <summary><see cref="IOpenSessionIndexActor"/>: session id → the latest version seen, resolved ones removed.</summary>
+/// <summary><see cref="IOpenSessionIndexActor"/>: session id → the latest version seen, resolved ones
+/// removed.</summary>
 [Actor(TypeName = ActorTypes.OpenSessionIndex)]
 public sealed class OpenSessionIndexActor(ActorHost host) : Actor(host), IOpenSessionIndexActor
 {
