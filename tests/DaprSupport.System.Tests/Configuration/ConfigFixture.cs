@@ -15,6 +15,11 @@ public sealed class ConfigFixture : IAsyncLifetime
     public async Task InitializeAsync() => _run = await SystemRun.StartAsync(new Dictionary<string, string>
     {
         ["Platform__Key"] = PlatformKey,
+
+        // The housekeeping job every second, so offline tickets are queued promptly once hours open (BusinessHoursTests).
+        ["Housekeeping__Period"] = "00:00:01",
+        ["Jobs__Tick"] = "00:00:00.250",
+        ["Jobs__LeaseTtl"] = "00:00:05",
     });
 
     public async Task DisposeAsync()
