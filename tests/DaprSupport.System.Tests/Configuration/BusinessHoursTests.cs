@@ -42,16 +42,16 @@ public sealed class BusinessHoursTests(ConfigFixture fixture) : IDisposable
         using var agentToken = await _api.Http.PostAsJsonAsync(new Uri("/v1/auth/token", UriKind.Relative),
             new StaffTokenRequest(tenant, key, "alice", Roles.Agent, "Alice", ["general"], 2));
         Assert.Equal(HttpStatusCode.OK, agentToken.StatusCode);
-        await using var agent = await OnlineAgentAsync(GatewayTokens.Ws(fixture.Run), (await agentToken.Content.ReadFromJsonAsync<TokenResponse>())!.Token);
         var visitorToken = await _api.VisitorTokenAsync(tenant);
         await using var visitor = await SocketClient.ConnectAsync(GatewayTokens.Ws(fixture.Run), visitorToken.Token);
 
-        await visitor.SendAsync(new { type = "start", clientMsgId = "c1", skill = "general", text = "Is anyone there?" });
+        await visitor.SendAsync(new { type = "start", clientMsgId = "c1", text = "Is anyone there?" });
         var ack = await visitor.WaitForAsync(f => IsAck(f, "c1"), "start ack");
         var sessionId = ack.GetProperty("sessionId").GetString()!;
         await visitor.WaitForAsync(f => IsSession(f, sessionId, "offline"), "offline session");
         var offline = await visitor.WaitForAsync(f => IsItem(f, sessionId, 2), "offline event");
         var more = await SendTextAsync(visitor, sessionId, "My order is late.");
+        await using var agent = await OnlineAgentAsync(GatewayTokens.Ws(fixture.Run), (await agentToken.Content.ReadFromJsonAsync<TokenResponse>())!.Token);
 
         await _api.ChangeElsewhereAsync(tenant, d => d.AsObject().Remove("businessHours"));
         await visitor.WaitForAsync(f => IsSession(f, sessionId, "queued"), "queued once the hours open", TimeSpan.FromSeconds(30));
