@@ -17,9 +17,11 @@ public sealed class SessionsServiceTests(NoSidecarFactory<SessionActor> factory)
         [
           { "pubsubName": "pubsub", "topic": "support.agents", "route": "events/agent-presence", "deadLetterTopic": "support.deadletter" },
           { "pubsubName": "pubsub", "topic": "support.deadletter", "route": "events/deadletter" },
-          { "pubsubName": "pubsub", "topic": "support.routing", "route": "events/routing-wakeup", "deadLetterTopic": "support.deadletter" }
+          { "pubsubName": "pubsub", "topic": "support.routing", "route": "events/routing-wakeup", "deadLetterTopic": "support.deadletter" },
+          { "pubsubName": "pubsub", "topic": "support.sessions", "route": "events/housekeeping/session-changed", "deadLetterTopic": "support.deadletter" },
+          { "pubsubName": "fanout", "topic": "support.tenant-config", "route": "events/tenant-config", "deadLetterTopic": "support.deadletter" }
         ]
         """;
 
-    protected override string? ExpectedActorConfig => ActorConfig.For("SessionActor", "RouterActor", "LeaseActor", "TenantConfigActor", "TenantCatalogActor", "VisitorActor");
+    protected override string? ExpectedActorConfig => ActorConfig.For("SessionActor", "RouterActor", "LeaseActor", "TenantConfigActor", "TenantCatalogActor", "VisitorActor", "JobLedgerActor", "OpenSessionIndexActor", "HousekeepingTenantsActor");
 }
