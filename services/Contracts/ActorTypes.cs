@@ -22,4 +22,16 @@ public static class ActorTypes
     public const string Visitor = "VisitorActor";
 
     public const string Webhook = "WebhookActor";
+
+    /// <summary>One tenant's sessions that are not resolved, for the housekeeping job (actor id = the
+    /// tenant).</summary>
+    public const string OpenSessionIndex = "OpenSessionIndexActor";
+
+    /// <summary>The tenants that have had open sessions (one actor, id <c>tenants</c>), for the housekeeping
+    /// job.</summary>
+    public const string HousekeepingTenants = "HousekeepingTenantsActor";
+
+    /// <summary>Which period each singleton job last ran in, and under which fencing token (actor id = the
+    /// job).</summary>
+    public const string JobLedger = "JobLedgerActor";
 }

@@ -1,10 +1,13 @@
 using DaprSupport.Configuration;
+using DaprSupport.Configuration.Cache;
+using DaprSupport.Contracts;
 using DaprSupport.ServiceDefaults;
 using DaprSupport.History;
 using DaprSupport.Sessions.Actors;
 using DaprSupport.Sessions.Api;
 using DaprSupport.Sessions.Coordination;
 using DaprSupport.Sessions.DeadLetters;
+using DaprSupport.Sessions.Jobs;
 using DaprSupport.Sessions.Options;
 using DaprSupport.Sessions.Routing;
 using DaprSupport.Sessions.Visitors;
@@ -29,15 +32,22 @@ builder.AddActorHost(actors =>
     actors.RegisterActor<RouterActor>();
     actors.RegisterConfigurationActors();
     actors.RegisterActor<VisitorActor>();
+    actors.RegisterActor<JobLedgerActor>();
+    actors.RegisterActor<OpenSessionIndexActor>();
+    actors.RegisterActor<HousekeepingTenantsActor>();
 });
 builder.Services.AddActorProxies();
 builder.AddTenantConfiguration();
+builder.Services.AddLeaseLocks(builder.Configuration);
+builder.AddSingletonJobs();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapActorsHandlers();
 app.MapRoutingEvents();
 app.MapDeadLetterEvents();
+app.MapHousekeepingEvents();
+app.MapTenantConfigEvents(Components.Fanout);
 app.MapSessionApi();
 app.MapAgentApi();
 app.Run();

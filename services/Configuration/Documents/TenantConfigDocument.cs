@@ -21,6 +21,9 @@ public sealed record TenantConfigDocument
 
     public Retention? Retention { get; init; }
 
+    /// <summary>Idle-session housekeeping; an absent field takes the sessions service's default.</summary>
+    public Housekeeping? Housekeeping { get; init; }
+
     /// <summary>Texts the visitor widget shows (greeting, offline, queued, …), by key.</summary>
     public Dictionary<string, string> WidgetTexts { get; init; } = [];
 
@@ -142,4 +145,17 @@ public sealed record RateLimits
 public sealed record Retention
 {
     public int HistoryDays { get; init; } = 90;
+}
+
+/// <summary>
+/// When the housekeeping job ends sessions nobody is using: a queued session (or offline ticket) whose visitor has
+/// shown no activity for <see cref="AbandonQueuedAfterSeconds"/> is abandoned; an assigned session with no new
+/// timeline item for <see cref="ResolveIdleAfterSeconds"/> is resolved. Null: the service default.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record Housekeeping
+{
+    public int? AbandonQueuedAfterSeconds { get; init; }
+
+    public int? ResolveIdleAfterSeconds { get; init; }
 }

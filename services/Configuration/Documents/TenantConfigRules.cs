@@ -47,6 +47,12 @@ public static partial class TenantConfigRules
             Positive(retention.HistoryDays, "/retention/historyDays", errors);
         }
 
+        if (document.Housekeeping is { } housekeeping)
+        {
+            PositiveIfSet(housekeeping.AbandonQueuedAfterSeconds, "/housekeeping/abandonQueuedAfterSeconds", errors);
+            PositiveIfSet(housekeeping.ResolveIdleAfterSeconds, "/housekeeping/resolveIdleAfterSeconds", errors);
+        }
+
         foreach (var (key, text) in document.WidgetTexts)
         {
             if (!IsId(key) || text is null || text.Length > MaxTextLength)
@@ -187,17 +193,18 @@ public static partial class TenantConfigRules
             }
 
             var open = TimeOnly.TryParseExact(
-                window?.Open, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var o);
+                window?.Open, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
             var close = TimeOnly.TryParseExact(
-                window?.Close, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var c);
+                window?.Close, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
             if (!open)
             {
                 errors.Add(new ConfigError(at + "/open", "open is HH:mm."));
             }
 
-            if (!close || (open && c <= o))
+            // A close at or before the open runs past midnight (BusinessHoursRules).
+            if (!close)
             {
-                errors.Add(new ConfigError(at + "/close", "close is HH:mm, after open."));
+                errors.Add(new ConfigError(at + "/close", "close is HH:mm."));
             }
         }
 
@@ -247,6 +254,14 @@ public static partial class TenantConfigRules
         if (value <= 0)
         {
             errors.Add(new ConfigError(at, "Must be a positive number."));
+        }
+    }
+
+    private static void PositiveIfSet(int? value, string at, List<ConfigError> errors)
+    {
+        if (value is { } set)
+        {
+            Positive(set, at, errors);
         }
     }
 

@@ -27,4 +27,12 @@ public interface ISessionActor : IActor
     Task<AppendResult> AppendTextAsync(AppendTextRequest request);
 
     Task<SessionResult> MarkReadAsync(MarkReadRequest request);
+
+    /// <summary>A start outside business hours: the session is an offline ticket (see <see
+    /// cref="OfflineStart"/>).</summary>
+    Task<SessionResult> CreateOfflineAsync(OfflineStart request);
+
+    /// <summary>The housekeeping job's change (open a ticket, abandon, resolve), only on the version it decided
+    /// on.</summary>
+    Task<SessionResult> HousekeepAsync(HousekeepRequest request);
 }

@@ -10,4 +10,8 @@ public static class TimelineEvents
     public const string Resolved = "resolved";
     public const string Reopened = "reopened";
     public const string SlaBreached = "sla_breached";
+
+    /// <summary>A start outside business hours became an offline ticket; the item's text is the offline
+    /// message.</summary>
+    public const string Offline = "offline";
 }

@@ -19,7 +19,7 @@ namespace DaprSupport.Sessions.Actors;
 /// It calls only the agent actor (claim/release), which calls nothing back.
 /// </summary>
 [Actor(TypeName = ActorTypes.Session)]
-public sealed class SessionActor(
+public sealed partial class SessionActor(
     ActorHost host,
     IOptions<RoutingOptions> options,
     TimelineAppender appender,

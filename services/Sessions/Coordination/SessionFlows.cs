@@ -5,6 +5,7 @@ using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Errors;
 using DaprSupport.Contracts.Routing;
 using DaprSupport.Contracts.Sessions;
+using DaprSupport.Sessions.Hours;
 
 namespace DaprSupport.Sessions.Coordination;
 
@@ -15,7 +16,11 @@ namespace DaprSupport.Sessions.Coordination;
 /// API to that actor directly.
 /// </summary>
 public sealed class SessionFlows(
-    IActorProxyFactory actors, OfferDispatcher dispatcher, QueuePositionPublisher positions, TimeProvider time)
+    IActorProxyFactory actors,
+    OfferDispatcher dispatcher,
+    QueuePositionPublisher positions,
+    TenantHours hours,
+    TimeProvider time)
 {
     /// <summary>A retried start (same tenant, visitor and client message id) lands on the same session.</summary>
     public static string NewSessionId(string tenant, string visitorId, string? clientMsgId)
@@ -31,8 +36,12 @@ public sealed class SessionFlows(
 
     public async Task<SessionResult> CreateAsync(string tenant, CreateSessionRequest request)
     {
-        var sessionId = NewSessionId(tenant, request.VisitorId, request.ClientMsgId);
-        return await EnqueueIfQueuedAsync(tenant, await actors.Session(tenant, sessionId).CreateAsync(request));
+        var session = actors.Session(tenant, NewSessionId(tenant, request.VisitorId, request.ClientMsgId));
+        // Outside business hours the start is an offline ticket; housekeeping queues it when the hours open.
+        var created = hours.IsOpenNow(tenant)
+            ? await session.CreateAsync(request)
+            : await session.CreateOfflineAsync(new OfflineStart(request, hours.OfflineMessage(tenant)));
+        return await EnqueueIfQueuedAsync(tenant, created);
     }
 
     /// <summary>
@@ -151,7 +160,7 @@ public sealed class SessionFlows(
     /// <summary>
     /// A session that (re)entered its queue: the router takes it, a dispatch pass follows, the answer has its position.
     /// </summary>
-    private async Task<SessionResult> EnqueueIfQueuedAsync(string tenant, SessionResult result)
+    public async Task<SessionResult> EnqueueIfQueuedAsync(string tenant, SessionResult result)
     {
         if (result.Session is not { Status: SessionStatus.Queued } session)
         {

@@ -3,7 +3,7 @@ using DaprSupport.Sessions.Actors;
 
 namespace DaprSupport.Foundation.Tests.Services;
 
-/// <summary>Sessions (app-id sessions): hosts SessionActor, RouterActor, VisitorActor and the lease and configuration actors (services/Configuration); follows agent changes and router wake-ups.</summary>
+/// <summary>Sessions (app-id sessions): hosts SessionActor, RouterActor, VisitorActor, the lease and configuration actors (services/Configuration) and the singleton-job actors; follows agent changes, router wake-ups, session changes (housekeeping index) and tenant configuration changes.</summary>
 public sealed class SessionsServiceTests(NoSidecarFactory<SessionActor> factory) : ServiceContractTests<SessionActor>(factory)
 {
     protected override IReadOnlyList<(HttpMethod Method, string Path)> SidecarOnlyRoutes =>
@@ -15,11 +15,13 @@ public sealed class SessionsServiceTests(NoSidecarFactory<SessionActor> factory)
 
     protected override string ExpectedSubscriptions => """
         [
+          { "pubsubName": "fanout", "topic": "support.tenant-config", "route": "events/tenant-config", "deadLetterTopic": "support.deadletter" },
           { "pubsubName": "pubsub", "topic": "support.agents", "route": "events/agent-presence", "deadLetterTopic": "support.deadletter" },
           { "pubsubName": "pubsub", "topic": "support.deadletter", "route": "events/deadletter" },
-          { "pubsubName": "pubsub", "topic": "support.routing", "route": "events/routing-wakeup", "deadLetterTopic": "support.deadletter" }
+          { "pubsubName": "pubsub", "topic": "support.routing", "route": "events/routing-wakeup", "deadLetterTopic": "support.deadletter" },
+          { "pubsubName": "pubsub", "topic": "support.sessions", "route": "events/housekeeping/session-changed", "deadLetterTopic": "support.deadletter" }
         ]
         """;
 
-    protected override string? ExpectedActorConfig => ActorConfig.For("SessionActor", "RouterActor", "LeaseActor", "TenantConfigActor", "TenantCatalogActor", "VisitorActor");
+    protected override string? ExpectedActorConfig => ActorConfig.For("SessionActor", "RouterActor", "LeaseActor", "TenantConfigActor", "TenantCatalogActor", "VisitorActor", "JobLedgerActor", "OpenSessionIndexActor", "HousekeepingTenantsActor");
 }

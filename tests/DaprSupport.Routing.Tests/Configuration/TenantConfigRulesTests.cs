@@ -28,7 +28,7 @@ public sealed class TenantConfigRulesTests
     [InlineData("/skillGroups/1/visibility", "secret")]
     [InlineData("/tenant/widgetOrigins/0", "https://acme.example/path")]
     [InlineData("/tenant/apiKeys/0/sha256", "the-key-itself")]
-    [InlineData("/businessHours/weekly/0/close", "08:00")]
+    [InlineData("/businessHours/weekly/0/close", "8 pm")]
     [InlineData("/businessHours/holidays/0", "25.12.2026")]
     public void Each_invalid_field_is_named_by_its_json_pointer(string at, object value)
     {

@@ -62,6 +62,9 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
 
     public Sidecar SessionsSidecar { get; private set; } = null!;
 
+    /// <summary>The in-process sessions service's services (its configuration cache, for the hours tests).</summary>
+    public IServiceProvider SessionsServices { get; private set; } = null!;
+
     /// <summary>Completes when an SLA breach of this kind for the session reaches the observer through pub/sub.</summary>
     public Task<SlaBreach> BreachFor(string sessionId, string kind) =>
         _breaches.GetOrAdd((sessionId, kind), _ => new TaskCompletionSource<SlaBreach>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
@@ -113,10 +116,19 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
             [$"Routing:Tenants:{Tenants.Sla}:Skills:vip:ResolutionSeconds"] = "2",
             [$"Routing:Tenants:{Tenants.Storm}:Defaults:OfferTimeoutSeconds"] = "2",
             [$"Routing:Tenants:{Tenants.Storm}:Defaults:LoadThreshold"] = "2",
+            // Singleton jobs on a short clock (the housekeeping limits stay the long defaults unless a tenant's
+            // document sets them), and tenant documents signed and re-read quickly (tests/…/Hours).
+            ["Jobs:Tick"] = "00:00:00.200",
+            ["Jobs:LeaseTtl"] = "00:00:02",
+            ["Housekeeping:Period"] = "00:00:01",
+            ["TenantConfig:RefreshInterval"] = "00:00:00.500",
+            ["TenantConfig:Signing:CurrentKeyId"] = "routing-tests",
+            ["TenantConfig:Signing:Keys:routing-tests"] = "routing-tests-config-signing-key-0123456789",
         }));
         sessions.UseKestrel(o => o.Listen(IPAddress.Loopback, sessionsPort));
         sessions.StartServer();
         _sessions = sessions;
+        SessionsServices = sessions.Services;
 
         Observer = await _harness.AddAppAsync("observer", MapObserver);
         await Task.WhenAll(agentsSidecar.AppReady, SessionsSidecar.AppReady).WaitAsync(TimeSpan.FromSeconds(30));

@@ -23,6 +23,11 @@ public sealed class ConfigFixture : IAsyncLifetime
         ["Webhooks__MaxRetry"] = "00:00:01",
         ["Webhooks__MaxAttempts"] = WebhookAttempts.ToString(global::System.Globalization.CultureInfo.InvariantCulture),
         ["Webhooks__AllowPrivateAddresses"] = "true",
+
+        // The housekeeping job every second, so offline tickets are queued promptly once hours open (BusinessHoursTests).
+        ["Housekeeping__Period"] = "00:00:01",
+        ["Jobs__Tick"] = "00:00:00.250",
+        ["Jobs__LeaseTtl"] = "00:00:05",
     });
 
     public async Task DisposeAsync()

@@ -1,0 +1,99 @@
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.Contracts.Timeline;
+using DaprSupport.Sessions.Jobs;
+
+namespace DaprSupport.Routing.Tests.Jobs;
+
+/// <summary>What housekeeping does to one session, the job ledger's admission and the open-session index, pure.</summary>
+public sealed class HousekeepingRulesTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly HousekeepingLimits Limits = new(TimeSpan.FromMinutes(10), TimeSpan.FromHours(2));
+
+    private static SessionSnapshot Session(SessionStatus status) =>
+        new("t", "s-1", status, "general", "v1", status == SessionStatus.Assigned ? "alice" : null, 2, CreatedAt: T0, QueuedAt: T0,
+            AssignedAt: status == SessionStatus.Assigned ? T0 : null, Version: 4);
+
+    private static TimelineItem Text(string role, string id, DateTimeOffset at) =>
+        new("t", "s-1", 1, TimelineItemKind.Text, null, new Participant(role, id, null), "hi", at, null);
+
+    [Theory]
+    [InlineData(true, HousekeepActions.Open)]
+    [InlineData(false, null)]
+    public void An_offline_ticket_is_opened_only_when_the_hours_are_open(bool open, string? expected) =>
+        Assert.Equal(expected, HousekeepingRules.Decide(Session(SessionStatus.Offline), [], T0.AddDays(3), open, Limits));
+
+    [Fact]
+    public void A_queued_session_is_abandoned_once_its_visitor_has_been_silent_for_the_limit()
+    {
+        var session = Session(SessionStatus.Queued);
+        List<TimelineItem> tail = [Text(Roles.Visitor, "v1", T0.AddMinutes(5)), Text(Roles.System, "router", T0.AddMinutes(9))];
+
+        Assert.Null(HousekeepingRules.Decide(session, tail, T0.AddMinutes(14), true, Limits));
+        Assert.Equal(HousekeepActions.Abandon, HousekeepingRules.Decide(session, tail, T0.AddMinutes(15), true, Limits));
+    }
+
+    [Fact]
+    public void A_visitors_read_mark_counts_as_activity()
+    {
+        var session = Session(SessionStatus.Queued) with
+        {
+            ReadMarks = [new ReadMark(new Participant(Roles.Visitor, "v1", null), 1, T0.AddMinutes(8))],
+        };
+
+        Assert.Null(HousekeepingRules.Decide(session, [], T0.AddMinutes(17), false, Limits));
+        Assert.Equal(HousekeepActions.Abandon, HousekeepingRules.Decide(session, [], T0.AddMinutes(18), false, Limits));
+    }
+
+    [Fact]
+    public void A_queued_session_that_began_as_an_offline_ticket_is_never_abandoned_for_its_visitors_absence() =>
+        Assert.Null(HousekeepingRules.Decide(
+            Session(SessionStatus.Queued) with { OfflineAt = T0 }, [], T0.AddDays(2), true, Limits));
+
+    [Fact]
+    public void An_assigned_session_is_resolved_after_the_limit_with_no_timeline_item_from_anyone()
+    {
+        var session = Session(SessionStatus.Assigned);
+        List<TimelineItem> tail = [Text(Roles.Agent, "alice", T0.AddHours(1))];
+
+        Assert.Null(HousekeepingRules.Decide(session, tail, T0.AddHours(3).AddMinutes(-1), true, Limits));
+        Assert.Equal(HousekeepActions.Resolve, HousekeepingRules.Decide(session, tail, T0.AddHours(3), true, Limits));
+    }
+
+    [Theory]
+    [InlineData(SessionStatus.Offered)]
+    [InlineData(SessionStatus.Resolved)]
+    public void Offered_and_resolved_sessions_are_left_alone(SessionStatus status) =>
+        Assert.Null(HousekeepingRules.Decide(Session(status), [], T0.AddDays(30), true, Limits));
+
+    [Theory]
+    [InlineData(HousekeepActions.Abandon, SessionStatus.Queued, 4, true)]
+    [InlineData(HousekeepActions.Abandon, SessionStatus.Queued, 3, false)]
+    [InlineData(HousekeepActions.Abandon, SessionStatus.Assigned, 4, false)]
+    [InlineData(HousekeepActions.Resolve, SessionStatus.Assigned, 4, true)]
+    [InlineData(HousekeepActions.Open, SessionStatus.Offline, 4, true)]
+    [InlineData(HousekeepActions.Open, SessionStatus.Queued, 4, false)]
+    public void A_decision_applies_only_to_the_version_and_status_it_was_made_on(string action, SessionStatus status, long version, bool applies) =>
+        Assert.Equal(applies, HousekeepingRules.StillApplies(Session(status), new HousekeepRequest(action, version)));
+
+    [Theory]
+    [InlineData(5, 2, 6, 2, true)]
+    [InlineData(5, 2, 5, 3, false)]
+    [InlineData(5, 2, 6, 1, false)]
+    [InlineData(5, 2, 9, 7, true)]
+    public void The_ledger_admits_a_later_period_under_a_token_not_lower(long lastPeriod, long lastFence, long period, long fence, bool admitted) =>
+        Assert.Equal(admitted, JobLedgerRules.Admits(new JobRun(lastPeriod, lastFence, "a"), new JobRun(period, fence, "b")));
+
+    [Fact]
+    public void The_index_keeps_open_sessions_by_their_latest_version_and_drops_resolved_ones()
+    {
+        var open = OpenSessionIndexRules.Track(new Dictionary<string, long>(), new TrackedSession("s-1", SessionStatus.Queued, 3));
+        var stale = OpenSessionIndexRules.Track(open, new TrackedSession("s-1", SessionStatus.Resolved, 2));
+        var resolved = OpenSessionIndexRules.Track(open, new TrackedSession("s-1", SessionStatus.Resolved, 5));
+
+        Assert.Equal(3, open["s-1"]);
+        Assert.Equal(3, stale["s-1"]);
+        Assert.Empty(resolved);
+    }
+}
