@@ -23,6 +23,20 @@ public sealed record TenantConfigDocument
 
     /// <summary>Texts the visitor widget shows (greeting, offline, queued, …), by key.</summary>
     public Dictionary<string, string> WidgetTexts { get; init; } = [];
+
+    /// <summary>Replies staff insert in the desk's composer by typing <c>/</c> and the shortcut.</summary>
+    public List<CannedReply> CannedReplies { get; init; } = [];
+}
+
+/// <summary>
+/// A canned reply: a unique <see cref="Shortcut"/> (1–32 of a-z 0-9 _ -) and the text it inserts (1–2000).
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CannedReply
+{
+    public string Shortcut { get; init; } = "";
+
+    public string Text { get; init; } = "";
 }
 
 /// <summary>

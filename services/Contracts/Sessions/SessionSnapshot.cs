@@ -6,7 +6,8 @@ namespace DaprSupport.Contracts.Sessions;
 /// made (null otherwise, and in published <see cref="SessionChanged"/> events). <see cref="Version"/> goes up by one
 /// with every change the session actor saves, timeline item or not (an offer withdrawn adds none, so
 /// <see cref="LastSeq"/> cannot order changes); of two snapshots of one session the higher version is the newer.
-/// State stored before versions existed reads as 0, and the next change makes it 1.
+/// State stored before versions existed reads as 0, and the next change makes it 1. <see cref="Context"/> is the
+/// visitor's start context (staff see it as visitor details; the session frame does not carry it).
 /// </summary>
 public sealed record SessionSnapshot(
     string Tenant,
@@ -29,4 +30,5 @@ public sealed record SessionSnapshot(
     string? VisitorName = null,
     IReadOnlyList<ReadMark>? ReadMarks = null,
     int? Position = null,
-    long Version = 0);
+    long Version = 0,
+    VisitorContext? Context = null);
