@@ -283,6 +283,8 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         await desk.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Expect(visitor.Locator("#messages").GetByText(TestTenants.CannedHello)).ToBeVisibleAsync();
         await Expect(Timeline(desk).GetByText(TestTenants.CannedHello)).ToBeVisibleAsync();
+        await Expect(desk.Locator("#seen")).ToHaveTextAsync("Seen");
+        await Expect(Details(desk)).Not.ToContainTextAsync("null");
         await ScreenshotAsync(desk, "desk-conversation");
 
         await Expect(visitor.Locator("body")).Not.ToContainTextAsync("VIP customer");

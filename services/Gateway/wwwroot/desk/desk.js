@@ -257,7 +257,7 @@ function activate(chat) {
   pane.replaceChildren(
     element('header', {},
       element('h2', { id: 'chat-title' }),
-      element('span', { id: 'seen', className: 'seen', role: 'status' }),
+      element('span', { id: 'seen', className: 'seen-status', role: 'status' }),
       element('button', { type: 'button', id: 'resolve', onclick: () => resolve(chat) }, 'Resolve')),
     element('div', { className: 'conversation' },
       element('div', { className: 'thread' },

@@ -24,11 +24,11 @@ export async function loadDetails(panel, sessionId, token) {
   if (!panel.isConnected) return;
   const fields = Object.entries(details.fields || {});
   const sessions = details.sessions || [];
-  panel.replaceChildren(
+  panel.replaceChildren(...[
     element('h3', {}, 'Visitor'),
     element('p', { className: 'name' }, details.visitor?.name || 'Visitor'),
     element('p', { className: 'hint handle' }, details.visitor?.id || ''),
-    details.page ? element('p', { className: 'page' }, 'Page: ', element('span', {}, details.page)) : null,
+    details.page ? element('p', { className: 'visitor-page' }, 'Page: ', element('span', {}, details.page)) : null,
     fields.length
       ? element('dl', { className: 'fields' },
         ...fields.flatMap(([name, value]) => [element('dt', {}, name), element('dd', {}, value)]))
@@ -38,5 +38,6 @@ export async function loadDetails(panel, sessionId, token) {
       ? element('ul', { className: 'earlier', 'aria-label': 'Earlier sessions' }, ...sessions.map(s => element('li',
         { dataset: { sessionId: s.sessionId, status: s.status } },
         `${when(s.createdAt)} · ${s.status}${s.resolvedAt ? ` · resolved ${when(s.resolvedAt)}` : ''}`)))
-      : element('p', { className: 'hint' }, 'None.'));
+      : element('p', { className: 'hint' }, 'None.'),
+  ].filter(Boolean));
 }

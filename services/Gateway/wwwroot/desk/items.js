@@ -10,7 +10,7 @@ const EVENT_LABELS = {
 export function itemElement(item, me) {
   const from = item.from || {};
   const mine = from.role === 'agent' && from.id === me.userId;
-  const li = element('li', { className: `item ${item.kind}${mine ? ' mine' : ''}`,
+  const li = element('li', { className: `item ${item.kind}${mine && item.kind === 'text' ? ' mine' : ''}`,
     dataset: { seq: String(item.seq), kind: item.kind, from: from.role || '' } });
   if (item.kind === 'event') {
     li.dataset.event = item.event || '';
