@@ -60,6 +60,6 @@ public sealed record VisitorDetails(
     Participant Visitor, string? Page, IReadOnlyDictionary<string, string> Fields,
     IReadOnlyList<EarlierSession> Sessions);
 
-/// <summary>Another session of the same visitor: its status now (queued, offered, assigned, resolved) and dates.</summary>
+/// <summary>Another session of the same visitor: its status now (queued, offered, assigned, resolved), dates.</summary>
 public sealed record EarlierSession(
     string SessionId, string Status, string? Skill, DateTimeOffset? CreatedAt, DateTimeOffset? ResolvedAt);

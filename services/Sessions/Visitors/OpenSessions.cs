@@ -43,7 +43,8 @@ public static class OpenSessions
     /// The visitor's remembered sessions after <paramref name="sessionId"/> opened (newest first, at most
     /// <see cref="VisitorSessionSummary.MaxRemembered"/>); the same list when it is already remembered.
     /// </summary>
-    public static IReadOnlyList<OpenSlot> Remember(IReadOnlyList<OpenSlot> history, string sessionId, DateTimeOffset now)
+    public static IReadOnlyList<OpenSlot> Remember(
+        IReadOnlyList<OpenSlot> history, string sessionId, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(history);
         return history.Any(s => s.SessionId == sessionId)

@@ -33,6 +33,8 @@ public sealed partial class ProtoMirrorTests
         { typeof(PlannedOffer), "PlannedOffer" },
         { typeof(QueuedSession), "QueuedSession" },
         { typeof(QueueSnapshot), "QueueSnapshot" },
+        { typeof(VisitorContext), "VisitorContext" },
+        { typeof(VisitorSessionSummary), "VisitorSessionSummary" },
     };
 
     [Theory]
@@ -94,6 +96,6 @@ public sealed partial class ProtoMirrorTests
         return dir?.FullName ?? throw new InvalidOperationException("DaprSupport.slnx not found.");
     }
 
-    [GeneratedRegex(@"^\s*(?:repeated\s+|optional\s+)?[\w.]+\s+(?<name>\w+)\s*=\s*\d+\s*;", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(?:repeated\s+|optional\s+)?(?:map<[\w.]+,\s*[\w.]+>|[\w.]+)\s+(?<name>\w+)\s*=\s*\d+\s*;", RegexOptions.Multiline)]
     private static partial Regex FieldPattern();
 }

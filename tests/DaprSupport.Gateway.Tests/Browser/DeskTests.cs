@@ -344,4 +344,29 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         await sent.WaitForAsync(f => f.Contains("\"type\":\"decline\"", StringComparison.Ordinal) && f.Contains(sessionId, StringComparison.Ordinal), "decline sent");
         await Expect(Offered(desk).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task An_offer_ended_frame_removes_the_offer_before_its_countdown_ends()
+    {
+        var skill = TestUsers.NewSkill();
+        await using var adaContext = await _chromium.Browser.NewContextAsync();
+        var desk = await adaContext.NewPageAsync();
+        var toPage = new TaskCompletionSource<IWebSocketRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The desk's socket goes through a route that forwards both ways and lets the test add a server frame.
+        await desk.RouteWebSocketAsync(new Regex("/v1/ws"), socket =>
+        {
+            socket.ConnectToServer();
+            toPage.TrySetResult(socket);
+        });
+        await SignInAsync(desk, _system.AllowedOrigin, "agent-" + Guid.NewGuid().ToString("N")[..8], "Ada", skill);
+        await Expect(desk.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+        await using var visitor = await SocketClient.ConnectAsync(_system.GatewayWs, _system.Visitor().Token);
+        var sessionId = await ProtocolFrames.StartAsync(visitor, skill);
+        await Expect(Offered(desk).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(1);
+
+        (await toPage.Task).Send($$"""{"type":"offer_ended","sessionId":"{{sessionId}}","reason":"taken"}""");
+
+        await Expect(Offered(desk).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(0);
+        await Expect(Mine(desk).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(0);
+    }
 }
