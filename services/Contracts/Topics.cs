@@ -20,6 +20,13 @@ public static class Topics
 
     /// <summary>Read receipts: a participant's read mark in a session moved forward.</summary>
     public const string SessionRead = "support.reads";
+
+    /// <summary>
+    /// Typing signals (<see cref="Sessions.SessionTyping"/>): published by the gateway on the fanout component,
+    /// partition key = session id; ephemeral, never stored.
+    /// </summary>
+    public const string SessionTyping = "support.typing";
+
     /// <summary>
     /// Queue positions of a tenant's skill queues after they moved
     /// (<see cref="Routing.QueuePositions"/>, partition key = tenant).

@@ -35,6 +35,8 @@ public static class GatewayServices
         builder.Services.AddSingleton<CallerAuthenticator>();
         builder.Services.AddSingleton<TenantRateLimits>();
         builder.Services.AddSingleton<StartPolicy>();
+        builder.Services.AddSingleton<TypingThrottle>();
+        builder.Services.AddSingleton<TypingRelay>();
         builder.Services.AddSingleton<ConnectionCounter>();
         builder.Services.AddSingleton<Revocations>();
         builder.Services.AddSingleton<ConnectionQuotas>();

@@ -30,6 +30,8 @@ v1.MapGatewaySocket();
 v1.MapTimelineRoute();
 v1.MapSupervisorRoute();
 v1.MapMySessionsRoute();
+v1.MapVisitorDetailsRoute();
+v1.MapCannedRepliesRoute();
 v1.MapLongPoll();
 v1.MapAdminRoutes();
 v1.MapWebhookRoutes();

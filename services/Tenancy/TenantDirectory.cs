@@ -103,8 +103,15 @@ public sealed class TenantDirectory(
                     ],
                 },
                 Blocks = new BlockLists { UserIds = [.. options.BlockedUsers] },
+                CannedReplies = [.. options.CannedReplies],
             }
             : null;
+
+    /// <summary>The tenant's canned replies: from its configuration document, else its seed (none: empty).</summary>
+    public IReadOnlyList<CannedReply> CannedReplies(string tenant) =>
+        configs.TryGet(tenant, out var config)
+            ? config.Document.CannedReplies
+            : tenants.CurrentValue.TryGetValue(tenant, out var options) ? options.CannedReplies : [];
 
     /// <summary>
     /// Calls <paramref name="changed"/> whenever the tenant settings are reloaded (e.g. a user was blocked).

@@ -1,3 +1,5 @@
+using DaprSupport.Configuration.Documents;
+
 namespace DaprSupport.Tenancy;
 
 /// <summary>
@@ -21,6 +23,9 @@ public sealed class TenantOptions
     /// The tenant's skill groups by name; a visitor may only name a <see cref="SkillGroupOptions.Public"/> one.
     /// </summary>
     public Dictionary<string, SkillGroupOptions> SkillGroups { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The tenant's canned replies until it has a configuration document.</summary>
+    public List<CannedReply> CannedReplies { get; init; } = [];
 }
 
 /// <summary>

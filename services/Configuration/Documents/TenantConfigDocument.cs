@@ -29,6 +29,20 @@ public sealed record TenantConfigDocument
 
     /// <summary>Endpoints that receive chosen public events as signed HTTP POSTs (docs/webhooks.md).</summary>
     public List<WebhookEndpoint> Webhooks { get; init; } = [];
+
+    /// <summary>Replies staff insert in the desk's composer by typing <c>/</c> and the shortcut.</summary>
+    public List<CannedReply> CannedReplies { get; init; } = [];
+}
+
+/// <summary>
+/// A canned reply: a unique <see cref="Shortcut"/> (1–32 of a-z 0-9 _ -) and the text it inserts (1–2000).
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CannedReply
+{
+    public string Shortcut { get; init; } = "";
+
+    public string Text { get; init; } = "";
 }
 
 /// <summary>

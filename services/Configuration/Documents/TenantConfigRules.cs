@@ -11,6 +11,9 @@ namespace DaprSupport.Configuration.Documents;
 public static partial class TenantConfigRules
 {
     public const int MaxTextLength = 2000;
+
+    /// <summary>Most canned replies a tenant keeps.</summary>
+    public const int MaxCannedReplies = 200;
     private static readonly string[] Days =
     [
         "monday",
@@ -64,6 +67,7 @@ public static partial class TenantConfigRules
         }
 
         WebhookRules.Check(document.Webhooks, errors);
+        CheckCannedReplies(document.CannedReplies, errors);
         return errors;
     }
 
@@ -237,6 +241,35 @@ public static partial class TenantConfigRules
         }
     }
 
+    private static void CheckCannedReplies(List<CannedReply> replies, List<ConfigError> errors)
+    {
+        if (replies.Count > MaxCannedReplies)
+        {
+            errors.Add(new ConfigError("/cannedReplies", $"At most {MaxCannedReplies} canned replies."));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < replies.Count; i++)
+        {
+            var reply = replies[i];
+            if (reply.Shortcut is null || !Shortcut().IsMatch(reply.Shortcut))
+            {
+                errors.Add(new ConfigError(
+                    $"/cannedReplies/{i}/shortcut", "A shortcut is 1–32 of a-z, 0-9, '_' or '-'."));
+            }
+            else if (!seen.Add(reply.Shortcut))
+            {
+                errors.Add(new ConfigError($"/cannedReplies/{i}/shortcut", "Shortcuts are unique."));
+            }
+
+            if (reply.Text is not { Length: > 0 and <= MaxTextLength })
+            {
+                errors.Add(new ConfigError(
+                    $"/cannedReplies/{i}/text", $"A canned reply's text is 1–{MaxTextLength} characters."));
+            }
+        }
+    }
+
     private static void Ids(List<string> ids, string at, List<ConfigError> errors)
     {
         for (var i = 0; i < ids.Count; i++)
@@ -285,6 +318,9 @@ public static partial class TenantConfigRules
 
     [GeneratedRegex(@"^[A-Za-z0-9._@:\-]+$")]
     private static partial Regex IdChars();
+
+    [GeneratedRegex("^[a-z0-9_-]{1,32}$")]
+    private static partial Regex Shortcut();
 
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex Sha256Hex();

@@ -1,10 +1,12 @@
 namespace DaprSupport.Contracts.Sessions;
 
 /// <summary>
-/// A visitor opens a session for a skill (default "general") with a priority (default 0, higher first).
+/// A visitor opens a session for a skill (default "general") with a priority (default 0, higher first);
+/// <see cref="Context"/> is what the visitor's page said about it (shown to staff as visitor details).
 /// </summary>
 public sealed record CreateSessionRequest(
-    string VisitorId, string? VisitorName, string? Skill, int Priority, string? ClientMsgId, string? Text);
+    string VisitorId, string? VisitorName, string? Skill, int Priority, string? ClientMsgId, string? Text,
+    VisitorContext? Context = null);
 
 /// <summary>
 /// The router offers a queued session to an agent; a later offer with a new id replaces an expired one.
@@ -28,9 +30,12 @@ public sealed record ResolveRequest(string ByUserId, string ByRole, string? Requ
 
 public sealed record ReopenRequest(string ByUserId, string ByRole, string? RequestId = null);
 
-/// <summary>A text for the timeline, idempotent on ClientMsgId.</summary>
+/// <summary>
+/// A text for the timeline, idempotent on ClientMsgId; <see cref="Note"/>: a staff-only note
+/// (<see cref="Timeline.TimelineItemKind.Note"/>), refused from the visitor and never a first response.
+/// </summary>
 public sealed record AppendTextRequest(
-    string ClientMsgId, string FromRole, string FromId, string? FromName, string Text);
+    string ClientMsgId, string FromRole, string FromId, string? FromName, string Text, bool Note = false);
 
 /// <summary>
 /// A participant (the visitor, or the assigned agent) has read the timeline up to Seq; Name is the display name to

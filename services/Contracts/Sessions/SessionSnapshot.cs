@@ -8,6 +8,8 @@ namespace DaprSupport.Contracts.Sessions;
 /// <see cref="LastSeq"/> cannot order changes); of two snapshots of one session the higher version is the newer.
 /// State stored before versions existed reads as 0, and the next change makes it 1. <see cref="OfflineAt"/>: when the
 /// session was started outside business hours as an offline ticket (it stays set once the ticket is queued).
+/// <see cref="Context"/> is the visitor's start context (staff see it as visitor details; the session frame does not
+/// carry it).
 /// </summary>
 public sealed record SessionSnapshot(
     string Tenant,
@@ -31,4 +33,5 @@ public sealed record SessionSnapshot(
     IReadOnlyList<ReadMark>? ReadMarks = null,
     int? Position = null,
     long Version = 0,
-    DateTimeOffset? OfflineAt = null);
+    DateTimeOffset? OfflineAt = null,
+    VisitorContext? Context = null);

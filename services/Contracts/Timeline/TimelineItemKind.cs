@@ -7,4 +7,7 @@ public enum TimelineItemKind
 {
     Text,
     Event,
+
+    /// <summary>A staff-only note: stored and numbered like any item, never shown to the visitor.</summary>
+    Note,
 }

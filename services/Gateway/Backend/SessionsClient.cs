@@ -93,6 +93,12 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
             HttpMethod.Post, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/heartbeat", null, ct);
 
     /// <summary>The tenant's router snapshot: waiting sessions, open offers, agents (for supervisors).</summary>
+    /// <summary>The visitor's most recent sessions (newest first), for staff's visitor details.</summary>
+    public Task<Outcome<IReadOnlyList<VisitorSessionSummary>>> GetVisitorSessionsAsync(
+        string tenant, string visitorId, CancellationToken ct) =>
+        SendAsync<IReadOnlyList<VisitorSessionSummary>>(
+            HttpMethod.Get, $"{Tenant(tenant)}/visitors/{Uri.EscapeDataString(visitorId)}/sessions", null, ct);
+
     public Task<Outcome<QueueSnapshot>> GetQueuesAsync(string tenant, CancellationToken ct) =>
         SendAsync<QueueSnapshot>(HttpMethod.Get, $"{Tenant(tenant)}/queues", null, ct);
 

@@ -1,3 +1,5 @@
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Timeline;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Gateway.Backend;
 using DaprSupport.Gateway.Protocol;
@@ -48,11 +50,16 @@ public static class TimelineRoute
             return PublicRoutes.ToProblem(items.Error!);
         }
 
-        var frames = list.OrderBy(i => i.Seq).Select(i => ItemFrame.Of(i, principal)).ToList();
-        if (frames.Count > 0 && frames[^1].Seq < session.Value!.LastSeq)
+        // A visitor never gets staff notes: its page simply has gaps (the next link still pages on by seq).
+        var ordered = list.OrderBy(i => i.Seq).ToList();
+        var frames = ordered
+            .Where(i => i.Kind != TimelineItemKind.Note || principal.Role != Roles.Visitor)
+            .Select(i => ItemFrame.Of(i, principal))
+            .ToList();
+        if (ordered.Count > 0 && ordered[^1].Seq < session.Value!.LastSeq)
         {
             request.HttpContext.Response.Headers.Link =
-                $"</v1/sessions/{sessionId}/timeline?afterSeq={frames[^1].Seq}&limit={page}>; rel=\"next\"";
+                $"</v1/sessions/{sessionId}/timeline?afterSeq={ordered[^1].Seq}&limit={page}>; rel=\"next\"";
         }
 
         return TypedResults.Ok(frames);

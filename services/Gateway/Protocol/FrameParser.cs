@@ -39,6 +39,8 @@ public static class FrameParser
                 FrameTypes.Transfer => root.Deserialize<TransferFrame>(JsonDefaults.Options),
                 FrameTypes.Resolve => root.Deserialize<ResolveFrame>(JsonDefaults.Options),
                 FrameTypes.Ping => new PingFrame(),
+                FrameTypes.Typing => root.Deserialize<TypingFrame>(JsonDefaults.Options),
+                FrameTypes.Note => root.Deserialize<NoteFrame>(JsonDefaults.Options),
                 var other => null,
             };
             if (frame is null)

@@ -12,6 +12,8 @@ public static class FrameTypes
     public const string Transfer = "transfer";
     public const string Resolve = "resolve";
     public const string Ping = "ping";
+    public const string Typing = "typing";
+    public const string Note = "note";
 
     public const string Session = "session";
     public const string Offer = "offer";

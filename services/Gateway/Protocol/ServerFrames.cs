@@ -52,7 +52,12 @@ public sealed record ItemFrame(
     public static ItemFrame Of(TimelineItem item, SupportPrincipal viewer)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var kind = item.Kind == TimelineItemKind.Text ? "text" : "event";
+        var kind = item.Kind switch
+        {
+            TimelineItemKind.Text => "text",
+            TimelineItemKind.Note => "note",
+            _ => "event",
+        };
         var from = VisitorHandles.Shown(viewer, item.Tenant, item.From);
         return new(item.SessionId, item.Seq, kind, item.Event, from, item.Text, item.Ts, item.ClientMsgId);
     }
@@ -68,6 +73,19 @@ public sealed record ReadReceiptFrame(string SessionId, long Seq, Participant By
         ArgumentNullException.ThrowIfNull(mark);
         ArgumentNullException.ThrowIfNull(viewer);
         return new(sessionId, mark.Seq, VisitorHandles.Shown(viewer, viewer.Tenant, mark.By), mark.At);
+    }
+}
+
+/// <summary>
+/// Another participant is typing (type <c>typing</c>, like the client frame it relays); a visitor shown to staff by
+/// handle.
+/// </summary>
+public sealed record TypingRelayFrame(string SessionId, Participant By) : ServerFrame(FrameTypes.Typing)
+{
+    public static TypingRelayFrame Of(SessionTyping typing, SupportPrincipal viewer)
+    {
+        ArgumentNullException.ThrowIfNull(typing);
+        return new(typing.SessionId, VisitorHandles.Shown(viewer, typing.Tenant, typing.By));
     }
 }
 

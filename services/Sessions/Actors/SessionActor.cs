@@ -211,21 +211,23 @@ public sealed partial class SessionActor(
         }
 
         var now = time.GetUtcNow();
-        if (request.FromRole == Roles.Agent && !record.AgentReplied)
+        var answers = request.FromRole == Roles.Agent && !request.Note;
+        if (answers && !record.AgentReplied)
         {
             SessionMetrics.FirstResponse(session, SkillOf(session), now);
             record = record with { AgentReplied = true };
         }
 
-        if (request.FromRole == Roles.Agent && session.FirstResponseAt is null && session.AssignedAt is not null)
+        if (answers && session.FirstResponseAt is null && session.AssignedAt is not null)
         {
             record = record with { Session = session with { FirstResponseAt = now } };
             await UnregisterQuietlyAsync(FirstResponseReminder);
         }
 
         var author = new Participant(request.FromRole, request.FromId, request.FromName);
+        var kind = request.Note ? TimelineItemKind.Note : TimelineItemKind.Text;
         record = await appender.AppendAsync(
-            Store, record, new NewItem(TimelineItemKind.Text, null, author, request.Text, request.ClientMsgId));
+            Store, record, new NewItem(kind, null, author, request.Text, request.ClientMsgId));
         return new AppendResult(record.Session.LastSeq, false, null);
     }
 

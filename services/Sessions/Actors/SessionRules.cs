@@ -38,6 +38,7 @@ internal static class SessionRules
             Priority = request.Priority,
             CreatedAt = now,
             QueuedAt = now,
+            Context = request.Context,
         });
     }
 
@@ -199,6 +200,8 @@ internal static class SessionRules
         SessionStatus.None => NoSuchSession,
         SessionStatus.Resolved => SupportError.Conflict("The session is resolved."),
         _ when string.IsNullOrEmpty(request.Text) => SupportError.Invalid("text is required."),
+        _ when request.Note && request.FromRole is not (Roles.Agent or Roles.Supervisor) =>
+            SupportError.Forbidden("Only staff write notes."),
         _ => request.FromRole switch
         {
             Roles.Visitor when request.FromId != session.VisitorId =>

@@ -37,13 +37,28 @@ public static class SessionApi
 
         // The gateway's create: the visitor comes from its token, in the path, so each visitor's creates are their
         // own endpoint for daprd's per-endpoint circuit breaker (a visitor's refusals never open it for others).
-        routes.MapTenantGroup("/v1/tenants/{tenant}/visitors/{visitorId}/sessions").MapPost("/", CreateForVisitor);
+        var visitorSessions = routes.MapTenantGroup("/v1/tenants/{tenant}/visitors/{visitorId}/sessions");
+        visitorSessions.MapPost("/", CreateForVisitor);
+        visitorSessions.MapGet("/", ListForVisitor);
         return routes;
     }
 
     private static Task<Results<Created<SessionSnapshot>, ProblemHttpResult>> CreateForVisitor(
         string tenant, string visitorId, CreateSessionRequest body, SessionFlows flows, SessionAdmission admission) =>
         Create(tenant, body with { VisitorId = visitorId }, flows, admission);
+
+    /// <summary>The visitor's most recent sessions (newest first), for staff's visitor details.</summary>
+    private static async Task<Results<Ok<IReadOnlyList<VisitorSessionSummary>>, ProblemHttpResult>> ListForVisitor(
+        string tenant, string visitorId, IActorProxyFactory actors)
+    {
+        if (!IdShape.IsId(visitorId))
+        {
+            return Contracts.Errors.SupportError.Invalid("visitorId must be an id.").ToProblem();
+        }
+
+        var visitor = actors.CreateActorProxy<IVisitorActor>(ActorIds.Visitor(tenant, visitorId), ActorTypes.Visitor);
+        return TypedResults.Ok(await visitor.GetSessionsAsync());
+    }
 
     private static async Task<Results<Created<SessionSnapshot>, ProblemHttpResult>> Create(
         string tenant, CreateSessionRequest body, SessionFlows flows, SessionAdmission admission)

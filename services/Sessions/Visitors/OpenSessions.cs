@@ -38,4 +38,17 @@ public static class OpenSessions
 
         return held.Count < max ? [.. held, new OpenSlot(sessionId, now)] : null;
     }
+
+    /// <summary>
+    /// The visitor's remembered sessions after <paramref name="sessionId"/> opened (newest first, at most
+    /// <see cref="VisitorSessionSummary.MaxRemembered"/>); the same list when it is already remembered.
+    /// </summary>
+    public static IReadOnlyList<OpenSlot> Remember(
+        IReadOnlyList<OpenSlot> history, string sessionId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return history.Any(s => s.SessionId == sessionId)
+            ? history
+            : [new OpenSlot(sessionId, now), .. history.Take(VisitorSessionSummary.MaxRemembered - 1)];
+    }
 }

@@ -45,6 +45,11 @@ public sealed class SessionAdmission(IActorProxyFactory actors, IOptions<Visitor
             return SupportError.Invalid($"priority must be 0–{SessionLimits.MaxPriority}.");
         }
 
+        if (SessionLimits.ContextProblem(request.Context) is { } context)
+        {
+            return SupportError.Invalid(context);
+        }
+
         return request.Skill is null || SessionLimits.IsSkill(request.Skill)
             ? null
             : SupportError.Invalid($"skill must be 1–{SessionLimits.MaxSkillLength} of A-Z a-z 0-9 . _ - :.");

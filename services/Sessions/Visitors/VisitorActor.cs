@@ -9,7 +9,7 @@ namespace DaprSupport.Sessions.Visitors;
 /// <summary>
 /// One visitor's open-session slots (<see cref="IVisitorActor"/>). Only when the visitor is at its cap does it ask its
 /// session actors which ended, so an ordinary start costs one state read and write. Its state goes when no slot is
-/// held.
+/// held. It also remembers the visitor's most recent sessions (open or not) for staff's visitor details.
 /// </summary>
 [Actor(TypeName = ActorTypes.Visitor)]
 public sealed class VisitorActor(
@@ -17,6 +17,7 @@ public sealed class VisitorActor(
     : Actor(host), IVisitorActor
 {
     private const string StateKey = "open";
+    private const string HistoryKey = "history";
 
     public async Task<VisitorAdmission> AdmitAsync(AdmitRequest request)
     {
@@ -41,8 +42,38 @@ public sealed class VisitorActor(
             await StateManager.SetStateAsync(StateKey, after.ToList());
         }
 
+        if (admitted is not null)
+        {
+            var history = await StateManager.TryGetStateAsync<List<OpenSlot>>(HistoryKey);
+            var known = history.HasValue ? history.Value : [];
+            var remembered = OpenSessions.Remember(known, request.SessionId, now);
+            if (!ReferenceEquals(remembered, known))
+            {
+                await StateManager.SetStateAsync(HistoryKey, remembered.ToList());
+            }
+        }
+
         await StateManager.SaveStateAsync();
         return new VisitorAdmission(admitted is not null, after.Count);
+    }
+
+    public async Task<IReadOnlyList<VisitorSessionSummary>> GetSessionsAsync()
+    {
+        var history = await StateManager.TryGetStateAsync<List<OpenSlot>>(HistoryKey);
+        var (tenant, _) = ActorIds.Parse(Id);
+        var summaries = new List<VisitorSessionSummary>();
+        foreach (var slot in history.HasValue ? history.Value : [])
+        {
+            var session = await actors.CreateActorProxy<ISessionActor>(
+                ActorIds.Session(tenant, slot.SessionId), ActorTypes.Session).GetAsync();
+            if (session.Status != SessionStatus.None)
+            {
+                summaries.Add(new VisitorSessionSummary(
+                    slot.SessionId, session.Status, session.Skill, session.CreatedAt, session.ResolvedAt));
+            }
+        }
+
+        return summaries;
     }
 
     private async Task<IReadOnlyList<OpenSlot>> StillHeldAsync(IReadOnlyList<OpenSlot> held, DateTimeOffset now)

@@ -53,6 +53,84 @@ internal static class DeskPage
     public static ILocator Chat(IPage page, string sessionId) =>
         Mine(page).GetByRole(AriaRole.Button, new() { NameRegex = new Regex(Regex.Escape(sessionId[..10])) });
 
+    public static ILocator Details(IPage page) => page.GetByRole(AriaRole.Complementary, new() { Name = "Visitor details" });
+
+    public static ILocator Message(IPage page) => page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });
+
+    /// <summary>
+    /// Records the text frames the page's WebSockets send and receive (register before the page opens them), and
+    /// lets a test await the first frame matching a predicate, whenever it came.
+    /// </summary>
+    public sealed class FrameLog
+    {
+        private readonly List<(string Text, TaskCompletionSource Seen, Func<string, bool> Match)> _waits = [];
+        private readonly List<string> _frames = [];
+        private readonly Lock _lock = new();
+
+        public FrameLog(IPage page, bool sent)
+        {
+            ArgumentNullException.ThrowIfNull(page);
+            page.WebSocket += (_, socket) =>
+            {
+                if (sent)
+                {
+                    socket.FrameSent += (_, frame) => Add(frame.Text);
+                }
+                else
+                {
+                    socket.FrameReceived += (_, frame) => Add(frame.Text);
+                }
+            };
+        }
+
+        public IReadOnlyList<string> Frames
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _frames];
+                }
+            }
+        }
+
+        public Task WaitForAsync(Func<string, bool> match, string what)
+        {
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_lock)
+            {
+                if (_frames.Any(match))
+                {
+                    return Task.CompletedTask;
+                }
+
+                _waits.Add((what, seen, match));
+            }
+
+            return seen.Task.WaitAsync(TimeSpan.FromSeconds(15)).ContinueWith(
+                t => t.IsFaulted ? throw new TimeoutException($"No frame {what}; got {string.Join(", ", Frames)}") : t,
+                TaskScheduler.Default).Unwrap();
+        }
+
+        private void Add(string? text)
+        {
+            if (text is null)
+            {
+                return;
+            }
+
+            lock (_lock)
+            {
+                _frames.Add(text);
+                foreach (var wait in _waits.Where(w => w.Match(text)).ToList())
+                {
+                    _waits.Remove(wait);
+                    wait.Seen.TrySetResult();
+                }
+            }
+        }
+    }
+
     public static async Task SendAsync(IPage page, string text)
     {
         var message = page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });

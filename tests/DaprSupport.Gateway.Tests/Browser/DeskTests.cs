@@ -10,7 +10,9 @@ namespace DaprSupport.Gateway.Tests.Browser;
 /// <summary>
 /// The landing page and the agent desk (<c>services/Gateway/wwwroot/{index.html,desk,shared}</c>) in headless
 /// chromium against the whole system, with the visitor on the widget in its own browser context: sign-in, offer,
-/// accept, chat both ways, a network cut on the agent's side while both write, a reload, transfer and resolve.
+/// accept, chat both ways, a network cut on the agent's side while both write, a reload, transfer and resolve; typing
+/// both ways, the visitor's "Seen", a private note the visitor never receives, a canned reply, visitor details and
+/// decline.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixture<ChromiumBrowser>
@@ -219,5 +221,152 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         await AssertContiguousAsync(Timeline(bobDesk).Locator("li"));
         await ScreenshotAsync(bobDesk, "desk-resolved");
         await ScreenshotAsync(visitor, "widget");
+    }
+
+    [Fact]
+    public async Task A_chat_shows_typing_both_ways_seen_a_private_note_the_visitor_never_gets_and_a_canned_reply()
+    {
+        var skill = TestUsers.NewSkill();
+        await using var visitorContext = await _chromium.Browser.NewContextAsync();
+        await using var adaContext = await _chromium.Browser.NewContextAsync();
+        var desk = await adaContext.NewPageAsync();
+        var deskSent = new FrameLog(desk, sent: true);
+        await SignInAsync(desk, _system.AllowedOrigin, "agent-" + Guid.NewGuid().ToString("N")[..8], "Ada", skill);
+        await Expect(desk.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+        var visitor = await visitorContext.NewPageAsync();
+        var visitorGot = new FrameLog(visitor, sent: false);
+        await visitor.GotoAsync($"{_system.AllowedOrigin}/widget/?tenant={TestTenants.Acme}&skill={skill}");
+        await SendAsync(visitor, "Where is my refund?");
+        var sessionId = await (await visitor.WaitForFunctionAsync("k => localStorage.getItem(k)", $"daprsupport:{TestTenants.Acme}:sessionId")).JsonValueAsync<string>();
+        await Offered(desk).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(Timeline(desk).GetByText("Where is my refund?")).ToBeVisibleAsync();
+        await Expect(Details(desk).GetByRole(AriaRole.Heading, new() { Name = "Earlier sessions" })).ToBeVisibleAsync();
+
+        // Typing, agent → visitor: the desk sends typing while the agent types, the visitor's page receives it.
+        await Message(desk).PressSequentiallyAsync("Let me");
+        await deskSent.WaitForAsync(f => f.Contains("\"type\":\"typing\"", StringComparison.Ordinal) && f.Contains(sessionId, StringComparison.Ordinal), "typing sent");
+        await visitorGot.WaitForAsync(f => f.Contains("\"type\":\"typing\"", StringComparison.Ordinal) && f.Contains("\"role\":\"agent\"", StringComparison.Ordinal), "typing relayed to the visitor");
+        await Message(desk).FillAsync(string.Empty);
+
+        // Typing, visitor → agent (the visitor's own connection, as the widget sends it): "… is typing", gone 5 s later.
+        var visitorId = await (await visitor.WaitForFunctionAsync("k => localStorage.getItem(k)", $"daprsupport:{TestTenants.Acme}:visitorId")).JsonValueAsync<string>();
+        var visitorToken = TestUsers.Issue(_system, new DaprSupport.Tenancy.SupportPrincipal(TestTenants.Acme, visitorId, "visitor", "Vera", [], null));
+        await using (var visitorSocket = await SocketClient.ConnectAsync(_system.GatewayWs, visitorToken))
+        {
+            await visitorSocket.SendAsync(new { type = "typing", sessionId });
+            await Expect(desk.Locator("#typing")).ToHaveTextAsync("Vera is typing…");
+            await ScreenshotAsync(desk, "desk-typing");
+            await Expect(desk.Locator("#typing")).ToBeEmptyAsync(new() { Timeout = 10_000 });
+        }
+
+        // Seen: the visitor's read receipt covers the agent's message.
+        await SendAsync(desk, "Let me check your refund");
+        await Expect(visitor.Locator("#messages").GetByText("Let me check your refund")).ToBeVisibleAsync();
+        await Expect(desk.Locator("#seen")).ToHaveTextAsync("Seen");
+
+        // A private note: shown on the desk as private, never on the visitor's page or its socket.
+        await Message(desk).FillAsync("VIP customer: approve the refund");
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        var note = Timeline(desk).Locator("li.note");
+        await Expect(note).ToContainTextAsync("Private note");
+        await Expect(note).ToContainTextAsync("VIP customer: approve the refund");
+
+        // A canned reply: "/" opens the list filtered by shortcut, Enter inserts the text.
+        await Message(desk).PressSequentiallyAsync("/he");
+        var canned = desk.GetByRole(AriaRole.Listbox, new() { Name = "Canned replies" });
+        await Expect(canned.GetByRole(AriaRole.Option)).ToHaveCountAsync(1);
+        await Expect(canned.GetByRole(AriaRole.Option)).ToContainTextAsync("/hello");
+        await ScreenshotAsync(desk, "desk-canned");
+        await Message(desk).PressAsync("Enter");
+        await Expect(Message(desk)).ToHaveValueAsync(TestTenants.CannedHello);
+        await Expect(canned).ToBeHiddenAsync();
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(visitor.Locator("#messages").GetByText(TestTenants.CannedHello)).ToBeVisibleAsync();
+        await Expect(Timeline(desk).GetByText(TestTenants.CannedHello)).ToBeVisibleAsync();
+        await Expect(desk.Locator("#seen")).ToHaveTextAsync("Seen");
+        await Expect(Details(desk)).Not.ToContainTextAsync("null");
+        await ScreenshotAsync(desk, "desk-conversation");
+
+        await Expect(visitor.Locator("body")).Not.ToContainTextAsync("VIP customer");
+        Assert.DoesNotContain(visitorGot.Frames, f => f.Contains("VIP customer", StringComparison.Ordinal) || f.Contains("\"kind\":\"note\"", StringComparison.Ordinal));
+        Assert.Contains(visitorGot.Frames, f => f.Contains(TestTenants.CannedHello, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Visitor_details_show_the_start_context_and_the_earlier_sessions()
+    {
+        var skill = TestUsers.NewSkill();
+        await using var adaContext = await _chromium.Browser.NewContextAsync();
+        var desk = await adaContext.NewPageAsync();
+        await SignInAsync(desk, _system.AllowedOrigin, "agent-" + Guid.NewGuid().ToString("N")[..8], "Ada", skill);
+        await Expect(desk.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+        await using var visitor = await SocketClient.ConnectAsync(_system.GatewayWs, _system.Visitor().Token);
+        var earlier = await ProtocolFrames.StartAsync(visitor, skill);
+        await Offered(desk).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(Chat(desk, earlier)).ToHaveTextAsync(new Regex("assigned"));
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        await Expect(Chat(desk, earlier)).ToHaveTextAsync(new Regex("resolved"));
+
+        var context = new { page = "https://www.acme.test/orders/4711", fields = new Dictionary<string, string> { ["email"] = "vera@example.com", ["topic"] = "Refund" } };
+        await visitor.SendAsync(new { type = "start", clientMsgId = "second", skill, text = "Still waiting for my refund", context });
+        var sessionId = (await visitor.WaitForAsync(f => ProtocolFrames.IsAck(f, "second"), "start ack")).GetProperty("sessionId").GetString()!;
+        await Offered(desk).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(Timeline(desk).GetByText("Still waiting for my refund")).ToBeVisibleAsync();
+
+        var details = Details(desk);
+        await Expect(details).ToContainTextAsync("https://www.acme.test/orders/4711");
+        await Expect(details.Locator("dt")).ToHaveTextAsync(["email", "topic"]);
+        await Expect(details.Locator("dd")).ToHaveTextAsync(["vera@example.com", "Refund"]);
+        var sessions = details.GetByRole(AriaRole.List, new() { Name = "Earlier sessions" }).GetByRole(AriaRole.Listitem);
+        await Expect(sessions).ToHaveCountAsync(1);
+        await Expect(sessions).ToHaveAttributeAsync("data-session-id", earlier);
+        await Expect(sessions).ToContainTextAsync("resolved");
+        Assert.NotEqual(earlier, sessionId);
+        await ScreenshotAsync(desk, "desk-details");
+    }
+
+    [Fact]
+    public async Task Decline_sends_decline_for_the_offer_and_removes_it_from_the_inbox()
+    {
+        var skill = TestUsers.NewSkill();
+        await using var adaContext = await _chromium.Browser.NewContextAsync();
+        var desk = await adaContext.NewPageAsync();
+        var sent = new FrameLog(desk, sent: true);
+        await SignInAsync(desk, _system.AllowedOrigin, "agent-" + Guid.NewGuid().ToString("N")[..8], "Ada", skill);
+        await Expect(desk.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+        await using var visitor = await SocketClient.ConnectAsync(_system.GatewayWs, _system.Visitor().Token);
+        var sessionId = await ProtocolFrames.StartAsync(visitor, skill);
+        var offer = Offered(desk).GetByRole(AriaRole.Listitem);
+        await Expect(offer).ToHaveCountAsync(1);
+
+        await offer.GetByRole(AriaRole.Button, new() { Name = "Decline" }).ClickAsync();
+
+        await sent.WaitForAsync(f => f.Contains("\"type\":\"decline\"", StringComparison.Ordinal) && f.Contains(sessionId, StringComparison.Ordinal), "decline sent");
+        await Expect(Offered(desk).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task An_offer_ended_frame_removes_the_offer_before_its_countdown_ends()
+    {
+        var skill = TestUsers.NewSkill();
+        await using var adaContext = await _chromium.Browser.NewContextAsync();
+        var desk = await adaContext.NewPageAsync();
+        var toPage = new TaskCompletionSource<IWebSocketRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The desk's socket goes through a route that forwards both ways and lets the test add a server frame.
+        await desk.RouteWebSocketAsync(new Regex("/v1/ws"), socket =>
+        {
+            socket.ConnectToServer();
+            toPage.TrySetResult(socket);
+        });
+        await SignInAsync(desk, _system.AllowedOrigin, "agent-" + Guid.NewGuid().ToString("N")[..8], "Ada", skill);
+        await Expect(desk.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+        await using var visitor = await SocketClient.ConnectAsync(_system.GatewayWs, _system.Visitor().Token);
+        var sessionId = await ProtocolFrames.StartAsync(visitor, skill);
+        await Expect(Offered(desk).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(1);
+
+        (await toPage.Task).Send($$"""{"type":"offer_ended","sessionId":"{{sessionId}}","reason":"taken"}""");
+
+        await Expect(Offered(desk).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(0);
+        await Expect(Mine(desk).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(0);
     }
 }

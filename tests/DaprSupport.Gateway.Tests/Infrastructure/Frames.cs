@@ -19,6 +19,39 @@ public static class Frames
         return ProtocolFrames.OnlineAgentAsync(system.GatewayWs, token);
     }
 
+    /// <summary>
+    /// A session the visitor started (with <paramref name="start"/>'s extra fields, if any) and the online agent
+    /// accepted; returns its id once the agent sees it assigned.
+    /// </summary>
+    public static async Task<string> AssignedAsync(
+        SocketClient visitor, SocketClient agent, string skill, object? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        ArgumentNullException.ThrowIfNull(agent);
+        var clientMsgId = Guid.NewGuid().ToString("N");
+        await visitor.SendAsync(context is null
+            ? new { type = "start", clientMsgId, skill, text = "Hello?" }
+            : (object)new { type = "start", clientMsgId, skill, text = "Hello?", context });
+        var sessionId = (await visitor.WaitForAsync(f => IsAck(f, clientMsgId), "start ack")).GetProperty("sessionId").GetString()!;
+        await agent.WaitForAsync(f => SocketClient.Type(f) == "offer" && f.GetProperty("sessionId").GetString() == sessionId, "offer");
+        await agent.SendAsync(new { type = "accept", sessionId });
+        await agent.WaitForAsync(f => IsSession(f, sessionId, "assigned"), "assigned");
+        return sessionId;
+    }
+
+    /// <summary>Waits until the socket answered a ping: every frame and push queued before it has been handled.</summary>
+    public static async Task SettledAsync(SocketClient socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        await socket.SendAsync(new { type = "ping" });
+        await socket.WaitForTypeAsync("pong");
+    }
+
+    /// <summary>A relayed typing signal of the session by a participant of this role.</summary>
+    public static bool IsTyping(JsonElement f, string sessionId, string role) =>
+        SocketClient.Type(f) == "typing" && f.GetProperty("sessionId").GetString() == sessionId
+        && f.GetProperty("by").GetProperty("role").GetString() == role;
+
     public static bool IsAck(JsonElement f, string clientMsgId) => ProtocolFrames.IsAck(f, clientMsgId);
 
     /// <summary>An item of the session with this seq (any seq when <paramref name="seq"/> is negative).</summary>

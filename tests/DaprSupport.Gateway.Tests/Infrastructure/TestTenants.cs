@@ -28,6 +28,9 @@ public static class TestTenants
     public static DaprSupport.Tenancy.TokenOptions TokenOptions() =>
         new() { SigningKeys = { new DaprSupport.Tenancy.SigningKeyOptions { Id = SigningKeyId, Key = SigningKey } } };
 
+    /// <summary>The text of acme's canned reply <c>/hello</c> (its seed has <c>hello</c> and <c>bye</c>).</summary>
+    public const string CannedHello = "Hello! How can I help you today?";
+
     /// <summary>An acme skill group visitors may not choose.</summary>
     public const string InternalSkill = "escalations";
 
@@ -51,6 +54,10 @@ public static class TestTenants
             .UseSetting($"Tenants:{Acme}:BlockedUsers:1", BlockedVisitor)
             .UseSetting($"Tenants:{Globex}:ApiKeys:0", GlobexKey)
             .UseSetting($"Tenants:{Globex}:AllowedOrigins:0", "https://globex.test")
+            .UseSetting($"Tenants:{Acme}:CannedReplies:0:Shortcut", "hello")
+            .UseSetting($"Tenants:{Acme}:CannedReplies:0:Text", CannedHello)
+            .UseSetting($"Tenants:{Acme}:CannedReplies:1:Shortcut", "bye")
+            .UseSetting($"Tenants:{Acme}:CannedReplies:1:Text", "Thanks for chatting with us. Goodbye!")
             .UseSetting($"Tenants:{Acme}:SkillGroups:{InternalSkill}:Public", "false")
             .UseSetting($"Tenants:{Acme}:SkillGroups:{PrioritySkill}:Public", "true")
             .UseSetting($"Tenants:{Acme}:SkillGroups:{PrioritySkill}:Priority", "3")

@@ -84,6 +84,10 @@ public sealed class SecurityMatrixTests(GatewaySystem system) : IClassFixture<Ga
             "403", "200", "403", "403", "401", "200", "401"),
         new("GET /v1/supervisor/snapshot", (s, t) => s.HttpAsync(t, HttpMethod.Get, "/v1/supervisor/snapshot"),
             "403", "403", "200", "403", "401", "403", "401"),
+        new("GET /v1/sessions/{id}/visitor", (s, t) => s.HttpAsync(t, HttpMethod.Get, $"/v1/sessions/{s.SessionId}/visitor"),
+            "403", "200", "200", "403", "401", "404", "401"),
+        new("GET /v1/canned-replies", (s, t) => s.HttpAsync(t, HttpMethod.Get, "/v1/canned-replies"),
+            "403", "200", "200", "403", "401", "200", "401"),
 
         // Client frames on a WebSocket (long-poll answers alike).
         new("frame hello (resume the session)", (s, t) => s.FrameAsync(t, new { type = "hello", resume = new Dictionary<string, long> { [s.SessionId] = 0 } }, sessionMatters: true),
@@ -98,6 +102,10 @@ public sealed class SecurityMatrixTests(GatewaySystem system) : IClassFixture<Ga
             "error forbidden", "ok", "error forbidden", "close 4403", "close 4401", "ok", "close 4401"),
         new("frame accept (the session, assigned to the agent)", (s, t) => s.FrameAsync(t, new { type = "accept", sessionId = s.SessionId }, sessionMatters: true),
             "error forbidden", "session", "error forbidden", "close 4403", "close 4401", "error not_found", "close 4401"),
+        new("frame typing", (s, t) => s.FrameAsync(t, new { type = "typing", sessionId = s.SessionId }),
+            "ok", "ok", "error forbidden", "close 4403", "close 4401", "error not_found", "close 4401"),
+        new("frame note", (s, t) => s.FrameAsync(t, new { type = "note", clientMsgId = "mx-note-" + Guid.NewGuid().ToString("N"), sessionId = s.SessionId, text = "internal" }),
+            "error forbidden", "ack", "ack", "close 4403", "close 4401", "error not_found", "close 4401"),
         new("frame ping", (s, t) => s.FrameAsync(t, new { type = "ping" }),
             "ok", "ok", "ok", "close 4403", "close 4401", "ok", "close 4401"),
         new("frame transfer (to a configured skill group)", (s, t) => s.FrameAsync(t, new { type = "transfer", sessionId = s.SessionId, toSkill = TestTenants.InternalSkill }, sessionMatters: true),

@@ -21,14 +21,17 @@ public sealed class ConversationPumpTests : IDisposable
     private readonly Conversation _conversation;
     private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(15));
     private readonly Task _pump;
+    private readonly Dapr.Client.DaprClient _dapr = new Dapr.Client.DaprClientBuilder().Build();
 
     public ConversationPumpTests()
     {
         var options = Options.Create(new GatewayOptions());
         _limits = new TenantRateLimits(options);
         _conversation = new Conversation(Visitor, _backend.Client, _fanout, _limits,
-            new StartPolicy(FixedTenants.Directory()), FixedTenants.Directory(), options, TimeProvider.System,
-            NullLogger<Conversation>.Instance);
+            new StartPolicy(FixedTenants.Directory()), FixedTenants.Directory(),
+            new TypingRelay(new TypingThrottle(TimeProvider.System), _backend.Client, _dapr,
+                NullLogger<TypingRelay>.Instance),
+            options, TimeProvider.System, NullLogger<Conversation>.Instance);
         _pump = _conversation.RunAsync(_stop.Token);
     }
 
@@ -39,6 +42,7 @@ public sealed class ConversationPumpTests : IDisposable
         _conversation.Dispose();
         _limits.Dispose();
         _backend.Dispose();
+        _dapr.Dispose();
         _stop.Dispose();
     }
 

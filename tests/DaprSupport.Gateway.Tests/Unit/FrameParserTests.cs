@@ -26,6 +26,21 @@ public sealed class FrameParserTests
         Assert.Equal(new Dictionary<string, long> { ["s1"] = 4, ["s2"] = 0 }, hello.Resume);
     }
 
+    [Fact]
+    public void Typing_note_and_a_start_context_parse()
+    {
+        Assert.Equal(new TypingFrame("s1"), Parse("""{"type":"typing","sessionId":"s1"}"""));
+        Assert.Equal(new NoteFrame("m1", "s1", "vip"),
+            Parse("""{"type":"note","clientMsgId":"m1","sessionId":"s1","text":"vip"}"""));
+        var start = Assert.IsType<StartFrame>(Parse(
+            """{"type":"start","clientMsgId":"m1","text":"hi","context":{"page":"https://a.test/p","fields":{"email":"a@b.c"}}}"""));
+        Assert.Equal("https://a.test/p", start.Context!.Page);
+        Assert.Equal("a@b.c", start.Context.Fields!["email"]);
+        Assert.Null(FrameParser.TryParse(
+            Encoding.UTF8.GetBytes("""{"type":"start","context":{"fields":{"n":1}}}"""), out var error));
+        Assert.NotNull(error);
+    }
+
     [Theory]
     [InlineData("not json", "Malformed JSON")]
     [InlineData("", "Malformed JSON")]

@@ -61,4 +61,36 @@ public sealed class OpenSessionsTests
     [Fact]
     public void A_skill_longer_than_the_limit_is_refused() =>
         Assert.NotNull(SessionAdmission.Invalid(new CreateSessionRequest("v1", null, new string('a', SessionLimits.MaxSkillLength + 1), 0, null, null)));
+
+    [Fact]
+    public void The_history_keeps_the_newest_sessions_first_once_each_up_to_the_limit()
+    {
+        IReadOnlyList<OpenSlot> history = [];
+        for (var i = 0; i < VisitorSessionSummary.MaxRemembered + 3; i++)
+        {
+            history = OpenSessions.Remember(history, $"s{i}", Now.AddSeconds(i));
+        }
+
+        var again = OpenSessions.Remember(history, "s22", Now.AddHours(1));
+
+        Assert.Equal(VisitorSessionSummary.MaxRemembered, history.Count);
+        Assert.Equal("s22", history[0].SessionId);
+        Assert.Equal("s3", history[^1].SessionId);
+        Assert.Same(history, again);
+    }
+
+    [Theory]
+    [InlineData(2048, 8, 500, null)]
+    [InlineData(2049, 0, 0, "context.page")]
+    [InlineData(0, 9, 1, "context.fields")]
+    [InlineData(0, 1, 501, "context.fields.f0")]
+    public void A_start_context_is_bounded(int pageLength, int fieldCount, int valueLength, string? refusedField)
+    {
+        var fields = Enumerable.Range(0, fieldCount).ToDictionary(i => $"f{i}", _ => new string('v', valueLength));
+        var request = new CreateSessionRequest("v1", null, null, 0, "m1", "hi", new VisitorContext(new string('p', pageLength), fields));
+
+        var error = SessionAdmission.Invalid(request);
+
+        Assert.Equal(refusedField, error?.Message.Split(' ')[0]);
+    }
 }

@@ -124,6 +124,26 @@ public sealed class SessionRulesTests
         Assert.Equal(SupportErrorCode.Forbidden, SessionRules.RefuseText(Offered, new AppendTextRequest("m", Roles.Agent, "a1", null, "x"))!.Code);
     }
 
+    [Theory]
+    [InlineData(Roles.Agent, "a1", null)]
+    [InlineData(Roles.Supervisor, "s1", null)]
+    [InlineData(Roles.Visitor, "v1", SupportErrorCode.Forbidden)]
+    [InlineData(Roles.Agent, "a2", SupportErrorCode.Forbidden)]
+    public void Notes_are_written_by_the_assigned_agent_and_supervisors_only(string role, string id, SupportErrorCode? refused)
+    {
+        Assert.Equal(refused, SessionRules.RefuseText(Assigned, new AppendTextRequest("m", role, id, null, "internal", Note: true))?.Code);
+    }
+
+    [Fact]
+    public void A_session_keeps_the_context_it_was_created_with()
+    {
+        var context = new VisitorContext("https://acme.test/pricing", new Dictionary<string, string> { ["order"] = "A-1" });
+
+        var created = SessionRules.Create(Fresh, new CreateSessionRequest("v1", null, null, 0, "m1", "hi", context), "general", Now).Next!;
+
+        Assert.Same(context, created.Context);
+    }
+
     [Fact]
     public void Read_marks_are_clamped_only_move_forward_and_belong_to_the_visitor_and_the_assigned_agent()
     {

@@ -14,7 +14,7 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 /// </summary>
 internal sealed class ClientCommands(
     SupportPrincipal principal, SessionsClient sessions, SessionFollower follower, StartPolicy starts,
-    TenantDirectory tenants)
+    TenantDirectory tenants, TypingRelay typing)
 {
     private string Tenant => principal.Tenant;
 
@@ -43,6 +43,10 @@ internal sealed class ClientCommands(
                 return TransferAsync(transfer, replies, ct);
             case ResolveFrame resolve:
                 return ResolveAsync(resolve, replies, ct);
+            case TypingFrame signal:
+                return typing.RelayAsync(principal, signal, replies, ct);
+            case NoteFrame note:
+                return NoteAsync(note, replies, ct);
             default:
                 replies.Emit(new ErrorFrame(ErrorCodes.BadFrame, "Unknown frame."));
                 return Task.CompletedTask;
@@ -54,6 +58,7 @@ internal sealed class ClientCommands(
     {
         SendFrame send => send.ClientMsgId,
         StartFrame start => start.ClientMsgId,
+        NoteFrame note => note.ClientMsgId,
         _ => null,
     };
 
@@ -94,13 +99,26 @@ internal sealed class ClientCommands(
         replies.Emit(new AckFrame(clientMsgId, session.SessionId, 1));
     }
 
-    private async Task SendAsync(SendFrame send, IFrameSink replies, CancellationToken ct)
+    /// <summary>A staff-only note: appended like a send, as a <c>note</c> item.</summary>
+    private Task NoteAsync(NoteFrame note, IFrameSink replies, CancellationToken ct)
+    {
+        if (principal.Role is Roles.Agent or Roles.Supervisor)
+        {
+            return SendAsync(new SendFrame(note.ClientMsgId, note.SessionId, note.Text), replies, ct, isNote: true);
+        }
+
+        replies.Emit(new ErrorFrame(ErrorCodes.Forbidden, "Only staff write notes.", note.ClientMsgId));
+        return Task.CompletedTask;
+    }
+
+    private async Task SendAsync(SendFrame send, IFrameSink replies, CancellationToken ct, bool isNote = false)
     {
         if (send.ClientMsgId is not { Length: > 0 } clientMsgId || send.SessionId is not { Length: > 0 } sessionId
             || string.IsNullOrEmpty(send.Text))
         {
+            var type = isNote ? FrameTypes.Note : FrameTypes.Send;
             replies.Emit(new ErrorFrame(
-                ErrorCodes.BadFrame, "send needs clientMsgId, sessionId and text.", send.ClientMsgId));
+                ErrorCodes.BadFrame, $"{type} needs clientMsgId, sessionId and text.", send.ClientMsgId));
             return;
         }
 
@@ -110,7 +128,7 @@ internal sealed class ClientCommands(
         }
 
         var request = new AppendTextRequest(
-            clientMsgId, principal.Role, principal.UserId, principal.DisplayName, send.Text);
+            clientMsgId, principal.Role, principal.UserId, principal.DisplayName, send.Text, isNote);
         var appended = await sessions.AppendAsync(Tenant, sessionId, request, ct);
         if (appended.Value is { Error: null } result)
         {

@@ -84,6 +84,8 @@ internal static class ConversationSpans
         AcceptFrame f => f.SessionId,
         TransferFrame f => f.SessionId,
         ResolveFrame f => f.SessionId,
+        TypingFrame f => f.SessionId,
+        NoteFrame f => f.SessionId,
         _ => null,
     };
 }

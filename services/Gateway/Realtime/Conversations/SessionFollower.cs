@@ -111,6 +111,9 @@ internal sealed class SessionFollower(
             case PositionArrived arrived:
                 OnPosition(arrived.Position);
                 return Task.CompletedTask;
+            case TypingArrived arrived:
+                OnTyping(arrived.Typing);
+                return Task.CompletedTask;
             default:
                 throw new UnreachableException($"Unhandled fanout event {pushed.GetType().Name}.");
         }
@@ -129,7 +132,7 @@ internal sealed class SessionFollower(
     private async Task ReplayAsync(string sessionId, long afterSeq, long upTo, CancellationToken ct)
     {
         var history = await sessions.ReadTimelineAsync(Tenant, sessionId, afterSeq, ct);
-        foreach (var item in (history.Value ?? []).Where(i => i.Seq <= upTo).OrderBy(i => i.Seq))
+        foreach (var item in (history.Value ?? []).Where(i => i.Seq <= upTo && Visible(i)).OrderBy(i => i.Seq))
         {
             await outbound.EmitAsync(ItemFrame.Of(item, principal), ct);
         }
@@ -149,7 +152,7 @@ internal sealed class SessionFollower(
 
         foreach (var item in history.Value.OrderBy(i => i.Seq))
         {
-            foreach (var accepted in stream.Accept(item))
+            foreach (var accepted in stream.Accept(item).Where(Visible))
             {
                 await outbound.EmitAsync(ItemFrame.Of(accepted, principal), ct);
             }
@@ -163,7 +166,7 @@ internal sealed class SessionFollower(
             return;
         }
 
-        foreach (var ready in followed.Stream.Accept(item))
+        foreach (var ready in followed.Stream.Accept(item).Where(Visible))
         {
             outbound.Emit(ItemFrame.Of(ready, principal));
         }
@@ -212,6 +215,22 @@ internal sealed class SessionFollower(
         if (_followed.TryGetValue(update.SessionId, out var followed) && followed.Stream.Move(update) is { } session)
         {
             outbound.Emit(SessionFrame.Of(session, session.Position));
+        }
+    }
+
+    /// <summary>
+    /// Whether the user may see the item: a note is staff-only (the visitor's stream still counts its seq, so the
+    /// note is a gap the visitor never fills).
+    /// </summary>
+    private bool Visible(TimelineItem item) => item.Kind != TimelineItemKind.Note || principal.Role != Roles.Visitor;
+
+    /// <summary>Another participant is typing: relayed, unless it is this user (on any of its connections).</summary>
+    private void OnTyping(SessionTyping typing)
+    {
+        if (_followed.ContainsKey(typing.SessionId)
+            && !(typing.By.Role == principal.Role && typing.By.Id == principal.UserId))
+        {
+            outbound.Emit(TypingRelayFrame.Of(typing, principal));
         }
     }
 

@@ -41,10 +41,16 @@ public sealed class StartPolicy(TenantDirectory tenants)
                 "Unknown skill: name one of the tenant's public skill groups, or none for the default.", start);
         }
 
+        if (SessionLimits.ContextProblem(start.Context) is { } context)
+        {
+            return Refuse(ErrorCodes.InvalidArgument, context, start);
+        }
+
         var priority = Math.Clamp(
             Math.Max(group?.Priority ?? 0, principal.Priority ?? 0), 0, SessionLimits.MaxPriority);
         return (new CreateSessionRequest(
-            principal.UserId, principal.DisplayName, start.Skill, priority, clientMsgId, start.Text), null);
+            principal.UserId, principal.DisplayName, start.Skill, priority, clientMsgId, start.Text, start.Context),
+            null);
     }
 
     private static (CreateSessionRequest?, ErrorFrame?) Refuse(string code, string message, StartFrame start) =>

@@ -9,7 +9,7 @@ namespace DaprSupport.Gateway.Realtime.Fanout;
 
 /// <summary>
 /// The pub/sub endpoints daprd calls (component <c>fanout</c>, one consumer group per replica): timeline items,
-/// session changes, read receipts and queue positions, each handed to <see cref="ReplicaFanout"/>.
+/// session changes, read receipts, queue positions and typing signals, each handed to <see cref="ReplicaFanout"/>.
 /// </summary>
 public static class FanoutSubscriptions
 {
@@ -24,6 +24,8 @@ public static class FanoutSubscriptions
             .SubscribesTo(Components.Fanout, Topics.SessionRead);
         events.MapPost("/queue-positions", OnQueuePositions)
             .SubscribesTo(Components.Fanout, Topics.QueuePositions);
+        events.MapPost("/typing", OnTyping)
+            .SubscribesTo(Components.Fanout, Topics.SessionTyping);
         return routes;
     }
 
@@ -49,6 +51,12 @@ public static class FanoutSubscriptions
     private static Ok OnSessionRead(SessionRead read, ReplicaFanout fanout)
     {
         fanout.Deliver(read);
+        return TypedResults.Ok();
+    }
+
+    private static Ok OnTyping(SessionTyping typing, ReplicaFanout fanout)
+    {
+        fanout.Deliver(typing);
         return TypedResults.Ok();
     }
 }

@@ -5,7 +5,7 @@ namespace DaprSupport.Gateway.Realtime.Fanout;
 
 /// <summary>
 /// What pub/sub hands this replica for a session (or an agent): one listener per followed session receives every
-/// kind. The hierarchy is closed: only the four kinds below exist.
+/// kind. The hierarchy is closed: only the five kinds below exist.
 /// </summary>
 public abstract record ReplicaEvent
 {
@@ -25,3 +25,6 @@ public sealed record ReadArrived(SessionRead Read) : ReplicaEvent;
 
 /// <summary>A queued session's place in its queue (<c>/events/queue-positions</c>, one per listed session).</summary>
 public sealed record PositionArrived(QueuePosition Position) : ReplicaEvent;
+
+/// <summary>A participant is typing (<c>/events/typing</c>); relayed, never stored.</summary>
+public sealed record TypingArrived(SessionTyping Typing) : ReplicaEvent;

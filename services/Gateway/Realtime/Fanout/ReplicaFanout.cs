@@ -6,7 +6,7 @@ namespace DaprSupport.Gateway.Realtime.Fanout;
 
 /// <summary>
 /// Hands what reaches this replica over pub/sub to the local connections it concerns: everything about a session to
-/// the connections following it (one listener per followed session, for all four kinds), and session changes also to
+/// the connections following it (one listener per followed session, for all five kinds), and session changes also to
 /// the connections of the agent a session is offered or assigned to.
 /// </summary>
 public sealed class ReplicaFanout
@@ -51,6 +51,13 @@ public sealed class ReplicaFanout
     {
         ArgumentNullException.ThrowIfNull(read);
         return _listeners.Deliver(FanoutKeys.Session(read.Tenant, read.SessionId), new ReadArrived(read));
+    }
+
+    /// <summary>Offers the typing signal to every listener of its session; returns how many took it.</summary>
+    public int Deliver(SessionTyping typing)
+    {
+        ArgumentNullException.ThrowIfNull(typing);
+        return _listeners.Deliver(FanoutKeys.Session(typing.Tenant, typing.SessionId), new TypingArrived(typing));
     }
 
     /// <summary>Offers each listed session its position (index + 1); returns how many listeners took one.</summary>

@@ -1,20 +1,23 @@
-// The agent desk: offers with a countdown, the agent's own chats with unread counts, one conversation pane at a
-// time over several chats, presence, transfer and resolve. Speaks only the public protocol (docs/protocol.md)
+// The agent desk: offers with a countdown (Accept, Decline), the agent's own chats with unread counts, one
+// conversation pane at a time over several chats (typing both ways, the visitor's "Seen", private notes, canned
+// replies, visitor details), presence, transfer and resolve. Speaks only the public protocol (docs/protocol.md)
 // through the shared client; items are shown once each, in seq order, whatever reconnects replay.
-import { SupportClient, element, newId, requireStaff, staff } from '/shared/client.js';
+import {
+  SupportClient, TypingIndicator, TypingSender, element, requireStaff, staff,
+} from '/shared/client.js';
+import { composer } from './composer.js';
+import { detailsPanel, loadDetails } from './details.js';
+import { itemElement } from './items.js';
 
 const me = requireStaff('agent');
 const $ = id => document.getElementById(id);
 const RETRY_CODES = new Set(['rate_limited', 'unavailable']);
-const EVENT_LABELS = {
-  queued: 'Queued', offered: 'Offered to an agent', assigned: 'Assigned', transferred: 'Transferred',
-  resolved: 'Resolved', reopened: 'Reopened', sla_breached: 'SLA breached',
-};
 
 const chats = new Map();   // sessionId -> { id, status, skill, agentId, lastSeq, items, early, readUpTo, seenByVisitor }
 const offers = new Map();  // sessionId -> { id, skill, expiresAt }
 const chatsKey = me && `daprsupport:desk:${me.tenant}:${me.userId}:chats`;
 let active = null;
+let cannedReplies = [];
 let readTimer = null;
 let errorTimer = null;
 
@@ -31,6 +34,8 @@ const client = me && new SupportClient({
   onUnauthorized: () => { staff.clear(); location.replace('/?next=/desk/'); },
   transport: new URLSearchParams(location.search).get('transport') || 'ws',
 });
+const typingOut = client && new TypingSender(client);
+const typingIn = new TypingIndicator(sessionId => { if (active?.id === sessionId) renderTyping(); });
 
 if (me) {
   $('me').textContent = `${me.displayName || me.userId} · ${(me.skills || []).join(', ')}`;
@@ -49,7 +54,16 @@ if (me) {
   document.addEventListener('visibilitychange', scheduleRead);
   setInterval(renderCountdowns, 1000);
   renderInbox();
+  loadCannedReplies();
   loadMine().finally(() => client.start());
+}
+
+// The tenant's canned replies (GET /v1/canned-replies), offered in the composer after "/".
+async function loadCannedReplies() {
+  try {
+    const response = await fetch('/v1/canned-replies', { headers: { Authorization: `Bearer ${me.token}` } });
+    if (response.ok) cannedReplies = (await response.json()).replies || [];
+  } catch { /* offline: no canned replies until the next load */ }
 }
 
 // The agent's assigned sessions from the gateway (GET /v1/me/sessions), so a desk opened afresh (another browser,
@@ -81,6 +95,13 @@ function onFrame(frame) {
       break;
     case 'read':
       onRead(frame);
+      break;
+    case 'typing':
+      if (chats.has(frame.sessionId)) typingIn.typing(frame);
+      break;
+    case 'offer_ended': // taken by another agent, declined, expired or withdrawn
+      offers.delete(frame.sessionId);
+      renderInbox();
       break;
     case 'ack':
       client.settle(frame.clientMsgId);
@@ -115,6 +136,7 @@ function onItem(frame) {
     chat.early.delete(item.seq);
     chat.items.push(item);
     chat.lastSeq = item.seq;
+    if (item.kind === 'text' && typingIn.of(chat.id)?.id === item.from?.id) typingIn.clear(chat.id);
     if (chat === active) appendItem(item);
   }
   renderInbox();
@@ -185,7 +207,8 @@ function renderInbox() {
     { dataset: { sessionId: offer.id } },
     element('span', { className: 'label' }, `${offer.skill} · ${offer.id.slice(0, 10)}`),
     element('span', { className: 'countdown', 'aria-label': 'Time left' }, countdown(offer)),
-    element('button', { type: 'button', onclick: () => accept(offer.id) }, 'Accept'))));
+    element('button', { type: 'button', onclick: () => accept(offer.id) }, 'Accept'),
+    element('button', { type: 'button', className: 'secondary', onclick: () => decline(offer.id) }, 'Decline'))));
   $('mine').replaceChildren(...[...chats.values()].map(chat => {
     const count = unread(chat);
     const label = `${chat.skill || 'chat'} · ${chat.id.slice(0, 10)} · ${chat.status}`;
@@ -218,38 +241,37 @@ function accept(sessionId) {
   activate(chat);
 }
 
+function decline(sessionId) {
+  client.send({ type: 'decline', sessionId });
+  offers.delete(sessionId);
+  renderInbox();
+}
+
 // ---- conversation pane ----
 
 function activate(chat) {
   active = chat;
   const pane = $('pane');
   pane.dataset.sessionId = chat.id;
+  const details = detailsPanel();
   pane.replaceChildren(
     element('header', {},
       element('h2', { id: 'chat-title' }),
-      element('span', { id: 'seen', className: 'hint', role: 'status' }),
+      element('span', { id: 'seen', className: 'seen-status', role: 'status' }),
       element('button', { type: 'button', id: 'resolve', onclick: () => resolve(chat) }, 'Resolve')),
-    element('ol', { id: 'timeline', className: 'timeline', 'aria-live': 'polite', 'aria-label': 'Timeline' }),
-    composer(chat),
-    transferForm(chat));
+    element('div', { className: 'conversation' },
+      element('div', { className: 'thread' },
+        element('ol', { id: 'timeline', className: 'timeline', 'aria-live': 'polite', 'aria-label': 'Timeline' }),
+        element('p', { id: 'typing', className: 'typing hint', 'aria-live': 'polite' }),
+        composer(chat, { client, typing: typingOut, replies: () => cannedReplies }),
+        transferForm(chat)),
+      details));
   for (const item of chat.items) appendItem(item);
+  renderTyping();
+  loadDetails(details, chat.id, me.token);
   renderHeader();
   renderInbox();
   scheduleRead();
-}
-
-function composer(chat) {
-  const input = element('input', { type: 'text', maxLength: 4000, 'aria-label': 'Message', autocomplete: 'off' });
-  return element('form', {
-    className: 'composer',
-    onsubmit: event => {
-      event.preventDefault();
-      const text = input.value.trim();
-      if (!text) return;
-      input.value = '';
-      client.queue({ type: 'send', clientMsgId: newId(), sessionId: chat.id, text });
-    },
-  }, input, element('button', { type: 'submit' }, 'Send'));
 }
 
 function transferForm(chat) {
@@ -282,22 +304,21 @@ function renderHeader() {
   renderSeen();
 }
 
+// The visitor's read receipt: "Seen" once it covers the agent's last message, else how far the visitor read.
 function renderSeen() {
-  $('seen').textContent = active.seenByVisitor ? `Seen up to #${active.seenByVisitor}` : '';
+  const lastMine = active.items.findLast(i => i.kind === 'text' && i.from?.id === me.userId)?.seq ?? 0;
+  const seen = active.seenByVisitor;
+  $('seen').textContent = !seen ? '' : seen >= lastMine && lastMine ? 'Seen' : `Seen up to #${seen}`;
+  for (const li of $('timeline').querySelectorAll('li.mine')) li.classList.toggle('seen', Number(li.dataset.seq) <= seen);
+}
+
+function renderTyping() {
+  const by = active && typingIn.of(active.id);
+  $('typing').textContent = by ? `${by.name || (by.role === 'visitor' ? 'The visitor' : by.id)} is typing…` : '';
 }
 
 function appendItem(item) {
-  const from = item.from || {};
-  const mine = from.role === 'agent' && from.id === me.userId;
-  const li = element('li', { className: `item ${item.kind}${mine ? ' mine' : ''}`,
-    dataset: { seq: String(item.seq), kind: item.kind, from: from.role || '' } });
-  if (item.kind === 'event') {
-    li.dataset.event = item.event || '';
-    li.textContent = item.text || EVENT_LABELS[item.event] || item.event || 'event';
-  } else {
-    const who = mine ? 'You' : from.name || (from.role === 'visitor' ? 'Visitor' : from.role);
-    li.append(element('span', { className: 'from' }, who), element('span', { className: 'body' }, item.text || ''));
-  }
+  const li = itemElement(item, me);
   $('timeline').append(li);
   li.scrollIntoView({ block: 'end' });
 }

@@ -242,3 +242,43 @@ export function element(tag, props = {}, ...children) {
   el.append(...children.filter(c => c !== null && c !== undefined));
   return el;
 }
+
+/** How often a client sends `typing` for one session (the gateway relays at most one per 2 s anyway). */
+export const TYPING_SEND_MS = 2000;
+/** How long "… is typing" stays after the last relayed `typing` frame. */
+export const TYPING_SHOW_MS = 5000;
+
+/** Sends `typing` for a session at most once per TYPING_SEND_MS (call it on every keystroke). */
+export class TypingSender {
+  constructor(client) { this.client = client; this.last = new Map(); }
+
+  signal(sessionId) {
+    const now = Date.now();
+    if (now - (this.last.get(sessionId) ?? -Infinity) < TYPING_SEND_MS) return;
+    this.last.set(sessionId, now);
+    this.client.send({ type: 'typing', sessionId });
+  }
+}
+
+/**
+ * Who is typing in each session, from relayed `typing` frames: onChange(sessionId, by|null) when it starts and again
+ * (with null) TYPING_SHOW_MS after the last frame; a message from the same sender ends it at once (clear).
+ */
+export class TypingIndicator {
+  constructor(onChange) { this.onChange = onChange; this.timers = new Map(); this.who = new Map(); }
+
+  typing(frame) {
+    clearTimeout(this.timers.get(frame.sessionId));
+    this.who.set(frame.sessionId, frame.by);
+    this.timers.set(frame.sessionId, setTimeout(() => this.clear(frame.sessionId), TYPING_SHOW_MS));
+    this.onChange(frame.sessionId, frame.by);
+  }
+
+  clear(sessionId) {
+    clearTimeout(this.timers.get(sessionId));
+    this.timers.delete(sessionId);
+    if (this.who.delete(sessionId)) this.onChange(sessionId, null);
+  }
+
+  of(sessionId) { return this.who.get(sessionId) ?? null; }
+}

@@ -74,14 +74,15 @@
     let cached = [];
     try { cached = JSON.parse(store.get('items') || '[]'); } catch { cached = []; }
     const storedLast = Number(store.get('lastSeq') || 0);
-    const contiguous = Array.isArray(cached) && cached.every((item, i) => item && item.seq === i + 1);
-    if (!sessionId || !contiguous || cached.length !== storedLast) {
+    // Ascending seqs; gaps are staff notes a visitor never receives.
+    const ordered = Array.isArray(cached) && cached.every((item, i) => item && item.seq > (i ? cached[i - 1].seq : 0));
+    if (!sessionId || !ordered || (cached.at(-1)?.seq ?? 0) !== storedLast) {
       // No usable cache: resume from 0 replays the whole timeline.
       cached = [];
     }
     for (const item of cached) append(item);
     shown = cached;
-    lastSeq = cached.length;
+    lastSeq = cached.at(-1)?.seq ?? 0;
   }
 
   function persist() {
@@ -105,11 +106,12 @@
     setStatus(null, undefined);
   }
 
+  // The gateway delivers a session's items in seq order, each once per connection, and leaves out staff notes (their
+  // seqs are gaps here): an item after the last shown one is the next one.
   function onItem(item) {
     if (item.sessionId !== sessionId || !(item.seq > lastSeq)) return; // another session, or already shown
     early.set(item.seq, item);
-    while (early.has(lastSeq + 1)) {
-      const next = early.get(lastSeq + 1);
+    for (const next of [...early.values()].sort((a, b) => a.seq - b.seq)) {
       early.delete(next.seq);
       const kept = { seq: next.seq, kind: next.kind, event: next.event, from: next.from, text: next.text, ts: next.ts };
       append(kept);
