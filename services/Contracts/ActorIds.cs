@@ -17,6 +17,9 @@ public static class ActorIds
     /// <summary>One router per tenant.</summary>
     public static ActorId Router(string tenant) => new(Compose(tenant, "router"));
 
+    /// <summary>One SLA ledger per tenant.</summary>
+    public static ActorId Sla(string tenant) => new(Compose(tenant, "sla"));
+
     public static (string Tenant, string Id) Parse(ActorId actorId)
     {
         ArgumentNullException.ThrowIfNull(actorId);

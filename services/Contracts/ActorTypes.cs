@@ -20,4 +20,7 @@ public static class ActorTypes
 
     /// <summary>A visitor's open sessions, for the per-visitor cap (actor id = tenant + visitor).</summary>
     public const string Visitor = "VisitorActor";
+
+    /// <summary>A tenant's rolling SLA figures and live chats (actor id = tenant + <c>sla</c>).</summary>
+    public const string Sla = "SlaActor";
 }

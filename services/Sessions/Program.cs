@@ -7,11 +7,13 @@ using DaprSupport.Sessions.Coordination;
 using DaprSupport.Sessions.DeadLetters;
 using DaprSupport.Sessions.Options;
 using DaprSupport.Sessions.Routing;
+using DaprSupport.Sessions.Sla;
 using DaprSupport.Sessions.Visitors;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults();
 builder.AddRoutingOptions();
+builder.AddSlaLedger();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddTimelineHistory();
 builder.Services.AddSingleton<QueuePositionPublisher>();
@@ -29,6 +31,7 @@ builder.AddActorHost(actors =>
     actors.RegisterActor<RouterActor>();
     actors.RegisterConfigurationActors();
     actors.RegisterActor<VisitorActor>();
+    actors.RegisterActor<SlaActor>();
 });
 builder.Services.AddActorProxies();
 builder.AddTenantConfiguration();
@@ -40,4 +43,5 @@ app.MapRoutingEvents();
 app.MapDeadLetterEvents();
 app.MapSessionApi();
 app.MapAgentApi();
+app.MapSlaApi();
 app.Run();

@@ -14,5 +14,6 @@ public static class SessionChanges
     public const string Transferred = TimelineEvents.Transferred;
     public const string Resolved = TimelineEvents.Resolved;
     public const string Reopened = TimelineEvents.Reopened;
+    public const string TakenOver = TimelineEvents.TakenOver;
     public const string OfferWithdrawn = "offer_withdrawn";
 }

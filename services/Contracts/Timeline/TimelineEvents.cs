@@ -10,4 +10,7 @@ public static class TimelineEvents
     public const string Resolved = "resolved";
     public const string Reopened = "reopened";
     public const string SlaBreached = "sla_breached";
+
+    /// <summary>A supervisor took the chat from its agent (text: the agent's id).</summary>
+    public const string TakenOver = "taken_over";
 }
