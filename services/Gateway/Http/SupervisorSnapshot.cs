@@ -83,9 +83,10 @@ public sealed record SupervisorQueue(
 
 public sealed record SupervisorWaiting(string SessionId, int Position, int Priority, DateTimeOffset EnqueuedAt);
 
-/// <summary>The SLA figures of the last <see cref="WindowSeconds"/>, overall and per skill group (with targets).</summary>
+/// <summary>The SLA figures of the last <see cref="WindowSeconds"/>, overall and per skill group.</summary>
 public sealed record SupervisorSla(int WindowSeconds, SlaFigures Overall, IReadOnlyList<SlaFigures> Skills);
 
-/// <summary>A chat a supervisor took over (no agent row lists it): who holds it, the session, visitor, since.</summary>
+/// <summary>A chat a supervisor took over (no agent row lists it): who holds it, the session, the visitor, since.
+/// </summary>
 public sealed record SupervisorTakenChat(
     string SupervisorId, string SessionId, string? Visitor, string Skill, DateTimeOffset Since);
