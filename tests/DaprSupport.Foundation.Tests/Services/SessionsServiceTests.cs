@@ -3,7 +3,7 @@ using DaprSupport.Sessions.Actors;
 
 namespace DaprSupport.Foundation.Tests.Services;
 
-/// <summary>Sessions (app-id sessions): hosts SessionActor, RouterActor, VisitorActor and the lease and configuration actors (services/Configuration); follows agent changes and router wake-ups.</summary>
+/// <summary>Sessions (app-id sessions): hosts SessionActor, RouterActor, VisitorActor, SlaActor and the lease and configuration actors (services/Configuration); follows agent changes and router wake-ups.</summary>
 public sealed class SessionsServiceTests(NoSidecarFactory<SessionActor> factory) : ServiceContractTests<SessionActor>(factory)
 {
     protected override IReadOnlyList<(HttpMethod Method, string Path)> SidecarOnlyRoutes =>
@@ -21,5 +21,5 @@ public sealed class SessionsServiceTests(NoSidecarFactory<SessionActor> factory)
         ]
         """;
 
-    protected override string? ExpectedActorConfig => ActorConfig.For("SessionActor", "RouterActor", "LeaseActor", "TenantConfigActor", "TenantCatalogActor", "VisitorActor");
+    protected override string? ExpectedActorConfig => ActorConfig.For("SessionActor", "RouterActor", "LeaseActor", "TenantConfigActor", "TenantCatalogActor", "VisitorActor", "SlaActor");
 }
