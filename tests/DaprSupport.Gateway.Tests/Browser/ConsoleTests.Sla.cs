@@ -102,6 +102,9 @@ public sealed partial class ConsoleTests
         using var missing = await TakeOverAsync(http, supervisorToken, "s-" + Guid.NewGuid().ToString("N"));
         await Problem.AssertAsync(resolved, HttpStatusCode.Conflict, ErrorCodes.Conflict);
         await Problem.AssertAsync(missing, HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        var after = await PollAsync(http, supervisorToken, _ => true);
+        Assert.Null(Agent(after, supervisorId)); // the supervisor never becomes a routable agent
+        Assert.DoesNotContain(after.GetProperty("takenOver").EnumerateArray(), c => c.GetProperty("sessionId").GetString() == visit.SessionId);
     }
 
     [Fact]
@@ -160,7 +163,7 @@ public sealed partial class ConsoleTests
         Assert.Equal("supervisor", reply.GetProperty("from").GetProperty("role").GetString());
         await Expect(timeline).ToContainTextAsync("A supervisor here: it ships today.");
         await Expect(slaRow.Locator("[data-field='first-response']")).ToContainTextAsync(" s");
-        await ScreenshotAsync(page, "console");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, "console.png"), FullPage = true });
 
         await chat.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
         await visitor.WaitForAsync(f => IsSession(f, visit.SessionId, "resolved"), "the resolved session");
