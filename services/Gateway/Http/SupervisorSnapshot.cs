@@ -15,8 +15,6 @@ public sealed record SupervisorSnapshot(
     DateTimeOffset At, IReadOnlyList<SupervisorAgent> Agents, IReadOnlyList<SupervisorQueue> Queues, int OpenOffers,
     SupervisorSla? Sla, IReadOnlyList<SupervisorTakenChat> TakenOver)
 {
-    public static SupervisorSnapshot From(QueueSnapshot snapshot, DateTimeOffset now) => From(snapshot, null, now);
-
     public static SupervisorSnapshot From(QueueSnapshot snapshot, SlaReport? sla, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -5,7 +5,7 @@ namespace DaprSupport.Sessions.Sla;
 
 /// <summary>
 /// The figures of a ledger over the window ending now (pure): percentiles from an HdrHistogram of the window's
-/// durations in milliseconds (3 significant digits, reported to 10 ms; the value at a percentile is the nearest rank:
+/// durations in milliseconds (3 significant digits, reported to 0.1 s; the value at a percentile is the nearest rank:
 /// P90 of ten measurements is the ninth smallest), the resolution rate as resolved / (resolved + abandoned), and the
 /// breaches counted by when they happened.
 /// </summary>
@@ -62,8 +62,8 @@ public static class SlaCalculator
             histogram.RecordValue(Math.Clamp((long)Math.Round(value * 1000), 0, HighestMs));
         }
 
-        // The middle of the value's bucket, to 10 ms: within 0.05 % (half a bucket) of the recorded value.
-        return Math.Round(histogram.MedianEquivalentValue(histogram.GetValueAtPercentile(percentile)) / 1000.0, 2);
+        // The middle of the value's bucket (within 0.05 % of the recorded value), to 0.1 s.
+        return Math.Round(histogram.MedianEquivalentValue(histogram.GetValueAtPercentile(percentile)) / 1000.0, 1);
     }
 
     private static List<double> Of(IEnumerable<SlaSample> samples, string kind) =>
