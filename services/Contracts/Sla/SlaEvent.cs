@@ -17,7 +17,7 @@ public sealed record SlaEvent(
 /// <summary>The kinds of <see cref="SlaEvent"/>.</summary>
 public static class SlaEventKinds
 {
-    /// <summary>An agent (or a supervisor taking over) holds the session; Seconds = its queue wait, if queued.</summary>
+    /// <summary>An agent (or a supervisor taking over) holds the session; Seconds = its queue wait if queued.</summary>
     public const string Assigned = "assigned";
 
     /// <summary>The session's first agent text; Seconds = time from the visitor's first message.</summary>

@@ -30,7 +30,7 @@ public sealed record SlaFigures(
     int ResolutionBreaches,
     SlaTargets? Targets = null);
 
-/// <summary>A skill group's targets: the thresholds the breaches are timed against and what the figures aim at.</summary>
+/// <summary>A skill group's targets: the thresholds breaches are timed against and what the figures aim at.</summary>
 public sealed record SlaTargets(
     int FirstResponseSeconds, int ResolutionSeconds, int QueueWaitSeconds, double ResolutionRate);
 
