@@ -20,6 +20,9 @@ public static class ActorIds
     /// <summary>One webhook endpoint of a tenant (its deliveries, retries and dead letters).</summary>
     public static ActorId Webhook(string tenant, string endpointId) => new(Compose(tenant, "webhook:" + endpointId));
 
+    /// <summary>One SLA ledger per tenant.</summary>
+    public static ActorId Sla(string tenant) => new(Compose(tenant, "sla"));
+
     public static (string Tenant, string Id) Parse(ActorId actorId)
     {
         ArgumentNullException.ThrowIfNull(actorId);

@@ -34,4 +34,7 @@ public static class ActorTypes
     /// <summary>Which period each singleton job last ran in, and under which fencing token (actor id = the
     /// job).</summary>
     public const string JobLedger = "JobLedgerActor";
+
+    /// <summary>A tenant's rolling SLA figures and live chats (actor id = tenant + <c>sla</c>).</summary>
+    public const string Sla = "SlaActor";
 }

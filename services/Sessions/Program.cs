@@ -10,11 +10,13 @@ using DaprSupport.Sessions.DeadLetters;
 using DaprSupport.Sessions.Jobs;
 using DaprSupport.Sessions.Options;
 using DaprSupport.Sessions.Routing;
+using DaprSupport.Sessions.Sla;
 using DaprSupport.Sessions.Visitors;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseAppPortWhenNoUrls().AddServiceDefaults();
 builder.AddRoutingOptions();
+builder.AddSlaLedger();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddTimelineHistory();
 builder.Services.AddSingleton<QueuePositionPublisher>();
@@ -35,6 +37,7 @@ builder.AddActorHost(actors =>
     actors.RegisterActor<JobLedgerActor>();
     actors.RegisterActor<OpenSessionIndexActor>();
     actors.RegisterActor<HousekeepingTenantsActor>();
+    actors.RegisterActor<SlaActor>();
 });
 builder.Services.AddActorProxies();
 builder.AddTenantConfiguration();
@@ -50,4 +53,5 @@ app.MapHousekeepingEvents();
 app.MapTenantConfigEvents(Components.Fanout);
 app.MapSessionApi();
 app.MapAgentApi();
+app.MapSlaApi();
 app.Run();

@@ -24,6 +24,9 @@ public interface ISessionActor : IActor
 
     Task<SessionResult> ReopenAsync(ReopenRequest request);
 
+    /// <summary>A supervisor takes an assigned chat from its agent and holds it himself.</summary>
+    Task<SessionResult> TakeOverAsync(TakeOverRequest request);
+
     Task<AppendResult> AppendTextAsync(AppendTextRequest request);
 
     Task<SessionResult> MarkReadAsync(MarkReadRequest request);

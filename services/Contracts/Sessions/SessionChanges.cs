@@ -15,5 +15,6 @@ public static class SessionChanges
     public const string Resolved = TimelineEvents.Resolved;
     public const string Reopened = TimelineEvents.Reopened;
     public const string Offline = TimelineEvents.Offline;
+    public const string TakenOver = TimelineEvents.TakenOver;
     public const string OfferWithdrawn = "offer_withdrawn";
 }

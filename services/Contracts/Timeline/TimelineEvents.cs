@@ -14,4 +14,7 @@ public static class TimelineEvents
     /// <summary>A start outside business hours became an offline ticket; the item's text is the offline
     /// message.</summary>
     public const string Offline = "offline";
+
+    /// <summary>A supervisor took the chat from its agent (text: the agent's id).</summary>
+    public const string TakenOver = "taken_over";
 }

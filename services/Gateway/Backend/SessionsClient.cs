@@ -5,6 +5,7 @@ using System.Text.Json;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Routing;
 using DaprSupport.Contracts.Sessions;
+using DaprSupport.Contracts.Sla;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.ServiceDefaults;
@@ -48,6 +49,13 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
         string tenant, string sessionId, ResolveRequest request, CancellationToken ct) =>
         SendToSessionAsync<SessionSnapshot>(
             HttpMethod.Post, tenant, sessionId, "/resolve",
+            request with { RequestId = request.RequestId ?? NewRequestId() }, ct);
+
+    /// <summary>A supervisor takes an assigned session from its agent and holds it himself.</summary>
+    public Task<Outcome<SessionSnapshot>> TakeOverAsync(
+        string tenant, string sessionId, TakeOverRequest request, CancellationToken ct) =>
+        SendToSessionAsync<SessionSnapshot>(
+            HttpMethod.Post, tenant, sessionId, "/takeover",
             request with { RequestId = request.RequestId ?? NewRequestId() }, ct);
 
     /// <summary>
@@ -101,6 +109,10 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
 
     public Task<Outcome<QueueSnapshot>> GetQueuesAsync(string tenant, CancellationToken ct) =>
         SendAsync<QueueSnapshot>(HttpMethod.Get, $"{Tenant(tenant)}/queues", null, ct);
+
+    /// <summary>The tenant's SLA figures over the sessions service's window, and the chats agents hold now.</summary>
+    public Task<Outcome<SlaReport>> GetSlaAsync(string tenant, CancellationToken ct) =>
+        SendAsync<SlaReport>(HttpMethod.Get, $"{Tenant(tenant)}/sla", null, ct);
 
     private static string Tenant(string tenant) => "/v1/tenants/" + Uri.EscapeDataString(tenant);
 

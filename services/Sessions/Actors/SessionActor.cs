@@ -8,6 +8,7 @@ using DaprSupport.Contracts.Timeline;
 using DaprSupport.Sessions.Coordination;
 using DaprSupport.Sessions.Metrics;
 using DaprSupport.Sessions.Options;
+using DaprSupport.Sessions.Sla;
 using Microsoft.Extensions.Options;
 
 namespace DaprSupport.Sessions.Actors;
@@ -24,6 +25,8 @@ public sealed partial class SessionActor(
     IOptions<RoutingOptions> options,
     TimelineAppender appender,
     IActorProxyFactory actors,
+    SlaTargetSource targets,
+    SlaFeed slaFeed,
     TimeProvider time,
     ILogger<SessionActor> logger) : Actor(host), ISessionActor, IRemindable
 {
@@ -50,7 +53,7 @@ public sealed partial class SessionActor(
 
         record = record with { Session = transition.Next! };
         var tenant = record.Session.Tenant;
-        await RegisterReminderAsync(ResolutionReminder, null, _options.SlaFor(tenant, skill).Resolution, Once);
+        await RegisterReminderAsync(ResolutionReminder, null, targets.For(tenant, skill).Resolution, Once);
         var visitor = new Participant(Roles.Visitor, request.VisitorId, request.VisitorName);
         NewItem[] items = string.IsNullOrEmpty(request.Text)
             ? [NewItem.Event(TimelineEvents.Queued, System)]
@@ -119,10 +122,12 @@ public sealed partial class SessionActor(
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
         SessionMetrics.Accepted(session, SkillOf(session), now);
         await RegisterReminderAsync(
-            FirstResponseReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).FirstResponse, Once);
-        return await appender.CommitAsync(
+            FirstResponseReminder, null, targets.For(session.Tenant, SkillOf(session)).FirstResponse, Once);
+        var assigned = await appender.CommitAsync(
             Store, record, TimelineEvents.Assigned,
             NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
+        await slaFeed.AssignedAsync(session, SkillOf(session), request.AgentId, now);
+        return assigned;
     }
 
     public async Task<SessionResult> TransferAsync(TransferRequest request)
@@ -141,9 +146,11 @@ public sealed partial class SessionActor(
         SessionMetrics.Transferred(session, SkillOf(session));
         var from = new Participant(request.ByRole, request.ByUserId, null);
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
-        return await appender.CommitAsync(
+        var transferred = await appender.CommitAsync(
             Store, record, TimelineEvents.Transferred,
             NewItem.Event(TimelineEvents.Transferred, from, request.ToAgentId ?? request.ToSkill));
+        await slaFeed.ReleasedAsync(session, SkillOf(session), time.GetUtcNow());
+        return transferred;
     }
 
     public async Task<SessionResult> ResolveAsync(ResolveRequest request)
@@ -163,14 +170,17 @@ public sealed partial class SessionActor(
             await actors.Agent(session.Tenant, agentId).ReleaseAsync(session.SessionId);
         }
 
-        var outcome = SessionMetrics.Ended(session, SkillOf(session), SessionRules.WasAnswered(session), now);
+        var answered = SessionRules.WasAnswered(session);
+        var outcome = SessionMetrics.Ended(session, SkillOf(session), answered, now);
 
         await UnregisterQuietlyAsync(FirstResponseReminder);
         await UnregisterQuietlyAsync(ResolutionReminder);
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
-        return await appender.CommitAsync(
+        var resolved = await appender.CommitAsync(
             Store, record, TimelineEvents.Resolved,
             NewItem.Event(TimelineEvents.Resolved, new Participant(request.ByRole, request.ByUserId, null), outcome));
+        await slaFeed.EndedAsync(session, SkillOf(session), answered, now);
+        return resolved;
     }
 
     public async Task<SessionResult> ReopenAsync(ReopenRequest request)
@@ -187,10 +197,32 @@ public sealed partial class SessionActor(
 
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
         await RegisterReminderAsync(
-            ResolutionReminder, null, _options.SlaFor(session.Tenant, SkillOf(session)).Resolution, Once);
+            ResolutionReminder, null, targets.For(session.Tenant, SkillOf(session)).Resolution, Once);
         return await appender.CommitAsync(
             Store, record, TimelineEvents.Reopened,
             NewItem.Event(TimelineEvents.Reopened, new Participant(request.ByRole, request.ByUserId, null)));
+    }
+
+    /// <summary>A supervisor takes an assigned chat himself (<see cref="SessionRules.TakeOver"/>).</summary>
+    public async Task<SessionResult> TakeOverAsync(TakeOverRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await Store.LoadAsync();
+        var session = record.Session;
+        var now = time.GetUtcNow();
+        var transition = SessionRules.TakeOver(session, request, now);
+        if (Settled(record, transition, request.RequestId) is { } answer)
+        {
+            return answer;
+        }
+
+        await actors.Agent(session.Tenant, session.AgentId!).ReleaseAsync(session.SessionId);
+        record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
+        var by = new Participant(Roles.Supervisor, request.ByUserId, request.ByName);
+        var taken = await appender.CommitAsync(
+            Store, record, TimelineEvents.TakenOver, NewItem.Event(TimelineEvents.TakenOver, by, session.AgentId));
+        await slaFeed.AssignedAsync(session with { QueuedAt = null }, SkillOf(session), request.ByUserId, now);
+        return taken;
     }
 
     public async Task<AppendResult> AppendTextAsync(AppendTextRequest request)
@@ -211,8 +243,9 @@ public sealed partial class SessionActor(
         }
 
         var now = time.GetUtcNow();
-        var answers = request.FromRole == Roles.Agent && !request.Note;
-        if (answers && !record.AgentReplied)
+        var answers = SessionRules.IsHolder(session, request.FromRole, request.FromId) && !request.Note;
+        var firstReply = answers && !record.AgentReplied;
+        if (firstReply)
         {
             SessionMetrics.FirstResponse(session, SkillOf(session), now);
             record = record with { AgentReplied = true };
@@ -228,6 +261,11 @@ public sealed partial class SessionActor(
         var kind = request.Note ? TimelineItemKind.Note : TimelineItemKind.Text;
         record = await appender.AppendAsync(
             Store, record, new NewItem(kind, null, author, request.Text, request.ClientMsgId));
+        if (firstReply)
+        {
+            await slaFeed.FirstResponseAsync(session, SkillOf(session), now);
+        }
+
         return new AppendResult(record.Session.LastSeq, false, null);
     }
 
@@ -262,7 +300,7 @@ public sealed partial class SessionActor(
         var record = await Store.LoadAsync();
         var session = record.Session;
         var skill = SkillOf(session);
-        var sla = _options.SlaFor(session.Tenant, skill);
+        var sla = targets.For(session.Tenant, skill);
         var (breached, threshold) = reminderName switch
         {
             FirstResponseReminder => (SessionRules.Breached(session, SlaBreach.FirstResponse), sla.FirstResponse),
@@ -277,6 +315,7 @@ public sealed partial class SessionActor(
 
         await appender.AppendAsync(Store, record, NewItem.Event(TimelineEvents.SlaBreached, System, breached));
         SessionMetrics.Breached(session, skill, breached);
+        await slaFeed.BreachedAsync(session, skill, breached, time.GetUtcNow());
         await appender.PublishBreachAsync(
             new SlaBreach(session.Tenant, session.SessionId, skill, breached, threshold, time.GetUtcNow()));
     }

@@ -166,6 +166,32 @@ internal static class SessionRules
     /// <summary>Whether a resolve ends the session resolved (an agent had it) or abandoned (nobody did).</summary>
     public static bool WasAnswered(SessionSnapshot before) => before.Status == SessionStatus.Assigned;
 
+    /// <summary>
+    /// A supervisor takes an assigned chat himself: he becomes the session's holder (<c>agentId</c>), the agent loses
+    /// it. Taking one's own chat again changes nothing; only assigned sessions can be taken over.
+    /// </summary>
+    public static Transition TakeOver(SessionSnapshot session, TakeOverRequest request, DateTimeOffset now)
+    {
+        if (request.ByRole != Roles.Supervisor)
+        {
+            return Transition.Refused(SupportError.Forbidden("Only a supervisor can take over a session."));
+        }
+
+        if (session.Status == SessionStatus.Assigned && session.AgentId == request.ByUserId)
+        {
+            return Transition.Unchanged(session);
+        }
+
+        return session.Status == SessionStatus.Assigned
+            ? Transition.To(session with { AgentId = request.ByUserId, AssignedAt = now })
+            : Transition.Refused(WrongStatus(session, "taken over"), replayable: true);
+    }
+
+    /// <summary>Whether the author holds the session: an agent (checked by <see cref="RefuseText"/>) or the
+    /// supervisor who took it over. Their first text is the session's first response.</summary>
+    public static bool IsHolder(SessionSnapshot session, string role, string userId) =>
+        role == Roles.Agent || (role == Roles.Supervisor && userId == session.AgentId);
+
     public static Transition Reopen(SessionSnapshot session, ReopenRequest request, DateTimeOffset now, TimeSpan window)
     {
         if (session.Status != SessionStatus.Resolved)

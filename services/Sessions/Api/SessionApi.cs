@@ -31,6 +31,9 @@ public static class SessionApi
         sessions.MapPost("/{sessionId}/reopen",
             (string tenant, string sessionId, ReopenRequest body, SessionFlows flows) =>
                 Map(flows.ReopenAsync(tenant, sessionId, body)));
+        sessions.MapPost("/{sessionId}/takeover",
+            (string tenant, string sessionId, TakeOverRequest body, IActorProxyFactory actors) =>
+                Map(actors.Session(tenant, sessionId).TakeOverAsync(body)));
         sessions.MapPost("/{sessionId}/read", MarkRead);
         sessions.MapPost("/{sessionId}/timeline", Append);
         sessions.MapGet("/{sessionId}/timeline", ReadTimeline);

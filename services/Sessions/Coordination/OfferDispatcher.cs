@@ -38,8 +38,16 @@ public sealed class OfferDispatcher(
     /// <summary>
     /// Gives the router the agent's current state (from its actor) and withdraws offers it can no longer hold.
     /// </summary>
-    public async Task RefreshAgentAsync(string tenant, string agentId) =>
-        await UpdateAgentAsync(await actors.Agent(tenant, agentId).GetSnapshotAsync());
+    public async Task RefreshAgentAsync(string tenant, string agentId)
+    {
+        // Version 0: no agent by this id ever changed — the holder was a supervisor who took the chat over (he has no
+        // agent actor). The router must not list him as an (offline) agent.
+        var agent = await actors.Agent(tenant, agentId).GetSnapshotAsync();
+        if (agent.Version > 0)
+        {
+            await UpdateAgentAsync(agent);
+        }
+    }
 
     /// <summary>Gives the router this state of the agent and withdraws the offers it can no longer hold.</summary>
     public async Task UpdateAgentAsync(AgentSnapshot agent)

@@ -3,7 +3,7 @@ using DaprSupport.Sessions.Actors;
 
 namespace DaprSupport.Foundation.Tests.Services;
 
-/// <summary>Sessions (app-id sessions): hosts SessionActor, RouterActor, VisitorActor, the lease and configuration actors (services/Configuration) and the singleton-job actors; follows agent changes, router wake-ups, session changes (housekeeping index) and tenant configuration changes.</summary>
+/// <summary>Sessions (app-id sessions): hosts SessionActor, RouterActor, VisitorActor, SlaActor, the lease and configuration actors (services/Configuration) and the singleton-job actors; follows agent changes, router wake-ups, session changes (housekeeping index) and tenant configuration changes.</summary>
 public sealed class SessionsServiceTests(NoSidecarFactory<SessionActor> factory) : ServiceContractTests<SessionActor>(factory)
 {
     protected override IReadOnlyList<(HttpMethod Method, string Path)> SidecarOnlyRoutes =>
@@ -23,5 +23,5 @@ public sealed class SessionsServiceTests(NoSidecarFactory<SessionActor> factory)
         ]
         """;
 
-    protected override string? ExpectedActorConfig => ActorConfig.For("SessionActor", "RouterActor", "LeaseActor", "TenantConfigActor", "TenantCatalogActor", "VisitorActor", "JobLedgerActor", "OpenSessionIndexActor", "HousekeepingTenantsActor");
+    protected override string? ExpectedActorConfig => ActorConfig.For("SessionActor", "RouterActor", "LeaseActor", "TenantConfigActor", "TenantCatalogActor", "VisitorActor", "JobLedgerActor", "OpenSessionIndexActor", "HousekeepingTenantsActor", "SlaActor");
 }

@@ -12,16 +12,17 @@ namespace DaprSupport.Gateway.Tests.Browser;
 
 /// <summary>
 /// The supervisor snapshot route (<c>GET /v1/supervisor/snapshot</c>) and the console that shows it
-/// (<c>services/Gateway/wwwroot/console</c>) in headless chromium: queues per skill and agents, live.
+/// (<c>services/Gateway/wwwroot/console</c>) in headless chromium: queues per skill and agents, live; the SLA figures,
+/// transfer and take-over are in the other part of this class.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ConsoleTests : IClassFixture<WidgetGatewaySystem>, IClassFixture<ChromiumBrowser>
+public sealed partial class ConsoleTests : IClassFixture<ConsoleGatewaySystem>, IClassFixture<ChromiumBrowser>
 {
     private static readonly Uri Snapshot = new("/v1/supervisor/snapshot", UriKind.Relative);
-    private readonly WidgetGatewaySystem _system;
+    private readonly ConsoleGatewaySystem _system;
     private readonly ChromiumBrowser _chromium;
 
-    public ConsoleTests(WidgetGatewaySystem system, ChromiumBrowser chromium)
+    public ConsoleTests(ConsoleGatewaySystem system, ChromiumBrowser chromium)
     {
         _system = system;
         _chromium = chromium;
@@ -96,7 +97,7 @@ public sealed class ConsoleTests : IClassFixture<WidgetGatewaySystem>, IClassFix
         await Expect(agentRow.Locator("[data-field='status']")).ToHaveTextAsync("away");
         await Expect(queueRow.Locator("[data-field='waiting']")).ToHaveTextAsync("1");
         await Expect(queueRow).ToContainTextAsync(new Regex(Regex.Escape(sessionId[..10]) + @" \(#1\)"));
-        await ScreenshotAsync(page, "console");
+        await ScreenshotAsync(page, "console-queues");
 
         // When the page itself started each snapshot request (Resource Timing, ms since it loaded): precise, unlike
         // the arrival of Playwright's events in this process, which bunch up under load.

@@ -31,7 +31,11 @@ public class GatewaySystem : IAsyncLifetime
     {
         _emulator = await EmulatorHarness.StartAsync(TestComponents.All);
         await StartAsync<AgentActor>(AppIds.Agents, null);
-        await StartAsync<SessionActor>(AppIds.Sessions, b => b.UseSetting("Routing:OfferTimeoutSeconds", "30"));
+        await StartAsync<SessionActor>(AppIds.Sessions, b =>
+        {
+            b.UseSetting("Routing:OfferTimeoutSeconds", "30");
+            ConfigureSessions(b);
+        });
         var gateway = await StartAsync<GatewayService>(AppIds.Gateway, b =>
         {
             b.UseTestTenants()
@@ -45,6 +49,11 @@ public class GatewaySystem : IAsyncLifetime
 
     /// <summary>Extra gateway settings of a derived system (applied after the defaults above; <see cref="GatewayHttp"/> is already set).</summary>
     protected virtual void ConfigureGateway(IWebHostBuilder builder)
+    {
+    }
+
+    /// <summary>Extra sessions-service settings of a derived system (applied after the defaults above).</summary>
+    protected virtual void ConfigureSessions(IWebHostBuilder builder)
     {
     }
 

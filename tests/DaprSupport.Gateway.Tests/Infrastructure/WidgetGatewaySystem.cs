@@ -7,7 +7,7 @@ namespace DaprSupport.Gateway.Tests.Infrastructure;
 /// tenant acme's Origin allowlist, as a tenant embedding the widget page would configure it. <c>http://localhost:port</c>
 /// reaches the same server but is a different origin, and stays off the list.
 /// </summary>
-public sealed class WidgetGatewaySystem : GatewaySystem
+public class WidgetGatewaySystem : GatewaySystem
 {
     public string AllowedOrigin => GatewayHttp.GetLeftPart(UriPartial.Authority);
 

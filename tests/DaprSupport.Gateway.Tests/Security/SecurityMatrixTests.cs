@@ -88,6 +88,8 @@ public sealed class SecurityMatrixTests(GatewaySystem system) : IClassFixture<Ga
             "403", "200", "200", "403", "401", "404", "401"),
         new("GET /v1/canned-replies", (s, t) => s.HttpAsync(t, HttpMethod.Get, "/v1/canned-replies"),
             "403", "200", "200", "403", "401", "200", "401"),
+        new("POST /v1/supervisor/sessions/{id}/takeover", (s, t) => s.HttpAsync(t, HttpMethod.Post, $"/v1/supervisor/sessions/{s.SessionId}/takeover"),
+            "403", "403", "200", "403", "401", "403", "401", Fresh: true),
 
         // Client frames on a WebSocket (long-poll answers alike).
         new("frame hello (resume the session)", (s, t) => s.FrameAsync(t, new { type = "hello", resume = new Dictionary<string, long> { [s.SessionId] = 0 } }, sessionMatters: true),
