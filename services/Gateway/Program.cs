@@ -30,6 +30,7 @@ v1.MapGatewaySocket();
 v1.MapTimelineRoute();
 v1.MapSupervisorRoute();
 v1.MapMySessionsRoute();
+v1.MapWidgetConfigRoute();
 v1.MapLongPoll();
 v1.MapAdminRoutes();
 v1.MapPlatformRoutes();

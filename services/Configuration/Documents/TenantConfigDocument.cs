@@ -23,6 +23,9 @@ public sealed record TenantConfigDocument
 
     /// <summary>Texts the visitor widget shows (greeting, offline, queued, …), by key.</summary>
     public Dictionary<string, string> WidgetTexts { get; init; } = [];
+
+    /// <summary>The visitor widget's behaviour (pre-chat fields); see <see cref="WidgetSettings"/>.</summary>
+    public WidgetSettings? Widget { get; init; }
 }
 
 /// <summary>

@@ -57,6 +57,11 @@ public static partial class TenantConfigRules
             }
         }
 
+        if (document.Widget is { } widget)
+        {
+            WidgetSettingsRules.Check(widget, errors);
+        }
+
         return errors;
     }
 
@@ -261,7 +266,7 @@ public static partial class TenantConfigRules
         Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
         && uri.GetLeftPart(UriPartial.Authority).Equals(origin, StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsId(string? value) => value is { Length: > 0 and <= 128 } && IdChars().IsMatch(value);
+    internal static bool IsId(string? value) => value is { Length: > 0 and <= 128 } && IdChars().IsMatch(value);
 
     /// <summary>A JSON pointer reference token (RFC 6901: '~' as ~0, '/' as ~1).</summary>
     public static string Escape(string token) =>
