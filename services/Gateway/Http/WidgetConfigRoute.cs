@@ -10,8 +10,9 @@ namespace DaprSupport.Gateway.Http;
 /// <c>GET /v1/widget/config?tenant=…</c> (on the <c>/v1</c> group): the public part of a tenant's widget settings —
 /// texts, pre-chat fields, the offline message — for the widget page and the embeddable launcher (<c>/widget.js</c>).
 /// Origin-checked like visitor tokens: a browser request from a page off the tenant's widget origins is refused
-/// <c>403 forbidden</c>; an allowed cross-origin page gets the CORS header that lets it read the answer. A request
-/// without <c>Origin</c> (the gateway's own widget page: browsers send none on a same-origin GET) is answered.
+/// <c>403 forbidden</c>. A request without <c>Origin</c> (the gateway's own widget page: browsers send none on a
+/// same-origin GET) is answered. Every answer to a cross-origin request carries the CORS header that lets the page
+/// read it, the refusal included (its reason is no secret and helps whoever embeds the launcher on a wrong page).
 /// Cacheable for <see cref="MaxAge"/>, per Origin.
 /// </summary>
 public static class WidgetConfigRoute
@@ -27,24 +28,25 @@ public static class WidgetConfigRoute
     private static Results<Ok<WidgetConfigResponse>, ProblemHttpResult> Read(
         string? tenant, HttpContext context, TenantDirectory tenants, TenantConfigCache configs)
     {
-        if (tenant is not { Length: > 0 } || !tenants.Exists(tenant))
-        {
-            return TokenEndpoints.Refuse(ErrorCodes.NotFound, "Unknown tenant.");
-        }
-
         var origin = context.Request.Headers[HeaderNames.Origin].ToString();
-        if (origin.Length > 0 && !tenants.IsAllowedOrigin(tenant, origin))
-        {
-            return TokenEndpoints.Refuse(ErrorCodes.Forbidden, "This Origin is not one of the tenant's widget origins.");
-        }
-
         var headers = context.Response.Headers;
-        headers.CacheControl = $"public, max-age={(int)MaxAge.TotalSeconds}";
         headers.Vary = HeaderNames.Origin;
         if (origin.Length > 0)
         {
             headers.AccessControlAllowOrigin = origin;
         }
+
+        if (tenant is not { Length: > 0 } || !tenants.Exists(tenant))
+        {
+            return TokenEndpoints.Refuse(ErrorCodes.NotFound, "Unknown tenant.");
+        }
+
+        if (origin.Length > 0 && !tenants.IsAllowedOrigin(tenant, origin))
+        {
+            return TokenEndpoints.Refuse(ErrorCodes.Forbidden, "This Origin is not one of the tenant's widget origins.");
+        }
+
+        headers.CacheControl = $"public, max-age={(int)MaxAge.TotalSeconds}";
 
         if (!configs.TryGet(tenant, out var snapshot))
         {
