@@ -39,7 +39,7 @@ public sealed partial class WidgetTests
         await launcher.ClickAsync();
         await Expect(iframe).ToBeVisibleAsync();
         await Expect(launcher).ToHaveAttributeAsync("aria-expanded", "true");
-        await widget.GetByLabel("Message").FillAsync("Is this one in stock?");
+        await widget.GetByLabel("Message", new() { Exact = true }).FillAsync("Is this one in stock?");
         await widget.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         var sessionId = await AcceptAsync(agent);
         await Expect(widget.Locator("#status")).ToHaveTextAsync("assigned");
