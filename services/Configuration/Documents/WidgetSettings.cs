@@ -9,11 +9,16 @@ namespace DaprSupport.Configuration.Documents;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record WidgetSettings
 {
-    /// <summary>Fields the visitor fills in before the first message, sent on <c>start</c> as <c>context.fields</c>.</summary>
+    /// <summary>
+    /// Fields the visitor fills in before the first message, sent on <c>start</c> as <c>context.fields</c>.
+    /// </summary>
     public List<PreChatField> PreChatFields { get; init; } = [];
 }
 
-/// <summary>One pre-chat field: its key in <c>context.fields</c>, the label shown, its input type, and whether it must be filled.</summary>
+/// <summary>
+/// One pre-chat field: its key in <c>context.fields</c>, the label shown, its input type, and whether it must be
+/// filled.
+/// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record PreChatField
 {

@@ -2,7 +2,8 @@ namespace DaprSupport.Configuration.Documents;
 
 /// <summary>
 /// The rules of section <c>widget</c>: at most <see cref="MaxPreChatFields"/> pre-chat fields (what <c>start</c>'s
-/// <c>context.fields</c> takes), names unique ids, labels 1–<see cref="MaxLabelLength"/> characters, type text or email.
+/// <c>context.fields</c> takes), names unique ids, labels 1–<see cref="MaxLabelLength"/> characters, type text or
+/// email.
 /// </summary>
 public static class WidgetSettingsRules
 {

@@ -11,5 +11,7 @@ public sealed record WidgetConfigResponse(
     IReadOnlyList<WidgetPreChatField> PreChatFields,
     string? OfflineMessage);
 
-/// <summary>A pre-chat field the widget asks for: its key in <c>start.context.fields</c>, label, type (text, email).</summary>
+/// <summary>
+/// A pre-chat field the widget asks for: its key in <c>start.context.fields</c>, label, type (text, email).
+/// </summary>
 public sealed record WidgetPreChatField(string Name, string Label, string Type, bool Required);

@@ -43,7 +43,8 @@ public static class WidgetConfigRoute
 
         if (origin.Length > 0 && !tenants.IsAllowedOrigin(tenant, origin))
         {
-            return TokenEndpoints.Refuse(ErrorCodes.Forbidden, "This Origin is not one of the tenant's widget origins.");
+            return TokenEndpoints.Refuse(
+                ErrorCodes.Forbidden, "This Origin is not one of the tenant's widget origins.");
         }
 
         headers.CacheControl = $"public, max-age={(int)MaxAge.TotalSeconds}";

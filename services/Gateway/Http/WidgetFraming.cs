@@ -18,7 +18,8 @@ public static class WidgetFraming
         app.Use((context, next) =>
         {
             var path = context.Request.Path;
-            if (path.Equals("/widget/", StringComparison.Ordinal) || path.Equals("/widget/index.html", StringComparison.Ordinal))
+            if (path.Equals("/widget/", StringComparison.Ordinal)
+                || path.Equals("/widget/index.html", StringComparison.Ordinal))
             {
                 context.Response.Headers[HeaderNames.ContentSecurityPolicy] = FrameAncestors(
                     context.Request.Query["tenant"].ToString(),
@@ -40,7 +41,7 @@ public static class WidgetFraming
             : "frame-ancestors 'self'";
     }
 
-    /// <summary>Only a plain scheme://host[:port] goes into the header (nothing that could end the directive).</summary>
+    /// <summary>Only a plain scheme://host[:port] goes into the header (nothing that could end a directive).</summary>
     private static bool IsOrigin(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
         && uri.GetLeftPart(UriPartial.Authority).Equals(value, StringComparison.OrdinalIgnoreCase);

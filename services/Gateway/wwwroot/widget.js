@@ -16,12 +16,14 @@
   const SOURCE = 'daprsupport-widget';
 
   const css = `
-    .dsw-root { position: fixed; right: 1.25rem; bottom: 1.25rem; z-index: 2147483000; font-family: system-ui, sans-serif; }
+    .dsw-root { position: fixed; right: 1.25rem; bottom: 1.25rem; z-index: 2147483000;
+      font-family: system-ui, sans-serif; }
     .dsw-button { position: relative; border: 0; border-radius: 2rem; padding: 0.8rem 1.2rem; background: #2456a6;
       color: #fff; font: 600 1rem system-ui, sans-serif; cursor: pointer; box-shadow: 0 4px 14px rgb(0 0 0 / 25%); }
     .dsw-badge { position: absolute; top: -0.4rem; right: -0.4rem; min-width: 1.3rem; padding: 0.1rem 0.35rem;
       border-radius: 1rem; background: #d33; color: #fff; font-size: 0.8rem; text-align: center; }
-    .dsw-frame { position: absolute; right: 0; bottom: 4rem; width: 22rem; height: 34rem; max-height: calc(100vh - 7rem);
+    .dsw-frame { position: absolute; right: 0; bottom: 4rem; width: 22rem; height: 34rem;
+      max-height: calc(100vh - 7rem);
       max-width: calc(100vw - 2.5rem); border: 0; border-radius: 0.75rem; background: #fff;
       box-shadow: 0 6px 24px rgb(0 0 0 / 25%); }
     .dsw-frame[hidden] { display: block; visibility: hidden; pointer-events: none; }`;

@@ -10,14 +10,16 @@ export function renderPreChatFields(container, fields) {
   container.replaceChildren();
   for (const field of fields.slice(0, MAX_FIELDS)) {
     const label = document.createElement('label');
-    label.append(field.label);
+    const caption = document.createElement('span');
+    caption.append(field.label);
     if (field.required) {
       const mark = document.createElement('span');
       mark.className = 'required';
       mark.setAttribute('aria-hidden', 'true');
       mark.textContent = ' *';
-      label.append(mark);
+      caption.append(mark);
     }
+    label.append(caption);
     const input = document.createElement('input');
     input.name = field.name;
     input.type = field.type === 'email' ? 'email' : 'text';

@@ -65,7 +65,8 @@ export class Transcript {
   /** Shows an item of this session not shown yet; returns it, or null for a repeat or another session's item. */
   add(frame) {
     if (frame.sessionId !== this.sessionId || !(frame.seq > this.lastSeq)) return null;
-    const item = { seq: frame.seq, kind: frame.kind, event: frame.event, from: frame.from, text: frame.text, ts: frame.ts };
+    const { seq, kind, event, from, text, ts } = frame;
+    const item = { seq, kind, event, from, text, ts };
     this.render(item);
     this.shown.push(item);
     this.lastSeq = item.seq;

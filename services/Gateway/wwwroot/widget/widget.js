@@ -19,9 +19,8 @@ const TYPING_SHOWN_MS = 5000;
 const $ = id => document.getElementById(id);
 const ui = Object.fromEntries([
   'widget', 'title', 'connection', 'end', 'minimize', 'status', 'position', 'messages', 'typing', 'error', 'prechat',
-  'prechat-fields', 'prechat-text', 'offline', 'offline-message', 'offline-form', 'offline-email', 'offline-email-label',
-  'offline-text', 'offline-thanks', 'ended', 'new-chat', 'composer', 'text', 'send', 'confirm-end', 'confirm-end-yes',
-  'confirm-end-no',
+  'prechat-fields', 'prechat-text', 'offline', 'offline-message', 'offline-form', 'offline-email', 'offline-text',
+  'offline-thanks', 'ended', 'new-chat', 'composer', 'text', 'send', 'confirm-end', 'confirm-end-yes', 'confirm-end-no',
 ].map(id => [id.replace(/-(\w)/g, (_, c) => c.toUpperCase()), $(id)]));
 
 const store = tenantStore(tenant);
@@ -324,7 +323,8 @@ async function visitorToken() {
       continue;
     }
     if (response.status === 401 || response.status === 403) {
-      throw new FatalError(`Chat is not available here (${body.code || response.status}): ${body.detail || body.title || ''}`.trim());
+      const reason = `${body.code || response.status}): ${body.detail || body.title || ''}`;
+      throw new FatalError(`Chat is not available here (${reason}`.trim());
     }
     throw new Error(`token request failed: ${response.status}`);
   }
