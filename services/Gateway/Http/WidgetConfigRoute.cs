@@ -11,9 +11,8 @@ namespace DaprSupport.Gateway.Http;
 /// texts, pre-chat fields, the offline message — for the widget page and the embeddable launcher (<c>/widget.js</c>).
 /// Origin-checked like visitor tokens: a browser request from a page off the tenant's widget origins is refused
 /// <c>403 forbidden</c>. A request without <c>Origin</c> (the gateway's own widget page: browsers send none on a
-/// same-origin GET) is answered. Every answer to a cross-origin request carries the CORS header that lets the page
-/// read it, the refusal included (its reason is no secret and helps whoever embeds the launcher on a wrong page).
-/// Cacheable for <see cref="MaxAge"/>, per Origin.
+/// same-origin GET) is answered. Only an allowed origin gets the CORS header that lets its page read the answer (the
+/// security review's L10: reflect only the tenant's origins). Cacheable for <see cref="MaxAge"/>, per Origin.
 /// </summary>
 public static class WidgetConfigRoute
 {
@@ -31,11 +30,6 @@ public static class WidgetConfigRoute
         var origin = context.Request.Headers[HeaderNames.Origin].ToString();
         var headers = context.Response.Headers;
         headers.Vary = HeaderNames.Origin;
-        if (origin.Length > 0)
-        {
-            headers.AccessControlAllowOrigin = origin;
-        }
-
         if (tenant is not { Length: > 0 } || !tenants.Exists(tenant))
         {
             return TokenEndpoints.Refuse(ErrorCodes.NotFound, "Unknown tenant.");
@@ -48,6 +42,10 @@ public static class WidgetConfigRoute
         }
 
         headers.CacheControl = $"public, max-age={(int)MaxAge.TotalSeconds}";
+        if (origin.Length > 0)
+        {
+            headers.AccessControlAllowOrigin = origin;
+        }
 
         if (!configs.TryGet(tenant, out var snapshot))
         {

@@ -28,14 +28,13 @@
       box-shadow: 0 6px 24px rgb(0 0 0 / 25%); }
     .dsw-frame[hidden] { display: block; visibility: hidden; pointer-events: none; }`;
 
-  start().catch(error => console.error('DaprSupport widget:', error.message));
+  start().catch(error => console.error('DaprSupport widget: not shown on this page:', error.message));
 
   async function start() {
-    const response = await fetch(`${gateway}/v1/widget/config?tenant=${encodeURIComponent(tenant)}`);
-    if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      throw new Error(`not shown on this page (${body.code || response.status}: ${body.detail || ''})`);
-    }
+    // A page off the tenant's widget origins gets a 403 without the CORS header, so it cannot even read the refusal.
+    const response = await fetch(`${gateway}/v1/widget/config?tenant=${encodeURIComponent(tenant)}`)
+      .catch(() => { throw new Error(`${gateway} refused this page's origin for ${tenant}, or is unreachable`); });
+    if (!response.ok) throw new Error(`GET /v1/widget/config answered ${response.status}`);
     const config = await response.json();
     const label = config.texts?.launcher || 'Chat with us';
 
