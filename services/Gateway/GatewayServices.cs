@@ -55,12 +55,14 @@ public static class GatewayServices
 
     /// <summary>
     /// The visitor chat widget, static files from <c>wwwroot/widget/</c> served under <c>/widget/</c>
-    /// (<c>/widget/?tenant=demo</c>). It talks to this gateway only through the public protocol; the tenant must list
-    /// the page's origin in <c>Tenants:{tenant}:AllowedOrigins</c> for it to get a visitor token.
+    /// (<c>/widget/?tenant=demo</c>), and its embeddable launcher <c>/widget.js</c>. It talks to this gateway only
+    /// through the public protocol; the tenant must list the page's origin in <c>Tenants:{tenant}:AllowedOrigins</c>
+    /// for it to get a visitor token. Who may frame it: <see cref="Http.WidgetFraming"/>.
     /// </summary>
     public static WebApplication UseWidget(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseWidgetFraming();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         return app;

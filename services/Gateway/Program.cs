@@ -32,6 +32,7 @@ v1.MapSupervisorRoute();
 v1.MapMySessionsRoute();
 v1.MapVisitorDetailsRoute();
 v1.MapCannedRepliesRoute();
+v1.MapWidgetConfigRoute();
 v1.MapLongPoll();
 v1.MapAdminRoutes();
 v1.MapWebhookRoutes();

@@ -32,6 +32,9 @@ public sealed record TenantConfigDocument
 
     /// <summary>Replies staff insert in the desk's composer by typing <c>/</c> and the shortcut.</summary>
     public List<CannedReply> CannedReplies { get; init; } = [];
+
+    /// <summary>The visitor widget's behaviour (pre-chat fields); see <see cref="WidgetSettings"/>.</summary>
+    public WidgetSettings? Widget { get; init; }
 }
 
 /// <summary>

@@ -68,6 +68,11 @@ public static partial class TenantConfigRules
 
         WebhookRules.Check(document.Webhooks, errors);
         CheckCannedReplies(document.CannedReplies, errors);
+        if (document.Widget is { } widget)
+        {
+            WidgetSettingsRules.Check(widget, errors);
+        }
+
         return errors;
     }
 

@@ -10,11 +10,12 @@ namespace DaprSupport.Gateway.Http;
 internal static class PublicRoutes
 {
     /// <summary>
-    /// Path prefixes clients call (the protocol, token issue, the widget, the desk, the console and their shared
-    /// assets; <c>/</c> matches the landing page alone); everything else is for the sidecar only.
+    /// Path prefixes clients call (the protocol, token issue, the widget, its embeddable launcher, the desk, the
+    /// console and their shared assets; <c>/</c> matches the landing page alone); everything else is for the sidecar
+    /// only.
     /// </summary>
     public static readonly string[] ClientPaths =
-        ["/v1", "/widget", "/desk", "/console", "/shared", "/", "/index.html"];
+        ["/v1", "/widget", "/widget.js", "/desk", "/console", "/shared", "/", "/index.html"];
 
     /// <summary>The caller's principal, or the 401/403 problem to answer instead.</summary>
     public static async Task<(SupportPrincipal? Principal, ProblemHttpResult? Refusal)> AuthenticateAsync(

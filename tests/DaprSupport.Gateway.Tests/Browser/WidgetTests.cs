@@ -37,7 +37,7 @@ public sealed partial class WidgetTests : IClassFixture<WidgetGatewaySystem>, IC
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("<script src=\"widget.js\"></script>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("<script type=\"module\" src=\"widget.js\"></script>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
         Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
     }

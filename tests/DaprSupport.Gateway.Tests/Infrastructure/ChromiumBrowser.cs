@@ -32,7 +32,15 @@ public sealed class ChromiumBrowser : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = FindExecutable(), Headless = true });
+        // The widget's host pages are served by the tests under public names (http://shop.example) while the gateway
+        // listens on loopback: Chromium's Local Network Access checks would block (or prompt for) those requests,
+        // which in production go from one public site to another.
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = FindExecutable(),
+            Headless = true,
+            Args = ["--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests"],
+        });
     }
 
     public async Task DisposeAsync()
