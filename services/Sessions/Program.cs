@@ -17,6 +17,9 @@ builder.AddTimelineHistory();
 builder.Services.AddSingleton<QueuePositionPublisher>();
 builder.Services.AddSingleton<OfferDispatcher>();
 builder.Services.AddSingleton<SessionFlows>();
+builder.Services.AddSingleton<UnattendedSessions>();
+builder.Services.AddSingleton<IRoutingPolicies, ConfiguredPolicies>();
+builder.Services.AddHostedService<ConfigChangeDispatch>();
 builder.Services.AddSingleton<TimelineAppender>();
 builder.Services.AddOptions<VisitorOptions>().Bind(builder.Configuration.GetSection(VisitorOptions.Section))
     .Validate(o => o.MaxOpenSessions > 0 && o.PendingCreateGrace > TimeSpan.Zero, "Visitors limits must be positive.")

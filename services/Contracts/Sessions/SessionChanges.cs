@@ -15,4 +15,5 @@ public static class SessionChanges
     public const string Resolved = TimelineEvents.Resolved;
     public const string Reopened = TimelineEvents.Reopened;
     public const string OfferWithdrawn = "offer_withdrawn";
+    public const string Requeued = TimelineEvents.Requeued;
 }

@@ -6,7 +6,8 @@ namespace DaprSupport.Contracts.Sessions;
 /// made (null otherwise, and in published <see cref="SessionChanged"/> events). <see cref="Version"/> goes up by one
 /// with every change the session actor saves, timeline item or not (an offer withdrawn adds none, so
 /// <see cref="LastSeq"/> cannot order changes); of two snapshots of one session the higher version is the newer.
-/// State stored before versions existed reads as 0, and the next change makes it 1.
+/// State stored before versions existed reads as 0, and the next change makes it 1. <see cref="Claimants"/>: in manual
+/// claim mode every agent the session is offered to at once (<see cref="OfferedTo"/> is the first); otherwise null.
 /// </summary>
 public sealed record SessionSnapshot(
     string Tenant,
@@ -29,4 +30,15 @@ public sealed record SessionSnapshot(
     string? VisitorName = null,
     IReadOnlyList<ReadMark>? ReadMarks = null,
     int? Position = null,
-    long Version = 0);
+    long Version = 0,
+    IReadOnlyList<string>? Claimants = null)
+{
+    /// <summary>Whether the session is offered to this agent now (alone, or as one of a manual claim's claimants).</summary>
+    public bool IsOfferedTo(string agentId) =>
+        Status == SessionStatus.Offered
+        && (OfferedTo == agentId || (Claimants?.Contains(agentId, StringComparer.Ordinal) ?? false));
+
+    /// <summary>Every agent the session is offered to now.</summary>
+    public IReadOnlyList<string> OfferedAgents() =>
+        Claimants is { Count: > 0 } all ? all : OfferedTo is { } one ? [one] : [];
+}
