@@ -1,4 +1,5 @@
 using DaprSupport.Configuration;
+using DaprSupport.Configuration.Cache;
 using DaprSupport.ServiceDefaults;
 using DaprSupport.History;
 using DaprSupport.Sessions.Actors;
@@ -40,6 +41,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapActorsHandlers();
 app.MapRoutingEvents();
+app.MapTenantConfigEvents(DaprSupport.Contracts.Components.Fanout);
 app.MapDeadLetterEvents();
 app.MapSessionApi();
 app.MapAgentApi();

@@ -47,7 +47,14 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
         public const string Beat = "t-beat";
         public const string Reopen = "t-reopen";
         public const string Retention = "t-retention";
+        public const string Unattended = "t-unattended";
     }
+
+    /// <summary>The grace an offline agent's sessions get in <see cref="Tenants.Unattended"/> (everyone else: 60 s).</summary>
+    public const int UnattendedGraceSeconds = 1;
+
+    /// <summary>The key the sessions service verifies configuration versions with (a test key, never a real one).</summary>
+    public const string ConfigSigningKey = "routing-tests-config-signing-key-0123456789";
 
     /// <summary>The history retention configured for <see cref="Tenants.Retention"/> (everything else keeps the default, 90 days).</summary>
     public const int RetentionDays = 7;
@@ -60,6 +67,9 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
     public TestApp Observer { get; private set; } = null!;
 
     public Sidecar SessionsSidecar { get; private set; } = null!;
+
+    /// <summary>The sessions service's own services (its configuration cache, to know a version has arrived).</summary>
+    public IServiceProvider SessionsServices { get; private set; } = null!;
 
     /// <summary>Completes when an SLA breach of this kind for the session reaches the observer through pub/sub.</summary>
     public Task<SlaBreach> BreachFor(string sessionId, string kind) =>
@@ -112,10 +122,14 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
             [$"Routing:Tenants:{Tenants.Sla}:Skills:vip:ResolutionSeconds"] = "2",
             [$"Routing:Tenants:{Tenants.Storm}:Defaults:OfferTimeoutSeconds"] = "2",
             [$"Routing:Tenants:{Tenants.Storm}:Defaults:LoadThreshold"] = "2",
+            [$"Routing:Tenants:{Tenants.Unattended}:Defaults:UnattendedGraceSeconds"] = UnattendedGraceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["TenantConfig:Signing:CurrentKeyId"] = "routing-tests",
+            ["TenantConfig:Signing:Keys:routing-tests"] = ConfigSigningKey,
         }));
         sessions.UseKestrel(sessionsPort);
         sessions.StartServer();
         _sessions = sessions;
+        SessionsServices = sessions.Services;
 
         Observer = await _harness.AddAppAsync("observer", MapObserver);
         await Task.WhenAll(agentsSidecar.AppReady, SessionsSidecar.AppReady).WaitAsync(TimeSpan.FromSeconds(30));
