@@ -16,5 +16,7 @@ public static class OfferEndReasons
     public const string Withdrawn = "withdrawn";
 }
 
-/// <summary>An agent whose offer of the session ended with this change, and why (<see cref="OfferEndReasons"/>).</summary>
+/// <summary>
+/// An agent whose offer of the session ended with this change, and why (<see cref="OfferEndReasons"/>).
+/// </summary>
 public sealed record EndedOffer(string AgentId, string Reason);

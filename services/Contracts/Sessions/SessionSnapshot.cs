@@ -33,7 +33,9 @@ public sealed record SessionSnapshot(
     long Version = 0,
     IReadOnlyList<string>? Claimants = null)
 {
-    /// <summary>Whether the session is offered to this agent now (alone, or as one of a manual claim's claimants).</summary>
+    /// <summary>
+    /// Whether the session is offered to this agent now (alone, or as one of a manual claim's claimants).
+    /// </summary>
     public bool IsOfferedTo(string agentId) =>
         Status == SessionStatus.Offered
         && (OfferedTo == agentId || (Claimants?.Contains(agentId, StringComparer.Ordinal) ?? false));
