@@ -24,6 +24,8 @@ public static class RequeueReasons
     /// <summary>The agent went offline (set presence or a lapsed lease) and did not return within the grace.</summary>
     public const string AgentOffline = "agent_offline";
 
-    /// <summary>The agent did not answer the visitor's latest message within the group's reassignAfterSeconds.</summary>
+    /// <summary>
+    /// The agent did not answer the visitor's latest message within the group's reassignAfterSeconds.
+    /// </summary>
     public const string NoReply = "no_reply";
 }

@@ -7,8 +7,8 @@ namespace DaprSupport.Sessions.Options;
 /// PriorityWeight 60, OfferTimeoutSeconds 20, ReopenWindowSeconds 86400 (24 h), FirstResponseSeconds 45,
 /// ResolutionSeconds 1800 (30 min), QueueWaitSeconds 60, ResolutionRate 0.8, DefaultSkill "general",
 /// MaxPublishedPositions 500, UnattendedGraceSeconds 60 (an assigned session whose agent went offline waits this long
-/// for it to come back before it goes to another agent). <c>Tenants:{tenant}:Skills:{skill}</c> overrides any of the per-group values for one
-/// tenant's skill group, <c>Tenants:{tenant}:Defaults</c> for all of a tenant's groups.
+/// for it to come back before it goes to another agent). <c>Tenants:{tenant}:Skills:{skill}</c> overrides any of the
+/// per-group values for one tenant's skill group, <c>Tenants:{tenant}:Defaults</c> for all of a tenant's groups.
 /// </summary>
 public sealed class RoutingOptions : IRoutingPolicies
 {
