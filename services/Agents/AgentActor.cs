@@ -46,6 +46,7 @@ public sealed class AgentActor(
             LastHeartbeatAt = now,
             LastIdleAt = cameOnline && current.Sessions.Count == 0 ? now : current.LastIdleAt,
             Version = current.Version + 1,
+            OfflineSince = WentOffline(current, update.Presence, now),
         };
         await SaveAsync(next);
         if (next.Presence == AgentPresence.Offline)
@@ -138,11 +139,22 @@ public sealed class AgentActor(
         }
 
         logger.LogInformation("Presence lease of agent {Agent} lapsed; now offline", Id);
-        var next = current with { Presence = AgentPresence.Offline, Version = current.Version + 1 };
+        var next = current with
+        {
+            Presence = AgentPresence.Offline,
+            Version = current.Version + 1,
+            OfflineSince = WentOffline(current, AgentPresence.Offline, time.GetUtcNow()),
+        };
         await SaveAsync(next);
         await UnregisterLeaseAsync();
         await PublishAsync(next);
     }
+
+    /// <summary>When the agent went offline: now if it goes offline now, the earlier time if it already was.</summary>
+    private static DateTimeOffset? WentOffline(AgentState current, AgentPresence next, DateTimeOffset now) =>
+        next != AgentPresence.Offline ? null
+        : current.Presence == AgentPresence.Offline ? current.OfflineSince ?? now
+        : now;
 
     private async Task UnregisterLeaseAsync()
     {

@@ -2,7 +2,10 @@ using DaprSupport.Contracts.Agents;
 
 namespace DaprSupport.Agents;
 
-/// <summary>What the agent actor persists (actor state on the etcd state store).</summary>
+/// <summary>
+/// What the agent actor persists (actor state on the etcd state store). <see cref="OfflineSince"/>: when it last went
+/// offline (set presence or a lapsed lease).
+/// </summary>
 internal sealed record AgentState(
     AgentPresence Presence,
     IReadOnlyList<string> Skills,
@@ -10,7 +13,8 @@ internal sealed record AgentState(
     IReadOnlyList<string> Sessions,
     DateTimeOffset? LastIdleAt,
     DateTimeOffset? LastHeartbeatAt,
-    long Version)
+    long Version,
+    DateTimeOffset? OfflineSince = null)
 {
     public AgentSnapshot ToSnapshot(string tenant, string agentId, TimeSpan presenceTtl) => new(
         tenant,
@@ -21,5 +25,6 @@ internal sealed record AgentState(
         Sessions,
         LastIdleAt,
         Presence == AgentPresence.Offline ? null : LastHeartbeatAt + presenceTtl,
-        Version);
+        Version,
+        Presence == AgentPresence.Offline ? OfflineSince : null);
 }

@@ -22,6 +22,9 @@ builder.AddTimelineHistory();
 builder.Services.AddSingleton<QueuePositionPublisher>();
 builder.Services.AddSingleton<OfferDispatcher>();
 builder.Services.AddSingleton<SessionFlows>();
+builder.Services.AddSingleton<UnattendedSessions>();
+builder.Services.AddSingleton<IRoutingPolicies, ConfiguredPolicies>();
+builder.Services.AddHostedService<ConfigChangeDispatch>();
 builder.Services.AddSingleton<TimelineAppender>();
 builder.Services.AddOptions<VisitorOptions>().Bind(builder.Configuration.GetSection(VisitorOptions.Section))
     .Validate(o => o.MaxOpenSessions > 0 && o.PendingCreateGrace > TimeSpan.Zero, "Visitors limits must be positive.")
@@ -48,6 +51,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapActorsHandlers();
 app.MapRoutingEvents();
+app.MapTenantConfigEvents(DaprSupport.Contracts.Components.Fanout);
 app.MapDeadLetterEvents();
 app.MapHousekeepingEvents();
 app.MapTenantConfigEvents(Components.Fanout);

@@ -101,6 +101,12 @@ public sealed record SkillGroup
     /// <c>auto</c> (the router offers to one agent) or <c>manual</c> (offered to all; the first accept wins).
     /// </summary>
     public string Assignment { get; init; } = AssignmentMode.Auto;
+
+    /// <summary>
+    /// Seconds an assigned session may wait for its agent's answer to the visitor's latest message before it is
+    /// reassigned to another agent; null (the default): never.
+    /// </summary>
+    public int? ReassignAfterSeconds { get; init; }
 }
 
 public static class SkillVisibility

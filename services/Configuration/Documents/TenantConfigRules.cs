@@ -182,6 +182,10 @@ public static partial class TenantConfigRules
             Positive(group.OfferTimeoutSeconds, at + "/offerTimeoutSeconds", errors);
             Positive(group.FirstResponseSeconds, at + "/firstResponseSeconds", errors);
             Positive(group.ResolutionSeconds, at + "/resolutionSeconds", errors);
+            if (group.ReassignAfterSeconds is { } reassign)
+            {
+                Positive(reassign, at + "/reassignAfterSeconds", errors);
+            }
         }
     }
 

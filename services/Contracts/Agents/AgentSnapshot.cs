@@ -1,6 +1,9 @@
 namespace DaprSupport.Contracts.Agents;
 
-/// <summary>What an agent actor reports about itself. Load is the number of sessions it holds.</summary>
+/// <summary>
+/// What an agent actor reports about itself. Load is the number of sessions it holds. <see cref="OfflineSince"/>: when
+/// an offline agent went offline (set presence or a lapsed lease), so its sessions can be requeued after a grace.
+/// </summary>
 public sealed record AgentSnapshot(
     string Tenant,
     string AgentId,
@@ -10,7 +13,8 @@ public sealed record AgentSnapshot(
     IReadOnlyList<string> Sessions,
     DateTimeOffset? LastIdleAt,
     DateTimeOffset? PresenceExpiresAt = null,
-    long Version = 0)
+    long Version = 0,
+    DateTimeOffset? OfflineSince = null)
 {
     public int Load => Sessions.Count;
 

@@ -16,7 +16,8 @@ public interface IRouterActor : IActor
     Task RemoveAsync(string sessionId);
 
     /// <summary>
-    /// Updates the view of an agent (older versions are ignored); returns the offers withdrawn because it went offline.
+    /// Updates the view of an agent (older versions are ignored); returns the offers withdrawn because it went offline
+    /// (for a manual claim offer, only its part: the offer with <see cref="PlannedOffer.Claimants"/> = [agent]).
     /// </summary>
     Task<IReadOnlyList<PlannedOffer>> UpsertAgentAsync(AgentSnapshot agent);
 
@@ -27,6 +28,18 @@ public interface IRouterActor : IActor
     /// An offer could not be delivered or was refused: the session waits again, without that agent next time.
     /// </summary>
     Task OfferFailedAsync(string sessionId, string offerId);
+
+    /// <summary>
+    /// The agent declined its offer of the session: its part ends, and the session goes to other eligible agents; this
+    /// agent is offered it again only when nobody else can take it and one offer timeout has passed.
+    /// </summary>
+    Task DeclineAsync(string sessionId, string agentId);
+
+    /// <summary>
+    /// The sessions held by agents who went offline and did not come back within the tenant's grace (unchanged: the
+    /// caller requeues them, and the agents' updates remove them).
+    /// </summary>
+    Task<IReadOnlyList<Unattended>> TakeUnattendedAsync();
 
     /// <summary>Withdraws expired offers; returns them so their sessions can be told (and re-offered).</summary>
     Task<IReadOnlyList<PlannedOffer>> ExpireOffersAsync();

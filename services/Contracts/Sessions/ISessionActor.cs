@@ -18,6 +18,12 @@ public interface ISessionActor : IActor
 
     Task<SessionResult> AcceptAsync(AcceptRequest request);
 
+    /// <summary>The agent declines its offer: the session waits again (or stays offered to other claimants).</summary>
+    Task<SessionResult> DeclineAsync(DeclineRequest request);
+
+    /// <summary>Takes the session from its agent and queues it again (unattended: offline agent, no reply).</summary>
+    Task<SessionResult> RequeueAsync(RequeueRequest request);
+
     Task<SessionResult> TransferAsync(TransferRequest request);
 
     Task<SessionResult> ResolveAsync(ResolveRequest request);

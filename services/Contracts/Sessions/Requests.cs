@@ -9,12 +9,26 @@ public sealed record CreateSessionRequest(
     VisitorContext? Context = null);
 
 /// <summary>
-/// The router offers a queued session to an agent; a later offer with a new id replaces an expired one.
+/// The router offers a queued session to an agent; a later offer with a new id replaces an expired one. Claimants:
+/// manual claim mode, the session is offered to all of them at once (AgentId first); null for one agent.
 /// </summary>
-public sealed record OfferRequest(string AgentId, string OfferId, DateTimeOffset ExpiresAt);
+public sealed record OfferRequest(
+    string AgentId, string OfferId, DateTimeOffset ExpiresAt, IReadOnlyList<string>? Claimants = null);
 
-/// <summary>An offer that lapsed (timeout, agent offline or declined): the session goes back to its queue.</summary>
-public sealed record WithdrawOfferRequest(string OfferId);
+/// <summary>
+/// An offer that ended without an accept (<see cref="OfferEndReasons"/>): the session goes back to its queue. With
+/// <paramref name="OnlyAgentId"/> only that agent's part of a manual claim offer ends; the others keep theirs.
+/// </summary>
+public sealed record WithdrawOfferRequest(string OfferId, string? Reason = null, string? OnlyAgentId = null);
+
+/// <summary>An agent declines the session offered to it.</summary>
+public sealed record DeclineRequest(string AgentId);
+
+/// <summary>
+/// The session is taken from its assigned agent <paramref name="AgentId"/> and queued for another, for
+/// <paramref name="Reason"/> (<see cref="Timeline.RequeueReasons"/>); nothing happens if that agent no longer holds it.
+/// </summary>
+public sealed record RequeueRequest(string AgentId, string Reason);
 
 // State-changing requests carry a RequestId (the caller's idempotency key): Dapr replays a call after a timeout or a
 // retried status, and the session actor answers a request id it has already applied with the session instead of

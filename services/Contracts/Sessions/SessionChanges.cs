@@ -17,4 +17,5 @@ public static class SessionChanges
     public const string Offline = TimelineEvents.Offline;
     public const string TakenOver = TimelineEvents.TakenOver;
     public const string OfferWithdrawn = "offer_withdrawn";
+    public const string Requeued = TimelineEvents.Requeued;
 }

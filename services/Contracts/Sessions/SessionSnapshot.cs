@@ -9,7 +9,8 @@ namespace DaprSupport.Contracts.Sessions;
 /// State stored before versions existed reads as 0, and the next change makes it 1. <see cref="OfflineAt"/>: when the
 /// session was started outside business hours as an offline ticket (it stays set once the ticket is queued).
 /// <see cref="Context"/> is the visitor's start context (staff see it as visitor details; the session frame does not
-/// carry it).
+/// carry it). <see cref="Claimants"/>: in manual claim mode every agent the session is offered to at once
+/// (<see cref="OfferedTo"/> is the first); otherwise null.
 /// </summary>
 public sealed record SessionSnapshot(
     string Tenant,
@@ -34,4 +35,17 @@ public sealed record SessionSnapshot(
     int? Position = null,
     long Version = 0,
     DateTimeOffset? OfflineAt = null,
-    VisitorContext? Context = null);
+    VisitorContext? Context = null,
+    IReadOnlyList<string>? Claimants = null)
+{
+    /// <summary>
+    /// Whether the session is offered to this agent now (alone, or as one of a manual claim's claimants).
+    /// </summary>
+    public bool IsOfferedTo(string agentId) =>
+        Status == SessionStatus.Offered
+        && (OfferedTo == agentId || (Claimants?.Contains(agentId, StringComparer.Ordinal) ?? false));
+
+    /// <summary>Every agent the session is offered to now.</summary>
+    public IReadOnlyList<string> OfferedAgents() =>
+        Claimants is { Count: > 0 } all ? all : OfferedTo is { } one ? [one] : [];
+}

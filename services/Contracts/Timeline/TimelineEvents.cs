@@ -17,4 +17,22 @@ public static class TimelineEvents
 
     /// <summary>A supervisor took the chat from its agent (text: the agent's id).</summary>
     public const string TakenOver = "taken_over";
+
+    /// <summary>
+    /// An assigned session taken from its agent and queued for another; the item's text is the reason
+    /// (<see cref="RequeueReasons"/>).
+    /// </summary>
+    public const string Requeued = "requeued";
+}
+
+/// <summary>The text of a <see cref="TimelineEvents.Requeued"/> item: why the session left its agent.</summary>
+public static class RequeueReasons
+{
+    /// <summary>The agent went offline (set presence or a lapsed lease) and did not return within the grace.</summary>
+    public const string AgentOffline = "agent_offline";
+
+    /// <summary>
+    /// The agent did not answer the visitor's latest message within the group's reassignAfterSeconds.
+    /// </summary>
+    public const string NoReply = "no_reply";
 }

@@ -18,7 +18,7 @@ public static class SessionAccess
         return session.Tenant == principal.Tenant && principal.Role switch
         {
             Roles.Visitor => session.VisitorId == principal.UserId,
-            Roles.Agent => session.AgentId == principal.UserId || session.OfferedTo == principal.UserId,
+            Roles.Agent => session.AgentId == principal.UserId || session.IsOfferedTo(principal.UserId),
             Roles.Supervisor => true,
             _ => false,
         };

@@ -39,6 +39,11 @@ public sealed class SessionsClient(HttpClient http, ILogger<SessionsClient> logg
         SendToSessionAsync<SessionSnapshot>(
             HttpMethod.Post, tenant, sessionId, "/accept", new AcceptRequest(agentId, NewRequestId()), ct);
 
+    public Task<Outcome<SessionSnapshot>> DeclineAsync(
+        string tenant, string sessionId, string agentId, CancellationToken ct) =>
+        SendToSessionAsync<SessionSnapshot>(
+            HttpMethod.Post, tenant, sessionId, "/decline", new DeclineRequest(agentId), ct);
+
     public Task<Outcome<SessionSnapshot>> TransferAsync(
         string tenant, string sessionId, TransferRequest request, CancellationToken ct) =>
         SendToSessionAsync<SessionSnapshot>(

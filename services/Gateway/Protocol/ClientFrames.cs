@@ -21,6 +21,9 @@ public sealed record PresenceFrame(string? Status) : ClientFrame;
 
 public sealed record AcceptFrame(string? SessionId) : ClientFrame;
 
+/// <summary>An agent declines the session offered to it.</summary>
+public sealed record DeclineFrame(string? SessionId) : ClientFrame;
+
 public sealed record TransferFrame(string? SessionId, string? ToAgentId, string? ToSkill) : ClientFrame;
 
 public sealed record ResolveFrame(string? SessionId) : ClientFrame;

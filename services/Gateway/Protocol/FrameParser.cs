@@ -36,6 +36,7 @@ public static class FrameParser
                 FrameTypes.Read => root.Deserialize<ReadFrame>(JsonDefaults.Options),
                 FrameTypes.Presence => root.Deserialize<PresenceFrame>(JsonDefaults.Options),
                 FrameTypes.Accept => root.Deserialize<AcceptFrame>(JsonDefaults.Options),
+                FrameTypes.Decline => root.Deserialize<DeclineFrame>(JsonDefaults.Options),
                 FrameTypes.Transfer => root.Deserialize<TransferFrame>(JsonDefaults.Options),
                 FrameTypes.Resolve => root.Deserialize<ResolveFrame>(JsonDefaults.Options),
                 FrameTypes.Ping => new PingFrame(),

@@ -9,6 +9,7 @@ public static class FrameTypes
     public const string Read = "read";
     public const string Presence = "presence";
     public const string Accept = "accept";
+    public const string Decline = "decline";
     public const string Transfer = "transfer";
     public const string Resolve = "resolve";
     public const string Ping = "ping";
@@ -17,6 +18,7 @@ public static class FrameTypes
 
     public const string Session = "session";
     public const string Offer = "offer";
+    public const string OfferEnded = "offer_ended";
     public const string Item = "item";
     public const string Ack = "ack";
     public const string Error = "error";

@@ -37,6 +37,12 @@ public sealed record OfferFrame(string SessionId, Participant Visitor, string? S
     }
 }
 
+/// <summary>
+/// An offer shown to this agent ended without its accept; <see cref="Reason"/> is one of
+/// <see cref="OfferEndReasons"/> (taken, declined, expired, withdrawn).
+/// </summary>
+public sealed record OfferEndedFrame(string SessionId, string Reason) : ServerFrame(FrameTypes.OfferEnded);
+
 public sealed record ItemFrame(
     string SessionId,
     long Seq,

@@ -8,6 +8,7 @@ using DaprSupport.Contracts.Timeline;
 using DaprSupport.Sessions.Coordination;
 using DaprSupport.Sessions.Metrics;
 using DaprSupport.Sessions.Options;
+using DaprSupport.Sessions.Routing;
 using DaprSupport.Sessions.Sla;
 using Microsoft.Extensions.Options;
 
@@ -23,9 +24,9 @@ namespace DaprSupport.Sessions.Actors;
 public sealed partial class SessionActor(
     ActorHost host,
     IOptions<RoutingOptions> options,
+    IRoutingPolicies policies,
     TimelineAppender appender,
     IActorProxyFactory actors,
-    SlaTargetSource targets,
     SlaFeed slaFeed,
     TimeProvider time,
     ILogger<SessionActor> logger) : Actor(host), ISessionActor, IRemindable
@@ -53,7 +54,7 @@ public sealed partial class SessionActor(
 
         record = record with { Session = transition.Next! };
         var tenant = record.Session.Tenant;
-        await RegisterReminderAsync(ResolutionReminder, null, targets.For(tenant, skill).Resolution, Once);
+        await RegisterReminderAsync(ResolutionReminder, null, policies.SlaFor(tenant, skill).Resolution, Once);
         var visitor = new Participant(Roles.Visitor, request.VisitorId, request.VisitorName);
         NewItem[] items = string.IsNullOrEmpty(request.Text)
             ? [NewItem.Event(TimelineEvents.Queued, System)]
@@ -64,38 +65,6 @@ public sealed partial class SessionActor(
         var created = await appender.CommitAsync(Store, record, TimelineEvents.Queued, items);
         SessionMetrics.Created(record.Session, skill);
         return created;
-    }
-
-    public async Task<SessionResult> OfferAsync(OfferRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var record = await Store.LoadAsync();
-        var session = record.Session;
-        var transition = SessionRules.Offer(session, request);
-        if (Settled(record, transition, null) is { } answer)
-        {
-            return answer;
-        }
-
-        SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Offered);
-        return await appender.CommitAsync(Store, record with { Session = transition.Next! }, TimelineEvents.Offered,
-            NewItem.Event(TimelineEvents.Offered, new Participant(Roles.Agent, request.AgentId, null)));
-    }
-
-    public async Task<SessionResult> WithdrawOfferAsync(WithdrawOfferRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var record = await Store.LoadAsync();
-        var session = record.Session;
-        var transition = SessionRules.WithdrawOffer(session, request.OfferId);
-        if (Settled(record, transition, null) is { } answer)
-        {
-            return answer;
-        }
-
-        SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Lapsed);
-        return await appender.CommitAsync(
-            Store, record with { Session = transition.Next! }, SessionChanges.OfferWithdrawn);
     }
 
     public async Task<SessionResult> AcceptAsync(AcceptRequest request)
@@ -113,8 +82,11 @@ public sealed partial class SessionActor(
         var claim = await actors.Agent(session.Tenant, request.AgentId).TryClaimAsync(session.SessionId);
         if (!claim.Claimed)
         {
+            // Only this agent's part ends: other claimants of a manual claim offer keep theirs.
+            var (refused, ended) = OfferRules.EndOffer(session, null, request.AgentId);
             await appender.CommitAsync(
-                Store, record with { Session = SessionRules.BackInQueue(session) }, SessionChanges.OfferWithdrawn);
+                Store, record with { Session = refused.Next! }, SessionChanges.OfferWithdrawn,
+                Ended(ended, OfferEndReasons.Withdrawn));
             SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Refused);
             return SessionResult.Fail(SupportError.Conflict($"The agent cannot take the session ({claim.Reason})."));
         }
@@ -122,9 +94,10 @@ public sealed partial class SessionActor(
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
         SessionMetrics.Accepted(session, SkillOf(session), now);
         await RegisterReminderAsync(
-            FirstResponseReminder, null, targets.For(session.Tenant, SkillOf(session)).FirstResponse, Once);
+            FirstResponseReminder, null, policies.SlaFor(session.Tenant, SkillOf(session)).FirstResponse, Once);
         var assigned = await appender.CommitAsync(
             Store, record, TimelineEvents.Assigned,
+            Ended(OfferRules.Losers(session, request.AgentId), OfferEndReasons.Taken),
             NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
         await slaFeed.AssignedAsync(session, SkillOf(session), request.AgentId, now);
         return assigned;
@@ -177,7 +150,7 @@ public sealed partial class SessionActor(
         await UnregisterQuietlyAsync(ResolutionReminder);
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
         var resolved = await appender.CommitAsync(
-            Store, record, TimelineEvents.Resolved,
+            Store, record, TimelineEvents.Resolved, Ended(session.OfferedAgents(), OfferEndReasons.Withdrawn),
             NewItem.Event(TimelineEvents.Resolved, new Participant(request.ByRole, request.ByUserId, null), outcome));
         await slaFeed.EndedAsync(session, SkillOf(session), answered, now);
         return resolved;
@@ -197,7 +170,7 @@ public sealed partial class SessionActor(
 
         record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
         await RegisterReminderAsync(
-            ResolutionReminder, null, targets.For(session.Tenant, SkillOf(session)).Resolution, Once);
+            ResolutionReminder, null, policies.SlaFor(session.Tenant, SkillOf(session)).Resolution, Once);
         return await appender.CommitAsync(
             Store, record, TimelineEvents.Reopened,
             NewItem.Event(TimelineEvents.Reopened, new Participant(request.ByRole, request.ByUserId, null)));
@@ -257,6 +230,8 @@ public sealed partial class SessionActor(
             await UnregisterQuietlyAsync(FirstResponseReminder);
         }
 
+        record = await AwaitReplyAsync(record, request.FromRole, now);
+
         var author = new Participant(request.FromRole, request.FromId, request.FromName);
         var kind = request.Note ? TimelineItemKind.Note : TimelineItemKind.Text;
         record = await appender.AppendAsync(
@@ -297,10 +272,16 @@ public sealed partial class SessionActor(
 
     public async Task ReceiveReminderAsync(string reminderName, byte[] state, TimeSpan dueTime, TimeSpan period)
     {
+        if (reminderName == ReplyReminder)
+        {
+            await OnReplyOverdueAsync();
+            return;
+        }
+
         var record = await Store.LoadAsync();
         var session = record.Session;
         var skill = SkillOf(session);
-        var sla = targets.For(session.Tenant, skill);
+        var sla = policies.SlaFor(session.Tenant, skill);
         var (breached, threshold) = reminderName switch
         {
             FirstResponseReminder => (SessionRules.Breached(session, SlaBreach.FirstResponse), sla.FirstResponse),

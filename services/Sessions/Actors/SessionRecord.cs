@@ -6,12 +6,14 @@ namespace DaprSupport.Sessions.Actors;
 /// What the session actor persists: the session, the client message ids it has already accepted, and the request ids
 /// of the state changes it has applied (with the version each produced), so that a replayed request is answered, not
 /// applied twice. <see cref="AgentReplied"/>: an agent has written in it (its first text is the first response).
+/// <see cref="UnansweredSince"/>: when the visitor's latest message not yet answered by the assigned agent was written.
 /// </summary>
 internal sealed record SessionRecord(
     SessionSnapshot Session,
     Dictionary<string, long> ClientMessages,
     Dictionary<string, long>? Requests = null,
-    bool AgentReplied = false)
+    bool AgentReplied = false,
+    DateTimeOffset? UnansweredSince = null)
 {
     /// <summary>Request ids remembered per session (oldest forgotten first); a replay comes within seconds.</summary>
     public const int MaxRememberedRequests = 64;

@@ -60,6 +60,7 @@ internal static class SessionRules
             OfferedTo = request.AgentId,
             OfferId = request.OfferId,
             OfferExpiresAt = request.ExpiresAt,
+            Claimants = request.Claimants is { Count: > 1 } claimants ? claimants : null,
         });
     }
 
@@ -85,7 +86,7 @@ internal static class SessionRules
             return Transition.Refused(NoSuchSession);
         }
 
-        if (session.Status != SessionStatus.Offered || session.OfferedTo != request.AgentId)
+        if (!session.IsOfferedTo(request.AgentId))
         {
             return Transition.Refused(
                 SupportError.Conflict("The session is not offered to this agent."), replayable: true);
@@ -298,7 +299,7 @@ internal static class SessionRules
         (session.ReadMarks ?? []).FirstOrDefault(m => m.By.Role == who.Role && m.By.Id == who.Id);
 
     private static SessionSnapshot ClearOffer(SessionSnapshot session) =>
-        session with { OfferedTo = null, OfferId = null, OfferExpiresAt = null };
+        session with { OfferedTo = null, OfferId = null, OfferExpiresAt = null, Claimants = null };
 
     private static SupportError WrongStatus(SessionSnapshot session, string transition) =>
         session.Status == SessionStatus.None

@@ -1,5 +1,6 @@
 using Dapr.Client;
 using DaprSupport.Contracts;
+using DaprSupport.Contracts.Routing;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.History;
@@ -62,11 +63,20 @@ public sealed class TimelineAppender(
     /// <summary>
     /// A status change: its timeline items and the new status in one history commit and one state save.
     /// </summary>
+    internal Task<SessionResult> CommitAsync(
+        SessionStore store, SessionRecord record, string change, params NewItem[] items) =>
+        CommitAsync(store, record, change, null, items);
+
+    /// <summary>
+    /// A status change that also ends agents' offers without their accept (<see cref="SessionChanged.EndedOffers"/>).
+    /// </summary>
     internal async Task<SessionResult> CommitAsync(
-        SessionStore store, SessionRecord record, string change, params NewItem[] items)
+        SessionStore store, SessionRecord record, string change, IReadOnlyList<EndedOffer>? ended,
+        params NewItem[] items)
     {
         record = await AppendAsync(store, record, items);
-        var changed = new SessionChanged(record.Session, change, time.GetUtcNow());
+        var changed = new SessionChanged(
+            record.Session, change, time.GetUtcNow(), ended is { Count: > 0 } ? ended : null);
         await PublishQuietlyAsync(Topics.SessionLifecycle, changed, record.Session.SessionId);
         return SessionResult.Ok(record.Session);
     }
@@ -90,6 +100,10 @@ public sealed class TimelineAppender(
     /// <summary>An SLA breach, published as is (not quietly): a failure fails the reminder's turn.</summary>
     internal Task PublishBreachAsync(SlaBreach breach) =>
         dapr.PublishEventAsync(Components.PubSub, Topics.SlaBreached, breach, PartitionedBy(breach.SessionId));
+
+    /// <summary>A routing wake-up for the tenant's sessions app (partition key = tenant, like the router's).</summary>
+    internal Task PublishWakeUpAsync(RoutingWakeUp wakeUp) =>
+        dapr.PublishEventAsync(Components.PubSub, Topics.RoutingWakeUp, wakeUp, PartitionedBy(wakeUp.Tenant));
 
     private static Dictionary<string, string> PartitionedBy(string sessionId) =>
         new() { [Topics.PartitionKeyMetadata] = sessionId };

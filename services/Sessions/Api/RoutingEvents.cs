@@ -27,9 +27,21 @@ public static class RoutingEvents
         return TypedResults.Ok();
     }
 
-    private static async Task<Ok> OnWakeUp(RoutingWakeUp wakeUp, OfferDispatcher dispatcher)
+    /// <summary>
+    /// A router's wake-up: lapsed offers, overflows and unattended sessions; or a session actor's report that its agent
+    /// did not answer in time (the session to requeue).
+    /// </summary>
+    private static async Task<Ok> OnWakeUp(
+        RoutingWakeUp wakeUp, OfferDispatcher dispatcher, UnattendedSessions unattended)
     {
+        if (wakeUp.Requeue is { } requeue)
+        {
+            await unattended.RequeueAsync(wakeUp.Tenant, requeue);
+            return TypedResults.Ok();
+        }
+
         await dispatcher.OnWakeUpAsync(wakeUp.Tenant);
+        await unattended.RequeueDueAsync(wakeUp.Tenant);
         return TypedResults.Ok();
     }
 }

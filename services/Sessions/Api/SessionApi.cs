@@ -24,6 +24,7 @@ public static class SessionApi
         sessions.MapPost("/", Create);
         sessions.MapGet("/{sessionId}", Get);
         sessions.MapPost("/{sessionId}/accept", Accept);
+        sessions.MapPost("/{sessionId}/decline", Decline);
         sessions.MapPost("/{sessionId}/transfer", Transfer);
         sessions.MapPost("/{sessionId}/resolve",
             (string tenant, string sessionId, ResolveRequest body, SessionFlows flows) =>
@@ -83,6 +84,13 @@ public static class SessionApi
             ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(
                 Contracts.Errors.SupportError.Invalid("agentId must be an id.").ToProblem())
             : Map(flows.AcceptAsync(tenant, sessionId, body.AgentId!, body.RequestId));
+
+    private static Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> Decline(
+        string tenant, string sessionId, DeclineRequest body, SessionFlows flows) =>
+        !IdShape.IsId(body.AgentId)
+            ? Task.FromResult<Results<Ok<SessionSnapshot>, ProblemHttpResult>>(
+                Contracts.Errors.SupportError.Invalid("agentId must be an id.").ToProblem())
+            : Map(flows.DeclineAsync(tenant, sessionId, body.AgentId));
 
     /// <summary>
     /// A named target agent becomes an actor id, a skill a queue and a metric label: both must have their shape.

@@ -31,7 +31,7 @@ public sealed class OfferDispatcher(
     public async Task OnWakeUpAsync(string tenant)
     {
         var expired = await actors.Router(tenant).ExpireOffersAsync();
-        await WithdrawAsync(tenant, expired);
+        await WithdrawAsync(tenant, expired, OfferEndReasons.Expired);
         await DispatchAsync(tenant);
     }
 
@@ -53,7 +53,7 @@ public sealed class OfferDispatcher(
     public async Task UpdateAgentAsync(AgentSnapshot agent)
     {
         var withdrawn = await actors.Router(agent.Tenant).UpsertAgentAsync(agent);
-        await WithdrawAsync(agent.Tenant, withdrawn);
+        await WithdrawAsync(agent.Tenant, withdrawn, OfferEndReasons.Withdrawn);
     }
 
     /// <summary>
@@ -110,7 +110,8 @@ public sealed class OfferDispatcher(
     private async Task<bool> TellOfferAsync(string tenant, IRouterActor router, PlannedOffer offer)
     {
         var session = actors.Session(tenant, offer.SessionId);
-        var result = await session.OfferAsync(new OfferRequest(offer.AgentId, offer.OfferId, offer.ExpiresAt));
+        var result = await session.OfferAsync(
+            new OfferRequest(offer.AgentId, offer.OfferId, offer.ExpiresAt, offer.Claimants));
         if (result.Error is null)
         {
             return true;
@@ -133,11 +134,14 @@ public sealed class OfferDispatcher(
     /// before the sessions were told, so a pass in between may have published positions older than the sessions' own
     /// change (which the gateway drops as stale): the queues are handed out again after it.
     /// </summary>
-    private async Task WithdrawAsync(string tenant, IReadOnlyList<PlannedOffer> offers)
+    private async Task WithdrawAsync(string tenant, IReadOnlyList<PlannedOffer> offers, string reason)
     {
         foreach (var offer in offers)
         {
-            await actors.Session(tenant, offer.SessionId).WithdrawOfferAsync(new WithdrawOfferRequest(offer.OfferId));
+            // A claim offer's part (one claimant) ends for that agent only; a whole offer for all it was made to.
+            var only = offer.Claimants is { Count: 1 } ? offer.AgentId : null;
+            await actors.Session(tenant, offer.SessionId)
+                .WithdrawOfferAsync(new WithdrawOfferRequest(offer.OfferId, reason, only));
         }
 
         if (offers.Count > 0)

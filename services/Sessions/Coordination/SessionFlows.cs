@@ -85,6 +85,28 @@ public sealed class SessionFlows(
             await dispatcher.RefreshAgentAsync(tenant, agentId);
             dispatcher.Schedule(tenant);
         }
+        else if (session.Status == SessionStatus.Offered && !session.IsOfferedTo(agentId))
+        {
+            // A claimant of a manual claim offer who could not take it: the others keep their offers.
+            await actors.Router(tenant).DeclineAsync(sessionId, agentId);
+            await dispatcher.RefreshAgentAsync(tenant, agentId);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The agent declines its offer: the session actor ends the agent's part, the router sends the session to another
+    /// eligible agent (never back to this one while another can take it).
+    /// </summary>
+    public async Task<SessionResult> DeclineAsync(string tenant, string sessionId, string agentId)
+    {
+        var result = await actors.Session(tenant, sessionId).DeclineAsync(new DeclineRequest(agentId));
+        if (result.Error is null)
+        {
+            await actors.Router(tenant).DeclineAsync(sessionId, agentId);
+            dispatcher.Schedule(tenant);
+        }
 
         return result;
     }
@@ -154,7 +176,7 @@ public sealed class SessionFlows(
     {
         var offers = await actors.Router(tenant).GetOffersForAsync(agentId);
         var sessions = await Task.WhenAll(offers.Select(o => actors.Session(tenant, o.SessionId).GetAsync()));
-        return [.. sessions.Where(s => s.Status == SessionStatus.Offered && s.OfferedTo == agentId)];
+        return [.. sessions.Where(s => s.IsOfferedTo(agentId))];
     }
 
     /// <summary>
@@ -172,7 +194,9 @@ public sealed class SessionFlows(
         return SessionResult.Ok(session with { Position = position });
     }
 
-    private QueueEntry EntryFor(SessionSnapshot session) =>
-        new(session.SessionId, session.Skill!, session.Priority, session.QueuedAt ?? time.GetUtcNow(),
-            session.TargetAgentId, []);
+    private QueueEntry EntryFor(SessionSnapshot session) => QueueEntryOf(session, time.GetUtcNow());
+
+    /// <summary>The router's queue entry for a queued session.</summary>
+    internal static QueueEntry QueueEntryOf(SessionSnapshot session, DateTimeOffset now) =>
+        new(session.SessionId, session.Skill!, session.Priority, session.QueuedAt ?? now, session.TargetAgentId, []);
 }

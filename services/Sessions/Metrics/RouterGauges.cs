@@ -20,7 +20,7 @@ internal static class RouterGauges
         SupportMetrics.SlaTargetSeconds, SupportMetrics.SlaTargetRatio,
     ];
 
-    public static void Publish(string tenant, RouterState state, RoutingOptions options)
+    public static void Publish(string tenant, RouterState state, IRoutingPolicies options)
     {
         var queues = SkillQueues.Waiting(state)
             .GroupBy(w => w.Entry.Skill, StringComparer.Ordinal)

@@ -6,10 +6,11 @@ namespace DaprSupport.Sessions.Options;
 /// Routing and SLA settings (configuration section <c>Routing</c>). Defaults: LoadThreshold 5, OverflowAfterSeconds 60,
 /// PriorityWeight 60, OfferTimeoutSeconds 20, ReopenWindowSeconds 86400 (24 h), FirstResponseSeconds 45,
 /// ResolutionSeconds 1800 (30 min), QueueWaitSeconds 60, ResolutionRate 0.8, DefaultSkill "general",
-/// MaxPublishedPositions 500. <c>Tenants:{tenant}:Skills:{skill}</c> overrides any of the per-group values for one
-/// tenant's skill group, <c>Tenants:{tenant}:Defaults</c> for all of a tenant's groups.
+/// MaxPublishedPositions 500, UnattendedGraceSeconds 60 (an assigned session whose agent went offline waits this long
+/// for it to come back before it goes to another agent). <c>Tenants:{tenant}:Skills:{skill}</c> overrides any of the
+/// per-group values for one tenant's skill group, <c>Tenants:{tenant}:Defaults</c> for all of a tenant's groups.
 /// </summary>
-public sealed class RoutingOptions
+public sealed class RoutingOptions : IRoutingPolicies
 {
     public const string Section = "Routing";
 
@@ -22,6 +23,8 @@ public sealed class RoutingOptions
     public int OfferTimeoutSeconds { get; set; } = 20;
 
     public int ReopenWindowSeconds { get; set; } = 86_400;
+
+    public int UnattendedGraceSeconds { get; set; } = 60;
 
     public int FirstResponseSeconds { get; set; } = 45;
 
@@ -50,7 +53,9 @@ public sealed class RoutingOptions
             g?.LoadThreshold ?? t?.LoadThreshold ?? LoadThreshold,
             TimeSpan.FromSeconds(g?.OverflowAfterSeconds ?? t?.OverflowAfterSeconds ?? OverflowAfterSeconds),
             g?.PriorityWeight ?? t?.PriorityWeight ?? PriorityWeight,
-            TimeSpan.FromSeconds(g?.OfferTimeoutSeconds ?? t?.OfferTimeoutSeconds ?? OfferTimeoutSeconds));
+            TimeSpan.FromSeconds(g?.OfferTimeoutSeconds ?? t?.OfferTimeoutSeconds ?? OfferTimeoutSeconds),
+            UnattendedGrace: TimeSpan.FromSeconds(
+                g?.UnattendedGraceSeconds ?? t?.UnattendedGraceSeconds ?? UnattendedGraceSeconds));
     }
 
     public SlaThresholds SlaFor(string tenant, string skill)
@@ -72,9 +77,10 @@ public sealed class RoutingOptions
     /// <summary>Every duration, global or overridden, is at least one second.</summary>
     public bool DurationsArePositive() =>
         new[] { OverflowAfterSeconds, OfferTimeoutSeconds, ReopenWindowSeconds, FirstResponseSeconds, ResolutionSeconds,
-                QueueWaitSeconds }.All(s => s > 0)
+                QueueWaitSeconds, UnattendedGraceSeconds }.All(s => s > 0)
         && AllOverrides().All(g => new[] { g.OverflowAfterSeconds, g.OfferTimeoutSeconds, g.ReopenWindowSeconds,
-            g.FirstResponseSeconds, g.ResolutionSeconds, g.QueueWaitSeconds }.All(s => s is null or > 0));
+            g.FirstResponseSeconds, g.ResolutionSeconds, g.QueueWaitSeconds, g.UnattendedGraceSeconds }
+            .All(s => s is null or > 0));
 
     /// <summary>Thresholds and weights are not negative, the resolution-rate target is a share (0–1).</summary>
     public bool WeightsAreValid() =>

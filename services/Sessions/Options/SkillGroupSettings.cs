@@ -20,4 +20,6 @@ public sealed class SkillGroupSettings
     public int? QueueWaitSeconds { get; set; }
 
     public double? ResolutionRate { get; set; }
+
+    public int? UnattendedGraceSeconds { get; set; }
 }

@@ -12,31 +12,36 @@ namespace DaprSupport.Sessions.Routing;
 /// <summary>
 /// One tenant's queues and routing view. Every decision happens in one of its turns, so a session is never offered
 /// twice and offers never exceed an agent's free capacity (pending offers count as load). It calls no actor; when
-/// time alone must change something (an offer lapses, a session reaches its overflow wait) a reminder publishes a
-/// wake-up on <see cref="Topics.RoutingWakeUp"/> and the <c>OfferDispatcher</c> runs a dispatch pass.
+/// time alone must change something (an offer lapses, a session reaches its overflow wait, an offline agent's grace
+/// runs out) a reminder publishes a wake-up on <see cref="Topics.RoutingWakeUp"/> and the <c>OfferDispatcher</c> runs
+/// a dispatch pass. Skill group parameters come from <see cref="IRoutingPolicies"/> at each decision (the tenant's
+/// configuration as this replica's cache holds it), so a new configuration version applies at the next one.
 /// </summary>
 [Actor(TypeName = ActorTypes.Router)]
 public sealed class RouterActor(
-    ActorHost host, IOptions<RoutingOptions> options, DaprClient dapr, TimeProvider time, ILogger<RouterActor> logger)
+    ActorHost host,
+    IOptions<RoutingOptions> options,
+    IRoutingPolicies policies,
+    DaprClient dapr,
+    TimeProvider time,
+    ILogger<RouterActor> logger)
     : Actor(host), IRouterActor, IRemindable
 {
     private const string WakeUpReminder = "wake-up";
     private const string WakeAtKey = "wake-at";
-    private readonly RoutingOptions _options = options.Value;
-    private RouterState? _state;
-
-    /// <summary>What the store holds, as last loaded or saved; null whenever <see cref="_state"/> is.</summary>
-    private RouterBuckets? _stored;
+    private RouterStore? _store;
     private PublishedPositions? _published;
 
     private string Tenant => ActorIds.Parse(Id).Tenant;
+
+    private RouterStore Store => _store ??= new RouterStore(StateManager);
 
     private PublishedPositions Published => _published ??= new PublishedPositions();
 
     public async Task<int> EnqueueAsync(QueueEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var state = await LoadAsync();
+        var state = await Store.LoadAsync();
         state.Offers.Remove(entry.SessionId);
         var sequence = state.Waiting.TryGetValue(entry.SessionId, out var existing)
             ? existing.Sequence
@@ -45,12 +50,12 @@ public sealed class RouterActor(
         state = state with { NextSequence = Math.Max(state.NextSequence, sequence) };
         await SaveAsync(state);
         Published.Invalidate(entry.Skill);
-        return SkillQueues.PositionOf(state, _options, Tenant, entry.SessionId) ?? 0;
+        return SkillQueues.PositionOf(state, policies, Tenant, entry.SessionId) ?? 0;
     }
 
     public async Task RemoveAsync(string sessionId)
     {
-        var state = await LoadAsync();
+        var state = await Store.LoadAsync();
         if (state.Waiting.Remove(sessionId) | state.Offers.Remove(sessionId))
         {
             await SaveAsync(state);
@@ -60,23 +65,16 @@ public sealed class RouterActor(
     public async Task<IReadOnlyList<PlannedOffer>> UpsertAgentAsync(AgentSnapshot agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        var state = await LoadAsync();
+        var state = await Store.LoadAsync();
         if (state.Agents.TryGetValue(agent.AgentId, out var known) && known.Version > agent.Version)
         {
             return [];
         }
 
         state.Agents[agent.AgentId] = agent;
-        var withdrawn = new List<PlannedOffer>();
-        if (agent.Presence != AgentPresence.Online)
-        {
-            foreach (var offer in state.Offers.Values.Where(o => o.AgentId == agent.AgentId).ToList())
-            {
-                state.Offers.Remove(offer.SessionId);
-                withdrawn.Add(offer);
-            }
-        }
-
+        var withdrawn = agent.Presence == AgentPresence.Online
+            ? []
+            : OfferBook.TakeFrom(state, agent.AgentId);
         await SaveAsync(state);
         foreach (var offer in withdrawn)
         {
@@ -88,10 +86,8 @@ public sealed class RouterActor(
 
     public async Task<IReadOnlyList<PlannedOffer>> PlanOffersAsync()
     {
-        var state = await LoadAsync();
-        var now = time.GetUtcNow();
-        var plan = new RoutingPlan(state, _options, Tenant, now);
-        var offers = plan.MakeOffers();
+        var state = await Store.LoadAsync();
+        var offers = new RoutingPlan(state, policies, Tenant, time.GetUtcNow()).MakeOffers();
         foreach (var offer in offers)
         {
             state.Offers[offer.SessionId] = offer;
@@ -103,11 +99,28 @@ public sealed class RouterActor(
 
     public async Task OfferFailedAsync(string sessionId, string offerId)
     {
-        var state = await LoadAsync();
+        var state = await Store.LoadAsync();
         if (state.Offers.TryGetValue(sessionId, out var offer) && offer.OfferId == offerId)
         {
             state.Offers.Remove(sessionId);
-            Exclude(state, offer);
+            foreach (var agentId in offer.OfferedAgents())
+            {
+                OfferBook.Exclude(state, sessionId, agentId, until: null);
+            }
+
+            await SaveAsync(state);
+            Published.Invalidate(offer.Skill);
+        }
+    }
+
+    public async Task DeclineAsync(string sessionId, string agentId)
+    {
+        var state = await Store.LoadAsync();
+        if (state.Offers.TryGetValue(sessionId, out var offer) && offer.IsFor(agentId))
+        {
+            var now = time.GetUtcNow();
+            OfferBook.EndFor(state, offer, agentId);
+            OfferBook.Exclude(state, sessionId, agentId, now + policies.PolicyFor(Tenant, offer.Skill).OfferTimeout);
             await SaveAsync(state);
             Published.Invalidate(offer.Skill);
         }
@@ -115,13 +128,16 @@ public sealed class RouterActor(
 
     public async Task<IReadOnlyList<PlannedOffer>> ExpireOffersAsync()
     {
-        var state = await LoadAsync();
+        var state = await Store.LoadAsync();
         var now = time.GetUtcNow();
         var expired = state.Offers.Values.Where(o => o.ExpiresAt <= now).ToList();
         foreach (var offer in expired)
         {
             state.Offers.Remove(offer.SessionId);
-            Exclude(state, offer);
+            foreach (var agentId in offer.OfferedAgents())
+            {
+                OfferBook.Exclude(state, offer.SessionId, agentId, until: null);
+            }
         }
 
         await SaveAsync(state);
@@ -133,17 +149,20 @@ public sealed class RouterActor(
         return expired;
     }
 
+    public async Task<IReadOnlyList<Unattended>> TakeUnattendedAsync() =>
+        UnattendedPlan.Due(await Store.LoadAsync(), policies, Tenant, time.GetUtcNow());
+
     public async Task<IReadOnlyList<PlannedOffer>> GetOffersForAsync(string agentId)
     {
-        var state = await LoadAsync();
-        return [.. state.Offers.Values.Where(o => o.AgentId == agentId)];
+        var state = await Store.LoadAsync();
+        return [.. state.Offers.Values.Where(o => o.IsFor(agentId))];
     }
 
     public async Task<QueueSnapshot> GetSnapshotAsync()
     {
-        var state = await LoadAsync();
+        var state = await Store.LoadAsync();
         var now = time.GetUtcNow();
-        var waiting = SkillQueues.Ordered(state, _options, Tenant)
+        var waiting = SkillQueues.Ordered(state, policies, Tenant)
             .SelectMany(q => q.Sessions.Select((w, i) => new QueuedSession(
                 w.Entry.SessionId,
                 w.Entry.Skill,
@@ -151,7 +170,7 @@ public sealed class RouterActor(
                 i + 1,
                 QueueScore.At(
                     w.Entry.Priority,
-                    _options.PolicyFor(Tenant, w.Entry.Skill).PriorityWeight,
+                    policies.PolicyFor(Tenant, w.Entry.Skill).PriorityWeight,
                     w.Entry.EnqueuedAt,
                     now),
                 w.Entry.EnqueuedAt)))
@@ -162,13 +181,13 @@ public sealed class RouterActor(
     }
 
     public async Task<int?> GetPositionAsync(string sessionId) =>
-        SkillQueues.PositionOf(await LoadAsync(), _options, Tenant, sessionId);
+        SkillQueues.PositionOf(await Store.LoadAsync(), policies, Tenant, sessionId);
 
     public async Task<IReadOnlyList<QueuePositions>> TakePositionChangesAsync()
     {
-        var state = await LoadAsync();
-        var cap = Math.Max(0, _options.MaxPublishedPositions);
-        return Published.TakeChanges(Tenant, SkillQueues.InOrder(state, _options, Tenant, cap), time.GetUtcNow());
+        var state = await Store.LoadAsync();
+        var cap = Math.Max(0, options.Value.MaxPublishedPositions);
+        return Published.TakeChanges(Tenant, SkillQueues.InOrder(state, policies, Tenant, cap), time.GetUtcNow());
     }
 
     public Task RepublishAsync(string[] skills)
@@ -189,136 +208,28 @@ public sealed class RouterActor(
             return;
         }
 
-        _state = await LoadAsync();
+        var current = await Store.LoadAsync();
         await StateManager.SetStateAsync(WakeAtKey, DateTimeOffset.MinValue);
         await dapr.PublishEventAsync(Components.PubSub, Topics.RoutingWakeUp, new RoutingWakeUp(Tenant),
             new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = Tenant });
-        await ScheduleWakeUpAsync(_state);
+        await ScheduleWakeUpAsync(current);
     }
 
-    /// <summary>
-    /// A waiting session that was not taken must be able to go to the same agent again if nobody else can take it,
-    /// so the exclusion only makes other eligible agents come first.
-    /// </summary>
-    private static void Exclude(RouterState state, PlannedOffer offer)
-    {
-        if (state.Waiting.TryGetValue(offer.SessionId, out var waiting)
-            && !waiting.Entry.ExcludedAgents.Contains(offer.AgentId, StringComparer.Ordinal))
-        {
-            var excluded = waiting.Entry with { ExcludedAgents = [.. waiting.Entry.ExcludedAgents, offer.AgentId] };
-            state.Waiting[offer.SessionId] = waiting with { Entry = excluded };
-        }
-    }
-
-    private async Task<RouterState> LoadAsync()
-    {
-        if (_state is not null && _stored is not null)
-        {
-            return _state;
-        }
-
-        // The state from before the split, if the router has not saved since; the buckets are read anyway (a bucket
-        // stored beside it must be known to be rewritten or removed). No meta: no bucket was ever written.
-        var legacy = await StateManager.TryGetStateAsync<RouterState>(BucketKey.LegacyName);
-        var meta = await StateManager.TryGetStateAsync<RouterMeta>(BucketKey.Meta.Name);
-        var count = meta.HasValue ? Math.Max(0, meta.Value.BucketCount) : 0;
-        var agents = new Dictionary<string, AgentSnapshot>[count];
-        var waiting = new Dictionary<string, WaitingSession>[count];
-        var offers = new Dictionary<string, PlannedOffer>[count];
-        for (var i = 0; i < count; i++)
-        {
-            agents[i] = await ReadBucketAsync<AgentSnapshot>(new BucketKey(BucketKind.Agents, i));
-            waiting[i] = await ReadBucketAsync<WaitingSession>(new BucketKey(BucketKind.Waiting, i));
-            offers[i] = await ReadBucketAsync<PlannedOffer>(new BucketKey(BucketKind.Offers, i));
-        }
-
-        _stored = RouterBuckets.Stored(meta.HasValue ? meta.Value : null, agents, waiting, offers, legacy.HasValue);
-        _state = legacy.HasValue ? legacy.Value : _stored.ToState();
-        return _state;
-    }
-
-    private async Task<Dictionary<string, T>> ReadBucketAsync<T>(BucketKey key)
-    {
-        var bucket = await StateManager.TryGetStateAsync<Dictionary<string, T>>(key.Name);
-        return bucket.HasValue ? bucket.Value : new Dictionary<string, T>(StringComparer.Ordinal);
-    }
-
-    /// <summary>
-    /// Writes the buckets the turn changed (and the meta when it changed, and removes emptied buckets and the legacy
-    /// key) in one actor state transaction; a turn that changed nothing writes nothing.
-    /// </summary>
     private async Task SaveAsync(RouterState state)
     {
-        _state = state;
-        try
-        {
-            var stored = _stored ?? throw new InvalidOperationException("The router saves only state it loaded.");
-            var next = RouterBuckets.Split(state);
-            foreach (var key in next.ChangedSince(stored))
-            {
-                await StageAsync(next, key);
-            }
-
-            await StateManager.SaveStateAsync();
-            _stored = next;
-        }
-        catch
-        {
-            // The turn mutated the cached state in place; reload what is stored rather than keep what was not saved
-            // (and forget what the store was thought to hold: the state manager drops its changes with the turn).
-            _state = null;
-            _stored = null;
-            throw;
-        }
-
-        PublishGauges(state);
+        await Store.SaveAsync(state);
+        RouterGauges.Publish(Tenant, state, policies);
         await ScheduleWakeUpAsync(state);
     }
 
-    private async Task StageAsync(RouterBuckets next, BucketKey key)
-    {
-        switch (key.Kind)
-        {
-            case BucketKind.Meta:
-                await StateManager.SetStateAsync(key.Name, next.Meta);
-                break;
-            case BucketKind.Legacy:
-                await StateManager.TryRemoveStateAsync(key.Name);
-                break;
-            case BucketKind.Agents:
-                await StageBucketAsync(key, next.Agents);
-                break;
-            case BucketKind.Waiting:
-                await StageBucketAsync(key, next.Waiting);
-                break;
-            case BucketKind.Offers:
-                await StageBucketAsync(key, next.Offers);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(key), key, null);
-        }
-    }
-
-    /// <summary>A bucket with entries is written; an emptied one (or one past the bucket count) is removed.</summary>
-    private async Task StageBucketAsync<T>(BucketKey key, IReadOnlyList<Dictionary<string, T>> buckets)
-    {
-        if (key.Index < buckets.Count && buckets[key.Index].Count > 0)
-        {
-            await StateManager.SetStateAsync(key.Name, buckets[key.Index]);
-        }
-        else
-        {
-            await StateManager.TryRemoveStateAsync(key.Name);
-        }
-    }
-
     /// <summary>
-    /// One reminder at the next moment time alone changes routing: an offer lapses or a session may overflow.
+    /// One reminder at the next moment time alone changes routing: an offer lapses, a session may overflow or be
+    /// offered to an agent who declined it, an offline agent's grace runs out.
     /// </summary>
     private async Task ScheduleWakeUpAsync(RouterState state)
     {
         var now = time.GetUtcNow();
-        var next = WakeUpPlan.Next(state, _options, Tenant, now);
+        var next = WakeUpPlan.Next(state, policies, Tenant, now);
         var scheduled = await StateManager.TryGetStateAsync<DateTimeOffset>(WakeAtKey);
         if (next is null || (scheduled.HasValue && scheduled.Value > now && scheduled.Value <= next.Value))
         {
@@ -333,8 +244,6 @@ public sealed class RouterActor(
         await StateManager.SaveStateAsync();
         logger.LogDebug("Router {Tenant} wakes up at {At}", Tenant, next);
     }
-
-    private void PublishGauges(RouterState state) => RouterGauges.Publish(Tenant, state, _options);
 
     protected override Task OnDeactivateAsync()
     {

@@ -6,15 +6,18 @@ namespace DaprSupport.Sessions.Routing;
 
 /// <summary>
 /// One dispatch pass of a router: walks the waiting sessions in queue order and asks <see cref="SessionMatcher"/>
-/// for an agent for each, counting every offer it makes as load so no agent is offered past its capacity.
+/// for an agent for each (in manual claim mode <see cref="ClaimCandidates"/> for all eligible agents at once),
+/// counting every offer it makes as load so no agent is offered past its capacity. Overflow goes to the agents of the
+/// group's <see cref="RoutingPolicy.OverflowTo"/> skill when it names one, else to any agent. An agent who declined a
+/// session is offered it again only when nobody else can take it and the decline's exclusion has ended.
 /// </summary>
-internal sealed class RoutingPlan(RouterState state, RoutingOptions options, string tenant, DateTimeOffset now)
+internal sealed class RoutingPlan(RouterState state, IRoutingPolicies options, string tenant, DateTimeOffset now)
 {
     public List<PlannedOffer> MakeOffers()
     {
         var agents = state.Agents.Values.ToArray();
         var all = new AgentCandidate[agents.Length];
-        var pending = state.Offers.Values.GroupBy(o => o.AgentId, StringComparer.Ordinal)
+        var pending = state.Offers.Values.SelectMany(o => o.OfferedAgents()).GroupBy(a => a, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         for (var i = 0; i < agents.Length; i++)
         {
@@ -30,17 +33,24 @@ internal sealed class RoutingPlan(RouterState state, RoutingOptions options, str
         {
             var entry = w.Entry;
             var policy = options.PolicyFor(tenant, entry.Skill);
-            var chosen = Choose(entry, agents, all, policy, honourExclusions: true)
-                ?? Choose(entry, agents, all, policy, honourExclusions: false);
-            if (chosen is not { } index)
+            var mayReoffer = entry.ExcludedUntil is not { } until || until <= now;
+            var chosen = policy.Manual && entry.TargetAgentId is null
+                ? ChooseAll(entry, agents, all, policy, mayReoffer)
+                : ChooseOne(entry, agents, all, policy, mayReoffer);
+            if (chosen.Count == 0)
             {
                 continue;
             }
 
-            all[index] = all[index] with { Load = all[index].Load + 1 };
+            foreach (var index in chosen)
+            {
+                all[index] = all[index] with { Load = all[index].Load + 1 };
+            }
+
+            var offered = chosen.Select(i => agents[i].AgentId).ToList();
             offers.Add(new PlannedOffer(
-                entry.SessionId, agents[index].AgentId, Guid.NewGuid().ToString("N"), entry.Skill,
-                now + policy.OfferTimeout));
+                entry.SessionId, offered[0], Guid.NewGuid().ToString("N"), entry.Skill, now + policy.OfferTimeout,
+                policy.Manual && entry.TargetAgentId is null ? offered : null));
         }
 
         return offers;
@@ -48,9 +58,27 @@ internal sealed class RoutingPlan(RouterState state, RoutingOptions options, str
 
     /// <summary>Waiting sessions by score (priority × weight + seconds waited, highest first), then arrival.</summary>
     public static IEnumerable<WaitingSession> InQueueOrder(
-        IEnumerable<WaitingSession> waiting, RoutingOptions options, string tenant) =>
+        IEnumerable<WaitingSession> waiting, IRoutingPolicies options, string tenant) =>
         waiting.OrderBy(w => QueueScore.For(
             w.Entry.Priority, options.PolicyFor(tenant, w.Entry.Skill).PriorityWeight, w.Entry.EnqueuedAt, w.Sequence));
+
+    /// <summary>Manual claim mode: every eligible agent at once (see <see cref="ClaimCandidates"/>).</summary>
+    private List<int> ChooseAll(
+        QueueEntry entry, AgentSnapshot[] agents, AgentCandidate[] all, in RoutingPolicy policy, bool mayReoffer)
+    {
+        var chosen = ClaimCandidates.Pick(entry, agents, all, policy, now - entry.EnqueuedAt, honourExclusions: true);
+        return chosen.Count > 0 || !mayReoffer
+            ? chosen
+            : ClaimCandidates.Pick(entry, agents, all, policy, now - entry.EnqueuedAt, honourExclusions: false);
+    }
+
+    private List<int> ChooseOne(
+        QueueEntry entry, AgentSnapshot[] agents, AgentCandidate[] all, in RoutingPolicy policy, bool mayReoffer)
+    {
+        var chosen = Choose(entry, agents, all, policy, honourExclusions: true)
+            ?? (mayReoffer ? Choose(entry, agents, all, policy, honourExclusions: false) : null);
+        return chosen is { } index ? [index] : [];
+    }
 
     private int? Choose(
         QueueEntry entry, AgentSnapshot[] agents, AgentCandidate[] all, in RoutingPolicy policy, bool honourExclusions)
@@ -81,7 +109,11 @@ internal sealed class RoutingPlan(RouterState state, RoutingOptions options, str
                 continue;
             }
 
-            anyone.Add(candidate);
+            if (policy.OverflowTo is not { } overflowTo || agent.Skills.Contains(overflowTo, StringComparer.Ordinal))
+            {
+                anyone.Add(candidate);
+            }
+
             if (agent.Skills.Contains(entry.Skill, StringComparer.Ordinal))
             {
                 skilled.Add(candidate);

@@ -10,14 +10,14 @@ internal static class SkillQueues
 {
     /// <summary>Each skill queue's sessions in queue order (one sort per skill).</summary>
     public static IEnumerable<(string Skill, IEnumerable<WaitingSession> Sessions)> Ordered(
-        RouterState state, RoutingOptions options, string tenant) =>
+        RouterState state, IRoutingPolicies options, string tenant) =>
         Waiting(state)
             .GroupBy(w => w.Entry.Skill, StringComparer.Ordinal)
             .Select(g => (g.Key, RoutingPlan.InQueueOrder(g, options, tenant)));
 
     /// <summary>Each skill's first <paramref name="cap"/> waiting session ids in queue order.</summary>
     public static Dictionary<string, string[]> InOrder(
-        RouterState state, RoutingOptions options, string tenant, int cap) =>
+        RouterState state, IRoutingPolicies options, string tenant, int cap) =>
         Ordered(state, options, tenant).ToDictionary(
             q => q.Skill,
             q => q.Sessions.Take(cap).Select(w => w.Entry.SessionId).ToArray(),
@@ -26,7 +26,7 @@ internal static class SkillQueues
     /// <summary>
     /// The 1-based position of a waiting session in its skill queue (one scan, no sort); null when it is not waiting.
     /// </summary>
-    public static int? PositionOf(RouterState state, RoutingOptions options, string tenant, string sessionId)
+    public static int? PositionOf(RouterState state, IRoutingPolicies options, string tenant, string sessionId)
     {
         if (!state.Waiting.TryGetValue(sessionId, out var session) || state.Offers.ContainsKey(sessionId))
         {

@@ -31,11 +31,12 @@ public class GatewaySystem : IAsyncLifetime
     {
         _emulator = await EmulatorHarness.StartAsync(TestComponents.All);
         await StartAsync<AgentActor>(AppIds.Agents, null);
-        await StartAsync<SessionActor>(AppIds.Sessions, b =>
+        var sessions = await StartAsync<SessionActor>(AppIds.Sessions, b =>
         {
             b.UseSetting("Routing:OfferTimeoutSeconds", "30");
             ConfigureSessions(b);
         });
+        SessionsServices = sessions.Services;
         var gateway = await StartAsync<GatewayService>(AppIds.Gateway, b =>
         {
             b.UseTestTenants()
@@ -45,6 +46,14 @@ public class GatewaySystem : IAsyncLifetime
             ConfigureGateway(b);
         });
         GatewayServices = gateway.Services;
+    }
+
+    /// <summary>The sessions service's own services (e.g. its configuration client and cache).</summary>
+    public IServiceProvider SessionsServices { get; private set; } = null!;
+
+    /// <summary>Extra sessions settings of a derived system (applied after the defaults above).</summary>
+    protected virtual void ConfigureSessions(IWebHostBuilder builder)
+    {
     }
 
     /// <summary>Extra gateway settings of a derived system (applied after the defaults above; <see cref="GatewayHttp"/> is already set).</summary>

@@ -70,6 +70,7 @@ internal static class TestComponents
             value: "newest"
         scopes:
         - gateway
+        - sessions
         """,
     ];
 }

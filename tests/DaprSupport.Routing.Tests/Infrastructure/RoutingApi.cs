@@ -51,6 +51,9 @@ public sealed class RoutingApi(HttpClient http) : IDisposable
     public Task<HttpResponseMessage> AcceptAsync(string tenant, string session, string agent) =>
         PostAsync($"/v1/tenants/{tenant}/sessions/{session}/accept", new AcceptRequest(agent));
 
+    public Task<HttpResponseMessage> DeclineAsync(string tenant, string session, string agent) =>
+        PostAsync($"/v1/tenants/{tenant}/sessions/{session}/decline", new DeclineRequest(agent));
+
     public Task<HttpResponseMessage> TransferAsync(string tenant, string session, TransferRequest request) =>
         PostAsync($"/v1/tenants/{tenant}/sessions/{session}/transfer", request);
 

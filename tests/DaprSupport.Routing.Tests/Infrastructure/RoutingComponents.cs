@@ -9,7 +9,7 @@ namespace DaprSupport.Routing.Tests.Infrastructure;
 /// </summary>
 internal static class RoutingComponents
 {
-    public static string[] All(string etcdEndpoint) => [PubSub, RepoFiles.StateStoreComponent(etcdEndpoint), HistoryStore];
+    public static string[] All(string etcdEndpoint) => [PubSub, Fanout, RepoFiles.StateStoreComponent(etcdEndpoint), HistoryStore];
 
     /// <summary>The sidecar's environment (app id, Dapr endpoints and its token pair, when it has one) plus the service's own settings.</summary>
     public static Dictionary<string, string> Settings(Sidecar sidecar, Dictionary<string, string> extra)
@@ -42,6 +42,28 @@ internal static class RoutingComponents
               value: "oldest"
             - name: backOffDuration
               value: "20ms"
+        """;
+
+    /// <summary>Like components/fanout.yaml: the same Kafka, each replica in its own consumer group.</summary>
+    private static string Fanout => $$"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: {{DaprSupport.Contracts.Components.Fanout}}
+        spec:
+          type: pubsub.kafka
+          version: v1
+          metadata:
+            - name: brokers
+              value: "localhost:9092"
+            - name: authType
+              value: "none"
+            - name: consumerID
+              value: "{appID}-{uuid}"
+            - name: initialOffset
+              value: "newest"
+        scopes:
+          - sessions
         """;
 
     private static string HistoryStore => $"""

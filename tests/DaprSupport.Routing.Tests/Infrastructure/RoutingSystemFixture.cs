@@ -48,7 +48,14 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
         public const string Beat = "t-beat";
         public const string Reopen = "t-reopen";
         public const string Retention = "t-retention";
+        public const string Unattended = "t-unattended";
     }
+
+    /// <summary>The grace an offline agent's sessions get in <see cref="Tenants.Unattended"/> (everyone else: 60 s).</summary>
+    public const int UnattendedGraceSeconds = 1;
+
+    /// <summary>The key the sessions service verifies configuration versions with (a test key, never a real one).</summary>
+    public const string ConfigSigningKey = "routing-tests-config-signing-key-0123456789";
 
     /// <summary>The history retention configured for <see cref="Tenants.Retention"/> (everything else keeps the default, 90 days).</summary>
     public const int RetentionDays = 7;
@@ -62,7 +69,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
 
     public Sidecar SessionsSidecar { get; private set; } = null!;
 
-    /// <summary>The in-process sessions service's services (its configuration cache, for the hours tests).</summary>
+    /// <summary>The sessions service's own services (its configuration cache, to know a version has arrived).</summary>
     public IServiceProvider SessionsServices { get; private set; } = null!;
 
     /// <summary>Completes when an SLA breach of this kind for the session reaches the observer through pub/sub.</summary>
@@ -122,8 +129,9 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
             ["Jobs:LeaseTtl"] = "00:00:02",
             ["Housekeeping:Period"] = "00:00:01",
             ["TenantConfig:RefreshInterval"] = "00:00:00.500",
+            [$"Routing:Tenants:{Tenants.Unattended}:Defaults:UnattendedGraceSeconds"] = UnattendedGraceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["TenantConfig:Signing:CurrentKeyId"] = "routing-tests",
-            ["TenantConfig:Signing:Keys:routing-tests"] = "routing-tests-config-signing-key-0123456789",
+            ["TenantConfig:Signing:Keys:routing-tests"] = ConfigSigningKey,
         }));
         sessions.UseKestrel(o => o.Listen(IPAddress.Loopback, sessionsPort));
         sessions.StartServer();

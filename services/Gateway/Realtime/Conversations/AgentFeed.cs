@@ -48,13 +48,30 @@ internal sealed class AgentFeed(
         }
     }
 
+    /// <summary>
+    /// A session change: an <c>offer_ended</c> frame when it ended an offer this connection showed, then the offer
+    /// frame if the session is (still or newly) offered to this agent.
+    /// </summary>
+    public void OnChanged(SessionChanged change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var session = change.Session;
+        var ended = change.EndedOffers?.FirstOrDefault(e => e.AgentId == principal.UserId);
+        if (ended is not null && _offersShown.Remove(session.SessionId))
+        {
+            outbound.Emit(new OfferEndedFrame(session.SessionId, ended.Reason));
+        }
+
+        Show(session);
+    }
+
     /// <summary>An offer frame for a session offered to this agent, once per offer; a session no longer offered to
     /// it is forgotten (a later offer of it is shown again).</summary>
     public void Show(SessionSnapshot session)
     {
         ArgumentNullException.ThrowIfNull(session);
         if (session is not { Status: SessionStatus.Offered, OfferId: { } offerId }
-            || session.OfferedTo != principal.UserId)
+            || !session.IsOfferedTo(principal.UserId))
         {
             _offersShown.Remove(session.SessionId);
             return;

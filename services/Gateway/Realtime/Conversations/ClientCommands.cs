@@ -39,6 +39,8 @@ internal sealed class ClientCommands(
                 return PresenceAsync(presence, replies, ct);
             case AcceptFrame accept:
                 return AcceptAsync(accept, replies, ct);
+            case DeclineFrame decline:
+                return DeclineAsync(decline, replies, ct);
             case TransferFrame transfer:
                 return TransferAsync(transfer, replies, ct);
             case ResolveFrame resolve:
@@ -205,6 +207,26 @@ internal sealed class ClientCommands(
         else
         {
             replies.Emit(accepted.Error!);
+        }
+    }
+
+    /// <summary>
+    /// The agent declines its offer; the <c>offer_ended</c> frame (reason <c>declined</c>) follows with the change.
+    /// </summary>
+    private async Task DeclineAsync(DeclineFrame decline, IFrameSink replies, CancellationToken ct)
+    {
+        if (!IsAgent || decline.SessionId is not { Length: > 0 } sessionId)
+        {
+            replies.Emit(IsAgent
+                ? new ErrorFrame(ErrorCodes.BadFrame, "decline needs sessionId.")
+                : new ErrorFrame(ErrorCodes.Forbidden, "Only agents decline sessions."));
+            return;
+        }
+
+        var declined = await sessions.DeclineAsync(Tenant, sessionId, principal.UserId, ct);
+        if (declined.Error is { } error)
+        {
+            replies.Emit(error);
         }
     }
 

@@ -197,7 +197,7 @@ public sealed class Conversation : IDisposable
                 {
                     if (pushed.Event is SessionChangeArrived changed)
                     {
-                        _agent?.Show(changed.Change.Session);
+                        _agent?.OnChanged(changed.Change);
                     }
 
                     await _follower.OnPushedAsync(pushed.Event, ct);

@@ -7,7 +7,7 @@ namespace DaprSupport.Gateway.Realtime.Fanout;
 /// <summary>
 /// Hands what reaches this replica over pub/sub to the local connections it concerns: everything about a session to
 /// the connections following it (one listener per followed session, for all five kinds), and session changes also to
-/// the connections of the agent a session is offered or assigned to.
+/// the connections of the agents a session is offered or assigned to, and of those whose offer the change ended.
 /// </summary>
 public sealed class ReplicaFanout
 {
@@ -33,14 +33,13 @@ public sealed class ReplicaFanout
         var session = change.Session;
         var arrived = new SessionChangeArrived(change);
         var delivered = _listeners.Deliver(FanoutKeys.Session(session.Tenant, session.SessionId), arrived);
-        if (session.OfferedTo is { } offeredTo)
+        var agents = session.OfferedAgents()
+            .Concat(session.AgentId is { } agentId ? [agentId] : [])
+            .Concat(change.EndedOffers?.Select(e => e.AgentId) ?? [])
+            .Distinct(StringComparer.Ordinal);
+        foreach (var agent in agents)
         {
-            delivered += _listeners.Deliver(FanoutKeys.Agent(session.Tenant, offeredTo), arrived);
-        }
-
-        if (session.AgentId is { } agentId && agentId != session.OfferedTo)
-        {
-            delivered += _listeners.Deliver(FanoutKeys.Agent(session.Tenant, agentId), arrived);
+            delivered += _listeners.Deliver(FanoutKeys.Agent(session.Tenant, agent), arrived);
         }
 
         return delivered;

@@ -1,0 +1,141 @@
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.Contracts.Timeline;
+using DaprSupport.Sessions.Coordination;
+using DaprSupport.Sessions.Metrics;
+
+namespace DaprSupport.Sessions.Actors;
+
+/// <summary>
+/// The session actor's offers (made, declined, ended) and unattended sessions: requeued when their agent went offline
+/// or did not answer the visitor in time (<see cref="OfferRules"/>).
+/// </summary>
+public sealed partial class SessionActor
+{
+    private const string ReplyReminder = "reply-overdue";
+
+    public async Task<SessionResult> OfferAsync(OfferRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await Store.LoadAsync();
+        var session = record.Session;
+        var transition = SessionRules.Offer(session, request);
+        if (Settled(record, transition, null) is { } answer)
+        {
+            return answer;
+        }
+
+        SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Offered);
+        return await appender.CommitAsync(Store, record with { Session = transition.Next! }, TimelineEvents.Offered,
+            NewItem.Event(TimelineEvents.Offered, new Participant(Roles.Agent, request.AgentId, null)));
+    }
+
+    public async Task<SessionResult> WithdrawOfferAsync(WithdrawOfferRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await Store.LoadAsync();
+        var session = record.Session;
+        var (transition, ended) = OfferRules.EndOffer(session, request.OfferId, request.OnlyAgentId);
+        if (Settled(record, transition, null) is { } answer)
+        {
+            return answer;
+        }
+
+        SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Lapsed);
+        return await appender.CommitAsync(
+            Store, record with { Session = transition.Next! }, SessionChanges.OfferWithdrawn,
+            Ended(ended, request.Reason ?? OfferEndReasons.Withdrawn));
+    }
+
+    public async Task<SessionResult> DeclineAsync(DeclineRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await Store.LoadAsync();
+        var session = record.Session;
+        var (transition, ended) = OfferRules.EndOffer(session, null, request.AgentId);
+        if (Settled(record, transition, null) is { } answer)
+        {
+            return answer;
+        }
+
+        SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Refused);
+        return await appender.CommitAsync(
+            Store, record with { Session = transition.Next! }, SessionChanges.OfferWithdrawn,
+            Ended(ended, OfferEndReasons.Declined));
+    }
+
+    public async Task<SessionResult> RequeueAsync(RequeueRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await Store.LoadAsync();
+        var session = record.Session;
+        var now = time.GetUtcNow();
+        var transition = OfferRules.Requeue(session, request, now);
+        if (request.Reason == RequeueReasons.NoReply && !ReplyOverdue(record, now))
+        {
+            transition = Transition.Refused(
+                Contracts.Errors.SupportError.Conflict("The agent has answered the visitor."));
+        }
+
+        if (Settled(record, transition, null) is { } answer)
+        {
+            return answer;
+        }
+
+        await actors.Agent(session.Tenant, request.AgentId).ReleaseAsync(session.SessionId);
+        await UnregisterQuietlyAsync(FirstResponseReminder);
+        await UnregisterQuietlyAsync(ReplyReminder);
+        SessionMetrics.Transferred(session, SkillOf(session));
+        record = record with { Session = transition.Next!, UnansweredSince = null };
+        return await appender.CommitAsync(
+            Store, record, SessionChanges.Requeued,
+            NewItem.Event(TimelineEvents.Requeued, System, request.Reason));
+    }
+
+    private static IReadOnlyList<EndedOffer> Ended(IEnumerable<string> agents, string reason) =>
+        [.. agents.Select(a => new EndedOffer(a, reason))];
+
+    private bool ReplyOverdue(SessionRecord record, DateTimeOffset now) =>
+        record.UnansweredSince is { } since
+        && policies.PolicyFor(record.Session.Tenant, SkillOf(record.Session)).ReassignAfter is { } after
+        && now - since >= after - TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// A visitor's text to an assigned session of a group with <c>reassignAfterSeconds</c> (re)starts the reply clock
+    /// from this latest message; the assigned agent's text stops it.
+    /// </summary>
+    private async Task<SessionRecord> AwaitReplyAsync(SessionRecord record, string fromRole, DateTimeOffset now)
+    {
+        var session = record.Session;
+        if (fromRole == Roles.Agent && record.UnansweredSince is not null)
+        {
+            await UnregisterQuietlyAsync(ReplyReminder);
+            return record with { UnansweredSince = null };
+        }
+
+        if (fromRole != Roles.Visitor || session.Status != SessionStatus.Assigned
+            || policies.PolicyFor(session.Tenant, SkillOf(session)).ReassignAfter is not { } after)
+        {
+            return record;
+        }
+
+        await RegisterReminderAsync(ReplyReminder, null, after, Once);
+        return record with { UnansweredSince = now };
+    }
+
+    /// <summary>
+    /// The reply clock ran out: the sessions app is asked (a routing wake-up naming the session) to take the session
+    /// from its agent, which this actor checks again in that turn (<see cref="RequeueAsync"/>).
+    /// </summary>
+    private async Task OnReplyOverdueAsync()
+    {
+        await UnregisterQuietlyAsync(ReplyReminder);
+        var record = await Store.LoadAsync();
+        if (record.Session is { Status: SessionStatus.Assigned, AgentId: { } agentId } session
+            && ReplyOverdue(record, time.GetUtcNow()))
+        {
+            await appender.PublishWakeUpAsync(new Contracts.Routing.RoutingWakeUp(
+                session.Tenant, new Contracts.Routing.Unattended(session.SessionId, agentId, RequeueReasons.NoReply)));
+        }
+    }
+}
