@@ -178,7 +178,7 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
             if (app is not null)
             {
                 using var response = await app.DeleteAsync(
-                    new Uri($"actors/{Uri.EscapeDataString(activation.Key.Type)}/{Uri.EscapeDataString(activation.Key.Id)}", UriKind.Relative),
+                    new Uri($"actors/{activation.Key.Type}/{activation.Key.Id}", UriKind.Relative),
                     _stopping.Token);
                 if (!response.IsSuccessStatusCode)
                 {

@@ -19,6 +19,7 @@ public sealed class AppHealthMonitor : IAsyncDisposable
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _failures;
     private int _failuresSinceStart;
+    private int _disposed;
     private Task _loop = Task.CompletedTask;
 
     private AppHealthMonitor(AppChannel channel, AppHealthSettings settings, Func<bool, Task> onChange, ILogger logger, CancellationToken stopping)
@@ -118,6 +119,12 @@ public sealed class AppHealthMonitor : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The sidecar is disposed twice (by its owner and by its own web host's container).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         await _loop;
         _stopping.Dispose();

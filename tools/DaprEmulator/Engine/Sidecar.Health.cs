@@ -13,7 +13,9 @@ public sealed partial class Sidecar
 {
     private readonly TaskCompletionSource _runtimeReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _healthChanges = new(1, 1);
+    private readonly TaskCompletionSource _healthVerdict = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AppHealthMonitor? _health;
+    private AppHealthSettings? _healthSettings;
     private bool _appInitialized;
 
     /// <summary>Completes when daprd would report itself ready (<c>/v1.0/healthz</c>): the app's port is open.</summary>
@@ -23,10 +25,13 @@ public sealed partial class Sidecar
     public bool IsAppHealthy => _health?.IsHealthy ?? AppReady.IsCompletedSuccessfully;
 
     /// <summary>Completes when the app is ready, or its health checks have failed <c>threshold</c> times in a row.</summary>
-    public Task AppSettled => _health is { } health ? Task.WhenAny(AppReady, health.Settled) : AppReady;
+    public Task AppSettled => Task.WhenAny(AppReady, _healthVerdict.Task);
 
-    private void StartHealthChecks(AppChannel channel) =>
-        _health = AppHealthMonitor.Start(channel, AppHealthSettings.From(Options), healthy => OnAppHealthChangedAsync(healthy), Logger, Stopping);
+    private void StartHealthChecks(AppChannel channel)
+    {
+        _health = AppHealthMonitor.Start(channel, _healthSettings ?? AppHealthSettings.From(Options), OnAppHealthChangedAsync, Logger, Stopping);
+        _health.Settled.ContinueWith(_ => _healthVerdict.TrySetResult(), TaskScheduler.Default);
+    }
 
     private async Task OnAppHealthChangedAsync(bool healthy)
     {

@@ -91,6 +91,8 @@ public sealed partial class Sidecar : IAsyncDisposable
             throw new NotSupportedException($"App '{options.AppId}': app protocol '{options.AppProtocol}' is not supported by the emulator (use http).");
         }
 
+        // daprd refuses to start with a probe timeout over the interval (pkg/runtime/config.go).
+        var health = options.EnableAppHealthCheck ? AppHealthSettings.From(options) : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(host.Options.LoggerFactory);
@@ -119,7 +121,7 @@ public sealed partial class Sidecar : IAsyncDisposable
         SidecarRoutes.AddServices(builder.Services);
 
         var web = builder.Build();
-        sidecar = new Sidecar(host, options, web, app);
+        sidecar = new Sidecar(host, options, web, app) { _healthSettings = health };
         SidecarRoutes.Map(web);
         await web.StartAsync(cancellationToken);
         sidecar.HttpPort = httpListen!.IPEndPoint!.Port;
