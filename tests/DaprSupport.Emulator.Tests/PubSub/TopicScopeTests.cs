@@ -5,6 +5,7 @@ using System.Text.Json;
 using DaprSupport.DaprEmulator.Config;
 using DaprSupport.DaprEmulator.PubSub;
 using DaprSupport.Testing;
+using Microsoft.AspNetCore.Http;
 
 namespace DaprSupport.Emulator.Tests.PubSub;
 
@@ -106,6 +107,31 @@ public sealed class TopicScopeTests
 
         Assert.Equal("refused", (await allowed.NextAsync()).Str("topic"));
         await refused.AssertNoMoreAsync();
+    }
+
+    [Theory]
+    [InlineData("sub=dead", true)]
+    [InlineData("sub=", false)]
+    public async Task A_dead_letter_is_published_only_where_the_subscribers_publishing_scope_allows_it(string scopes, bool delivered)
+    {
+        await using var harness = await EmulatorHarness.StartAsync(Component($"""
+                - name: publishingScopes
+                  value: "{scopes}"
+            """));
+        await PubSubTestKit.AddSubscriberAsync(harness, "sub", "pubsub", "orders", _ => Results.Json(new { status = "DROP" }), deadLetterTopic: "dead");
+        var (_, dead) = await PubSubTestKit.AddSubscriberAsync(harness, "watcher", "pubsub", "dead");
+        var publisher = await harness.AddClientAsync("pub");
+
+        await publisher.Client.PublishEventAsync("pubsub", "orders", new { n = 1 });
+
+        if (delivered)
+        {
+            Assert.Equal("orders", (await dead.NextAsync()).Str("topic"));
+        }
+        else
+        {
+            await dead.AssertNoMoreAsync();
+        }
     }
 
     private static string Component(string metadata) => $"""
