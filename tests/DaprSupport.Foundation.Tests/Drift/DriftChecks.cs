@@ -55,9 +55,12 @@ public static class DriftChecks
     public static IEnumerable<string> ComponentScopes(RepoSnapshot repo)
     {
         var appIds = repo.RunFile.Apps.Select(a => a.AppId).ToHashSet(StringComparer.Ordinal);
+        var external = repo.RunFile.Apps.Where(a => a.IsExternal).Select(a => a.AppId).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, local, k8s) in CommonComponents(repo))
         {
+            // External apps (samples/) run only locally, so only the local scopes name them.
             var localScopes = Scopes(local);
+            localScopes.ExceptWith(external);
             var k8sScopes = Scopes(k8s);
             if (!localScopes.SetEquals(k8sScopes))
             {
@@ -76,12 +79,19 @@ public static class DriftChecks
 
     public static IEnumerable<string> AppIdSets(RepoSnapshot repo)
     {
+        // External apps (appDirPath under samples/) are in dapr.yaml only; the project's own apps are everywhere.
+        var external = repo.RunFile.Apps.Where(a => a.IsExternal).Select(a => a.AppId).ToHashSet(StringComparer.Ordinal);
         var sources = new (string Where, IReadOnlyCollection<string> Ids)[]
         {
-            ("dapr.yaml appID", [.. repo.RunFile.Apps.Select(a => a.AppId)]),
-            ($"{RepoSnapshot.K8sDir}/ dapr.io/app-id annotations", [.. repo.DaprDeployments.Select(d => d.AppId)]),
+            ("dapr.yaml appID", [.. repo.RunFile.Apps.Where(a => !a.IsExternal).Select(a => a.AppId)]),
+            ($"{RepoSnapshot.K8sDir}/ dapr.io/app-id annotations", [.. repo.DaprDeployments.Select(d => d.AppId).Where(id => !external.Contains(id))]),
             ("Contracts AppIds.All", [.. AppIds.All]),
         };
+        foreach (var duplicate in repo.RunFile.Apps.GroupBy(a => a.AppId, StringComparer.Ordinal).Where(g => g.Count() > 1 && g.Any(a => a.IsExternal)))
+        {
+            yield return $"App-id '{duplicate.Key}' appears {duplicate.Count()} times in dapr.yaml appID.";
+        }
+
         foreach (var (where, ids) in sources)
         {
             foreach (var duplicate in ids.GroupBy(i => i, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -116,7 +126,7 @@ public static class DriftChecks
                 continue;
             }
 
-            if (Ports.OfUrl(app.Urls) != port)
+            if (app.IsDotnet && Ports.OfUrl(app.Urls) != port)
             {
                 yield return $"App '{app.AppId}': dapr.yaml appPort is {port} but its command's --urls is '{app.Urls ?? "(none)"}'.";
             }
@@ -140,7 +150,7 @@ public static class DriftChecks
             }
 
             var urls = EnvValue(container, "ASPNETCORE_URLS");
-            if (Ports.OfUrl(urls) != port)
+            if (app.IsDotnet && Ports.OfUrl(urls) != port)
             {
                 yield return $"App '{app.AppId}': dapr.yaml appPort is {port} but ASPNETCORE_URLS in {deployment.File} is '{urls ?? "(unset)"}'.";
             }

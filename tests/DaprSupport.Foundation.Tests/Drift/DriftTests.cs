@@ -50,6 +50,9 @@ public sealed class DriftTests
     public void Kustomization_lists_every_manifest_and_all_live_in_the_namespace() => DriftAssert.None(DriftChecks.KustomizationAndNamespace(Repo));
 
     [Fact]
+    public void Topic_scoping_is_least_privilege_and_the_same_in_both_sets() => DriftAssert.None(TopicScopeDrift.Check(Repo));
+
+    [Fact]
     public void The_run_file_loads_the_local_components_folder() =>
         Assert.True(
             Repo.RunFile.ResourcesPaths.Any(p => p.TrimStart('.', '/').TrimEnd('/') == RepoSnapshot.LocalDir),

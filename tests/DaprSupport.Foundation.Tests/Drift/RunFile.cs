@@ -15,14 +15,26 @@ public sealed record RunFile(Manifest Document, IReadOnlyList<RunFileApp> Apps)
         var apps = document.List("apps").Select(app => new RunFileApp(
             YamlTree.Text(app, "appID") ?? string.Empty,
             int.TryParse(YamlTree.Text(app, "appPort"), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : null,
-            [.. YamlTree.List(app, "command").OfType<string>()]));
+            [.. YamlTree.List(app, "command").OfType<string>()],
+            YamlTree.Text(app, "appDirPath") ?? string.Empty));
         return new RunFile(document, [.. apps]);
     }
 }
 
-/// <summary>One app of dapr.yaml.</summary>
-public sealed record RunFileApp(string AppId, int? AppPort, IReadOnlyList<string> Command)
+/// <summary>
+/// One app of dapr.yaml. An app whose <c>appDirPath</c> is under <c>samples/</c> is <b>external</b>: a service of
+/// another team, in any language, that uses only the public API and events. It needs no entry in the Contracts'
+/// <c>AppIds</c> and no Kubernetes manifest, and may be named in the local components' scopes only.
+/// </summary>
+public sealed record RunFileApp(string AppId, int? AppPort, IReadOnlyList<string> Command, string AppDirPath = "")
 {
+    public const string ExternalAppsDir = "samples/";
+
+    public bool IsExternal => AppDirPath.Replace('\\', '/').TrimStart('.', '/').StartsWith(ExternalAppsDir, StringComparison.Ordinal);
+
+    /// <summary>Started with <c>dotnet</c>, so its listening address is ASP.NET Core's (<c>--urls</c>, <c>ASPNETCORE_URLS</c>).</summary>
+    public bool IsDotnet => Command.Count > 0 && Command[0] == "dotnet";
+
     /// <summary>The URL after <c>--urls</c> in the app's command, if any.</summary>
     public string? Urls
     {

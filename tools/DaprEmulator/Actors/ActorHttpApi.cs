@@ -16,6 +16,7 @@ internal static class ActorHttpApi
 
     public static WebApplication MapActorHttpApi(this WebApplication web)
     {
+        web.UseActorRawRouteValues();
         var v1 = web.MapGroup("/v1.0");
         v1.MapMethods(Actor + "/method/{method}", ["GET", "POST", "PUT", "DELETE"], InvokeAsync);
         v1.MapGet(Actor + "/state/{key}", GetStateAsync);
@@ -65,7 +66,8 @@ internal static class ActorHttpApi
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, context.RequestAborted);
         var body = buffer.ToArray();
-        var path = $"actors/{Uri.EscapeDataString(actorType)}/{Uri.EscapeDataString(actorId)}/method/{Uri.EscapeDataString(method)}{request.QueryString}";
+        // daprd concatenates the raw values (pkg/actors/targets/app/app.go): the app decodes them as its router does.
+        var path = $"actors/{actorType}/{actorId}/method/{method}{request.QueryString}";
         var reentrancyId = request.Headers.TryGetValue(ActorSubsystem.ReentrancyHeader, out var id) ? id.ToString() : null;
         var trace = sidecar.Host.Tracing().StartSpan(request.Headers[TraceContext.TraceParentHeader].ToString(), request.Headers[TraceContext.TraceStateHeader].ToString());
 

@@ -109,7 +109,7 @@ public sealed partial class ActorSubsystem
     private async Task RunReminderAsync(ReminderRecord record, ActorSchedule schedule, IStateStore store, CancellationTokenSource cts)
     {
         var key = record.Actor;
-        var path = $"actors/{Uri.EscapeDataString(key.Type)}/{Uri.EscapeDataString(key.Id)}/method/remind/{Uri.EscapeDataString(record.Name)}";
+        var path = $"actors/{key.Type}/{key.Id}/method/remind/{Uri.EscapeDataString(record.Name)}";
         var firing = new ReminderFiring(record.Data, record.DueTime, record.Period);
         var exhausted = await ActorScheduleRunner.RunAsync(schedule, _time, ct => FireReminderAsync(key, record.Name, path, firing, ct), cts.Token);
         if (exhausted && _reminders.TryRemove(new KeyValuePair<(ActorKey, string), CancellationTokenSource>((key, record.Name), cts)))

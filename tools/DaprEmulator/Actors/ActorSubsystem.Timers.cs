@@ -49,7 +49,7 @@ public sealed partial class ActorSubsystem
 
     private async Task RunTimerAsync(ActorActivation activation, string name, ActorSchedule schedule, TimerFiring firing, CancellationTokenSource timer)
     {
-        var path = $"actors/{Uri.EscapeDataString(activation.Key.Type)}/{Uri.EscapeDataString(activation.Key.Id)}/method/timer/{Uri.EscapeDataString(name)}";
+        var path = $"actors/{activation.Key.Type}/{activation.Key.Id}/method/timer/{Uri.EscapeDataString(name)}";
         await ActorScheduleRunner.RunAsync(schedule, _time, async ct =>
         {
             try

@@ -38,6 +38,13 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
             return;
         }
 
+        _hostConfigs[sidecar.AppId] = config;
+        await PlaceHostAsync(sidecar, config, cancellationToken);
+    }
+
+    /// <summary>Puts the app's actor types into placement (daprd's <c>RegisterHosted</c>).</summary>
+    private async Task PlaceHostAsync(Sidecar sidecar, ActorHostConfig config, CancellationToken cancellationToken)
+    {
         _placement.AddHost(config);
         sidecar.Stopping.Register(() => OnHostGone(sidecar.AppId));
         sidecar.Logger.LogInformation("Actor types [{Types}] placed on {AppId}", string.Join(", ", config.Types.Keys), sidecar.AppId);
@@ -171,7 +178,7 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
             if (app is not null)
             {
                 using var response = await app.DeleteAsync(
-                    new Uri($"actors/{Uri.EscapeDataString(activation.Key.Type)}/{Uri.EscapeDataString(activation.Key.Id)}", UriKind.Relative),
+                    new Uri($"actors/{activation.Key.Type}/{activation.Key.Id}", UriKind.Relative),
                     _stopping.Token);
                 if (!response.IsSuccessStatusCode)
                 {

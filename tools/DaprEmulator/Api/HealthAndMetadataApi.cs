@@ -14,8 +14,9 @@ internal static class HealthAndMetadataApi
     {
         var v1 = routes.MapGroup("/v1.0");
 
-        // 204 once the sidecar is up and connected to its app; 500 with ERR_HEALTH_NOT_READY before.
-        v1.MapGet("/healthz", (Sidecar sidecar) => sidecar.AppReady.IsCompletedSuccessfully
+        // 204 once the sidecar is up and its app's port open (daprd's runtime target, whatever the app's health);
+        // 500 with ERR_HEALTH_NOT_READY before.
+        v1.MapGet("/healthz", (Sidecar sidecar) => sidecar.RuntimeReady.IsCompletedSuccessfully
             ? Results.NoContent()
             : new DaprError(DaprError.HealthNotReady, "dapr is not ready").ToHttp(StatusCodes.Status500InternalServerError));
 

@@ -13,7 +13,10 @@ public sealed record RunFileApp(
     string AppHealthCheckPath,
     bool EnableAppHealthCheck,
     int? DaprHttpPort,
-    int? DaprGrpcPort);
+    int? DaprGrpcPort,
+    int? AppHealthProbeIntervalSeconds = null,
+    int? AppHealthProbeTimeoutMilliseconds = null,
+    int? AppHealthThreshold = null);
 
 /// <summary>A multi-app run file (<c>dapr run -f</c>), version 1.</summary>
 public sealed record RunFile(string Path, IReadOnlyList<RunFileApp> Apps);

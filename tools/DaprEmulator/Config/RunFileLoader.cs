@@ -32,8 +32,12 @@ public static class RunFileLoader
                 continue;
             }
 
-            string? Str(string key) => (app[key] ?? common[key])?.ToString();
-            int? Int(string key) => int.TryParse(Str(key), out var v) ? v : null;
+            // The CLI merges `common` into each app field by field where the app's value is Go's zero value
+            // (mergeCommonAndAppsSharedRunConfig): an app's `false`, `0` or "" is replaced by common's.
+            string? Str(string key) => app[key]?.ToString() is { Length: > 0 } own ? own : common[key]?.ToString();
+            int? Int(string key) => int.TryParse(app[key]?.ToString(), out var own) && own != 0 ? own
+                : int.TryParse(common[key]?.ToString(), out var shared) ? shared : null;
+            bool Flag(string key) => IsTrue(app[key]) || IsTrue(common[key]);
             var appId = Str("appID") ?? throw new EmulatorConfigurationException($"{full}: an app has no appID.");
             var appDir = Path.GetFullPath(Path.Combine(baseDir, Str("appDirPath") ?? "."));
             var env = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -61,9 +65,12 @@ public static class RunFileLoader
                 resources,
                 config,
                 Str("appHealthCheckPath") ?? "/healthz",
-                !bool.TryParse(Str("enableAppHealthCheck"), out var health) || health,
+                Flag("enableAppHealthCheck"),
                 Int("daprHTTPPort"),
-                Int("daprGRPCPort")));
+                Int("daprGRPCPort"),
+                Int("appHealthProbeInterval"),
+                Int("appHealthProbeTimeout"),
+                Int("appHealthThreshold")));
         }
 
         var dupe = result.GroupBy(a => a.AppId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -71,6 +78,8 @@ public static class RunFileLoader
             ? throw new EmulatorConfigurationException($"{full}: appID '{dupe.Key}' appears twice.")
             : new RunFile(full, result);
     }
+
+    private static bool IsTrue(JsonNode? node) => bool.TryParse(node?.ToString(), out var value) && value;
 
     private static List<string>? ReadPaths(JsonObject section, string baseDir)
     {

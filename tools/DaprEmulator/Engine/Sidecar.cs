@@ -11,7 +11,7 @@ namespace DaprSupport.DaprEmulator.Engine;
 /// One app's stand-in for daprd: the Dapr HTTP API on one loopback port, the gRPC API on another, and the app
 /// channel into the app.
 /// </summary>
-public sealed class Sidecar : IAsyncDisposable
+public sealed partial class Sidecar : IAsyncDisposable
 {
     private readonly WebApplication _web;
     private readonly TaskCompletionSource _appReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,7 +43,10 @@ public sealed class Sidecar : IAsyncDisposable
 
     public ILogger Logger { get; }
 
-    /// <summary>Completes when the app's port is open and its actors and subscriptions are known.</summary>
+    /// <summary>
+    /// Completes when the app's port is open and its actors and subscriptions are known: with health checks, the
+    /// first time the app is healthy (it may never be).
+    /// </summary>
     public Task AppReady => _appReady.Task;
 
     public CancellationToken Stopping => _stopping.Token;
@@ -88,6 +91,8 @@ public sealed class Sidecar : IAsyncDisposable
             throw new NotSupportedException($"App '{options.AppId}': app protocol '{options.AppProtocol}' is not supported by the emulator (use http).");
         }
 
+        // daprd refuses to start with a probe timeout over the interval (pkg/runtime/config.go).
+        var health = options.EnableAppHealthCheck ? AppHealthSettings.From(options) : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(host.Options.LoggerFactory);
@@ -116,7 +121,7 @@ public sealed class Sidecar : IAsyncDisposable
         SidecarRoutes.AddServices(builder.Services);
 
         var web = builder.Build();
-        sidecar = new Sidecar(host, options, web, app);
+        sidecar = new Sidecar(host, options, web, app) { _healthSettings = health };
         SidecarRoutes.Map(web);
         await web.StartAsync(cancellationToken);
         sidecar.HttpPort = httpListen!.IPEndPoint!.Port;
@@ -136,57 +141,39 @@ public sealed class Sidecar : IAsyncDisposable
                 await App.WaitForPortAsync(Host.Options.AppStartTimeout, Stopping);
                 if (Options.EnableAppHealthCheck)
                 {
-                    await WaitForAppHealthAsync();
+                    // daprd starts the probes and carries on: subscriptions and actors wait for the first healthy probe.
+                    StartHealthChecks(App);
+                    _runtimeReady.TrySetResult();
+                    return;
                 }
 
-                await Host.Actors.OnAppReadyAsync(this, Stopping);
-                await Host.PubSub.OnAppReadyAsync(this, Stopping);
-                Logger.LogInformation("App {AppId} is ready on port {Port}", AppId, App.Port);
+                await OnAppHealthChangedAsync(healthy: true);
             }
 
+            _runtimeReady.TrySetResult();
             _appReady.TrySetResult();
         }
         catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
         {
+            _runtimeReady.TrySetCanceled(Stopping);
             _appReady.TrySetCanceled(Stopping);
         }
         catch (Exception ex)
         {
             Logger.LogError(ex, "App {AppId} could not be initialized", AppId);
+            _runtimeReady.TrySetException(ex);
             _appReady.TrySetException(ex);
-        }
-    }
-
-    private async Task WaitForAppHealthAsync()
-    {
-        var deadline = DateTime.UtcNow + Host.Options.AppStartTimeout;
-        while (true)
-        {
-            try
-            {
-                using var response = await App!.Probe.GetAsync(new Uri(Options.AppHealthCheckPath, UriKind.Relative), Stopping);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet: probe again, as daprd's app health probe does.
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"App '{AppId}' did not report healthy on {Options.AppHealthCheckPath}.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), Stopping);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
+        if (_health is not null)
+        {
+            await _health.DisposeAsync();
+        }
+
         try
         {
             await _initialization;
@@ -199,6 +186,7 @@ public sealed class Sidecar : IAsyncDisposable
         await _web.StopAsync(CancellationToken.None);
         await _web.DisposeAsync();
         App?.Dispose();
+        _healthChanges.Dispose();
         _stopping.Dispose();
     }
 }

@@ -15,9 +15,20 @@ public sealed record SidecarOptions(string AppId)
     /// <summary>The Dapr gRPC API port; 0 picks a free loopback port.</summary>
     public int GrpcPort { get; init; }
 
+    /// <summary>daprd's <c>--app-health-check-path</c>.</summary>
     public string AppHealthCheckPath { get; init; } = "/healthz";
 
+    /// <summary>daprd's <c>--enable-app-health-check</c> (off by default): probe the app, and stop deliveries while it is unhealthy.</summary>
     public bool EnableAppHealthCheck { get; init; }
+
+    /// <summary>daprd's <c>--app-health-probe-interval</c>; null or ≤ 0 takes the default (5 s).</summary>
+    public TimeSpan? AppHealthProbeInterval { get; init; }
+
+    /// <summary>daprd's <c>--app-health-probe-timeout</c>; null or ≤ 0 takes the default (500 ms).</summary>
+    public TimeSpan? AppHealthProbeTimeout { get; init; }
+
+    /// <summary>daprd's <c>--app-health-threshold</c>; null or ≤ 0 takes the default (3).</summary>
+    public int? AppHealthThreshold { get; init; }
 
     /// <summary>daprd's <c>DAPR_API_TOKEN</c>: when set, its HTTP and gRPC APIs answer only callers presenting it.</summary>
     public string? DaprApiToken { get; init; }

@@ -51,7 +51,10 @@ internal static class AppInvoker
 
         // The callee's access control, checked on every attempt as daprd's callee does (a denial is retried like any error).
         var denial = caller.Host.AccessControl?.Denial(caller.AppId, caller.Host.Options.Namespace, request.Verb, request.Method);
-        async Task<AppResponse> Attempt(CancellationToken ct) => denial is null ? await SendAsync(channel, caller.AppId, id, request, trace, ct) : throw Denied(id, denial);
+        async Task<AppResponse> Attempt(CancellationToken ct) =>
+            denial is not null ? throw Denied(id, denial)
+            : target.Options.EnableAppHealthCheck && !target.IsAppHealthy ? throw Unhealthy(id)
+            : await SendAsync(channel, caller.AppId, id, request, trace, ct);
         try
         {
             return policy.IsEmpty
@@ -134,6 +137,10 @@ internal static class AppInvoker
     /// <summary>daprd's caller wraps the callee's PermissionDenied: 403 over HTTP, Internal (ERR_DIRECT_INVOKE) over gRPC.</summary>
     private static InvokeFailedException Denied(string appId, string denial) =>
         new(new DaprError(DaprError.DirectInvoke, $"failed to invoke, id: {appId}, err: rpc error: code = PermissionDenied desc = {denial}"), StatusCodes.Status403Forbidden, StatusCode.Internal);
+
+    /// <summary>The callee's HTTP channel refuses calls while its app is unhealthy (pkg/channel/http/http_channel.go).</summary>
+    private static InvokeFailedException Unhealthy(string appId) =>
+        Failed(appId, "rpc error: code = Internal desc = app is not in a healthy state");
 
     private static InvokeFailedException Failed(string appId, string error, StatusCode code = StatusCode.Internal) =>
         new(new DaprError(DaprError.DirectInvoke, $"failed to invoke, id: {appId}, err: {error}"), StatusCodes.Status500InternalServerError, code);

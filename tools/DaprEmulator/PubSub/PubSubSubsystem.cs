@@ -11,7 +11,7 @@ namespace DaprSupport.DaprEmulator.PubSub;
 /// Subscription resources (in scope) and its programmatic ones (<c>GET /dapr/subscribe</c>) are subscribed on their
 /// components; they end with the sidecar.
 /// </summary>
-public sealed class PubSubSubsystem(EmulatorHost host) : IAsyncDisposable
+public sealed partial class PubSubSubsystem(EmulatorHost host) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, AppSubscriptions> _apps = new(StringComparer.Ordinal);
 
@@ -26,7 +26,13 @@ public sealed class PubSubSubsystem(EmulatorHost host) : IAsyncDisposable
             .Select(SubscriptionDefinition.FromResource)
             .ToList();
         definitions.AddRange(await ReadProgrammaticAsync(sidecar, cancellationToken));
+        _definitions[sidecar.AppId] = definitions;
+        StartSubscriptions(sidecar, definitions);
+    }
 
+    /// <summary>Subscribes the app's definitions on their components (daprd's <c>StartAppSubscriptions</c>).</summary>
+    private void StartSubscriptions(Sidecar sidecar, IReadOnlyList<SubscriptionDefinition> definitions)
+    {
         var app = new AppSubscriptions(Guid.NewGuid());
         foreach (var definition in definitions)
         {
@@ -34,6 +40,15 @@ public sealed class PubSubSubsystem(EmulatorHost host) : IAsyncDisposable
             {
                 sidecar.Logger.LogWarning("App {AppId} subscribes to topic {Topic} on pubsub {Pubsub}, which is not loaded for it; ignored",
                     sidecar.AppId, definition.Topic, definition.PubsubName);
+                continue;
+            }
+
+            if (Host.Components.FindSpec(definition.PubsubName, sidecar.AppId) is { } spec
+                && !TopicScopes.For(spec, sidecar.AppId).MaySubscribe(definition.Topic))
+            {
+                // daprd fails the subscription ("is not allowed") and retries it with back-off, never succeeding.
+                sidecar.Logger.LogError("Failed to start subscription for pubsub {Pubsub}, topic {Topic}: subscription to topic '{Topic}' on pubsub '{Pubsub}' is not allowed",
+                    definition.PubsubName, definition.Topic, definition.Topic, definition.PubsubName);
                 continue;
             }
 
@@ -60,7 +75,8 @@ public sealed class PubSubSubsystem(EmulatorHost host) : IAsyncDisposable
 
     /// <summary>The subscriptions an app has, for the metadata API.</summary>
     public IReadOnlyList<SubscriptionInfo> SubscriptionsOf(string appId) =>
-        _apps.TryGetValue(appId, out var app) ? [.. app.Definitions.Select(d => d.ToInfo())] : [];
+        _apps.TryGetValue(appId, out var app) ? [.. app.Definitions.Select(d => d.ToInfo())]
+        : _suspended.TryGetValue(appId, out var held) ? [.. held.Select(d => d.ToInfo())] : [];
 
     public ValueTask DisposeAsync()
     {

@@ -59,6 +59,15 @@ internal static class Publisher
     /// <summary>Publishes under the component's outbound policy; a failure is daprd's ERR_PUBSUB_PUBLISH_MESSAGE.</summary>
     public static async Task<PublishError?> PublishAsync(Sidecar sidecar, IPubSubComponent component, IReadOnlyList<PubSubMessage> messages, CancellationToken cancellationToken)
     {
+        var scopes = sidecar.Host.Components.FindSpec(component.Name, sidecar.AppId) is { } spec ? TopicScopes.For(spec, sidecar.AppId) : null;
+        if (messages.Count > 0 && scopes?.MayPublish(messages[0].Topic) == false)
+        {
+            return new PublishError(
+                new DaprError(DaprError.PubSubForbidden, $"topic {messages[0].Topic} is not allowed for app id {sidecar.AppId}"),
+                StatusCodes.Status403Forbidden,
+                StatusCode.PermissionDenied);
+        }
+
         var policy = sidecar.Host.Resiliency.ForComponent(component.Name, outbound: true, sidecar.AppId);
         foreach (var message in messages)
         {

@@ -131,6 +131,14 @@ internal sealed class SubscriptionWorker(Sidecar sidecar, SubscriptionDefinition
             return false;
         }
 
+        // daprd sends it through its publisher, so the app's publishing scopes apply (postman/http sendToDeadLetter).
+        if (sidecar.Host.Components.FindSpec(component.Name, sidecar.AppId) is { } spec && !TopicScopes.For(spec, sidecar.AppId).MayPublish(deadLetter))
+        {
+            _logger.LogError("error sending message to dead letter, origin topic: {Topic} dead letter topic {DeadLetter} err: topic {DeadLetter} is not allowed for app id {AppId}",
+                message.Topic, deadLetter, deadLetter, sidecar.AppId);
+            throw new InvalidOperationException($"topic {deadLetter} is not allowed for app id {sidecar.AppId}");
+        }
+
         await component.PublishAsync(message with { Topic = deadLetter }, cancellationToken);
         _logger.LogInformation("event on {Topic} sent to dead-letter topic {DeadLetter}", message.Topic, deadLetter);
         return true;

@@ -49,19 +49,30 @@ public sealed class MultiAppRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Completes when every app is connected to its sidecar; fails if an app exits first.</summary>
+    /// <summary>
+    /// Completes when every app is connected to its sidecar, or (with health checks) has failed its probes
+    /// <c>threshold</c> times: an app that is not healthy is reported and left to its probes, while the others run
+    /// (daprd keeps probing it; nothing else stops). Fails if an app exits first.
+    /// </summary>
     public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        var ready = Task.WhenAll(Host.Sidecars.Values.Select(s => s.AppReady));
+        var settled = Task.WhenAll(Host.Sidecars.Values.Select(s => s.AppSettled));
         var firstExit = _processes.Count == 0 ? Task.Delay(Timeout.Infinite, cancellationToken) : Task.WhenAny(_processes.Select(p => p.Exited));
-        if (await Task.WhenAny(ready, firstExit).WaitAsync(cancellationToken) != ready)
+        if (await Task.WhenAny(settled, firstExit).WaitAsync(cancellationToken) != settled)
         {
             var exited = _processes.First(p => p.Exited.IsCompleted);
             throw new InvalidOperationException(
                 $"App '{exited.AppId}' exited with code {exited.Exited.Result} before it was ready. Its last output:{Environment.NewLine}{exited.Tail}");
         }
 
-        await ready;
+        await settled;
+        foreach (var sidecar in Host.Sidecars.Values.Where(s => !s.AppReady.IsCompleted))
+        {
+            _logger.LogWarning(
+                "App {AppId} is not healthy on {Path}: it gets no events and no actor or service calls until it is; probing goes on",
+                sidecar.AppId, sidecar.Options.AppHealthCheckPath);
+        }
+
         _logger.LogInformation("You're up and running! {Apps}", string.Join(", ", Host.Sidecars.Values.Select(s =>
             $"{s.AppId} (app port {s.Options.AppPort}, dapr http {s.HttpPort}, grpc {s.GrpcPort})")));
     }
@@ -121,6 +132,9 @@ public sealed class MultiAppRun : IAsyncDisposable
                 GrpcPort = app.DaprGrpcPort ?? 0,
                 AppHealthCheckPath = app.AppHealthCheckPath,
                 EnableAppHealthCheck = app.EnableAppHealthCheck,
+                AppHealthProbeInterval = app.AppHealthProbeIntervalSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
+                AppHealthProbeTimeout = app.AppHealthProbeTimeoutMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+                AppHealthThreshold = app.AppHealthThreshold,
                 DaprApiToken = options.Variable(ApiTokens.DaprApiTokenVariable),
                 AppApiToken = options.Variable(ApiTokens.AppApiTokenVariable),
             }, cancellationToken);
