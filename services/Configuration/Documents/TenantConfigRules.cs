@@ -11,6 +11,9 @@ namespace DaprSupport.Configuration.Documents;
 public static partial class TenantConfigRules
 {
     public const int MaxTextLength = 2000;
+
+    /// <summary>The highest queue priority a skill group gives its sessions (as SessionLimits.MaxPriority).</summary>
+    public const int MaxSkillPriority = 9;
     private static readonly string[] Days =
     [
         "monday",
@@ -158,6 +161,11 @@ public static partial class TenantConfigRules
                 errors.Add(new ConfigError(
                     at + "/overflowTo",
                     $"Unknown skill group '{target}' (overflow goes to another group of this document)."));
+            }
+
+            if (group.Priority is < 0 or > MaxSkillPriority)
+            {
+                errors.Add(new ConfigError(at + "/priority", $"priority is 0–{MaxSkillPriority}."));
             }
 
             Positive(group.LoadThreshold, at + "/loadThreshold", errors);
