@@ -141,6 +141,12 @@ public sealed partial class SystemRun : IAsyncDisposable
         await _run.WaitUntilReadyAsync(cts.Token);
     }
 
+    /// <summary>Kills the run's etcd (the data stays); apps and sidecars keep running and their etcd calls fail.</summary>
+    public Task StopEtcdAsync() => (_run ?? throw new InvalidOperationException("Not started.")).Etcd.StopAsync();
+
+    /// <summary>Starts the run's etcd again on its port, over its data.</summary>
+    public Task StartEtcdAgainAsync() => (_run ?? throw new InvalidOperationException("Not started.")).Etcd.StartAgainAsync();
+
     /// <summary>Stops every app (as Ctrl+C in `dapr run -f` does), every sidecar and etcd; the data stays.</summary>
     public async Task StopAsync()
     {

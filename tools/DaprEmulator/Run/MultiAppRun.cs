@@ -30,6 +30,9 @@ public sealed class MultiAppRun : IAsyncDisposable
 
     public IReadOnlyList<AppProcess> Processes => _processes;
 
+    /// <summary>The etcd servers this run started (none when every etcd endpoint already answered).</summary>
+    public LocalEtcd Etcd => _etcd;
+
     /// <summary>Starts etcd if needed, the emulator, every sidecar and every app command.</summary>
     public static async Task<MultiAppRun> StartAsync(RunFile runFile, MultiAppRunOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
