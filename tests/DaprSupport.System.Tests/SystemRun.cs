@@ -56,8 +56,12 @@ public sealed partial class SystemRun : IAsyncDisposable
     public IActorProxyFactory ActorsFor(string appId) =>
         new ActorProxyFactory(ActorHostExtensions.ProxyOptions(Sidecar(appId).AppEnvironment["DAPR_HTTP_ENDPOINT"], Sidecar(appId).Options.DaprApiToken));
 
-    /// <summary>The gateway's public base address (http://127.0.0.1:port).</summary>
-    public Uri GatewayBase => new($"http://127.0.0.1:{_runFile.Apps.Single(a => a.AppId == "gateway").AppPort}");
+    /// <summary>The (first) gateway's public base address (http://127.0.0.1:port).</summary>
+    public Uri GatewayBase => GatewayBases[0];
+
+    /// <summary>Every gateway replica's public base address, the first one first.</summary>
+    public IReadOnlyList<Uri> GatewayBases =>
+        [.. _runFile.Apps.Where(a => a.AppId == "gateway").Select(a => new Uri($"http://127.0.0.1:{a.AppPort}"))];
 
     /// <summary>A public skill group of tenant demo that no test agent serves: its sessions stay queued.</summary>
     public const string UnservedSkill = "nobody";
@@ -74,7 +78,12 @@ public sealed partial class SystemRun : IAsyncDisposable
         [$"Tenants__demo__SkillGroups__{PrometheusSkills[1]}__Public"] = "true",
     };
 
-    public static async Task<SystemRun> StartAsync(IReadOnlyDictionary<string, string>? env = null)
+    /// <param name="env">Variables for every app, over the run file's.</param>
+    /// <param name="gatewayReplicas">
+    /// How many gateway instances to run: the run file gets that many <c>gateway</c> entries (same appID, own port),
+    /// which <c>dapr run -f</c> runs as instances of one app, each with its own daprd.
+    /// </param>
+    public static async Task<SystemRun> StartAsync(IReadOnlyDictionary<string, string>? env = null, int gatewayReplicas = 1)
     {
         var workDir = Directory.CreateTempSubdirectory("daprsupport-system-").FullName;
         var root = RepoRoot();
@@ -90,7 +99,8 @@ public sealed partial class SystemRun : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(components, Path.GetFileName(file)), text);
         }
 
-        var apps = original.Apps.Select(app =>
+        var replicated = original.Apps.SelectMany(app => app.AppId == "gateway" ? Enumerable.Repeat(app, gatewayReplicas) : [app]);
+        var apps = replicated.Select(app =>
         {
             var port = EtcdProcess.FreePort();
             var command = app.Command.Select(arg => UrlsPort().Replace(arg, $"http://127.0.0.1:{port}")).ToList();

@@ -1,8 +1,9 @@
 namespace DaprSupport.System.Tests.Configuration;
 
 /// <summary>
-/// The whole system from dapr.yaml with a platform key, shared by the configuration tests. Each test opens its own
-/// tenant through the platform route, so the tests do not depend on each other's changes.
+/// The whole system from dapr.yaml with a platform key and two gateway replicas (two instances of app-id gateway, each
+/// with its own sidecar), shared by the configuration tests. Each test opens its own tenant through the platform
+/// route, so the tests do not depend on each other's changes.
 /// </summary>
 public sealed class ConfigFixture : IAsyncLifetime
 {
@@ -15,7 +16,7 @@ public sealed class ConfigFixture : IAsyncLifetime
     public async Task InitializeAsync() => _run = await SystemRun.StartAsync(new Dictionary<string, string>
     {
         ["Platform__Key"] = PlatformKey,
-    });
+    }, gatewayReplicas: 2);
 
     public async Task DisposeAsync()
     {

@@ -66,10 +66,9 @@ public static class RunFileLoader
                 Int("daprGRPCPort")));
         }
 
-        var dupe = result.GroupBy(a => a.AppId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        return dupe is not null
-            ? throw new EmulatorConfigurationException($"{full}: appID '{dupe.Key}' appears twice.")
-            : new RunFile(full, result);
+        // The CLI does not refuse an appID named twice (runfileconfig validateRunConfig): each entry is one more
+        // instance of that app, with its own daprd.
+        return new RunFile(full, result);
     }
 
     private static List<string>? ReadPaths(JsonObject section, string baseDir)

@@ -13,7 +13,7 @@ namespace DaprSupport.DaprEmulator.PubSub;
 /// </summary>
 public sealed class PubSubSubsystem(EmulatorHost host) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, AppSubscriptions> _apps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Sidecar, AppSubscriptions> _apps = new();
 
     public EmulatorHost Host { get; } = host;
 
@@ -43,24 +43,28 @@ public sealed class PubSubSubsystem(EmulatorHost host) : IAsyncDisposable
             sidecar.Logger.LogInformation("App {AppId} subscribed to {Pubsub}/{Topic} ({Type})", sidecar.AppId, definition.PubsubName, definition.Topic, definition.Type);
         }
 
-        if (_apps.TryGetValue(sidecar.AppId, out var previous))
+        if (_apps.TryGetValue(sidecar, out var previous))
         {
             previous.Dispose();
         }
 
-        _apps[sidecar.AppId] = app;
+        _apps[sidecar] = app;
         sidecar.Stopping.Register(() =>
         {
-            if (_apps.TryRemove(new KeyValuePair<string, AppSubscriptions>(sidecar.AppId, app)))
+            if (_apps.TryRemove(new KeyValuePair<Sidecar, AppSubscriptions>(sidecar, app)))
             {
                 app.Dispose();
             }
         });
     }
 
-    /// <summary>The subscriptions an app has, for the metadata API.</summary>
+    /// <summary>The subscriptions of an app's first instance.</summary>
     public IReadOnlyList<SubscriptionInfo> SubscriptionsOf(string appId) =>
-        _apps.TryGetValue(appId, out var app) ? [.. app.Definitions.Select(d => d.ToInfo())] : [];
+        Host.FindSidecar(appId) is { } sidecar ? SubscriptionsOf(sidecar) : [];
+
+    /// <summary>The subscriptions one app instance has, for its metadata API.</summary>
+    public IReadOnlyList<SubscriptionInfo> SubscriptionsOf(Sidecar sidecar) =>
+        _apps.TryGetValue(sidecar, out var app) ? [.. app.Definitions.Select(d => d.ToInfo())] : [];
 
     public ValueTask DisposeAsync()
     {

@@ -55,7 +55,7 @@ public sealed class MultiAppRun : IAsyncDisposable
     /// <summary>Completes when every app is connected to its sidecar; fails if an app exits first.</summary>
     public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        var ready = Task.WhenAll(Host.Sidecars.Values.Select(s => s.AppReady));
+        var ready = Task.WhenAll(Host.AllSidecars.Select(s => s.AppReady));
         var firstExit = _processes.Count == 0 ? Task.Delay(Timeout.Infinite, cancellationToken) : Task.WhenAny(_processes.Select(p => p.Exited));
         if (await Task.WhenAny(ready, firstExit).WaitAsync(cancellationToken) != ready)
         {
@@ -65,7 +65,7 @@ public sealed class MultiAppRun : IAsyncDisposable
         }
 
         await ready;
-        _logger.LogInformation("You're up and running! {Apps}", string.Join(", ", Host.Sidecars.Values.Select(s =>
+        _logger.LogInformation("You're up and running! {Apps}", string.Join(", ", Host.AllSidecars.Select(s =>
             $"{s.AppId} (app port {s.Options.AppPort}, dapr http {s.HttpPort}, grpc {s.GrpcPort})")));
     }
 
@@ -114,6 +114,11 @@ public sealed class MultiAppRun : IAsyncDisposable
         }
 
         _host = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken);
+
+        // The CLI does not refuse two entries with one appID: each gets its own daprd, i.e. two instances (replicas) of
+        // that app, found by service invocation through the name resolver like any instances.
+        var replicated = RunFile.Apps.GroupBy(a => a.AppId, StringComparer.Ordinal).Where(g => g.Count() > 1)
+            .Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var app in RunFile.Apps)
         {
             var sidecar = await _host.AddSidecarAsync(new SidecarOptions(app.AppId)
@@ -126,6 +131,7 @@ public sealed class MultiAppRun : IAsyncDisposable
                 EnableAppHealthCheck = app.EnableAppHealthCheck,
                 DaprApiToken = options.Variable(ApiTokens.DaprApiTokenVariable),
                 AppApiToken = options.Variable(ApiTokens.AppApiTokenVariable),
+                Replica = replicated.Contains(app.AppId),
             }, cancellationToken);
             if (app.Command.Count == 0)
             {
