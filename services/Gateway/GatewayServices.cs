@@ -54,7 +54,8 @@ public static class GatewayServices
     /// <summary>
     /// The visitor chat widget, static files from <c>wwwroot/widget/</c> served under <c>/widget/</c>
     /// (<c>/widget/?tenant=demo</c>). It talks to this gateway only through the public protocol; the tenant must list
-    /// the page's origin in <c>Tenants:{tenant}:AllowedOrigins</c> for it to get a visitor token.
+    /// the page's origin in its configuration's <c>tenant.widgetOrigins</c> (the seed's <c>AllowedOrigins</c>) for it
+    /// to get a visitor token.
     /// </summary>
     public static WebApplication UseWidget(this WebApplication app)
     {

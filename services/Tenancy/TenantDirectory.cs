@@ -201,7 +201,9 @@ public sealed class TenantDirectory(
             ? config.SkillGroups.ContainsKey(skill)
             : tenants.CurrentValue.TryGetValue(tenant, out var options) && options.SkillGroups.ContainsKey(skill);
 
-    /// <summary>The tenant's client frame rate limits, or null where it sets none (the gateway's defaults apply).</summary>
+    /// <summary>
+    /// The tenant's client frame rate limits; null where it sets none (the gateway's defaults apply).
+    /// </summary>
     public RateLimits? RateLimitsOf(string tenant) =>
         configs.TryGet(tenant, out var config) ? config.Document.RateLimits : null;
 

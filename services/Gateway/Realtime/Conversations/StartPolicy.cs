@@ -7,10 +7,10 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 
 /// <summary>
 /// What a visitor's <c>start</c> may ask for (docs/security.md "No caller-chosen privileges"): a skill only among the
-/// tenant's public skill groups (none: the default group; from its configuration document, else its seed), and never a priority — the session's priority comes only
-/// from trusted sources: the configured one of its skill group, or the priority the tenant's backend signed into a
-/// verified identity (<see cref="SupportPrincipal.Priority"/>), whichever is higher, bounded by
-/// <see cref="SessionLimits.MaxPriority"/>. Pure: no calls.
+/// tenant's public skill groups (none: the default group; from its configuration document, else its seed), and never
+/// a priority — the session's priority comes only from trusted sources: the configured one of its skill group, or the
+/// priority the tenant's backend signed into a verified identity (<see cref="SupportPrincipal.Priority"/>), whichever
+/// is higher, bounded by <see cref="SessionLimits.MaxPriority"/>. Pure: no calls.
 /// </summary>
 public sealed class StartPolicy(TenantDirectory tenants)
 {

@@ -12,8 +12,9 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 public sealed class TenantRateLimits(IOptions<GatewayOptions> options, TenantDirectory tenants) : IDisposable
 {
     private readonly GatewayOptions _defaults = options.Value;
-    private readonly PartitionedRateLimiter<BucketSize> _tenants = PartitionedRateLimiter.Create<BucketSize, BucketSize>(
-        size => RateLimitPartition.GetTokenBucketLimiter(size, s => Bucket(s.Burst, s.PerSecond)));
+    private readonly PartitionedRateLimiter<BucketSize> _tenants =
+        PartitionedRateLimiter.Create<BucketSize, BucketSize>(
+            size => RateLimitPartition.GetTokenBucketLimiter(size, s => Bucket(s.Burst, s.PerSecond)));
 
     /// <summary>A connection's bucket, sized for its tenant now and resized when the tenant's limits change.</summary>
     public ConnectionBucket ForConnection(string tenant) => new(ConnectionSize(tenant));
@@ -68,7 +69,9 @@ public sealed class TenantRateLimits(IOptions<GatewayOptions> options, TenantDir
     /// </summary>
     internal readonly record struct BucketSize(string Tenant, int Burst, int PerSecond);
 
-    /// <summary>One connection's bucket; replaced by a fresh one of the new size when its tenant's limits change.</summary>
+    /// <summary>
+    /// One connection's bucket, replaced by a fresh one of the new size when its tenant's limits change.
+    /// </summary>
     public sealed class ConnectionBucket : IDisposable
     {
         private BucketSize _size;

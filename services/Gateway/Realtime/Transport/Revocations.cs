@@ -39,7 +39,9 @@ public sealed class Revocations : IDisposable
 
     public void Dispose() => _changes.Dispose();
 
-    /// <summary>Re-checks the tenant's connections, or every connection when <paramref name="tenant"/> is null.</summary>
+    /// <summary>
+    /// Re-checks the tenant's connections (every connection when <paramref name="tenant"/> is null).
+    /// </summary>
     private void OnChanged(string? tenant)
     {
         var affected = tenant is null
