@@ -9,8 +9,9 @@ namespace DaprSupport.System.Tests.Configuration;
 /// <summary>
 /// Hot reload across two gateway replicas (issue 12, item 4): admin writes, alternately through each replica, apply on
 /// both — the writer applies its own version at once, the other gets it as a change event through its own
-/// <c>fanout</c> consumer group. Measured from the moment the PUT is sent to the replica allowing the new origin, after
-/// one unmeasured change that warms both replicas' paths (a replica's first request after start is cold).
+/// <c>fanout</c> consumer group. Measured as <see cref="HotReloadTests"/> does, from the write's answer (what the admin
+/// sees) to the replica allowing the new origin, after one unmeasured change that warms both replicas' paths (a
+/// replica's first request after start is cold); the time from the PUT being sent is printed too.
 /// </summary>
 [Collection(ConfigCollection.Name)]
 public sealed class ReplicaReloadTests(ConfigFixture fixture, ITestOutputHelper output) : IDisposable
@@ -26,6 +27,7 @@ public sealed class ReplicaReloadTests(ConfigFixture fixture, ITestOutputHelper 
         var (tenant, key) = await _replicas[0].NewTenantAsync("replicas");
         var admin = await _replicas[0].StaffTokenAsync(tenant, key, Roles.Admin);
         var delays = new List<TimeSpan>[] { [], [] };
+        var fromSent = new List<TimeSpan>[] { [], [] };
         var writes = new List<TimeSpan>();
 
         // One change first, not measured: the steady state is what counts, not each replica's first (cold) request.
@@ -44,17 +46,19 @@ public sealed class ReplicaReloadTests(ConfigFixture fixture, ITestOutputHelper 
                 Assert.Equal(HttpStatusCode.OK, put.StatusCode);
             }
 
-            writes.Add(clock.Elapsed);
+            var written = clock.Elapsed;
+            writes.Add(written);
             var applied = await Task.WhenAll(_replicas.Select(r => AppliedAfterAsync(r, tenant, origin, clock)));
             for (var r = 0; r < applied.Length; r++)
             {
-                delays[r].Add(applied[r]);
+                fromSent[r].Add(applied[r]);
+                delays[r].Add(applied[r] - written);
             }
         }
 
         for (var r = 0; r < delays.Length; r++)
         {
-            output.WriteLine($"gateway replica {r + 1}: write→applied p50 {Ms(Percentile(delays[r], 0.5))} ms, p99 {Ms(Percentile(delays[r], 0.99))} ms, max {Ms(delays[r].Max())} ms over {Changes} changes (ms: {string.Join(", ", delays[r].Select(Ms))})");
+            output.WriteLine($"gateway replica {r + 1}: write answered→applied p50 {Ms(Percentile(delays[r], 0.5))} ms, p99 {Ms(Percentile(delays[r], 0.99))} ms over {Changes} changes (ms: {string.Join(", ", delays[r].Select(Ms))}); from the PUT sent: p50 {Ms(Percentile(fromSent[r], 0.5))} ms, p99 {Ms(Percentile(fromSent[r], 0.99))} ms");
         }
 
         output.WriteLine($"PUT answered: p50 {Ms(Percentile(writes, 0.5))} ms, p99 {Ms(Percentile(writes, 0.99))} ms");
