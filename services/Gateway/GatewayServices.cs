@@ -56,8 +56,9 @@ public static class GatewayServices
     /// <summary>
     /// The visitor chat widget, static files from <c>wwwroot/widget/</c> served under <c>/widget/</c>
     /// (<c>/widget/?tenant=demo</c>), and its embeddable launcher <c>/widget.js</c>. It talks to this gateway only
-    /// through the public protocol; the tenant must list the page's origin in <c>Tenants:{tenant}:AllowedOrigins</c>
-    /// for it to get a visitor token. Who may frame it: <see cref="Http.WidgetFraming"/>.
+    /// through the public protocol; the tenant must list the page's origin in its configuration's
+    /// <c>tenant.widgetOrigins</c> (the seed's <c>AllowedOrigins</c>) for it to get a visitor token. Who may frame it:
+    /// <see cref="Http.WidgetFraming"/>.
     /// </summary>
     public static WebApplication UseWidget(this WebApplication app)
     {

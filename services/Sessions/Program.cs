@@ -51,7 +51,6 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapActorsHandlers();
 app.MapRoutingEvents();
-app.MapTenantConfigEvents(DaprSupport.Contracts.Components.Fanout);
 app.MapDeadLetterEvents();
 app.MapHousekeepingEvents();
 app.MapTenantConfigEvents(Components.Fanout);

@@ -16,6 +16,24 @@ namespace DaprSupport.Tenancy;
 public sealed class TenantDirectory(
     IOptionsMonitor<Dictionary<string, TenantOptions>> tenants, TenantConfigCache configs)
 {
+    /// <summary>
+    /// One change signal for everything this directory answers: raised with the tenant when a new configuration
+    /// version of it is applied to this replica's cache, and with null when the seed section reloads (any tenant may
+    /// have changed). What listens re-checks its callers (blocks, a disabled tenant) on it.
+    /// </summary>
+    public IDisposable OnChange(Action<string?> changed)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        Action<TenantConfigSnapshot> applied = snapshot => changed(snapshot.Signed.Tenant);
+        configs.Changed += applied;
+        var seed = tenants.OnChange(_ => changed(null));
+        return new Subscription(() =>
+        {
+            configs.Changed -= applied;
+            seed?.Dispose();
+        });
+    }
+
     /// <summary>Whether the tenant exists and is enabled (a disabled tenant issues no tokens).</summary>
     public bool Exists(string tenant) =>
         configs.TryGet(tenant, out var config) ? config.Enabled : tenants.CurrentValue.ContainsKey(tenant);
@@ -102,6 +120,15 @@ public sealed class TenantDirectory(
                             $"seed-{i + 1}", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))))),
                     ],
                 },
+                SkillGroups =
+                [
+                    .. options.SkillGroups.Select(g => new SkillGroup
+                    {
+                        Name = g.Key,
+                        Visibility = g.Value.Public ? SkillVisibility.Public : SkillVisibility.Internal,
+                        Priority = Math.Clamp(g.Value.Priority, 0, TenantConfigRules.MaxSkillPriority),
+                    }),
+                ],
                 Blocks = new BlockLists { UserIds = [.. options.BlockedUsers] },
                 CannedReplies = [.. options.CannedReplies],
             }
@@ -112,11 +139,6 @@ public sealed class TenantDirectory(
         configs.TryGet(tenant, out var config)
             ? config.Document.CannedReplies
             : tenants.CurrentValue.TryGetValue(tenant, out var options) ? options.CannedReplies : [];
-
-    /// <summary>
-    /// Calls <paramref name="changed"/> whenever the tenant settings are reloaded (e.g. a user was blocked).
-    /// </summary>
-    public IDisposable? OnChange(Action changed) => tenants.OnChange(_ => changed());
 
     /// <summary>
     /// The secrets the tenant's backend signs verified visitor identities with (empty: none accepted).
@@ -148,25 +170,52 @@ public sealed class TenantDirectory(
     }
 
     /// <summary>
-    /// The skill group a visitor of the tenant may start a session in: null (the default group) or a configured public
-    /// group; false for an unknown or internal one.
+    /// Whether a visitor of the tenant may start a session in <paramref name="skill"/>: none (the default group) or
+    /// one of its public skill groups; <paramref name="priority"/> is that group's configured queue priority (0 for
+    /// none). False for an unknown or internal group.
     /// </summary>
-    public bool TryGetPublicSkill(string tenant, string? skill, out SkillGroupOptions? group)
+    public bool TryGetPublicSkill(string tenant, string? skill, out int priority)
     {
-        group = null;
+        priority = 0;
         if (skill is null)
         {
             return true;
         }
 
-        return tenants.CurrentValue.TryGetValue(tenant, out var options)
-            && options.SkillGroups.TryGetValue(skill, out group)
-            && group.Public;
+        if (configs.TryGet(tenant, out var config))
+        {
+            var found = config.SkillGroups.TryGetValue(skill, out var group)
+                && group.Visibility == SkillVisibility.Public;
+            priority = found ? group!.Priority : 0;
+            return found;
+        }
+
+        if (tenants.CurrentValue.TryGetValue(tenant, out var options)
+            && options.SkillGroups.TryGetValue(skill, out var seeded) && seeded.Public)
+        {
+            priority = seeded.Priority;
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>
     /// Whether the tenant configured this skill group (public or internal): where staff may transfer to.
     /// </summary>
     public bool IsSkillGroup(string tenant, string skill) =>
-        tenants.CurrentValue.TryGetValue(tenant, out var options) && options.SkillGroups.ContainsKey(skill);
+        configs.TryGet(tenant, out var config)
+            ? config.SkillGroups.ContainsKey(skill)
+            : tenants.CurrentValue.TryGetValue(tenant, out var options) && options.SkillGroups.ContainsKey(skill);
+
+    /// <summary>
+    /// The tenant's client frame rate limits; null where it sets none (the gateway's defaults apply).
+    /// </summary>
+    public RateLimits? RateLimitsOf(string tenant) =>
+        configs.TryGet(tenant, out var config) ? config.Document.RateLimits : null;
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
+    }
 }

@@ -56,8 +56,12 @@ public sealed partial class SystemRun : IAsyncDisposable
     public IActorProxyFactory ActorsFor(string appId) =>
         new ActorProxyFactory(ActorHostExtensions.ProxyOptions(Sidecar(appId).AppEnvironment["DAPR_HTTP_ENDPOINT"], Sidecar(appId).Options.DaprApiToken));
 
-    /// <summary>The gateway's public base address (http://127.0.0.1:port).</summary>
-    public Uri GatewayBase => new($"http://127.0.0.1:{_runFile.Apps.Single(a => a.AppId == "gateway").AppPort}");
+    /// <summary>The (first) gateway's public base address (http://127.0.0.1:port).</summary>
+    public Uri GatewayBase => GatewayBases[0];
+
+    /// <summary>Every gateway replica's public base address, the first one first.</summary>
+    public IReadOnlyList<Uri> GatewayBases =>
+        [.. _runFile.Apps.Where(a => a.AppId == "gateway").Select(a => new Uri($"http://127.0.0.1:{a.AppPort}"))];
 
     /// <summary>A public skill group of tenant demo that no test agent serves: its sessions stay queued.</summary>
     public const string UnservedSkill = "nobody";
@@ -79,13 +83,18 @@ public sealed partial class SystemRun : IAsyncDisposable
         [$"Tenants__demo__SkillGroups__{SampleSkills[1]}__Public"] = "true",
     };
 
-    /// <param name="env">Settings for the three services' environments.</param>
+    /// <param name="env">Variables for every app, over the run file's.</param>
+    /// <param name="gatewayReplicas">
+    /// How many gateway instances to run: the run file gets that many <c>gateway</c> entries (same appID, own port),
+    /// which <c>dapr run -f</c> runs as instances of one app, each with its own daprd.
+    /// </param>
     /// <param name="beside">
-    /// Apps of other run files to run beside the system (as <c>dapr-emulator run --with</c> does), given the
+    /// Apps of other run files to run beside the system (as <c>dapr-emulator run --with</c> does), given the (first)
     /// gateway's address; they keep their own resources paths.
     /// </param>
     public static async Task<SystemRun> StartAsync(
-        IReadOnlyDictionary<string, string>? env = null, Func<Uri, IEnumerable<RunFileApp>>? beside = null)
+        IReadOnlyDictionary<string, string>? env = null, int gatewayReplicas = 1,
+        Func<Uri, IEnumerable<RunFileApp>>? beside = null)
     {
         var workDir = Directory.CreateTempSubdirectory("daprsupport-system-").FullName;
         var root = RepoRoot();
@@ -101,7 +110,8 @@ public sealed partial class SystemRun : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(components, Path.GetFileName(file)), text);
         }
 
-        var apps = original.Apps.Select(app =>
+        var replicated = original.Apps.SelectMany(app => app.AppId == "gateway" ? Enumerable.Repeat(app, gatewayReplicas) : [app]);
+        var apps = replicated.Select(app =>
         {
             var port = EtcdProcess.FreePort();
             var command = app.Command.Select(arg => UrlsPort().Replace(arg, $"http://127.0.0.1:{port}")).ToList();
@@ -114,7 +124,7 @@ public sealed partial class SystemRun : IAsyncDisposable
             return app with { AppPort = port, Command = command, ResourcesPaths = [components], Env = appEnv };
         }).ToList();
 
-        var gateway = new Uri($"http://127.0.0.1:{apps.Single(a => a.AppId == "gateway").AppPort}");
+        var gateway = new Uri($"http://127.0.0.1:{apps.First(a => a.AppId == "gateway").AppPort}");
         var others = beside?.Invoke(gateway).ToList() ?? [];
         var runFile = RunFiles.Combine(original with { Apps = apps }, [new RunFile("beside", others)]);
         var system = new SystemRun(workDir, runFile);
@@ -154,6 +164,12 @@ public sealed partial class SystemRun : IAsyncDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await _run.WaitUntilReadyAsync(cts.Token);
     }
+
+    /// <summary>Kills the run's etcd (the data stays); apps and sidecars keep running and their etcd calls fail.</summary>
+    public Task StopEtcdAsync() => (_run ?? throw new InvalidOperationException("Not started.")).Etcd.StopAsync();
+
+    /// <summary>Starts the run's etcd again on its port, over its data.</summary>
+    public Task StartEtcdAgainAsync() => (_run ?? throw new InvalidOperationException("Not started.")).Etcd.StartAgainAsync();
 
     /// <summary>Stops every app (as Ctrl+C in `dapr run -f` does), every sidecar and etcd; the data stays.</summary>
     public async Task StopAsync()

@@ -68,16 +68,19 @@ public sealed class EmulatorHarness : IAsyncDisposable
     /// <summary>
     /// Starts a real ASP.NET Core app on a free port with its sidecar. <paramref name="configure"/> registers services
     /// (the Dapr client and actor runtime already point at the sidecar); <paramref name="map"/> maps its endpoints.
+    /// <paramref name="replica"/>: another instance of an app id that may already have one.
     /// </summary>
     public async Task<TestApp> AddAppAsync(
         string appId,
         Action<WebApplication> map,
         Action<WebApplicationBuilder>? configure = null,
-        Action<Dapr.Actors.Runtime.ActorRuntimeOptions>? actors = null)
+        Action<Dapr.Actors.Runtime.ActorRuntimeOptions>? actors = null,
+        bool replica = false)
     {
         ArgumentNullException.ThrowIfNull(map);
         var appPort = EtcdProcess.FreePort();
-        var sidecar = await Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = appPort }.WithTokens());
+        var sidecar = await Host.AddSidecarAsync(
+            new SidecarOptions(appId) { AppPort = appPort, Replica = replica }.WithTokens());
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{appPort}");

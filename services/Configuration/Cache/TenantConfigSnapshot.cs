@@ -22,6 +22,7 @@ public sealed class TenantConfigSnapshot
                 .OfType<IPNetwork>(),
         ];
         KeyHashes = [.. document.Tenant.ApiKeys.Select(k => Convert.FromHexString(k.Sha256))];
+        SkillGroups = document.SkillGroups.ToDictionary(g => g.Name, StringComparer.Ordinal);
     }
 
     public SignedTenantConfig Signed { get; }
@@ -39,6 +40,9 @@ public sealed class TenantConfigSnapshot
     public IReadOnlyList<IPNetwork> BlockedRanges { get; }
 
     public IReadOnlyList<byte[]> KeyHashes { get; }
+
+    /// <summary>The tenant's skill groups by name.</summary>
+    public IReadOnlyDictionary<string, SkillGroup> SkillGroups { get; }
 
     public bool IsBlockedAddress(IPAddress? address)
     {

@@ -80,6 +80,12 @@ public sealed record SkillGroup
     /// <summary><c>public</c> (visitors may pick it) or <c>internal</c> (only transfers reach it).</summary>
     public string Visibility { get; init; } = SkillVisibility.Public;
 
+    /// <summary>
+    /// The queue priority (0–9) of the sessions visitors start in this group: a configured rule, never the visitor's
+    /// choice (a verified identity's signed priority counts when higher).
+    /// </summary>
+    public int Priority { get; init; }
+
     /// <summary>Sessions an agent holds before the group counts as loaded (overflow starts).</summary>
     public int LoadThreshold { get; init; } = 3;
 

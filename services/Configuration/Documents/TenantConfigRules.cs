@@ -14,6 +14,9 @@ public static partial class TenantConfigRules
 
     /// <summary>Most canned replies a tenant keeps.</summary>
     public const int MaxCannedReplies = 200;
+
+    /// <summary>The highest queue priority a skill group gives its sessions (as SessionLimits.MaxPriority).</summary>
+    public const int MaxSkillPriority = 9;
     private static readonly string[] Days =
     [
         "monday",
@@ -174,6 +177,11 @@ public static partial class TenantConfigRules
                 errors.Add(new ConfigError(
                     at + "/overflowTo",
                     $"Unknown skill group '{target}' (overflow goes to another group of this document)."));
+            }
+
+            if (group.Priority is < 0 or > MaxSkillPriority)
+            {
+                errors.Add(new ConfigError(at + "/priority", $"priority is 0–{MaxSkillPriority}."));
             }
 
             Positive(group.LoadThreshold, at + "/loadThreshold", errors);

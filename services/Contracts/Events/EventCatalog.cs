@@ -6,9 +6,10 @@ using DaprSupport.Contracts.Timeline;
 namespace DaprSupport.Contracts.Events;
 
 /// <summary>
-/// Every topic our services publish on the <see cref="Components.PubSub"/> component (docs/events.md renders it and a
-/// test keeps the two, and the payload schemas, equal). The <see cref="Components.Fanout"/> component reads the same
-/// topics with one consumer group per gateway replica; it adds no topic.
+/// Every topic our services publish (docs/events.md renders it and a test keeps the two, and the payload schemas,
+/// equal): on the <see cref="Components.PubSub"/> component, but for the gateways' typing signals, which only the
+/// <see cref="Components.Fanout"/> component carries. Fanout reads the same topics with one consumer group per
+/// replica.
 /// </summary>
 public static class EventCatalog
 {
@@ -27,6 +28,7 @@ public static class EventCatalog
             new Dictionary<string, IReadOnlyList<string>> { ["kind"] = Constants(typeof(SlaBreach)) }),
         new(Topics.AgentPresence, typeof(AgentSnapshot), nameof(AgentSnapshot), ByTenant, Public: true, None),
         new(Topics.QueuePositions, typeof(QueuePositions), nameof(QueuePositions), ByTenant, Public: false, None),
+        new(Topics.SessionTyping, typeof(SessionTyping), nameof(SessionTyping), BySession, Public: false, None),
         new(Topics.RoutingWakeUp, typeof(RoutingWakeUp), nameof(RoutingWakeUp), ByTenant, Public: false, None),
         new(Topics.TenantConfigChanged, null, "SignedTenantConfig", ByTenant, Public: false, None),
         new(Topics.DeadLetter, null, "the failed event's CloudEvent", "as published", Public: false, None),

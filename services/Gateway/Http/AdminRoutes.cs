@@ -2,6 +2,7 @@ using System.Text.Json;
 using DaprSupport.Configuration.Actors;
 using DaprSupport.Configuration.Cache;
 using DaprSupport.Configuration.Documents;
+using DaprSupport.Configuration.Signing;
 using DaprSupport.Contracts;
 using DaprSupport.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,8 +26,13 @@ public static class AdminRoutes
         return routes;
     }
 
+    /// <summary>
+    /// The current version from the configuration actor; when the store cannot be reached, the last good version this
+    /// replica holds (what it serves from its cache), so an admin still reads the configuration in force.
+    /// </summary>
     private static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> GetAsync(
-        HttpContext context, CallerAuthenticator callers, TenantConfigClient configs, TenantDirectory tenants)
+        HttpContext context, CallerAuthenticator callers, TenantConfigClient configs, TenantDirectory tenants,
+        TenantConfigCache cache)
     {
         var (principal, refusal) = await AdminAsync(context.Request, callers);
         if (principal is null)
@@ -34,20 +40,31 @@ public static class AdminRoutes
             return refusal!;
         }
 
-        return await ConfigRoutes.CallAsync(async Task<Results<Ok<JsonElement>, ProblemHttpResult>> () =>
+        SignedTenantConfig? current;
+        try
         {
-            var current = (await configs.Tenant(principal.Tenant).GetAsync()).Current;
-            if (current is null && tenants.Seed(principal.Tenant) is null)
+            current = (await configs.Tenant(principal.Tenant).GetAsync()).Current;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (!cache.TryGet(principal.Tenant, out var held))
             {
-                return ConfigRoutes.Problem(ErrorCodes.NotFound, "This tenant has no configuration.");
+                return ConfigRoutes.Unavailable();
             }
 
-            var (version, document) = current is null
-                ? (0, ConfigDocuments.ToJson(tenants.Seed(principal.Tenant)!))
-                : (current.Version, current.Document);
-            context.Response.Headers.ETag = ConfigRoutes.ETag(version);
-            return TypedResults.Ok(document);
-        });
+            current = held.Signed;
+        }
+
+        if (current is null && tenants.Seed(principal.Tenant) is null)
+        {
+            return ConfigRoutes.Problem(ErrorCodes.NotFound, "This tenant has no configuration.");
+        }
+
+        var (version, document) = current is null
+            ? (0, ConfigDocuments.ToJson(tenants.Seed(principal.Tenant)!))
+            : (current.Version, current.Document);
+        context.Response.Headers.ETag = ConfigRoutes.ETag(version);
+        return TypedResults.Ok(document);
     }
 
     private static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> PutAsync(

@@ -44,7 +44,11 @@ internal static class ConfigRoutes
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Problem(ErrorCodes.Unavailable, "The configuration store is unavailable; retry later.");
+            return Unavailable();
         }
     }
+
+    /// <summary>503 unavailable: the configuration actors (or their store) cannot be reached.</summary>
+    public static ProblemHttpResult Unavailable() =>
+        Problem(ErrorCodes.Unavailable, "The configuration store is unavailable; retry later.");
 }

@@ -64,6 +64,8 @@ public sealed class TenantConfigSchemaTests
     [InlineData("/skillGroups/0/loadThreshold", "-1")]
     [InlineData("/tenant/colour", "\"red\"")]
     [InlineData("/skillGroups/0/assignment", "\"sometimes\"")]
+    [InlineData("/skillGroups/0/priority", "10")]
+    [InlineData("/skillGroups/0/priority", "-1")]
     [InlineData("/tenant/apiKeys/0/sha256", "\"plain-key\"")]
     [InlineData("/businessHours/weekly/0/open", "\"9am\"")]
     public void The_schema_refuses_what_the_services_refuse(string at, string json)

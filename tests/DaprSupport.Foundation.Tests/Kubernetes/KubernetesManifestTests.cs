@@ -147,6 +147,26 @@ public sealed class KubernetesManifestTests
         Assert.All(dev, entry => Assert.NotEqual(entry.Value, prod[entry.Key]));
     }
 
+    /// <summary>
+    /// Tenant configuration (issue 12): the HMAC keys reach every replica that reads or signs configuration (gateway,
+    /// sessions) from one Secret, and the platform key reaches the gateway from a Secret — never a value in a
+    /// manifest. Every Secret a Deployment names is one the README tells the operator to create.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Deployables))]
+    public async Task The_configuration_signing_keys_and_the_platform_key_come_from_secrets(string dir)
+    {
+        var containers = Deployments(await RenderAsync(dir))
+            .ToDictionary(d => Name(d)!, d => YamlTree.At(d, "spec", "template", "spec", "containers", "0"));
+        var readme = File.ReadAllText(Path.Combine(RepoSnapshot.Root, "README.md"));
+
+        Assert.Contains("tenant-config-signing", SecretRefs(containers["gateway"]));
+        Assert.Contains("tenant-config-signing", SecretRefs(containers["sessions"]));
+        Assert.Equal(("platform-key", "key"), SecretKeyRef(containers["gateway"], "Platform__Key"));
+        Assert.Null(Env(containers["gateway"], "Platform__Key"));
+        Assert.All(containers.Values.SelectMany(SecretRefs).Distinct(), secret => Assert.Contains($"`{secret}`", readme));
+    }
+
     private static List<object?> Deployments(IReadOnlyList<object?> manifests) => [.. manifests.Where(m => Kind(m) == "Deployment")];
 
     private static string? MemoryLimit(object? deployment) =>
@@ -155,6 +175,16 @@ public sealed class KubernetesManifestTests
     private static string Repository(string image) => image.LastIndexOf(':') is var i and > 0 && i > image.LastIndexOf('/') ? image[..i] : image;
 
     private static string Tag(string image) => image.Length > Repository(image).Length ? image[(Repository(image).Length + 1)..] : string.Empty;
+
+    private static IEnumerable<string> SecretRefs(object? container) =>
+        (YamlTree.At(container, "envFrom") as IList<object?> ?? [])
+            .Select(e => YamlTree.At(e, "secretRef", "name") as string).OfType<string>();
+
+    private static (string? Secret, string? Key) SecretKeyRef(object? container, string name) =>
+        (YamlTree.At(container, "env") as IList<object?> ?? []).Where(e => YamlTree.At(e, "name") as string == name)
+            .Select(e => (YamlTree.At(e, "valueFrom", "secretKeyRef", "name") as string,
+                YamlTree.At(e, "valueFrom", "secretKeyRef", "key") as string))
+            .SingleOrDefault();
 
     private static IEnumerable<string?> EnvNames(object? container) =>
         (YamlTree.At(container, "env") as IList<object?> ?? []).Select(e => YamlTree.At(e, "name") as string);

@@ -61,11 +61,6 @@ public class GatewaySystem : IAsyncLifetime
     {
     }
 
-    /// <summary>Extra sessions-service settings of a derived system (applied after the defaults above).</summary>
-    protected virtual void ConfigureSessions(IWebHostBuilder builder)
-    {
-    }
-
     public HttpClient CreateHttpClient() => new() { BaseAddress = GatewayHttp };
 
     public async Task DisposeAsync()

@@ -26,7 +26,7 @@ public sealed class ConversationPumpTests : IDisposable
     public ConversationPumpTests()
     {
         var options = Options.Create(new GatewayOptions());
-        _limits = new TenantRateLimits(options);
+        _limits = new TenantRateLimits(options, FixedTenants.Directory());
         _conversation = new Conversation(Visitor, _backend.Client, _fanout, _limits,
             new StartPolicy(FixedTenants.Directory()), FixedTenants.Directory(),
             new TypingRelay(new TypingThrottle(TimeProvider.System), _backend.Client, _dapr,

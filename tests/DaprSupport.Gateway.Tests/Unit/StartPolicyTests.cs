@@ -1,3 +1,5 @@
+using DaprSupport.Configuration.Cache;
+using DaprSupport.Configuration.Documents;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Realtime.Conversations;
@@ -99,4 +101,66 @@ public sealed class StartPolicyTests
         Assert.Null(request);
         Assert.Equal(new ErrorFrame(code, refusal!.Message, "m1"), refusal);
     }
+}
+
+/// <summary>
+/// <see cref="StartPolicy"/> over a tenant with a configuration document: the document's skill groups (visibility,
+/// priority) replace the seed's, and a new version applies to the next start.
+/// </summary>
+public sealed class StartPolicyDocumentTests
+{
+    private static readonly SupportPrincipal Visitor = new("acme", "v_1", "visitor", "Vera", [], null);
+    private readonly TenantConfigCache _cache = FixedTenants.Cache();
+    private readonly StartPolicy _policy;
+
+    public StartPolicyDocumentTests()
+    {
+        _policy = new StartPolicy(FixedTenants.Directory(_cache, new()
+        {
+            ["acme"] = new TenantOptions { SkillGroups = { ["seed-only"] = new SkillGroupOptions { Public = true } } },
+        }));
+        _cache.Apply("acme", 1, Document(
+            new SkillGroup { Name = "sales", Priority = 4 },
+            new SkillGroup { Name = "vip", Visibility = SkillVisibility.Internal, Priority = 9 }));
+    }
+
+    [Fact]
+    public void A_public_group_of_the_document_starts_with_its_priority()
+    {
+        var (request, refusal) = _policy.Decide(Visitor, new StartFrame("m1", "sales", null, "hi"));
+
+        Assert.Null(refusal);
+        Assert.Equal(4, request!.Priority);
+    }
+
+    [Theory]
+    [InlineData("vip")]
+    [InlineData("seed-only")]
+    public void An_internal_group_or_one_only_in_the_seed_is_refused(string skill)
+    {
+        var (request, refusal) = _policy.Decide(Visitor, new StartFrame("m1", skill, null, "hi"));
+
+        Assert.Null(request);
+        Assert.Equal(ErrorCodes.InvalidArgument, refusal!.Code);
+    }
+
+    [Fact]
+    public void A_new_version_applies_to_the_next_start()
+    {
+        _cache.Apply("acme", 2, Document(
+            new SkillGroup { Name = "sales", Visibility = SkillVisibility.Internal },
+            new SkillGroup { Name = "vip", Priority = 7 }));
+
+        var (_, sales) = _policy.Decide(Visitor, new StartFrame("m1", "sales", null, "hi"));
+        var (vip, _) = _policy.Decide(Visitor, new StartFrame("m2", "vip", null, "hi"));
+
+        Assert.Equal(ErrorCodes.InvalidArgument, sales!.Code);
+        Assert.Equal(7, vip!.Priority);
+    }
+
+    private static TenantConfigDocument Document(params SkillGroup[] groups) => new()
+    {
+        Tenant = new TenantSection { DisplayName = "Acme" },
+        SkillGroups = [.. groups],
+    };
 }

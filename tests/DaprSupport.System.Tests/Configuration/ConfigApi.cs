@@ -9,12 +9,15 @@ using DaprSupport.Contracts.Gateway;
 
 namespace DaprSupport.System.Tests.Configuration;
 
-/// <summary>The gateway's configuration routes as an operator and a tenant's admin call them, plus direct writes on the actor.</summary>
-public sealed class ConfigApi(SystemRun system) : IDisposable
+/// <summary>
+/// The gateway's configuration routes as an operator and a tenant's admin call them (on the first gateway replica, or
+/// the one <paramref name="gateway"/> names), plus direct writes on the actor.
+/// </summary>
+public sealed class ConfigApi(SystemRun system, Uri? gateway = null) : IDisposable
 {
     public const string Origin = "http://127.0.0.1:8080";
 
-    public HttpClient Http { get; } = new() { BaseAddress = system.GatewayBase };
+    public HttpClient Http { get; } = new() { BaseAddress = gateway ?? system.GatewayBase };
 
     /// <summary>Opens a new tenant with an API key; returns its id and key.</summary>
     public async Task<(string Tenant, string ApiKey)> NewTenantAsync(string name = "t")

@@ -1,8 +1,9 @@
 namespace DaprSupport.System.Tests.Configuration;
 
 /// <summary>
-/// The whole system from dapr.yaml with a platform key, shared by the configuration tests. Each test opens its own
-/// tenant through the platform route, so the tests do not depend on each other's changes.
+/// The whole system from dapr.yaml with a platform key and two gateway replicas (two instances of app-id gateway, each
+/// with its own sidecar), shared by the configuration tests. Each test opens its own tenant through the platform
+/// route, so the tests do not depend on each other's changes.
 /// </summary>
 public sealed class ConfigFixture : IAsyncLifetime
 {
@@ -28,7 +29,7 @@ public sealed class ConfigFixture : IAsyncLifetime
         ["Housekeeping__Period"] = "00:00:01",
         ["Jobs__Tick"] = "00:00:00.250",
         ["Jobs__LeaseTtl"] = "00:00:05",
-    });
+    }, gatewayReplicas: 2);
 
     public async Task DisposeAsync()
     {

@@ -17,6 +17,11 @@ public sealed partial class ActorSubsystem
     public async Task OnAppHealthChangedAsync(Sidecar sidecar, bool healthy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sidecar);
+        if (Host.FindSidecar(sidecar.AppId) != sidecar)
+        {
+            return; // a replica hosts no actors under the emulator (see OnAppReadyAsync)
+        }
+
         if (!healthy)
         {
             OnHostGone(sidecar.AppId);

@@ -38,6 +38,16 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
             return;
         }
 
+        if (Host.FindSidecar(sidecar.AppId) != sidecar)
+        {
+            // Known divergence (docs/emulator-fidelity.md): placement here is per app id, so a replica's actor types
+            // stay on the app's first instance instead of being spread over the replicas.
+            sidecar.Logger.LogWarning(
+                "Actor types [{Types}] of {AppId}: only its first instance hosts actors under the emulator",
+                string.Join(", ", config.Types.Keys), sidecar.AppId);
+            return;
+        }
+
         _hostConfigs[sidecar.AppId] = config;
         await PlaceHostAsync(sidecar, config, cancellationToken);
     }

@@ -73,10 +73,9 @@ public static class RunFileLoader
                 Int("appHealthThreshold")));
         }
 
-        var dupe = result.GroupBy(a => a.AppId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        return dupe is not null
-            ? throw new EmulatorConfigurationException($"{full}: appID '{dupe.Key}' appears twice.")
-            : new RunFile(full, result);
+        // The CLI does not refuse an appID named twice (runfileconfig validateRunConfig): each entry is one more
+        // instance of that app, with its own daprd.
+        return new RunFile(full, result);
     }
 
     private static bool IsTrue(JsonNode? node) => bool.TryParse(node?.ToString(), out var value) && value;

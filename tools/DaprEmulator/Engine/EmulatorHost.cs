@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using DaprSupport.DaprEmulator.AccessControl;
 using DaprSupport.DaprEmulator.Actors;
 using DaprSupport.DaprEmulator.Config;
@@ -9,12 +11,16 @@ using Microsoft.Extensions.Logging;
 namespace DaprSupport.DaprEmulator.Engine;
 
 /// <summary>
-/// The emulator: one set of components shared by a sidecar per app, as a cluster of daprd processes would share
-/// their backing services. Hosted by the CLI (<c>run -f dapr.yaml</c>) or in-process by tests.
+/// The emulator: one set of components shared by a sidecar per app instance, as a cluster of daprd processes would
+/// share their backing services. Hosted by the CLI (<c>run -f dapr.yaml</c>) or in-process by tests. An app id may
+/// have several instances (replicas), each with its own sidecar, as daprd allows: a second <c>dapr run</c> with the
+/// same app id, or a Deployment's replicas on Kubernetes.
 /// </summary>
 public sealed class EmulatorHost : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Sidecar> _sidecars = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableArray<Sidecar>> _replicas = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox<uint>> _roundRobin = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
     private EmulatorHost(EmulatorOptions options, ResourceSet resources, ComponentRegistry components, AccessControlList? accessControl)
@@ -49,7 +55,11 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// <summary>Cancelled when the emulator stops; background work links to it.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
+    /// <summary>The first instance of each app id (where its actors are placed).</summary>
     public IReadOnlyDictionary<string, Sidecar> Sidecars => _sidecars;
+
+    /// <summary>Every sidecar, all instances of every app id.</summary>
+    public IEnumerable<Sidecar> AllSidecars => _replicas.Values.SelectMany(r => r);
 
     public static async Task<EmulatorHost> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
     {
@@ -67,40 +77,93 @@ public sealed class EmulatorHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Opens a sidecar for an app; it connects to the app in the background once the app's port opens.</summary>
+    /// <summary>
+    /// Opens a sidecar for an app; it connects to the app in the background once the app's port opens. A second
+    /// sidecar for an app id that has one is another instance (replica) of that app, unless
+    /// <see cref="SidecarOptions.Replica"/> is false.
+    /// </summary>
     public async Task<Sidecar> AddSidecarAsync(SidecarOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (_sidecars.ContainsKey(options.AppId))
+        if (!options.Replica && _sidecars.ContainsKey(options.AppId))
         {
             throw new InvalidOperationException($"App '{options.AppId}' already has a sidecar.");
         }
 
         var sidecar = await Sidecar.StartAsync(this, options, cancellationToken);
-        if (!_sidecars.TryAdd(options.AppId, sidecar))
+        lock (_replicas)
         {
-            await sidecar.DisposeAsync();
-            throw new InvalidOperationException($"App '{options.AppId}' already has a sidecar.");
+            if (!options.Replica && _sidecars.ContainsKey(options.AppId))
+            {
+                _ = sidecar.DisposeAsync().AsTask();
+                throw new InvalidOperationException($"App '{options.AppId}' already has a sidecar.");
+            }
+
+            _sidecars.TryAdd(options.AppId, sidecar);
+            _replicas[options.AppId] = _replicas.GetValueOrDefault(options.AppId, []).Add(sidecar);
         }
 
         return sidecar;
     }
 
+    /// <summary>The app's first instance: where its actors are placed, and what tests address it by.</summary>
     public Sidecar? FindSidecar(string appId) => _sidecars.GetValueOrDefault(appId);
 
-    /// <summary>Stops one app's sidecar (its actors are deactivated and placed elsewhere if another app hosts the type).</summary>
+    /// <summary>Every instance of the app, first one first.</summary>
+    public IReadOnlyList<Sidecar> ReplicasOf(string appId) => _replicas.GetValueOrDefault(appId, []);
+
+    /// <summary>
+    /// The instance a service invocation goes to: round robin over the app's instances, as self-hosted daprd's mDNS
+    /// resolver hands out the addresses it knows for an app id (and a Kubernetes Service spreads over its pods).
+    /// </summary>
+    public Sidecar? ResolveSidecar(string appId)
+    {
+        var replicas = ReplicasOf(appId);
+        if (replicas.Count <= 1)
+        {
+            return replicas.Count == 0 ? null : replicas[0];
+        }
+
+        var counter = _roundRobin.GetOrAdd(appId, _ => new StrongBox<uint>());
+        var next = Interlocked.Increment(ref counter.Value) - 1;
+        return replicas[(int)(next % (uint)replicas.Count)];
+    }
+
+    /// <summary>Stops every sidecar of one app (its actors are deactivated and placed elsewhere if another app hosts the type).</summary>
     public async Task RemoveSidecarAsync(string appId)
     {
-        if (_sidecars.TryRemove(appId, out var sidecar))
+        foreach (var sidecar in ReplicasOf(appId).Reverse())
         {
-            await sidecar.DisposeAsync();
+            await RemoveSidecarAsync(sidecar);
         }
+    }
+
+    /// <summary>Stops one instance's sidecar; the app's next instance (if any) becomes its first.</summary>
+    public async Task RemoveSidecarAsync(Sidecar sidecar)
+    {
+        ArgumentNullException.ThrowIfNull(sidecar);
+        lock (_replicas)
+        {
+            var left = ReplicasOf(sidecar.AppId).Where(s => s != sidecar).ToImmutableArray();
+            if (left.IsEmpty)
+            {
+                _replicas.TryRemove(sidecar.AppId, out _);
+                _sidecars.TryRemove(sidecar.AppId, out _);
+            }
+            else
+            {
+                _replicas[sidecar.AppId] = left;
+                _sidecars[sidecar.AppId] = left[0];
+            }
+        }
+
+        await sidecar.DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        foreach (var appId in _sidecars.Keys.ToList())
+        foreach (var appId in _replicas.Keys.ToList())
         {
             await RemoveSidecarAsync(appId);
         }

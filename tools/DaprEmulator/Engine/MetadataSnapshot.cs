@@ -22,7 +22,7 @@ public sealed record MetadataSnapshot(
             RuntimeInfo.RuntimeVersion,
             [.. host.Components.VisibleTo(sidecar.AppId)],
             host.Actors.ActiveActorsOf(sidecar.AppId),
-            host.PubSub.SubscriptionsOf(sidecar.AppId),
+            host.PubSub.SubscriptionsOf(sidecar),
             sidecar.ExtendedMetadata,
             sidecar.Options.AppPort);
     }

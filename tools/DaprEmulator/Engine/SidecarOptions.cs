@@ -29,6 +29,11 @@ public sealed record SidecarOptions(string AppId)
 
     /// <summary>daprd's <c>--app-health-threshold</c>; null or ≤ 0 takes the default (3).</summary>
     public int? AppHealthThreshold { get; init; }
+    /// <summary>
+    /// Whether this sidecar may be another instance of an app id that already has one (a replica, as a second
+    /// <c>dapr run</c> with the same app id is); false refuses a second sidecar for the app id.
+    /// </summary>
+    public bool Replica { get; init; }
 
     /// <summary>daprd's <c>DAPR_API_TOKEN</c>: when set, its HTTP and gRPC APIs answer only callers presenting it.</summary>
     public string? DaprApiToken { get; init; }

@@ -45,7 +45,7 @@ internal static class AppInvoker
         // "app.namespace" names the app in its namespace; the emulator has one namespace.
         var dot = targetAppId.IndexOf('.', StringComparison.Ordinal);
         var id = dot < 0 ? targetAppId : targetAppId[..dot];
-        var target = caller.Host.FindSidecar(id) ?? throw Failed(id, $"couldn't find service: {id}");
+        var target = caller.Host.ResolveSidecar(id) ?? throw Failed(id, $"couldn't find service: {id}");
         var channel = target.App ?? throw Failed(id, "app channel is not initialized");
         var policy = caller.Host.Resiliency.ForAppEndpoint(caller.AppId, id, request.Method.TrimStart('/'));
 

@@ -10,16 +10,16 @@ namespace DaprSupport.DaprEmulator.Processes;
 /// </summary>
 public sealed class LocalEtcd : IAsyncDisposable
 {
-    private readonly List<EtcdProcess> _started;
+    private readonly List<Started> _started;
 
-    private LocalEtcd(List<EtcdProcess> started) => _started = started;
+    private LocalEtcd(List<Started> started) => _started = started;
 
     public static LocalEtcd None { get; } = new([]);
 
     public static async Task<LocalEtcd> EnsureAsync(ResourceSet resources, string dataRoot, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        var started = new List<EtcdProcess>();
+        var started = new List<Started>();
         var endpoints = resources.Components
             .Where(c => c.Type == "state.etcd")
             .Select(c => (c.Name, Endpoint: (c.Get("endpoints") ?? string.Empty).Split(',')[0].Trim()))
@@ -35,7 +35,7 @@ public sealed class LocalEtcd : IAsyncDisposable
 
             var dataDir = Path.Combine(dataRoot, uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             logger.LogInformation("Starting etcd on 127.0.0.1:{Port} for component {Name} (data in {Dir})", uri.Port, name, dataDir);
-            started.Add(await EtcdProcess.StartAsync(uri.Port, dataDir, cancellationToken));
+            started.Add(new Started(uri.Port, dataDir) { Process = await EtcdProcess.StartAsync(uri.Port, dataDir, cancellationToken) });
         }
 
         return new LocalEtcd(started);
@@ -55,11 +55,39 @@ public sealed class LocalEtcd : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Kills every etcd this run started (as a crash would: no graceful shutdown); the data stays for
+    /// <see cref="StartAgainAsync"/>. For fault tests: the sidecars keep running and their etcd calls fail.
+    /// </summary>
+    public async Task StopAsync()
     {
         foreach (var etcd in _started)
         {
-            await etcd.DisposeAsync();
+            if (etcd.Process is { } process)
+            {
+                etcd.Process = null;
+                await process.DisposeAsync();
+            }
         }
+    }
+
+    /// <summary>Starts the stopped etcd servers again on their ports, over their data.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var etcd in _started.Where(e => e.Process is null))
+        {
+            etcd.Process = await EtcdProcess.StartAsync(etcd.Port, etcd.DataDir, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private sealed class Started(int port, string dataDir)
+    {
+        public int Port { get; } = port;
+
+        public string DataDir { get; } = dataDir;
+
+        public EtcdProcess? Process { get; set; }
     }
 }

@@ -12,8 +12,8 @@ namespace DaprSupport.DaprEmulator.PubSub;
 /// </summary>
 public sealed partial class PubSubSubsystem
 {
-    private readonly ConcurrentDictionary<string, IReadOnlyList<SubscriptionDefinition>> _definitions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, IReadOnlyList<SubscriptionDefinition>> _suspended = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Sidecar, IReadOnlyList<SubscriptionDefinition>> _definitions = new();
+    private readonly ConcurrentDictionary<Sidecar, IReadOnlyList<SubscriptionDefinition>> _suspended = new();
 
     /// <summary>Called by the sidecar when its app's health changes after the first time it was healthy.</summary>
     public void OnAppHealthChanged(Sidecar sidecar, bool healthy)
@@ -21,17 +21,17 @@ public sealed partial class PubSubSubsystem
         ArgumentNullException.ThrowIfNull(sidecar);
         if (!healthy)
         {
-            if (_apps.TryRemove(sidecar.AppId, out var app))
+            if (_apps.TryRemove(sidecar, out var app))
             {
-                _suspended[sidecar.AppId] = [.. app.Definitions];
+                _suspended[sidecar] = [.. app.Definitions];
                 app.Dispose();
             }
 
             return;
         }
 
-        _suspended.TryRemove(sidecar.AppId, out _);
-        if (!sidecar.Stopping.IsCancellationRequested && _definitions.TryGetValue(sidecar.AppId, out var definitions))
+        _suspended.TryRemove(sidecar, out _);
+        if (!sidecar.Stopping.IsCancellationRequested && _definitions.TryGetValue(sidecar, out var definitions))
         {
             StartSubscriptions(sidecar, definitions);
         }

@@ -13,7 +13,7 @@ namespace DaprSupport.DaprEmulator.PubSub;
 /// </summary>
 public sealed partial class PubSubSubsystem(EmulatorHost host) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, AppSubscriptions> _apps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Sidecar, AppSubscriptions> _apps = new();
 
     public EmulatorHost Host { get; } = host;
 
@@ -26,7 +26,7 @@ public sealed partial class PubSubSubsystem(EmulatorHost host) : IAsyncDisposabl
             .Select(SubscriptionDefinition.FromResource)
             .ToList();
         definitions.AddRange(await ReadProgrammaticAsync(sidecar, cancellationToken));
-        _definitions[sidecar.AppId] = definitions;
+        _definitions[sidecar] = definitions;
         StartSubscriptions(sidecar, definitions);
     }
 
@@ -58,25 +58,32 @@ public sealed partial class PubSubSubsystem(EmulatorHost host) : IAsyncDisposabl
             sidecar.Logger.LogInformation("App {AppId} subscribed to {Pubsub}/{Topic} ({Type})", sidecar.AppId, definition.PubsubName, definition.Topic, definition.Type);
         }
 
-        if (_apps.TryGetValue(sidecar.AppId, out var previous))
+        if (_apps.TryGetValue(sidecar, out var previous))
         {
             previous.Dispose();
         }
 
-        _apps[sidecar.AppId] = app;
+        _apps[sidecar] = app;
         sidecar.Stopping.Register(() =>
         {
-            if (_apps.TryRemove(new KeyValuePair<string, AppSubscriptions>(sidecar.AppId, app)))
+            if (_apps.TryRemove(new KeyValuePair<Sidecar, AppSubscriptions>(sidecar, app)))
             {
                 app.Dispose();
             }
         });
     }
 
-    /// <summary>The subscriptions an app has, for the metadata API.</summary>
+    /// <summary>The subscriptions of an app's first instance.</summary>
     public IReadOnlyList<SubscriptionInfo> SubscriptionsOf(string appId) =>
-        _apps.TryGetValue(appId, out var app) ? [.. app.Definitions.Select(d => d.ToInfo())]
-        : _suspended.TryGetValue(appId, out var held) ? [.. held.Select(d => d.ToInfo())] : [];
+        Host.FindSidecar(appId) is { } sidecar ? SubscriptionsOf(sidecar) : [];
+
+    /// <summary>
+    /// The subscriptions one app instance has, for its metadata API (also while its app is unhealthy and they are
+    /// stopped).
+    /// </summary>
+    public IReadOnlyList<SubscriptionInfo> SubscriptionsOf(Sidecar sidecar) =>
+        _apps.TryGetValue(sidecar, out var app) ? [.. app.Definitions.Select(d => d.ToInfo())]
+        : _suspended.TryGetValue(sidecar, out var held) ? [.. held.Select(d => d.ToInfo())] : [];
 
     public ValueTask DisposeAsync()
     {

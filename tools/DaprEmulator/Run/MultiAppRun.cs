@@ -30,6 +30,9 @@ public sealed class MultiAppRun : IAsyncDisposable
 
     public IReadOnlyList<AppProcess> Processes => _processes;
 
+    /// <summary>The etcd servers this run started (none when every etcd endpoint already answered).</summary>
+    public LocalEtcd Etcd => _etcd;
+
     /// <summary>Starts etcd if needed, the emulator, every sidecar and every app command.</summary>
     public static async Task<MultiAppRun> StartAsync(RunFile runFile, MultiAppRunOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
@@ -56,7 +59,7 @@ public sealed class MultiAppRun : IAsyncDisposable
     /// </summary>
     public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        var settled = Task.WhenAll(Host.Sidecars.Values.Select(s => s.AppSettled));
+        var settled = Task.WhenAll(Host.AllSidecars.Select(s => s.AppSettled));
         var firstExit = _processes.Count == 0 ? Task.Delay(Timeout.Infinite, cancellationToken) : Task.WhenAny(_processes.Select(p => p.Exited));
         if (await Task.WhenAny(settled, firstExit).WaitAsync(cancellationToken) != settled)
         {
@@ -66,14 +69,14 @@ public sealed class MultiAppRun : IAsyncDisposable
         }
 
         await settled;
-        foreach (var sidecar in Host.Sidecars.Values.Where(s => !s.AppReady.IsCompleted))
+        foreach (var sidecar in Host.AllSidecars.Where(s => !s.AppReady.IsCompleted))
         {
             _logger.LogWarning(
                 "App {AppId} is not healthy on {Path}: it gets no events and no actor or service calls until it is; probing goes on",
                 sidecar.AppId, sidecar.Options.AppHealthCheckPath);
         }
 
-        _logger.LogInformation("You're up and running! {Apps}", string.Join(", ", Host.Sidecars.Values.Select(s =>
+        _logger.LogInformation("You're up and running! {Apps}", string.Join(", ", Host.AllSidecars.Select(s =>
             $"{s.AppId} (app port {s.Options.AppPort}, dapr http {s.HttpPort}, grpc {s.GrpcPort})")));
     }
 
@@ -122,6 +125,11 @@ public sealed class MultiAppRun : IAsyncDisposable
         }
 
         _host = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken);
+
+        // The CLI does not refuse two entries with one appID: each gets its own daprd, i.e. two instances (replicas) of
+        // that app, found by service invocation through the name resolver like any instances.
+        var replicated = RunFile.Apps.GroupBy(a => a.AppId, StringComparer.Ordinal).Where(g => g.Count() > 1)
+            .Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var app in RunFile.Apps)
         {
             var sidecar = await _host.AddSidecarAsync(new SidecarOptions(app.AppId)
@@ -137,6 +145,7 @@ public sealed class MultiAppRun : IAsyncDisposable
                 AppHealthThreshold = app.AppHealthThreshold,
                 DaprApiToken = options.Variable(ApiTokens.DaprApiTokenVariable),
                 AppApiToken = options.Variable(ApiTokens.AppApiTokenVariable),
+                Replica = replicated.Contains(app.AppId),
             }, cancellationToken);
             if (app.Command.Count == 0)
             {

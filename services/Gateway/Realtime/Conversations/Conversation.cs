@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using System.Threading.RateLimiting;
 using DaprSupport.Contracts;
 using DaprSupport.Gateway.Backend;
 using DaprSupport.Gateway.Protocol;
@@ -23,7 +22,7 @@ public sealed class Conversation : IDisposable
     private readonly ConversationOutbound _outbound;
     private readonly ReplicaFanout _fanout;
     private readonly TenantRateLimits _limits;
-    private readonly RateLimiter _connectionLimiter;
+    private readonly TenantRateLimits.ConnectionBucket _connectionLimiter;
     private readonly GatewayOptions _options;
     private readonly ILogger _logger;
     private readonly SessionFollower _follower;
@@ -46,7 +45,7 @@ public sealed class Conversation : IDisposable
         Principal = principal;
         _fanout = fanout;
         _limits = limits;
-        _connectionLimiter = limits.ForConnection();
+        _connectionLimiter = limits.ForConnection(principal.Tenant);
         _options = options.Value;
         _logger = logger;
         _inbound = Channel.CreateBounded<ConversationInput>(new BoundedChannelOptions(_options.MaxPendingFrames)

@@ -7,10 +7,10 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 
 /// <summary>
 /// What a visitor's <c>start</c> may ask for (docs/security.md "No caller-chosen privileges"): a skill only among the
-/// tenant's public skill groups (none: the default group), and never a priority — the session's priority comes only
-/// from trusted sources: the configured one of its skill group, or the priority the tenant's backend signed into a
-/// verified identity (<see cref="SupportPrincipal.Priority"/>), whichever is higher, bounded by
-/// <see cref="SessionLimits.MaxPriority"/>. Pure: no calls.
+/// tenant's public skill groups (none: the default group; from its configuration document, else its seed), and never
+/// a priority — the session's priority comes only from trusted sources: the configured one of its skill group, or the
+/// priority the tenant's backend signed into a verified identity (<see cref="SupportPrincipal.Priority"/>), whichever
+/// is higher, bounded by <see cref="SessionLimits.MaxPriority"/>. Pure: no calls.
 /// </summary>
 public sealed class StartPolicy(TenantDirectory tenants)
 {
@@ -35,7 +35,7 @@ public sealed class StartPolicy(TenantDirectory tenants)
                 "start takes no priority: a session's priority comes from the tenant's configuration.", start);
         }
 
-        if (!tenants.TryGetPublicSkill(principal.Tenant, start.Skill, out var group))
+        if (!tenants.TryGetPublicSkill(principal.Tenant, start.Skill, out var groupPriority))
         {
             return Refuse(ErrorCodes.InvalidArgument,
                 "Unknown skill: name one of the tenant's public skill groups, or none for the default.", start);
@@ -47,7 +47,7 @@ public sealed class StartPolicy(TenantDirectory tenants)
         }
 
         var priority = Math.Clamp(
-            Math.Max(group?.Priority ?? 0, principal.Priority ?? 0), 0, SessionLimits.MaxPriority);
+            Math.Max(groupPriority, principal.Priority ?? 0), 0, SessionLimits.MaxPriority);
         return (new CreateSessionRequest(
             principal.UserId, principal.DisplayName, start.Skill, priority, clientMsgId, start.Text, start.Context),
             null);

@@ -1,28 +1,28 @@
 using System.Collections.Concurrent;
 using System.Net;
-using DaprSupport.Configuration.Cache;
 using DaprSupport.Gateway.Http;
 using DaprSupport.Tenancy;
 
 namespace DaprSupport.Gateway.Realtime.Transport;
 
 /// <summary>
-/// Open connections that a configuration change may cut: when a tenant's new version is applied, each of its
-/// connections whose user, visitor or address is now blocked (or whose tenant is disabled) is revoked — its token
-/// fires and the transport closes it with 4403.
+/// Open connections that a configuration change may cut. On the tenant directory's one change signal — a tenant's new
+/// version applied to this replica's cache, or the seed section reloaded — each affected connection whose user,
+/// visitor or address is now blocked (or whose tenant is disabled) is revoked: its token fires and the transport
+/// closes it with 4403.
 /// </summary>
 public sealed class Revocations : IDisposable
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Watch, byte>> _byTenant =
         new(StringComparer.Ordinal);
     private readonly CallerAuthenticator _callers;
-    private readonly TenantConfigCache _cache;
+    private readonly IDisposable _changes;
 
-    public Revocations(CallerAuthenticator callers, TenantConfigCache cache)
+    public Revocations(CallerAuthenticator callers, TenantDirectory tenants)
     {
+        ArgumentNullException.ThrowIfNull(tenants);
         _callers = callers;
-        _cache = cache;
-        _cache.Changed += OnChanged;
+        _changes = tenants.OnChange(OnChanged);
     }
 
     /// <summary>
@@ -37,16 +37,17 @@ public sealed class Revocations : IDisposable
         return watch;
     }
 
-    public void Dispose() => _cache.Changed -= OnChanged;
+    public void Dispose() => _changes.Dispose();
 
-    private void OnChanged(TenantConfigSnapshot snapshot)
+    /// <summary>
+    /// Re-checks the tenant's connections (every connection when <paramref name="tenant"/> is null).
+    /// </summary>
+    private void OnChanged(string? tenant)
     {
-        if (!_byTenant.TryGetValue(snapshot.Signed.Tenant, out var watches))
-        {
-            return;
-        }
-
-        foreach (var watch in watches.Keys)
+        var affected = tenant is null
+            ? _byTenant.Values
+            : _byTenant.TryGetValue(tenant, out var watches) ? [watches] : [];
+        foreach (var watch in affected.SelectMany(w => w.Keys))
         {
             if (_callers.IsBlocked(watch.Principal) || _callers.IsBlockedAddress(watch.Principal, watch.Address))
             {

@@ -98,9 +98,8 @@ public static class WebSocketEndpoint
             using var conversation = factory.Create(principal);
             var services = context.RequestServices;
             using var watch = revocations.Open(principal, address);
-            using var revocation = new SocketRevocation(caller, callers,
-                services.GetRequiredService<TenantDirectory>(), services.GetRequiredService<TimeProvider>(),
-                watch.Revoked);
+            using var revocation = new SocketRevocation(
+                caller, services.GetRequiredService<TimeProvider>(), watch.Revoked);
             await RunAsync(socket, conversation, options.Value, revocation.Revoked, connections.Draining,
                 context.RequestAborted);
             GatewayMetrics.Closed((int?)socket.CloseStatus);

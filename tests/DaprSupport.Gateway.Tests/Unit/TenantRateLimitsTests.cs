@@ -1,0 +1,77 @@
+using DaprSupport.Configuration.Cache;
+using DaprSupport.Configuration.Documents;
+using DaprSupport.Gateway.Realtime.Conversations;
+using DaprSupport.Gateway.Tests.Unit.Fakes;
+using Microsoft.Extensions.Options;
+
+namespace DaprSupport.Gateway.Tests.Unit;
+
+/// <summary>
+/// <see cref="TenantRateLimits"/>: bucket sizes from the tenant's configuration document (else the Gateway defaults),
+/// and a new version applies to the next frame.
+/// </summary>
+public sealed class TenantRateLimitsTests : IDisposable
+{
+    private readonly TenantConfigCache _cache = FixedTenants.Cache();
+    private readonly TenantRateLimits _limits;
+
+    public TenantRateLimitsTests() =>
+        _limits = new TenantRateLimits(
+            Options.Create(new GatewayOptions { ConnectionBurst = 3, ConnectionPerSecond = 1 }),
+            FixedTenants.Directory(_cache));
+
+    [Fact]
+    public void Without_a_document_the_gateway_defaults_apply()
+    {
+        using var connection = _limits.ForConnection("acme");
+
+        Assert.Equal(3, Passed(connection, "acme", 10));
+    }
+
+    [Fact]
+    public void The_documents_connection_burst_applies()
+    {
+        _cache.Apply("acme", 1, Document(new RateLimits { ConnectionBurst = 5, ConnectionPerSecond = 1 }));
+        using var connection = _limits.ForConnection("acme");
+
+        Assert.Equal(5, Passed(connection, "acme", 10));
+    }
+
+    [Fact]
+    public void A_new_version_resizes_an_open_connections_bucket_at_its_next_frame()
+    {
+        using var connection = _limits.ForConnection("acme");
+        Assert.Equal(3, Passed(connection, "acme", 10));
+
+        _cache.Apply("acme", 1, Document(new RateLimits { ConnectionBurst = 6, ConnectionPerSecond = 1 }));
+
+        Assert.Equal(6, Passed(connection, "acme", 10));
+    }
+
+    [Fact]
+    public void The_documents_tenant_bucket_is_shared_by_the_tenants_connections()
+    {
+        _cache.Apply("acme", 1, Document(new RateLimits { TenantBurst = 4, TenantPerSecond = 1 }));
+        using var first = _limits.ForConnection("acme");
+        using var second = _limits.ForConnection("acme");
+        using var other = _limits.ForConnection("globex");
+
+        var passed = Passed(first, "acme", 3) + Passed(second, "acme", 3);
+
+        Assert.Equal(4, passed);
+        Assert.False(_limits.TryAcquire(second, "acme", out var retryAfter));
+        Assert.True(retryAfter > TimeSpan.Zero);
+        Assert.Equal(3, Passed(other, "globex", 10));
+    }
+
+    public void Dispose() => _limits.Dispose();
+
+    private int Passed(TenantRateLimits.ConnectionBucket connection, string tenant, int frames) =>
+        Enumerable.Range(0, frames).Count(i => _limits.TryAcquire(connection, tenant, out var unused));
+
+    private static TenantConfigDocument Document(RateLimits limits) => new()
+    {
+        Tenant = new TenantSection { DisplayName = "Acme" },
+        RateLimits = limits,
+    };
+}
