@@ -20,8 +20,8 @@ public sealed class ExternalAppDriftTests
     {
         "dapr.yaml" => text.TrimEnd() + "\n" + app,
         "components/pubsub.yaml" when scoped => text
-            .Replace("support.deadletter;agents=support.agents", "support.deadletter;agents=support.agents;notifier=", StringComparison.Ordinal)
-            .Replace(";agents=\"", ";agents=;notifier=support.timeline,support.sessions\"", StringComparison.Ordinal)
+            .Replace(";agents=support.agents,support.deadletter\"", ";agents=support.agents,support.deadletter;notifier=\"", StringComparison.Ordinal)
+            .Replace("support.sla-breached,support.agents\"", "support.sla-breached,support.agents;notifier=support.timeline,support.sessions\"", StringComparison.Ordinal)
             .Replace("  - agents\n", "  - agents\n  - notifier\n", StringComparison.Ordinal),
         _ => text,
     });
@@ -67,7 +67,7 @@ public sealed class ExternalAppDriftTests
     public void Topic_scopes_naming_an_app_without_the_component_or_an_unknown_topic_are_reported()
     {
         var repo = RepoSnapshot.Load((path, text) => path == "components/pubsub.yaml"
-            ? text.Replace(";agents=support.agents\"", ";agents=support.agents;billing=support.invoices\"", StringComparison.Ordinal)
+            ? text.Replace(";agents=support.agents,support.deadletter\"", ";agents=support.agents,support.deadletter;billing=support.invoices\"", StringComparison.Ordinal)
             : text);
 
         Assert.Equal(
@@ -89,7 +89,7 @@ public sealed class ExternalAppDriftTests
         Assert.Equal(
             [
                 "Component 'fanout' in deploy/k8s/base/dapr/components/fanout.yaml does not protect topic 'support.timeline' (protectedTopics), so any app with the component may use it.",
-                "Component 'fanout': protectedTopics are [support.agents, support.deadletter, support.queue-positions, support.reads, support.routing, support.sessions, support.sla-breached, support.tenant-config, support.timeline] in components/fanout.yaml but [support.agents, support.deadletter, support.queue-positions, support.reads, support.routing, support.sessions, support.sla-breached, support.tenant-config] in deploy/k8s/base/dapr/components/fanout.yaml.",
+                "Component 'fanout': protectedTopics are [support.agents, support.deadletter, support.queue-positions, support.reads, support.routing, support.sessions, support.sla-breached, support.tenant-config, support.timeline, support.typing] in components/fanout.yaml but [support.agents, support.deadletter, support.queue-positions, support.reads, support.routing, support.sessions, support.sla-breached, support.tenant-config, support.typing] in deploy/k8s/base/dapr/components/fanout.yaml.",
             ],
             TopicScopeDrift.Check(repo));
     }
