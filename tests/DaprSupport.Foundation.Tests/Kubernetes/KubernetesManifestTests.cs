@@ -162,6 +162,7 @@ public sealed class KubernetesManifestTests
 
         Assert.Contains("tenant-config-signing", SecretRefs(containers["gateway"]));
         Assert.Contains("tenant-config-signing", SecretRefs(containers["sessions"]));
+        Assert.Contains("tenant-config-signing", SecretRefs(containers["agents"]));
         Assert.Equal(("platform-key", "key"), SecretKeyRef(containers["gateway"], "Platform__Key"));
         Assert.Null(Env(containers["gateway"], "Platform__Key"));
         Assert.All(containers.Values.SelectMany(SecretRefs).Distinct(), secret => Assert.Contains($"`{secret}`", readme));

@@ -346,6 +346,46 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
     }
 
     [Fact]
+    public async Task A_declined_offer_goes_to_the_other_agent_who_accepts_it_in_the_browser()
+    {
+        var skill = TestUsers.NewSkill();
+        await using var adaContext = await _chromium.Browser.NewContextAsync();
+        await using var graceContext = await _chromium.Browser.NewContextAsync();
+        var ada = await adaContext.NewPageAsync();
+        var grace = await graceContext.NewPageAsync();
+        var adaId = "agent-" + Guid.NewGuid().ToString("N")[..8];
+        var graceId = "agent-" + Guid.NewGuid().ToString("N")[..8];
+        await SignInAsync(ada, _system.AllowedOrigin, adaId, "Ada", skill);
+        await SignInAsync(grace, _system.AllowedOrigin, graceId, "Grace", skill);
+        await Expect(ada.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+        await Expect(grace.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+        await using var visitor = await SocketClient.ConnectAsync(_system.GatewayWs, _system.Visitor().Token);
+        var sessionId = await ProtocolFrames.StartAsync(visitor, skill);
+
+        // The router offers it to one of them; that one declines in the browser.
+        var adaOffer = Offered(ada).GetByRole(AriaRole.Listitem).First
+            .WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 30_000 });
+        var graceOffer = Offered(grace).GetByRole(AriaRole.Listitem).First
+            .WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 30_000 });
+        var first = await Task.WhenAny(adaOffer, graceOffer);
+        await first;
+        _ = (first == adaOffer ? graceOffer : adaOffer).ContinueWith(t => t.Exception, TaskScheduler.Default);
+        var (decliner, other, otherId) = first == adaOffer ? (ada, grace, graceId) : (grace, ada, adaId);
+        await Offered(decliner).GetByRole(AriaRole.Button, new() { Name = "Decline" }).ClickAsync();
+
+        // The other agent is offered it next and accepts it; the decliner is not offered it again.
+        var next = Offered(other).GetByRole(AriaRole.Listitem);
+        await Expect(next).ToHaveCountAsync(1);
+        await next.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        var assigned = await visitor.WaitForAsync(
+            f => ProtocolFrames.IsSession(f, sessionId, "assigned"), "the session assigned after the decline");
+        Assert.Equal(otherId, assigned.GetProperty("agentId").GetString());
+        await Expect(Mine(other).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(1);
+        await Expect(Offered(decliner).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(0);
+        await Expect(Mine(decliner).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task An_offer_ended_frame_removes_the_offer_before_its_countdown_ends()
     {
         var skill = TestUsers.NewSkill();

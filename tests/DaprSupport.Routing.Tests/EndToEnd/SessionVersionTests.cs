@@ -141,7 +141,9 @@ public sealed class SessionVersionTests(RoutingSystemFixture fixture)
             clientMessages = new Dictionary<string, long>(),
         };
         using var sidecar = SidecarTokens.HttpClient(fixture.SessionsSidecar);
-        var actorId = Uri.EscapeDataString(ActorIds.Session(t, s).GetId());
+        // The id as the .NET SDK sends it, with its ':' unescaped: daprd does not decode a percent-encoded actor id
+        // (docs/emulator-fidelity.md), so "t%3As" would be another actor.
+        var actorId = ActorIds.Session(t, s).GetId();
         using (var stored = await sidecar.PostAsJsonAsync($"/v1.0/actors/{ActorTypes.Session}/{actorId}/state",
             new[] { new { operation = "upsert", request = new { key = "session", value = legacy } } }, RoutingApi.Json))
         {

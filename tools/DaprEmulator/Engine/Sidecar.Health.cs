@@ -30,7 +30,18 @@ public sealed partial class Sidecar
     private void StartHealthChecks(AppChannel channel)
     {
         _health = AppHealthMonitor.Start(channel, _healthSettings ?? AppHealthSettings.From(Options), OnAppHealthChangedAsync, Logger, Stopping);
-        _health.Settled.ContinueWith(_ => _healthVerdict.TrySetResult(), TaskScheduler.Default);
+        var health = _health;
+        // A healthy verdict settles through AppReady, once the app's actors and subscriptions are set up (so that a
+        // run never reports ready before them); only an unhealthy verdict settles on its own.
+        _health.Settled.ContinueWith(
+            _ =>
+            {
+                if (!health.IsHealthy)
+                {
+                    _healthVerdict.TrySetResult();
+                }
+            },
+            TaskScheduler.Default);
     }
 
     private async Task OnAppHealthChangedAsync(bool healthy)
