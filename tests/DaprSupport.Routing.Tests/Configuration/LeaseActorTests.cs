@@ -41,10 +41,12 @@ public sealed class LeaseActorTests(RoutingSystemFixture system)
     public async Task An_expired_lease_is_taken_over_with_a_higher_fencing_token_and_the_old_grant_is_dead()
     {
         var resource = Resource();
-        var first = await _locks.TryAcquireAsync(resource, "a", TimeSpan.FromMilliseconds(500));
+        // A TTL long enough that the second acquire lands inside it even on a loaded 2-core box (it took over 500 ms
+        // there), short enough to expire within the wait below.
+        var first = await _locks.TryAcquireAsync(resource, "a", TimeSpan.FromSeconds(3));
         var refused = await _locks.TryAcquireAsync(resource, "b", TimeSpan.FromSeconds(30));
 
-        var taken = await Eventually.Until(() => _locks.TryAcquireAsync(resource, "b", TimeSpan.FromSeconds(30)), r => r.Holds, 10, "b to take the expired lease");
+        var taken = await Eventually.Until(() => _locks.TryAcquireAsync(resource, "b", TimeSpan.FromSeconds(30)), r => r.Holds, 20, "b to take the expired lease");
         var renewOld = await _locks.RenewAsync(resource, "a", first.Token, TimeSpan.FromSeconds(30));
         var releaseOld = await _locks.ReleaseAsync(resource, "a", first.Token);
 
