@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
 using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.Emulator.Tests.Actors;
 using DaprSupport.Emulator.Tests.PubSub;
 using DaprSupport.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -40,7 +41,7 @@ public sealed class AppHealthTests
     [Fact]
     public async Task An_unhealthy_app_loses_deliveries_actors_and_invocations_until_a_probe_succeeds_again()
     {
-        await using var harness = await EmulatorHarness.StartAsync(PubSubTestKit.Kafka("pubsub"), ActorStore);
+        await using var harness = await EmulatorHarness.StartAsync(PubSubTestKit.Kafka("pubsub"), ActorTestHosts.ActorStore);
         var deliveries = Channel.CreateUnbounded<string>();
         await using var app = await ProbedApp.StartAsync("/healthz", web =>
         {
@@ -112,19 +113,6 @@ public sealed class AppHealthTests
         app.Status = StatusCodes.Status200OK;
         await sidecar.AppReady.WaitAsync(TimeSpan.FromSeconds(20));
     }
-
-    private const string ActorStore = """
-        apiVersion: dapr.io/v1alpha1
-        kind: Component
-        metadata:
-          name: actorstore
-        spec:
-          type: state.in-memory
-          version: v1
-          metadata:
-          - name: actorStateStore
-            value: "true"
-        """;
 
     private static void MapSubscriber(WebApplication web, Channel<string> deliveries)
     {
