@@ -17,6 +17,12 @@ internal static class OfferRules
     public static (Transition Transition, IReadOnlyList<string> Ended) EndOffer(
         SessionSnapshot session, string? offerId, string? onlyAgent)
     {
+        if (session.Status == SessionStatus.None)
+        {
+            // As accept answers: a session that does not exist (in the caller's tenant) is not found, not a conflict.
+            return (Transition.Refused(SessionRules.NoSuchSession), []);
+        }
+
         if (session.Status != SessionStatus.Offered || (offerId is not null && session.OfferId != offerId))
         {
             return (Transition.Refused(SupportError.Conflict("That offer is no longer open.")), []);

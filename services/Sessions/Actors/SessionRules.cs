@@ -293,7 +293,7 @@ internal static class SessionRules
     public static SessionSnapshot BackInQueue(SessionSnapshot session) =>
         ClearOffer(session) with { Status = SessionStatus.Queued };
 
-    private static SupportError NoSuchSession => SupportError.NotFound("No such session.");
+    internal static SupportError NoSuchSession => SupportError.NotFound("No such session.");
 
     private static ReadMark? MarkOf(SessionSnapshot session, Participant who) =>
         (session.ReadMarks ?? []).FirstOrDefault(m => m.By.Role == who.Role && m.By.Id == who.Id);

@@ -112,6 +112,8 @@ public sealed class SecurityMatrixTests(GatewaySystem system) : IClassFixture<Ga
             "ok", "ok", "error forbidden", "close 4403", "close 4401", "error not_found", "close 4401"),
         new("frame note", (s, t) => s.FrameAsync(t, new { type = "note", clientMsgId = "mx-note-" + Guid.NewGuid().ToString("N"), sessionId = s.SessionId, text = "internal" }),
             "error forbidden", "ack", "ack", "close 4403", "close 4401", "error not_found", "close 4401"),
+        new("frame decline (the session, assigned, not offered to the caller)", (s, t) => s.FrameAsync(t, new { type = "decline", sessionId = s.SessionId }, sessionMatters: true),
+            "error forbidden", "error conflict", "error forbidden", "close 4403", "close 4401", "error not_found", "close 4401"),
         new("frame ping", (s, t) => s.FrameAsync(t, new { type = "ping" }),
             "ok", "ok", "ok", "close 4403", "close 4401", "ok", "close 4401"),
         new("frame transfer (to a configured skill group)", (s, t) => s.FrameAsync(t, new { type = "transfer", sessionId = s.SessionId, toSkill = TestTenants.InternalSkill }, sessionMatters: true),
