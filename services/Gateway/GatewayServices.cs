@@ -1,3 +1,4 @@
+using Dapr.Actors.Client;
 using Dapr.Client;
 using DaprSupport.Contracts;
 using DaprSupport.Gateway.Backend;
@@ -48,6 +49,7 @@ public static class GatewayServices
             return new SessionsClient(
                 DaprClient.CreateInvokeHttpClient(
                     AppIds.Sessions, DaprEndpoints.Http(configuration), DaprApiToken.From(configuration)),
+                sp.GetRequiredService<IActorProxyFactory>(),
                 sp.GetRequiredService<ILogger<SessionsClient>>());
         });
         return builder;

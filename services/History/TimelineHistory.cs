@@ -16,6 +16,8 @@ public sealed class TimelineHistory(DaprClient dapr, IOptions<HistoryOptions> op
 
     private const string TtlInSeconds = "ttlInSeconds";
 
+    private static readonly StateOptions FirstWrite = new() { Concurrency = ConcurrencyMode.FirstWrite };
+
     /// <summary>Idempotent: a redelivered item overwrites itself with the same content.</summary>
     public Task StoreAsync(TimelineItem item, CancellationToken cancellationToken)
     {
@@ -23,6 +25,29 @@ public sealed class TimelineHistory(DaprClient dapr, IOptions<HistoryOptions> op
         return dapr.SaveStateAsync(
             Components.HistoryStore, HistoryKeys.Item(item.Tenant, item.SessionId, item.Seq), item,
             metadata: Retention(item.Tenant), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores a new item only if its seq is free (first-write): the item's one durable write, which also takes the
+    /// seq, so two writers can never both own it. A taken seq fails the call (daprd: ETag mismatch, gRPC Aborted).
+    /// </summary>
+    public Task ClaimAsync(TimelineItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return dapr.SaveStateAsync(
+            Components.HistoryStore, HistoryKeys.Item(item.Tenant, item.SessionId, item.Seq), item,
+            FirstWrite, Retention(item.Tenant), cancellationToken);
+    }
+
+    /// <summary>Deletes items (those a failed turn wrote and nobody was told about) in one transaction.</summary>
+    public Task DeleteAsync(
+        string tenant, string sessionId, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(seqs);
+        var operations = seqs.Select(seq => new StateTransactionRequest(
+            HistoryKeys.Item(tenant, sessionId, seq), null, StateOperationType.Delete)).ToList();
+        return dapr.ExecuteStateTransactionAsync(
+            Components.HistoryStore, operations, cancellationToken: cancellationToken);
     }
 
     /// <summary>Stores several items in one state transaction (one commit on the history store).</summary>

@@ -102,26 +102,25 @@ public sealed partial class SessionActor
 
     /// <summary>
     /// A visitor's text to an assigned session of a group with <c>reassignAfterSeconds</c> (re)starts the reply clock
-    /// from this latest message; the assigned agent's text stops it.
+    /// from this latest message; the assigned agent's text stops it (the record's part: <see cref="TextRules"/>).
     /// </summary>
-    private async Task<SessionRecord> AwaitReplyAsync(SessionRecord record, string fromRole, DateTimeOffset now)
+    private async Task AwaitReplyAsync(SessionRecord record, string fromRole)
     {
         var session = record.Session;
         if (fromRole == Roles.Agent && record.UnansweredSince is not null)
         {
             await UnregisterQuietlyAsync(ReplyReminder);
-            return record with { UnansweredSince = null };
         }
-
-        if (fromRole != Roles.Visitor || session.Status != SessionStatus.Assigned
-            || policies.PolicyFor(session.Tenant, SkillOf(session)).ReassignAfter is not { } after)
+        else if (fromRole == Roles.Visitor && session.Status == SessionStatus.Assigned
+            && policies.PolicyFor(session.Tenant, SkillOf(session)).ReassignAfter is { } after)
         {
-            return record;
+            await RegisterReminderAsync(ReplyReminder, null, after, Once);
         }
-
-        await RegisterReminderAsync(ReplyReminder, null, after, Once);
-        return record with { UnansweredSince = now };
     }
+
+    /// <summary>Whether the session's group reassigns chats whose visitor waits too long for a reply.</summary>
+    private bool AwaitsReplies(SessionSnapshot session) =>
+        policies.PolicyFor(session.Tenant, SkillOf(session)).ReassignAfter is not null;
 
     /// <summary>
     /// The reply clock ran out: the sessions app is asked (a routing wake-up naming the session) to take the session

@@ -5,6 +5,7 @@ using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Errors;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
+using DaprSupport.History;
 using DaprSupport.Sessions.Coordination;
 using DaprSupport.Sessions.Metrics;
 using DaprSupport.Sessions.Options;
@@ -26,6 +27,7 @@ public sealed partial class SessionActor(
     IOptions<RoutingOptions> options,
     IRoutingPolicies policies,
     TimelineAppender appender,
+    TimelineHistory history,
     IActorProxyFactory actors,
     SlaFeed slaFeed,
     TimeProvider time,
@@ -37,7 +39,7 @@ public sealed partial class SessionActor(
     private readonly RoutingOptions _options = options.Value;
     private SessionStore? _store;
 
-    private SessionStore Store => _store ??= new SessionStore(StateManager, Id);
+    private SessionStore Store => _store ??= new SessionStore(StateManager, Id, history, AwaitsReplies);
 
     public async Task<SessionSnapshot> GetAsync() => (await Store.LoadAsync()).Session;
 
@@ -221,21 +223,18 @@ public sealed partial class SessionActor(
         if (firstReply)
         {
             SessionMetrics.FirstResponse(session, SkillOf(session), now);
-            record = record with { AgentReplied = true };
         }
 
         if (answers && session.FirstResponseAt is null && session.AssignedAt is not null)
         {
-            record = record with { Session = session with { FirstResponseAt = now } };
             await UnregisterQuietlyAsync(FirstResponseReminder);
         }
 
-        record = await AwaitReplyAsync(record, request.FromRole, now);
-
+        await AwaitReplyAsync(record, request.FromRole);
         var author = new Participant(request.FromRole, request.FromId, request.FromName);
         var kind = request.Note ? TimelineItemKind.Note : TimelineItemKind.Text;
-        record = await appender.AppendAsync(
-            Store, record, new NewItem(kind, null, author, request.Text, request.ClientMsgId));
+        record = await appender.AppendTextAsync(
+            Store, record, new NewItem(kind, null, author, request.Text, request.ClientMsgId), AwaitsReplies(session));
         if (firstReply)
         {
             await slaFeed.FirstResponseAsync(session, SkillOf(session), now);
@@ -302,6 +301,13 @@ public sealed partial class SessionActor(
     }
 
     private static readonly TimeSpan Once = Timeout.InfiniteTimeSpan;
+
+    /// <summary>A failed turn may have changed the record in memory without making it durable.</summary>
+    protected override Task OnActorMethodFailedAsync(ActorMethodContext actorMethodContext, Exception e)
+    {
+        _store?.Forget();
+        return base.OnActorMethodFailedAsync(actorMethodContext, e);
+    }
 
     private string SkillOf(SessionSnapshot session) => session.Skill ?? _options.DefaultSkill;
 

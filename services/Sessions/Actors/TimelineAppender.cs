@@ -11,6 +11,7 @@ namespace DaprSupport.Sessions.Actors;
 /// <summary>
 /// The session actor's write path: numbers new timeline items, makes them durable in the history store, saves the
 /// session's state, and only then tells everyone (the timeline and lifecycle topics). Called inside the actor's turn.
+/// A text's only durable write is its history record (<see cref="AppendTextAsync"/>); status changes also save.
 /// </summary>
 public sealed class TimelineAppender(
     TimelineHistory history, DaprClient dapr, TimeProvider time, ILogger<TimelineAppender> logger)
@@ -55,6 +56,38 @@ public sealed class TimelineAppender(
             {
                 await PublishQuietlyAsync(Topics.Timeline, item, session.SessionId);
             }
+        }
+
+        return record;
+    }
+
+    /// <summary>
+    /// A text or note: written to the history store first-write on its seq (its one durable write, which takes the
+    /// seq), applied to the record in memory (<see cref="TextRules"/>, saved only now and then by
+    /// <see cref="SessionStore.KeepAsync"/>) and published. A taken seq fails the turn, which forgets the record in
+    /// memory; the client's retry (same clientMsgId) then finds its item or appends it after what is there.
+    /// </summary>
+    internal async Task<SessionRecord> AppendTextAsync(
+        SessionStore store, SessionRecord record, NewItem text, bool awaitsReplies)
+    {
+        var session = record.Session;
+        using var turn = AppendSpans.StartTurn(session.Tenant, session.SessionId, 1);
+        var item = new TimelineItem(
+            session.Tenant, session.SessionId, session.LastSeq + 1, text.Kind, text.EventName, text.From, text.Text,
+            time.GetUtcNow(), text.ClientMsgId);
+        using (AppendSpans.Step(SupportMetrics.AppendSteps.History))
+        {
+            await history.ClaimAsync(item, CancellationToken.None);
+        }
+
+        using (AppendSpans.Step(SupportMetrics.AppendSteps.State))
+        {
+            record = await store.KeepAsync(TextRules.Apply(record, item, awaitsReplies));
+        }
+
+        using (AppendSpans.Step(SupportMetrics.AppendSteps.Publish))
+        {
+            await PublishQuietlyAsync(Topics.Timeline, item, session.SessionId);
         }
 
         return record;

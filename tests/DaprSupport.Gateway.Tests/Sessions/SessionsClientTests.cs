@@ -59,7 +59,7 @@ public sealed class SessionsClientTests
     {
         var calls = new List<(string Path, string? Body)>();
         var handler = new Recording(calls);
-        return (new SessionsClient(new HttpClient(handler) { BaseAddress = new Uri("http://sessions") }, NullLogger<SessionsClient>.Instance), calls);
+        return (new SessionsClient(new HttpClient(handler) { BaseAddress = new Uri("http://sessions") }, new Dapr.Actors.Client.ActorProxyFactory(), NullLogger<SessionsClient>.Instance), calls);
     }
 
     private sealed class Recording(List<(string Path, string? Body)> calls) : HttpMessageHandler

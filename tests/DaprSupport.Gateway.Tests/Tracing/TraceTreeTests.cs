@@ -1,3 +1,4 @@
+using DaprSupport.Contracts;
 using System.Diagnostics;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Tests.Infrastructure;
@@ -52,9 +53,12 @@ public sealed class TraceTreeTests(GatewaySystem system) : IClassFixture<Gateway
         var connection = Assert.Single(frame.Links).Context;
         Assert.NotEqual(frame.TraceId, connection.TraceId);
 
-        // The frame → the invocation of sessions (through the sidecar) → the append turn and its steps, publish included.
+        // The frame → the call of the session actor itself (through the gateway's sidecar, not the sessions HTTP API)
+        // → the append turn and its steps, publish included.
         var invoke = Assert.Single(trace, a => a.Source.Name == "System.Net.Http" && a.ParentSpanId == frame.SpanId);
         Assert.Equal(ActivityKind.Client, invoke.Kind);
+        Assert.Contains($"/v1.0/actors/{ActorTypes.Session}/", Tag(invoke, "url.full"), StringComparison.Ordinal);
+        Assert.EndsWith("/method/AppendTextAsync", Tag(invoke, "url.full"), StringComparison.Ordinal);
         var turn = Assert.Single(trace, a => a.OperationName == "session.append" && Tag(a, "session.id") == sessionId);
         Assert.All(["history", "state", "publish"], step =>
             Assert.Single(trace, a => a.OperationName == $"session.append.{step}" && a.ParentSpanId == turn.SpanId));

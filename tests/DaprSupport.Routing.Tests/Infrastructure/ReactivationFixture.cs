@@ -1,4 +1,7 @@
 using Dapr.Actors.Client;
+using Dapr.Client;
+using DaprSupport.History;
+using Microsoft.Extensions.Options;
 using DaprSupport.Agents;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
@@ -24,6 +27,7 @@ public sealed class ReactivationFixture : IAsyncLifetime
     private RestartableService<AgentActor>? _agents;
     private RestartableService<SessionFlows>? _sessions;
     private IActorProxyFactory? _proxies;
+    private DaprClient? _client;
 
     public async Task InitializeAsync()
     {
@@ -34,7 +38,19 @@ public sealed class ReactivationFixture : IAsyncLifetime
         var caller = await _harness.AddClientAsync("caller");
         _proxies = new ActorProxyFactory(ActorHostExtensions.ProxyOptions(
             caller.Sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"], caller.Sidecar.Options.DaprApiToken));
+        _client = new DaprClientBuilder()
+            .UseGrpcEndpoint(caller.Sidecar.AppEnvironment["DAPR_GRPC_ENDPOINT"])
+            .UseDaprApiToken(caller.Sidecar.Options.DaprApiToken)
+            .UseJsonSerializationOptions(JsonDefaults.Options)
+            .Build();
+        History = new TimelineHistory(_client, Options.Create(new HistoryOptions()));
     }
+
+    /// <summary>The etcd behind the actor state store (its JSON gateway answers /v3/kv/range).</summary>
+    public Uri EtcdEndpoint => new(_etcd!.Endpoint.Contains("://", StringComparison.Ordinal) ? _etcd.Endpoint : "http://" + _etcd.Endpoint);
+
+    /// <summary>The history store the sessions app writes timeline items to, as the services read it.</summary>
+    public TimelineHistory History { get; private set; } = null!;
 
     public ISessionActor Session(string tenant, string sessionId) =>
         _proxies!.CreateActorProxy<ISessionActor>(ActorIds.Session(tenant, sessionId), ActorTypes.Session);
@@ -55,6 +71,7 @@ public sealed class ReactivationFixture : IAsyncLifetime
     {
         _sessions?.Dispose();
         _agents?.Dispose();
+        _client?.Dispose();
         if (_harness is not null)
         {
             await _harness.DisposeAsync();

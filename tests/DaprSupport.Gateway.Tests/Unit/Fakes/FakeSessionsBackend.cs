@@ -22,7 +22,7 @@ internal sealed class FakeSessionsBackend : HttpMessageHandler
 
     public FakeSessionsBackend() =>
         Client = new SessionsClient(new HttpClient(this) { BaseAddress = new Uri("http://sessions") },
-            NullLogger<SessionsClient>.Instance);
+            new Dapr.Actors.Client.ActorProxyFactory(), NullLogger<SessionsClient>.Instance);
 
     public SessionsClient Client { get; }
 

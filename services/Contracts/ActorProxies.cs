@@ -1,13 +1,15 @@
 using Dapr.Actors.Client;
-using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Routing;
 using DaprSupport.Contracts.Sessions;
 
-namespace DaprSupport.Sessions.Coordination;
+namespace DaprSupport.Contracts;
 
-/// <summary>Proxies to the actors of one tenant, by their ids (<see cref="ActorIds"/>).</summary>
-internal static class ActorProxies
+/// <summary>
+/// Proxies to the actors of one tenant, by their ids (<see cref="ActorIds"/>): the sessions app calls all three, the
+/// gateway the session actor (a text goes straight to it through the gateway's sidecar).
+/// </summary>
+public static class ActorProxies
 {
     public static ISessionActor Session(this IActorProxyFactory actors, string tenant, string sessionId) =>
         actors.CreateActorProxy<ISessionActor>(ActorIds.Session(tenant, sessionId), ActorTypes.Session);
