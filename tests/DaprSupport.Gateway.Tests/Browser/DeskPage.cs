@@ -28,7 +28,11 @@ internal static class DeskPage
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync(role);
         await page.GetByLabel("Skills", new() { Exact = true }).FillAsync(skill);
+        // The token answer is awaited on its own, so a slow sign-in and a slow page load fail with different messages.
+        var answered = page.WaitForResponseAsync(r => r.Url.EndsWith("/v1/auth/token", StringComparison.Ordinal), new() { Timeout = 60_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var token = await answered;
+        Assert.True(token.Ok, $"POST /v1/auth/token answered {token.Status}");
         // Committed is enough: callers assert on what the page shows next (auto-waiting), not on its load event. A
         // refused sign-in shows its reason in the alert instead: fail with that, not with a bare timeout.
         var target = new Regex(role == "agent" ? "/desk/$" : "/console/$");
