@@ -95,7 +95,8 @@ public sealed class SessionsClient(HttpClient http, IActorProxyFactory actors, I
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             logger.LogWarning(e, "Append to session {Session} failed", sessionId);
-            return Outcome.Fail<AppendResult>(ErrorCodes.Unavailable, "The sessions service is unavailable; retry later.");
+            return Outcome.Fail<AppendResult>(
+                ErrorCodes.Unavailable, "The sessions service is unavailable; retry later.");
         }
     }
 

@@ -17,14 +17,18 @@ namespace DaprSupport.Sessions.Actors;
 internal sealed class SessionStore(
     IActorStateManager state, ActorId id, TimelineHistory history, Func<SessionSnapshot, bool> awaitsReplies)
 {
-    /// <summary>Texts kept in memory only, at most, before the record is saved with them (bounds activation reads).</summary>
+    /// <summary>
+    /// Texts kept in memory only, at most, before the record is saved with them (bounds activation reads).
+    /// </summary>
     public const int SaveEvery = 100;
 
     private const string StateKey = "session";
     private SessionRecord? _current;
     private int _unsaved;
 
-    /// <summary>The record as it is now; on activation the saved one, brought up to date from the history store.</summary>
+    /// <summary>
+    /// The record as it is now; on activation the saved one, brought up to date from the history store.
+    /// </summary>
     public async Task<SessionRecord> LoadAsync()
     {
         if (_current is not null)

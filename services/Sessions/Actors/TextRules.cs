@@ -19,7 +19,8 @@ internal static class TextRules
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(item);
         var session = record.Session with { LastSeq = item.Seq, Version = record.Session.Version + 1 };
-        var answers = item.Kind == TimelineItemKind.Text && SessionRules.IsHolder(session, item.From.Role, item.From.Id);
+        var answers = item.Kind == TimelineItemKind.Text
+            && SessionRules.IsHolder(session, item.From.Role, item.From.Id);
         if (answers)
         {
             record = record with { AgentReplied = true };
