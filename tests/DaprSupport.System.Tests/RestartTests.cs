@@ -25,6 +25,9 @@ public sealed class RestartTests
         {
             [$"Routing__Tenants__{Tenant}__Skills__{SlaSkill}__FirstResponseSeconds"] =
                 ((int)FirstResponse.TotalSeconds).ToString(global::System.Globalization.CultureInfo.InvariantCulture),
+
+            // "A queue nobody serves" must stay so however long the restart takes: no overflow to the other agent.
+            ["Routing__OverflowAfterSeconds"] = "3600",
         });
         using var http = new HttpClient { BaseAddress = system.GatewayBase };
         var agentId = "restart-" + Guid.NewGuid().ToString("N")[..10];
