@@ -1,6 +1,6 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Text;
+using System.Text.Json;
 
 namespace DaprSupport.LoadGen;
 
@@ -36,10 +36,9 @@ public static class FrameScan
         var tsAt = frame.IndexOf(TsKey);
         if (tsAt >= 0)
         {
-            var value = frame[(tsAt + TsKey.Length)..];
-            var end = value.IndexOf((byte)'"');
-            if (end > 0 && DateTimeOffset.TryParse(Encoding.UTF8.GetString(value[..end]), CultureInfo.InvariantCulture,
-                    DateTimeStyles.RoundtripKind, out var parsed))
+            // From the value's opening quote: the reader unescapes (a "+" offset may come as \u002B).
+            var reader = new Utf8JsonReader(frame[(tsAt + TsKey.Length - 1)..], isFinalBlock: false, state: default);
+            if (reader.Read() && reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var parsed))
             {
                 ts = parsed;
             }
