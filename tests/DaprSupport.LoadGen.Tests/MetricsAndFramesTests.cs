@@ -65,6 +65,8 @@ public class MetricsAndFramesTests
         Assert.Equal(new DateTimeOffset(2026, 12, 1, 10, 0, 0, 123, TimeSpan.Zero), ts);
         Assert.False(FrameScan.TryMarkedText(greeting, out _, out _));
         Assert.False(FrameScan.TryMarkedText(ack, out _, out _));
+        Assert.True(FrameScan.IsAck(ack));
+        Assert.False(FrameScan.IsAck(item));
         Assert.True(FrameScan.TryMarkedText(withoutTs, out var bare, out var none));
         Assert.Equal((42L, (DateTimeOffset?)null), (bare, none));
     }

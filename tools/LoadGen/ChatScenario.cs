@@ -97,8 +97,9 @@ public static class ChatScenario
                 Interlocked.Increment(ref counters.Connected);
                 lock (loops)
                 {
-                    // A visitor's own texts come back as items: skipped unparsed.
-                    loops.Add(client.ReceiveAsync(bytes => FrameScan.TryMarkedText(bytes.Span, out _, out _),
+                    // A visitor's own texts come back as items, and each is acked: once assigned, both skipped unparsed.
+                    loops.Add(client.ReceiveAsync(
+                        bytes => FrameScan.TryMarkedText(bytes.Span, out _, out _) || (assigned.Task.IsCompleted && FrameScan.IsAck(bytes.Span)),
                         frame => OnVisitorFrame(client, frame, assigned), stop.Token));
                 }
 

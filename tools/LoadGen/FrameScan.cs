@@ -17,6 +17,11 @@ public static class FrameScan
     private static readonly byte[] MarkedText = Encoding.UTF8.GetBytes("\"text\":\"" + Marker);
     private static readonly byte[] TsKey = "\"ts\":\""u8.ToArray();
 
+    private static readonly byte[] AckType = "\"type\":\"ack\""u8.ToArray();
+
+    /// <summary>True for an <c>ack</c> frame.</summary>
+    public static bool IsAck(ReadOnlySpan<byte> frame) => frame.IndexOf(AckType) >= 0;
+
     /// <summary>True for a text item carrying the tool's marker: <paramref name="stamp"/> is its send timestamp, <paramref name="ts"/> its item <c>ts</c> if any.</summary>
     public static bool TryMarkedText(ReadOnlySpan<byte> frame, out long stamp, out DateTimeOffset? ts)
     {

@@ -51,7 +51,9 @@ public static class IdleScenario
 
     private static void DrawRuns(ScottPlot.Plot plot, IReadOnlyList<double?> perRun)
     {
-        var bars = plot.Add.Bars(perRun.Select(v => v ?? 0).ToArray());
+        var runs = Enumerable.Range(1, perRun.Count).Select(r => (double)r).ToArray();
+        var bars = plot.Add.Bars(runs, perRun.Select(v => v ?? 0).ToArray());
+        plot.Axes.Bottom.SetTicks(runs, [.. runs.Select(r => r.ToString(CultureInfo.InvariantCulture))]);
         bars.LegendText = "working set per connection (KB)";
         var goal = plot.Add.HorizontalLine(GoalKb);
         goal.LegendText = "goal";

@@ -33,6 +33,7 @@ public static class StartsScenario
         var everyoneAssigned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var clients = new ConcurrentBag<GatewayClient>();
+        var agents = new ConcurrentBag<GatewayClient>();
         var loops = new ConcurrentBag<Task>();
         await using var progress = new Progress(() =>
             $"started {tally.Started}/{visitors}, offers {tally.Offers}, assigned {tally.Assigned}, unavailable {tally.Unavailable}, " +
@@ -46,6 +47,7 @@ public static class StartsScenario
             {
                 var agent = new GatewayClient(options, http);
                 clients.Add(agent);
+                agents.Add(agent);
                 var (token, id) = await GatewayClient.AgentTokenAsync(options, http, $"lg-{run}-agent-{i}", capacity, ct);
                 await agent.ConnectAsync(token, id, ct);
                 loops.Add(agent.ReceiveAsync(frame => OnAgentFrameAsync(agent, frame), stop.Token));
@@ -97,9 +99,15 @@ public static class StartsScenario
         var assignedWithin = window.Elapsed;
         var whereItGoes = await probe.FinishAsync(Interlocked.Read(ref tally.Assigned), window.Elapsed, ct, "assigned start");
 
+        // Leave the tenant as we found it: every session resolved, the agents offline.
         foreach (var (client, sessionId) in sessions)
         {
             await TrySendAsync(client, new { type = "resolve", sessionId }, ct);
+        }
+
+        foreach (var agent in agents)
+        {
+            await TrySendAsync(agent, new { type = "presence", status = "offline" }, ct);
         }
 
         await stop.CancelAsync();
