@@ -94,6 +94,8 @@ public class ProcessAccountingTests
             dapr_http_server_request_count{app_id="gateway",method="PUT",path="/v1.0/actors/SessionActor/{id}/method",status="200"} 2000
             dapr_http_client_completed_count{app_id="sessions",method="PUT",path="actors/SessionActor/{id}/method/Append",status="200"} 2000
             dapr_component_pubsub_egress_count{app_id="sessions",component="pubsub",namespace="default",success="true",topic="t"} 1000
+            dapr_component_state_count{app_id="sessions",component="historystore",namespace="default",operation="set",success="true"} 500
+            dapr_component_state_count{app_id="sessions",component="historystore",namespace="default",operation="transaction",success="true"} 500
             """,
         ]);
 
@@ -105,5 +107,6 @@ public class ProcessAccountingTests
         Assert.Equal("0.250 ms (3 % of a core)", figures["CPU per message, load tool"]);
         Assert.Equal("4.00 (4000 over 3 sidecars)", figures["sidecar interactions per message (API requests + app-channel calls)"]);
         Assert.Equal("1.00 / 0.00 / 0.00", figures["  publishes (single / bulk calls) / deliveries per message"]);
+        Assert.Equal("0.50 / 0.50 / 0.00 / 0.00", figures["  state API writes (set / transaction) / reads (get / bulk_get) per message"]);
     }
 }

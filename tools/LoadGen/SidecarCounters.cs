@@ -13,6 +13,7 @@ public sealed class SidecarCounters
     public const string Egress = "dapr_component_pubsub_egress_count";
     public const string BulkEgress = "dapr_component_pubsub_egress_bulk_count";
     public const string Ingress = "dapr_component_pubsub_ingress_count";
+    public const string State = "dapr_component_state_count";
 
     private SidecarCounters(Dictionary<string, double> series) => Series = series;
 
@@ -25,7 +26,7 @@ public sealed class SidecarCounters
         var series = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var sample in expositions.SelectMany(PrometheusText.Parse))
         {
-            if (sample.Name is HttpServer or GrpcServer or AppChannel or Egress or BulkEgress or Ingress)
+            if (sample.Name is HttpServer or GrpcServer or AppChannel or Egress or BulkEgress or Ingress or State)
             {
                 var key = $"{sample.Name}{{{sample.Labels}}}";
                 series[key] = series.GetValueOrDefault(key) + sample.Value;
@@ -49,12 +50,17 @@ public sealed class SidecarCounters
     public double Sum(string metric) =>
         Series.Where(s => s.Key.StartsWith(metric + "{", StringComparison.Ordinal)).Sum(s => s.Value);
 
+    /// <summary>The sum over the metric's series that carry <c>label="value"</c>.</summary>
+    public double Sum(string metric, string label, string value) =>
+        Series.Where(s => s.Key.StartsWith(metric + "{", StringComparison.Ordinal) && s.Key.Contains($"{label}=\"{value}\"", StringComparison.Ordinal))
+            .Sum(s => s.Value);
+
     /// <summary>API requests served (HTTP and gRPC) and app-channel calls: every time a sidecar was involved.</summary>
     public double Interactions => Sum(HttpServer) + Sum(GrpcServer) + Sum(AppChannel);
 
     /// <summary>The series that counted most, for "where the interactions go".</summary>
     public IEnumerable<(string Series, double Value)> Top(int count) =>
-        Series.Where(s => !s.Key.StartsWith(Egress, StringComparison.Ordinal) && !s.Key.StartsWith(Ingress, StringComparison.Ordinal)
-                          && !s.Key.StartsWith(BulkEgress, StringComparison.Ordinal))
+        Series.Where(s => s.Key.StartsWith(HttpServer, StringComparison.Ordinal) || s.Key.StartsWith(GrpcServer, StringComparison.Ordinal)
+                          || s.Key.StartsWith(AppChannel, StringComparison.Ordinal))
             .OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).Take(count).Select(s => (s.Key, s.Value));
 }

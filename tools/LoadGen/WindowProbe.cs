@@ -93,6 +93,9 @@ public sealed class WindowProbe
             $"{Per(counters.Sum(SidecarCounters.HttpServer)):0.00} / {Per(counters.Sum(SidecarCounters.GrpcServer)):0.00} / {Per(counters.Sum(SidecarCounters.AppChannel)):0.00}")));
         figures.Add(("  publishes (single / bulk calls) / deliveries per " + each, string.Create(inv,
             $"{Per(counters.Sum(SidecarCounters.Egress)):0.00} / {Per(counters.Sum(SidecarCounters.BulkEgress)):0.00} / {Per(counters.Sum(SidecarCounters.Ingress)):0.00}")));
+        figures.Add(("  state API writes (set / transaction) / reads (get / bulk_get) per " + each, string.Create(inv,
+            $"{Per(counters.Sum(SidecarCounters.State, "operation", "set")):0.00} / {Per(counters.Sum(SidecarCounters.State, "operation", "transaction")):0.00} / " +
+            $"{Per(counters.Sum(SidecarCounters.State, "operation", "get")):0.00} / {Per(counters.Sum(SidecarCounters.State, "operation", "bulk_get")):0.00}")));
         foreach (var (series, value) in counters.Top(8))
         {
             figures.Add(("  per " + each + ": " + series.Replace("dapr_", string.Empty, StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal),

@@ -69,10 +69,11 @@ public class SidecarMetricsTests
             ("path", "actors/TestActor/{id}/method/Increment"), ("status", "200")));
         Assert.Equal(1, MetricsScrape.Sum(hostText, DaprMetricNames.HttpServerRequestCount,
             ("method", "PUT"), ("path", "/v1.0/actors/TestActor/{id}/state"), ("status", "204")));
+        Assert.Equal(0, MetricsScrape.Sum(hostText, DaprMetricNames.StateCount)); // actor state is not the state API
     }
 
     [Fact]
-    public async Task A_state_save_over_grpc_counts_one_rpc_and_a_call_refused_for_its_token_counts_on_http_only()
+    public async Task A_state_save_over_grpc_counts_one_rpc_and_one_set_and_a_call_refused_for_its_token_counts_on_http_only()
     {
         await using var harness = await EmulatorHarness.StartAsync(Store);
         var app = await harness.AddClientAsync("app");
@@ -91,6 +92,9 @@ public class SidecarMetricsTests
             ("grpc_server_method", "/dapr.proto.runtime.v1.Dapr/GetState")));
         Assert.Equal(1, MetricsScrape.Value(text, DaprMetricNames.HttpServerRequestCount,
             ("app_id", "app"), ("method", "GET"), ("path", "/v1.0/state/store"), ("status", "401")));
+        Assert.Equal(1, MetricsScrape.Value(text, DaprMetricNames.StateCount,
+            ("app_id", "app"), ("component", "store"), ("namespace", "default"), ("operation", "set"), ("success", "true")));
+        Assert.Equal(1, MetricsScrape.Sum(text, DaprMetricNames.StateCount));
     }
 
     [Fact]

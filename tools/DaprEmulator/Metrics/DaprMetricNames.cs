@@ -25,6 +25,9 @@ public static class DaprMetricNames
     /// <summary>Bulk publish calls (<c>component_monitoring.go</c>): app_id, component, namespace, success, topic.</summary>
     public const string PubsubEgressBulkCount = "dapr_component_pubsub_egress_bulk_count";
 
+    /// <summary>State API calls (<c>component_monitoring.go</c>): app_id, component, namespace, operation, success.</summary>
+    public const string StateCount = "dapr_component_state_count";
+
     internal static string Help(string name) => name switch
     {
         HttpServerRequestCount => "Count of HTTP requests processed by the server.",
@@ -33,6 +36,7 @@ public static class DaprMetricNames
         PubsubIngressCount => "The number of incoming messages arriving from the pub/sub component.",
         PubsubEgressCount => "The number of outgoing messages published to the pub/sub component.",
         PubsubEgressBulkCount => "The number of bulk publish calls to the pub/sub component.",
+        StateCount => "The number of operations performed on the state component.",
         _ => name,
     };
 }

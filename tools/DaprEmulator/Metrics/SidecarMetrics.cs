@@ -61,6 +61,12 @@ public sealed class SidecarMetrics(string appId, string @namespace = SidecarMetr
             ("app_id", AppId), ("component", component), ("namespace", @namespace), ("success", success ? "true" : "false"),
             ("topic", topic));
 
+    /// <summary>One state API call on a store (<see cref="StateOperations"/>), counted whether or not the store call succeeded.</summary>
+    public void StateInvoked(string component, string operation, bool success) =>
+        Count(DaprMetricNames.StateCount,
+            ("app_id", AppId), ("component", component), ("namespace", @namespace), ("operation", operation),
+            ("success", success ? "true" : "false"));
+
     /// <summary>The value of one series (0 when it has not counted yet); labels in any order.</summary>
     public long Value(string name, params (string Name, string Value)[] labels)
     {
