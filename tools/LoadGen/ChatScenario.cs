@@ -292,17 +292,28 @@ public static class ChatScenario
         }
     }
 
+    /// <summary>
+    /// Open loop: message k is due at start + k × interval and carries that due time as its stamp, whenever it is
+    /// actually sent. A sender held up (by the socket, the thread pool, the tool itself) sends what is due back to
+    /// back, and the wait counts in the latency, instead of the skipped ticks of a timer hiding it (coordinated
+    /// omission).
+    /// </summary>
     private static async Task ChatAsync(GatewayClient visitor, string sessionId, double rate, TimeSpan duration, Counters counters, CancellationToken ct)
     {
-        var interval = TimeSpan.FromSeconds(1 / rate);
-        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * interval.TotalMilliseconds), ct);
-        using var timer = new PeriodicTimer(interval);
-        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        do
+        // Senders start spread over the first interval, not all at once.
+        var schedule = OpenLoop.For(rate, duration, Stopwatch.GetTimestamp() + (long)(Random.Shared.NextDouble() * Stopwatch.Frequency / rate));
+        for (var k = 0L; k < schedule.Count; k++)
         {
+            var due = schedule.Due(k);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, ct);
+            }
+
             try
             {
-                await visitor.SendAsync(new { type = "send", clientMsgId = Guid.NewGuid().ToString("N"), sessionId, text = Marker + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture) }, ct);
+                await visitor.SendAsync(new { type = "send", clientMsgId = Guid.NewGuid().ToString("N"), sessionId, text = Marker + due.ToString(CultureInfo.InvariantCulture) }, ct);
                 Interlocked.Increment(ref counters.Sent);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -311,7 +322,6 @@ public static class ChatScenario
                 return;
             }
         }
-        while (Stopwatch.GetTimestamp() < end && await timer.WaitForNextTickAsync(ct));
     }
 
     private sealed class Counters

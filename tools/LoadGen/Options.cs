@@ -4,6 +4,9 @@ public sealed record CommonOptions(Uri Url, string Tenant, string ApiKey, TimeSp
 {
     /// <summary>The sidecars' metrics endpoints; when empty, found from the run's app processes (<c>DAPR_METRICS_PORT</c>).</summary>
     public IReadOnlyList<Uri> SidecarMetrics { get; init; } = [];
+
+    /// <summary>Where to write the latency histogram's percentile distribution (.hgrm, for HdrHistogram's plotter).</summary>
+    public FileInfo? Hgrm { get; init; }
 }
 
 public sealed record ChatOptions(int Pairs, int Agents, double Rate, bool Verbose = false, double StartRate = 50, int AssignSeconds = 60)

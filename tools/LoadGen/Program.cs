@@ -13,6 +13,7 @@ var apiKey = new Option<string>("--api-key") { Description = "The tenant's API k
 var duration = new Option<int>("--seconds") { Description = "Measured seconds.", DefaultValueFactory = _ => 60 };
 var plot = new Option<FileInfo?>("--plot") { Description = "Write a PNG latency plot here." };
 var markdown = new Option<FileInfo?>("--markdown") { Description = "Write the result table as Markdown here." };
+var hgrm = new Option<FileInfo?>("--hgrm") { Description = "Write the latency percentile distribution (HdrHistogram .hgrm) here." };
 
 var pairs = new Option<int>("--pairs") { Description = "Chatting visitor/agent pairs.", DefaultValueFactory = _ => 1000 };
 var agents = new Option<int>("--agents") { Description = "Agents (sessions are spread over them up to their capacity).", DefaultValueFactory = _ => 200 };
@@ -37,11 +38,12 @@ CommonOptions Common(ParseResult parse, bool withPlot = true) =>
         withPlot ? parse.GetValue(plot) : null, parse.GetValue(markdown))
     {
         SidecarMetrics = parse.GetValue(sidecarMetrics) ?? [],
+        Hgrm = parse.GetValue(hgrm),
     };
 
 var chat = new Command("chat", "Visitors start sessions, agents accept, visitors chat; measures visitor→agent delivery, CPU and sidecar interactions per message.")
 {
-    url, tenant, apiKey, duration, plot, markdown, sidecarMetrics, pairs, agents, rate, verbose, startRate, assignSeconds,
+    url, tenant, apiKey, duration, plot, markdown, hgrm, sidecarMetrics, pairs, agents, rate, verbose, startRate, assignSeconds,
     findMax, rampFirst, rampStep, rampSteps, stepSeconds,
 };
 chat.SetAction(async (parse, ct) =>
@@ -62,7 +64,7 @@ var storm = new Option<double>("--start-rate") { Description = "Visitors arrivin
 var grace = new Option<int>("--grace-seconds") { Description = "How long after the last arrival every start may take to be assigned.", DefaultValueFactory = _ => 10 };
 var starts = new Command("starts", "A start storm on one tenant: start→offer latency, sheds (unavailable / rate_limited with retryAfterMs), all assigned within the grace period.")
 {
-    url, tenant, apiKey, duration, plot, markdown, sidecarMetrics, startAgents, storm, grace,
+    url, tenant, apiKey, duration, plot, markdown, hgrm, sidecarMetrics, startAgents, storm, grace,
 };
 starts.SetAction(async (parse, ct) =>
 {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HdrHistogram;
 using ScottPlot;
 
 namespace DaprSupport.LoadGen;
@@ -33,6 +34,17 @@ public static class Report
         if (options.Markdown is { } markdown)
         {
             await File.WriteAllTextAsync(markdown.FullName, table, ct);
+        }
+
+        if (options.Hgrm is { } hgrm && result.Latency is { } distribution && distribution.TotalCount > 0)
+        {
+            await using (var writer = new StreamWriter(hgrm.FullName))
+            {
+                // Recorded in microseconds; the distribution is written in milliseconds.
+                distribution.OutputPercentileDistribution(writer, outputValueUnitScalingRatio: 1000.0);
+            }
+
+            Console.WriteLine($"percentile distribution: {hgrm.FullName}");
         }
 
         if (options.Plot is { } ownPlotFile && result.Draw is { } draw)
