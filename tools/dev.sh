@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The two developer commands (the README and .ci/run use them verbatim):
 #   tools/dev.sh run    install prerequisites, build, run the three services under the Dapr emulator (dapr.yaml);
-#                       --with samples/notifier/dapr.yaml runs a sample's apps beside them
+#                       --with samples/notifier/dapr.yaml runs a sample's apps beside them; --release builds and runs
+#                       everything in Release (as Configuration=Release in the environment does), for measured runs
 #   tools/dev.sh test   install prerequisites, build, run every test project; the last line is "N passed, N failed"
 # Extra arguments go to the emulator (run) or to dotnet test (test), e.g. tools/dev.sh test --filter Drift
 set -euo pipefail
@@ -39,9 +40,12 @@ prerequisites() {
   require etcd etcd-server
 }
 
+# The build configuration: Debug unless Configuration is set in the environment or `run --release` is given.
+configuration="${Configuration:-Debug}"
+
 build() {
-  log "building $solution"
-  dotnet build "$solution" --nologo -v minimal >&2
+  log "building $solution ($configuration)"
+  dotnet build "$solution" -c "$configuration" --nologo -v minimal >&2
 }
 
 # sample_dependencies DIR: a Node sample's packages, exactly as its lockfile pins them (Debian's nodejs and npm).
@@ -60,6 +64,15 @@ sample_dependencies() {
 random_token() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
 
 run() {
+  # --release may come anywhere among the arguments; the rest go to the emulator.
+  local arg rest=()
+  for arg in "$@"; do
+    if [ "$arg" = "--release" ]; then configuration=Release; else rest+=("$arg"); fi
+  done
+  set -- ${rest[@]+"${rest[@]}"}
+  # The apps start with `dotnet run --no-build` (dapr.yaml): they find the build of this configuration through the
+  # environment, as the emulator's own `dotnet run` does through -c.
+  export Configuration="$configuration"
   prerequisites
   build
   # The history database's folder (components/historystore.yaml): SQLite creates the file, not the folder.
@@ -80,7 +93,7 @@ run() {
       shift
     fi
   done
-  exec dotnet run --project tools/DaprEmulator --no-build -- run -f "$repo_root/dapr.yaml" "${args[@]}"
+  exec dotnet run --project tools/DaprEmulator -c "$configuration" --no-build -- run -f "$repo_root/dapr.yaml" ${args[@]+"${args[@]}"}
 }
 
 # Sums the per-assembly lines of the console logger:

@@ -11,7 +11,7 @@ namespace DaprSupport.LoadGen;
 /// </summary>
 public static class ChatScenario
 {
-    private const string Marker = "lg:";
+    private const string Marker = FrameScan.Marker;
 
     public static async Task<LoadResult> RunAsync(CommonOptions options, ChatOptions chat, CancellationToken ct)
     {
@@ -23,6 +23,7 @@ public static class ChatScenario
         var afterStamp = new LongConcurrentHistogram(1, 5 * 60 * 1_000_000L, 3);
         var counters = new Counters();
         var measuring = false;
+        LongConcurrentHistogram? stepLatency = null;
         var capacity = (int)Math.Ceiling(chat.Pairs / (double)chat.Agents) + 1;
         var run = Guid.NewGuid().ToString("N")[..6]; // fresh agents every run: earlier runs' sessions don't fill them
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -50,7 +51,7 @@ public static class ChatScenario
                 Interlocked.Increment(ref counters.Connected);
                 lock (loops)
                 {
-                    loops.Add(client.ReceiveAsync(frame => OnAgentFrame(client, frame), stop.Token));
+                    loops.Add(client.ReceiveAsync(OnAgentBytes, frame => OnAgentFrame(client, frame), stop.Token));
                 }
 
                 await client.SendAsync(new { type = "presence", status = "online" }, ct);
@@ -96,7 +97,10 @@ public static class ChatScenario
                 Interlocked.Increment(ref counters.Connected);
                 lock (loops)
                 {
-                    loops.Add(client.ReceiveAsync(frame => OnVisitorFrame(client, frame, assigned), stop.Token));
+                    // A visitor's own texts come back as items, and each is acked: once assigned, both skipped unparsed.
+                    loops.Add(client.ReceiveAsync(
+                        bytes => FrameScan.TryMarkedText(bytes.Span, out _, out _) || (assigned.Task.IsCompleted && FrameScan.IsAck(bytes.Span)),
+                        frame => OnVisitorFrame(client, frame, assigned), stop.Token));
                 }
 
                 var start = new { type = "start", clientMsgId = Guid.NewGuid().ToString("N"), skill = "general", text = "hello" };
@@ -120,15 +124,36 @@ public static class ChatScenario
 
         // Wait (bounded) for the sessions to be assigned, then chat for the measured duration.
         await Task.WhenAny(Task.WhenAll(visitors.Select(v => v.Assigned.Task)), Task.Delay(TimeSpan.FromSeconds(chat.AssignSeconds), ct));
+        var probe = WindowProbe.Create(http, options);
+        await probe.StartAsync(ct);
         measuring = true;
         var window = Stopwatch.StartNew();
-        var senders = visitors.Where(v => v.Assigned.Task.IsCompletedSuccessfully)
-            .Select(v => ChatAsync(v.Client, v.Assigned.Task.Result, chat.Rate, options.Duration, counters, ct))
-            .ToList();
-        await Task.WhenAll(senders);
+        var chatting = visitors.Where(v => v.Assigned.Task.IsCompletedSuccessfully).Select(v => (v.Client, v.Assigned.Task.Result)).ToList();
+        var steps = new List<RampStep>();
+        if (chat.Ramp is { } stepping)
+        {
+            for (var i = 0; i < stepping.Steps; i++)
+            {
+                var histogram = new LongConcurrentHistogram(1, 5 * 60 * 1_000_000L, 3);
+                Volatile.Write(ref stepLatency, histogram);
+                var (sent, delivered) = (Interlocked.Read(ref counters.Sent), Interlocked.Read(ref counters.Delivered));
+                var step = Stopwatch.StartNew();
+                await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, v.Result, stepping.RateOf(i), stepping.StepDuration, counters, ct)));
+                var (sentAfter, deliveredAfter) = (Interlocked.Read(ref counters.Sent), Interlocked.Read(ref counters.Delivered));
+                steps.Add(new RampStep(stepping.RateOf(i), chatting.Count, step.Elapsed, sentAfter - sent, deliveredAfter - delivered,
+                    sent - delivered, sentAfter - deliveredAfter, Percentiles.Ms(histogram, 99)));
+                Console.WriteLine(RampReport.Line(i, steps[^1]));
+            }
+        }
+        else
+        {
+            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, v.Result, chat.Rate, options.Duration, counters, ct)));
+        }
+
         await Task.Delay(TimeSpan.FromSeconds(2), ct); // let the last messages arrive before reading the histogram
         measuring = false;
         var elapsed = window.Elapsed.TotalSeconds;
+        var whereItGoes = await probe.FinishAsync(Interlocked.Read(ref counters.Delivered), window.Elapsed, ct);
 
         // Leave the tenant as we found it: every session started resolved (assigned or still waiting), agents offline.
         foreach (var (client, sessionId) in started)
@@ -153,6 +178,16 @@ public static class ChatScenario
         var successRate = counters.Attempts == 0 ? 0 : 100.0 * counters.Connected / counters.Attempts;
         var p99 = Percentiles.Ms(latency, 99);
         var inv = CultureInfo.InvariantCulture;
+        if (chat.Ramp is not null)
+        {
+            return RampReport.Result(steps, [
+                ("pairs (visitors/agents)", string.Create(inv, $"{chat.Pairs}/{chat.Agents}")),
+                ("sessions assigned", string.Create(inv, $"{counters.Assigned}/{chat.Pairs}")),
+                ("messages sent / delivered (all steps)", string.Create(inv, $"{counters.Sent} / {counters.Delivered} in {elapsed:0} s")),
+                ("errors / start retries", string.Create(inv, $"{counters.Errors} / {counters.Retries}")),
+            ], whereItGoes);
+        }
+
         return new LoadResult("chat", [
             ("pairs (visitors/agents)", string.Create(inv, $"{chat.Pairs}/{chat.Agents}")),
             ("rate per visitor", string.Create(inv, $"{chat.Rate:0.##} msg/s")),
@@ -165,7 +200,11 @@ public static class ChatScenario
             ("of which after the session actor's stamp p50 / p99", string.Create(inv,
                 $"{Percentiles.Ms(afterStamp, 50):0.0} / {Percentiles.Ms(afterStamp, 99):0.0} ms")),
             ("errors / start retries", string.Create(inv, $"{counters.Errors} / {counters.Retries}")),
-        ], latency, p99 <= 25 && successRate >= 99.99 && counters.Assigned == chat.Pairs && counters.Sent > 0 && counters.Delivered == counters.Sent);
+            .. whereItGoes,
+        ], latency, p99 <= 25 && successRate >= 99.99 && counters.Assigned == chat.Pairs && counters.Sent > 0 && counters.Delivered == counters.Sent)
+        {
+            Goal = "every session assigned, every message sent delivered in the window, delivery p99 ≤ 25 ms",
+        };
 
         async Task OnAgentFrame(GatewayClient agent, JsonObject frame)
         {
@@ -177,20 +216,31 @@ public static class ChatScenario
                 case "session" when (string?)frame["status"] is "assigned" && (string?)frame["sessionId"] is { } greeted:
                     await TrySendAsync(agent, new { type = "send", clientMsgId = Guid.NewGuid().ToString("N"), sessionId = greeted, text = "Hello, how can I help?" }, stop.Token);
                     break;
-                case "item" when VisitorStamp(frame) is { } sentAt:
-                    if (measuring)
-                    {
-                        latency.RecordValue(Math.Max(1, Stopwatch.GetElapsedTime(sentAt).Ticks / 10));
-                        if (frame["ts"]?.GetValue<DateTimeOffset>() is { } stamped)
-                        {
-                            afterStamp.RecordValue(Math.Max(1, (DateTimeOffset.UtcNow - stamped).Ticks / 10));
-                        }
-
-                        Interlocked.Increment(ref counters.Delivered);
-                    }
-
-                    break;
             }
+        }
+
+        // The hot path: a visitor's text reaching its agent, read from the frame's bytes without parsing it.
+        bool OnAgentBytes(ReadOnlyMemory<byte> bytes)
+        {
+            if (!FrameScan.TryMarkedText(bytes.Span, out var sentAt, out var stamped))
+            {
+                return false;
+            }
+
+            if (measuring)
+            {
+                var micros = Math.Max(1, Stopwatch.GetElapsedTime(sentAt).Ticks / 10);
+                latency.RecordValue(micros);
+                Volatile.Read(ref stepLatency)?.RecordValue(micros);
+                if (stamped is { } ts)
+                {
+                    afterStamp.RecordValue(Math.Max(1, (DateTimeOffset.UtcNow - ts).Ticks / 10));
+                }
+
+                Interlocked.Increment(ref counters.Delivered);
+            }
+
+            return true;
         }
 
         async Task OnVisitorFrame(GatewayClient visitor, JsonObject frame, TaskCompletionSource<string> assigned)
@@ -242,31 +292,28 @@ public static class ChatScenario
         }
     }
 
-    /// <summary>The send timestamp of a visitor's load-generator text, or null for any other frame.</summary>
-    private static long? VisitorStamp(JsonObject frame)
-    {
-        if ((string?)frame["kind"] != "text" || frame["from"] is not JsonObject from || (string?)from["role"] != "visitor")
-        {
-            return null;
-        }
-
-        return frame["text"]?.GetValue<string>() is { } text && text.StartsWith(Marker, StringComparison.Ordinal)
-            && long.TryParse(text.AsSpan(Marker.Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out var stamp)
-            ? stamp
-            : null;
-    }
-
+    /// <summary>
+    /// Open loop: message k is due at start + k × interval and carries that due time as its stamp, whenever it is
+    /// actually sent. A sender held up (by the socket, the thread pool, the tool itself) sends what is due back to
+    /// back, and the wait counts in the latency, instead of the skipped ticks of a timer hiding it (coordinated
+    /// omission).
+    /// </summary>
     private static async Task ChatAsync(GatewayClient visitor, string sessionId, double rate, TimeSpan duration, Counters counters, CancellationToken ct)
     {
-        var interval = TimeSpan.FromSeconds(1 / rate);
-        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * interval.TotalMilliseconds), ct);
-        using var timer = new PeriodicTimer(interval);
-        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        do
+        // Senders start spread over the first interval, not all at once.
+        var schedule = OpenLoop.For(rate, duration, Stopwatch.GetTimestamp() + (long)(Random.Shared.NextDouble() * Stopwatch.Frequency / rate));
+        for (var k = 0L; k < schedule.Count; k++)
         {
+            var due = schedule.Due(k);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, ct);
+            }
+
             try
             {
-                await visitor.SendAsync(new { type = "send", clientMsgId = Guid.NewGuid().ToString("N"), sessionId, text = Marker + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture) }, ct);
+                await visitor.SendAsync(new { type = "send", clientMsgId = Guid.NewGuid().ToString("N"), sessionId, text = Marker + due.ToString(CultureInfo.InvariantCulture) }, ct);
                 Interlocked.Increment(ref counters.Sent);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -275,7 +322,6 @@ public static class ChatScenario
                 return;
             }
         }
-        while (Stopwatch.GetTimestamp() < end && await timer.WaitForNextTickAsync(ct));
     }
 
     private sealed class Counters

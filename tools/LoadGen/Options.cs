@@ -1,5 +1,16 @@
 namespace DaprSupport.LoadGen;
 
-public sealed record CommonOptions(Uri Url, string Tenant, string ApiKey, TimeSpan Duration, FileInfo? Plot, FileInfo? Markdown);
+public sealed record CommonOptions(Uri Url, string Tenant, string ApiKey, TimeSpan Duration, FileInfo? Plot, FileInfo? Markdown)
+{
+    /// <summary>The sidecars' metrics endpoints; when empty, found from the run's app processes (<c>DAPR_METRICS_PORT</c>).</summary>
+    public IReadOnlyList<Uri> SidecarMetrics { get; init; } = [];
 
-public sealed record ChatOptions(int Pairs, int Agents, double Rate, bool Verbose = false, double StartRate = 50, int AssignSeconds = 60);
+    /// <summary>Where to write the latency histogram's percentile distribution (.hgrm, for HdrHistogram's plotter).</summary>
+    public FileInfo? Hgrm { get; init; }
+}
+
+public sealed record ChatOptions(int Pairs, int Agents, double Rate, bool Verbose = false, double StartRate = 50, int AssignSeconds = 60)
+{
+    /// <summary>With <c>--find-max</c>: the measured window is these steps instead of <c>--seconds</c> at <c>--rate</c>.</summary>
+    public RampOptions? Ramp { get; init; }
+}

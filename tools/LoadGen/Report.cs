@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HdrHistogram;
 using ScottPlot;
 
 namespace DaprSupport.LoadGen;
@@ -21,6 +22,11 @@ public static class Report
             sb.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {value} |");
         }
 
+        if (result.Goal is { } goal)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| goal | {goal} |");
+        }
+
         sb.AppendLine(CultureInfo.InvariantCulture, $"| goals met | {(result.Passed ? "yes" : "no")} |");
         var table = sb.ToString();
         Console.WriteLine();
@@ -30,14 +36,32 @@ public static class Report
             await File.WriteAllTextAsync(markdown.FullName, table, ct);
         }
 
-        if (options.Plot is { } plotFile && result.Latency is { } latency && latency.TotalCount > 0)
+        if (options.Hgrm is { } hgrm && result.Latency is { } distribution && distribution.TotalCount > 0)
+        {
+            await using (var writer = new StreamWriter(hgrm.FullName))
+            {
+                // Recorded in microseconds; the distribution is written in milliseconds.
+                distribution.OutputPercentileDistribution(writer, outputValueUnitScalingRatio: 1000.0);
+            }
+
+            Console.WriteLine($"percentile distribution: {hgrm.FullName}");
+        }
+
+        if (options.Plot is { } ownPlotFile && result.Draw is { } draw)
+        {
+            var plot = new Plot();
+            draw(plot);
+            plot.SavePng(ownPlotFile.FullName, 900, 500);
+            Console.WriteLine($"plot: {ownPlotFile.FullName}");
+        }
+        else if (options.Plot is { } plotFile && result.Latency is { } latency && latency.TotalCount > 0)
         {
             var plot = new Plot();
             var xs = PlotPercentiles.Select(p => -Math.Log10(1 - (p / 100))).ToArray();
             var ys = PlotPercentiles.Select(p => Percentiles.Ms(latency, p)).ToArray();
             plot.Add.Scatter(xs, ys);
             plot.Axes.Bottom.SetTicks(xs, [.. PlotPercentiles.Select(p => p.ToString(CultureInfo.InvariantCulture) + "%")]);
-            plot.Title($"{result.Scenario}: visitor→agent delivery latency by percentile");
+            plot.Title($"{result.Scenario}: {result.LatencyName} by percentile");
             plot.YLabel("ms");
             plot.XLabel("percentile");
             plot.SavePng(plotFile.FullName, 900, 500);

@@ -2,6 +2,7 @@ using DaprSupport.DaprEmulator.Actors;
 using DaprSupport.DaprEmulator.Grpc;
 using DaprSupport.DaprEmulator.Invoke;
 using DaprSupport.DaprEmulator.Locks;
+using DaprSupport.DaprEmulator.Metrics;
 using DaprSupport.DaprEmulator.PubSub;
 using DaprSupport.DaprEmulator.State;
 using Microsoft.AspNetCore.Builder;
@@ -18,13 +19,18 @@ internal static class SidecarRoutes
         {
             o.MaxReceiveMessageSize = 64 * 1024 * 1024;
             o.EnableDetailedErrors = true;
-        }).AddServiceOptions<DaprGrpcService>(o => o.Interceptors.Add<ApiTokenInterceptor>());
+        }).AddServiceOptions<DaprGrpcService>(o =>
+        {
+            o.Interceptors.Add<ApiTokenInterceptor>();
+            o.Interceptors.Add<GrpcMetricsInterceptor>();
+        });
         services.AddDaprGrpcReflection();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
     }
 
     public static void Map(WebApplication web)
     {
+        web.UseDaprMetrics();
         web.UseDaprApiToken();
         web.UseInvokeByAppIdHeader();
         web.MapHealthAndMetadataApi();

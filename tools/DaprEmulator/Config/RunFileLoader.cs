@@ -70,13 +70,21 @@ public static class RunFileLoader
                 Int("daprGRPCPort"),
                 Int("appHealthProbeInterval"),
                 Int("appHealthProbeTimeout"),
-                Int("appHealthThreshold")));
+                Int("appHealthThreshold"),
+                OwnInt(app, "metricsPort")));
         }
 
         // The CLI does not refuse an appID named twice (runfileconfig validateRunConfig): each entry is one more
         // instance of that app, with its own daprd.
         return new RunFile(full, result);
     }
+
+    /// <summary>
+    /// A field of the app's own (<c>RunConfig</c>, not <c>SharedRunConfig</c>): <c>common</c> does not reach it, and a
+    /// value ≤ 0 is unset (the CLI then takes a free port, pkg/standalone/run.go <c>validatePort</c>).
+    /// </summary>
+    private static int? OwnInt(JsonObject app, string key) =>
+        int.TryParse(app[key]?.ToString(), out var value) && value > 0 ? value : null;
 
     private static bool IsTrue(JsonNode? node) => bool.TryParse(node?.ToString(), out var value) && value;
 

@@ -14,7 +14,7 @@ public sealed class AppChannel : IDisposable
 {
     private readonly SocketsHttpHandler _handler;
 
-    public AppChannel(string appId, int port, string? appApiToken = null)
+    public AppChannel(string appId, int port, string? appApiToken = null, Metrics.SidecarMetrics? metrics = null)
     {
         AppId = appId;
         Port = port;
@@ -26,7 +26,8 @@ public sealed class AppChannel : IDisposable
             ActivityHeadersPropagator = null,
         };
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        Http = new HttpClient(new AppTokenHandler(appApiToken, _handler), disposeHandler: false)
+        HttpMessageHandler counted = metrics is null ? _handler : new Metrics.AppChannelMetricsHandler(metrics, _handler);
+        Http = new HttpClient(new AppTokenHandler(appApiToken, counted), disposeHandler: false)
         {
             BaseAddress = baseAddress,
             Timeout = Timeout.InfiniteTimeSpan,

@@ -1,5 +1,6 @@
 using System.Net;
 using DaprSupport.DaprEmulator.Api;
+using DaprSupport.DaprEmulator.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,13 +19,14 @@ public sealed partial class Sidecar : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private Task _initialization = Task.CompletedTask;
 
-    private Sidecar(EmulatorHost host, SidecarOptions options, WebApplication web, AppChannel? app)
+    private Sidecar(EmulatorHost host, SidecarOptions options, WebApplication web, AppChannel? app, SidecarMetrics metrics)
     {
         Host = host;
         Options = options;
         _web = web;
         App = app;
         _stopping = CancellationTokenSource.CreateLinkedTokenSource(host.Stopping);
+        Metrics = metrics;
         Logger = host.Options.LoggerFactory.CreateLogger($"daprd.{options.AppId}");
     }
 
@@ -37,6 +39,12 @@ public sealed partial class Sidecar : IAsyncDisposable
     public int HttpPort { get; private set; }
 
     public int GrpcPort { get; private set; }
+
+    /// <summary>The metrics port: daprd's Prometheus exposition of <see cref="Metrics"/>.</summary>
+    public int MetricsPort { get; private set; }
+
+    /// <summary>The counters daprd keeps for this sidecar (its API, its app channel, its pub/sub traffic).</summary>
+    public SidecarMetrics Metrics { get; }
 
     /// <summary>The app channel, or null for an app without a port.</summary>
     public AppChannel? App { get; }
@@ -65,6 +73,7 @@ public sealed partial class Sidecar : IAsyncDisposable
         ["APP_PROTOCOL"] = Options.AppProtocol,
         ["DAPR_HTTP_PORT"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["DAPR_GRPC_PORT"] = GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["DAPR_METRICS_PORT"] = MetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["DAPR_HTTP_ENDPOINT"] = $"http://127.0.0.1:{HttpPort}",
         ["DAPR_GRPC_ENDPOINT"] = $"http://127.0.0.1:{GrpcPort}",
     });
@@ -98,6 +107,7 @@ public sealed partial class Sidecar : IAsyncDisposable
         builder.Services.AddSingleton(host.Options.LoggerFactory);
         ListenOptions? httpListen = null;
         ListenOptions? grpcListen = null;
+        ListenOptions? metricsListen = null;
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -112,22 +122,29 @@ public sealed partial class Sidecar : IAsyncDisposable
                 l.Protocols = HttpProtocols.Http2;
                 grpcListen = l;
             });
+            k.Listen(IPAddress.Loopback, options.MetricsPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http1;
+                metricsListen = l;
+            });
         });
 
-        var app = options.AppPort is { } port ? new AppChannel(options.AppId, port, options.AppApiToken) : null;
+        var metrics = new SidecarMetrics(options.AppId) { Enabled = MetricsSettings.Enabled(host.Resources.Configuration) };
+        var app = options.AppPort is { } port ? new AppChannel(options.AppId, port, options.AppApiToken, metrics) : null;
         Sidecar? sidecar = null;
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(_ => sidecar!);
         SidecarRoutes.AddServices(builder.Services);
 
         var web = builder.Build();
-        sidecar = new Sidecar(host, options, web, app) { _healthSettings = health };
+        sidecar = new Sidecar(host, options, web, app, metrics) { _healthSettings = health };
         SidecarRoutes.Map(web);
         await web.StartAsync(cancellationToken);
         sidecar.HttpPort = httpListen!.IPEndPoint!.Port;
         sidecar.GrpcPort = grpcListen!.IPEndPoint!.Port;
-        sidecar.Logger.LogInformation("Sidecar for {AppId}: HTTP API on {HttpPort}, gRPC API on {GrpcPort}, app port {AppPort}",
-            options.AppId, sidecar.HttpPort, sidecar.GrpcPort, options.AppPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none");
+        sidecar.MetricsPort = metricsListen!.IPEndPoint!.Port;
+        sidecar.Logger.LogInformation("Sidecar for {AppId}: HTTP API on {HttpPort}, gRPC API on {GrpcPort}, metrics on {MetricsPort}, app port {AppPort}",
+            options.AppId, sidecar.HttpPort, sidecar.GrpcPort, sidecar.MetricsPort, options.AppPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none");
         sidecar._initialization = sidecar.InitializeAppAsync();
         return sidecar;
     }

@@ -15,6 +15,9 @@ public sealed record SidecarOptions(string AppId)
     /// <summary>The Dapr gRPC API port; 0 picks a free loopback port.</summary>
     public int GrpcPort { get; init; }
 
+    /// <summary>daprd's <c>--metrics-port</c> (the run file's <c>metricsPort</c>); 0 picks a free loopback port, as the CLI does for a value ≤ 0.</summary>
+    public int MetricsPort { get; init; }
+
     /// <summary>daprd's <c>--app-health-check-path</c>.</summary>
     public string AppHealthCheckPath { get; init; } = "/healthz";
 

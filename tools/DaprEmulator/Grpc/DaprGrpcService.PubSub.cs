@@ -49,7 +49,7 @@ public partial class DaprGrpcService
             return Publisher.Message(Sidecar, request.PubsubName, request.Topic, e.Event.ToByteArray(), e.ContentType, metadata, trace);
         }).ToList();
         var response = new Autogen.BulkPublishResponse();
-        if (await Publisher.PublishAsync(Sidecar, component, messages, context.CancellationToken) is { } failure)
+        if (await Publisher.PublishAsync(Sidecar, component, messages, context.CancellationToken, bulk: true) is { } failure)
         {
             response.FailedEntries.AddRange(request.Entries.Select(e => new Autogen.BulkPublishResponseFailedEntry { EntryId = e.EntryId, Error = failure.Error.Message }));
         }

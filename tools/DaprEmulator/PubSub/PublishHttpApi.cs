@@ -94,7 +94,7 @@ internal static class PublishHttpApi
                 : Encoding.UTF8.GetBytes(e.Event.GetRawText());
             return Publisher.Message(sidecar, pubsubName!, topic!, data, e.ContentType, metadata, trace);
         }).ToList();
-        var failure = await Publisher.PublishAsync(sidecar, component!, messages, request.HttpContext.RequestAborted);
+        var failure = await Publisher.PublishAsync(sidecar, component!, messages, request.HttpContext.RequestAborted, bulk: true);
         return failure is null
             ? Results.NoContent()
             : Results.Json(new

@@ -56,8 +56,30 @@ internal static class Publisher
         return new PubSubMessage(topic, JsonSerializer.SerializeToUtf8Bytes(envelope), CloudEvents.ContentType, meta);
     }
 
-    /// <summary>Publishes under the component's outbound policy; a failure is daprd's ERR_PUBSUB_PUBLISH_MESSAGE.</summary>
-    public static async Task<PublishError?> PublishAsync(Sidecar sidecar, IPubSubComponent component, IReadOnlyList<PubSubMessage> messages, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes under the component's outbound policy; a failure is daprd's ERR_PUBSUB_PUBLISH_MESSAGE. The call
+    /// counts once in daprd's egress metrics (the bulk series for <paramref name="bulk"/>), success or not, a topic
+    /// outside the publishing scopes included (daprd records after its adapter's Publish, which checks the scopes).
+    /// </summary>
+    public static async Task<PublishError?> PublishAsync(Sidecar sidecar, IPubSubComponent component, IReadOnlyList<PubSubMessage> messages, CancellationToken cancellationToken, bool bulk = false)
+    {
+        var failure = await PublishCoreAsync(sidecar, component, messages, cancellationToken);
+        if (messages.Count > 0)
+        {
+            if (bulk)
+            {
+                sidecar.Metrics.PubsubEgressBulk(component.Name, messages[0].Topic, failure is null);
+            }
+            else
+            {
+                sidecar.Metrics.PubsubEgress(component.Name, messages[0].Topic, failure is null);
+            }
+        }
+
+        return failure;
+    }
+
+    private static async Task<PublishError?> PublishCoreAsync(Sidecar sidecar, IPubSubComponent component, IReadOnlyList<PubSubMessage> messages, CancellationToken cancellationToken)
     {
         var scopes = sidecar.Host.Components.FindSpec(component.Name, sidecar.AppId) is { } spec ? TopicScopes.For(spec, sidecar.AppId) : null;
         if (messages.Count > 0 && scopes?.MayPublish(messages[0].Topic) == false)

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.Metrics;
 using DaprSupport.DaprEmulator.Tracing;
 using Microsoft.Extensions.Logging;
 
@@ -65,7 +66,7 @@ internal sealed class SubscriptionWorker(Sidecar sidecar, SubscriptionDefinition
         DeliveryOutcome outcome;
         try
         {
-            outcome = await policy.ExecuteAsync(ct => PostAsync(path, body, trace, ct), o => o == DeliveryOutcome.Retry, cancellationToken);
+            outcome = await policy.ExecuteAsync(ct => PostAsync(path, message.Topic, body, trace, ct), o => o == DeliveryOutcome.Retry, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -86,7 +87,7 @@ internal sealed class SubscriptionWorker(Sidecar sidecar, SubscriptionDefinition
         }
     }
 
-    private async Task<DeliveryOutcome> PostAsync(string path, byte[] body, TraceContext? trace, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome> PostAsync(string path, string topic, byte[] body, TraceContext? trace, CancellationToken cancellationToken)
     {
         var app = sidecar.App ?? throw new InvalidOperationException($"app {sidecar.AppId} has no app channel");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path.StartsWith('/') ? path : "/" + path, UriKind.Relative))
@@ -104,9 +105,21 @@ internal sealed class SubscriptionWorker(Sidecar sidecar, SubscriptionDefinition
             }
         }
 
-        using var response = await app.Http.SendAsync(request, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await app.Http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            DeliveryMetrics.CountUnreachable(sidecar.Metrics, Subscription.PubsubName, topic);
+            throw;
+        }
+
+        using var answered = response;
         var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         var outcome = DeliveryOutcomes.From(response.StatusCode, answer);
+        DeliveryMetrics.Count(sidecar.Metrics, Subscription.PubsubName, topic, response.StatusCode, outcome);
         if ((int)response.StatusCode == 404)
         {
             _logger.LogError("non-retriable error returned from app while processing pub/sub event: status 404 on {Path}", path);

@@ -77,7 +77,7 @@ public sealed class MultiAppRun : IAsyncDisposable
         }
 
         _logger.LogInformation("You're up and running! {Apps}", string.Join(", ", Host.AllSidecars.Select(s =>
-            $"{s.AppId} (app port {s.Options.AppPort}, dapr http {s.HttpPort}, grpc {s.GrpcPort})")));
+            $"{s.AppId} (app port {s.Options.AppPort}, dapr http {s.HttpPort}, grpc {s.GrpcPort}, metrics {s.MetricsPort})")));
     }
 
     /// <summary>The CLI's run: start, report readiness, serve until cancelled, stop everything.</summary>
@@ -138,6 +138,7 @@ public sealed class MultiAppRun : IAsyncDisposable
                 AppProtocol = app.AppProtocol,
                 HttpPort = app.DaprHttpPort ?? 0,
                 GrpcPort = app.DaprGrpcPort ?? 0,
+                MetricsPort = app.MetricsPort ?? 0,
                 AppHealthCheckPath = app.AppHealthCheckPath,
                 EnableAppHealthCheck = app.EnableAppHealthCheck,
                 AppHealthProbeInterval = app.AppHealthProbeIntervalSeconds is { } s ? TimeSpan.FromSeconds(s) : null,

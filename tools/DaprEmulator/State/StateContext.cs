@@ -1,5 +1,6 @@
 using DaprSupport.DaprEmulator.Config;
 using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.Metrics;
 using DaprSupport.DaprEmulator.Resiliency;
 using Polly.Timeout;
 
@@ -17,13 +18,15 @@ internal sealed class StateContext
     private readonly IStateStore _store;
     private readonly string _appId;
     private readonly ResiliencyPolicy _policy;
+    private readonly SidecarMetrics _metrics;
 
-    private StateContext(ComponentSpec spec, IStateStore store, string appId, ResiliencyPolicy policy)
+    private StateContext(ComponentSpec spec, IStateStore store, string appId, ResiliencyPolicy policy, SidecarMetrics metrics)
     {
         _spec = spec;
         _store = store;
         _appId = appId;
         _policy = policy;
+        _metrics = metrics;
     }
 
     public string StoreName => _spec.Name;
@@ -38,7 +41,7 @@ internal sealed class StateContext
         var appId = sidecar.AppId;
         if (host.Components.FindStateStore(storeName, appId) is { } store && host.Components.FindSpec(storeName, appId) is { } spec)
         {
-            return new StateContext(spec, store, appId, host.Resiliency.ForComponent(storeName, outbound: true, appId));
+            return new StateContext(spec, store, appId, host.Resiliency.ForComponent(storeName, outbound: true, appId), sidecar.Metrics);
         }
 
         var anyVisible = host.Components.VisibleTo(appId).Any(s => s.Type.StartsWith("state.", StringComparison.Ordinal));
@@ -52,7 +55,7 @@ internal sealed class StateContext
         var stored = StoredKey(key);
         try
         {
-            return await RunAsync(ct => _store.GetAsync(stored, ct), cancellationToken);
+            return await RunAsync(StateOperations.Get, ct => _store.GetAsync(stored, ct), cancellationToken);
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
@@ -70,6 +73,7 @@ internal sealed class StateContext
         {
             // Per-key failures are per-item errors, so (as in daprd) only a failure of the whole bulk read is retried.
             return await RunAsync(
+                StateOperations.BulkGet,
                 async attempt =>
                 {
                     await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), new ParallelOptions { MaxDegreeOfParallelism = degree, CancellationToken = attempt }, async (i, ct) =>
@@ -102,7 +106,7 @@ internal sealed class StateContext
         var keys = writes.Select(w => StoredKey(w.Key)).ToArray();
         try
         {
-            await RunAsync(ct => writes.Count == 1
+            await RunAsync(StateOperations.Set, ct => writes.Count == 1
                 ? _store.SetAsync(ToRequest(writes[0], keys[0]), ct)
                 : RunAllAsync(writes.Select((w, i) => (Func<Task>)(() => _store.SetAsync(ToRequest(w, keys[i]), ct))), ct), cancellationToken);
         }
@@ -117,7 +121,7 @@ internal sealed class StateContext
         var key = StoredKey(removal.Key);
         try
         {
-            await RunAsync(ct => _store.DeleteAsync(new StateDeleteRequest(key, removal.ETag, removal.Concurrency), ct), cancellationToken);
+            await RunAsync(StateOperations.Delete, ct => _store.DeleteAsync(new StateDeleteRequest(key, removal.ETag, removal.Concurrency), ct), cancellationToken);
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
@@ -130,7 +134,7 @@ internal sealed class StateContext
         var keys = removals.Select(r => StoredKey(r.Key)).ToArray();
         try
         {
-            await RunAsync(ct => RunAllAsync(removals.Select((r, i) => (Func<Task>)(() => _store.DeleteAsync(new StateDeleteRequest(keys[i], r.ETag, r.Concurrency), ct))), ct), cancellationToken);
+            await RunAsync(StateOperations.BulkDelete, ct => RunAllAsync(removals.Select((r, i) => (Func<Task>)(() => _store.DeleteAsync(new StateDeleteRequest(keys[i], r.ETag, r.Concurrency), ct))), ct), cancellationToken);
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
@@ -160,7 +164,7 @@ internal sealed class StateContext
                 StateWrite w => new StateUpsert(ToRequest(w, keys[i])),
                 _ => new StateDelete(new StateDeleteRequest(keys[i], c.ETag, c.Concurrency)),
             }).ToList();
-            await RunAsync(ct => _store.TransactAsync(operations, ct), cancellationToken);
+            await RunAsync(StateOperations.Transaction, ct => _store.TransactAsync(operations, ct), cancellationToken);
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
@@ -168,12 +172,28 @@ internal sealed class StateContext
         }
     }
 
-    /// <summary>Runs one store call under the outbound policy; a timed-out attempt fails as daprd's context deadline does.</summary>
-    private Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-        _policy.IsEmpty ? call(cancellationToken) : RunUnderPolicyAsync(call, cancellationToken);
+    /// <summary>
+    /// Runs one store call under the outbound policy; a timed-out attempt fails as daprd's context deadline does. The
+    /// call counts once in <c>dapr_component_state_count</c> under its operation, successful or not, as daprd records
+    /// every state API call around its store call (pkg/api/http/http.go, pkg/api/grpc/grpc.go <c>StateInvoked</c>).
+    /// </summary>
+    private async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = _policy.IsEmpty ? await call(cancellationToken) : await RunUnderPolicyAsync(call, cancellationToken);
+            _metrics.StateInvoked(StoreName, operation, success: true);
+            return result;
+        }
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
+        {
+            _metrics.StateInvoked(StoreName, operation, success: false);
+            throw;
+        }
+    }
 
-    private Task RunAsync(Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
-        _policy.IsEmpty ? call(cancellationToken) : RunUnderPolicyAsync(async ct => { await call(ct); return true; }, cancellationToken);
+    private Task RunAsync(string operation, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        RunAsync(operation, async ct => { await call(ct); return true; }, cancellationToken);
 
     private async Task<T> RunUnderPolicyAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {

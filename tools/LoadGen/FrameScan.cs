@@ -1,0 +1,54 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+
+namespace DaprSupport.LoadGen;
+
+/// <summary>
+/// Byte-level checks on the gateway's compact JSON frames, so the receive loops skip a full parse for the frames that
+/// dominate a run: the load tool's own texts (<c>"text":"lg:&lt;send timestamp&gt;"</c>) arriving as items.
+/// </summary>
+public static class FrameScan
+{
+    public const string Marker = "lg:";
+
+    private static readonly byte[] ItemType = "\"type\":\"item\""u8.ToArray();
+    private static readonly byte[] TextKind = "\"kind\":\"text\""u8.ToArray();
+    private static readonly byte[] MarkedText = Encoding.UTF8.GetBytes("\"text\":\"" + Marker);
+    private static readonly byte[] TsKey = "\"ts\":\""u8.ToArray();
+
+    private static readonly byte[] AckType = "\"type\":\"ack\""u8.ToArray();
+
+    /// <summary>True for an <c>ack</c> frame.</summary>
+    public static bool IsAck(ReadOnlySpan<byte> frame) => frame.IndexOf(AckType) >= 0;
+
+    /// <summary>True for a text item carrying the tool's marker: <paramref name="stamp"/> is its send timestamp, <paramref name="ts"/> its item <c>ts</c> if any.</summary>
+    public static bool TryMarkedText(ReadOnlySpan<byte> frame, out long stamp, out DateTimeOffset? ts)
+    {
+        stamp = 0;
+        ts = null;
+        var at = frame.IndexOf(MarkedText);
+        if (at < 0 || frame.IndexOf(ItemType) < 0 || frame.IndexOf(TextKind) < 0)
+        {
+            return false;
+        }
+
+        if (!Utf8Parser.TryParse(frame[(at + MarkedText.Length)..], out stamp, out var consumed) || consumed == 0)
+        {
+            return false;
+        }
+
+        var tsAt = frame.IndexOf(TsKey);
+        if (tsAt >= 0)
+        {
+            // From the value's opening quote: the reader unescapes (a "+" offset may come as \u002B).
+            var reader = new Utf8JsonReader(frame[(tsAt + TsKey.Length - 1)..], isFinalBlock: false, state: default);
+            if (reader.Read() && reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var parsed))
+            {
+                ts = parsed;
+            }
+        }
+
+        return true;
+    }
+}
