@@ -53,6 +53,29 @@ public sealed class BulkSubscribeTests
     }
 
     [Fact]
+    public async Task A_steady_stream_on_a_short_ticker_arrives_whole_and_in_order_per_key()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(o => o.KafkaPartitions = 8, PubSubTestKit.Kafka("pubsub"));
+        var (_, deliveries) = await AddBulkSubscriberAsync(harness, "consumer", "pubsub", Topic, maxMessages: 100, maxAwaitMs: 1);
+        var publisher = await harness.AddClientAsync("publisher");
+        const int keys = 16, perKey = 20;
+
+        await Task.WhenAll(Enumerable.Range(0, keys).Select(k =>
+            PublishNumbersAsync(publisher, "pubsub", Topic, Enumerable.Range(k * perKey, perKey), key: $"key-{k}")));
+        var seen = new List<int>();
+        while (seen.Count < keys * perKey)
+        {
+            seen.AddRange((await deliveries.NextAsync()).Numbers);
+        }
+
+        Assert.Equal(keys * perKey, seen.Count);
+        foreach (var key in seen.GroupBy(n => n / perKey))
+        {
+            Assert.Equal(Enumerable.Range(key.Key * perKey, perKey), key);
+        }
+    }
+
+    [Fact]
     public async Task The_envelope_and_its_entries_are_daprds()
     {
         await using var harness = await EmulatorHarness.StartAsync(PubSubTestKit.Kafka("pubsub"));

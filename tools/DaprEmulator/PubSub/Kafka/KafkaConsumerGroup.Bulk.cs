@@ -44,14 +44,15 @@ internal sealed partial class KafkaConsumerGroup
                 continue;
             }
 
-            if (clock.Elapsed >= nextTick)
+            var untilTick = nextTick - clock.Elapsed;
+            if (untilTick <= TimeSpan.Zero)
             {
                 nextTick = NextTick(nextTick, bulk.MaxAwait, clock.Elapsed);
                 continue;
             }
 
             using var wake = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-            var tick = Task.Delay(nextTick - clock.Elapsed, wake.Token);
+            var tick = Task.Delay(untilTick, wake.Token);
             await Task.WhenAny(appended, membersChanged, tick).WaitAsync(_stopping);
             await wake.CancelAsync();
         }

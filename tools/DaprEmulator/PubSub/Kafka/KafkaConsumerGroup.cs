@@ -106,6 +106,12 @@ internal sealed partial class KafkaConsumerGroup
         {
             // Emulator stopping.
         }
+        catch (Exception ex)
+        {
+            // A fault here would otherwise stall the partition silently.
+            _logger.LogCritical(ex, "Kafka consumer group {Group}: partition {Topic}/{Partition} stopped consuming", GroupId, Topic.Name, partition.Index);
+            throw;
+        }
     }
 
     private sealed partial class KafkaMember(
