@@ -23,8 +23,8 @@ public sealed record WebhookDispatch(string EntryId, ActorId ActorId, WebhookEve
 public static class WebhookBatch
 {
     public static IReadOnlyList<WebhookDispatch> Plan(
-        string topic, IEnumerable<BulkSubscribeMessageEntry<JsonElement>> entries, Func<string, TenantConfigDocument?> tenants,
-        DateTimeOffset now)
+        string topic, IEnumerable<BulkSubscribeMessageEntry<JsonElement>> entries,
+        Func<string, TenantConfigDocument?> tenants, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(tenants);
