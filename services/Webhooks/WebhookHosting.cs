@@ -23,7 +23,8 @@ public static class WebhookHosting
         builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section))
             .Validate(
                 o => o.MaxAttempts > 0 && o.FirstRetry > TimeSpan.Zero && o.MaxRetry >= o.FirstRetry
-                    && o.Timeout > TimeSpan.Zero && o.MaxPending > 0,
+                    && o.Timeout > TimeSpan.Zero && o.MaxPending > 0
+                    && o.BatchSize > 0 && o.BatchWait >= TimeSpan.FromMilliseconds(1),
                 "Webhooks: attempts, waits and limits must be positive.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -19,6 +19,15 @@ public sealed class WebhookOptions
     /// <summary>Events waiting per endpoint; beyond it new events are dead-lettered at once.</summary>
     public int MaxPending { get; set; } = 1000;
 
+    /// <summary>The most events Dapr hands the webhook subscription in one bulk delivery.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// How long Dapr gathers a batch per partition before delivering what it has (bulk subscribe's
+    /// <c>maxAwaitDurationMs</c>): the most a webhook waits before it is queued.
+    /// </summary>
+    public TimeSpan BatchWait { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Whether endpoints may be on loopback, private or link-local addresses (Development only).</summary>
     public bool AllowPrivateAddresses { get; set; }
 }

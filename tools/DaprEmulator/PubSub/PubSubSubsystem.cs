@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.PubSub.Bulk;
 using Microsoft.Extensions.Logging;
 
 namespace DaprSupport.DaprEmulator.PubSub;
@@ -52,9 +53,8 @@ public sealed partial class PubSubSubsystem(EmulatorHost host) : IAsyncDisposabl
                 continue;
             }
 
-            var worker = new SubscriptionWorker(sidecar, definition, component);
             var request = new SubscribeRequest(definition.Topic, sidecar.AppId, app.Instance, definition.Metadata);
-            app.Add(definition, component.Subscribe(request, worker.HandleAsync));
+            app.Add(definition, Subscribe(sidecar, definition, component, request));
             sidecar.Logger.LogInformation("App {AppId} subscribed to {Pubsub}/{Topic} ({Type})", sidecar.AppId, definition.PubsubName, definition.Topic, definition.Type);
         }
 
@@ -71,6 +71,23 @@ public sealed partial class PubSubSubsystem(EmulatorHost host) : IAsyncDisposabl
                 app.Dispose();
             }
         });
+    }
+
+    /// <summary>
+    /// One subscription on its component: message by message, or in batches when it is a bulk subscription (through the
+    /// component's own bulk subscriber, else daprd's default one; pkg/runtime/subscription/bulksubscription.go).
+    /// </summary>
+    private static IDisposable Subscribe(Sidecar sidecar, SubscriptionDefinition definition, IPubSubComponent component, SubscribeRequest request)
+    {
+        if (!definition.IsBulk)
+        {
+            return component.Subscribe(request, new SubscriptionWorker(sidecar, definition, component).HandleAsync);
+        }
+
+        var worker = new BulkSubscriptionWorker(sidecar, definition, component);
+        return component is IBulkSubscriber bulk
+            ? bulk.BulkSubscribe(request, definition.BulkSubscribe!, worker.HandleAsync)
+            : DefaultBulkSubscriber.Subscribe(component, request, definition.BulkSubscribe!, worker.HandleAsync);
     }
 
     /// <summary>The subscriptions of an app's first instance.</summary>

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DaprSupport.DaprEmulator.Config;
+using DaprSupport.DaprEmulator.PubSub.Bulk;
 
 namespace DaprSupport.DaprEmulator.PubSub;
 
 /// <summary>
 /// One subscription of an app: programmatic (from <c>GET /dapr/subscribe</c>) or declarative (a <c>Subscription</c>
-/// resource, dapr.io/v1alpha1 with <c>route</c> or dapr.io/v2alpha1 with <c>routes</c>).
+/// resource, dapr.io/v1alpha1 with <c>route</c> or dapr.io/v2alpha1 with <c>routes</c>), with its <c>bulkSubscribe</c>
+/// block when it has one.
 /// </summary>
 public sealed record SubscriptionDefinition(
     string PubsubName,
@@ -15,8 +17,12 @@ public sealed record SubscriptionDefinition(
     string? DefaultPath,
     string? DeadLetterTopic,
     IReadOnlyDictionary<string, string> Metadata,
-    string Type)
+    string Type,
+    BulkSubscribeSettings? BulkSubscribe = null)
 {
+    /// <summary>True when deliveries go out in batches (daprd: <c>route.BulkSubscribe != nil &amp;&amp; Enabled</c>).</summary>
+    public bool IsBulk => BulkSubscribe is { Enabled: true };
+
     public bool RawPayload => bool.TryParse(Metadata.GetValueOrDefault("rawPayload"), out var raw) && raw;
 
     /// <summary>The path of the first rule that matches, else the default; null when the event is not routed.</summary>
@@ -90,7 +96,8 @@ public sealed record SubscriptionDefinition(
         }
 
         return new SubscriptionDefinition(pubsub, topic, rules, string.IsNullOrEmpty(defaultPath) ? null : defaultPath,
-            Str(spec, "deadLetterTopic") is { Length: > 0 } dlq ? dlq : null, metadata, type);
+            Str(spec, "deadLetterTopic") is { Length: > 0 } dlq ? dlq : null, metadata, type,
+            BulkSubscribeSettings.Parse(Get(spec, "bulkSubscribe"), source));
     }
 
     private static JsonNode? Get(JsonObject obj, string key) =>

@@ -19,6 +19,7 @@ namespace DaprSupport.DaprEmulator.PubSub;
 internal sealed class SubscriptionWorker(Sidecar sidecar, SubscriptionDefinition subscription, IPubSubComponent component)
 {
     private readonly ILogger _logger = sidecar.Logger;
+    private readonly DeadLetterSender _deadLetters = new(sidecar, subscription, component);
 
     public SubscriptionDefinition Subscription { get; } = subscription;
 
@@ -50,14 +51,14 @@ internal sealed class SubscriptionWorker(Sidecar sidecar, SubscriptionDefinition
         if (CloudEvents.HasExpired(cloudEvent))
         {
             _logger.LogWarning("dropping expired pub/sub event {Id}", cloudEvent["id"]);
-            await DeadLetterIfSetAsync(message, cancellationToken);
+            await _deadLetters.SendAsync([message], cancellationToken);
             return;
         }
 
         if (Subscription.RouteFor(cloudEvent) is not { } path)
         {
             _logger.LogDebug("no matching route for event {Id} in pubsub {Pubsub} and topic {Topic}", cloudEvent["id"], Subscription.PubsubName, message.Topic);
-            await DeadLetterIfSetAsync(message, cancellationToken);
+            await _deadLetters.SendAsync([message], cancellationToken);
             return;
         }
 
@@ -79,7 +80,7 @@ internal sealed class SubscriptionWorker(Sidecar sidecar, SubscriptionDefinition
         {
             case DeliveryOutcome.Drop:
                 _logger.LogWarning("DROP status returned from app while processing pub/sub event {Id}", cloudEvent["id"]);
-                await DeadLetterIfSetAsync(message, cancellationToken);
+                await _deadLetters.SendAsync([message], cancellationToken);
                 break;
             case DeliveryOutcome.Retry:
                 await DeadLetterOrThrowAsync(message, new InvalidOperationException($"app {sidecar.AppId} asked to retry event {cloudEvent["id"]}"), cancellationToken);
@@ -130,30 +131,9 @@ internal sealed class SubscriptionWorker(Sidecar sidecar, SubscriptionDefinition
 
     private async Task DeadLetterOrThrowAsync(PubSubMessage message, Exception error, CancellationToken cancellationToken)
     {
-        if (!await DeadLetterIfSetAsync(message, cancellationToken))
+        if (!await _deadLetters.SendAsync([message], cancellationToken))
         {
             throw new InvalidOperationException($"pub/sub event on {message.Topic} was not processed by {sidecar.AppId}", error);
         }
-    }
-
-    /// <summary>Publishes the original message to the dead-letter topic of the same component; false when none is set.</summary>
-    private async Task<bool> DeadLetterIfSetAsync(PubSubMessage message, CancellationToken cancellationToken)
-    {
-        if (Subscription.DeadLetterTopic is not { } deadLetter)
-        {
-            return false;
-        }
-
-        // daprd sends it through its publisher, so the app's publishing scopes apply (postman/http sendToDeadLetter).
-        if (sidecar.Host.Components.FindSpec(component.Name, sidecar.AppId) is { } spec && !TopicScopes.For(spec, sidecar.AppId).MayPublish(deadLetter))
-        {
-            _logger.LogError("error sending message to dead letter, origin topic: {Topic} dead letter topic {DeadLetter} err: topic {DeadLetter} is not allowed for app id {AppId}",
-                message.Topic, deadLetter, deadLetter, sidecar.AppId);
-            throw new InvalidOperationException($"topic {deadLetter} is not allowed for app id {sidecar.AppId}");
-        }
-
-        await component.PublishAsync(message with { Topic = deadLetter }, cancellationToken);
-        _logger.LogInformation("event on {Topic} sent to dead-letter topic {DeadLetter}", message.Topic, deadLetter);
-        return true;
     }
 }

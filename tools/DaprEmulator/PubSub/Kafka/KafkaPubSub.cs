@@ -1,5 +1,6 @@
 using DaprSupport.DaprEmulator.Config;
 using DaprSupport.DaprEmulator.Engine;
+using DaprSupport.DaprEmulator.PubSub.Bulk;
 using DaprSupport.DaprEmulator.Resiliency;
 using Microsoft.Extensions.Logging;
 
@@ -13,8 +14,10 @@ namespace DaprSupport.DaprEmulator.PubSub.Kafka;
 /// A record the sidecar fails is retried by the component under its <c>backOff*</c> settings while
 /// <c>consumeRetryEnabled</c> is true (the pubsub.kafka default, contrib pubsub/kafka/kafka.go), and tried once when it
 /// is false; either way, once given up on, the partition moves on (contrib common/component/kafka/consumer.go).
+/// A bulk subscription consumes each partition in batches (contrib pubsub/kafka/kafka.go <c>BulkSubscribe</c>, sizes
+/// defaulting to <see cref="BulkSubscribeSettings.KafkaDefaults"/>).
 /// </summary>
-internal sealed class KafkaPubSub : IPubSubComponent
+internal sealed class KafkaPubSub : IPubSubComponent, IBulkSubscriber
 {
     private readonly ComponentSpec _spec;
     private readonly EmulatorOptions _options;
@@ -72,6 +75,14 @@ internal sealed class KafkaPubSub : IPubSubComponent
         ArgumentNullException.ThrowIfNull(request);
         var group = ConsumerGroupFor(request);
         return _cluster.Group(request.Topic, group, FromOldest).Join(handler, _backoff);
+    }
+
+    public IDisposable BulkSubscribe(SubscribeRequest request, BulkSubscribeSettings settings, Func<BulkMessage, CancellationToken, Task<BulkResult>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(settings);
+        var (count, wait) = settings.WithDefaults(BulkSubscribeSettings.KafkaDefaults);
+        return _cluster.Group(request.Topic, ConsumerGroupFor(request), FromOldest).JoinBulk(handler, count, wait, _backoff);
     }
 
     /// <summary>The consumer group a sidecar joins, with daprd's metadata templates resolved.</summary>
