@@ -16,7 +16,8 @@ public sealed record RunFileApp(
     int? DaprGrpcPort,
     int? AppHealthProbeIntervalSeconds = null,
     int? AppHealthProbeTimeoutMilliseconds = null,
-    int? AppHealthThreshold = null);
+    int? AppHealthThreshold = null,
+    int? AppMaxConcurrency = null);
 
 /// <summary>A multi-app run file (<c>dapr run -f</c>), version 1.</summary>
 public sealed record RunFile(string Path, IReadOnlyList<RunFileApp> Apps);

@@ -70,7 +70,8 @@ public static class RunFileLoader
                 Int("daprGRPCPort"),
                 Int("appHealthProbeInterval"),
                 Int("appHealthProbeTimeout"),
-                Int("appHealthThreshold")));
+                Int("appHealthThreshold"),
+                Int("appMaxConcurrency")));
         }
 
         // The CLI does not refuse an appID named twice (runfileconfig validateRunConfig): each entry is one more

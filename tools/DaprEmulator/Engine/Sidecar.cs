@@ -114,7 +114,7 @@ public sealed partial class Sidecar : IAsyncDisposable
             });
         });
 
-        var app = options.AppPort is { } port ? new AppChannel(options.AppId, port, options.AppApiToken) : null;
+        var app = options.AppPort is { } port ? new AppChannel(options.AppId, port, options.AppApiToken, options.AppMaxConcurrency) : null;
         Sidecar? sidecar = null;
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(_ => sidecar!);
