@@ -29,6 +29,11 @@ public static class GatewayServices
                 && o.CursorOpenPeriod > TimeSpan.Zero && o.MaxPublicBodyBytes >= o.MaxFrameBytes,
                 "Gateway per-caller caps must be positive, and MaxPublicBodyBytes at least MaxFrameBytes.")
             .ValidateOnStart();
+        builder.Services.AddOptions<StartAdmissionOptions>()
+            .Bind(builder.Configuration.GetSection(StartAdmissionOptions.Section))
+            .Validate(StartAdmission.IsValid,
+                "Gateway:Starts needs MaxInFlight > 0, QueueLimit ≥ 0, QueueTimeout > 0 and RetryAfter > 0.")
+            .ValidateOnStart();
         builder.Services.AddOptions<PlatformOptions>()
             .Bind(builder.Configuration.GetSection(PlatformOptions.Section))
             .ValidateOnStart();
@@ -36,6 +41,7 @@ public static class GatewayServices
         builder.Services.AddSingleton<CallerAuthenticator>();
         builder.Services.AddSingleton<TenantRateLimits>();
         builder.Services.AddSingleton<StartPolicy>();
+        builder.Services.AddSingleton<StartAdmission>();
         builder.Services.AddSingleton<TypingThrottle>();
         builder.Services.AddSingleton<TypingRelay>();
         builder.Services.AddSingleton<ConnectionCounter>();

@@ -69,18 +69,23 @@ public sealed class EmulatorHarness : IAsyncDisposable
     /// Starts a real ASP.NET Core app on a free port with its sidecar. <paramref name="configure"/> registers services
     /// (the Dapr client and actor runtime already point at the sidecar); <paramref name="map"/> maps its endpoints.
     /// <paramref name="replica"/>: another instance of an app id that may already have one.
+    /// <paramref name="appMaxConcurrency"/>: daprd's <c>--app-max-concurrency</c> for its sidecar.
     /// </summary>
     public async Task<TestApp> AddAppAsync(
         string appId,
         Action<WebApplication> map,
         Action<WebApplicationBuilder>? configure = null,
         Action<Dapr.Actors.Runtime.ActorRuntimeOptions>? actors = null,
-        bool replica = false)
+        bool replica = false,
+        int? appMaxConcurrency = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         var appPort = EtcdProcess.FreePort();
         var sidecar = await Host.AddSidecarAsync(
-            new SidecarOptions(appId) { AppPort = appPort, Replica = replica }.WithTokens());
+            new SidecarOptions(appId)
+            {
+                AppPort = appPort, Replica = replica, AppMaxConcurrency = appMaxConcurrency,
+            }.WithTokens());
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{appPort}");

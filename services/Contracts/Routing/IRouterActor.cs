@@ -21,8 +21,18 @@ public interface IRouterActor : IActor
     /// </summary>
     Task<IReadOnlyList<PlannedOffer>> UpsertAgentAsync(AgentSnapshot agent);
 
-    /// <summary>Decides every offer that can be made now, in queue order, and records them as pending.</summary>
+    /// <summary>
+    /// Decides every offer that can be made now, in queue order, and records them as pending. This release's passes use
+    /// <see cref="DispatchAsync"/>; kept for sessions replicas of the previous release during a rolling update.
+    /// </summary>
     Task<IReadOnlyList<PlannedOffer>> PlanOffersAsync();
+
+    /// <summary>
+    /// One turn for what a dispatch pass used to take three for: enqueues the request's sessions (as
+    /// <see cref="EnqueueAsync"/>), plans and records every offer possible now (as <see cref="PlanOffersAsync"/>) and
+    /// takes the changed queues (as <see cref="TakePositionChangesAsync"/>), with one state save.
+    /// </summary>
+    Task<DispatchTurn> DispatchAsync(DispatchTurnRequest request);
 
     /// <summary>
     /// An offer could not be delivered or was refused: the session waits again, without that agent next time.

@@ -13,10 +13,10 @@ namespace DaprSupport.Sessions.Coordination;
 /// turn while it calls, actor calls never wait on each other in a cycle.
 /// </summary>
 public sealed class OfferDispatcher(
-    IActorProxyFactory actors, QueuePositionPublisher positions, ILogger<OfferDispatcher> logger)
+    IActorProxyFactory actors, QueuePositionPublisher positions, TimeProvider time, ILogger<OfferDispatcher> logger)
 {
     private const int MaxDispatchRounds = 8;
-    private readonly ConcurrentDictionary<string, DispatchCoalescer> _dispatchers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TenantDispatch> _tenants = new(StringComparer.Ordinal);
 
     /// <summary>
     /// An agent changed (presence, capacity, load): offers to an agent who left are withdrawn, then dispatch.
@@ -57,51 +57,125 @@ public sealed class OfferDispatcher(
     }
 
     /// <summary>
-    /// Runs a dispatch pass without making the caller wait: an API call answers once its own change is recorded,
-    /// and the offers it makes possible follow as events. A failed pass is logged; the next change, agent event or
-    /// router wake-up runs another.
+    /// A session to put in its queue. It waits for the next dispatch pass, whose one router turn enqueues every session
+    /// pending by then and plans the offers; the returned position is where it entered its queue. The rest of that
+    /// pass (telling sessions of their offers, publishing positions) goes on after the caller has its answer.
     /// </summary>
-    public void Schedule(string tenant) => _ = DispatchAsync(tenant).ContinueWith(
-        t => logger.LogWarning(t.Exception, "Dispatch for tenant {Tenant} failed", tenant),
-        CancellationToken.None,
-        TaskContinuationOptions.OnlyOnFaulted,
-        TaskScheduler.Default);
+    public Task<int> EnqueueAsync(string tenant, QueueEntry entry)
+    {
+        var position = For(tenant).Pending.Add(entry);
+        Schedule(tenant);
+        return position;
+    }
+
+    /// <summary>
+    /// Runs a dispatch pass without making the caller wait: an API call answers once its own change is recorded,
+    /// and the offers it makes possible follow as events. A failed pass runs again after a jittered backoff
+    /// (<see cref="DispatchBackoff"/>), one retry loop per tenant; after that the next change, agent event or router
+    /// wake-up runs another.
+    /// </summary>
+    public void Schedule(string tenant)
+    {
+        var dispatch = For(tenant);
+        _ = dispatch.Coalescer.RequestAsync().ContinueWith(
+            t => RetryAfter(tenant, dispatch, t.Exception!),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+    }
 
     /// <summary>
     /// Turns every possible match into an offer, until the router has nothing more to offer. Concurrent requests
     /// for one tenant share passes (<see cref="DispatchCoalescer"/>); the returned task completes after a pass that
     /// began after the call.
     /// </summary>
-    public Task DispatchAsync(string tenant) =>
-        _dispatchers.GetOrAdd(tenant, t => new DispatchCoalescer(() => RunDispatchAsync(t))).RequestAsync();
+    public Task DispatchAsync(string tenant) => For(tenant).Coalescer.RequestAsync();
 
-    /// <summary>Offers until nothing more can be offered, then publishes the queue positions that changed.</summary>
-    private async Task RunDispatchAsync(string tenant)
+    private TenantDispatch For(string tenant) =>
+        _tenants.GetOrAdd(tenant, t => new TenantDispatch(pending => RunDispatchAsync(t, pending)));
+
+    private void RetryAfter(string tenant, TenantDispatch dispatch, Exception error)
     {
-        await OfferAllAsync(tenant);
-        await positions.PublishAsync(tenant);
+        if (dispatch.TryStartRetrying())
+        {
+            logger.LogWarning(error, "Dispatch for tenant {Tenant} failed; retrying with backoff", tenant);
+            _ = RetryAsync(tenant, dispatch);
+        }
     }
 
-    private async Task OfferAllAsync(string tenant)
+    private async Task RetryAsync(string tenant, TenantDispatch dispatch)
     {
-        var router = actors.Router(tenant);
-        for (var round = 0; round < MaxDispatchRounds; round++)
+        try
         {
-            var offers = await router.PlanOffersAsync();
-            if (offers.Count == 0)
+            for (var attempt = 0; DispatchBackoff.Delay(attempt, Random.Shared.NextDouble()) is { } delay; attempt++)
             {
-                return;
+                await Task.Delay(delay, time);
+                try
+                {
+                    await dispatch.Coalescer.RequestAsync();
+                    if (!dispatch.TakeFailedMeanwhile())
+                    {
+                        logger.LogInformation("Dispatch for tenant {Tenant} recovered", tenant);
+                        return;
+                    }
+
+                    attempt = -1;
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Dispatch retry {Attempt} for tenant {Tenant} failed", attempt + 1, tenant);
+                }
             }
 
+            logger.LogError(
+                "Dispatch for tenant {Tenant} still failed after {Retries} retries; the next change runs another",
+                tenant, DispatchBackoff.MaxAttempts);
+        }
+        finally
+        {
+            dispatch.StopRetrying();
+        }
+    }
+
+    /// <summary>
+    /// One router turn enqueues the pending sessions, plans the offers and takes the changed queues; the sessions are
+    /// told of their offers, then the queues are published. Another turn follows only when a session refused its
+    /// offer (the router was corrected and may offer it elsewhere).
+    /// </summary>
+    private async Task RunDispatchAsync(string tenant, PendingEnqueues pending)
+    {
+        var router = actors.Router(tenant);
+        var taken = pending.TakeAll();
+        DispatchTurn turn;
+        try
+        {
+            turn = await router.DispatchAsync(new DispatchTurnRequest(PendingEnqueues.Entries(taken)));
+        }
+        catch (Exception e)
+        {
+            pending.Fail(taken, e);
+            throw;
+        }
+
+        PendingEnqueues.Complete(taken, turn.Positions);
+        for (var round = 1; ; round++)
+        {
             // Each offer goes to a different session actor, so they can all be told at once.
-            var told = await Task.WhenAll(offers.Select(offer => TellOfferAsync(tenant, router, offer)));
+            var told = await Task.WhenAll(turn.Offers.Select(offer => TellOfferAsync(tenant, router, offer)));
+            await positions.PublishChangesAsync(tenant, turn.PositionChanges);
             if (told.All(t => t))
             {
                 return;
             }
-        }
 
-        logger.LogWarning("Dispatch for tenant {Tenant} stopped after {Rounds} rounds", tenant, MaxDispatchRounds);
+            if (round == MaxDispatchRounds)
+            {
+                logger.LogWarning("Dispatch for tenant {Tenant} stopped after {Rounds} rounds", tenant, round);
+                return;
+            }
+
+            turn = await router.DispatchAsync(new DispatchTurnRequest([]));
+        }
     }
 
     /// <summary>

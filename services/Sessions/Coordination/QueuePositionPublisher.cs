@@ -1,6 +1,7 @@
 using Dapr.Actors.Client;
 using Dapr.Client;
 using DaprSupport.Contracts;
+using DaprSupport.Contracts.Routing;
 
 namespace DaprSupport.Sessions.Coordination;
 
@@ -26,15 +27,33 @@ public sealed class QueuePositionPublisher(
                 await router.RepublishAsync(republish);
             }
 
-            foreach (var positions in await router.TakePositionChangesAsync())
-            {
-                await dapr.PublishEventAsync(Components.PubSub, Topics.QueuePositions, positions,
-                    new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = tenant });
-            }
+            await PublishEachAsync(tenant, await router.TakePositionChangesAsync());
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "Publishing queue positions for tenant {Tenant} failed", tenant);
+        }
+    }
+
+    /// <summary>Publishes queues a router turn already handed out (a dispatch turn's changes). Never throws.</summary>
+    public async Task PublishChangesAsync(string tenant, IReadOnlyList<QueuePositions> changes)
+    {
+        try
+        {
+            await PublishEachAsync(tenant, changes);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Publishing queue positions for tenant {Tenant} failed", tenant);
+        }
+    }
+
+    private async Task PublishEachAsync(string tenant, IReadOnlyList<QueuePositions> changes)
+    {
+        foreach (var positions in changes)
+        {
+            await dapr.PublishEventAsync(Components.PubSub, Topics.QueuePositions, positions,
+                new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = tenant });
         }
     }
 }

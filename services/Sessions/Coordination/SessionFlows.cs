@@ -180,7 +180,8 @@ public sealed class SessionFlows(
     }
 
     /// <summary>
-    /// A session that (re)entered its queue: the router takes it, a dispatch pass follows, the answer has its position.
+    /// A session that (re)entered its queue: the next dispatch pass's router turn takes it together with every other
+    /// session pending then and plans offers in the same turn; the answer has its position.
     /// </summary>
     public async Task<SessionResult> EnqueueIfQueuedAsync(string tenant, SessionResult result)
     {
@@ -189,8 +190,7 @@ public sealed class SessionFlows(
             return result;
         }
 
-        var position = await actors.Router(tenant).EnqueueAsync(EntryFor(session));
-        dispatcher.Schedule(tenant);
+        var position = await dispatcher.EnqueueAsync(tenant, EntryFor(session));
         return SessionResult.Ok(session with { Position = position });
     }
 

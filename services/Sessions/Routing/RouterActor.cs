@@ -41,16 +41,37 @@ public sealed class RouterActor(
     public async Task<int> EnqueueAsync(QueueEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var state = await Store.LoadAsync();
-        state.Offers.Remove(entry.SessionId);
-        var sequence = state.Waiting.TryGetValue(entry.SessionId, out var existing)
-            ? existing.Sequence
-            : state.NextSequence + 1;
-        state.Waiting[entry.SessionId] = new WaitingSession(entry, sequence);
-        state = state with { NextSequence = Math.Max(state.NextSequence, sequence) };
+        var state = Enqueue(await Store.LoadAsync(), entry);
         await SaveAsync(state);
-        Published.Invalidate(entry.Skill);
         return SkillQueues.PositionOf(state, policies, Tenant, entry.SessionId) ?? 0;
+    }
+
+    public async Task<DispatchTurn> DispatchAsync(DispatchTurnRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var state = await Store.LoadAsync();
+        foreach (var entry in request.Enqueue)
+        {
+            state = Enqueue(state, entry);
+        }
+
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in request.Enqueue)
+        {
+            positions[entry.SessionId] = SkillQueues.PositionOf(state, policies, Tenant, entry.SessionId) ?? 0;
+        }
+
+        var now = time.GetUtcNow();
+        var offers = new RoutingPlan(state, policies, Tenant, now).MakeOffers();
+        foreach (var offer in offers)
+        {
+            state.Offers[offer.SessionId] = offer;
+        }
+
+        await SaveAsync(state);
+        var cap = Math.Max(0, options.Value.MaxPublishedPositions);
+        var changes = Published.TakeChanges(Tenant, SkillQueues.InOrder(state, policies, Tenant, cap), now);
+        return new DispatchTurn(positions, offers, changes);
     }
 
     public async Task RemoveAsync(string sessionId)
@@ -213,6 +234,20 @@ public sealed class RouterActor(
         await dapr.PublishEventAsync(Components.PubSub, Topics.RoutingWakeUp, new RoutingWakeUp(Tenant),
             new Dictionary<string, string> { [Topics.PartitionKeyMetadata] = Tenant });
         await ScheduleWakeUpAsync(current);
+    }
+
+    /// <summary>
+    /// The session waits in its queue (again), keeping its place if it already waited; its offer is gone.
+    /// </summary>
+    private RouterState Enqueue(RouterState state, QueueEntry entry)
+    {
+        state.Offers.Remove(entry.SessionId);
+        var sequence = state.Waiting.TryGetValue(entry.SessionId, out var existing)
+            ? existing.Sequence
+            : state.NextSequence + 1;
+        state.Waiting[entry.SessionId] = new WaitingSession(entry, sequence);
+        Published.Invalidate(entry.Skill);
+        return state with { NextSequence = Math.Max(state.NextSequence, sequence) };
     }
 
     private async Task SaveAsync(RouterState state)

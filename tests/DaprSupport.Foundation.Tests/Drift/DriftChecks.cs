@@ -181,6 +181,7 @@ public static class DriftChecks
         ["dapr.io/metrics-port"] = null,
         ["dapr.io/app-health-check-path"] = repo.RunFile.Common("appHealthCheckPath"),
         ["dapr.io/enable-app-health-check"] = repo.RunFile.Common("enableAppHealthCheck"),
+        ["dapr.io/app-max-concurrency"] = repo.RunFile.Common("appMaxConcurrency"),
     };
 
     public static IEnumerable<string> DeploymentAnnotations(RepoSnapshot repo)

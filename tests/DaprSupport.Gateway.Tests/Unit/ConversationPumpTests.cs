@@ -22,13 +22,14 @@ public sealed class ConversationPumpTests : IDisposable
     private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(15));
     private readonly Task _pump;
     private readonly Dapr.Client.DaprClient _dapr = new Dapr.Client.DaprClientBuilder().Build();
+    private readonly StartAdmission _admission = new(Options.Create(new StartAdmissionOptions()), TimeProvider.System);
 
     public ConversationPumpTests()
     {
         var options = Options.Create(new GatewayOptions());
         _limits = new TenantRateLimits(options, FixedTenants.Directory());
         _conversation = new Conversation(Visitor, _backend.Client, _fanout, _limits,
-            new StartPolicy(FixedTenants.Directory()), FixedTenants.Directory(),
+            new StartPolicy(FixedTenants.Directory()), _admission, FixedTenants.Directory(),
             new TypingRelay(new TypingThrottle(TimeProvider.System), _backend.Client, _dapr,
                 NullLogger<TypingRelay>.Instance),
             options, TimeProvider.System, NullLogger<Conversation>.Instance);
@@ -43,6 +44,7 @@ public sealed class ConversationPumpTests : IDisposable
         _limits.Dispose();
         _backend.Dispose();
         _dapr.Dispose();
+        _admission.Dispose();
         _stop.Dispose();
     }
 

@@ -17,7 +17,8 @@ public sealed record RunFileApp(
     int? AppHealthProbeIntervalSeconds = null,
     int? AppHealthProbeTimeoutMilliseconds = null,
     int? AppHealthThreshold = null,
-    int? MetricsPort = null);
+    int? MetricsPort = null,
+    int? AppMaxConcurrency = null);
 
 /// <summary>A multi-app run file (<c>dapr run -f</c>), version 1.</summary>
 public sealed record RunFile(string Path, IReadOnlyList<RunFileApp> Apps);

@@ -71,7 +71,8 @@ public static class RunFileLoader
                 Int("appHealthProbeInterval"),
                 Int("appHealthProbeTimeout"),
                 Int("appHealthThreshold"),
-                OwnInt(app, "metricsPort")));
+                OwnInt(app, "metricsPort"),
+                Int("appMaxConcurrency")));
         }
 
         // The CLI does not refuse an appID named twice (runfileconfig validateRunConfig): each entry is one more

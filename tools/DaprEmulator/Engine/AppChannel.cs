@@ -9,25 +9,44 @@ namespace DaprSupport.DaprEmulator.Engine;
 /// no spans of its own (<c>ActivityHeadersPropagator = null</c>): daprd's channel sets <c>traceparent</c> only from its
 /// own span (pkg/channel/http/http_channel.go), and .NET's HttpClient instrumentation of the emulator's process would
 /// otherwise add one from whatever <see cref="System.Diagnostics.Activity.Current"/> the delivery loop runs under.
+/// The connection pool is daprd's transport for a local app (pkg/runtime/channels/channels.go): at most 1,024
+/// connections to the app, idle ones closed after 90 s (Go's default transport). With <c>--app-max-concurrency</c>
+/// every call but the health probe first takes one of that many slots (<see cref="AppConcurrencyLimit"/>).
 /// </summary>
 public sealed class AppChannel : IDisposable
 {
     private readonly SocketsHttpHandler _handler;
 
-    public AppChannel(string appId, int port, string? appApiToken = null, Metrics.SidecarMetrics? metrics = null)
+    /// <summary>daprd's <c>MaxConnsPerHost</c> for the app channel's transport.</summary>
+    public const int MaxConnections = 1024;
+
+    private readonly AppConcurrencyLimit? _limit;
+
+    /// <param name="maxConcurrency">daprd's <c>--app-max-concurrency</c>; null or below 1: unlimited.</param>
+    public AppChannel(
+        string appId, int port, string? appApiToken = null, Metrics.SidecarMetrics? metrics = null,
+        int? maxConcurrency = null)
     {
         AppId = appId;
         Port = port;
         _handler = new SocketsHttpHandler
         {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            MaxConnectionsPerServer = 256,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+            MaxConnectionsPerServer = MaxConnections,
             UseProxy = false,
             ActivityHeadersPropagator = null,
         };
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        HttpMessageHandler counted = metrics is null ? _handler : new Metrics.AppChannelMetricsHandler(metrics, _handler);
-        Http = new HttpClient(new AppTokenHandler(appApiToken, counted), disposeHandler: false)
+        // A call counts in the app-channel metrics once it has its slot (a caller that gave up while waiting sends
+        // nothing and counts nothing).
+        HttpMessageHandler calls = metrics is null ? _handler : new Metrics.AppChannelMetricsHandler(metrics, _handler);
+        if (maxConcurrency is > 0 and var max)
+        {
+            _limit = new AppConcurrencyLimit(max, calls);
+            calls = _limit;
+        }
+
+        Http = new HttpClient(new AppTokenHandler(appApiToken, calls), disposeHandler: false)
         {
             BaseAddress = baseAddress,
             Timeout = Timeout.InfiniteTimeSpan,
@@ -38,6 +57,9 @@ public sealed class AppChannel : IDisposable
     public string AppId { get; }
 
     public int Port { get; }
+
+    /// <summary>The <c>--app-max-concurrency</c> limit on calls into the app; null when unlimited.</summary>
+    public AppConcurrencyLimit? Limit => _limit;
 
     /// <summary>Client for calls into the app; callers set their own timeouts (resiliency policies).</summary>
     public HttpClient Http { get; }
@@ -73,6 +95,7 @@ public sealed class AppChannel : IDisposable
     {
         Http.Dispose();
         Probe.Dispose();
+        _limit?.Dispose();
         _handler.Dispose();
     }
 

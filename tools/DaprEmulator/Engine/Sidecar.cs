@@ -130,7 +130,9 @@ public sealed partial class Sidecar : IAsyncDisposable
         });
 
         var metrics = new SidecarMetrics(options.AppId) { Enabled = MetricsSettings.Enabled(host.Resources.Configuration) };
-        var app = options.AppPort is { } port ? new AppChannel(options.AppId, port, options.AppApiToken, metrics) : null;
+        var app = options.AppPort is { } port
+            ? new AppChannel(options.AppId, port, options.AppApiToken, metrics, options.AppMaxConcurrency)
+            : null;
         Sidecar? sidecar = null;
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(_ => sidecar!);

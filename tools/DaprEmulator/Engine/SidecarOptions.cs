@@ -32,6 +32,10 @@ public sealed record SidecarOptions(string AppId)
 
     /// <summary>daprd's <c>--app-health-threshold</c>; null or ≤ 0 takes the default (3).</summary>
     public int? AppHealthThreshold { get; init; }
+
+    /// <summary>daprd's <c>--app-max-concurrency</c>: null or below 1 (the CLI's -1) is unlimited.</summary>
+    public int? AppMaxConcurrency { get; init; }
+
     /// <summary>
     /// Whether this sidecar may be another instance of an app id that already has one (a replica, as a second
     /// <c>dapr run</c> with the same app id is); false refuses a second sidecar for the app id.

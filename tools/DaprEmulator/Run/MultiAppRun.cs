@@ -144,6 +144,7 @@ public sealed class MultiAppRun : IAsyncDisposable
                 AppHealthProbeInterval = app.AppHealthProbeIntervalSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
                 AppHealthProbeTimeout = app.AppHealthProbeTimeoutMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
                 AppHealthThreshold = app.AppHealthThreshold,
+                AppMaxConcurrency = app.AppMaxConcurrency,
                 DaprApiToken = options.Variable(ApiTokens.DaprApiTokenVariable),
                 AppApiToken = options.Variable(ApiTokens.AppApiTokenVariable),
                 Replica = replicated.Contains(app.AppId),

@@ -14,7 +14,7 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 /// </summary>
 internal sealed class ClientCommands(
     SupportPrincipal principal, SessionsClient sessions, SessionFollower follower, StartPolicy starts,
-    TenantDirectory tenants, TypingRelay typing)
+    StartAdmission admission, TenantDirectory tenants, TypingRelay typing)
 {
     private string Tenant => principal.Tenant;
 
@@ -88,10 +88,27 @@ internal sealed class ClientCommands(
         }
 
         var clientMsgId = request.ClientMsgId!;
-        var created = await sessions.CreateAsync(Tenant, request, ct);
+        Outcome<SessionSnapshot> created;
+        using (var permit = await admission.EnterAsync(Tenant, ct))
+        {
+            if (!permit.Admitted)
+            {
+                replies.Emit(new ErrorFrame(ErrorCodes.Unavailable,
+                    "Too many chats are starting; send this start again after retryAfterMs.", clientMsgId,
+                    permit.RetryAfterMs));
+                return;
+            }
+
+            created = await sessions.CreateAsync(Tenant, request, ct);
+        }
+
         if (created.Value is not { } session)
         {
-            replies.Emit(created.Error! with { ClientMsgId = clientMsgId });
+            // A sessions service that could not answer is overload too: the visitor retries later, as above.
+            var error = created.Error! with { ClientMsgId = clientMsgId };
+            replies.Emit(error.Code == ErrorCodes.Unavailable && error.RetryAfterMs is null
+                ? error with { RetryAfterMs = admission.RetryAfterMs(Random.Shared.NextDouble()) }
+                : error);
             return;
         }
 

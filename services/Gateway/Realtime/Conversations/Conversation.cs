@@ -36,7 +36,8 @@ public sealed class Conversation : IDisposable
     private readonly ActivityContext _connection = Activity.Current?.Context ?? default;
 
     public Conversation(SupportPrincipal principal, SessionsClient sessions, ReplicaFanout fanout,
-        TenantRateLimits limits, StartPolicy starts, TenantDirectory tenants, TypingRelay typing,
+        TenantRateLimits limits, StartPolicy starts, StartAdmission admission, TenantDirectory tenants,
+        TypingRelay typing,
         IOptions<GatewayOptions> options, TimeProvider time, ILogger<Conversation> logger)
     {
         ArgumentNullException.ThrowIfNull(principal);
@@ -56,7 +57,7 @@ public sealed class Conversation : IDisposable
         _outbound = new ConversationOutbound(_options.MaxPendingFrames, LogOverrun);
         _listener = pushed => Enqueue(new Pushed(pushed, Activity.Current?.Context ?? default));
         _follower = new SessionFollower(principal, sessions, fanout, _outbound, _listener, logger);
-        _commands = new ClientCommands(principal, sessions, _follower, starts, tenants, typing);
+        _commands = new ClientCommands(principal, sessions, _follower, starts, admission, tenants, typing);
         _agent = principal.Role == Roles.Agent ? new AgentFeed(principal, sessions, _outbound, time, logger) : null;
     }
 

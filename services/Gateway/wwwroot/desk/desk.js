@@ -3,7 +3,7 @@
 // replies, visitor details), presence, transfer and resolve. Speaks only the public protocol (docs/protocol.md)
 // through the shared client; items are shown once each, in seq order, whatever reconnects replay.
 import {
-  SupportClient, TypingIndicator, TypingSender, element, requireStaff, staff,
+  SupportClient, TypingIndicator, TypingSender, element, requireStaff, retryDelay, staff,
 } from '/shared/client.js';
 import { composer } from './composer.js';
 import { detailsPanel, loadDetails } from './details.js';
@@ -155,7 +155,7 @@ function onRead(frame) {
 function onError(frame) {
   if (frame.clientMsgId && RETRY_CODES.has(frame.code) && client.outbox.has(frame.clientMsgId)) {
     const id = frame.clientMsgId;
-    setTimeout(() => { if (client.outbox.has(id)) client.send(client.outbox.get(id)); }, 2000);
+    setTimeout(() => { if (client.outbox.has(id)) client.send(client.outbox.get(id)); }, retryDelay(frame));
   } else if (frame.clientMsgId) {
     client.settle(frame.clientMsgId);
   }

@@ -9,6 +9,14 @@ export class FatalError extends Error {}
 const MAX_BACKOFF_MS = 30000;
 const WS_FAILURES_BEFORE_POLL = 2;
 
+/**
+ * When to re-send a frame refused with a retryable error (rate_limited, unavailable): after the server's retryAfterMs
+ * (else 2 s) plus up to half again at random, so clients refused together do not come back together.
+ */
+export function retryDelay(frame) {
+  return (frame.retryAfterMs || 2000) * (1 + Math.random() / 2);
+}
+
 export function newId() {
   if (crypto.randomUUID) return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16)); // randomUUID needs a secure context

@@ -3,7 +3,7 @@
 // after every reconnect). POST /v1/auth/visitor for a token (the page's origin must be on the tenant's allowlist),
 // GET /v1/widget/config for the pre-chat fields and texts. Query string: ?tenant=<id> (default demo), optional
 // &skill=<name>; the launcher (/widget.js) adds &host=<host page origin>&page=<host page URL>.
-import { FatalError, SupportClient, newId } from '../shared/client.js';
+import { FatalError, SupportClient, newId, retryDelay } from '../shared/client.js';
 import { Embed } from './embed.js';
 import { emailOf, readPreChatFields, renderPreChatFields, startContext } from './forms.js';
 import { Transcript, tenantStore } from './transcript.js';
@@ -275,7 +275,7 @@ function hideTyping() {
 function onError(frame) {
   const id = frame.clientMsgId;
   if (id && client.outbox.has(id) && RETRY_CODES.has(frame.code)) {
-    setTimeout(() => { if (client.outbox.has(id)) client.send(client.outbox.get(id)); }, frame.retryAfterMs || 2000);
+    setTimeout(() => { if (client.outbox.has(id)) client.send(client.outbox.get(id)); }, retryDelay(frame));
   } else if (id) {
     client.settle(id);
     if (id === pendingStartId) { pendingStartId = null; render(); }
