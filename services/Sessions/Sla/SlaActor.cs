@@ -25,6 +25,14 @@ public sealed class SlaActor(ActorHost host, IOptions<SlaOptions> options, TimeP
             LedgerKey, SlaLedgerRules.Apply(ledger, slaEvent, time.GetUtcNow(), _options));
     }
 
+    public async Task RecordAllAsync(IReadOnlyList<SlaEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var now = time.GetUtcNow();
+        var ledger = events.Aggregate(await LoadAsync(), (l, e) => SlaLedgerRules.Apply(l, e, now, _options));
+        await StateManager.SetStateAsync(LedgerKey, ledger);
+    }
+
     public async Task<SlaReport> GetReportAsync() =>
         SlaCalculator.Report(await LoadAsync(), time.GetUtcNow(), _options.Window);
 

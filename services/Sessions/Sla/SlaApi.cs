@@ -37,6 +37,7 @@ public static class SlaApi
             .ValidateOnStart();
         builder.Services.AddSingleton<SlaTargetSource>();
         builder.Services.AddSingleton<SlaFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SlaFeed>());
         return builder;
     }
 }
