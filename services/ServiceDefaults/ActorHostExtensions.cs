@@ -47,15 +47,20 @@ public static class ActorHostExtensions
 
     /// <summary>
     /// Registers the actor proxy factory every service uses to call actors: JSON remoting (the same serializer as
-    /// the hosts) and the sidecar endpoint from the Dapr environment variables.
+    /// the hosts), the sidecar endpoint from the Dapr environment variables, and one connection pool to the sidecar
+    /// for all proxies. Without a handler, Dapr.Actors 1.19 gives each proxy its own <c>HttpClient</c> and handler
+    /// (<c>DaprHttpInteractor</c>), so every call through a new proxy opened a new TCP connection to the sidecar.
+    /// Proxies are reused (<see cref="CachedActorProxyFactory"/>).
     /// </summary>
     public static IServiceCollection AddActorProxies(this IServiceCollection services)
     {
+        services.TryAddSingleton<SidecarConnections>();
         services.Replace(ServiceDescriptor.Singleton<IActorProxyFactory>(sp =>
         {
             var configuration = sp.GetRequiredService<IConfiguration>();
-            return new ActorProxyFactory(
-                ProxyOptions(DaprEndpoints.Http(configuration), DaprApiToken.From(configuration)));
+            return new CachedActorProxyFactory(new ActorProxyFactory(
+                ProxyOptions(DaprEndpoints.Http(configuration), DaprApiToken.From(configuration)),
+                sp.GetRequiredService<SidecarConnections>().Handler));
         }));
         return services;
     }

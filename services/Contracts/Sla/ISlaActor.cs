@@ -10,7 +10,8 @@ public interface ISlaActor : IActor
 {
     Task RecordAsync(SlaEvent slaEvent);
 
-    /// <summary>Several events in one turn and one save (what a sessions replica gathered since its last batch).</summary>
+    /// <summary>Several events in one turn and one save (what a sessions replica gathered since its last
+    /// batch).</summary>
     Task RecordAllAsync(IReadOnlyList<SlaEvent> events);
 
     /// <summary>The figures over the configured window, without targets (the sessions API adds them).</summary>
