@@ -1,3 +1,4 @@
+using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 
 namespace DaprSupport.Sessions.Actors;
@@ -8,4 +9,9 @@ internal readonly record struct NewItem(
 {
     public static NewItem Event(string name, Participant from, string? text = null) =>
         new(TimelineItemKind.Event, name, from, text, null);
+
+    /// <summary>The item as the session's timeline item number <paramref name="seq"/>, written at
+    /// <paramref name="at"/>.</summary>
+    public TimelineItem Numbered(SessionSnapshot session, long seq, DateTimeOffset at) =>
+        new(session.Tenant, session.SessionId, seq, Kind, EventName, From, Text, at, ClientMsgId);
 }

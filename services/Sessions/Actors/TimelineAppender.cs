@@ -25,10 +25,7 @@ public sealed class TimelineAppender(
         var session = record.Session;
         using var turn = AppendSpans.StartTurn(session.Tenant, session.SessionId, newItems.Length);
         var now = time.GetUtcNow();
-        var items = newItems.Select((n, i) => new TimelineItem(
-                session.Tenant, session.SessionId, session.LastSeq + 1 + i, n.Kind, n.EventName, n.From, n.Text, now,
-                n.ClientMsgId))
-            .ToList();
+        var items = newItems.Select((n, i) => n.Numbered(session, session.LastSeq + 1 + i, now)).ToList();
         if (items.Count > 0)
         {
             using (AppendSpans.Step(SupportMetrics.AppendSteps.History))
@@ -72,9 +69,7 @@ public sealed class TimelineAppender(
     {
         var session = record.Session;
         using var turn = AppendSpans.StartTurn(session.Tenant, session.SessionId, 1);
-        var item = new TimelineItem(
-            session.Tenant, session.SessionId, session.LastSeq + 1, text.Kind, text.EventName, text.From, text.Text,
-            time.GetUtcNow(), text.ClientMsgId);
+        var item = text.Numbered(session, session.LastSeq + 1, time.GetUtcNow());
         using (AppendSpans.Step(SupportMetrics.AppendSteps.History))
         {
             await history.ClaimAsync(item, CancellationToken.None);
