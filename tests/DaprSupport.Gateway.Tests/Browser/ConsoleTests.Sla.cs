@@ -104,7 +104,9 @@ public sealed partial class ConsoleTests
         using var missing = await TakeOverAsync(http, supervisorToken, "s-" + Guid.NewGuid().ToString("N"));
         await Problem.AssertAsync(resolved, HttpStatusCode.Conflict, ErrorCodes.Conflict);
         await Problem.AssertAsync(missing, HttpStatusCode.NotFound, ErrorCodes.NotFound);
-        var after = await PollAsync(http, supervisorToken, _ => true);
+        // The end reaches the SLA ledger (which lists the chats held) with its next batch.
+        var after = await PollAsync(http, supervisorToken, s => !s.GetProperty("takenOver").EnumerateArray()
+            .Any(c => c.GetProperty("sessionId").GetString() == visit.SessionId));
         Assert.Null(Agent(after, supervisorId)); // the supervisor never becomes a routable agent
         Assert.DoesNotContain(after.GetProperty("takenOver").EnumerateArray(), c => c.GetProperty("sessionId").GetString() == visit.SessionId);
     }
