@@ -1,4 +1,5 @@
 using DaprSupport.Contracts;
+using DaprSupport.Contracts.Sessions;
 using Dapr.Actors.Client;
 using Dapr.Actors.Runtime;
 using DaprSupport.ServiceDefaults.AppChannel;
@@ -50,7 +51,8 @@ public static class ActorHostExtensions
     /// the hosts), the sidecar endpoint from the Dapr environment variables, and one connection pool to the sidecar
     /// for all proxies. Without a handler, Dapr.Actors 1.19 gives each proxy its own <c>HttpClient</c> and handler
     /// (<c>DaprHttpInteractor</c>), so every call through a new proxy opened a new TCP connection to the sidecar.
-    /// Proxies are reused (<see cref="CachedActorProxyFactory"/>).
+    /// Proxies are reused (<see cref="CachedActorProxyFactory"/>); session and visitor actors, a new id for nearly every
+    /// start, are called without remoting (<see cref="PlainClients"/>).
     /// </summary>
     public static IServiceCollection AddActorProxies(this IServiceCollection services)
     {
@@ -58,12 +60,22 @@ public static class ActorHostExtensions
         services.Replace(ServiceDescriptor.Singleton<IActorProxyFactory>(sp =>
         {
             var configuration = sp.GetRequiredService<IConfiguration>();
-            return new CachedActorProxyFactory(new ActorProxyFactory(
-                ProxyOptions(DaprEndpoints.Http(configuration), DaprApiToken.From(configuration)),
-                sp.GetRequiredService<SidecarConnections>().Handler));
+            return new CachedActorProxyFactory(
+                new ActorProxyFactory(
+                    ProxyOptions(DaprEndpoints.Http(configuration), DaprApiToken.From(configuration)),
+                    sp.GetRequiredService<SidecarConnections>().Handler),
+                PlainClients);
         }));
         return services;
     }
+
+    /// <summary>The actor interfaces called without remoting, and their clients.</summary>
+    public static readonly IReadOnlyDictionary<Type, Func<ActorProxy, object>> PlainClients =
+        new Dictionary<Type, Func<ActorProxy, object>>
+        {
+            [typeof(ISessionActor)] = proxy => new SessionActorClient(proxy),
+            [typeof(IVisitorActor)] = proxy => new VisitorActorClient(proxy),
+        };
 
     public static ActorProxyOptions ProxyOptions(string? httpEndpoint = null, string? daprApiToken = null)
     {

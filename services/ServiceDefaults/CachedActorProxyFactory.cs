@@ -5,17 +5,22 @@ using Dapr.Actors.Client;
 namespace DaprSupport.ServiceDefaults;
 
 /// <summary>
-/// Reuses remoting proxies per (interface, actor type, actor id). Dapr.Actors 1.19 builds, for every proxy it creates
-/// with JSON serialization, a new serialization provider whose serializers copy the <c>JsonSerializerOptions</c> and
-/// add their own converters, so System.Text.Json rebuilds every type's metadata (reflection over attributes) for the
-/// first call of each proxy; with a proxy per call that was most of the gateway's CPU per message. A proxy holds no
-/// per-call state and may be used concurrently. At most <see cref="MaxCached"/> are kept (then the cache starts over).
+/// Reuses proxies per (interface, actor type, actor id), and calls the interfaces it has a plain client for without
+/// remoting. Dapr.Actors 1.19 builds, for every remoting proxy it creates with JSON serialization, a new serialization
+/// provider whose serializers copy the <c>JsonSerializerOptions</c> and add their own converters, so System.Text.Json
+/// rebuilds every type's metadata (reflection over attributes) for the first call of each proxy. Reuse pays that once
+/// per actor; a plain client (<c>ActorProxy.InvokeMethodAsync</c> with the factory's one options instance) never pays
+/// it, which matters for actors met once, like a new session. A proxy holds no per-call state and may be used
+/// concurrently. At most <see cref="MaxCached"/> are kept (then the cache starts over).
 /// </summary>
-public sealed class CachedActorProxyFactory(IActorProxyFactory inner) : IActorProxyFactory
+public sealed class CachedActorProxyFactory(
+    IActorProxyFactory inner, IReadOnlyDictionary<Type, Func<ActorProxy, object>>? plainClients = null) : IActorProxyFactory
 {
     public const int MaxCached = 4096;
 
     private readonly ConcurrentDictionary<(Type Interface, string ActorType, string ActorId), object> _proxies = new();
+    private readonly IReadOnlyDictionary<Type, Func<ActorProxy, object>> _plainClients =
+        plainClients ?? new Dictionary<Type, Func<ActorProxy, object>>();
 
     public TActorInterface CreateActorProxy<TActorInterface>(
         ActorId actorId, string actorType, ActorProxyOptions? options = null)
@@ -26,12 +31,35 @@ public sealed class CachedActorProxyFactory(IActorProxyFactory inner) : IActorPr
         ActorId actorId, Type actorInterfaceType, string actorType, ActorProxyOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(actorId);
+        _plainClients.TryGetValue(actorInterfaceType, out var plain);
         if (options is not null)
         {
-            return inner.CreateActorProxy(actorId, actorInterfaceType, actorType, options);
+            return plain is null
+                ? inner.CreateActorProxy(actorId, actorInterfaceType, actorType, options)
+                : plain(inner.Create(actorId, actorType, options));
         }
 
-        var key = (actorInterfaceType, actorType, actorId.GetId());
+        return Cached(
+            (actorInterfaceType, actorType, actorId.GetId()),
+            k => plain is null ? inner.CreateActorProxy(actorId, k.Interface, k.ActorType) : plain(inner.Create(actorId, k.ActorType)));
+    }
+
+    /// <summary>A proxy for calls without remoting, reused per (actor type, actor id) as the others are.</summary>
+    public ActorProxy Create(ActorId actorId, string actorType, ActorProxyOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(actorId);
+        return options is not null
+            ? inner.Create(actorId, actorType, options)
+            : (ActorProxy)Cached((typeof(ActorProxy), actorType, actorId.GetId()), k => inner.Create(actorId, k.ActorType));
+    }
+
+    /// <summary>How many proxies are kept now.</summary>
+    public int Count => _proxies.Count;
+
+    private object Cached(
+        (Type Interface, string ActorType, string ActorId) key,
+        Func<(Type Interface, string ActorType, string ActorId), object> create)
+    {
         if (_proxies.TryGetValue(key, out var cached))
         {
             return cached;
@@ -42,12 +70,6 @@ public sealed class CachedActorProxyFactory(IActorProxyFactory inner) : IActorPr
             _proxies.Clear();
         }
 
-        return _proxies.GetOrAdd(key, k => inner.CreateActorProxy(actorId, k.Interface, k.ActorType));
+        return _proxies.GetOrAdd(key, create);
     }
-
-    public ActorProxy Create(ActorId actorId, string actorType, ActorProxyOptions? options = null) =>
-        inner.Create(actorId, actorType, options);
-
-    /// <summary>How many proxies are kept now.</summary>
-    public int Count => _proxies.Count;
 }

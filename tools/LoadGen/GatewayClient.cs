@@ -113,7 +113,15 @@ public sealed class GatewayClient(CommonOptions options, HttpClient http) : IAsy
             message.SetLength(0);
             if (frame is not null)
             {
-                await onFrame(frame);
+                try
+                {
+                    await onFrame(frame);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // The run ended while the handler waited (a start's retry after retryAfterMs).
+                    return;
+                }
             }
         }
     }

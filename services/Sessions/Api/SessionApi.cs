@@ -60,7 +60,7 @@ public static class SessionApi
             return Contracts.Errors.SupportError.Invalid("visitorId must be an id.").ToProblem();
         }
 
-        var visitor = actors.CreateActorProxy<IVisitorActor>(ActorIds.Visitor(tenant, visitorId), ActorTypes.Visitor);
+        var visitor = actors.Visitor(tenant, visitorId);
         return TypedResults.Ok(await visitor.GetSessionsAsync());
     }
 

@@ -7,10 +7,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DaprSupport.Sessions.Jobs;
 
-/// <summary>Keeps each tenant's <see cref="IOpenSessionIndexActor"/> from the session lifecycle events.</summary>
+/// <summary>Keeps each tenant's <see cref="IOpenSessionIndexActor"/> shares from the session lifecycle events.</summary>
 public static class HousekeepingEvents
 {
     public const string TenantsActorId = "tenants";
+
+    /// <summary>Tenants this replica has added to <see cref="IHousekeepingTenantsActor"/> (a set that only grows), so a
+    /// start is not a turn of that one actor for every tenant's every start.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Added = new(StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapHousekeepingEvents(this IEndpointRouteBuilder routes)
     {
@@ -19,8 +23,16 @@ public static class HousekeepingEvents
         return routes;
     }
 
-    public static IOpenSessionIndexActor Index(this IActorProxyFactory actors, string tenant) =>
-        actors.CreateActorProxy<IOpenSessionIndexActor>(new ActorId(tenant), ActorTypes.OpenSessionIndex);
+    /// <summary>The index share that holds <paramref name="sessionId"/>.</summary>
+    public static IOpenSessionIndexActor Index(this IActorProxyFactory actors, string tenant, string sessionId) =>
+        actors.CreateActorProxy<IOpenSessionIndexActor>(OpenSessionIndexRules.ActorId(tenant, sessionId), ActorTypes.OpenSessionIndex);
+
+    /// <summary>Every share of the tenant's index, the unsharded one of earlier versions last.</summary>
+    public static IEnumerable<IOpenSessionIndexActor> IndexShares(this IActorProxyFactory actors, string tenant) =>
+        Enumerable.Range(0, OpenSessionIndexRules.Buckets)
+            .Select(b => OpenSessionIndexRules.Bucket(tenant, b))
+            .Append(OpenSessionIndexRules.Unsharded(tenant))
+            .Select(id => actors.CreateActorProxy<IOpenSessionIndexActor>(id, ActorTypes.OpenSessionIndex));
 
     public static IHousekeepingTenantsActor HousekeepingTenants(this IActorProxyFactory actors) =>
         actors.CreateActorProxy<IHousekeepingTenantsActor>(new ActorId(TenantsActorId), ActorTypes.HousekeepingTenants);
@@ -30,12 +42,13 @@ public static class HousekeepingEvents
         var session = change.Session;
         var tracked = new TrackedSession(session.SessionId, session.Status, session.Version);
         // The tenant first (a set: adding it again writes nothing), so a failed call is redelivered whole.
-        if (session.Status is SessionStatus.Queued or SessionStatus.Offline)
+        if (session.Status is SessionStatus.Queued or SessionStatus.Offline && !Added.ContainsKey(session.Tenant))
         {
             await actors.HousekeepingTenants().AddAsync(session.Tenant);
+            Added.TryAdd(session.Tenant, 0);
         }
 
-        await actors.Index(session.Tenant).TrackAsync(tracked);
+        await actors.Index(session.Tenant, session.SessionId).TrackAsync(tracked);
 
         return TypedResults.Ok();
     }

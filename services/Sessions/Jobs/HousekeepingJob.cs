@@ -41,10 +41,13 @@ public sealed class HousekeepingJob(
         {
             var limits = LimitsFor(tenant);
             var open = hours.IsOpenNow(tenant);
-            foreach (var sessionId in await actors.Index(tenant).ListAsync())
+            foreach (var share in actors.IndexShares(tenant))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                await HousekeepAsync(tenant, sessionId, open, limits, cancellationToken);
+                foreach (var sessionId in await share.ListAsync())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await HousekeepAsync(tenant, sessionId, open, limits, share, cancellationToken);
+                }
             }
         }
     }
@@ -60,14 +63,15 @@ public sealed class HousekeepingJob(
     }
 
     private async Task HousekeepAsync(
-        string tenant, string sessionId, bool hoursOpen, HousekeepingLimits limits, CancellationToken cancellationToken)
+        string tenant, string sessionId, bool hoursOpen, HousekeepingLimits limits, IOpenSessionIndexActor listedIn,
+        CancellationToken cancellationToken)
     {
         var actor = actors.Session(tenant, sessionId);
         var session = await actor.GetAsync();
         if (session.Status is SessionStatus.Resolved or SessionStatus.None)
         {
-            // Its resolved event was lost or is late: the index learns it now.
-            await actors.Index(tenant).TrackAsync(new TrackedSession(sessionId, session.Status, session.Version));
+            // Its resolved event was lost or is late: the index share that listed it learns it now.
+            await listedIn.TrackAsync(new TrackedSession(sessionId, session.Status, session.Version));
             return;
         }
 

@@ -4,10 +4,11 @@ using DaprSupport.Contracts.Sessions;
 namespace DaprSupport.Sessions.Jobs;
 
 /// <summary>
-/// One tenant's sessions that are not resolved (actor id = the tenant), kept from the session lifecycle events, so the
-/// housekeeping job knows which sessions to look at without scanning the store. A lost or late event costs nothing
-/// worse than a session looked at once more (the job asks each session actor for its real state, and forgets
-/// resolved ones) or housekept late.
+/// A share of one tenant's sessions that are not resolved (actor id: the tenant and a bucket of the session id, see
+/// <see cref="OpenSessionIndexRules.ActorId"/>), kept from the session lifecycle events, so the housekeeping job knows
+/// which sessions to look at without scanning the store. A lost or late event costs nothing worse than a session
+/// looked at once more (the job asks each session actor for its real state, and forgets resolved ones) or housekept
+/// late.
 /// </summary>
 public interface IOpenSessionIndexActor : IActor
 {
@@ -27,29 +28,67 @@ public interface IHousekeepingTenantsActor : IActor
     Task<IReadOnlyList<string>> ListAsync();
 }
 
-/// <summary>The index's decision, pure: the entries after a change (by version: an older event changes
-/// nothing).</summary>
+/// <summary>What an event does to the index: nothing, a newer version of a session it holds (kept in memory only:
+/// the set is what the job needs), or a session that joins or leaves (saved).</summary>
+public enum IndexChange
+{
+    None,
+    Newer,
+    Added,
+    Removed,
+}
+
+/// <summary>The index's decisions, pure.</summary>
 public static class OpenSessionIndexRules
 {
-    public static Dictionary<string, long> Track(IReadOnlyDictionary<string, long> open, TrackedSession change)
+    /// <summary>
+    /// Shares of a tenant's index. Every session change of a tenant was a turn of one actor that saved the whole set,
+    /// so under a start storm that actor was the queue every start waited in. Fixed: a different count would leave
+    /// sessions in shares nobody lists.
+    /// </summary>
+    public const int Buckets = 16;
+
+    /// <summary>The share of a session: <c>{tenant}:index-{bucket}</c>.</summary>
+    public static ActorId ActorId(string tenant, string sessionId) => Bucket(tenant, Routing.RouterBuckets.BucketOf(sessionId, Buckets));
+
+    public static ActorId Bucket(string tenant, int bucket) => new($"{tenant}:index-{bucket:D2}");
+
+    /// <summary>Before the index had shares, one actor per tenant (id: the tenant) held it all; the job still lists
+    /// it until the sessions it holds are resolved.</summary>
+    public static ActorId Unsharded(string tenant) => new(tenant);
+
+    /// <summary>By version: an older event changes nothing; resolved (or unknown) leaves, anything else is there.</summary>
+    public static IndexChange Decide(IReadOnlyDictionary<string, long> open, TrackedSession change)
     {
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(change);
-        var next = new Dictionary<string, long>(open, StringComparer.Ordinal);
-        if (open.TryGetValue(change.SessionId, out var known) && known > change.Version)
+        var present = open.TryGetValue(change.SessionId, out var known);
+        if (present && known > change.Version)
         {
-            return next;
+            return IndexChange.None;
         }
 
         if (change.Status is SessionStatus.Resolved or SessionStatus.None)
         {
-            next.Remove(change.SessionId);
-        }
-        else
-        {
-            next[change.SessionId] = change.Version;
+            return present ? IndexChange.Removed : IndexChange.None;
         }
 
-        return next;
+        return !present ? IndexChange.Added : known == change.Version ? IndexChange.None : IndexChange.Newer;
+    }
+
+    /// <summary>Applies <paramref name="change"/> (decided for <paramref name="session"/>) to the set.</summary>
+    public static void Apply(IDictionary<string, long> open, TrackedSession session, IndexChange change)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        ArgumentNullException.ThrowIfNull(session);
+        switch (change)
+        {
+            case IndexChange.Removed:
+                open.Remove(session.SessionId);
+                break;
+            case IndexChange.Added or IndexChange.Newer:
+                open[session.SessionId] = session.Version;
+                break;
+        }
     }
 }

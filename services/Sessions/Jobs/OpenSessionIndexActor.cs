@@ -3,8 +3,11 @@ using DaprSupport.Contracts;
 
 namespace DaprSupport.Sessions.Jobs;
 
-/// <summary><see cref="IOpenSessionIndexActor"/>: session id → the latest version seen, resolved ones
-/// removed.</summary>
+/// <summary>
+/// <see cref="IOpenSessionIndexActor"/>: session id → the latest version seen, resolved ones removed. The set is saved
+/// when a session joins or leaves it; a newer version of a session it holds stays in memory (after a reactivation the
+/// index knows an older version, which at worst lets a late event through: a session looked at once more).
+/// </summary>
 [Actor(TypeName = ActorTypes.OpenSessionIndex)]
 public sealed class OpenSessionIndexActor(ActorHost host) : Actor(host), IOpenSessionIndexActor
 {
@@ -12,22 +15,22 @@ public sealed class OpenSessionIndexActor(ActorHost host) : Actor(host), IOpenSe
 
     public async Task TrackAsync(TrackedSession session)
     {
-        var stored = await StateManager.TryGetStateAsync<Dictionary<string, long>>(StateKey);
-        var open = stored.HasValue ? stored.Value : new Dictionary<string, long>(StringComparer.Ordinal);
-        var next = OpenSessionIndexRules.Track(open, session);
-        if (next.Count == open.Count && next.All(e => open.TryGetValue(e.Key, out var v) && v == e.Value))
+        var open = await LoadAsync();
+        var change = OpenSessionIndexRules.Decide(open, session);
+        OpenSessionIndexRules.Apply(open, session, change);
+        if (change is IndexChange.Added or IndexChange.Removed)
         {
-            return;
+            await StateManager.SetStateAsync(StateKey, open);
+            await StateManager.SaveStateAsync();
         }
-
-        await StateManager.SetStateAsync(StateKey, next);
-        await StateManager.SaveStateAsync();
     }
 
-    public async Task<IReadOnlyList<string>> ListAsync()
+    public async Task<IReadOnlyList<string>> ListAsync() => [.. (await LoadAsync()).Keys];
+
+    private async Task<Dictionary<string, long>> LoadAsync()
     {
         var stored = await StateManager.TryGetStateAsync<Dictionary<string, long>>(StateKey);
-        return stored.HasValue ? [.. stored.Value.Keys] : [];
+        return stored.HasValue ? stored.Value : new Dictionary<string, long>(StringComparer.Ordinal);
     }
 }
 

@@ -22,8 +22,7 @@ public sealed class SessionAdmission(IActorProxyFactory actors, IOptions<Visitor
         }
 
         var sessionId = SessionFlows.NewSessionId(tenant, request.VisitorId, request.ClientMsgId);
-        var visitor = actors.CreateActorProxy<IVisitorActor>(
-            ActorIds.Visitor(tenant, request.VisitorId), ActorTypes.Visitor);
+        var visitor = actors.Visitor(tenant, request.VisitorId);
         var admission = await visitor.AdmitAsync(new AdmitRequest(sessionId, options.Value.MaxOpenSessions));
         return admission.Admitted
             ? null

@@ -40,4 +40,36 @@ public sealed class CachedActorProxyFactoryTests
         var own = factory.CreateActorProxy<ISessionActor>(id, ActorTypes.Session, new ActorProxyOptions());
         Assert.NotSame(own, factory.CreateActorProxy<ISessionActor>(id, ActorTypes.Session, new ActorProxyOptions()));
     }
+
+    [Fact]
+    public void Session_and_visitor_actors_are_called_without_remoting_and_the_others_with_it()
+    {
+        var factory = new CachedActorProxyFactory(new ActorProxyFactory(), ActorHostExtensions.PlainClients);
+
+        var session = factory.Session("t", "s-1");
+        Assert.IsType<SessionActorClient>(session);
+        Assert.Same(session, factory.Session("t", "s-1"));
+        Assert.IsType<VisitorActorClient>(factory.Visitor("t", "v-1"));
+        Assert.IsType<SessionActorClient>(
+            factory.CreateActorProxy<ISessionActor>(new ActorId("t:s-2"), ActorTypes.Session, new ActorProxyOptions()));
+
+        // The router is one per tenant and long-lived: its remoting proxy pays the serializer build once.
+        Assert.IsNotType<SessionActorClient>(factory.Router("t"));
+        Assert.IsAssignableFrom<ActorProxy>(factory.Router("t"));
+    }
+
+    [Fact]
+    public void Every_method_of_the_plain_clients_is_a_one_argument_actor_method_the_sdk_dispatches_by_name()
+    {
+        // Dapr.Actors.AspNetCore dispatches a call without the remoting header by method name, with at most one
+        // parameter; the clients name the interface's methods, so each must exist with that shape.
+        foreach (var type in ActorHostExtensions.PlainClients.Keys)
+        {
+            foreach (var method in type.GetMethods())
+            {
+                Assert.InRange(method.GetParameters().Length, 0, 1);
+                Assert.True(typeof(Task).IsAssignableFrom(method.ReturnType), $"{type.Name}.{method.Name}");
+            }
+        }
+    }
 }

@@ -5,7 +5,10 @@ using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
+using Dapr.Actors.Client;
 using DaprSupport.Routing.Tests.Infrastructure;
+using DaprSupport.Sessions.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DaprSupport.Routing.Tests.Hours;
 
@@ -112,6 +115,26 @@ public sealed class HousekeepingTests(RoutingSystemFixture system)
         // The job takes the session out of the router after the session's change is published.
         await Eventually.Until(() => _api.QueuesAsync(t), q => q.Waiting.All(w => w.SessionId != created.SessionId), 10,
             "the abandoned session out of the queue");
+    }
+
+    [Fact]
+    public async Task A_session_listed_only_in_the_unsharded_index_of_earlier_versions_is_still_housekept_and_leaves_it()
+    {
+        var t = RoutingApi.NewTenant("legacy");
+        await _documents.WriteAsync(t, TenantDocuments.Document(housekeeping: Limits(abandonSeconds: 2, resolveSeconds: 3600)));
+        var actors = system.SessionsServices.GetRequiredService<IActorProxyFactory>();
+        var created = await _api.CreateAsync(t, "v1", text: "hello");
+        var share = actors.Index(t, created.SessionId);
+        await Eventually.Until(share.ListAsync, ids => ids.Contains(created.SessionId), 10, "the session in its index share");
+
+        // As an index written before the shares: the session only in the tenant's one actor.
+        await share.TrackAsync(new TrackedSession(created.SessionId, SessionStatus.Resolved, long.MaxValue));
+        var unsharded = actors.CreateActorProxy<IOpenSessionIndexActor>(OpenSessionIndexRules.Unsharded(t), ActorTypes.OpenSessionIndex);
+        await unsharded.TrackAsync(new TrackedSession(created.SessionId, SessionStatus.Queued, created.Version));
+
+        var ended = await ChangeAsync(created.SessionId, c => c.Session.Status == SessionStatus.Resolved, "resolved");
+        Assert.Equal(TimelineEvents.Resolved, ended.Change);
+        await Eventually.Until(unsharded.ListAsync, ids => ids.Count == 0, 10, "the unsharded index emptied by the job");
     }
 
     [Fact]

@@ -88,12 +88,34 @@ public sealed class HousekeepingRulesTests
     [Fact]
     public void The_index_keeps_open_sessions_by_their_latest_version_and_drops_resolved_ones()
     {
-        var open = OpenSessionIndexRules.Track(new Dictionary<string, long>(), new TrackedSession("s-1", SessionStatus.Queued, 3));
-        var stale = OpenSessionIndexRules.Track(open, new TrackedSession("s-1", SessionStatus.Resolved, 2));
-        var resolved = OpenSessionIndexRules.Track(open, new TrackedSession("s-1", SessionStatus.Resolved, 5));
-
+        var open = new Dictionary<string, long>();
+        Track(open, new TrackedSession("s-1", SessionStatus.Queued, 3), IndexChange.Added);
+        Track(open, new TrackedSession("s-1", SessionStatus.Resolved, 2), IndexChange.None);
         Assert.Equal(3, open["s-1"]);
-        Assert.Equal(3, stale["s-1"]);
-        Assert.Empty(resolved);
+        Track(open, new TrackedSession("s-1", SessionStatus.Queued, 3), IndexChange.None);
+        Track(open, new TrackedSession("s-1", SessionStatus.Assigned, 4), IndexChange.Newer);
+        Assert.Equal(4, open["s-1"]);
+        Track(open, new TrackedSession("s-1", SessionStatus.Resolved, 5), IndexChange.Removed);
+        Assert.Empty(open);
+        Track(open, new TrackedSession("s-2", SessionStatus.Resolved, 1), IndexChange.None);
+        Assert.Empty(open);
+    }
+
+    [Fact]
+    public void A_tenants_index_is_shared_out_by_session_id_and_the_unsharded_one_is_the_tenant()
+    {
+        var ids = Enumerable.Range(0, 400).Select(i => OpenSessionIndexRules.ActorId("demo", $"s-{i}").GetId()).ToHashSet();
+
+        Assert.Equal(OpenSessionIndexRules.Buckets, ids.Count);
+        Assert.Equal(OpenSessionIndexRules.ActorId("demo", "s-7"), OpenSessionIndexRules.ActorId("demo", "s-7"));
+        Assert.All(ids, id => Assert.StartsWith("demo:index-", id, StringComparison.Ordinal));
+        Assert.Equal("demo", OpenSessionIndexRules.Unsharded("demo").GetId());
+    }
+
+    private static void Track(Dictionary<string, long> open, TrackedSession change, IndexChange expected)
+    {
+        var decided = OpenSessionIndexRules.Decide(open, change);
+        Assert.Equal(expected, decided);
+        OpenSessionIndexRules.Apply(open, change, decided);
     }
 }

@@ -19,6 +19,20 @@ internal sealed class ActorApiException(int statusCode, string errorCode, string
 
     public static ActorApiException Invoke(string reason) => new(500, DaprError.ActorInvokeMethod, $"error invoke actor method: {reason}");
 
+    /// <summary>
+    /// The app answered an actor method with a status other than 200 (pkg/actors/targets/app/app.go): 404 is "actor
+    /// method not found", anything else "error from actor service: (status) body"; the API answers either as 500
+    /// ERR_ACTOR_INVOKE_METHOD. Null for 200, and for the .NET SDK's remoting failure, which carries its own header.
+    /// </summary>
+    public static ActorApiException? FromAppAnswer(HttpResponseMessage response, byte[] body, string method) =>
+        response.StatusCode switch
+        {
+            System.Net.HttpStatusCode.OK => null,
+            _ when response.Headers.Contains(ActorSubsystem.ErrorResponseHeader) => null,
+            System.Net.HttpStatusCode.NotFound => Invoke($"actor method not found: {method}"),
+            _ => Invoke($"error from actor service: ({(int)response.StatusCode}) {System.Text.Encoding.UTF8.GetString(body)}"),
+        };
+
     public static ActorApiException ReminderNotHosted() => new(403, "ERR_ACTOR_REMINDER_NON_HOSTED",
         "operations on actor reminders are only possible on hosted actor types");
 

@@ -82,7 +82,13 @@ internal static class ActorHttpApi
         try
         {
             using var response = await sidecar.Host.Actors.CallAsync(new ActorKey(actorType, actorId), Build, reentrancyId, activate: true, context.RequestAborted);
-            await HttpForwarding.WriteResponseAsync(response, context);
+            var answer = await response.Content.ReadAsByteArrayAsync(context.RequestAborted);
+            if (ActorApiException.FromAppAnswer(response, answer, method) is { } failed)
+            {
+                throw failed;
+            }
+
+            await HttpForwarding.WriteResponseAsync(response, answer, context);
         }
         catch (ActorApiException ex)
         {

@@ -15,6 +15,9 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
     /// <summary>The header carrying the reentrant call chain's id between daprd and the app.</summary>
     internal const string ReentrancyHeader = "Dapr-Reentrancy-Id";
 
+    /// <summary>The header the .NET SDK sets on a 200 answer that carries a remoting failure (daprd passes it on).</summary>
+    internal const string ErrorResponseHeader = "X-DaprErrorResponseHeader";
+
     private readonly ActorPlacement _placement = new();
     private readonly ConcurrentDictionary<ActorKey, ActorActivation> _activations = new();
     private readonly CancellationTokenSource _stopping = CancellationTokenSource.CreateLinkedTokenSource(host.Stopping);

@@ -27,7 +27,11 @@ internal static class HttpForwarding
         }
     }
 
-    public static async Task WriteResponseAsync(HttpResponseMessage from, HttpContext to)
+    public static async Task WriteResponseAsync(HttpResponseMessage from, HttpContext to) =>
+        await WriteResponseAsync(from, await from.Content.ReadAsByteArrayAsync(to.RequestAborted), to);
+
+    /// <summary>As above, with the answer's body already read.</summary>
+    public static async Task WriteResponseAsync(HttpResponseMessage from, byte[] body, HttpContext to)
     {
         to.Response.StatusCode = (int)from.StatusCode;
         foreach (var (name, values) in from.Headers.Concat(from.Content.Headers))
@@ -38,7 +42,6 @@ internal static class HttpForwarding
             }
         }
 
-        var body = await from.Content.ReadAsByteArrayAsync(to.RequestAborted);
         to.Response.ContentLength = body.Length;
         await to.Response.Body.WriteAsync(body, to.RequestAborted);
     }

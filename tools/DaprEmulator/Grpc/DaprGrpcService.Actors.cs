@@ -17,7 +17,6 @@ namespace DaprSupport.DaprEmulator.Grpc;
 // not a gRPC error: daprd returns the app's body as the response data.
 public partial class DaprGrpcService
 {
-    private const string ActorErrorHeader = "X-DaprErrorResponseHeader";
 
     private static readonly Method<Autogen.InvokeActorRequest, Autogen.InvokeActorResponse> InvokeActorMethod =
         DaprMethods.Unary<Autogen.InvokeActorRequest, Autogen.InvokeActorResponse>("InvokeActor");
@@ -62,9 +61,9 @@ public partial class DaprGrpcService
 
             using var response = await Host.Actors.CallAsync(key, Build, reentrancyId, activate: true, context.CancellationToken);
             var data = await response.Content.ReadAsByteArrayAsync(context.CancellationToken);
-            if (response.StatusCode != HttpStatusCode.OK && !response.Headers.Contains(ActorErrorHeader))
+            if (ActorApiException.FromAppAnswer(response, data, request.Method) is { } failed)
             {
-                throw ActorApiException.Invoke($"error from actor service: ({(int)response.StatusCode}) {System.Text.Encoding.UTF8.GetString(data)}");
+                throw failed;
             }
 
             return new Autogen.InvokeActorResponse { Data = ByteString.CopyFrom(data) };
