@@ -19,10 +19,17 @@ public static class SupportAuthentication
     public const string Scheme = JwtBearerDefaults.AuthenticationScheme;
     public const string QueryParameter = "access_token";
 
+    /// <summary>The AppContext switch that stops ASP.NET Core from making the only scheme the default.</summary>
+    public const string SuppressAutoDefaultScheme = "Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme";
+
     internal static IServiceCollection AddSupportAuthentication(this IServiceCollection services)
     {
         // No default scheme: nothing authenticates a request before its endpoint asks (the WebSocket feature and
-        // the route are known by then), and the sidecar-only routes never parse a token.
+        // the route are known by then), and the sidecar-only routes never parse a token. ASP.NET Core makes a lone
+        // scheme the default unless this switch is on; then the authentication middleware (which WebApplication adds
+        // by itself) validated every request's token once more and kept its principal in HttpContext.User for the
+        // request's life — an idle WebSocket's whole life.
+        AppContext.SetSwitch(SuppressAutoDefaultScheme, true);
         services.AddAuthentication().AddJwtBearer(Scheme, _ => { });
         services.AddOptions<JwtBearerOptions>(Scheme).Configure<SupportTokens>((o, tokens) =>
         {
@@ -33,10 +40,21 @@ public static class SupportAuthentication
         return services;
     }
 
-    /// <summary>The caller a valid bearer token names; null when there is none or it is not valid.</summary>
+    /// <summary>
+    /// The caller a valid bearer token names; null when there is none or it is not valid. A WebSocket upgrade's token
+    /// is validated with the same parameters but not through the JWT bearer handler: the handler keeps its result
+    /// (principal, claims, the parsed token) for as long as the request lives, and an upgraded request lives as long
+    /// as its connection — about 5 KB for each idle socket.
+    /// </summary>
     public static async Task<AuthenticatedCaller?> AuthenticateCallerAsync(this HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (IsUpgrade(context))
+        {
+            var tokens = context.RequestServices.GetRequiredService<SupportTokens>();
+            return await tokens.ValidateCallerAsync(TokenOf(context.Request)).ConfigureAwait(false);
+        }
+
         var result = await context.AuthenticateAsync(Scheme).ConfigureAwait(false);
         return result.Succeeded ? SupportClaims.From(result.Principal) : null;
     }

@@ -62,6 +62,9 @@ public sealed class SupportTokens
     public async Task<SupportPrincipal?> ValidateAsync(string? token) =>
         (await ReadAsync(token, Validation).ConfigureAwait(false))?.Principal;
 
+    /// <summary>The caller (principal and expiry) of a valid token, as the JWT bearer handler would accept it.</summary>
+    public Task<AuthenticatedCaller?> ValidateCallerAsync(string? token) => ReadAsync(token, Validation);
+
     /// <summary>
     /// A token that may be renewed: valid in every respect except that it may have expired up to
     /// <see cref="TokenOptions.RenewalGrace"/> ago.
