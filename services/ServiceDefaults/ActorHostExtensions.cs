@@ -51,8 +51,8 @@ public static class ActorHostExtensions
     /// the hosts), the sidecar endpoint from the Dapr environment variables, and one connection pool to the sidecar
     /// for all proxies. Without a handler, Dapr.Actors 1.19 gives each proxy its own <c>HttpClient</c> and handler
     /// (<c>DaprHttpInteractor</c>), so every call through a new proxy opened a new TCP connection to the sidecar.
-    /// Proxies are reused (<see cref="CachedActorProxyFactory"/>); session and visitor actors, a new id for nearly every
-    /// start, are called without remoting (<see cref="PlainClients"/>).
+    /// Proxies are reused (<see cref="CachedActorProxyFactory"/>); session and visitor actors, a new id for nearly
+    /// every start, are called without remoting (<see cref="PlainClients"/>).
     /// </summary>
     public static IServiceCollection AddActorProxies(this IServiceCollection services)
     {

@@ -14,7 +14,8 @@ namespace DaprSupport.ServiceDefaults;
 /// concurrently. At most <see cref="MaxCached"/> are kept (then the cache starts over).
 /// </summary>
 public sealed class CachedActorProxyFactory(
-    IActorProxyFactory inner, IReadOnlyDictionary<Type, Func<ActorProxy, object>>? plainClients = null) : IActorProxyFactory
+    IActorProxyFactory inner, IReadOnlyDictionary<Type, Func<ActorProxy, object>>? plainClients = null)
+    : IActorProxyFactory
 {
     public const int MaxCached = 4096;
 
@@ -41,7 +42,9 @@ public sealed class CachedActorProxyFactory(
 
         return Cached(
             (actorInterfaceType, actorType, actorId.GetId()),
-            k => plain is null ? inner.CreateActorProxy(actorId, k.Interface, k.ActorType) : plain(inner.Create(actorId, k.ActorType)));
+            k => plain is null
+                ? inner.CreateActorProxy(actorId, k.Interface, k.ActorType)
+                : plain(inner.Create(actorId, k.ActorType)));
     }
 
     /// <summary>A proxy for calls without remoting, reused per (actor type, actor id) as the others are.</summary>
@@ -50,7 +53,8 @@ public sealed class CachedActorProxyFactory(
         ArgumentNullException.ThrowIfNull(actorId);
         return options is not null
             ? inner.Create(actorId, actorType, options)
-            : (ActorProxy)Cached((typeof(ActorProxy), actorType, actorId.GetId()), k => inner.Create(actorId, k.ActorType));
+            : (ActorProxy)Cached(
+                (typeof(ActorProxy), actorType, actorId.GetId()), k => inner.Create(actorId, k.ActorType));
     }
 
     /// <summary>How many proxies are kept now.</summary>

@@ -62,7 +62,8 @@ public sealed class SupportTokens
     public async Task<SupportPrincipal?> ValidateAsync(string? token) =>
         (await ReadAsync(token, Validation).ConfigureAwait(false))?.Principal;
 
-    /// <summary>The caller (principal and expiry) of a valid token, as the JWT bearer handler would accept it.</summary>
+    /// <summary>The caller (principal and expiry) of a valid token, as the JWT bearer handler accepts
+    /// it.</summary>
     public Task<AuthenticatedCaller?> ValidateCallerAsync(string? token) => ReadAsync(token, Validation);
 
     /// <summary>

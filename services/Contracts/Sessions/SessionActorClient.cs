@@ -17,7 +17,8 @@ public sealed class SessionActorClient(ActorProxy proxy) : ISessionActor
 
     public Task<SessionResult> OfferAsync(OfferRequest request) => Call(nameof(OfferAsync), request);
 
-    public Task<SessionResult> WithdrawOfferAsync(WithdrawOfferRequest request) => Call(nameof(WithdrawOfferAsync), request);
+    public Task<SessionResult> WithdrawOfferAsync(WithdrawOfferRequest request) =>
+        Call(nameof(WithdrawOfferAsync), request);
 
     public Task<SessionResult> AcceptAsync(AcceptRequest request) => Call(nameof(AcceptAsync), request);
 

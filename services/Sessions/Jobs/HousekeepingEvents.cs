@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dapr.Actors;
 using Dapr.Actors.Client;
 using DaprSupport.Contracts;
@@ -7,14 +8,15 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DaprSupport.Sessions.Jobs;
 
-/// <summary>Keeps each tenant's <see cref="IOpenSessionIndexActor"/> shares from the session lifecycle events.</summary>
+/// <summary>Keeps each tenant's <see cref="IOpenSessionIndexActor"/> shares from the session lifecycle
+/// events.</summary>
 public static class HousekeepingEvents
 {
     public const string TenantsActorId = "tenants";
 
     /// <summary>Tenants this replica has added to <see cref="IHousekeepingTenantsActor"/> (a set that only grows), so a
     /// start is not a turn of that one actor for every tenant's every start.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Added = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, byte> Added = new(StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapHousekeepingEvents(this IEndpointRouteBuilder routes)
     {
@@ -25,7 +27,8 @@ public static class HousekeepingEvents
 
     /// <summary>The index share that holds <paramref name="sessionId"/>.</summary>
     public static IOpenSessionIndexActor Index(this IActorProxyFactory actors, string tenant, string sessionId) =>
-        actors.CreateActorProxy<IOpenSessionIndexActor>(OpenSessionIndexRules.ActorId(tenant, sessionId), ActorTypes.OpenSessionIndex);
+        actors.CreateActorProxy<IOpenSessionIndexActor>(
+            OpenSessionIndexRules.ActorId(tenant, sessionId), ActorTypes.OpenSessionIndex);
 
     /// <summary>Every share of the tenant's index, the unsharded one of earlier versions last.</summary>
     public static IEnumerable<IOpenSessionIndexActor> IndexShares(this IActorProxyFactory actors, string tenant) =>

@@ -49,7 +49,8 @@ public static class OpenSessionIndexRules
     public const int Buckets = 16;
 
     /// <summary>The share of a session: <c>{tenant}:index-{bucket}</c>.</summary>
-    public static ActorId ActorId(string tenant, string sessionId) => Bucket(tenant, Routing.RouterBuckets.BucketOf(sessionId, Buckets));
+    public static ActorId ActorId(string tenant, string sessionId) =>
+        Bucket(tenant, Routing.RouterBuckets.BucketOf(sessionId, Buckets));
 
     public static ActorId Bucket(string tenant, int bucket) => new($"{tenant}:index-{bucket:D2}");
 
@@ -57,7 +58,8 @@ public static class OpenSessionIndexRules
     /// it until the sessions it holds are resolved.</summary>
     public static ActorId Unsharded(string tenant) => new(tenant);
 
-    /// <summary>By version: an older event changes nothing; resolved (or unknown) leaves, anything else is there.</summary>
+    /// <summary>By version: an older event changes nothing; resolved (or unknown) leaves, anything else is
+    /// there.</summary>
     public static IndexChange Decide(IReadOnlyDictionary<string, long> open, TrackedSession change)
     {
         ArgumentNullException.ThrowIfNull(open);

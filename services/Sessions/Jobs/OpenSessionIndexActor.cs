@@ -4,9 +4,10 @@ using DaprSupport.Contracts;
 namespace DaprSupport.Sessions.Jobs;
 
 /// <summary>
-/// <see cref="IOpenSessionIndexActor"/>: session id → the latest version seen, resolved ones removed. The set is saved
-/// when a session joins or leaves it; a newer version of a session it holds stays in memory (after a reactivation the
-/// index knows an older version, which at worst lets a late event through: a session looked at once more).
+/// <see cref="IOpenSessionIndexActor"/>: session id → the latest version seen, resolved ones removed. The set is
+/// saved when a session joins or leaves it; a newer version of a session it holds stays in memory (after a
+/// reactivation the index knows an older version, which at worst lets a late event through: a session looked at once
+/// more).
 /// </summary>
 [Actor(TypeName = ActorTypes.OpenSessionIndex)]
 public sealed class OpenSessionIndexActor(ActorHost host) : Actor(host), IOpenSessionIndexActor

@@ -34,12 +34,13 @@ public sealed class SlaAndMetricsTests(RoutingSystemFixture fixture)
         }
 
         var breach = await fixture.BreachFor(silent, SlaBreach.FirstResponse).WaitAsync(TimeSpan.FromSeconds(15));
-        Assert.Equal((t, "vip", SlaBreach.FirstResponse, TimeSpan.FromSeconds(1)), (breach.Tenant, breach.Skill, breach.Kind, breach.Threshold));
+        Assert.Equal((t, "vip", SlaBreach.FirstResponse, TimeSpan.FromSeconds(3)), (breach.Tenant, breach.Skill, breach.Kind, breach.Threshold));
         var timeline = await _api.TimelineAsync(t, silent);
         Assert.Contains(timeline, i => i.Event == TimelineEvents.SlaBreached && i.Text == SlaBreach.FirstResponse);
         Assert.Equal(Enumerable.Range(1, timeline.Count).Select(i => (long)i), timeline.Select(i => i.Seq));
 
-        // The answered session only breaches its resolution threshold (2 s after creation).
+        // The answered session only breaches its resolution threshold (5 s after creation). Its reply came within the
+        // first-response threshold (3 s from the accept: room for a loaded two-core CI machine, where 1 s was not).
         var resolution = await fixture.BreachFor(answered, SlaBreach.Resolution).WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(SlaBreach.Resolution, resolution.Kind);
         Assert.DoesNotContain(await _api.TimelineAsync(t, answered), i => i.Text == SlaBreach.FirstResponse);

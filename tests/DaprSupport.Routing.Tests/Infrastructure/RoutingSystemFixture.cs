@@ -119,8 +119,8 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
             [$"Routing:Tenants:{Tenants.Reopen}:Defaults:ReopenWindowSeconds"] = ReopenWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"Routing:Tenants:{Tenants.FastOffer}:Defaults:OfferTimeoutSeconds"] = "1",
             [$"Routing:Tenants:{Tenants.Overflow}:Defaults:OverflowAfterSeconds"] = "2",
-            [$"Routing:Tenants:{Tenants.Sla}:Skills:vip:FirstResponseSeconds"] = "1",
-            [$"Routing:Tenants:{Tenants.Sla}:Skills:vip:ResolutionSeconds"] = "2",
+            [$"Routing:Tenants:{Tenants.Sla}:Skills:vip:FirstResponseSeconds"] = "3",
+            [$"Routing:Tenants:{Tenants.Sla}:Skills:vip:ResolutionSeconds"] = "5",
             [$"Routing:Tenants:{Tenants.Storm}:Defaults:OfferTimeoutSeconds"] = "2",
             [$"Routing:Tenants:{Tenants.Storm}:Defaults:LoadThreshold"] = "2",
             // Singleton jobs on a short clock (the housekeeping limits stay the long defaults unless a tenant's
