@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Dapr.Actors;
 using Dapr.Actors.Client;
 using DaprSupport.Contracts;
@@ -14,9 +13,6 @@ public static class HousekeepingEvents
 {
     public const string TenantsActorId = "tenants";
 
-    /// <summary>Tenants this replica has added to <see cref="IHousekeepingTenantsActor"/> (a set that only grows), so a
-    /// start is not a turn of that one actor for every tenant's every start.</summary>
-    private static readonly ConcurrentDictionary<string, byte> Added = new(StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapHousekeepingEvents(this IEndpointRouteBuilder routes)
     {
@@ -40,15 +36,16 @@ public static class HousekeepingEvents
     public static IHousekeepingTenantsActor HousekeepingTenants(this IActorProxyFactory actors) =>
         actors.CreateActorProxy<IHousekeepingTenantsActor>(new ActorId(TenantsActorId), ActorTypes.HousekeepingTenants);
 
-    private static async Task<Ok> OnSessionChanged(SessionChanged change, IActorProxyFactory actors)
+    private static async Task<Ok> OnSessionChanged(
+        SessionChanged change, IActorProxyFactory actors, HousekeepingTenantsAdded added)
     {
         var session = change.Session;
         var tracked = new TrackedSession(session.SessionId, session.Status, session.Version);
         // The tenant first (a set: adding it again writes nothing), so a failed call is redelivered whole.
-        if (session.Status is SessionStatus.Queued or SessionStatus.Offline && !Added.ContainsKey(session.Tenant))
+        if (session.Status is SessionStatus.Queued or SessionStatus.Offline && !added.Contains(session.Tenant))
         {
             await actors.HousekeepingTenants().AddAsync(session.Tenant);
-            Added.TryAdd(session.Tenant, 0);
+            added.Add(session.Tenant);
         }
 
         await actors.Index(session.Tenant, session.SessionId).TrackAsync(tracked);

@@ -20,6 +20,7 @@ public static class JobHosting
             .ValidateOnStart();
         services.AddSingleton<TenantHours>();
         services.AddSingleton<ISingletonJob, HousekeepingJob>();
+        services.AddSingleton<HousekeepingTenantsAdded>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<JobScheduler>();
         return builder;
