@@ -30,14 +30,16 @@ internal static class DeskPage
         await page.GetByLabel("Skills", new() { Exact = true }).FillAsync(skill);
         // The token answer is awaited on its own, so a slow sign-in and a slow page load fail with different messages.
         var answered = page.WaitForResponseAsync(r => r.Url.EndsWith("/v1/auth/token", StringComparison.Ordinal), new() { Timeout = 60_000 });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        var token = await answered;
-        Assert.True(token.Ok, $"POST /v1/auth/token answered {token.Status}");
         // Committed is enough: callers assert on what the page shows next (auto-waiting), not on its load event. A
-        // refused sign-in shows its reason in the alert instead: fail with that, not with a bare timeout.
+        // refused sign-in shows its reason in the alert instead: fail with that, not with a bare timeout. Both waits
+        // begin before the click: begun after the token's answer, the navigation could already be over, and
+        // Playwright then waits for a load state of a page that has long loaded.
         var target = new Regex(role == "agent" ? "/desk/$" : "/console/$");
         var navigated = page.WaitForURLAsync(target, new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         var refused = page.GetByRole(AriaRole.Alert).WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 60_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var token = await answered;
+        Assert.True(token.Ok, $"POST /v1/auth/token answered {token.Status}");
         if (await Task.WhenAny(navigated, refused) == refused && !target.IsMatch(page.Url))
         {
             Assert.Fail("Sign-in refused: " + await page.GetByRole(AriaRole.Alert).TextContentAsync());
