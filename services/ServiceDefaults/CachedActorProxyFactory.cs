@@ -47,15 +47,8 @@ public sealed class CachedActorProxyFactory(
                 : plain(inner.Create(actorId, k.ActorType)));
     }
 
-    /// <summary>A proxy for calls without remoting, reused per (actor type, actor id) as the others are.</summary>
-    public ActorProxy Create(ActorId actorId, string actorType, ActorProxyOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(actorId);
-        return options is not null
-            ? inner.Create(actorId, actorType, options)
-            : (ActorProxy)Cached(
-                (typeof(ActorProxy), actorType, actorId.GetId()), k => inner.Create(actorId, k.ActorType));
-    }
+    public ActorProxy Create(ActorId actorId, string actorType, ActorProxyOptions? options = null) =>
+        inner.Create(actorId, actorType, options);
 
     /// <summary>How many proxies are kept now.</summary>
     public int Count => _proxies.Count;

@@ -1,8 +1,8 @@
 namespace DaprSupport.ServiceDefaults;
 
 /// <summary>
-/// The app's one pool of HTTP connections to its sidecar for actor calls, shared by every actor proxy (proxies are
-/// created per call; their clients never dispose it). Disposed with the host.
+/// The app's one pool of HTTP connections to its sidecar for actor calls, shared by every actor proxy (each proxy's
+/// client wraps it and never disposes it). Disposed with the host.
 /// </summary>
 public sealed class SidecarConnections : IDisposable
 {

@@ -60,7 +60,7 @@ public sealed class SupportTokens
     /// The principal of a well-formed, correctly signed, unexpired token of ours; null for anything else.
     /// </summary>
     public async Task<SupportPrincipal?> ValidateAsync(string? token) =>
-        (await ReadAsync(token, Validation).ConfigureAwait(false))?.Principal;
+        (await ValidateCallerAsync(token).ConfigureAwait(false))?.Principal;
 
     /// <summary>The caller (principal and expiry) of a valid token, as the JWT bearer handler accepts
     /// it.</summary>

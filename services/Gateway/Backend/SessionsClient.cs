@@ -82,7 +82,7 @@ public sealed class SessionsClient(HttpClient http, IActorProxyFactory actors, I
     {
         if (!SessionIds.IsWellFormed(sessionId))
         {
-            return Outcome.Fail<AppendResult>(ErrorCodes.NotFound, "No such session.");
+            return NoSuchSession<AppendResult>();
         }
 
         try
@@ -95,8 +95,7 @@ public sealed class SessionsClient(HttpClient http, IActorProxyFactory actors, I
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             logger.LogWarning(e, "Append to session {Session} failed", sessionId);
-            return Outcome.Fail<AppendResult>(
-                ErrorCodes.Unavailable, "The sessions service is unavailable; retry later.");
+            return Unavailable<AppendResult>();
         }
     }
 
@@ -147,11 +146,16 @@ public sealed class SessionsClient(HttpClient http, IActorProxyFactory actors, I
 
     private static string NewRequestId() => Guid.NewGuid().ToString("N");
 
+    private static Outcome<T> NoSuchSession<T>() => Outcome.Fail<T>(ErrorCodes.NotFound, "No such session.");
+
+    private static Outcome<T> Unavailable<T>() =>
+        Outcome.Fail<T>(ErrorCodes.Unavailable, "The sessions service is unavailable; retry later.");
+
     private Task<Outcome<T>> SendToSessionAsync<T>(
         HttpMethod method, string tenant, string sessionId, string rest, object? body, CancellationToken ct) =>
         SessionIds.IsWellFormed(sessionId)
             ? SendAsync<T>(method, Sessions(tenant) + "/" + sessionId + rest, body, ct)
-            : Task.FromResult(Outcome.Fail<T>(ErrorCodes.NotFound, "No such session."));
+            : Task.FromResult(NoSuchSession<T>());
 
     private async Task<Outcome<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {
@@ -178,7 +182,7 @@ public sealed class SessionsClient(HttpClient http, IActorProxyFactory actors, I
             && !ct.IsCancellationRequested)
         {
             logger.LogWarning(e, "Sessions call {Method} {Path} failed", method, path);
-            return Outcome.Fail<T>(ErrorCodes.Unavailable, "The sessions service is unavailable; retry later.");
+            return Unavailable<T>();
         }
     }
 
@@ -186,7 +190,7 @@ public sealed class SessionsClient(HttpClient http, IActorProxyFactory actors, I
     {
         if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            return Outcome.Fail<T>(ErrorCodes.Unavailable, "The sessions service is unavailable; retry later.");
+            return Unavailable<T>();
         }
 
         try

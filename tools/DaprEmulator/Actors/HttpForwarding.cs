@@ -27,10 +27,7 @@ internal static class HttpForwarding
         }
     }
 
-    public static async Task WriteResponseAsync(HttpResponseMessage from, HttpContext to) =>
-        await WriteResponseAsync(from, await from.Content.ReadAsByteArrayAsync(to.RequestAborted), to);
-
-    /// <summary>As above, with the answer's body already read.</summary>
+    /// <summary>Relays the app's answer (its body already read) with its status and headers.</summary>
     public static async Task WriteResponseAsync(HttpResponseMessage from, byte[] body, HttpContext to)
     {
         to.Response.StatusCode = (int)from.StatusCode;
