@@ -48,27 +48,30 @@ public class MetricsAndFramesTests
     }
 
     [Fact]
-    public void A_marked_text_item_is_read_from_its_bytes_and_other_frames_are_left_to_the_parser()
+    public void A_marked_text_item_of_this_run_is_read_from_its_bytes_and_other_frames_are_left_to_the_parser()
     {
         var stamp = Stopwatch.GetTimestamp();
         var item = JsonSerializer.SerializeToUtf8Bytes(new
         {
             type = "item", sessionId = "s-1", seq = 4, kind = "text",
-            from = new { role = "visitor", id = "v-1" }, text = FrameScan.Marker + stamp, ts = "2026-12-01T10:00:00.123+00:00",
+            from = new { role = "visitor", id = "v-1" }, text = FrameScan.Text("r1", stamp), ts = "2026-12-01T10:00:00.123+00:00",
         });
         var greeting = JsonSerializer.SerializeToUtf8Bytes(new { type = "item", kind = "text", text = "Hello, how can I help?" });
-        var ack = JsonSerializer.SerializeToUtf8Bytes(new { type = "ack", clientMsgId = "c", sessionId = "s-1", seq = 4, text = FrameScan.Marker + "1" });
-        var withoutTs = Encoding.UTF8.GetBytes($$"""{"type":"item","kind":"text","text":"{{FrameScan.Marker}}42"}""");
+        var ack = JsonSerializer.SerializeToUtf8Bytes(new { type = "ack", clientMsgId = "c", sessionId = "s-1", seq = 4, text = FrameScan.Text("r1", 1) });
+        var withoutTs = Encoding.UTF8.GetBytes($$"""{"type":"item","kind":"text","text":"{{FrameScan.Text("r1", 42)}}"}""");
+        var earlierRun = Encoding.UTF8.GetBytes($$"""{"type":"item","kind":"text","text":"{{FrameScan.Text("r0", 42)}}"}""");
+        var marked = FrameScan.MarkedText("r1");
 
-        Assert.True(FrameScan.TryMarkedText(item, out var read, out var ts));
+        Assert.True(FrameScan.TryMarkedText(item, marked, out var read, out var ts));
         Assert.Equal(stamp, read);
         Assert.Equal(new DateTimeOffset(2026, 12, 1, 10, 0, 0, 123, TimeSpan.Zero), ts);
-        Assert.False(FrameScan.TryMarkedText(greeting, out _, out _));
-        Assert.False(FrameScan.TryMarkedText(ack, out _, out _));
+        Assert.False(FrameScan.TryMarkedText(greeting, marked, out _, out _));
+        Assert.False(FrameScan.TryMarkedText(ack, marked, out _, out _));
         Assert.True(FrameScan.IsAck(ack));
         Assert.False(FrameScan.IsAck(item));
-        Assert.True(FrameScan.TryMarkedText(withoutTs, out var bare, out var none));
+        Assert.True(FrameScan.TryMarkedText(withoutTs, marked, out var bare, out var none));
         Assert.Equal((42L, (DateTimeOffset?)null), (bare, none));
+        Assert.False(FrameScan.TryMarkedText(earlierRun, marked, out _, out _));
     }
 
     [Fact]

@@ -11,7 +11,6 @@ namespace DaprSupport.LoadGen;
 /// </summary>
 public static class ChatScenario
 {
-    private const string Marker = FrameScan.Marker;
 
     public static async Task<LoadResult> RunAsync(CommonOptions options, ChatOptions chat, CancellationToken ct)
     {
@@ -26,6 +25,7 @@ public static class ChatScenario
         LongConcurrentHistogram? stepLatency = null;
         var capacity = (int)Math.Ceiling(chat.Pairs / (double)chat.Agents) + 1;
         var run = Guid.NewGuid().ToString("N")[..6]; // fresh agents every run: earlier runs' sessions don't fill them
+        var marked = FrameScan.MarkedText(run);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var clients = new List<GatewayClient>();
         var loops = new List<Task>();
@@ -99,7 +99,7 @@ public static class ChatScenario
                 {
                     // A visitor's own texts come back as items, and each is acked: once assigned, both skipped unparsed.
                     loops.Add(client.ReceiveAsync(
-                        bytes => FrameScan.TryMarkedText(bytes.Span, out _, out _) || (assigned.Task.IsCompleted && FrameScan.IsAck(bytes.Span)),
+                        bytes => FrameScan.TryMarkedText(bytes.Span, marked, out _, out _) || (assigned.Task.IsCompleted && FrameScan.IsAck(bytes.Span)),
                         frame => OnVisitorFrame(client, frame, assigned), stop.Token));
                 }
 
@@ -124,11 +124,19 @@ public static class ChatScenario
 
         // Wait (bounded) for the sessions to be assigned, then chat for the measured duration.
         await Task.WhenAny(Task.WhenAll(visitors.Select(v => v.Assigned.Task)), Task.Delay(TimeSpan.FromSeconds(chat.AssignSeconds), ct));
+        var chatting = visitors.Where(v => v.Assigned.Task.IsCompletedSuccessfully).Select(v => (v.Client, v.Assigned.Task.Result)).ToList();
+        if (chat.Warmup > TimeSpan.Zero)
+        {
+            // Its texts carry another tag, so any still arriving in the window are not counted (but cost what they cost).
+            Console.WriteLine($"warming up: {chat.Warmup.TotalSeconds:0} s of unmeasured chat");
+            var firstRate = chat.Ramp?.RateOf(0) ?? chat.Rate;
+            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, run + "w", v.Result, firstRate, chat.Warmup, new Counters(), ct)));
+        }
+
         var probe = WindowProbe.Create(http, options);
         await probe.StartAsync(ct);
         measuring = true;
         var window = Stopwatch.StartNew();
-        var chatting = visitors.Where(v => v.Assigned.Task.IsCompletedSuccessfully).Select(v => (v.Client, v.Assigned.Task.Result)).ToList();
         var steps = new List<RampStep>();
         if (chat.Ramp is { } stepping)
         {
@@ -138,7 +146,7 @@ public static class ChatScenario
                 Volatile.Write(ref stepLatency, histogram);
                 var (sent, delivered) = (Interlocked.Read(ref counters.Sent), Interlocked.Read(ref counters.Delivered));
                 var step = Stopwatch.StartNew();
-                await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, v.Result, stepping.RateOf(i), stepping.StepDuration, counters, ct)));
+                await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, run, v.Result, stepping.RateOf(i), stepping.StepDuration, counters, ct)));
                 var (sentAfter, deliveredAfter) = (Interlocked.Read(ref counters.Sent), Interlocked.Read(ref counters.Delivered));
                 steps.Add(new RampStep(stepping.RateOf(i), chatting.Count, step.Elapsed, sentAfter - sent, deliveredAfter - delivered,
                     sent - delivered, sentAfter - deliveredAfter, Percentiles.Ms(histogram, 99)));
@@ -147,7 +155,7 @@ public static class ChatScenario
         }
         else
         {
-            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, v.Result, chat.Rate, options.Duration, counters, ct)));
+            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, run, v.Result, chat.Rate, options.Duration, counters, ct)));
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2), ct); // let the last messages arrive before reading the histogram
@@ -192,6 +200,7 @@ public static class ChatScenario
             ("pairs (visitors/agents)", string.Create(inv, $"{chat.Pairs}/{chat.Agents}")),
             ("rate per visitor", string.Create(inv, $"{chat.Rate:0.##} msg/s")),
             ("visitor arrivals", string.Create(inv, $"{chat.StartRate:0.##} per second")),
+            ("unmeasured warm-up before the window", string.Create(inv, $"{chat.Warmup.TotalSeconds:0} s")),
             ("connect success", string.Create(inv, $"{successRate:0.000} % ({counters.Connected}/{counters.Attempts})")),
             ("sessions assigned", string.Create(inv, $"{counters.Assigned}/{chat.Pairs}")),
             ("messages sent / delivered", string.Create(inv, $"{counters.Sent} / {counters.Delivered} in {elapsed:0} s")),
@@ -222,7 +231,7 @@ public static class ChatScenario
         // The hot path: a visitor's text reaching its agent, read from the frame's bytes without parsing it.
         bool OnAgentBytes(ReadOnlyMemory<byte> bytes)
         {
-            if (!FrameScan.TryMarkedText(bytes.Span, out var sentAt, out var stamped))
+            if (!FrameScan.TryMarkedText(bytes.Span, marked, out var sentAt, out var stamped))
             {
                 return false;
             }
@@ -298,7 +307,7 @@ public static class ChatScenario
     /// back, and the wait counts in the latency, instead of the skipped ticks of a timer hiding it (coordinated
     /// omission).
     /// </summary>
-    private static async Task ChatAsync(GatewayClient visitor, string sessionId, double rate, TimeSpan duration, Counters counters, CancellationToken ct)
+    private static async Task ChatAsync(GatewayClient visitor, string run, string sessionId, double rate, TimeSpan duration, Counters counters, CancellationToken ct)
     {
         // Senders start spread over the first interval, not all at once.
         var schedule = OpenLoop.For(rate, duration, Stopwatch.GetTimestamp() + (long)(Random.Shared.NextDouble() * Stopwatch.Frequency / rate));
@@ -313,7 +322,7 @@ public static class ChatScenario
 
             try
             {
-                await visitor.SendAsync(new { type = "send", clientMsgId = Guid.NewGuid().ToString("N"), sessionId, text = Marker + due.ToString(CultureInfo.InvariantCulture) }, ct);
+                await visitor.SendAsync(new { type = "send", clientMsgId = Guid.NewGuid().ToString("N"), sessionId, text = FrameScan.Text(run, due) }, ct);
                 Interlocked.Increment(ref counters.Sent);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -6,7 +6,9 @@ namespace DaprSupport.LoadGen;
 
 /// <summary>
 /// Byte-level checks on the gateway's compact JSON frames, so the receive loops skip a full parse for the frames that
-/// dominate a run: the load tool's own texts (<c>"text":"lg:&lt;send timestamp&gt;"</c>) arriving as items.
+/// dominate a run: the load tool's own texts (<c>"text":"lg:&lt;run&gt;:&lt;send timestamp&gt;"</c>) arriving as items. The
+/// run's tag keeps an earlier run's texts out of the count: their sessions, requeued when that run's agents left,
+/// reach this run's agents with their history.
 /// </summary>
 public static class FrameScan
 {
@@ -14,7 +16,6 @@ public static class FrameScan
 
     private static readonly byte[] ItemType = "\"type\":\"item\""u8.ToArray();
     private static readonly byte[] TextKind = "\"kind\":\"text\""u8.ToArray();
-    private static readonly byte[] MarkedText = Encoding.UTF8.GetBytes("\"text\":\"" + Marker);
     private static readonly byte[] TsKey = "\"ts\":\""u8.ToArray();
 
     private static readonly byte[] AckType = "\"type\":\"ack\""u8.ToArray();
@@ -22,18 +23,29 @@ public static class FrameScan
     /// <summary>True for an <c>ack</c> frame.</summary>
     public static bool IsAck(ReadOnlySpan<byte> frame) => frame.IndexOf(AckType) >= 0;
 
-    /// <summary>True for a text item carrying the tool's marker: <paramref name="stamp"/> is its send timestamp, <paramref name="ts"/> its item <c>ts</c> if any.</summary>
-    public static bool TryMarkedText(ReadOnlySpan<byte> frame, out long stamp, out DateTimeOffset? ts)
+    /// <summary>The text a run sends: its marker, its tag and the send timestamp.</summary>
+    public static string Text(string run, long stamp) =>
+        Marker + run + ":" + stamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>What <see cref="TryMarkedText"/> looks for in a run's frames.</summary>
+    public static byte[] MarkedText(string run) => Encoding.UTF8.GetBytes("\"text\":\"" + Marker + run + ":");
+
+    /// <summary>
+    /// True for a text item carrying the run's <paramref name="marked"/> text (<see cref="MarkedText"/>):
+    /// <paramref name="stamp"/> is its send timestamp, <paramref name="ts"/> its item <c>ts</c> if any.
+    /// </summary>
+    public static bool TryMarkedText(
+        ReadOnlySpan<byte> frame, ReadOnlySpan<byte> marked, out long stamp, out DateTimeOffset? ts)
     {
         stamp = 0;
         ts = null;
-        var at = frame.IndexOf(MarkedText);
+        var at = frame.IndexOf(marked);
         if (at < 0 || frame.IndexOf(ItemType) < 0 || frame.IndexOf(TextKind) < 0)
         {
             return false;
         }
 
-        if (!Utf8Parser.TryParse(frame[(at + MarkedText.Length)..], out stamp, out var consumed) || consumed == 0)
+        if (!Utf8Parser.TryParse(frame[(at + marked.Length)..], out stamp, out var consumed) || consumed == 0)
         {
             return false;
         }

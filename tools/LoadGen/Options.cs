@@ -13,4 +13,10 @@ public sealed record ChatOptions(int Pairs, int Agents, double Rate, bool Verbos
 {
     /// <summary>With <c>--find-max</c>: the measured window is these steps instead of <c>--seconds</c> at <c>--rate</c>.</summary>
     public RampOptions? Ramp { get; init; }
+
+    /// <summary>
+    /// Unmeasured chat at the first rate before the window: a freshly started system spends a large share of its CPU
+    /// in the JIT (tiered compilation) for its first minute or so, which a long-running deployment does not.
+    /// </summary>
+    public TimeSpan Warmup { get; init; }
 }

@@ -27,6 +27,7 @@ var sidecarMetrics = new Option<Uri[]>("--sidecar-metrics")
     AllowMultipleArgumentsPerToken = true,
     CustomParser = r => [.. r.Tokens.Select(t => new Uri(t.Value, UriKind.Absolute))],
 };
+var warmup = new Option<int>("--warmup-seconds") { Description = "Unmeasured chat at the (first) rate before the measured window: JIT tiering and pools settle first.", DefaultValueFactory = _ => 0 };
 var findMax = new Option<bool>("--find-max") { Description = "Step the per-visitor rate up instead of one rate for --seconds; reports the highest rate kept up with." };
 var rampFirst = new Option<double>("--ramp-first") { Description = "Messages per second per visitor in the first step.", DefaultValueFactory = _ => 1 };
 var rampStep = new Option<double>("--ramp-step") { Description = "Added to the per-visitor rate each step.", DefaultValueFactory = _ => 1 };
@@ -44,7 +45,7 @@ CommonOptions Common(ParseResult parse, bool withPlot = true) =>
 var chat = new Command("chat", "Visitors start sessions, agents accept, visitors chat; measures visitor→agent delivery, CPU and sidecar interactions per message.")
 {
     url, tenant, apiKey, duration, plot, markdown, hgrm, sidecarMetrics, pairs, agents, rate, verbose, startRate, assignSeconds,
-    findMax, rampFirst, rampStep, rampSteps, stepSeconds,
+    findMax, rampFirst, rampStep, rampSteps, stepSeconds, warmup,
 };
 chat.SetAction(async (parse, ct) =>
 {
@@ -54,6 +55,7 @@ chat.SetAction(async (parse, ct) =>
         Ramp = parse.GetValue(findMax)
             ? new RampOptions(parse.GetValue(rampFirst), parse.GetValue(rampStep), parse.GetValue(rampSteps), TimeSpan.FromSeconds(parse.GetValue(stepSeconds)))
             : null,
+        Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
     };
     var result = await ChatScenario.RunAsync(common, options, ct);
     return await Report.WriteAsync(common, result, ct);
