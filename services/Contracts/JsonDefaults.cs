@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace DaprSupport.Contracts;
 
 /// <summary>
-/// The JSON shape of every HTTP body and event: camelCase, enums as camelCase strings, nulls omitted.
+/// The JSON shape of every HTTP body and event: camelCase, enums as camelCase strings, nulls omitted. The contracts'
+/// generated metadata (<see cref="ContractsJson"/>) comes first; any other type is described by reflection.
 /// </summary>
 public static class JsonDefaults
 {
@@ -14,6 +16,12 @@ public static class JsonDefaults
     {
         ArgumentNullException.ThrowIfNull(options);
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.TypeInfoResolverChain.Insert(0, ContractsJson.Default);
+        if (options.TypeInfoResolverChain.Count == 1)
+        {
+            options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver());
+        }
+
         return options;
     }
 }

@@ -30,18 +30,18 @@ public static class FrameParser
 
             ClientFrame? frame = name switch
             {
-                FrameTypes.Hello => root.Deserialize<HelloFrame>(JsonDefaults.Options),
-                FrameTypes.Start => root.Deserialize<StartFrame>(JsonDefaults.Options),
-                FrameTypes.Send => root.Deserialize<SendFrame>(JsonDefaults.Options),
-                FrameTypes.Read => root.Deserialize<ReadFrame>(JsonDefaults.Options),
-                FrameTypes.Presence => root.Deserialize<PresenceFrame>(JsonDefaults.Options),
-                FrameTypes.Accept => root.Deserialize<AcceptFrame>(JsonDefaults.Options),
-                FrameTypes.Decline => root.Deserialize<DeclineFrame>(JsonDefaults.Options),
-                FrameTypes.Transfer => root.Deserialize<TransferFrame>(JsonDefaults.Options),
-                FrameTypes.Resolve => root.Deserialize<ResolveFrame>(JsonDefaults.Options),
+                FrameTypes.Hello => root.Deserialize<HelloFrame>(FrameJson.Options),
+                FrameTypes.Start => root.Deserialize<StartFrame>(FrameJson.Options),
+                FrameTypes.Send => root.Deserialize<SendFrame>(FrameJson.Options),
+                FrameTypes.Read => root.Deserialize<ReadFrame>(FrameJson.Options),
+                FrameTypes.Presence => root.Deserialize<PresenceFrame>(FrameJson.Options),
+                FrameTypes.Accept => root.Deserialize<AcceptFrame>(FrameJson.Options),
+                FrameTypes.Decline => root.Deserialize<DeclineFrame>(FrameJson.Options),
+                FrameTypes.Transfer => root.Deserialize<TransferFrame>(FrameJson.Options),
+                FrameTypes.Resolve => root.Deserialize<ResolveFrame>(FrameJson.Options),
                 FrameTypes.Ping => new PingFrame(),
-                FrameTypes.Typing => root.Deserialize<TypingFrame>(JsonDefaults.Options),
-                FrameTypes.Note => root.Deserialize<NoteFrame>(JsonDefaults.Options),
+                FrameTypes.Typing => root.Deserialize<TypingFrame>(FrameJson.Options),
+                FrameTypes.Note => root.Deserialize<NoteFrame>(FrameJson.Options),
                 var other => null,
             };
             if (frame is null)

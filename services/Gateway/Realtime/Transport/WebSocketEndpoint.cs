@@ -299,7 +299,7 @@ public static class WebSocketEndpoint
 
     private static async Task SendAsync(WebSocket socket, ServerFrame frame, CancellationToken ct)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), JsonDefaults.Options);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), FrameJson.Options);
         await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct);
     }
 
