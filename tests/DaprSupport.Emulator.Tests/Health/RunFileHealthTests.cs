@@ -71,7 +71,8 @@ public sealed class RunFileHealthTests : IDisposable
               resourcesPath: ./components
               enableAppHealthCheck: true
               appHealthCheckPath: /health
-              appHealthProbeInterval: 1
+              appHealthProbeInterval: 2
+              appHealthProbeTimeout: 2000
               appHealthThreshold: 1
             apps:
               - appID: steady
@@ -89,6 +90,8 @@ public sealed class RunFileHealthTests : IDisposable
 
         await run.WaitUntilReadyAsync(cts.Token);
 
+        // The probe timeout is the interval (the most daprd accepts): with the 500 ms default, a first probe of the
+        // steady app delayed by a loaded CI machine was a failure, and with a threshold of 1 an unhealthy verdict.
         Assert.True(run.Host.Sidecars["steady"].AppReady.IsCompletedSuccessfully);
         Assert.False(run.Host.Sidecars["sick"].AppReady.IsCompleted);
         await sick.ProbedAsync(StatusCodes.Status404NotFound, count: 2);
