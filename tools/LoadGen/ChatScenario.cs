@@ -26,6 +26,9 @@ public static class ChatScenario
         var capacity = (int)Math.Ceiling(chat.Pairs / (double)chat.Agents) + 1;
         var run = Guid.NewGuid().ToString("N")[..6]; // fresh agents every run: earlier runs' sessions don't fill them
         var marked = FrameScan.MarkedText(run);
+        // The warm-up's texts carry another tag: skipped unparsed like the window's, never counted.
+        var warmUp = run + "w";
+        var warmUpMarked = FrameScan.MarkedText(warmUp);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var clients = new List<GatewayClient>();
         var loops = new List<Task>();
@@ -99,7 +102,7 @@ public static class ChatScenario
                 {
                     // A visitor's own texts come back as items, and each is acked: once assigned, both skipped unparsed.
                     loops.Add(client.ReceiveAsync(
-                        bytes => FrameScan.TryMarkedText(bytes.Span, marked, out _, out _) || (assigned.Task.IsCompleted && FrameScan.IsAck(bytes.Span)),
+                        bytes => FrameScan.TryMarkedText(bytes.Span, marked, out _, out _) || FrameScan.TryMarkedText(bytes.Span, warmUpMarked, out _, out _) || (assigned.Task.IsCompleted && FrameScan.IsAck(bytes.Span)),
                         frame => OnVisitorFrame(client, frame, assigned), stop.Token));
                 }
 
@@ -127,10 +130,10 @@ public static class ChatScenario
         var chatting = visitors.Where(v => v.Assigned.Task.IsCompletedSuccessfully).Select(v => (v.Client, v.Assigned.Task.Result)).ToList();
         if (chat.Warmup > TimeSpan.Zero)
         {
-            // Its texts carry another tag, so any still arriving in the window are not counted (but cost what they cost).
+            // Its texts still arriving in the window are not counted (but cost what they cost).
             Console.WriteLine($"warming up: {chat.Warmup.TotalSeconds:0} s of unmeasured chat");
             var firstRate = chat.Ramp?.RateOf(0) ?? chat.Rate;
-            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, run + "w", v.Result, firstRate, chat.Warmup, new Counters(), ct)));
+            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, warmUp, v.Result, firstRate, chat.Warmup, new Counters(), ct)));
         }
 
         var probe = WindowProbe.Create(http, options);
@@ -233,7 +236,7 @@ public static class ChatScenario
         {
             if (!FrameScan.TryMarkedText(bytes.Span, marked, out var sentAt, out var stamped))
             {
-                return false;
+                return FrameScan.TryMarkedText(bytes.Span, warmUpMarked, out _, out _);
             }
 
             if (measuring)

@@ -13,7 +13,6 @@ public static class HousekeepingEvents
 {
     public const string TenantsActorId = "tenants";
 
-
     public static IEndpointRouteBuilder MapHousekeepingEvents(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/events/housekeeping/session-changed", OnSessionChanged)
