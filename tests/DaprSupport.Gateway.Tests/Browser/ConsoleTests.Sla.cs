@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -23,10 +24,12 @@ public sealed partial class ConsoleTests
         var (agentId, agentToken) = _system.Agent(skill);
         await using var agent = await SocketClient.ConnectAsync(_system.GatewayWs, agentToken);
         await agent.SendAsync(new { type = "presence", status = "online" });
+        var sinceVisit = Stopwatch.StartNew();
         var answered = await VisitAsync(skill, "first");
         await using var _ = answered.Client;
         await AcceptAsync(agent, answered.SessionId);
         await SendAsync(agent, answered.SessionId, "Hello, how can I help?");
+        var responseBound = sinceVisit.Elapsed.TotalSeconds;
         var waiting = await VisitAsync(skill, "second");
         await using var __ = waiting.Client;
         await AcceptAsync(agent, waiting.SessionId);
@@ -43,7 +46,8 @@ public sealed partial class ConsoleTests
         var figures = SlaOf(snapshot, skill)!.Value;
         Assert.Equal(2, figures.GetProperty("assigned").GetInt32());
         Assert.Equal(1, figures.GetProperty("firstResponses").GetInt32());
-        Assert.InRange(figures.GetProperty("firstResponseP90Seconds").GetDouble(), 0.001, 60);
+        // Reported to 0.1 s, so a reply within 50 ms of the start reads 0; it can be no later than the test saw it.
+        Assert.InRange(figures.GetProperty("firstResponseP90Seconds").GetDouble(), 0, Math.Round(responseBound, 1) + 0.1);
         Assert.InRange(figures.GetProperty("queueWaitP95Seconds").GetDouble(), 0, 60);
         Assert.Equal((1, 0, 1.0, 1, 0), (figures.GetProperty("resolved").GetInt32(), figures.GetProperty("abandoned").GetInt32(),
             figures.GetProperty("resolutionRate").GetDouble(), figures.GetProperty("firstResponseBreaches").GetInt32(),
