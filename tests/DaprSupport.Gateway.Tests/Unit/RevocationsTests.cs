@@ -2,6 +2,7 @@ using System.Net;
 using DaprSupport.Configuration.Cache;
 using DaprSupport.Configuration.Documents;
 using DaprSupport.Gateway.Http;
+using DaprSupport.Gateway.Realtime.Conversations;
 using DaprSupport.Gateway.Realtime.Transport;
 using DaprSupport.Gateway.Tests.Unit.Fakes;
 using DaprSupport.Tenancy;
@@ -10,7 +11,7 @@ namespace DaprSupport.Gateway.Tests.Unit;
 
 /// <summary>
 /// <see cref="Revocations"/> on the tenant directory's one change signal: a version that blocks an open connection's
-/// visitor, address or tenant revokes exactly that connection.
+/// visitor, address or tenant ends exactly that connection, as blocked (4403).
 /// </summary>
 public sealed class RevocationsTests : IDisposable
 {
@@ -28,45 +29,71 @@ public sealed class RevocationsTests : IDisposable
     [Fact]
     public void A_blocked_visitor_is_revoked_and_nobody_else()
     {
-        using var blocked = _revocations.Open(Visitor("acme", "v_1"), IPAddress.Loopback);
-        using var bystander = _revocations.Open(Visitor("acme", "v_2"), IPAddress.Loopback);
-        using var sameIdElsewhere = _revocations.Open(Visitor("globex", "v_1"), IPAddress.Loopback);
+        var blocked = new Ends();
+        using var blockedWatch = _revocations.Open(Visitor("acme", "v_1"), IPAddress.Loopback, blocked.Close);
+        var bystander = new Ends();
+        using var bystanderWatch = _revocations.Open(Visitor("acme", "v_2"), IPAddress.Loopback, bystander.Close);
+        var sameIdElsewhere = new Ends();
+        using var sameIdElsewhereWatch = _revocations.Open(Visitor("globex", "v_1"), IPAddress.Loopback, sameIdElsewhere.Close);
 
         _cache.Apply("acme", 2, Document(new BlockLists { VisitorIds = ["v_1"] }));
 
-        Assert.True(blocked.Revoked.IsCancellationRequested);
-        Assert.False(bystander.Revoked.IsCancellationRequested);
-        Assert.False(sameIdElsewhere.Revoked.IsCancellationRequested);
+        Assert.Equal([ConversationEnd.Blocked], blocked.Seen);
+        Assert.Empty(bystander.Seen);
+        Assert.Empty(sameIdElsewhere.Seen);
     }
 
     [Fact]
     public void A_blocked_address_range_revokes_the_connections_from_it()
     {
-        using var inside = _revocations.Open(Visitor("acme", "v_1"), IPAddress.Parse("198.51.100.7"));
-        using var outside = _revocations.Open(Visitor("acme", "v_2"), IPAddress.Parse("203.0.113.9"));
+        var inside = new Ends();
+        using var insideWatch = _revocations.Open(Visitor("acme", "v_1"), IPAddress.Parse("198.51.100.7"), inside.Close);
+        var outside = new Ends();
+        using var outsideWatch = _revocations.Open(Visitor("acme", "v_2"), IPAddress.Parse("203.0.113.9"), outside.Close);
 
         _cache.Apply("acme", 2, Document(new BlockLists { Ips = ["198.51.100.0/24"] }));
 
-        Assert.True(inside.Revoked.IsCancellationRequested);
-        Assert.False(outside.Revoked.IsCancellationRequested);
+        Assert.Equal([ConversationEnd.Blocked], inside.Seen);
+        Assert.Empty(outside.Seen);
     }
 
     [Fact]
     public void A_disabled_tenant_revokes_all_its_connections()
     {
-        using var first = _revocations.Open(Visitor("acme", "v_1"), IPAddress.Loopback);
-        using var second = _revocations.Open(Visitor("acme", "v_2"), IPAddress.Loopback);
+        var first = new Ends();
+        using var firstWatch = _revocations.Open(Visitor("acme", "v_1"), IPAddress.Loopback, first.Close);
+        var second = new Ends();
+        using var secondWatch = _revocations.Open(Visitor("acme", "v_2"), IPAddress.Loopback, second.Close);
 
         _cache.Apply("acme", 2, Document(new BlockLists()) with
         {
             Tenant = new TenantSection { DisplayName = "Acme", Enabled = false },
         });
 
-        Assert.True(first.Revoked.IsCancellationRequested);
-        Assert.True(second.Revoked.IsCancellationRequested);
+        Assert.Equal([ConversationEnd.Blocked], first.Seen);
+        Assert.Equal([ConversationEnd.Blocked], second.Seen);
+    }
+
+    [Fact]
+    public void A_closed_connection_is_no_longer_watched()
+    {
+        var closed = new Ends();
+        _revocations.Open(Visitor("acme", "v_1"), IPAddress.Loopback, closed.Close).Dispose();
+
+        _cache.Apply("acme", 2, Document(new BlockLists { VisitorIds = ["v_1"] }));
+
+        Assert.Empty(closed.Seen);
     }
 
     public void Dispose() => _revocations.Dispose();
+
+    /// <summary>The ends a watch asked its conversation for.</summary>
+    private sealed class Ends
+    {
+        public List<ConversationEnd> Seen { get; } = [];
+
+        public void Close(ConversationEnd end) => Seen.Add(end);
+    }
 
     private static SupportPrincipal Visitor(string tenant, string id) => new(tenant, id, "visitor", "Vera", [], null);
 

@@ -23,7 +23,7 @@ public sealed class TenantRateLimitsTests : IDisposable
     [Fact]
     public void Without_a_document_the_gateway_defaults_apply()
     {
-        using var connection = _limits.ForConnection("acme");
+        var connection = new TenantRateLimits.ConnectionBucket();
 
         Assert.Equal(3, Passed(connection, "acme", 10));
     }
@@ -32,7 +32,7 @@ public sealed class TenantRateLimitsTests : IDisposable
     public void The_documents_connection_burst_applies()
     {
         _cache.Apply("acme", 1, Document(new RateLimits { ConnectionBurst = 5, ConnectionPerSecond = 1 }));
-        using var connection = _limits.ForConnection("acme");
+        var connection = new TenantRateLimits.ConnectionBucket();
 
         Assert.Equal(5, Passed(connection, "acme", 10));
     }
@@ -40,7 +40,7 @@ public sealed class TenantRateLimitsTests : IDisposable
     [Fact]
     public void A_new_version_resizes_an_open_connections_bucket_at_its_next_frame()
     {
-        using var connection = _limits.ForConnection("acme");
+        var connection = new TenantRateLimits.ConnectionBucket();
         Assert.Equal(3, Passed(connection, "acme", 10));
 
         _cache.Apply("acme", 1, Document(new RateLimits { ConnectionBurst = 6, ConnectionPerSecond = 1 }));
@@ -49,12 +49,25 @@ public sealed class TenantRateLimitsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_drained_connection_bucket_passes_again_after_the_retry_after_it_gave()
+    {
+        var connection = new TenantRateLimits.ConnectionBucket();
+        Assert.Equal(3, Passed(connection, "acme", 10));
+        Assert.False(_limits.TryAcquire(connection, "acme", out var retryAfter));
+
+        // The bucket has no timer: the frame after the wait refills it for the time gone by (1 token per second).
+        await Task.Delay(retryAfter + TimeSpan.FromMilliseconds(50));
+
+        Assert.Equal(1, Passed(connection, "acme", 3));
+    }
+
+    [Fact]
     public void The_documents_tenant_bucket_is_shared_by_the_tenants_connections()
     {
         _cache.Apply("acme", 1, Document(new RateLimits { TenantBurst = 4, TenantPerSecond = 1 }));
-        using var first = _limits.ForConnection("acme");
-        using var second = _limits.ForConnection("acme");
-        using var other = _limits.ForConnection("globex");
+        var first = new TenantRateLimits.ConnectionBucket();
+        var second = new TenantRateLimits.ConnectionBucket();
+        var other = new TenantRateLimits.ConnectionBucket();
 
         var passed = Passed(first, "acme", 3) + Passed(second, "acme", 3);
 

@@ -58,7 +58,8 @@ public sealed class BackpressureTests : IDisposable
         }
 
         Assert.True(_conversation.IsOverrun);
-        Assert.True(_conversation.Overran.IsCancellationRequested);
+        Assert.True(_conversation.Ending.IsCancellationRequested);
+        Assert.Equal(ConversationEnd.Overrun, _conversation.End);
         Assert.True(GatewayMetrics.Overruns.Value > overruns, "support_gateway_overruns_total did not move");
         Assert.InRange(pending.Count, 0, 2);
         Assert.All(pending, f => Assert.IsType<PongFrame>(f));

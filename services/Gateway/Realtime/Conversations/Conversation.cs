@@ -22,7 +22,7 @@ public sealed class Conversation : IDisposable
     private readonly ConversationOutbound _outbound;
     private readonly ReplicaFanout _fanout;
     private readonly TenantRateLimits _limits;
-    private readonly TenantRateLimits.ConnectionBucket _connectionLimiter;
+    private readonly TenantRateLimits.ConnectionBucket _connectionLimiter = new();
     private readonly GatewayOptions _options;
     private readonly ILogger _logger;
     private readonly SessionFollower _follower;
@@ -46,7 +46,6 @@ public sealed class Conversation : IDisposable
         Principal = principal;
         _fanout = fanout;
         _limits = limits;
-        _connectionLimiter = limits.ForConnection(principal.Tenant);
         _options = options.Value;
         _logger = logger;
         _inbound = Channel.CreateBounded<ConversationInput>(new BoundedChannelOptions(_options.MaxPendingFrames)
@@ -71,8 +70,14 @@ public sealed class Conversation : IDisposable
     /// </summary>
     public bool IsOverrun => _outbound.IsOverrun;
 
-    /// <summary>Cancelled when the conversation overruns (see <see cref="IsOverrun"/>).</summary>
-    public CancellationToken Overran => _outbound.Overran;
+    /// <summary>
+    /// How the conversation ends (overrun, revoked, drained), once decided: <see cref="Outbound"/> then completes
+    /// after the frames queued before it, and the transport closes with this code and reason.
+    /// </summary>
+    public ConversationEnd? End => _outbound.End;
+
+    /// <summary>Cancelled once <see cref="End"/> is decided; the pump stops then.</summary>
+    public CancellationToken Ending => _outbound.Ending;
 
     /// <summary>
     /// One text frame from the client: rate-limited, parsed, queued for the pump (or answered with an error).
@@ -119,8 +124,8 @@ public sealed class Conversation : IDisposable
     }
 
     /// <summary>
-    /// The replica is shutting down: no more input is taken; the pump answers what is queued and then
-    /// <see cref="RunAsync"/> returns, so the transport can flush the answers and close.
+    /// The replica is shutting down: no more input is taken; the pump answers what is queued, then the conversation
+    /// ends with <see cref="ConversationEnd.Restart"/> and the transport sends the answers and closes.
     /// </summary>
     public void Drain()
     {
@@ -128,12 +133,15 @@ public sealed class Conversation : IDisposable
         _inbound.Writer.TryComplete();
     }
 
+    /// <summary>Ends the conversation for a reason outside it (its token expired, the tenant blocked it).</summary>
+    public void Close(ConversationEnd end) => _outbound.Close(end);
+
     /// <summary>Answers a frame the transport refused before parsing (too large, binary).</summary>
     public void Refuse(string code, string message) => _outbound.Emit(new ErrorFrame(code, message));
 
     public async Task RunAsync(CancellationToken cancellation)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _outbound.Overran);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _outbound.Ending);
         var ct = linked.Token;
         var heartbeat = Task.CompletedTask;
         if (_agent is not null)
@@ -169,6 +177,11 @@ public sealed class Conversation : IDisposable
             // Frames queued behind the end are not answered either.
             CancelWaitingExchanges();
             await heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (_draining)
+            {
+                // Everything the pump answered is queued before the close.
+                _outbound.Close(ConversationEnd.Restart);
+            }
         }
     }
 
@@ -176,7 +189,6 @@ public sealed class Conversation : IDisposable
     {
         _agent?.Dispose();
         _follower.Dispose();
-        _connectionLimiter.Dispose();
         _outbound.Dispose();
         CancelWaitingExchanges();
     }

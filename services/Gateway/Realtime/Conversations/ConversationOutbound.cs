@@ -4,15 +4,19 @@ using DaprSupport.Gateway.Protocol;
 namespace DaprSupport.Gateway.Realtime.Conversations;
 
 /// <summary>
-/// The frames waiting to be sent to one client, at most <see cref="GatewayOptions.MaxPendingFrames"/>. Live frames
-/// never wait: a full queue means the client stopped reading, and the conversation overruns (the queue is completed,
-/// <see cref="Overran"/> fires, the transport ends the connection and the client resumes without losing anything).
+/// The frames waiting to be sent to one client, at most <see cref="GatewayOptions.MaxPendingFrames"/>, and how the
+/// conversation ends. Live frames never wait: a full queue means the client stopped reading, and the conversation
+/// overruns. Any end (<see cref="ConversationEnd"/>) completes the queue after the frames already in it and fires
+/// <see cref="Ending"/>; frames emitted after it are dropped (the client resumes on a new connection and loses
+/// nothing).
 /// </summary>
 internal sealed class ConversationOutbound : IFrameSink, IDisposable
 {
     private readonly Channel<ServerFrame> _frames;
-    private readonly CancellationTokenSource _overrun = new();
+    private readonly CancellationTokenSource _ending = new();
     private readonly Action _onOverrun;
+    private ConversationEnd? _end;
+    private volatile bool _disposed;
 
     public ConversationOutbound(int capacity, Action onOverrun)
     {
@@ -23,14 +27,18 @@ internal sealed class ConversationOutbound : IFrameSink, IDisposable
 
     public ChannelReader<ServerFrame> Reader => _frames.Reader;
 
-    public bool IsOverrun => _overrun.IsCancellationRequested;
+    /// <summary>How the conversation ends; null while it goes on.</summary>
+    public ConversationEnd? End => Volatile.Read(ref _end);
 
-    public CancellationToken Overran => _overrun.Token;
+    public bool IsOverrun => ReferenceEquals(End, ConversationEnd.Overrun);
+
+    /// <summary>Cancelled once the end is decided.</summary>
+    public CancellationToken Ending => _ending.Token;
 
     /// <summary>Queues a live frame; overruns the conversation when there is no room.</summary>
     public void Emit(ServerFrame frame)
     {
-        if (!_frames.Writer.TryWrite(frame))
+        if (!_frames.Writer.TryWrite(frame) && End is null && !_disposed)
         {
             Overrun();
         }
@@ -48,25 +56,43 @@ internal sealed class ConversationOutbound : IFrameSink, IDisposable
         }
         catch (ChannelClosedException)
         {
-            // Overrun or disposed: the client resumes on a new connection.
+            // Ended or disposed: the client resumes on a new connection.
         }
     }
 
     public void Overrun()
     {
-        if (_overrun.IsCancellationRequested)
+        if (Close(ConversationEnd.Overrun))
         {
-            return;
+            _onOverrun();
+        }
+    }
+
+    /// <summary>Decides the end (the first one counts); false when it was already decided.</summary>
+    public bool Close(ConversationEnd end)
+    {
+        if (Interlocked.CompareExchange(ref _end, end, null) is not null)
+        {
+            return false;
         }
 
-        _onOverrun();
         _frames.Writer.TryComplete();
-        _overrun.Cancel();
+        try
+        {
+            _ending.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A timer's end raced the connection's own: it is over either way.
+        }
+
+        return true;
     }
 
     public void Dispose()
     {
-        _overrun.Dispose();
+        _disposed = true;
         _frames.Writer.TryComplete();
+        _ending.Dispose();
     }
 }

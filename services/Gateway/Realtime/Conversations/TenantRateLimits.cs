@@ -16,9 +16,6 @@ public sealed class TenantRateLimits(IOptions<GatewayOptions> options, TenantDir
         PartitionedRateLimiter.Create<BucketSize, BucketSize>(
             size => RateLimitPartition.GetTokenBucketLimiter(size, s => Bucket(s.Burst, s.PerSecond)));
 
-    /// <summary>A connection's bucket, sized for its tenant now and resized when the tenant's limits change.</summary>
-    public ConnectionBucket ForConnection(string tenant) => new(ConnectionSize(tenant));
-
     /// <summary>
     /// Whether one more frame may pass for this connection and tenant; when not, how long until a token is back
     /// (the refusal's <c>retryAfterMs</c>).
@@ -61,7 +58,10 @@ public sealed class TenantRateLimits(IOptions<GatewayOptions> options, TenantDir
         TokensPerPeriod = Math.Max(1, perSecond),
         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         QueueLimit = 0,
-        AutoReplenishment = true,
+
+        // Refilled on use (for the elapsed time), so an idle connection's bucket holds no timer; the partitioned
+        // tenant buckets are refilled by their limiter's one shared timer.
+        AutoReplenishment = false,
     };
 
     /// <summary>
@@ -70,31 +70,29 @@ public sealed class TenantRateLimits(IOptions<GatewayOptions> options, TenantDir
     internal readonly record struct BucketSize(string Tenant, int Burst, int PerSecond);
 
     /// <summary>
-    /// One connection's bucket, replaced by a fresh one of the new size when its tenant's limits change.
+    /// One connection's bucket: made at the connection's first frame (an idle connection holds none), replaced by a
+    /// fresh one of the new size when its tenant's limits change, and refilled for the time since its last refill when
+    /// a frame asks for a token (it has no timer, so nothing to dispose). Safe for a long-poll client's concurrent
+    /// sends.
     /// </summary>
-    public sealed class ConnectionBucket : IDisposable
+    public sealed class ConnectionBucket
     {
-        private BucketSize _size;
-        private RateLimiter _limiter;
-
-        internal ConnectionBucket(BucketSize size)
-        {
-            _size = size;
-            _limiter = new TokenBucketRateLimiter(Bucket(size.Burst, size.PerSecond));
-        }
+        private Sized? _current;
 
         internal RateLimiter Current(BucketSize size)
         {
-            if (size != _size)
+            var current = Volatile.Read(ref _current);
+            if (current is null || current.Size != size)
             {
-                _limiter.Dispose();
-                _limiter = new TokenBucketRateLimiter(Bucket(size.Burst, size.PerSecond));
-                _size = size;
+                var fresh = new Sized(size, new TokenBucketRateLimiter(Bucket(size.Burst, size.PerSecond)));
+                var seen = Interlocked.CompareExchange(ref _current, fresh, current);
+                current = ReferenceEquals(seen, current) ? fresh : seen!;
             }
 
-            return _limiter;
+            current.Limiter.TryReplenish();
+            return current.Limiter;
         }
 
-        public void Dispose() => _limiter.Dispose();
+        private sealed record Sized(BucketSize Size, TokenBucketRateLimiter Limiter);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using DaprSupport.Gateway.Http;
+using DaprSupport.Gateway.Realtime.Conversations;
 using DaprSupport.Tenancy;
 
 namespace DaprSupport.Gateway.Realtime.Transport;
@@ -8,8 +9,8 @@ namespace DaprSupport.Gateway.Realtime.Transport;
 /// <summary>
 /// Open connections that a configuration change may cut. On the tenant directory's one change signal — a tenant's new
 /// version applied to this replica's cache, or the seed section reloaded — each affected connection whose user,
-/// visitor or address is now blocked (or whose tenant is disabled) is revoked: its token fires and the transport
-/// closes it with 4403.
+/// visitor or address is now blocked (or whose tenant is disabled) is revoked: its conversation ends with
+/// <see cref="ConversationEnd.Blocked"/> and the transport closes it with 4403.
 /// </summary>
 public sealed class Revocations : IDisposable
 {
@@ -26,13 +27,13 @@ public sealed class Revocations : IDisposable
     }
 
     /// <summary>
-    /// Watches one open connection until disposed; <see cref="Watch.Revoked"/> fires when it gets blocked.
+    /// Watches one open connection until disposed; <paramref name="close"/> is called (once) when it gets blocked.
     /// </summary>
-    public Watch Open(SupportPrincipal principal, IPAddress? address)
+    public Watch Open(SupportPrincipal principal, IPAddress? address, Action<ConversationEnd> close)
     {
         ArgumentNullException.ThrowIfNull(principal);
         var watches = _byTenant.GetOrAdd(principal.Tenant, _ => new ConcurrentDictionary<Watch, byte>());
-        var watch = new Watch(principal, address, w => watches.TryRemove(w, out _));
+        var watch = new Watch(principal, address, watches, close);
         watches[watch] = 0;
         return watch;
     }
@@ -56,32 +57,16 @@ public sealed class Revocations : IDisposable
         }
     }
 
-    public sealed class Watch(SupportPrincipal principal, IPAddress? address, Action<Watch> remove) : IDisposable
+    public sealed class Watch(
+        SupportPrincipal principal, IPAddress? address, ConcurrentDictionary<Watch, byte> owner,
+        Action<ConversationEnd> close) : IDisposable
     {
-        private readonly CancellationTokenSource _revoked = new();
-
         public SupportPrincipal Principal { get; } = principal;
 
         public IPAddress? Address { get; } = address;
 
-        public CancellationToken Revoked => _revoked.Token;
+        internal void Revoke() => close(ConversationEnd.Blocked);
 
-        internal void Revoke()
-        {
-            try
-            {
-                _revoked.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // Closed meanwhile.
-            }
-        }
-
-        public void Dispose()
-        {
-            remove(this);
-            _revoked.Dispose();
-        }
+        public void Dispose() => owner.TryRemove(this, out _);
     }
 }

@@ -23,7 +23,7 @@ namespace DaprSupport.Gateway.Realtime.Transport;
 /// </summary>
 public static class WebSocketEndpoint
 {
-    private static readonly TimeSpan OverrunGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan EndingGrace = TimeSpan.FromSeconds(5);
 
     public static IEndpointRouteBuilder MapGatewaySocket(this IEndpointRouteBuilder routes)
     {
@@ -96,12 +96,10 @@ public static class WebSocketEndpoint
             }
 
             using var conversation = factory.Create(principal);
-            var services = context.RequestServices;
-            using var watch = revocations.Open(principal, address);
-            using var revocation = new SocketRevocation(
-                caller, services.GetRequiredService<TimeProvider>(), watch.Revoked);
-            await RunAsync(socket, conversation, options.Value, revocation.Revoked, connections.Draining,
-                context.RequestAborted);
+            using var watch = revocations.Open(principal, address, conversation.Close);
+            using var expiry = new SocketRevocation(
+                caller, context.RequestServices.GetRequiredService<TimeProvider>(), conversation);
+            await RunAsync(socket, conversation, options.Value, connections.Draining, context.RequestAborted);
             GatewayMetrics.Closed((int?)socket.CloseStatus);
         }
         finally
@@ -111,39 +109,22 @@ public static class WebSocketEndpoint
     }
 
     private static async Task RunAsync(
-        WebSocket socket, Conversation conversation, GatewayOptions options, Task<(int Code, string Reason)> revoked,
-        CancellationToken draining, CancellationToken aborted)
+        WebSocket socket, Conversation conversation, GatewayOptions options, CancellationToken draining,
+        CancellationToken aborted)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
 
-        // An overrun connection gets a grace period to flush and close cleanly (4408), then it is dropped; so does
-        // one whose right to stay open ended (4401 token expired, 4403 blocked).
-        using var grace = conversation.Overran.Register(() => stop.CancelAfter(OverrunGrace));
-        _ = revoked.ContinueWith(
-            _ =>
-            {
-                try
-                {
-                    stop.CancelAfter(OverrunGrace);
-                }
-                catch (ObjectDisposedException)
-                {
-                    // The connection ended before its right to stay open did.
-                }
-            },
-            TaskScheduler.Default);
+        // Once the conversation's end is decided (overrun 4408, token expired 4401, blocked 4403, restart 1012) the
+        // writer sends what was queued before it and the close; the client gets a grace period to read them and echo
+        // the close, then it is dropped.
+        using var grace = conversation.Ending.Register(
+            static s => ((CancellationTokenSource)s!).CancelAfter(EndingGrace), stop);
         var pump = conversation.RunAsync(stop.Token);
 
-        // On shutdown the pump answers the frames already read and ends; then the writer flushes and closes 1012.
-        // The reader keeps reading (cancelling a receive aborts the socket) until the client echoes the close.
-        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var drain = draining.Register(() =>
-        {
-            conversation.Drain();
-            pump.ContinueWith(_ => drained.TrySetResult(), TaskScheduler.Default);
-        });
-        // When the token expires (or the user is blocked) the writer flushes and closes 4401 (4403).
-        var writer = WriteAsync(socket, conversation, drained.Task, revoked, stop.Token);
+        // On shutdown the pump answers the frames already read and ends the conversation (1012). The reader keeps
+        // reading (cancelling a receive aborts the socket) until the client echoes the close.
+        using var drain = draining.Register(static c => ((Conversation)c!).Drain(), conversation);
+        var writer = WriteAsync(socket, conversation, stop.Token);
         try
         {
             await ReadAsync(socket, conversation, options.MaxFrameBytes, stop.Token);
@@ -240,60 +221,24 @@ public static class WebSocketEndpoint
     }
 
     /// <summary>
-    /// Sends the conversation's frames until it completes (overrun: close 4408) or, once <paramref name="drained"/>,
-    /// until what the pump emitted before it ended is sent (close 1012).
+    /// Sends the conversation's frames until its queue completes: when its end is decided, after the frames queued
+    /// before it, then closes with the end's code and reason.
     /// </summary>
-    private static async Task WriteAsync(
-        WebSocket socket, Conversation conversation, Task drained, Task<(int Code, string Reason)> revoked,
-        CancellationToken ct)
+    private static async Task WriteAsync(WebSocket socket, Conversation conversation, CancellationToken ct)
     {
         var outbound = conversation.Outbound;
-        while (true)
+        while (await outbound.WaitToReadAsync(ct))
         {
-            if (revoked.IsCompleted)
-            {
-                if (socket.State == WebSocketState.Open)
-                {
-                    // The reader sees the client's echo of this close and ends the connection.
-                    var (code, reason) = await revoked;
-                    await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, ct);
-                }
-
-                return;
-            }
-
-            // Checked before the last pass: the pump emitted everything before it ended.
-            var draining = drained.IsCompleted;
             while (outbound.TryRead(out var frame))
             {
                 await SendAsync(socket, frame, ct);
             }
-
-            if (draining)
-            {
-                if (socket.State == WebSocketState.Open)
-                {
-                    // The reader sees the client's echo of this close and ends the connection.
-                    await socket.CloseOutputAsync(
-                        (WebSocketCloseStatus)CloseCodes.ServiceRestart, "service restart: reconnect and resume", ct);
-                }
-
-                return;
-            }
-
-            var more = outbound.WaitToReadAsync(ct).AsTask();
-            await Task.WhenAny(more, drained, revoked);
-            if (more.IsCompleted && !await more)
-            {
-                break;
-            }
         }
 
-        if (conversation.IsOverrun && socket.State == WebSocketState.Open)
+        if (conversation.End is { } end && socket.State == WebSocketState.Open)
         {
             // The reader sees the client's echo of this close and ends the connection.
-            await socket.CloseOutputAsync(
-                (WebSocketCloseStatus)CloseCodes.Overrun, "overrun: reconnect and resume", ct);
+            await socket.CloseOutputAsync((WebSocketCloseStatus)end.Code, end.Reason, ct);
         }
     }
 
