@@ -32,6 +32,26 @@ public class MetricsAndFramesTests
     }
 
     [Fact]
+    public void The_idle_report_names_the_gateways_closes_during_the_hold_by_code_and_what_they_mean()
+    {
+        var before = PrometheusText.Parse("""
+            support_gateway_closes_total{code="1006"} 2
+            support_gateway_connections 0
+            """);
+        var after = PrometheusText.Parse("""
+            support_gateway_closes_total{code="1006"} 5
+            support_gateway_closes_total{code="4429"} 4744
+            support_gateway_closes_total{code="1000"} 0
+            """);
+
+        Assert.Equal(
+            "4429 × 4744 (a per-user or per-address connection cap: a test from one address needs "
+            + "Gateway__MaxConnectionsPerAddress raised); 1006 × 3 (dropped without a close frame)",
+            IdleScenario.DescribeCloses(before, after));
+        Assert.Equal("none", IdleScenario.DescribeCloses(after, after));
+    }
+
+    [Fact]
     public void Interactions_are_api_requests_and_app_channel_calls_counted_between_two_scrapes()
     {
         var before = SidecarCounters.From([Exposition]);

@@ -33,4 +33,17 @@ public static class GatewayMetrics
             return null;
         }
     }
+
+    /// <summary>Every sample of the gateway's /metrics; none when it has no metrics.</summary>
+    public static async Task<IReadOnlyList<PromSample>> ScrapeAsync(HttpClient http, Uri gateway, CancellationToken ct)
+    {
+        try
+        {
+            return PrometheusText.Parse(await http.GetStringAsync(new Uri(gateway, "/metrics"), ct));
+        }
+        catch (HttpRequestException)
+        {
+            return [];
+        }
+    }
 }

@@ -154,17 +154,23 @@ public sealed class Conversation : IDisposable
 
         try
         {
-            await foreach (var input in _inbound.Reader.ReadAllAsync(ct))
+            // WaitToReadAsync and TryRead rather than ReadAllAsync: no iterator held by every idle connection.
+            var inbound = _inbound.Reader;
+            while (await inbound.WaitToReadAsync(ct))
             {
-                try
+                while (inbound.TryRead(out var input))
                 {
-                    await HandleAsync(input, ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    _logger.LogError(e, "Handling {Input} failed", input.GetType().Name);
-                    var clientMsgId = input is Command command ? ClientCommands.ClientMsgIdOf(command.Frame) : null;
-                    _outbound.Emit(new ErrorFrame(ErrorCodes.Unavailable, "Internal error; retry later.", clientMsgId));
+                    try
+                    {
+                        await HandleAsync(input, ct);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        _logger.LogError(e, "Handling {Input} failed", input.GetType().Name);
+                        var clientMsgId = input is Command command ? ClientCommands.ClientMsgIdOf(command.Frame) : null;
+                        _outbound.Emit(
+                            new ErrorFrame(ErrorCodes.Unavailable, "Internal error; retry later.", clientMsgId));
+                    }
                 }
             }
         }
