@@ -32,6 +32,20 @@ public class MetricsAndFramesTests
     }
 
     [Fact]
+    public void A_gateway_figure_is_its_samples_summed_over_label_sets_and_unknown_when_absent()
+    {
+        var samples = PrometheusText.Parse("""
+            system_runtime_dotnet_gc_last_collection_heap_size{gc_heap_generation="gen0"} 100
+            system_runtime_dotnet_gc_last_collection_heap_size{gc_heap_generation="gen2"} 400
+            process_working_set_bytes 2048
+            """);
+
+        Assert.Equal(500, GatewayMetrics.Sum(samples, "system_runtime_dotnet_gc_last_collection_heap_size"));
+        Assert.Equal(2048, GatewayMetrics.Sum(samples, "process_working_set_bytes"));
+        Assert.Null(GatewayMetrics.Sum(samples, "process_working_set"));
+    }
+
+    [Fact]
     public void The_idle_report_names_the_gateways_closes_during_the_hold_by_code_and_what_they_mean()
     {
         var before = PrometheusText.Parse("""

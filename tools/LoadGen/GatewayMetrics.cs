@@ -1,37 +1,22 @@
-using System.Globalization;
-
 namespace DaprSupport.LoadGen;
 
-/// <summary>Reads gauges from the gateway's Prometheus /metrics (prometheus-net's process and .NET runtime metrics).</summary>
+/// <summary>Reads the gateway's Prometheus /metrics (prometheus-net's process and .NET runtime metrics, the gateway's own).</summary>
 public static class GatewayMetrics
 {
-    /// <summary>The gauge's value, summed over all its label sets; null when the gateway does not export it.</summary>
-    public static async Task<double?> ReadAsync(HttpClient http, Uri gateway, string metric, CancellationToken ct)
+    /// <summary>The metric's value, summed over all its label sets; null when the scrape does not have it.</summary>
+    public static double? Sum(IReadOnlyList<PromSample> samples, string metric)
     {
-        try
+        ArgumentNullException.ThrowIfNull(samples);
+        double? sum = null;
+        foreach (var sample in samples)
         {
-            var text = await http.GetStringAsync(new Uri(gateway, "/metrics"), ct);
-            double? sum = null;
-            foreach (var line in text.Split('\n'))
+            if (sample.Name == metric)
             {
-                if (!line.StartsWith(metric, StringComparison.Ordinal) || line.Length <= metric.Length || line[metric.Length] is not (' ' or '{'))
-                {
-                    continue;
-                }
-
-                if (double.TryParse(line.AsSpan(line.LastIndexOf(' ') + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                {
-                    sum = (sum ?? 0) + value;
-                }
+                sum = (sum ?? 0) + sample.Value;
             }
+        }
 
-            return sum;
-        }
-        catch (HttpRequestException)
-        {
-            // No metrics: the figure is reported as unknown.
-            return null;
-        }
+        return sum;
     }
 
     /// <summary>Every sample of the gateway's /metrics; none when it has no metrics.</summary>

@@ -67,10 +67,7 @@ public static class IdleScenario
     private static async Task<(LoadResult Result, double? PerConnectionKb)> RunOnceAsync(CommonOptions options, int connections, CancellationToken ct)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 });
-        var beforeWs = await GatewayMetrics.ReadAsync(http, options.Url, WorkingSet, ct);
-        var beforeHeap = await GatewayMetrics.ReadAsync(http, options.Url, ManagedHeap, ct);
-        var beforeLive = await LiveHeapAsync(http, options.Url, ct);
-        var beforeCloses = await GatewayMetrics.ScrapeAsync(http, options.Url, ct);
+        var before = await GatewayMetrics.ScrapeAsync(http, options.Url, ct);
         long attempts = 0;
         long connected = 0;
         var clients = new List<GatewayClient>(connections);
@@ -112,10 +109,7 @@ public static class IdleScenario
             await Task.Delay(options.Duration, ct);
         }
 
-        var afterWs = await GatewayMetrics.ReadAsync(http, options.Url, WorkingSet, ct);
-        var afterHeap = await GatewayMetrics.ReadAsync(http, options.Url, ManagedHeap, ct);
-        var afterLive = await LiveHeapAsync(http, options.Url, ct);
-        var afterCloses = await GatewayMetrics.ScrapeAsync(http, options.Url, ct);
+        var after = await GatewayMetrics.ScrapeAsync(http, options.Url, ct);
         var stillOpen = clients.Count(c => c.IsOpen);
         await stop.CancelAsync();
         foreach (var client in clients)
@@ -127,15 +121,15 @@ public static class IdleScenario
         var inv = CultureInfo.InvariantCulture;
         // The memory is that of the connections still open when it was read.
         double? PerConnection(double? before, double? after) => before is { } b && after is { } a && stillOpen > 0 ? (a - b) / stillOpen / 1024 : null;
-        var perWs = PerConnection(beforeWs, afterWs);
-        var perHeap = PerConnection(beforeHeap, afterHeap);
+        var perWs = PerConnection(GatewayMetrics.Sum(before, WorkingSet), GatewayMetrics.Sum(after, WorkingSet));
+        var perHeap = PerConnection(GatewayMetrics.Sum(before, ManagedHeap), GatewayMetrics.Sum(after, ManagedHeap));
         // Before any GC ran the gauge is absent: counting from zero then charges the app's own heap to the connections.
-        var perLive = PerConnection(beforeLive ?? 0, afterLive);
+        var perLive = PerConnection(LiveHeap(before) ?? 0, LiveHeap(after));
         var success = attempts == 0 ? 0 : 100.0 * connected / attempts;
         return (new LoadResult("idle", [
             ("connections held", string.Create(inv, $"{stillOpen}/{connections} open after {options.Duration.TotalSeconds:0} s ({connected} connected)")),
             ("connect success", string.Create(inv, $"{success:0.000} %")),
-            ("closed by the gateway while held", DescribeCloses(beforeCloses, afterCloses)),
+            ("closed by the gateway while held", DescribeCloses(before, after)),
             ("gateway working set per connection", perWs is { } w ? string.Create(inv, $"{w:0.0} KB") : "unknown (no /metrics)"),
             ("gateway managed heap per connection (GC.GetTotalMemory, garbage included)", perHeap is { } h ? string.Create(inv, $"{h:0.0} KB") : "unknown (no /metrics)"),
             ("gateway live heap after the last GC per connection", perLive is { } l ? string.Create(inv, $"{l:0.0} KB") : "unknown (no runtime metrics)"),
@@ -145,12 +139,8 @@ public static class IdleScenario
         }, perWs);
     }
 
-    private static async Task<double?> LiveHeapAsync(HttpClient http, Uri gateway, CancellationToken ct)
-    {
-        var heap = await GatewayMetrics.ReadAsync(http, gateway, HeapAfterGc, ct);
-        var free = await GatewayMetrics.ReadAsync(http, gateway, FragmentationAfterGc, ct);
-        return heap - free;
-    }
+    private static double? LiveHeap(IReadOnlyList<PromSample> samples) =>
+        GatewayMetrics.Sum(samples, HeapAfterGc) - GatewayMetrics.Sum(samples, FragmentationAfterGc);
 
     /// <summary>
     /// The gateway's closes by code between two scrapes of <c>support_gateway_closes_total</c>, with what the codes a
