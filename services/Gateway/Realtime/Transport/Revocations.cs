@@ -27,7 +27,8 @@ public sealed class Revocations : IDisposable
     }
 
     /// <summary>
-    /// Watches one open connection until disposed; <paramref name="close"/> is called (once) when it gets blocked.
+    /// Watches one open connection until disposed; <paramref name="close"/> is called when it gets blocked (again at
+    /// each later change that still blocks it: the conversation keeps the first end).
     /// </summary>
     public Watch Open(SupportPrincipal principal, IPAddress? address, Action<ConversationEnd> close)
     {

@@ -9,11 +9,11 @@ namespace DaprSupport.Gateway.Realtime.Transport;
 /// (close <see cref="CloseCodes.Unauthorized"/>: renew the token and reconnect). A tenant's block ends it through
 /// <see cref="Revocations"/>.
 /// </summary>
-internal sealed class SocketRevocation : IDisposable
+internal sealed class TokenExpiry : IDisposable
 {
     private readonly ITimer _expiry;
 
-    public SocketRevocation(AuthenticatedCaller caller, TimeProvider time, Conversation conversation)
+    public TokenExpiry(AuthenticatedCaller caller, TimeProvider time, Conversation conversation)
     {
         var left = caller.ExpiresAt - time.GetUtcNow();
         var due = TimeSpan.FromMilliseconds(Math.Clamp(left.TotalMilliseconds, 0, uint.MaxValue - 2d));
