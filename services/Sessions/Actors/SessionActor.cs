@@ -102,7 +102,7 @@ public sealed partial class SessionActor(
             Ended(OfferRules.Losers(session, request.AgentId), OfferEndReasons.Taken),
             NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
         await slaFeed.AssignedAsync(session, SkillOf(session), request.AgentId, now);
-        return assigned;
+        return assigned.Session is null ? assigned : assigned with { Agent = claim.Agent };
     }
 
     public async Task<SessionResult> TransferAsync(TransferRequest request)

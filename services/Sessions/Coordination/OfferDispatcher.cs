@@ -17,6 +17,7 @@ public sealed class OfferDispatcher(
 {
     private const int MaxDispatchRounds = 8;
     private readonly ConcurrentDictionary<string, TenantDispatch> _tenants = new(StringComparer.Ordinal);
+    private readonly RouterAgentViews _given = new();
 
     /// <summary>
     /// An agent changed (presence, capacity, load): offers to an agent who left are withdrawn, then dispatch.
@@ -49,11 +50,21 @@ public sealed class OfferDispatcher(
         }
     }
 
-    /// <summary>Gives the router this state of the agent and withdraws the offers it can no longer hold.</summary>
+    /// <summary>
+    /// Gives the router this state of the agent and withdraws the offers it can no longer hold. A version this replica
+    /// gave the router already is not given again: an accept changes the agent once, and both the agent's change event
+    /// and the accept's own refresh bring that version here (every change the router reads moves the version).
+    /// </summary>
     public async Task UpdateAgentAsync(AgentSnapshot agent)
     {
+        if (_given.Holds(agent))
+        {
+            return;
+        }
+
         var withdrawn = await actors.Router(agent.Tenant).UpsertAgentAsync(agent);
         await WithdrawAsync(agent.Tenant, withdrawn, OfferEndReasons.Withdrawn);
+        _given.Given(agent);
     }
 
     /// <summary>

@@ -71,8 +71,11 @@ public sealed class SessionFlows(
         if (result.Session is { Status: SessionStatus.Assigned })
         {
             // Agent view first, then forget the offer: in between the router counts the session twice (as load and
-            // as a pending offer), never zero times, so no pass can offer the agent past its capacity.
-            await dispatcher.RefreshAgentAsync(tenant, agentId);
+            // as a pending offer), never zero times, so no pass can offer the agent past its capacity. The claim's
+            // snapshot is that view (a replayed accept has none: the agent is asked).
+            await (result.Agent is { } claimed
+                ? dispatcher.UpdateAgentAsync(claimed)
+                : dispatcher.RefreshAgentAsync(tenant, agentId));
             await actors.Router(tenant).RemoveAsync(sessionId);
             return result;
         }

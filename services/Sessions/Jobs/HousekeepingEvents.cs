@@ -39,6 +39,11 @@ public static class HousekeepingEvents
         SessionChanged change, IActorProxyFactory actors, HousekeepingTenantsAdded added)
     {
         var session = change.Session;
+        if (!OpenSessionIndexRules.Concerns(change.Change))
+        {
+            return TypedResults.Ok();
+        }
+
         var tracked = new TrackedSession(session.SessionId, session.Status, session.Version);
         // The tenant first (a set: adding it again writes nothing), so a failed call is redelivered whole.
         if (session.Status is SessionStatus.Queued or SessionStatus.Offline && !added.Contains(session.Tenant))

@@ -6,9 +6,10 @@ namespace DaprSupport.Sessions.Jobs;
 /// <summary>
 /// A share of one tenant's sessions that are not resolved (actor id: the tenant and a bucket of the session id, see
 /// <see cref="OpenSessionIndexRules.ActorId"/>), kept from the session lifecycle events, so the housekeeping job knows
-/// which sessions to look at without scanning the store. A lost or late event costs nothing worse than a session
-/// looked at once more (the job asks each session actor for its real state, and forgets resolved ones) or housekept
-/// late.
+/// which sessions to look at without scanning the store. A late event costs nothing worse than a session looked at
+/// once more (the job asks each session actor for its real state, and forgets resolved ones). Only the events that
+/// can add or remove a session reach a share (<see cref="OpenSessionIndexRules.Concerns"/>), so a session whose
+/// joining event was dead-lettered is housekept from its next queued, requeued, transferred or reopened event.
 /// </summary>
 public interface IOpenSessionIndexActor : IActor
 {
@@ -57,6 +58,16 @@ public static class OpenSessionIndexRules
     /// <summary>Before the index had shares, one actor per tenant (id: the tenant) held it all; the job still lists
     /// it until the sessions it holds are resolved.</summary>
     public static ActorId Unsharded(string tenant) => new(tenant);
+
+    /// <summary>
+    /// Whether a lifecycle change can make a session join or leave the index, so its share needs the event. An offer,
+    /// an accept, a withdrawn offer and a takeover happen only to a session that is open already: its join (queued,
+    /// offline or reopened) came before on the session's partition, and the newer version would only be kept in
+    /// memory. Those events skip the share's turn: two of a start's four.
+    /// </summary>
+    public static bool Concerns(string change) =>
+        change is not (SessionChanges.Offered or SessionChanges.Assigned or SessionChanges.OfferWithdrawn
+            or SessionChanges.TakenOver);
 
     /// <summary>By version: an older event changes nothing; resolved (or unknown) leaves, anything else is
     /// there.</summary>

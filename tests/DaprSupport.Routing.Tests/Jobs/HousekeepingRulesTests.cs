@@ -101,6 +101,21 @@ public sealed class HousekeepingRulesTests
         Assert.Empty(open);
     }
 
+    [Theory]
+    [InlineData(SessionChanges.Queued, true)]
+    [InlineData(SessionChanges.Offline, true)]
+    [InlineData(SessionChanges.Reopened, true)]
+    [InlineData(SessionChanges.Requeued, true)]
+    [InlineData(SessionChanges.Transferred, true)]
+    [InlineData(SessionChanges.Resolved, true)]
+    [InlineData(SessionChanges.Offered, false)]
+    [InlineData(SessionChanges.Assigned, false)]
+    [InlineData(SessionChanges.OfferWithdrawn, false)]
+    [InlineData(SessionChanges.TakenOver, false)]
+    [InlineData("a change of a later version", true)]
+    public void Only_changes_that_can_add_or_remove_a_session_reach_its_index_share(string change, bool concerns) =>
+        Assert.Equal(concerns, OpenSessionIndexRules.Concerns(change));
+
     [Fact]
     public void A_tenants_index_is_shared_out_by_session_id_and_the_unsharded_one_is_the_tenant()
     {

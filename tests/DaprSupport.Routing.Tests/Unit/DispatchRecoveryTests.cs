@@ -3,6 +3,7 @@ using System.Reflection;
 using Dapr.Actors;
 using Dapr.Actors.Client;
 using Dapr.Client;
+using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Routing;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Sessions.Coordination;
@@ -91,6 +92,8 @@ public sealed class DispatchRecoveryTests
 
         public TaskCompletionSource? Gate { get; init; }
 
+        public ConcurrentQueue<AgentSnapshot> Upserts { get; } = new();
+
         public TProxy CreateActorProxy<TProxy>(ActorId actorId, string actorType, ActorProxyOptions? options = null)
             where TProxy : IActor
         {
@@ -138,8 +141,15 @@ public sealed class DispatchRecoveryTests
         {
             nameof(IRouterActor.DispatchAsync) => Owner.DispatchAsync((DispatchTurnRequest)args![0]!),
             nameof(ISessionActor.OfferAsync) => Offered((OfferRequest)args![0]!),
+            nameof(IRouterActor.UpsertAgentAsync) => Upserted((AgentSnapshot)args![0]!),
             _ => throw new NotSupportedException(targetMethod?.Name),
         };
+
+        private Task<IReadOnlyList<PlannedOffer>> Upserted(AgentSnapshot agent)
+        {
+            Owner.Upserts.Enqueue(agent);
+            return Task.FromResult<IReadOnlyList<PlannedOffer>>([]);
+        }
 
         private Task<SessionResult> Offered(OfferRequest request)
         {
