@@ -19,6 +19,7 @@ public sealed class Conversation : IDisposable
 {
     private readonly Channel<ConversationInput> _inbound;
     private volatile bool _draining;
+    private volatile bool _inputEnded;
     private readonly ConversationOutbound _outbound;
     private readonly ReplicaFanout _fanout;
     private readonly TenantRateLimits _limits;
@@ -133,6 +134,16 @@ public sealed class Conversation : IDisposable
         _inbound.Writer.TryComplete();
     }
 
+    /// <summary>
+    /// The client closed or went away: no more input comes, and the pump carries out the frames already read (a
+    /// presence change or a resolve sent just before closing is not lost); their answers go nowhere.
+    /// </summary>
+    public void EndInput()
+    {
+        _inputEnded = true;
+        _inbound.Writer.TryComplete();
+    }
+
     /// <summary>Ends the conversation for a reason outside it (its token expired, the tenant blocked it).</summary>
     public void Close(ConversationEnd end) => _outbound.Close(end);
 
@@ -182,6 +193,10 @@ public sealed class Conversation : IDisposable
         {
             // Frames queued behind the end are not answered either.
             CancelWaitingExchanges();
+
+            // The heartbeat runs until cancelled: a drain ends the loop without cancelling, and an agent's socket
+            // would wait for its heartbeat instead of closing 1012.
+            await linked.CancelAsync();
             await heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (_draining)
             {
@@ -307,9 +322,9 @@ public sealed class Conversation : IDisposable
             return true;
         }
 
-        if (_draining)
+        if (_draining || _inputEnded)
         {
-            // Input after Drain: the connection is closing anyway (1012), not overrun.
+            // Input after Drain or after the client left: the connection is closing anyway, not overrun.
             return false;
         }
 

@@ -135,8 +135,11 @@ public static class WebSocketEndpoint
         }
         finally
         {
-            await stop.CancelAsync();
+            // The frames read before the client closed (or went away) are still carried out, within the grace.
+            conversation.EndInput();
+            stop.CancelAfter(EndingGrace);
             await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await stop.CancelAsync();
             await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 

@@ -3,17 +3,22 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
+using DaprSupport.DaprEmulator.Processes;
 using DaprSupport.Gateway.Tests.Infrastructure;
+using DaprSupport.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace DaprSupport.Gateway.Tests.WebSockets;
 
 /// <summary>
-/// Graceful drain (docs/protocol.md, close 1012): once the host is stopping (SIGTERM fires ApplicationStopping before
-/// Kestrel stops), frames already sent are answered, then the socket closes 1012; new upgrades and long-polls get 503.
+/// How a connection ends (docs/protocol.md, close codes). Graceful drain: once the host is stopping (SIGTERM fires
+/// ApplicationStopping before Kestrel stops), frames already sent are answered, then the socket closes 1012 (an
+/// agent's as well as a visitor's); new upgrades and long-polls get 503. A client that closes: the frames read before
+/// its close are still carried out.
 /// </summary>
-public sealed class DrainTests
+public sealed class ConnectionEndTests
 {
     [Fact]
     public async Task Stopping_answers_the_frames_in_flight_then_closes_1012_and_refuses_new_connections()
@@ -76,12 +81,55 @@ public sealed class DrainTests
         await stop.WaitAsync(timeout.Token);
     }
 
+    [Fact]
+    public async Task Stopping_closes_an_agents_socket_1012_as_well()
+    {
+        // No sidecar listens: the agent's resend of pending offers fails at once, and its heartbeat keeps running.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var gateway = new KestrelGateway(("DAPR_HTTP_ENDPOINT", $"http://127.0.0.1:{EtcdProcess.FreePort()}"));
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"{gateway.Socket}?access_token={AgentToken(gateway)}"), timeout.Token);
+        await SendAsync(socket, """{"type":"ping"}""");
+        while (await ReceiveAsync(socket, timeout.Token) is { } frame && frame.GetProperty("type").GetString() != "pong")
+        {
+        }
+
+        var stop = Task.Run(gateway.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication);
+        while (await ReceiveAsync(socket, timeout.Token) is not null)
+        {
+        }
+
+        Assert.Equal((WebSocketCloseStatus)1012, socket.CloseStatus);
+        await stop.WaitAsync(timeout.Token);
+    }
+
+    [Fact]
+    public async Task Frames_read_before_the_client_closed_are_still_carried_out()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var sidecar = new HeldSidecar();
+        using var gateway = new KestrelGateway(("DAPR_HTTP_ENDPOINT", sidecar.Endpoint));
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"{gateway.Socket}?access_token={AgentToken(gateway)}"), timeout.Token);
+
+        // The pump is held in the agent's first call (the resend of offers made while it was away) when the agent
+        // sets itself offline and closes at once.
+        await sidecar.Called.WaitAsync(timeout.Token);
+        await SendAsync(socket, """{"type":"presence","status":"offline"}""");
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+        sidecar.Release();
+
+        var presence = await sidecar.RequestAsync("/presence", timeout.Token);
+        Assert.StartsWith("PUT /v1.0/invoke/sessions/method/v1/tenants/acme/agents/alice/presence", presence, StringComparison.Ordinal);
+    }
+
     /// <summary>A sidecar that holds every service invocation until released, then answers 404 and closes.</summary>
     private sealed class HeldSidecar : IDisposable
     {
         private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
         private readonly TaskCompletionSource _called = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Channel<string> _requests = Channel.CreateUnbounded<string>();
 
         public HeldSidecar()
         {
@@ -94,6 +142,19 @@ public sealed class DrainTests
         public Task Called => _called.Task;
 
         public void Release() => _released.TrySetResult();
+
+        /// <summary>The request line of the first request (from now on) whose line contains <paramref name="part"/>.</summary>
+        public async Task<string> RequestAsync(string part, CancellationToken ct)
+        {
+            while (true)
+            {
+                var line = await _requests.Reader.ReadAsync(ct);
+                if (line.Contains(part, StringComparison.Ordinal))
+                {
+                    return line;
+                }
+            }
+        }
 
         public void Dispose() => _listener.Dispose();
 
@@ -133,6 +194,8 @@ public sealed class DrainTests
                     head.Append(Encoding.ASCII.GetString(buffer, 0, read));
                 }
 
+                _requests.Writer.TryWrite(head.ToString()[..head.ToString().IndexOf('\r', StringComparison.Ordinal)]);
+
                 // Only the call to the sessions service is the send in flight; anything else the host asks its
                 // sidecar on its own (the configuration check on start) is answered at once, so that it cannot pass
                 // for the send and start the drain before the frame was read.
@@ -146,6 +209,9 @@ public sealed class DrainTests
             }
         }
     }
+
+    private static string AgentToken(KestrelGateway gateway) => gateway.Services.GetRequiredService<SupportTokens>()
+        .Issue(new SupportPrincipal(TestTenants.Acme, "alice", "agent", null, ["general"], 2)).Token;
 
     private static Task SendAsync(ClientWebSocket socket, string frame) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
