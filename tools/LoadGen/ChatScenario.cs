@@ -177,14 +177,7 @@ public static class ChatScenario
             await TrySendAsync(client, new { type = "presence", status = "offline" }, ct);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        await stop.CancelAsync();
-        foreach (var client in clients)
-        {
-            await client.DisposeAsync();
-        }
-
-        await Task.WhenAll(loops);
+        await GatewayClient.CloseAllAsync(clients, loops, stop, TimeSpan.FromSeconds(10));
 
         var successRate = counters.Attempts == 0 ? 0 : 100.0 * counters.Connected / counters.Attempts;
         var p99 = Percentiles.Ms(latency, 99);

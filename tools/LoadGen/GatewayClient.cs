@@ -126,6 +126,30 @@ public sealed class GatewayClient(CommonOptions options, HttpClient http) : IAsy
         }
     }
 
+    /// <summary>
+    /// Ends a run's connections as a client should: each sends its close after its last frames, the gateway carries
+    /// those out and echoes the close, which ends the client's receive loop. Loops still running after
+    /// <paramref name="patience"/> are cancelled through <paramref name="stop"/>; then every socket is disposed.
+    /// (Cancelling a receive aborts the socket, and a reset can drop frames the gateway has not read yet: an agent's
+    /// last <c>presence offline</c> was lost that way, and the next run on the same system offered to ghosts.)
+    /// </summary>
+    public static async Task CloseAllAsync(
+        IReadOnlyCollection<GatewayClient> clients, IEnumerable<Task> loops, CancellationTokenSource stop, TimeSpan patience)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(stop);
+        await Task.WhenAll(clients.Select(c => c.CloseOutputAsync()));
+        var ended = Task.WhenAll(loops);
+        await Task.WhenAny(ended, Task.Delay(patience));
+        await stop.CancelAsync();
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        await ended;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_socket.State == WebSocketState.Open)
@@ -143,5 +167,29 @@ public sealed class GatewayClient(CommonOptions options, HttpClient http) : IAsy
 
         _socket.Dispose();
         _sendLock.Dispose();
+    }
+
+    private async Task CloseOutputAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await _sendLock.WaitAsync(cts.Token);
+            try
+            {
+                if (_socket.State == WebSocketState.Open)
+                {
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", cts.Token);
+                }
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // The server went first, or did not answer in time.
+        }
     }
 }

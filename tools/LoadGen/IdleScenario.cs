@@ -111,13 +111,7 @@ public static class IdleScenario
 
         var after = await GatewayMetrics.ScrapeAsync(http, options.Url, ct);
         var stillOpen = clients.Count(c => c.IsOpen);
-        await stop.CancelAsync();
-        foreach (var client in clients)
-        {
-            await client.DisposeAsync();
-        }
-
-        await Task.WhenAll(loops);
+        await GatewayClient.CloseAllAsync(clients, loops, stop, TimeSpan.FromSeconds(10));
         var inv = CultureInfo.InvariantCulture;
         // The memory is that of the connections still open when it was read.
         double? PerConnection(double? before, double? after) => before is { } b && after is { } a && stillOpen > 0 ? (a - b) / stillOpen / 1024 : null;

@@ -110,13 +110,7 @@ public static class StartsScenario
             await TrySendAsync(agent, new { type = "presence", status = "offline" }, ct);
         }
 
-        await stop.CancelAsync();
-        foreach (var client in clients)
-        {
-            await client.DisposeAsync();
-        }
-
-        await Task.WhenAll(loops);
+        await GatewayClient.CloseAllAsync(clients, loops, stop, TimeSpan.FromSeconds(10));
         var inv = CultureInfo.InvariantCulture;
         var sustained = tally.Started / Math.Max(arrivalSeconds, 0.001);
         var p99 = Percentiles.Ms(latency, 99);
