@@ -34,5 +34,9 @@ public sealed class KestrelGateway : IDisposable
     public string VisitorToken(string tenant = TestTenants.Acme) => Services.GetRequiredService<SupportTokens>()
         .Issue(new SupportPrincipal(tenant, "v_" + Guid.NewGuid().ToString("N"), "visitor", null, [], null)).Token;
 
+    public string AgentToken(string agentId, string tenant = TestTenants.Acme) => Services
+        .GetRequiredService<SupportTokens>()
+        .Issue(new SupportPrincipal(tenant, agentId, "agent", null, ["general"], 2)).Token;
+
     public void Dispose() => _factory.Dispose();
 }

@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using DaprSupport.DaprEmulator.Processes;
 using DaprSupport.Gateway.Tests.Infrastructure;
-using DaprSupport.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -88,7 +87,7 @@ public sealed class ConnectionEndTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var gateway = new KestrelGateway(("DAPR_HTTP_ENDPOINT", $"http://127.0.0.1:{EtcdProcess.FreePort()}"));
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri($"{gateway.Socket}?access_token={AgentToken(gateway)}"), timeout.Token);
+        await socket.ConnectAsync(new Uri($"{gateway.Socket}?access_token={gateway.AgentToken("alice")}"), timeout.Token);
         await SendAsync(socket, """{"type":"ping"}""");
         while (await ReceiveAsync(socket, timeout.Token) is { } frame && frame.GetProperty("type").GetString() != "pong")
         {
@@ -110,7 +109,7 @@ public sealed class ConnectionEndTests
         using var sidecar = new HeldSidecar();
         using var gateway = new KestrelGateway(("DAPR_HTTP_ENDPOINT", sidecar.Endpoint));
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri($"{gateway.Socket}?access_token={AgentToken(gateway)}"), timeout.Token);
+        await socket.ConnectAsync(new Uri($"{gateway.Socket}?access_token={gateway.AgentToken("alice")}"), timeout.Token);
 
         // The pump is held in the agent's first call (the resend of offers made while it was away) when the agent
         // sets itself offline and closes at once.
@@ -209,9 +208,6 @@ public sealed class ConnectionEndTests
             }
         }
     }
-
-    private static string AgentToken(KestrelGateway gateway) => gateway.Services.GetRequiredService<SupportTokens>()
-        .Issue(new SupportPrincipal(TestTenants.Acme, "alice", "agent", null, ["general"], 2)).Token;
 
     private static Task SendAsync(ClientWebSocket socket, string frame) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);

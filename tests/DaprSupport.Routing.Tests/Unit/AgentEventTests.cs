@@ -1,7 +1,5 @@
 using Dapr.Client;
 using DaprSupport.Contracts.Agents;
-using DaprSupport.Sessions.Coordination;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DaprSupport.Routing.Tests.Unit;
 
@@ -19,9 +17,7 @@ public sealed class AgentEventTests
     {
         var actors = new DispatchRecoveryTests.FakeActors(refusals: 0);
         using var dapr = new DaprClientBuilder().Build();
-        var dispatcher = new OfferDispatcher(
-            actors, new QueuePositionPublisher(actors, dapr, NullLogger<QueuePositionPublisher>.Instance),
-            TimeProvider.System, NullLogger<OfferDispatcher>.Instance);
+        var dispatcher = actors.Dispatcher(dapr);
 
         await dispatcher.UpdateAgentAsync(Agent("alice", version: 3));
         await dispatcher.OnAgentChangedAsync(Agent("alice", version: 3)).WaitAsync(Patience);

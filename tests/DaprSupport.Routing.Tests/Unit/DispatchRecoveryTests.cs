@@ -24,9 +24,7 @@ public sealed class DispatchRecoveryTests
     {
         var actors = new FakeActors(refusals: 3);
         using var dapr = new DaprClientBuilder().Build();
-        var dispatcher = new OfferDispatcher(
-            actors, new QueuePositionPublisher(actors, dapr, NullLogger<QueuePositionPublisher>.Instance),
-            TimeProvider.System, NullLogger<OfferDispatcher>.Instance);
+        var dispatcher = actors.Dispatcher(dapr);
 
         var start = dispatcher.EnqueueAsync("t", Entry("s-1"));
 
@@ -43,9 +41,7 @@ public sealed class DispatchRecoveryTests
     {
         var actors = new FakeActors(refusals: 0) { Gate = new(TaskCreationOptions.RunContinuationsAsynchronously) };
         using var dapr = new DaprClientBuilder().Build();
-        var dispatcher = new OfferDispatcher(
-            actors, new QueuePositionPublisher(actors, dapr, NullLogger<QueuePositionPublisher>.Instance),
-            TimeProvider.System, NullLogger<OfferDispatcher>.Instance);
+        var dispatcher = actors.Dispatcher(dapr);
 
         var first = dispatcher.EnqueueAsync("t", Entry("s-0"));
         await actors.InTurn.Task.WaitAsync(Patience);
@@ -93,6 +89,11 @@ public sealed class DispatchRecoveryTests
         public TaskCompletionSource? Gate { get; init; }
 
         public ConcurrentQueue<AgentSnapshot> Upserts { get; } = new();
+
+        /// <summary>A dispatcher over these actors (its queue positions published through <paramref name="dapr"/>).</summary>
+        public OfferDispatcher Dispatcher(DaprClient dapr) =>
+            new(this, new QueuePositionPublisher(this, dapr, NullLogger<QueuePositionPublisher>.Instance),
+                TimeProvider.System, NullLogger<OfferDispatcher>.Instance);
 
         public TProxy CreateActorProxy<TProxy>(ActorId actorId, string actorType, ActorProxyOptions? options = null)
             where TProxy : IActor

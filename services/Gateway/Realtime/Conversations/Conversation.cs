@@ -131,7 +131,7 @@ public sealed class Conversation : IDisposable
     public void Drain()
     {
         _draining = true;
-        _inbound.Writer.TryComplete();
+        EndInput();
     }
 
     /// <summary>
@@ -322,7 +322,7 @@ public sealed class Conversation : IDisposable
             return true;
         }
 
-        if (_draining || _inputEnded)
+        if (_inputEnded)
         {
             // Input after Drain or after the client left: the connection is closing anyway, not overrun.
             return false;
