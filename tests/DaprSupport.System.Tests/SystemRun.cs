@@ -101,7 +101,7 @@ public sealed partial class SystemRun : IAsyncDisposable
         var original = RunFileLoader.Load(Path.Combine(root, "dapr.yaml"));
         var components = Path.Combine(workDir, "components");
         Directory.CreateDirectory(components);
-        var etcdPort = EtcdProcess.FreePort();
+        var etcdPort = LoopbackPorts.Free();
         foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "components"), "*.yaml"))
         {
             // The run's own etcd, and its own history database instead of the repository's .dapr/history.db.
@@ -113,7 +113,7 @@ public sealed partial class SystemRun : IAsyncDisposable
         var replicated = original.Apps.SelectMany(app => app.AppId == "gateway" ? Enumerable.Repeat(app, gatewayReplicas) : [app]);
         var apps = replicated.Select(app =>
         {
-            var port = EtcdProcess.FreePort();
+            var port = LoopbackPorts.Free();
             var command = app.Command.Select(arg => UrlsPort().Replace(arg, $"http://127.0.0.1:{port}")).ToList();
             var appEnv = new Dictionary<string, string>(app.Env, StringComparer.Ordinal);
             foreach (var (k, v) in TestSkillGroups.Concat(env ?? new Dictionary<string, string>()))

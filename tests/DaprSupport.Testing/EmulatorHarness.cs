@@ -80,7 +80,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
         int? appMaxConcurrency = null)
     {
         ArgumentNullException.ThrowIfNull(map);
-        var appPort = EtcdProcess.FreePort();
+        var appPort = LoopbackPorts.Free();
         var sidecar = await Host.AddSidecarAsync(
             new SidecarOptions(appId)
             {

@@ -28,7 +28,7 @@ public static class HopBenchmark
         emulatorOptions.ResourcesPaths.Add(dir.FullName);
         await using var host = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken);
 
-        var appPort = EtcdProcess.FreePort();
+        var appPort = LoopbackPorts.Free();
         await using var target = await StartTargetAsync(appPort, cancellationToken);
         var targetSidecar = await host.AddSidecarAsync(new SidecarOptions("target") { AppPort = appPort }, cancellationToken);
         var caller = await host.AddSidecarAsync(new SidecarOptions("caller"), cancellationToken);

@@ -54,7 +54,7 @@ public sealed class AppHealthMonitorTests
         int[] script, int threshold, TimeSpan timeout)
     {
         var probes = 0;
-        var port = EtcdProcess.FreePort();
+        var port = LoopbackPorts.Free();
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

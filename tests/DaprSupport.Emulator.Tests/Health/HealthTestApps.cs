@@ -39,7 +39,7 @@ internal sealed class ProbedApp : IAsyncDisposable
     /// <summary>Starts the app; <paramref name="map"/> adds its other endpoints. <paramref name="path"/> null: no health endpoint.</summary>
     public static async Task<ProbedApp> StartAsync(string? path = "/healthz", Action<WebApplication>? map = null)
     {
-        var port = EtcdProcess.FreePort();
+        var port = LoopbackPorts.Free();
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

@@ -94,7 +94,7 @@ public sealed class AppMaxConcurrencyTests
     public async Task The_health_probe_bypasses_the_slots()
     {
         var held = new HeldCalls();
-        var port = DaprSupport.DaprEmulator.Processes.EtcdProcess.FreePort();
+        var port = DaprSupport.DaprEmulator.Processes.LoopbackPorts.Free();
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

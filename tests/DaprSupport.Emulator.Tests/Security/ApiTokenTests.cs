@@ -129,7 +129,7 @@ public sealed class ApiTokenTests
     {
         await using var harness = await EmulatorHarness.StartAsync();
         var seen = new ConcurrentDictionary<string, string>();
-        var port = EtcdProcess.FreePort();
+        var port = LoopbackPorts.Free();
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

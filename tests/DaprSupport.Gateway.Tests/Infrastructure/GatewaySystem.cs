@@ -79,7 +79,7 @@ public class GatewaySystem : IAsyncLifetime
     private async Task<WebApplicationFactory<T>> StartAsync<T>(string appId, Action<IWebHostBuilder>? configure)
         where T : class
     {
-        var port = EtcdProcess.FreePort();
+        var port = LoopbackPorts.Free();
         var sidecar = await _emulator!.Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = port }.WithTokens());
         if (appId == AppIds.Gateway)
         {

@@ -21,7 +21,7 @@ public sealed class KestrelGateway : IDisposable
                 b.UseSetting(key, value);
             }
         });
-        var port = EtcdProcess.FreePort();
+        var port = LoopbackPorts.Free();
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         _factory.StartServer();
         Socket = new Uri($"ws://127.0.0.1:{port}/v1/ws");

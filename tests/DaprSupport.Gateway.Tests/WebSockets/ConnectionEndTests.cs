@@ -85,7 +85,7 @@ public sealed class ConnectionEndTests
     {
         // No sidecar listens: the agent's resend of pending offers fails at once, and its heartbeat keeps running.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var gateway = new KestrelGateway(("DAPR_HTTP_ENDPOINT", $"http://127.0.0.1:{EtcdProcess.FreePort()}"));
+        using var gateway = new KestrelGateway(("DAPR_HTTP_ENDPOINT", $"http://127.0.0.1:{LoopbackPorts.Free()}"));
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri($"{gateway.Socket}?access_token={gateway.AgentToken("alice")}"), timeout.Token);
         await SendAsync(socket, """{"type":"ping"}""");

@@ -86,7 +86,7 @@ public sealed class ReactivationFixture : IAsyncLifetime
     private async Task<RestartableService<TMarker>> StartAsync<TMarker>(string appId)
         where TMarker : class
     {
-        var port = EtcdProcess.FreePort();
+        var port = LoopbackPorts.Free();
         var sidecar = await _harness!.Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = port }.WithTokens());
         var service = new RestartableService<TMarker>(port, RoutingComponents.Settings(sidecar, []));
         service.Start();

@@ -98,7 +98,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
         _etcd = await EtcdProcess.StartAsync();
         _harness = await EmulatorHarness.StartAsync(RoutingComponents.All(_etcd.Endpoint));
 
-        var agentsPort = EtcdProcess.FreePort();
+        var agentsPort = LoopbackPorts.Free();
         var agentsSidecar = await _harness.Host.AddSidecarAsync(new SidecarOptions(AppIds.Agents) { AppPort = agentsPort }.WithTokens());
         var agents = new ServiceFactory<AgentActor>(RoutingComponents.Settings(agentsSidecar, new()
         {
@@ -109,7 +109,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
         agents.StartServer();
         _agents = agents;
 
-        var sessionsPort = EtcdProcess.FreePort();
+        var sessionsPort = LoopbackPorts.Free();
         SessionsSidecar = await _harness.Host.AddSidecarAsync(new SidecarOptions(AppIds.Sessions) { AppPort = sessionsPort }.WithTokens());
         var sessions = new ServiceFactory<SessionFlows>(RoutingComponents.Settings(SessionsSidecar, new()
         {

@@ -42,7 +42,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
 
         await File.WriteAllTextAsync(Path.Combine(dir, "prometheus.yml"), config.ToString());
-        var port = EtcdProcess.FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("/usr/bin/prometheus")
         {
             WorkingDirectory = dir,

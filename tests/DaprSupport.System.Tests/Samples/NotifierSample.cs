@@ -19,7 +19,7 @@ public static class NotifierSample
         var runFile = RunFileLoader.Load(Path.Combine(Directory, "dapr.yaml"));
         return runFile.Apps.Select(app => app with
         {
-            AppPort = EtcdProcess.FreePort(),
+            AppPort = LoopbackPorts.Free(),
             Env = new Dictionary<string, string>(app.Env, StringComparer.Ordinal)
             {
                 ["SUPPORT_GATEWAY_URL"] = gateway.ToString().TrimEnd('/'),

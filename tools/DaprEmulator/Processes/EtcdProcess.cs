@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace DaprSupport.DaprEmulator.Processes;
 
@@ -54,8 +52,8 @@ public sealed class EtcdProcess : IAsyncDisposable
 
         for (var attempt = 0; ; attempt++)
         {
-            var port = clientPort == 0 ? FreePort() : clientPort;
-            var peerPort = FreePort();
+            var port = clientPort == 0 ? LoopbackPorts.Free() : clientPort;
+            var peerPort = LoopbackPorts.Free();
             var psi = new ProcessStartInfo(binary)
             {
                 RedirectStandardOutput = true,
@@ -130,33 +128,6 @@ public sealed class EtcdProcess : IAsyncDisposable
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// A loopback port nothing listens on, taken below the kernel's ephemeral range (32768+ on Linux): a port the
-    /// kernel hands out itself can be reused at once as the local port of some outgoing connection, which then
-    /// blocks the app that was meant to listen on it.
-    /// </summary>
-    public static int FreePort()
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var port = Random.Shared.Next(20_000, 32_000);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken: try another.
-            }
-        }
-
-        using var fallback = new TcpListener(IPAddress.Loopback, 0);
-        fallback.Start();
-        return ((IPEndPoint)fallback.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
