@@ -116,7 +116,7 @@ public sealed partial class SessionActor(
             return answer;
         }
 
-        await actors.Agent(session.Tenant, session.AgentId!).ReleaseAsync(session.SessionId);
+        var released = await actors.Agent(session.Tenant, session.AgentId!).ReleaseAsync(session.SessionId);
         await UnregisterQuietlyAsync(FirstResponseReminder);
         SessionMetrics.Transferred(session, SkillOf(session));
         var from = new Participant(request.ByRole, request.ByUserId, null);
@@ -125,7 +125,7 @@ public sealed partial class SessionActor(
             Store, record, TimelineEvents.Transferred,
             NewItem.Event(TimelineEvents.Transferred, from, request.ToAgentId ?? request.ToSkill));
         await slaFeed.ReleasedAsync(session, SkillOf(session), time.GetUtcNow());
-        return transferred;
+        return transferred.Session is null ? transferred : transferred with { Agent = released, Before = session };
     }
 
     public async Task<SessionResult> ResolveAsync(ResolveRequest request)
@@ -140,11 +140,9 @@ public sealed partial class SessionActor(
             return answer;
         }
 
-        if (session.AgentId is { } agentId)
-        {
-            await actors.Agent(session.Tenant, agentId).ReleaseAsync(session.SessionId);
-        }
-
+        var released = session.AgentId is { } agentId
+            ? await actors.Agent(session.Tenant, agentId).ReleaseAsync(session.SessionId)
+            : null;
         var answered = SessionRules.WasAnswered(session);
         var outcome = SessionMetrics.Ended(session, SkillOf(session), answered, now);
 
@@ -155,7 +153,7 @@ public sealed partial class SessionActor(
             Store, record, TimelineEvents.Resolved, Ended(session.OfferedAgents(), OfferEndReasons.Withdrawn),
             NewItem.Event(TimelineEvents.Resolved, new Participant(request.ByRole, request.ByUserId, null), outcome));
         await slaFeed.EndedAsync(session, SkillOf(session), answered, now);
-        return resolved;
+        return resolved.Session is null ? resolved : resolved with { Agent = released, Before = session };
     }
 
     public async Task<SessionResult> ReopenAsync(ReopenRequest request)

@@ -20,10 +20,16 @@ public sealed class OfferDispatcher(
     private readonly RouterAgentViews _given = new();
 
     /// <summary>
-    /// An agent changed (presence, capacity, load): offers to an agent who left are withdrawn, then dispatch.
+    /// An agent changed (presence, capacity, load): offers to an agent who left are withdrawn, then dispatch — unless
+    /// this replica gave the router this version already and a pass has started since, which saw it.
     /// </summary>
     public async Task OnAgentChangedAsync(AgentSnapshot agent)
     {
+        if (_given.DispatchedSince(agent, For(agent.Tenant).PassesStarted))
+        {
+            return;
+        }
+
         await UpdateAgentAsync(agent);
         await DispatchAsync(agent.Tenant);
     }
@@ -41,13 +47,7 @@ public sealed class OfferDispatcher(
     /// </summary>
     public async Task RefreshAgentAsync(string tenant, string agentId)
     {
-        // Version 0: no agent by this id ever changed — the holder was a supervisor who took the chat over (he has no
-        // agent actor). The router must not list him as an (offline) agent.
-        var agent = await actors.Agent(tenant, agentId).GetSnapshotAsync();
-        if (agent.Version > 0)
-        {
-            await UpdateAgentAsync(agent);
-        }
+        await UpdateAgentAsync(await actors.Agent(tenant, agentId).GetSnapshotAsync());
     }
 
     /// <summary>
@@ -57,14 +57,17 @@ public sealed class OfferDispatcher(
     /// </summary>
     public async Task UpdateAgentAsync(AgentSnapshot agent)
     {
-        if (_given.Holds(agent))
+        // Version 0: no agent by this id ever changed — the holder was a supervisor who took the chat over (he has no
+        // agent actor, and releasing him returns this). The router must not list him as an (offline) agent.
+        if (agent.Version == 0 || _given.Holds(agent))
         {
             return;
         }
 
         var withdrawn = await actors.Router(agent.Tenant).UpsertAgentAsync(agent);
+        var passes = For(agent.Tenant).PassesStarted;
         await WithdrawAsync(agent.Tenant, withdrawn, OfferEndReasons.Withdrawn);
-        _given.Given(agent);
+        _given.Given(agent, passes);
     }
 
     /// <summary>
@@ -103,7 +106,7 @@ public sealed class OfferDispatcher(
     public Task DispatchAsync(string tenant) => For(tenant).Coalescer.RequestAsync();
 
     private TenantDispatch For(string tenant) =>
-        _tenants.GetOrAdd(tenant, t => new TenantDispatch(pending => RunDispatchAsync(t, pending)));
+        _tenants.GetOrAdd(tenant, t => new TenantDispatch(dispatch => RunDispatchAsync(t, dispatch)));
 
     private void RetryAfter(string tenant, TenantDispatch dispatch, Exception error)
     {
@@ -153,8 +156,10 @@ public sealed class OfferDispatcher(
     /// told of their offers, then the queues are published. Another turn follows only when a session refused its
     /// offer (the router was corrected and may offer it elsewhere).
     /// </summary>
-    private async Task RunDispatchAsync(string tenant, PendingEnqueues pending)
+    private async Task RunDispatchAsync(string tenant, TenantDispatch dispatch)
     {
+        dispatch.PassStarting();
+        var pending = dispatch.Pending;
         var router = actors.Router(tenant);
         var taken = pending.TakeAll();
         DispatchTurn turn;

@@ -73,9 +73,7 @@ public sealed class SessionFlows(
             // Agent view first, then forget the offer: in between the router counts the session twice (as load and
             // as a pending offer), never zero times, so no pass can offer the agent past its capacity. The claim's
             // snapshot is that view (a replayed accept has none: the agent is asked).
-            await (result.Agent is { } claimed
-                ? dispatcher.UpdateAgentAsync(claimed)
-                : dispatcher.RefreshAgentAsync(tenant, agentId));
+            await GiveAgentAsync(tenant, agentId, result.Agent);
             await actors.Router(tenant).RemoveAsync(sessionId);
             return result;
         }
@@ -116,15 +114,16 @@ public sealed class SessionFlows(
 
     public async Task<SessionResult> TransferAsync(string tenant, string sessionId, TransferRequest request)
     {
-        var before = await actors.Session(tenant, sessionId).GetAsync();
         var result = await actors.Session(tenant, sessionId).TransferAsync(request);
         if (result.Session is { Status: SessionStatus.Queued } session)
         {
+            // A replayed transfer has no Before: the queued session is what a read before it would have found.
+            var before = result.Before ?? session;
             var entry = EntryFor(session) with { ExcludedAgents = before.AgentId is { } a ? [a] : [] };
             var position = await actors.Router(tenant).EnqueueAsync(entry);
             if (before.AgentId is { } previous)
             {
-                await dispatcher.RefreshAgentAsync(tenant, previous);
+                await GiveAgentAsync(tenant, previous, result.Agent);
             }
 
             dispatcher.Schedule(tenant);
@@ -136,14 +135,15 @@ public sealed class SessionFlows(
 
     public async Task<SessionResult> ResolveAsync(string tenant, string sessionId, ResolveRequest request)
     {
-        var before = await actors.Session(tenant, sessionId).GetAsync();
         var result = await actors.Session(tenant, sessionId).ResolveAsync(request);
-        if (result.Session is { Status: SessionStatus.Resolved })
+        if (result.Session is { Status: SessionStatus.Resolved } resolved)
         {
+            // A replayed resolve has no Before: the resolved session still names its agent, as a read before it would.
+            var before = result.Before ?? resolved;
             await actors.Router(tenant).RemoveAsync(sessionId);
             if (before.AgentId is { } agentId)
             {
-                await dispatcher.RefreshAgentAsync(tenant, agentId);
+                await GiveAgentAsync(tenant, agentId, result.Agent);
             }
 
             // An assigned agent's slot, or the slot a pending offer held (an abandoned offered session), is free now.
@@ -198,6 +198,13 @@ public sealed class SessionFlows(
     }
 
     private QueueEntry EntryFor(SessionSnapshot session) => QueueEntryOf(session, time.GetUtcNow());
+
+    /// <summary>
+    /// Gives the router the agent as the session's turn left it (its claim or release), or as the agent's actor says
+    /// when the turn was a replay and brought none.
+    /// </summary>
+    private Task GiveAgentAsync(string tenant, string agentId, AgentSnapshot? fromTurn) =>
+        fromTurn is { } agent ? dispatcher.UpdateAgentAsync(agent) : dispatcher.RefreshAgentAsync(tenant, agentId);
 
     /// <summary>The router's queue entry for a queued session.</summary>
     internal static QueueEntry QueueEntryOf(SessionSnapshot session, DateTimeOffset now) =>

@@ -9,15 +9,21 @@ internal sealed class TenantDispatch
 {
     private int _retrying;
     private int _failedMeanwhile;
+    private long _passesStarted;
 
-    public TenantDispatch(Func<PendingEnqueues, Task> pass)
+    public TenantDispatch(Func<TenantDispatch, Task> pass)
     {
-        Coalescer = new DispatchCoalescer(() => pass(Pending));
+        Coalescer = new DispatchCoalescer(() => pass(this));
     }
 
     public PendingEnqueues Pending { get; } = new();
 
     public DispatchCoalescer Coalescer { get; }
+
+    /// <summary>How many passes have started (counted before each pass's first router turn).</summary>
+    public long PassesStarted => Interlocked.Read(ref _passesStarted);
+
+    public void PassStarting() => Interlocked.Increment(ref _passesStarted);
 
     /// <summary>True for the failure that starts the retry loop; a failure while it runs only marks itself.</summary>
     public bool TryStartRetrying()

@@ -16,7 +16,7 @@ public sealed class TenantConfigSyncTests
     [Fact]
     public async Task The_check_reads_only_tenants_whose_catalog_version_is_newer_and_applies_them()
     {
-        var signer = new TenantConfigSigner(new OptionsMonitorStub(new ConfigSigningOptions { CurrentKeyId = "k", Keys = { ["k"] = new string('k', 32) } }));
+        var signer = TestSigning.Signer();
         var cache = new TenantConfigCache(signer, NullLogger<TenantConfigCache>.Instance);
         var document = ConfigSamples.Json(ConfigSamples.Valid);
         cache.TryApply(signer.Sign("current", 3, document, At, "a"), "test");
@@ -77,14 +77,5 @@ public sealed class TenantConfigSyncTests
 
             public Task<IReadOnlyList<ConfigAuditEntry>> GetHistoryAsync() => throw new NotSupportedException();
         }
-    }
-
-    private sealed class OptionsMonitorStub(ConfigSigningOptions value) : IOptionsMonitor<ConfigSigningOptions>
-    {
-        public ConfigSigningOptions CurrentValue => value;
-
-        public ConfigSigningOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<ConfigSigningOptions, string?> listener) => null;
     }
 }

@@ -16,7 +16,7 @@ namespace DaprSupport.Routing.Tests.Unit;
 public sealed class ConfiguredPoliciesTests
 {
     private static readonly DateTimeOffset At = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
-    private readonly TenantConfigSigner _signer = new(new SigningOptions());
+    private readonly TenantConfigSigner _signer = TestSigning.Signer();
     private readonly RoutingOptions _options = new() { LoadThreshold = 9, OfferTimeoutSeconds = 13, UnattendedGraceSeconds = 42 };
     private readonly TenantConfigCache _cache;
     private readonly ConfiguredPolicies _policies;
@@ -60,14 +60,5 @@ public sealed class ConfiguredPoliciesTests
 
         var billing = _policies.PolicyFor("acme", "billing");
         Assert.Equal((4, TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(90)), (billing.LoadThreshold, billing.OfferTimeout, billing.ReassignAfter));
-    }
-
-    private sealed class SigningOptions : IOptionsMonitor<ConfigSigningOptions>
-    {
-        public ConfigSigningOptions CurrentValue { get; } = new() { CurrentKeyId = "k", Keys = { ["k"] = new string('k', 32) } };
-
-        public ConfigSigningOptions Get(string? name) => CurrentValue;
-
-        public IDisposable? OnChange(Action<ConfigSigningOptions, string?> listener) => null;
     }
 }

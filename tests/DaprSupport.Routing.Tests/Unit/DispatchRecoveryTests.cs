@@ -90,6 +90,18 @@ public sealed class DispatchRecoveryTests
 
         public ConcurrentQueue<AgentSnapshot> Upserts { get; } = new();
 
+        /// <summary>Every actor method called, as "ActorId.Method", in order.</summary>
+        public ConcurrentQueue<string> Calls { get; } = new();
+
+        /// <summary>What a session's resolve or transfer answers.</summary>
+        public SessionResult? Answer { get; set; }
+
+        /// <summary>The entries the router was asked to enqueue directly (not in a dispatch turn).</summary>
+        public ConcurrentQueue<QueueEntry> Enqueued { get; } = new();
+
+        /// <summary>What an agent's snapshot read answers.</summary>
+        public AgentSnapshot? Agent { get; set; }
+
         /// <summary>A dispatcher over these actors (its queue positions published through <paramref name="dapr"/>).</summary>
         public OfferDispatcher Dispatcher(DaprClient dapr) =>
             new(this, new QueuePositionPublisher(this, dapr, NullLogger<QueuePositionPublisher>.Instance),
@@ -138,13 +150,27 @@ public sealed class DispatchRecoveryTests
 
         internal string ActorId { get; set; } = string.Empty;
 
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name switch
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
-            nameof(IRouterActor.DispatchAsync) => Owner.DispatchAsync((DispatchTurnRequest)args![0]!),
-            nameof(ISessionActor.OfferAsync) => Offered((OfferRequest)args![0]!),
-            nameof(IRouterActor.UpsertAgentAsync) => Upserted((AgentSnapshot)args![0]!),
-            _ => throw new NotSupportedException(targetMethod?.Name),
-        };
+            Owner.Calls.Enqueue($"{ActorId}.{targetMethod?.Name}");
+            return targetMethod?.Name switch
+            {
+                nameof(IRouterActor.DispatchAsync) => Owner.DispatchAsync((DispatchTurnRequest)args![0]!),
+                nameof(ISessionActor.OfferAsync) => Offered((OfferRequest)args![0]!),
+                nameof(IRouterActor.UpsertAgentAsync) => Upserted((AgentSnapshot)args![0]!),
+                nameof(ISessionActor.ResolveAsync) or nameof(ISessionActor.TransferAsync) => Task.FromResult(Owner.Answer!),
+                nameof(IRouterActor.EnqueueAsync) => Enqueue((QueueEntry)args![0]!),
+                nameof(IRouterActor.RemoveAsync) => Task.CompletedTask,
+                nameof(IAgentActor.GetSnapshotAsync) => Task.FromResult(Owner.Agent!),
+                _ => throw new NotSupportedException(targetMethod?.Name),
+            };
+        }
+
+        private Task<int> Enqueue(QueueEntry entry)
+        {
+            Owner.Enqueued.Enqueue(entry);
+            return Task.FromResult(Owner.Enqueued.Count);
+        }
 
         private Task<IReadOnlyList<PlannedOffer>> Upserted(AgentSnapshot agent)
         {

@@ -1,0 +1,105 @@
+using Dapr.Client;
+using DaprSupport.Configuration.Cache;
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.Routing.Tests.Configuration;
+using DaprSupport.Sessions.Coordination;
+using DaprSupport.Sessions.Hours;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DaprSupport.Routing.Tests.Unit;
+
+/// <summary>
+/// A resolve or a transfer takes what it needs from the session's own turn: the session as the turn found it (its
+/// agent) and the agent as the release left it. It reads neither the session before nor the agent after; only a
+/// replayed request, whose turn brings neither, asks the agent. A supervisor who held the chat (no agent actor, version 0) is never
+/// given to the router.
+/// </summary>
+public sealed class ReleaseFlowTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_resolve_gives_the_router_the_released_agent_without_reading_the_session_or_the_agent()
+    {
+        var actors = new DispatchRecoveryTests.FakeActors(refusals: 0);
+        var assigned = Session(SessionStatus.Assigned, "alice");
+        actors.Answer = new SessionResult(
+            assigned with { Status = SessionStatus.Resolved }, null, Agent("alice", version: 7), Before: assigned);
+        using var dapr = new DaprClientBuilder().Build();
+
+        var result = await Flows(actors, dapr).ResolveAsync("t", "s-1", new ResolveRequest("alice", Roles.Agent));
+
+        Assert.Equal(SessionStatus.Resolved, result.Session!.Status);
+        Assert.Equal([7L], actors.Upserts.Select(a => a.Version));
+        await actors.InTurn.Task.WaitAsync(Patience);
+        Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".GetAsync", StringComparison.Ordinal));
+        Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".GetSnapshotAsync", StringComparison.Ordinal));
+        Assert.Contains(actors.Calls, c => c.EndsWith(".RemoveAsync", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_transfer_requeues_without_the_agent_the_turn_found_and_reads_neither_session_nor_agent()
+    {
+        var actors = new DispatchRecoveryTests.FakeActors(refusals: 0);
+        var assigned = Session(SessionStatus.Assigned, "alice");
+        var queued = assigned with { Status = SessionStatus.Queued, AgentId = null };
+        actors.Answer = new SessionResult(queued, null, Agent("alice", version: 8), Before: assigned);
+        using var dapr = new DaprClientBuilder().Build();
+
+        var result = await Flows(actors, dapr).TransferAsync(
+            "t", "s-1", new TransferRequest("alice", Roles.Agent, null, "general"));
+
+        Assert.Equal(SessionStatus.Queued, result.Session!.Status);
+        Assert.Equal(["alice"], Assert.Single(actors.Enqueued).ExcludedAgents);
+        Assert.Equal([8L], actors.Upserts.Select(a => a.Version));
+        Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".GetAsync", StringComparison.Ordinal));
+        Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".GetSnapshotAsync", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_replayed_resolve_asks_the_agent_it_names()
+    {
+        var actors = new DispatchRecoveryTests.FakeActors(refusals: 0)
+        {
+            Answer = SessionResult.Ok(Session(SessionStatus.Resolved, "alice")),
+            Agent = Agent("alice", version: 9),
+        };
+        using var dapr = new DaprClientBuilder().Build();
+
+        await Flows(actors, dapr).ResolveAsync("t", "s-1", new ResolveRequest("alice", Roles.Agent));
+
+        Assert.Equal([9L], actors.Upserts.Select(a => a.Version));
+        Assert.Contains(actors.Calls, c => c.EndsWith(".GetSnapshotAsync", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_supervisor_who_held_the_chat_is_not_given_to_the_router()
+    {
+        var actors = new DispatchRecoveryTests.FakeActors(refusals: 0);
+        var taken = Session(SessionStatus.Assigned, "sue");
+        actors.Answer = new SessionResult(
+            taken with { Status = SessionStatus.Resolved }, null, Agent("sue", version: 0), Before: taken);
+        using var dapr = new DaprClientBuilder().Build();
+
+        await Flows(actors, dapr).ResolveAsync("t", "s-1", new ResolveRequest("sue", Roles.Supervisor));
+
+        Assert.Empty(actors.Upserts);
+    }
+
+    private static SessionFlows Flows(DispatchRecoveryTests.FakeActors actors, DaprClient dapr)
+    {
+        var cache = new TenantConfigCache(TestSigning.Signer(), NullLogger<TenantConfigCache>.Instance);
+        return new SessionFlows(
+            actors, actors.Dispatcher(dapr),
+            new QueuePositionPublisher(actors, dapr, NullLogger<QueuePositionPublisher>.Instance),
+            new TenantHours(cache, TimeProvider.System), TimeProvider.System);
+    }
+
+    private static SessionSnapshot Session(SessionStatus status, string agentId) =>
+        new("t", "s-1", status, "general", "v-1", agentId, 3);
+
+    private static AgentSnapshot Agent(string id, long version) =>
+        new("t", id, AgentPresence.Online, ["general"], 3, [], null, null, version);
+}
