@@ -100,13 +100,17 @@ public sealed class SessionsClient(HttpClient http, IActorProxyFactory actors, I
     }
 
     /// <summary>
-    /// Up to <paramref name="limit"/> items after <paramref name="afterSeq"/> (null: the service's largest page).
+    /// Up to <paramref name="limit"/> items after <paramref name="afterSeq"/> (null: the service's largest page), up to
+    /// the session's last seq — or up to <paramref name="upToSeq"/>, a seq this caller was told is committed in a
+    /// session it may see, without the service asking the session for its end.
     /// </summary>
     public Task<Outcome<IReadOnlyList<TimelineItem>>> ReadTimelineAsync(
-        string tenant, string sessionId, long afterSeq, CancellationToken ct, int? limit = null) =>
+        string tenant, string sessionId, long afterSeq, CancellationToken ct,
+        int? limit = null, long? upToSeq = null) =>
         SendToSessionAsync<IReadOnlyList<TimelineItem>>(
             HttpMethod.Get, tenant, sessionId,
-            $"/timeline?afterSeq={afterSeq}" + (limit is { } l ? $"&limit={l}" : ""), null, ct);
+            $"/timeline?afterSeq={afterSeq}" + (limit is { } l ? $"&limit={l}" : "")
+            + (upToSeq is { } u ? $"&upToSeq={u}" : ""), null, ct);
 
     public Task<Outcome<AgentSnapshot>> SetPresenceAsync(
         string tenant, string agentId, PresenceUpdate update, CancellationToken ct) =>

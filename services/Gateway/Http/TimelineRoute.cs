@@ -43,8 +43,10 @@ public static class TimelineRoute
             return PublicRoutes.ToProblem(denied);
         }
 
+        // Up to the last seq the authorization read said: one read of the session per request, not two.
         var page = limit ?? SessionLimits.MaxTimelinePage;
-        var items = await sessions.ReadTimelineAsync(principal.Tenant, sessionId, afterSeq ?? 0, ct, page);
+        var items = await sessions.ReadTimelineAsync(
+            principal.Tenant, sessionId, afterSeq ?? 0, ct, page, upToSeq: session.Value!.LastSeq);
         if (items.Value is not { } list)
         {
             return PublicRoutes.ToProblem(items.Error!);

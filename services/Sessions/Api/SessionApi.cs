@@ -123,32 +123,42 @@ public static class SessionApi
 
     /// <summary>
     /// Up to <c>limit</c> (1–<see cref="SessionLimits.MaxTimelinePage"/>, default the most) items after
-    /// <c>afterSeq</c>; the caller pages on from the last seq it got.
+    /// <c>afterSeq</c>; the caller pages on from the last seq it got. Items up to the session's last seq, which the
+    /// session actor is asked for — or, with <c>upToSeq</c>, up to that seq without asking: the caller (the gateway)
+    /// vouches that the session is one it may read and that the seq is committed, because a session it was just
+    /// answered said so. A session that does not exist then reads as empty, not 404.
     /// </summary>
     private static async Task<Results<Ok<IReadOnlyList<TimelineItem>>, ProblemHttpResult>> ReadTimeline(
         string tenant,
         string sessionId,
         [FromQuery] long? afterSeq,
+        [FromQuery] long? upToSeq,
         [FromQuery] int? limit,
         SessionFlows flows,
         TimelineHistory history,
         CancellationToken cancellationToken)
     {
-        if (afterSeq is < 0 || limit is < 1 or > SessionLimits.MaxTimelinePage)
+        if (afterSeq is < 0 || upToSeq is < 0 || limit is < 1 or > SessionLimits.MaxTimelinePage)
         {
-            return Contracts.Errors.SupportError
-                .Invalid($"afterSeq must be ≥ 0 and limit 1–{SessionLimits.MaxTimelinePage}.").ToProblem();
+            return Contracts.Errors.SupportError.Invalid(
+                $"afterSeq and upToSeq must be ≥ 0 and limit 1–{SessionLimits.MaxTimelinePage}.").ToProblem();
         }
 
-        var result = await flows.GetStoredAsync(tenant, sessionId);
-        if (result.Session is not { } session)
+        var lastSeq = upToSeq;
+        if (lastSeq is null)
         {
-            return result.Error!.ToProblem();
+            var stored = await flows.GetStoredAsync(tenant, sessionId);
+            if (stored.Session is not { } session)
+            {
+                return stored.Error!.ToProblem();
+            }
+
+            lastSeq = session.LastSeq;
         }
 
         var after = afterSeq ?? 0;
         var page = limit ?? SessionLimits.MaxTimelinePage;
-        var upTo = after > session.LastSeq - page ? session.LastSeq : after + page;
+        var upTo = after > lastSeq.Value - page ? lastSeq.Value : after + page;
         return TypedResults.Ok(await history.ReadAsync(tenant, sessionId, after, upTo, cancellationToken));
     }
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Dapr.Actors.Client;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Errors;
@@ -22,21 +20,9 @@ public sealed class SessionFlows(
     TenantHours hours,
     TimeProvider time)
 {
-    /// <summary>A retried start (same tenant, visitor and client message id) lands on the same session.</summary>
-    public static string NewSessionId(string tenant, string visitorId, string? clientMsgId)
-    {
-        if (string.IsNullOrEmpty(clientMsgId))
-        {
-            return "s-" + Guid.NewGuid().ToString("N");
-        }
-
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', tenant, visitorId, clientMsgId)));
-        return "s-" + Convert.ToHexStringLower(hash)[..32];
-    }
-
     public async Task<SessionResult> CreateAsync(string tenant, CreateSessionRequest request)
     {
-        var session = actors.Session(tenant, NewSessionId(tenant, request.VisitorId, request.ClientMsgId));
+        var session = actors.Session(tenant, SessionIds.ForStart(tenant, request.VisitorId, request.ClientMsgId));
         // Outside business hours the start is an offline ticket; housekeeping queues it when the hours open.
         var created = hours.IsOpenNow(tenant)
             ? await session.CreateAsync(request)

@@ -2,7 +2,6 @@ using Dapr.Actors.Client;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Errors;
 using DaprSupport.Contracts.Sessions;
-using DaprSupport.Sessions.Coordination;
 using Microsoft.Extensions.Options;
 
 namespace DaprSupport.Sessions.Visitors;
@@ -21,7 +20,7 @@ public sealed class SessionAdmission(IActorProxyFactory actors, IOptions<Visitor
             return invalid;
         }
 
-        var sessionId = SessionFlows.NewSessionId(tenant, request.VisitorId, request.ClientMsgId);
+        var sessionId = SessionIds.ForStart(tenant, request.VisitorId, request.ClientMsgId);
         var visitor = actors.Visitor(tenant, request.VisitorId);
         var admission = await visitor.AdmitAsync(new AdmitRequest(sessionId, options.Value.MaxOpenSessions));
         return admission.Admitted

@@ -45,6 +45,59 @@ public sealed class SessionFollowerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_item_committed_while_the_call_that_answers_with_the_session_runs_still_arrives()
+    {
+        _backend.Append(Item(1), Item(2));
+        using var follower = Follower(Visitor);
+        using var ahead = follower.ListenAheadOf(SessionId);
+
+        // The call (a start, an accept) answers with last seq 2; item 3 is committed and published before the follow.
+        _backend.Append(Item(3));
+        _pushed.Clear();
+        Assert.Equal(1, _fanout.Deliver(Item(3)));
+        await follower.FollowAsync(Session(lastSeq: 2), 0, _outbound, CancellationToken.None, ahead);
+        foreach (var pushed in _pushed.ToList())
+        {
+            await follower.OnPushedAsync(pushed, CancellationToken.None);
+        }
+
+        Assert.Equal([1L, 2L, 3L], Drain().OfType<ItemFrame>().Select(f => f.Seq));
+
+        // History was read up to the answer's last seq (the sessions service need not ask the session again).
+        Assert.Contains(_backend.Requests, r => r.EndsWith("/timeline?afterSeq=0&upToSeq=2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Following_from_the_last_seq_of_a_session_read_after_listening_reads_no_history()
+    {
+        _backend.Store(Session(lastSeq: 2));
+        _backend.Append(Item(1), Item(2));
+        using var follower = Follower(Visitor);
+
+        Assert.True(await follower.EnsureFollowingAsync(SessionId, null, _outbound, CancellationToken.None));
+
+        Assert.DoesNotContain(_backend.Requests, r => r.Contains("/timeline", StringComparison.Ordinal));
+        Assert.Equal(1, _fanout.Deliver(Item(3)));
+    }
+
+    [Fact]
+    public async Task A_listener_for_another_session_is_not_taken_and_ends_with_its_owner()
+    {
+        _backend.Append(Item(1));
+        using var follower = Follower(Visitor);
+        var other = SessionIds.ForStart(Tenant, "someone", "m-1");
+        var ahead = follower.ListenAheadOf(other);
+
+        await follower.FollowAsync(Session(lastSeq: 1), 0, _outbound, CancellationToken.None, ahead);
+        ahead.Dispose();
+
+        // The session's own history read is bounded by its actor (no upToSeq); the stray listener is gone.
+        Assert.Contains(_backend.Requests, r => r.EndsWith("/timeline?afterSeq=0", StringComparison.Ordinal));
+        Assert.Equal(0, _fanout.Deliver(Item(1, other)));
+        Assert.Equal(1, _fanout.Deliver(Item(2)));
+    }
+
+    [Fact]
     public async Task An_early_item_is_held_and_the_gap_before_it_is_filled_from_history()
     {
         _backend.Store(Session(lastSeq: 2));

@@ -209,6 +209,29 @@ public sealed class SessionLifecycleTests(RoutingSystemFixture fixture)
     }
 
     [Fact]
+    public async Task A_timeline_read_with_upToSeq_stops_there_without_asking_the_session()
+    {
+        var t = RoutingApi.NewTenant("upto");
+        var s = (await _api.CreateAsync(t, "v1", text: "hello")).SessionId;
+        var all = await _api.TimelineAsync(t, s);
+        Assert.True(all.Count >= 2);
+
+        var bounded = await _api.GetAsync<List<TimelineItem>>($"/v1/tenants/{t}/sessions/{s}/timeline?afterSeq=0&upToSeq=1");
+        Assert.Equal([1L], bounded.Select(i => i.Seq));
+
+        // The caller vouches for the session: one that does not exist reads as empty (without it: 404).
+        var unknown = "s-" + new string('0', 32);
+        Assert.Empty(await _api.GetAsync<List<TimelineItem>>($"/v1/tenants/{t}/sessions/{unknown}/timeline?afterSeq=0&upToSeq=5"));
+        using (var plain = await _api.Http.GetAsync(new Uri($"/v1/tenants/{t}/sessions/{unknown}/timeline?afterSeq=0", UriKind.Relative)))
+        {
+            await RoutingApi.AssertProblemAsync(plain, HttpStatusCode.NotFound, "not_found");
+        }
+
+        using var negative = await _api.Http.GetAsync(new Uri($"/v1/tenants/{t}/sessions/{s}/timeline?afterSeq=0&upToSeq=-1", UriKind.Relative));
+        await RoutingApi.AssertProblemAsync(negative, HttpStatusCode.BadRequest, "invalid_argument");
+    }
+
+    [Fact]
     public async Task Bad_input_is_400_never_500()
     {
         var t = RoutingApi.NewTenant("bad");

@@ -88,6 +88,7 @@ internal sealed class ClientCommands(
         }
 
         var clientMsgId = request.ClientMsgId!;
+        using var ahead = follower.ListenAheadOf(SessionIds.ForStart(Tenant, request.VisitorId, clientMsgId));
         Outcome<SessionSnapshot> created;
         using (var permit = await admission.EnterAsync(Tenant, ct))
         {
@@ -112,7 +113,7 @@ internal sealed class ClientCommands(
             return;
         }
 
-        await follower.FollowAsync(session, 0, replies, ct);
+        await follower.FollowAsync(session, 0, replies, ct, ahead);
 
         // The start text is the session's first timeline item.
         replies.Emit(new AckFrame(clientMsgId, session.SessionId, 1));
@@ -216,10 +217,11 @@ internal sealed class ClientCommands(
             return;
         }
 
+        using var ahead = follower.ListenAheadOf(sessionId);
         var accepted = await sessions.AcceptAsync(Tenant, sessionId, principal.UserId, ct);
         if (accepted.Value is { } session)
         {
-            await follower.FollowAsync(session, 0, replies, ct);
+            await follower.FollowAsync(session, 0, replies, ct, ahead);
         }
         else
         {

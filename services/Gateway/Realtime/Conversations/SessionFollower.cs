@@ -33,10 +33,11 @@ internal sealed class SessionFollower(
     /// </summary>
     public async Task ResumeAsync(string sessionId, long lastSeen, IFrameSink replies, CancellationToken ct)
     {
+        using var ahead = ListenAheadOf(sessionId);
         var session = await sessions.AuthorizeAsync(principal, sessionId, ct);
         if (session.Value is { } s)
         {
-            await FollowAsync(s, lastSeen, replies, ct);
+            await FollowAsync(s, lastSeen, replies, ct, ahead);
         }
         else
         {
@@ -55,6 +56,7 @@ internal sealed class SessionFollower(
             return true;
         }
 
+        using var ahead = ListenAheadOf(sessionId);
         var session = await sessions.AuthorizeAsync(principal, sessionId, ct);
         if (session.Value is not { } s)
         {
@@ -62,15 +64,27 @@ internal sealed class SessionFollower(
             return false;
         }
 
-        await FollowAsync(s, s.LastSeq, replies, ct);
+        await FollowAsync(s, s.LastSeq, replies, ct, ahead);
         return true;
     }
 
     /// <summary>
-    /// Starts (or re-reads) a session's items after <paramref name="afterSeq"/>: the session frame first, live items
-    /// registered before history is read, then history fills in up to the live edge.
+    /// Listens to a session before the call that will answer with it (<see cref="ListenAhead"/>); nothing new when
+    /// the session is followed already.
     /// </summary>
-    public async Task FollowAsync(SessionSnapshot session, long afterSeq, IFrameSink replies, CancellationToken ct)
+    public ListenAhead ListenAheadOf(string sessionId) =>
+        _followed.ContainsKey(sessionId)
+            ? ListenAhead.None
+            : new ListenAhead(sessionId, fanout.ListenSession(Tenant, sessionId, listener));
+
+    /// <summary>
+    /// Starts (or re-reads) a session's items after <paramref name="afterSeq"/>: the session frame first, live items
+    /// registered before history is read, then history fills in up to the live edge. With <paramref name="ahead"/>
+    /// (listening since before <paramref name="session"/> was read), history is read up to that snapshot's last seq,
+    /// and the rest arrives live; without it, up to the session's last seq at read time.
+    /// </summary>
+    public async Task FollowAsync(
+        SessionSnapshot session, long afterSeq, IFrameSink replies, CancellationToken ct, ListenAhead? ahead = null)
     {
         var sessionId = session.SessionId;
         if (_followed.TryGetValue(sessionId, out var existing))
@@ -86,10 +100,11 @@ internal sealed class SessionFollower(
         }
 
         var stream = new SessionStream(afterSeq);
-        _followed[sessionId] = new Followed(stream, fanout.ListenSession(Tenant, sessionId, listener));
+        var early = ahead?.TakeFor(sessionId);
+        _followed[sessionId] = new Followed(stream, early ?? fanout.ListenSession(Tenant, sessionId, listener));
         Show(session, stream, replies);
         ShowReadMarks(session, stream, replies);
-        await CatchUpAsync(sessionId, stream, ct);
+        await CatchUpAsync(sessionId, stream, ct, upToSeq: early is null ? null : session.LastSeq);
     }
 
     /// <summary>Answers a command with the session it changed (unless the client already has that version).</summary>
@@ -139,11 +154,17 @@ internal sealed class SessionFollower(
     }
 
     /// <summary>
-    /// Reads the durable timeline after what was delivered, so a gap (or a late start) is filled in order.
+    /// Reads the durable timeline after what was delivered, so a gap (or a late start) is filled in order; up to
+    /// <paramref name="upToSeq"/> when the caller knows that seq is committed and everything after it arrives live.
     /// </summary>
-    private async Task CatchUpAsync(string sessionId, SessionStream stream, CancellationToken ct)
+    private async Task CatchUpAsync(string sessionId, SessionStream stream, CancellationToken ct, long? upToSeq = null)
     {
-        var history = await sessions.ReadTimelineAsync(Tenant, sessionId, stream.Delivered, ct);
+        if (upToSeq <= stream.Delivered)
+        {
+            return;
+        }
+
+        var history = await sessions.ReadTimelineAsync(Tenant, sessionId, stream.Delivered, ct, upToSeq: upToSeq);
         if (history.Value is null)
         {
             logger.LogWarning("Timeline of {SessionId} unreadable: {Error}", sessionId, history.Error?.Message);
@@ -197,10 +218,11 @@ internal sealed class SessionFollower(
     /// </summary>
     private async Task FollowAssignedAsync(string sessionId, CancellationToken ct)
     {
+        using var ahead = ListenAheadOf(sessionId);
         var fresh = await sessions.AuthorizeAsync(principal, sessionId, ct);
         if (fresh.Value is { Status: SessionStatus.Assigned } session && session.AgentId == principal.UserId)
         {
-            await FollowAsync(session, 0, outbound, ct);
+            await FollowAsync(session, 0, outbound, ct, ahead);
         }
         else
         {

@@ -13,7 +13,8 @@ namespace DaprSupport.Gateway.Tests.Unit.Fakes;
 /// <summary>
 /// The sessions service's read API as an in-memory fake behind a real <see cref="SessionsClient"/> (no sockets):
 /// <c>GET …/sessions/{id}</c> answers the stored snapshot (404 problem when there is none) and
-/// <c>GET …/sessions/{id}/timeline?afterSeq=N</c> the stored items after N. Every request path is recorded.
+/// <c>GET …/sessions/{id}/timeline?afterSeq=N[&amp;upToSeq=M]</c> the stored items after N (up to M). Every request path
+/// is recorded.
 /// </summary>
 internal sealed class FakeSessionsBackend : HttpMessageHandler
 {
@@ -58,8 +59,11 @@ internal sealed class FakeSessionsBackend : HttpMessageHandler
         id = Uri.UnescapeDataString(id);
         if (segments.Length == 6 && segments[5] == "timeline")
         {
-            var afterSeq = long.Parse(request.RequestUri.Query.Split('=')[1], CultureInfo.InvariantCulture);
-            var items = _timelines.GetValueOrDefault(id, []).Where(i => i.Seq > afterSeq).ToList();
+            var query = request.RequestUri.Query.TrimStart('?').Split('&')
+                .Select(p => p.Split('=')).ToDictionary(p => p[0], p => long.Parse(p[1], CultureInfo.InvariantCulture));
+            var upTo = query.GetValueOrDefault("upToSeq", long.MaxValue);
+            var items = _timelines.GetValueOrDefault(id, [])
+                .Where(i => i.Seq > query["afterSeq"] && i.Seq <= upTo).ToList();
             return Json(items);
         }
 
