@@ -22,6 +22,13 @@ public interface IRouterActor : IActor
     Task<IReadOnlyList<PlannedOffer>> UpsertAgentAsync(AgentSnapshot agent);
 
     /// <summary>
+    /// One turn for an accepted or resolved session (<see cref="SettleRequest"/>): the agent's view first (as
+    /// <see cref="UpsertAgentAsync"/>), then the session forgotten (as <see cref="RemoveAsync"/>), with one state save
+    /// — no turn in between counts the session twice or not at all. Returns the offers the agent's view withdrew.
+    /// </summary>
+    Task<IReadOnlyList<PlannedOffer>> SettleAsync(SettleRequest request);
+
+    /// <summary>
     /// Decides every offer that can be made now, in queue order, and records them as pending. This release's passes use
     /// <see cref="DispatchAsync"/>; kept for sessions replicas of the previous release during a rolling update.
     /// </summary>

@@ -71,6 +71,39 @@ public sealed class OfferDispatcher(
     }
 
     /// <summary>
+    /// A session left the queues (accepted, resolved): one router turn takes the agent's view as the session's turn
+    /// left it (<paramref name="fromTurn"/>; a replayed turn brings none, and the agent is asked) and forgets the
+    /// session, and the offers that view withdrew are taken back. A router hosted by a replica of the previous
+    /// release knows no settle: it gets the two calls it knows.
+    /// </summary>
+    public async Task SettleAsync(string tenant, string sessionId, string? agentId, AgentSnapshot? fromTurn)
+    {
+        var agent = fromTurn
+            ?? (agentId is null ? null : await actors.Agent(tenant, agentId).GetSnapshotAsync());
+        var give = agent is { Version: > 0 } && !_given.Holds(agent) ? agent : null;
+        var router = actors.Router(tenant);
+        IReadOnlyList<PlannedOffer> withdrawn;
+        try
+        {
+            withdrawn = await router.SettleAsync(new SettleRequest(sessionId, give));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogDebug(e, "Settle of {SessionId} failed; giving the router the agent and the removal apart",
+                sessionId);
+            withdrawn = give is null ? [] : await router.UpsertAgentAsync(give);
+            await router.RemoveAsync(sessionId);
+        }
+
+        var passes = For(tenant).PassesStarted;
+        await WithdrawAsync(tenant, withdrawn, OfferEndReasons.Withdrawn);
+        if (give is not null)
+        {
+            _given.Given(give, passes);
+        }
+    }
+
+    /// <summary>
     /// A session to put in its queue. It waits for the next dispatch pass, whose one router turn enqueues every session
     /// pending by then and plans the offers; the returned position is where it entered its queue. The rest of that
     /// pass (telling sessions of their offers, publishing positions) goes on after the caller has its answer.

@@ -56,11 +56,10 @@ public sealed class SessionFlows(
         var result = await actors.Session(tenant, sessionId).AcceptAsync(new AcceptRequest(agentId, requestId));
         if (result.Session is { Status: SessionStatus.Assigned })
         {
-            // Agent view first, then forget the offer: in between the router counts the session twice (as load and
-            // as a pending offer), never zero times, so no pass can offer the agent past its capacity. The claim's
-            // snapshot is that view (a replayed accept has none: the agent is asked).
-            await GiveAgentAsync(tenant, agentId, result.Agent);
-            await actors.Router(tenant).RemoveAsync(sessionId);
+            // Agent view and forgetting the offer in one router turn: no pass sees the session counted twice (as
+            // load and as a pending offer) or not at all. The claim's snapshot is that view (a replayed accept has
+            // none: the agent is asked).
+            await dispatcher.SettleAsync(tenant, sessionId, agentId, result.Agent);
             return result;
         }
 
@@ -126,11 +125,7 @@ public sealed class SessionFlows(
         {
             // A replayed resolve has no Before: the resolved session still names its agent, as a read before it would.
             var before = result.Before ?? resolved;
-            await actors.Router(tenant).RemoveAsync(sessionId);
-            if (before.AgentId is { } agentId)
-            {
-                await GiveAgentAsync(tenant, agentId, result.Agent);
-            }
+            await dispatcher.SettleAsync(tenant, sessionId, before.AgentId, result.Agent);
 
             // An assigned agent's slot, or the slot a pending offer held (an abandoned offered session), is free now.
             if (before.AgentId is not null || before.OfferedTo is not null)

@@ -87,16 +87,44 @@ public sealed class RouterActor(
     {
         ArgumentNullException.ThrowIfNull(agent);
         var state = await Store.LoadAsync();
-        if (state.Agents.TryGetValue(agent.AgentId, out var known) && known.Version > agent.Version)
+        if (Upsert(state, agent) is not { } withdrawn)
         {
             return [];
+        }
+
+        await SaveAsync(state);
+        return withdrawn;
+    }
+
+    public async Task<IReadOnlyList<PlannedOffer>> SettleAsync(SettleRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var state = await Store.LoadAsync();
+        var withdrawn = request.Agent is { } agent ? Upsert(state, agent) : null;
+        var removed = state.Waiting.Remove(request.SessionId) | state.Offers.Remove(request.SessionId);
+        if (withdrawn is not null || removed)
+        {
+            await SaveAsync(state);
+        }
+
+        return withdrawn ?? [];
+    }
+
+    /// <summary>
+    /// Takes this view of the agent unless a newer one is held (null then); the offers it withdrew (an agent who is
+    /// not online keeps none).
+    /// </summary>
+    private List<PlannedOffer>? Upsert(RouterState state, AgentSnapshot agent)
+    {
+        if (state.Agents.TryGetValue(agent.AgentId, out var known) && known.Version > agent.Version)
+        {
+            return null;
         }
 
         state.Agents[agent.AgentId] = agent;
         var withdrawn = agent.Presence == AgentPresence.Online
             ? []
             : OfferBook.TakeFrom(state, agent.AgentId);
-        await SaveAsync(state);
         foreach (var offer in withdrawn)
         {
             Published.Invalidate(offer.Skill);

@@ -96,6 +96,12 @@ public sealed class DispatchRecoveryTests
         /// <summary>What a session's resolve or transfer answers.</summary>
         public SessionResult? Answer { get; set; }
 
+        /// <summary>Whether the router refuses settles, as one hosted by a replica of the previous release does.</summary>
+        public bool SettleUnknown { get; init; }
+
+        /// <summary>The sessions the router was asked to settle (forget, with the agent's view in the same turn).</summary>
+        public ConcurrentQueue<string> Settled { get; } = new();
+
         /// <summary>The entries the router was asked to enqueue directly (not in a dispatch turn).</summary>
         public ConcurrentQueue<QueueEntry> Enqueued { get; } = new();
 
@@ -160,10 +166,22 @@ public sealed class DispatchRecoveryTests
                 nameof(IRouterActor.UpsertAgentAsync) => Upserted((AgentSnapshot)args![0]!),
                 nameof(ISessionActor.ResolveAsync) or nameof(ISessionActor.TransferAsync) => Task.FromResult(Owner.Answer!),
                 nameof(IRouterActor.EnqueueAsync) => Enqueue((QueueEntry)args![0]!),
+                nameof(IRouterActor.SettleAsync) => Settle((SettleRequest)args![0]!),
                 nameof(IRouterActor.RemoveAsync) => Task.CompletedTask,
                 nameof(IAgentActor.GetSnapshotAsync) => Task.FromResult(Owner.Agent!),
                 _ => throw new NotSupportedException(targetMethod?.Name),
             };
+        }
+
+        private Task<IReadOnlyList<PlannedOffer>> Settle(SettleRequest request)
+        {
+            if (Owner.SettleUnknown)
+            {
+                throw new InvalidOperationException("Method SettleAsync not found on actor type RouterActor");
+            }
+
+            Owner.Settled.Enqueue(request.SessionId);
+            return request.Agent is { } agent ? Upserted(agent) : Task.FromResult<IReadOnlyList<PlannedOffer>>([]);
         }
 
         private Task<int> Enqueue(QueueEntry entry)

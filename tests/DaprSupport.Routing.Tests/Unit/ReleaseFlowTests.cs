@@ -13,7 +13,8 @@ namespace DaprSupport.Routing.Tests.Unit;
 /// <summary>
 /// A resolve or a transfer takes what it needs from the session's own turn: the session as the turn found it (its
 /// agent) and the agent as the release left it. It reads neither the session before nor the agent after; only a
-/// replayed request, whose turn brings neither, asks the agent. A supervisor who held the chat (no agent actor, version 0) is never
+/// replayed request, whose turn brings neither, asks the agent. The router takes the agent's view and forgets the
+/// session in one turn. A supervisor who held the chat (no agent actor, version 0) is never
 /// given to the router.
 /// </summary>
 public sealed class ReleaseFlowTests
@@ -36,6 +37,25 @@ public sealed class ReleaseFlowTests
         await actors.InTurn.Task.WaitAsync(Patience);
         Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".GetAsync", StringComparison.Ordinal));
         Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".GetSnapshotAsync", StringComparison.Ordinal));
+
+        // The agent's view and the removal are one router turn.
+        Assert.Equal(["s-1"], actors.Settled);
+        Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".RemoveAsync", StringComparison.Ordinal));
+        Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".UpsertAgentAsync", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_router_that_knows_no_settle_gets_the_agent_and_the_removal_apart()
+    {
+        var actors = new DispatchRecoveryTests.FakeActors(refusals: 0) { SettleUnknown = true };
+        var assigned = Session(SessionStatus.Assigned, "alice");
+        actors.Answer = new SessionResult(
+            assigned with { Status = SessionStatus.Resolved }, null, Agent("alice", version: 7), Before: assigned);
+        using var dapr = new DaprClientBuilder().Build();
+
+        await Flows(actors, dapr).ResolveAsync("t", "s-1", new ResolveRequest("alice", Roles.Agent));
+
+        Assert.Equal([7L], actors.Upserts.Select(a => a.Version));
         Assert.Contains(actors.Calls, c => c.EndsWith(".RemoveAsync", StringComparison.Ordinal));
     }
 
