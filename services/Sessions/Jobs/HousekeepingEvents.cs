@@ -44,7 +44,7 @@ public static class HousekeepingEvents
             return TypedResults.Ok();
         }
 
-        var tracked = new TrackedSession(session.SessionId, session.Status, session.Version);
+        var tracked = new TrackedSession(session.SessionId, session.Status, session.Version, session.QueuedAt);
         // The tenant first (a set: adding it again writes nothing), so a failed call is redelivered whole.
         if (session.Status is SessionStatus.Queued or SessionStatus.Offline && !added.Contains(session.Tenant))
         {

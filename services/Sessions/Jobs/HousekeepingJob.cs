@@ -14,6 +14,8 @@ namespace DaprSupport.Sessions.Jobs;
 /// assigned sessions are resolved. Each change goes through the session actor on the version it was decided on, then
 /// the router and the dispatcher hear of it as they do of a visitor's or agent's own change. History needs no sweep:
 /// every item is written with the tenant's retention as its TTL and the history store deletes expired rows itself.
+/// A session queued more recently than the tenant's shorter limit is not read at all (<see
+/// cref="HousekeepingRules.MayApply"/>): at a sweep most open sessions are young.
 /// </summary>
 public sealed class HousekeepingJob(
     IActorProxyFactory actors,
@@ -24,7 +26,8 @@ public sealed class HousekeepingJob(
     TenantConfigCache config,
     TimelineHistory history,
     IOptions<HousekeepingOptions> options,
-    TimeProvider time) : ISingletonJob
+    TimeProvider time,
+    ILogger<HousekeepingJob> logger) : ISingletonJob
 {
     /// <summary>Timeline items read back to find a session's last activity.</summary>
     public const int TailItems = 50;
@@ -43,12 +46,32 @@ public sealed class HousekeepingJob(
             var open = hours.IsOpenNow(tenant);
             foreach (var share in actors.IndexShares(tenant))
             {
-                foreach (var sessionId in await share.ListAsync())
+                foreach (var listed in await ListAsync(share))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    await HousekeepAsync(tenant, sessionId, open, limits, share, cancellationToken);
+                    if (HousekeepingRules.MayApply(listed.QueuedAt, time.GetUtcNow(), limits))
+                    {
+                        await HousekeepAsync(tenant, listed.SessionId, open, limits, share, cancellationToken);
+                    }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A share's sessions with when each was queued; a share hosted by a replica of the previous release knows only
+    /// the ids (a rolling update), and every session is looked at.
+    /// </summary>
+    private async Task<IReadOnlyList<ListedSession>> ListAsync(IOpenSessionIndexActor share)
+    {
+        try
+        {
+            return await share.ListWithQueuedAtAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogDebug(e, "Listing with queue times failed; listing ids only");
+            return [.. (await share.ListAsync()).Select(id => new ListedSession(id, null))];
         }
     }
 

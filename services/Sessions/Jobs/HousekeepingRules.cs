@@ -34,6 +34,21 @@ public static class HousekeepingRules
         };
     }
 
+    /// <summary>
+    /// Whether any rule can apply to a session the index lists as queued at <paramref name="queuedAt"/> (null: not
+    /// known, so it is looked at). Abandoning needs the visitor quiet for the limit since at least then; resolving
+    /// needs no item for the limit since the assignment, which came after. So a session queued more recently than the
+    /// shorter limit needs no read.
+    /// </summary>
+    public static bool MayApply(DateTimeOffset? queuedAt, DateTimeOffset now, HousekeepingLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var shorter = limits.AbandonQueuedAfter < limits.ResolveIdleAfter
+            ? limits.AbandonQueuedAfter
+            : limits.ResolveIdleAfter;
+        return queuedAt is not { } at || now - at >= shorter;
+    }
+
     /// <summary>The visitor's last sign of life: its last message or read mark, or when the session was
     /// queued.</summary>
     public static DateTimeOffset VisitorActiveAt(SessionSnapshot session, IReadOnlyList<TimelineItem> tail)

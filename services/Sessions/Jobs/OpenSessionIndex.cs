@@ -16,10 +16,23 @@ public interface IOpenSessionIndexActor : IActor
     Task TrackAsync(TrackedSession session);
 
     Task<IReadOnlyList<string>> ListAsync();
+
+    /// <summary>
+    /// The sessions with when each was last queued, as far as this activation saw (null: not seen since it was
+    /// activated, or not queued). Housekeeping skips a session queued too recently for any rule to apply.
+    /// </summary>
+    Task<IReadOnlyList<ListedSession>> ListWithQueuedAtAsync();
 }
 
-/// <summary>A session's id, status and version as one lifecycle event carried them.</summary>
-public sealed record TrackedSession(string SessionId, SessionStatus Status, long Version);
+/// <summary>
+/// A session's id, status and version as one lifecycle event carried them, and when it was queued (null: not queued,
+/// or a track from the job itself).
+/// </summary>
+public sealed record TrackedSession(
+    string SessionId, SessionStatus Status, long Version, DateTimeOffset? QueuedAt = null);
+
+/// <summary>A session an index share lists, and when it was last queued if the share knows.</summary>
+public sealed record ListedSession(string SessionId, DateTimeOffset? QueuedAt);
 
 /// <summary>The tenants that have had open sessions (one actor, id <c>tenants</c>).</summary>
 public interface IHousekeepingTenantsActor : IActor
@@ -87,6 +100,30 @@ public static class OpenSessionIndexRules
         }
 
         return !present ? IndexChange.Added : known == change.Version ? IndexChange.None : IndexChange.Newer;
+    }
+
+    /// <summary>
+    /// Keeps when each listed session was last queued, from the change that carried it: a queued session's time is
+    /// set (or moved on), anything else about the session forgets it (the job then looks at the session).
+    /// </summary>
+    public static void ApplyQueuedAt(
+        IDictionary<string, DateTimeOffset> queuedAt, TrackedSession session, IndexChange change)
+    {
+        ArgumentNullException.ThrowIfNull(queuedAt);
+        ArgumentNullException.ThrowIfNull(session);
+        if (change is IndexChange.None)
+        {
+            return;
+        }
+
+        if (change is not IndexChange.Removed && session is { Status: SessionStatus.Queued, QueuedAt: { } at })
+        {
+            queuedAt[session.SessionId] = at;
+        }
+        else
+        {
+            queuedAt.Remove(session.SessionId);
+        }
     }
 
     /// <summary>Applies <paramref name="change"/> (decided for <paramref name="session"/>) to the set.</summary>

@@ -105,6 +105,13 @@ public sealed class HousekeepingTests(RoutingSystemFixture system)
         await _documents.WriteAsync(t, TenantDocuments.Document(housekeeping: Limits(abandonSeconds: 2, resolveSeconds: 3600)));
 
         var created = await _api.CreateAsync(t, "v1", text: "hello");
+
+        // The index share knows when it was queued, so sweeps before the limit skip it without reading it.
+        var share = system.SessionsServices.GetRequiredService<IActorProxyFactory>().Index(t, created.SessionId);
+        await Eventually.Until(share.ListWithQueuedAtAsync,
+            listed => listed.Any(l => l.SessionId == created.SessionId && l.QueuedAt == created.QueuedAt), 10,
+            "the session listed with its queue time");
+
         var ended = await ChangeAsync(created.SessionId, c => c.Session.Status == SessionStatus.Resolved, "resolved");
         var timeline = await _api.TimelineAsync(t, created.SessionId);
 

@@ -86,6 +86,44 @@ public sealed class HousekeepingRulesTests
         Assert.Equal(admitted, JobLedgerRules.Admits(new JobRun(lastPeriod, lastFence, "a"), new JobRun(period, fence, "b")));
 
     [Fact]
+    public void A_session_queued_more_recently_than_the_shorter_limit_is_not_read()
+    {
+        // The shorter limit is the 10 minutes to abandon; an unknown queue time is always read.
+        Assert.False(HousekeepingRules.MayApply(T0, T0 + TimeSpan.FromMinutes(9), Limits));
+        Assert.True(HousekeepingRules.MayApply(T0, T0 + TimeSpan.FromMinutes(10), Limits));
+        Assert.True(HousekeepingRules.MayApply(null, T0, Limits));
+        Assert.False(HousekeepingRules.MayApply(T0, T0 + TimeSpan.FromMinutes(9), Limits with { ResolveIdleAfter = TimeSpan.FromMinutes(20) }));
+        Assert.True(HousekeepingRules.MayApply(T0, T0 + TimeSpan.FromMinutes(5), Limits with { ResolveIdleAfter = TimeSpan.FromMinutes(5) }));
+
+        // Whenever a rule would act, the session is read: the visitor is quiet since the queueing at the latest, and an
+        // assigned session's last activity is no earlier than its assignment, which came after.
+        var late = T0 + Limits.AbandonQueuedAfter;
+        Assert.Equal(HousekeepActions.Abandon, HousekeepingRules.Decide(Session(SessionStatus.Queued), [], late, false, Limits));
+        Assert.True(HousekeepingRules.MayApply(Session(SessionStatus.Queued).QueuedAt, late, Limits));
+    }
+
+    [Fact]
+    public void The_index_remembers_when_a_listed_session_was_last_queued_and_forgets_it_on_any_other_change()
+    {
+        var queuedAt = new Dictionary<string, DateTimeOffset>();
+        OpenSessionIndexRules.ApplyQueuedAt(queuedAt, new TrackedSession("s-1", SessionStatus.Queued, 3, T0), IndexChange.Added);
+        Assert.Equal(T0, queuedAt["s-1"]);
+
+        // A requeue moves it on; a late event changes nothing.
+        var later = T0 + TimeSpan.FromMinutes(5);
+        OpenSessionIndexRules.ApplyQueuedAt(queuedAt, new TrackedSession("s-1", SessionStatus.Queued, 6, later), IndexChange.Newer);
+        OpenSessionIndexRules.ApplyQueuedAt(queuedAt, new TrackedSession("s-1", SessionStatus.Queued, 2, T0), IndexChange.None);
+        Assert.Equal(later, queuedAt["s-1"]);
+
+        // Offline (the hours may open at any sweep), a track without a time, and leaving all forget it.
+        OpenSessionIndexRules.ApplyQueuedAt(queuedAt, new TrackedSession("s-1", SessionStatus.Offline, 7), IndexChange.Newer);
+        Assert.False(queuedAt.ContainsKey("s-1"));
+        OpenSessionIndexRules.ApplyQueuedAt(queuedAt, new TrackedSession("s-2", SessionStatus.Queued, 1, T0), IndexChange.Added);
+        OpenSessionIndexRules.ApplyQueuedAt(queuedAt, new TrackedSession("s-2", SessionStatus.Resolved, 2, T0), IndexChange.Removed);
+        Assert.Empty(queuedAt);
+    }
+
+    [Fact]
     public void The_index_keeps_open_sessions_by_their_latest_version_and_drops_resolved_ones()
     {
         var open = new Dictionary<string, long>();
