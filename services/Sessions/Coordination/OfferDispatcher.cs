@@ -43,12 +43,11 @@ public sealed class OfferDispatcher(
     }
 
     /// <summary>
-    /// Gives the router the agent's current state (from its actor) and withdraws offers it can no longer hold.
+    /// Gives the router the agent as the caller's session turn left it (<paramref name="fromTurn"/>: its claim or
+    /// release), or else as the agent's actor says now, and withdraws offers it can no longer hold.
     /// </summary>
-    public async Task RefreshAgentAsync(string tenant, string agentId)
-    {
-        await UpdateAgentAsync(await actors.Agent(tenant, agentId).GetSnapshotAsync());
-    }
+    public async Task RefreshAgentAsync(string tenant, string agentId, AgentSnapshot? fromTurn = null) =>
+        await UpdateAgentAsync(fromTurn ?? await actors.Agent(tenant, agentId).GetSnapshotAsync());
 
     /// <summary>
     /// Gives the router this state of the agent and withdraws the offers it can no longer hold. A version this replica
@@ -57,17 +56,10 @@ public sealed class OfferDispatcher(
     /// </summary>
     public async Task UpdateAgentAsync(AgentSnapshot agent)
     {
-        // Version 0: no agent by this id ever changed — the holder was a supervisor who took the chat over (he has no
-        // agent actor, and releasing him returns this). The router must not list him as an (offline) agent.
-        if (agent.Version == 0 || _given.Holds(agent))
+        if (ToGive(agent) is { } give)
         {
-            return;
+            await GivenAsync(give, await actors.Router(give.Tenant).UpsertAgentAsync(give));
         }
-
-        var withdrawn = await actors.Router(agent.Tenant).UpsertAgentAsync(agent);
-        var passes = For(agent.Tenant).PassesStarted;
-        await WithdrawAsync(agent.Tenant, withdrawn, OfferEndReasons.Withdrawn);
-        _given.Given(agent, passes);
     }
 
     /// <summary>
@@ -78,9 +70,8 @@ public sealed class OfferDispatcher(
     /// </summary>
     public async Task SettleAsync(string tenant, string sessionId, string? agentId, AgentSnapshot? fromTurn)
     {
-        var agent = fromTurn
-            ?? (agentId is null ? null : await actors.Agent(tenant, agentId).GetSnapshotAsync());
-        var give = agent is { Version: > 0 } && !_given.Holds(agent) ? agent : null;
+        var agent = fromTurn ?? (agentId is null ? null : await actors.Agent(tenant, agentId).GetSnapshotAsync());
+        var give = ToGive(agent);
         var router = actors.Router(tenant);
         IReadOnlyList<PlannedOffer> withdrawn;
         try
@@ -95,12 +86,26 @@ public sealed class OfferDispatcher(
             await router.RemoveAsync(sessionId);
         }
 
-        var passes = For(tenant).PassesStarted;
-        await WithdrawAsync(tenant, withdrawn, OfferEndReasons.Withdrawn);
         if (give is not null)
         {
-            _given.Given(give, passes);
+            await GivenAsync(give, withdrawn);
         }
+    }
+
+    /// <summary>
+    /// The agent, if the router needs it: not a version this replica gave it already, and not version 0 — no agent by
+    /// this id ever changed: the holder was a supervisor who took the chat over (he has no agent actor, and releasing
+    /// him returns this), whom the router must not list as an (offline) agent.
+    /// </summary>
+    private AgentSnapshot? ToGive(AgentSnapshot? agent) =>
+        agent is { Version: > 0 } && !_given.Holds(agent) ? agent : null;
+
+    /// <summary>The router took this version of the agent and withdrew these offers: the sessions are told.</summary>
+    private async Task GivenAsync(AgentSnapshot agent, IReadOnlyList<PlannedOffer> withdrawn)
+    {
+        var passes = For(agent.Tenant).PassesStarted;
+        await WithdrawAsync(agent.Tenant, withdrawn, OfferEndReasons.Withdrawn);
+        _given.Given(agent, passes);
     }
 
     /// <summary>

@@ -108,7 +108,7 @@ public sealed class SessionFlows(
             var position = await actors.Router(tenant).EnqueueAsync(entry);
             if (before.AgentId is { } previous)
             {
-                await GiveAgentAsync(tenant, previous, result.Agent);
+                await dispatcher.RefreshAgentAsync(tenant, previous, result.Agent);
             }
 
             dispatcher.Schedule(tenant);
@@ -179,13 +179,6 @@ public sealed class SessionFlows(
     }
 
     private QueueEntry EntryFor(SessionSnapshot session) => QueueEntryOf(session, time.GetUtcNow());
-
-    /// <summary>
-    /// Gives the router the agent as the session's turn left it (its claim or release), or as the agent's actor says
-    /// when the turn was a replay and brought none.
-    /// </summary>
-    private Task GiveAgentAsync(string tenant, string agentId, AgentSnapshot? fromTurn) =>
-        fromTurn is { } agent ? dispatcher.UpdateAgentAsync(agent) : dispatcher.RefreshAgentAsync(tenant, agentId);
 
     /// <summary>The router's queue entry for a queued session.</summary>
     internal static QueueEntry QueueEntryOf(SessionSnapshot session, DateTimeOffset now) =>

@@ -2,6 +2,7 @@ using Dapr.Client;
 using DaprSupport.Configuration.Cache;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Routing;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Routing.Tests.Configuration;
 using DaprSupport.Sessions.Coordination;
@@ -25,9 +26,7 @@ public sealed class ReleaseFlowTests
     public async Task A_resolve_gives_the_router_the_released_agent_without_reading_the_session_or_the_agent()
     {
         var actors = new DispatchRecoveryTests.FakeActors(refusals: 0);
-        var assigned = Session(SessionStatus.Assigned, "alice");
-        actors.Answer = new SessionResult(
-            assigned with { Status = SessionStatus.Resolved }, null, Agent("alice", version: 7), Before: assigned);
+        actors.Answer = ResolvedFrom("alice", agentVersion: 7);
         using var dapr = new DaprClientBuilder().Build();
 
         var result = await Flows(actors, dapr).ResolveAsync("t", "s-1", new ResolveRequest("alice", Roles.Agent));
@@ -35,28 +34,26 @@ public sealed class ReleaseFlowTests
         Assert.Equal(SessionStatus.Resolved, result.Session!.Status);
         Assert.Equal([7L], actors.Upserts.Select(a => a.Version));
         await actors.InTurn.Task.WaitAsync(Patience);
-        Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".GetAsync", StringComparison.Ordinal));
-        Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".GetSnapshotAsync", StringComparison.Ordinal));
+        Assert.DoesNotContain(actors.Calls, Call(nameof(ISessionActor.GetAsync)));
+        Assert.DoesNotContain(actors.Calls, Call(nameof(IAgentActor.GetSnapshotAsync)));
 
         // The agent's view and the removal are one router turn.
         Assert.Equal(["s-1"], actors.Settled);
-        Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".RemoveAsync", StringComparison.Ordinal));
-        Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".UpsertAgentAsync", StringComparison.Ordinal));
+        Assert.DoesNotContain(actors.Calls, Call(nameof(IRouterActor.RemoveAsync)));
+        Assert.DoesNotContain(actors.Calls, Call(nameof(IRouterActor.UpsertAgentAsync)));
     }
 
     [Fact]
     public async Task A_router_that_knows_no_settle_gets_the_agent_and_the_removal_apart()
     {
         var actors = new DispatchRecoveryTests.FakeActors(refusals: 0) { SettleUnknown = true };
-        var assigned = Session(SessionStatus.Assigned, "alice");
-        actors.Answer = new SessionResult(
-            assigned with { Status = SessionStatus.Resolved }, null, Agent("alice", version: 7), Before: assigned);
+        actors.Answer = ResolvedFrom("alice", agentVersion: 7);
         using var dapr = new DaprClientBuilder().Build();
 
         await Flows(actors, dapr).ResolveAsync("t", "s-1", new ResolveRequest("alice", Roles.Agent));
 
         Assert.Equal([7L], actors.Upserts.Select(a => a.Version));
-        Assert.Contains(actors.Calls, c => c.EndsWith(".RemoveAsync", StringComparison.Ordinal));
+        Assert.Contains(actors.Calls, Call(nameof(IRouterActor.RemoveAsync)));
     }
 
     [Fact]
@@ -74,8 +71,8 @@ public sealed class ReleaseFlowTests
         Assert.Equal(SessionStatus.Queued, result.Session!.Status);
         Assert.Equal(["alice"], Assert.Single(actors.Enqueued).ExcludedAgents);
         Assert.Equal([8L], actors.Upserts.Select(a => a.Version));
-        Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".GetAsync", StringComparison.Ordinal));
-        Assert.DoesNotContain(actors.Calls, c => c.EndsWith(".GetSnapshotAsync", StringComparison.Ordinal));
+        Assert.DoesNotContain(actors.Calls, Call(nameof(ISessionActor.GetAsync)));
+        Assert.DoesNotContain(actors.Calls, Call(nameof(IAgentActor.GetSnapshotAsync)));
     }
 
     [Fact]
@@ -91,16 +88,14 @@ public sealed class ReleaseFlowTests
         await Flows(actors, dapr).ResolveAsync("t", "s-1", new ResolveRequest("alice", Roles.Agent));
 
         Assert.Equal([9L], actors.Upserts.Select(a => a.Version));
-        Assert.Contains(actors.Calls, c => c.EndsWith(".GetSnapshotAsync", StringComparison.Ordinal));
+        Assert.Contains(actors.Calls, Call(nameof(IAgentActor.GetSnapshotAsync)));
     }
 
     [Fact]
     public async Task A_supervisor_who_held_the_chat_is_not_given_to_the_router()
     {
         var actors = new DispatchRecoveryTests.FakeActors(refusals: 0);
-        var taken = Session(SessionStatus.Assigned, "sue");
-        actors.Answer = new SessionResult(
-            taken with { Status = SessionStatus.Resolved }, null, Agent("sue", version: 0), Before: taken);
+        actors.Answer = ResolvedFrom("sue", agentVersion: 0);
         using var dapr = new DaprClientBuilder().Build();
 
         await Flows(actors, dapr).ResolveAsync("t", "s-1", new ResolveRequest("sue", Roles.Supervisor));
@@ -116,6 +111,18 @@ public sealed class ReleaseFlowTests
             new QueuePositionPublisher(actors, dapr, NullLogger<QueuePositionPublisher>.Instance),
             new TenantHours(cache, TimeProvider.System), TimeProvider.System);
     }
+
+    /// <summary>A resolve's answer: the session the agent held, resolved, and the agent as its release left it.</summary>
+    private static SessionResult ResolvedFrom(string agentId, long agentVersion)
+    {
+        var held = Session(SessionStatus.Assigned, agentId);
+        return new SessionResult(
+            held with { Status = SessionStatus.Resolved }, null, Agent(agentId, agentVersion), Before: held);
+    }
+
+    /// <summary>Whether a logged call ("actor id.method") is of this method.</summary>
+    private static Predicate<string> Call(string method) =>
+        c => c.EndsWith("." + method, StringComparison.Ordinal);
 
     private static SessionSnapshot Session(SessionStatus status, string agentId) =>
         new("t", "s-1", status, "general", "v-1", agentId, 3);
