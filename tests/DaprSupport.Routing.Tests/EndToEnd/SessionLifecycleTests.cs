@@ -219,6 +219,10 @@ public sealed class SessionLifecycleTests(RoutingSystemFixture fixture)
         var bounded = await _api.GetAsync<List<TimelineItem>>($"/v1/tenants/{t}/sessions/{s}/timeline?afterSeq=0&upToSeq=1");
         Assert.Equal([1L], bounded.Select(i => i.Seq));
 
+        // Another tenant's path reaches none of its items: history keys carry the tenant.
+        var other = RoutingApi.NewTenant("upto-other");
+        Assert.Empty(await _api.GetAsync<List<TimelineItem>>($"/v1/tenants/{other}/sessions/{s}/timeline?afterSeq=0&upToSeq=2"));
+
         // The caller vouches for the session: one that does not exist reads as empty (without it: 404).
         var unknown = "s-" + new string('0', 32);
         Assert.Empty(await _api.GetAsync<List<TimelineItem>>($"/v1/tenants/{t}/sessions/{unknown}/timeline?afterSeq=0&upToSeq=5"));
