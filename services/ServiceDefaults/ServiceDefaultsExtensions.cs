@@ -1,8 +1,10 @@
 using DaprSupport.Contracts;
 using DaprSupport.ServiceDefaults.AppChannel;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -22,6 +24,7 @@ public static class ServiceDefaultsExtensions
     public const string AlivePath = "/alive";
     public const string MetricsPath = "/metrics";
     private const string LiveTag = "live";
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -81,18 +84,32 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Error handling, the app API token check, metrics, health and the Dapr pub/sub app-channel endpoints.
+    /// Error handling, the app API token check, metrics, health and the Dapr pub/sub app-channel endpoints. Requests
+    /// to endpoints that hold connections skip the per-request middlewares (<see cref="ConnectionEndpoints"/>).
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseHttpMetrics();
+        // A connection (a WebSocket) would keep each of these suspended for its whole life: ConnectionEndpoints.
+        var authenticates = app.Services.GetService<IServiceProviderIsService>()
+            ?.IsService(typeof(IAuthenticationSchemeProvider)) is true;
+        app.UseWhen(PerRequest, request =>
+        {
+            if (authenticates)
+            {
+                request.UseAuthentication();
+            }
+
+            request.UseExceptionHandler().UseStatusCodePages().UseHttpMetrics();
+        });
+
+        // WebApplication puts the authentication middleware in front of everything unless the app added it itself
+        // (the key UseAuthentication sets on the app, not on a branch).
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
 
         // After the metrics, so refused callers show up in http_requests_received_total (code 401).
         app.UseAppToken();
-        app.UseCloudEvents();
+        app.UseWhen(PerRequest, request => request.UseCloudEvents());
 
         app.MapHealthChecks(HealthPath);
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
@@ -100,4 +117,6 @@ public static class ServiceDefaultsExtensions
         app.MapSubscribeHandler();
         return app;
     }
+
+    private static bool PerRequest(HttpContext context) => !ConnectionEndpoints.IsConnectionRequest(context);
 }

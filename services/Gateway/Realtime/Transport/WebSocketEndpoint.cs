@@ -27,7 +27,7 @@ public static class WebSocketEndpoint
 
     public static IEndpointRouteBuilder MapGatewaySocket(this IEndpointRouteBuilder routes)
     {
-        routes.Map("/ws", HandleAsync);
+        routes.Map("/ws", HandleAsync).HoldsConnections();
         return routes;
     }
 
