@@ -17,7 +17,7 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 /// </summary>
 public sealed class Conversation : IDisposable
 {
-    private readonly Channel<ConversationInput> _inbound;
+    private readonly ConversationInbox _inbound;
     private volatile bool _draining;
     private volatile bool _inputEnded;
     private readonly ConversationOutbound _outbound;
@@ -49,11 +49,7 @@ public sealed class Conversation : IDisposable
         _limits = limits;
         _options = options.Value;
         _logger = logger;
-        _inbound = Channel.CreateBounded<ConversationInput>(new BoundedChannelOptions(_options.MaxPendingFrames)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _inbound = new ConversationInbox(_options.MaxPendingFrames);
         _outbound = new ConversationOutbound(_options.MaxPendingFrames, LogOverrun);
         _listener = pushed => Enqueue(new Pushed(pushed, Activity.Current?.Context ?? default));
         _follower = new SessionFollower(principal, sessions, fanout, _outbound, _listener, logger);
@@ -141,8 +137,14 @@ public sealed class Conversation : IDisposable
     public void EndInput()
     {
         _inputEnded = true;
-        _inbound.Writer.TryComplete();
+        _inbound.Complete();
     }
+
+    /// <summary>
+    /// The transport sends nothing more (its client left): <see cref="Outbound"/> completes without an end, and
+    /// frames emitted after it are dropped.
+    /// </summary>
+    public void EndOutput() => _outbound.Complete();
 
     /// <summary>Ends the conversation for a reason outside it (its token expired, the tenant blocked it).</summary>
     public void Close(ConversationEnd end) => _outbound.Close(end);
@@ -165,11 +167,9 @@ public sealed class Conversation : IDisposable
 
         try
         {
-            // WaitToReadAsync and TryRead rather than ReadAllAsync: no iterator held by every idle connection.
-            var inbound = _inbound.Reader;
-            while (await inbound.WaitToReadAsync(ct))
+            while (await _inbound.WaitToReadAsync(ct))
             {
-                while (inbound.TryRead(out var input))
+                while (_inbound.TryRead(out var input))
                 {
                     try
                     {
@@ -317,7 +317,7 @@ public sealed class Conversation : IDisposable
     /// </summary>
     private bool Enqueue(ConversationInput input)
     {
-        if (_inbound.Writer.TryWrite(input))
+        if (_inbound.TryWrite(input))
         {
             return true;
         }
@@ -334,7 +334,7 @@ public sealed class Conversation : IDisposable
 
     private void CancelWaitingExchanges()
     {
-        while (_inbound.Reader.TryRead(out var left))
+        while (_inbound.TryRead(out var left))
         {
             (left as Exchange)?.Done.TrySetCanceled(CancellationToken.None);
         }

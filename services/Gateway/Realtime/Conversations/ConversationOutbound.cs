@@ -16,7 +16,7 @@ internal sealed class ConversationOutbound : IFrameSink, IDisposable
     private readonly CancellationTokenSource _ending = new();
     private readonly Action _onOverrun;
     private ConversationEnd? _end;
-    private volatile bool _disposed;
+    private volatile bool _stopped;
 
     public ConversationOutbound(int capacity, Action onOverrun)
     {
@@ -38,7 +38,7 @@ internal sealed class ConversationOutbound : IFrameSink, IDisposable
     /// <summary>Queues a live frame; overruns the conversation when there is no room.</summary>
     public void Emit(ServerFrame frame)
     {
-        if (!_frames.Writer.TryWrite(frame) && End is null && !_disposed)
+        if (!_frames.Writer.TryWrite(frame) && End is null && !_stopped)
         {
             Overrun();
         }
@@ -89,10 +89,16 @@ internal sealed class ConversationOutbound : IFrameSink, IDisposable
         return true;
     }
 
+    /// <summary>Completes the queue without an end (the transport stops sending); later frames are dropped.</summary>
+    public void Complete()
+    {
+        _stopped = true;
+        _frames.Writer.TryComplete();
+    }
+
     public void Dispose()
     {
-        _disposed = true;
-        _frames.Writer.TryComplete();
+        Complete();
         _ending.Dispose();
     }
 }

@@ -139,6 +139,7 @@ public static class WebSocketEndpoint
             conversation.EndInput();
             stop.CancelAfter(EndingGrace);
             await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            conversation.EndOutput();
             await stop.CancelAsync();
             await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
@@ -225,12 +226,14 @@ public static class WebSocketEndpoint
 
     /// <summary>
     /// Sends the conversation's frames until its queue completes: when its end is decided, after the frames queued
-    /// before it, then closes with the end's code and reason.
+    /// before it, then closes with the end's code and reason; or when the transport stops sending (then a send
+    /// cancelled by <paramref name="ct"/> ends it). The wait takes no token: with one, each wait of every idle
+    /// connection would hold a fresh waiter and a cancellation registration.
     /// </summary>
     private static async Task WriteAsync(WebSocket socket, Conversation conversation, CancellationToken ct)
     {
         var outbound = conversation.Outbound;
-        while (await outbound.WaitToReadAsync(ct))
+        while (await outbound.WaitToReadAsync(CancellationToken.None))
         {
             while (outbound.TryRead(out var frame))
             {
