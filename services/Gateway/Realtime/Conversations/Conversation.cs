@@ -73,7 +73,10 @@ public sealed class Conversation : IDisposable
     /// </summary>
     public ConversationEnd? End => _outbound.End;
 
-    /// <summary>Cancelled once <see cref="End"/> is decided; the pump stops then.</summary>
+    /// <summary>
+    /// Cancelled once <see cref="End"/> is decided, or once the pump stops without one (the transport's token, or the
+    /// input ran out): the pump's own token.
+    /// </summary>
     public CancellationToken Ending => _outbound.Ending;
 
     /// <summary>
@@ -154,8 +157,9 @@ public sealed class Conversation : IDisposable
 
     public async Task RunAsync(CancellationToken cancellation)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _outbound.Ending);
-        var ct = linked.Token;
+        // The conversation's own token, which the transport's cancels too: no linked source for each idle socket.
+        using var stopping = cancellation.UnsafeRegister(static o => ((ConversationOutbound)o!).Stop(), _outbound);
+        var ct = _outbound.Ending;
         var heartbeat = Task.CompletedTask;
         if (_agent is not null)
         {
@@ -196,7 +200,7 @@ public sealed class Conversation : IDisposable
 
             // The heartbeat runs until cancelled: a drain ends the loop without cancelling, and an agent's socket
             // would wait for its heartbeat instead of closing 1012.
-            await linked.CancelAsync();
+            _outbound.Stop();
             await heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (_draining)
             {

@@ -32,8 +32,25 @@ internal sealed class ConversationOutbound : IFrameSink, IDisposable
 
     public bool IsOverrun => ReferenceEquals(End, ConversationEnd.Overrun);
 
-    /// <summary>Cancelled once the end is decided.</summary>
+    /// <summary>
+    /// Cancelled once the end is decided, or once the conversation stops without one (<see cref="Stop"/>).
+    /// </summary>
     public CancellationToken Ending => _ending.Token;
+
+    /// <summary>
+    /// Stops the conversation's pump without deciding an end: its transport stopped, or its input ran out.
+    /// </summary>
+    public void Stop()
+    {
+        try
+        {
+            _ending.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Over either way.
+        }
+    }
 
     /// <summary>Queues a live frame; overruns the conversation when there is no room.</summary>
     public void Emit(ServerFrame frame)
@@ -77,15 +94,9 @@ internal sealed class ConversationOutbound : IFrameSink, IDisposable
         }
 
         _frames.Writer.TryComplete();
-        try
-        {
-            _ending.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // A timer's end raced the connection's own: it is over either way.
-        }
 
+        // A timer's end may race the connection's own: it is over either way.
+        Stop();
         return true;
     }
 
