@@ -73,10 +73,7 @@ public sealed class Conversation : IDisposable
     /// </summary>
     public ConversationEnd? End => _outbound.End;
 
-    /// <summary>
-    /// Cancelled once <see cref="End"/> is decided, or once the pump stops without one (the transport's token, or the
-    /// input ran out): the pump's own token.
-    /// </summary>
+    /// <summary>Cancelled once <see cref="End"/> is decided, or once the pump stops without one.</summary>
     public CancellationToken Ending => _outbound.Ending;
 
     /// <summary>
@@ -143,10 +140,7 @@ public sealed class Conversation : IDisposable
         _inbound.Complete();
     }
 
-    /// <summary>
-    /// The transport sends nothing more (its client left): <see cref="Outbound"/> completes without an end, and
-    /// frames emitted after it are dropped.
-    /// </summary>
+    /// <summary>The transport sends nothing more: <see cref="Outbound"/> completes without an end.</summary>
     public void EndOutput() => _outbound.Complete();
 
     /// <summary>Ends the conversation for a reason outside it (its token expired, the tenant blocked it).</summary>

@@ -15,7 +15,7 @@ namespace DaprSupport.Gateway.Realtime.Transport;
 /// <summary>
 /// <c>GET /v1/ws</c> (on the <c>/v1</c> group): one JSON frame per text message. Bad tokens close with 4401, blocked
 /// users and addresses with 4403 — also later, when the token expires or a change of the tenant's settings or
-/// configuration blocks them (<see cref="TokenExpiry"/>, <see cref="Revocations"/>) — and a user (or address)
+/// configuration blocks them (<see cref="Revocations"/>) — and a user (or address)
 /// over its connection cap (<see cref="ConnectionQuotas"/>) with 4429; oversize and malformed frames are answered with
 /// an error frame and the connection stays open. On shutdown (<see cref="ConnectionCounter.Draining"/>) upgrades get
 /// 503 and open sockets get the answers to the frames in flight, then close 1012
@@ -96,9 +96,7 @@ public static class WebSocketEndpoint
             }
 
             using var conversation = factory.Create(principal);
-            using var watch = revocations.Open(principal, address, conversation.Close);
-            using var expiry = new TokenExpiry(
-                caller, context.RequestServices.GetRequiredService<TimeProvider>(), conversation);
+            using var watch = revocations.Open(principal, address, caller.ExpiresAt, conversation.Close);
             await RunAsync(socket, conversation, options.Value, connections.Draining, context.RequestAborted);
             GatewayMetrics.Closed((int?)socket.CloseStatus);
         }
