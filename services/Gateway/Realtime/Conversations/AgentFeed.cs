@@ -23,13 +23,16 @@ internal sealed class AgentFeed(
     private readonly Dictionary<string, string> _offersShown = new(StringComparer.Ordinal);
     private IDisposable? _registration;
 
-    /// <summary>Starts listening for the agent's sessions; returns the heartbeat, which runs until cancelled.</summary>
+    /// <summary>
+    /// Starts listening for the agent's sessions; returns the heartbeat, which runs until cancelled and calls
+    /// <paramref name="onHeartbeat"/> after each beat.
+    /// </summary>
     public Task StartAsync(ReplicaFanout fanout, Func<ReplicaEvent, bool> listener, TimeSpan heartbeat,
-        CancellationToken ct)
+        Action onHeartbeat, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(fanout);
         _registration = fanout.ListenAgent(principal.Tenant, principal.UserId, listener);
-        return HeartbeatAsync(heartbeat, ct);
+        return HeartbeatAsync(heartbeat, onHeartbeat, ct);
     }
 
     /// <summary>Sends the offers pending for this agent (made while it was not connected here).</summary>
@@ -95,7 +98,7 @@ internal sealed class AgentFeed(
 
     public void Dispose() => _registration?.Dispose();
 
-    private async Task HeartbeatAsync(TimeSpan period, CancellationToken ct)
+    private async Task HeartbeatAsync(TimeSpan period, Action onHeartbeat, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(period, time);
         while (await timer.WaitForNextTickAsync(ct))
@@ -105,6 +108,8 @@ internal sealed class AgentFeed(
             {
                 logger.LogDebug("Presence heartbeat of {AgentId} failed: {Error}", principal.UserId, error.Message);
             }
+
+            onHeartbeat();
         }
     }
 }

@@ -16,6 +16,9 @@ internal sealed class ClientCommands(
     SupportPrincipal principal, SessionsClient sessions, SessionFollower follower, StartPolicy starts,
     StartAdmission admission, TenantDirectory tenants, TypingRelay typing)
 {
+    /// <summary>Set and cleared by the pump only; read by the heartbeat.</summary>
+    private volatile PresenceUpdate? _unsavedPresence;
+
     private string Tenant => principal.Tenant;
 
     private bool IsAgent => principal.Role == Roles.Agent;
@@ -201,9 +204,31 @@ internal sealed class ClientCommands(
 
         var update = new PresenceUpdate(presence, principal.Skills, principal.Capacity);
         var result = await sessions.SetPresenceAsync(Tenant, principal.UserId, update, ct);
+
+        // Refused as unavailable (the sessions service restarting, say), it is asked again at each heartbeat until
+        // it lands or the agent sends another: an agent told "online" must not stay offline for good.
+        _unsavedPresence = result.Error is { Code: ErrorCodes.Unavailable } ? update : null;
         if (result.Error is { } error)
         {
             replies.Emit(error);
+        }
+    }
+
+    /// <summary>Whether a presence the sessions service could not take waits to be asked again.</summary>
+    public bool HasUnsavedPresence => _unsavedPresence is not null;
+
+    /// <summary>Asks again for the presence the sessions service could not take (kept while unavailable).</summary>
+    public async Task RetryPresenceAsync(CancellationToken ct)
+    {
+        if (_unsavedPresence is not { } update)
+        {
+            return;
+        }
+
+        var result = await sessions.SetPresenceAsync(Tenant, principal.UserId, update, ct);
+        if (result.Error is not { Code: ErrorCodes.Unavailable })
+        {
+            _unsavedPresence = null;
         }
     }
 

@@ -94,8 +94,7 @@ public sealed class Conversation : IDisposable
     /// <summary>
     /// One client frame whose direct answers (ack, error, pong, session) are returned instead of queued, for
     /// request/response transports (long-poll send). Items and offers still go to <see cref="Outbound"/>. Null when
-    /// the conversation ended (overrun, closed) before the frame was answered: the client resumes on a new one and
-    /// resends.
+    /// the conversation ended before the frame was answered: the client resumes on a new one and resends.
     /// </summary>
     public async Task<IReadOnlyList<ServerFrame>?> ExchangeAsync(ReadOnlyMemory<byte> utf8)
     {
@@ -131,8 +130,8 @@ public sealed class Conversation : IDisposable
     }
 
     /// <summary>
-    /// The client closed or went away: no more input comes, and the pump carries out the frames already read (a
-    /// presence change or a resolve sent just before closing is not lost); their answers go nowhere.
+    /// The client left: no more input comes, and the pump carries out the frames already read (a presence change or
+    /// a resolve sent just before closing is not lost); their answers go nowhere.
     /// </summary>
     public void EndInput()
     {
@@ -142,7 +141,6 @@ public sealed class Conversation : IDisposable
 
     /// <summary>The transport sends nothing more: <see cref="Outbound"/> completes without an end.</summary>
     public void EndOutput() => _outbound.Complete();
-
     /// <summary>Ends the conversation for a reason outside it (its token expired, the tenant blocked it).</summary>
     public void Close(ConversationEnd end) => _outbound.Close(end);
 
@@ -157,7 +155,9 @@ public sealed class Conversation : IDisposable
         var heartbeat = Task.CompletedTask;
         if (_agent is not null)
         {
-            heartbeat = _agent.StartAsync(_fanout, _listener, _options.PresenceHeartbeat, ct);
+            // Each heartbeat asks again, through this pump, for a presence the sessions service could not take.
+            heartbeat = _agent.StartAsync(_fanout, _listener, _options.PresenceHeartbeat,
+                () => _ = _commands.HasUnsavedPresence && Enqueue(RetryPresence.Instance), ct);
 
             // Offers made while the agent was not connected here (live ones from now on come through the listener).
             Enqueue(PendingOffers.Instance);
@@ -237,6 +237,9 @@ public sealed class Conversation : IDisposable
                 return;
             case PendingOffers:
                 await (_agent?.ResendOffersAsync(ct) ?? Task.CompletedTask);
+                return;
+            case RetryPresence:
+                await _commands.RetryPresenceAsync(ct);
                 return;
             default:
                 throw new UnreachableException($"Unhandled conversation input {input.GetType().Name}.");

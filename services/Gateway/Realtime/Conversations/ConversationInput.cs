@@ -43,3 +43,11 @@ internal sealed record PendingOffers : ConversationInput
 {
     public static readonly PendingOffers Instance = new();
 }
+
+/// <summary>
+/// Ask the sessions service again for the agent's last presence, which it could not take (the heartbeat's turn).
+/// </summary>
+internal sealed record RetryPresence : ConversationInput
+{
+    public static readonly RetryPresence Instance = new();
+}

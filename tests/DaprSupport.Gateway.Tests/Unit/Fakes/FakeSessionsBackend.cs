@@ -2,6 +2,7 @@ using DaprSupport.Contracts;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.Gateway.Backend;
@@ -13,13 +14,14 @@ namespace DaprSupport.Gateway.Tests.Unit.Fakes;
 /// <summary>
 /// The sessions service's read API as an in-memory fake behind a real <see cref="SessionsClient"/> (no sockets):
 /// <c>GET …/sessions/{id}</c> answers the stored snapshot (404 problem when there is none) and
-/// <c>GET …/sessions/{id}/timeline?afterSeq=N[&amp;upToSeq=M]</c> the stored items after N (up to M). Every request path
-/// is recorded.
+/// <c>GET …/sessions/{id}/timeline?afterSeq=N[&amp;upToSeq=M]</c> the stored items after N (up to M);
+/// <c>PUT …/agents/{id}/presence</c> answers from <see cref="PresenceAnswers"/>. Every request path is recorded.
 /// </summary>
 internal sealed class FakeSessionsBackend : HttpMessageHandler
 {
     private readonly Dictionary<string, SessionSnapshot> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TimelineItem>> _timelines = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _requested = new(0);
 
     public FakeSessionsBackend() =>
         Client = new SessionsClient(new HttpClient(this) { BaseAddress = new Uri("http://sessions") },
@@ -27,7 +29,34 @@ internal sealed class FakeSessionsBackend : HttpMessageHandler
 
     public SessionsClient Client { get; }
 
+    /// <summary>Every request's path and query, in order (lock it to read while a connection runs).</summary>
     public List<string> Requests { get; } = [];
+
+    /// <summary>
+    /// Answers for <c>PUT …/agents/{id}/presence</c>, in turn: 200 with the agent, or the status given; 503 once they
+    /// run out. The statuses asked for are in <see cref="PresenceAsked"/>.
+    /// </summary>
+    public Queue<HttpStatusCode> PresenceAnswers { get; } = new();
+
+    public List<AgentPresence> PresenceAsked { get; } = [];
+
+    /// <summary>Waits until <paramref name="done"/> holds, re-checked at each request (10 s at most).</summary>
+    public async Task WaitForAsync(Func<bool> done)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!done())
+        {
+            await _requested.WaitAsync(timeout.Token);
+        }
+    }
+
+    public int Count(string pathEnd)
+    {
+        lock (Requests)
+        {
+            return Requests.Count(r => r.EndsWith(pathEnd, StringComparison.Ordinal));
+        }
+    }
 
     public void Store(SessionSnapshot session) => _sessions[session.SessionId] = session;
 
@@ -44,16 +73,42 @@ internal sealed class FakeSessionsBackend : HttpMessageHandler
         }
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        try
+        {
+            return await AnswerAsync(request);
+        }
+        finally
+        {
+            _requested.Release();
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _requested.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private async Task<HttpResponseMessage> AnswerAsync(HttpRequestMessage request)
     {
         var path = request.RequestUri!.AbsolutePath;
-        Requests.Add(request.RequestUri.PathAndQuery);
+        lock (Requests)
+        {
+            Requests.Add(request.RequestUri.PathAndQuery);
+        }
+
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (request.Method == HttpMethod.Put && segments is ["v1", "tenants", var tenant, "agents", var agentId, "presence"])
+        {
+            return await PresenceAsync(request, tenant, agentId);
+        }
 
         // v1 / tenants / {tenant} / sessions / {id} [/ timeline]
         if (request.Method != HttpMethod.Get || segments is not ["v1", "tenants", _, "sessions", var id, ..])
         {
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotImplemented));
+            return new HttpResponseMessage(HttpStatusCode.NotImplemented);
         }
 
         id = Uri.UnescapeDataString(id);
@@ -69,15 +124,27 @@ internal sealed class FakeSessionsBackend : HttpMessageHandler
 
         return _sessions.TryGetValue(id, out var session)
             ? Json(session)
-            : Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound)
+            : new HttpResponseMessage(HttpStatusCode.NotFound)
             {
                 Content = JsonContent.Create(new { code = "not_found", detail = "No such session." }),
-            });
+            };
     }
 
-    private static Task<HttpResponseMessage> Json<T>(T value) =>
-        Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+    private async Task<HttpResponseMessage> PresenceAsync(HttpRequestMessage request, string tenant, string agentId)
+    {
+        var update = (await request.Content!.ReadFromJsonAsync<PresenceUpdate>(JsonDefaults.Options))!;
+        HttpStatusCode answer;
+        lock (PresenceAsked)
         {
-            Content = JsonContent.Create(value, options: JsonDefaults.Options),
-        });
+            PresenceAsked.Add(update.Presence);
+            answer = PresenceAnswers.TryDequeue(out var next) ? next : HttpStatusCode.ServiceUnavailable;
+        }
+
+        return answer == HttpStatusCode.OK
+            ? Json(new AgentSnapshot(tenant, agentId, update.Presence, update.Skills, update.Capacity ?? 1, [], null))
+            : new HttpResponseMessage(answer);
+    }
+
+    private static HttpResponseMessage Json<T>(T value) =>
+        new(HttpStatusCode.OK) { Content = JsonContent.Create(value, options: JsonDefaults.Options) };
 }
