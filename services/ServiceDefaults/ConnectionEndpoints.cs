@@ -7,9 +7,10 @@ namespace DaprSupport.ServiceDefaults;
 /// Endpoints whose requests become long-lived connections (a WebSocket upgrade). ASP.NET Core keeps each middleware
 /// that awaits the rest of the pipeline suspended for as long as the request lives — for a WebSocket, hours — and a
 /// request's metrics would count a connection's whole life as one request in progress. Requests to these endpoints
-/// skip the per-request middlewares of <see cref="ServiceDefaultsExtensions.UseServiceDefaults"/> (exception
-/// handler, status code pages, HTTP metrics, CloudEvents): the endpoint writes its own refusals as problem+json before
-/// the upgrade and reports its connections in its own metrics. The app API token check is not skipped.
+/// skip the per-request middlewares of <see cref="ServiceDefaultsExtensions.UseServiceDefaults"/> (authentication,
+/// exception handler, status code pages, HTTP metrics, CloudEvents): the endpoint authenticates and writes its own
+/// refusals as problem+json before the upgrade, and reports its connections in its own metrics. The app API token
+/// check is not skipped.
 /// </summary>
 public static class ConnectionEndpoints
 {
