@@ -1,10 +1,7 @@
 using System.Text;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Realtime.Conversations;
-using DaprSupport.Gateway.Realtime.Fanout;
 using DaprSupport.Gateway.Tests.Unit.Fakes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using static DaprSupport.Gateway.Tests.Unit.Fakes.Sample;
 
 namespace DaprSupport.Gateway.Tests.Unit;
@@ -15,76 +12,47 @@ namespace DaprSupport.Gateway.Tests.Unit;
 /// </summary>
 public sealed class ConversationPumpTests : IDisposable
 {
-    private readonly FakeSessionsBackend _backend = new();
-    private readonly ReplicaFanout _fanout = new();
-    private readonly TenantRateLimits _limits;
-    private readonly Conversation _conversation;
-    private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(15));
-    private readonly Task _pump;
-    private readonly Dapr.Client.DaprClient _dapr = new Dapr.Client.DaprClientBuilder().Build();
-    private readonly StartAdmission _admission = new(Options.Create(new StartAdmissionOptions()), TimeProvider.System);
+    private readonly ConversationRig _rig = new(Visitor);
 
-    public ConversationPumpTests()
-    {
-        var options = Options.Create(new GatewayOptions());
-        _limits = new TenantRateLimits(options, FixedTenants.Directory());
-        _conversation = new Conversation(Visitor, _backend.Client, _fanout, _limits,
-            new StartPolicy(FixedTenants.Directory()), _admission, FixedTenants.Directory(),
-            new TypingRelay(new TypingThrottle(TimeProvider.System), _backend.Client, _dapr,
-                NullLogger<TypingRelay>.Instance),
-            options, TimeProvider.System, NullLogger<Conversation>.Instance);
-        _pump = _conversation.RunAsync(_stop.Token);
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
-        _conversation.Dispose();
-        _limits.Dispose();
-        _backend.Dispose();
-        _dapr.Dispose();
-        _admission.Dispose();
-        _stop.Dispose();
-    }
+    public void Dispose() => _rig.Dispose();
 
     [Fact]
     public async Task A_received_frame_is_answered_on_the_outbound_queue()
     {
-        _conversation.Receive(Utf8("""{"type":"ping"}"""));
-        Assert.IsType<PongFrame>(await _conversation.Outbound.ReadAsync(_stop.Token));
+        _rig.Conversation.Receive(Utf8("""{"type":"ping"}"""));
+        Assert.IsType<PongFrame>(await _rig.Conversation.Outbound.ReadAsync(_rig.Stopping));
 
         // A frame that does not parse is refused at once, without the pump.
-        _conversation.Receive(Utf8("""{"type":"dance"}"""));
-        var error = Assert.IsType<ErrorFrame>(await _conversation.Outbound.ReadAsync(_stop.Token));
+        _rig.Conversation.Receive(Utf8("""{"type":"dance"}"""));
+        var error = Assert.IsType<ErrorFrame>(await _rig.Conversation.Outbound.ReadAsync(_rig.Stopping));
         Assert.Equal(ErrorCodes.BadFrame, error.Code);
     }
 
     [Fact]
     public async Task An_exchange_returns_its_direct_answers_and_items_still_go_out_as_pushed_frames()
     {
-        _backend.Store(Session(lastSeq: 1));
-        _backend.Append(Item(1));
+        _rig.Backend.Store(Session(lastSeq: 1));
+        _rig.Backend.Append(Item(1));
 
-        var replies = await _conversation.ExchangeAsync(Utf8(Hello));
+        var replies = await _rig.Conversation.ExchangeAsync(Utf8(Hello));
 
         Assert.Equal(SessionId, Assert.IsType<SessionFrame>(Assert.Single(replies!)).SessionId);
-        Assert.Equal(1, Assert.IsType<ItemFrame>(await _conversation.Outbound.ReadAsync(_stop.Token)).Seq);
-        Assert.IsType<PongFrame>(Assert.Single((await _conversation.ExchangeAsync(Utf8("""{"type":"ping"}""")))!));
-        Assert.False(_conversation.Outbound.TryRead(out _));
+        Assert.Equal(1, Assert.IsType<ItemFrame>(await _rig.Conversation.Outbound.ReadAsync(_rig.Stopping)).Seq);
+        Assert.IsType<PongFrame>(Assert.Single((await _rig.Conversation.ExchangeAsync(Utf8("""{"type":"ping"}""")))!));
+        Assert.False(_rig.Conversation.Outbound.TryRead(out _));
     }
 
     [Fact]
     public async Task An_item_pushed_for_a_followed_session_reaches_the_client_through_the_pump()
     {
-        _backend.Store(Session(lastSeq: 0));
-        _conversation.Receive(Utf8(Hello));
-        Assert.IsType<SessionFrame>(await _conversation.Outbound.ReadAsync(_stop.Token));
+        _rig.Backend.Store(Session(lastSeq: 0));
+        _rig.Conversation.Receive(Utf8(Hello));
+        Assert.IsType<SessionFrame>(await _rig.Conversation.Outbound.ReadAsync(_rig.Stopping));
 
         // The pump may still be reading the (empty) history: the listener is registered before it reads.
-        Assert.Equal(1, _fanout.Deliver(Item(1)));
+        Assert.Equal(1, _rig.Fanout.Deliver(Item(1)));
 
-        Assert.Equal(1, Assert.IsType<ItemFrame>(await _conversation.Outbound.ReadAsync(_stop.Token)).Seq);
+        Assert.Equal(1, Assert.IsType<ItemFrame>(await _rig.Conversation.Outbound.ReadAsync(_rig.Stopping)).Seq);
     }
 
     private static string Hello => $$$"""{"type":"hello","resume":{"{{{SessionId}}}":0}}""";
