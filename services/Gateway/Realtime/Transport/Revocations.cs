@@ -33,8 +33,7 @@ public sealed class Revocations : IDisposable
         _callers = callers;
         _time = time;
         _changes = tenants.OnChange(OnChanged);
-        _expiry = time.CreateTimer(
-            static r => ((Revocations)r!).Expire(((Revocations)r!)._time.GetUtcNow()), this, ExpirySweep, ExpirySweep);
+        _expiry = time.CreateTimer(static r => ((Revocations)r!).ExpireNow(), this, ExpirySweep, ExpirySweep);
     }
 
     /// <summary>
@@ -69,6 +68,8 @@ public sealed class Revocations : IDisposable
         _expiry.Dispose();
         _changes.Dispose();
     }
+
+    private void ExpireNow() => Expire(_time.GetUtcNow());
 
     /// <summary>
     /// Re-checks the tenant's connections (every connection when <paramref name="tenant"/> is null).
