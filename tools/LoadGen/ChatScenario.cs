@@ -21,6 +21,7 @@ public static class ChatScenario
         // latency after the gateway → sessions call (history write, state save, publish, fanout, agent socket).
         var afterStamp = new LongConcurrentHistogram(1, 5 * 60 * 1_000_000L, 3);
         var counters = new Counters();
+        var ledger = new DeliveryLedger(chat.Pairs);
         var measuring = false;
         LongConcurrentHistogram? stepLatency = null;
         var capacity = (int)Math.Ceiling(chat.Pairs / (double)chat.Agents) + 1;
@@ -70,7 +71,7 @@ public static class ChatScenario
         });
         await Task.WhenAll(agentTasks);
 
-        var visitors = new List<(GatewayClient Client, TaskCompletionSource<string> Assigned)>();
+        var visitors = new List<(GatewayClient Client, TaskCompletionSource<string> Assigned, int Index)>();
         var starts = new Dictionary<GatewayClient, object>();
         var started = new System.Collections.Concurrent.ConcurrentDictionary<GatewayClient, string>();
         var arrivals = Stopwatch.StartNew();
@@ -91,7 +92,7 @@ public static class ChatScenario
                 lock (clients)
                 {
                     clients.Add(client);
-                    visitors.Add((client, assigned));
+                    visitors.Add((client, assigned, i));
                 }
 
                 Interlocked.Increment(ref counters.Attempts);
@@ -127,13 +128,13 @@ public static class ChatScenario
 
         // Wait (bounded) for the sessions to be assigned, then chat for the measured duration.
         await Task.WhenAny(Task.WhenAll(visitors.Select(v => v.Assigned.Task)), Task.Delay(TimeSpan.FromSeconds(chat.AssignSeconds), ct));
-        var chatting = visitors.Where(v => v.Assigned.Task.IsCompletedSuccessfully).Select(v => (v.Client, v.Assigned.Task.Result)).ToList();
+        var chatting = visitors.Where(v => v.Assigned.Task.IsCompletedSuccessfully).Select(v => (v.Client, v.Assigned.Task.Result, v.Index)).ToList();
         if (chat.Warmup > TimeSpan.Zero)
         {
             // Its texts still arriving in the window are not counted (but cost what they cost).
             Console.WriteLine($"warming up: {chat.Warmup.TotalSeconds:0} s of unmeasured chat");
             var firstRate = chat.Ramp?.RateOf(0) ?? chat.Rate;
-            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, warmUp, v.Result, firstRate, chat.Warmup, new Counters(), ct)));
+            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, warmUp, v.Result, firstRate, chat.Warmup, new Counters(), null, ct)));
         }
 
         var probe = WindowProbe.Create(http, options);
@@ -149,7 +150,7 @@ public static class ChatScenario
                 Volatile.Write(ref stepLatency, histogram);
                 var (sent, delivered) = (Interlocked.Read(ref counters.Sent), Interlocked.Read(ref counters.Delivered));
                 var step = Stopwatch.StartNew();
-                await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, run, v.Result, stepping.RateOf(i), stepping.StepDuration, counters, ct)));
+                await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, run, v.Result, stepping.RateOf(i), stepping.StepDuration, counters, (ledger, v.Index), ct)));
                 var (sentAfter, deliveredAfter) = (Interlocked.Read(ref counters.Sent), Interlocked.Read(ref counters.Delivered));
                 steps.Add(new RampStep(stepping.RateOf(i), chatting.Count, step.Elapsed, sentAfter - sent, deliveredAfter - delivered,
                     sent - delivered, sentAfter - deliveredAfter, Percentiles.Ms(histogram, 99)));
@@ -158,13 +159,22 @@ public static class ChatScenario
         }
         else
         {
-            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, run, v.Result, chat.Rate, options.Duration, counters, ct)));
+            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, run, v.Result, chat.Rate, options.Duration, counters, (ledger, v.Index), ct)));
         }
 
+        ledger.EndSending();
+        var sinceLastSend = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(2), ct); // let the last messages arrive before reading the histogram
         measuring = false;
         var elapsed = window.Elapsed.TotalSeconds;
         var whereItGoes = await probe.FinishAsync(Interlocked.Read(ref counters.Delivered), window.Elapsed, ct);
+
+        // The backlog a run under overload leaves: does every text still arrive, once, and when? Before the clean-up,
+        // whose resolves would end the sessions the texts are queued for.
+        var inWindow = ledger.Arrived;
+        await Task.WhenAny(ledger.AllArrived, Task.Delay(chat.Drain, ct));
+        var drained = ledger.AllArrived.IsCompleted ? sinceLastSend.Elapsed : (TimeSpan?)null;
+        var arrival = ArrivalFigures(ledger, inWindow, drained, chat.Drain);
 
         // Leave the tenant as we found it: every session started resolved (assigned or still waiting), agents offline.
         foreach (var (client, sessionId) in started)
@@ -189,6 +199,7 @@ public static class ChatScenario
                 ("sessions assigned", string.Create(inv, $"{counters.Assigned}/{chat.Pairs}")),
                 ("messages sent / delivered (all steps)", string.Create(inv, $"{counters.Sent} / {counters.Delivered} in {elapsed:0} s")),
                 ("errors / start retries", string.Create(inv, $"{counters.Errors} / {counters.Retries}")),
+                .. arrival,
             ], whereItGoes);
         }
 
@@ -205,10 +216,12 @@ public static class ChatScenario
             ("of which after the session actor's stamp p50 / p99", string.Create(inv,
                 $"{Percentiles.Ms(afterStamp, 50):0.0} / {Percentiles.Ms(afterStamp, 99):0.0} ms")),
             ("errors / start retries", string.Create(inv, $"{counters.Errors} / {counters.Retries}")),
+            .. arrival,
             .. whereItGoes,
-        ], latency, p99 <= 25 && successRate >= 99.99 && counters.Assigned == chat.Pairs && counters.Sent > 0 && counters.Delivered == counters.Sent)
+        ], latency, p99 <= 25 && successRate >= 99.99 && counters.Assigned == chat.Pairs && counters.Sent > 0 && counters.Delivered == counters.Sent
+            && ledger.Duplicates == 0 && ledger.OutOfOrder == 0)
         {
-            Goal = "every session assigned, every message sent delivered in the window, delivery p99 ≤ 25 ms",
+            Goal = "every session assigned, every message sent delivered in the window, once and in order, delivery p99 ≤ 25 ms",
         };
 
         async Task OnAgentFrame(GatewayClient agent, JsonObject frame)
@@ -227,11 +240,12 @@ public static class ChatScenario
         // The hot path: a visitor's text reaching its agent, read from the frame's bytes without parsing it.
         bool OnAgentBytes(ReadOnlyMemory<byte> bytes)
         {
-            if (!FrameScan.TryMarkedText(bytes.Span, marked, out var sentAt, out var stamped))
+            if (!FrameScan.TryMarkedText(bytes.Span, marked, out var sentAt, out var stamped, out var sender, out var number))
             {
                 return FrameScan.TryMarkedText(bytes.Span, warmUpMarked, out _, out _);
             }
 
+            ledger.Arrive(sender, number);
             if (measuring)
             {
                 var micros = Math.Max(1, Stopwatch.GetElapsedTime(sentAt).Ticks / 10);
@@ -303,7 +317,8 @@ public static class ChatScenario
     /// back, and the wait counts in the latency, instead of the skipped ticks of a timer hiding it (coordinated
     /// omission).
     /// </summary>
-    private static async Task ChatAsync(GatewayClient visitor, string run, string sessionId, double rate, TimeSpan duration, Counters counters, CancellationToken ct)
+    private static async Task ChatAsync(
+        GatewayClient visitor, string run, string sessionId, double rate, TimeSpan duration, Counters counters, (DeliveryLedger Ledger, int Visitor)? numbered, CancellationToken ct)
     {
         // Senders start spread over the first interval, not all at once.
         var schedule = OpenLoop.For(rate, duration, Stopwatch.GetTimestamp() + (long)(Random.Shared.NextDouble() * Stopwatch.Frequency / rate));
@@ -318,8 +333,10 @@ public static class ChatScenario
 
             try
             {
-                await visitor.SendAsync(new { type = "send", clientMsgId = Guid.NewGuid().ToString("N"), sessionId, text = FrameScan.Text(run, due) }, ct);
+                var text = numbered is { } n ? FrameScan.Text(run, due, n.Visitor, n.Ledger.Reserve(n.Visitor)) : FrameScan.Text(run, due);
+                await visitor.SendAsync(new { type = "send", clientMsgId = Guid.NewGuid().ToString("N"), sessionId, text }, ct);
                 Interlocked.Increment(ref counters.Sent);
+                numbered?.Ledger.MarkSent();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -327,6 +344,20 @@ public static class ChatScenario
                 return;
             }
         }
+    }
+
+    /// <summary>The report's lines on what arrived after the window, and whether every text arrived once and in order.</summary>
+    public static (string Name, string Value)[] ArrivalFigures(DeliveryLedger ledger, long inWindow, TimeSpan? drained, TimeSpan drain)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var after = drained is { } took
+            ? string.Create(inv, $"{ledger.Arrived - inWindow} more; every text sent arrived, the last {took.TotalSeconds:0.0} s after the last send")
+            : string.Create(inv, $"{ledger.Arrived - inWindow} more; {ledger.Missing} of {ledger.Sent} still missing {drain.TotalSeconds:0} s after the last send");
+        return
+        [
+            ("texts arriving after the window (--drain-seconds)", after),
+            ("texts arriving twice / out of send order (at the agents' sockets)", string.Create(inv, $"{ledger.Duplicates} / {ledger.OutOfOrder}")),
+        ];
     }
 
     private sealed class Counters

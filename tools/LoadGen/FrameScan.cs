@@ -27,6 +27,13 @@ public static class FrameScan
     public static string Text(string run, long stamp) =>
         Marker + run + ":" + stamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The same, numbered: the sending visitor's index and the text's number among that visitor's texts
+    /// (<see cref="DeliveryLedger"/>).
+    /// </summary>
+    public static string Text(string run, long stamp, int visitor, long number) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Marker}{run}:{stamp}:{visitor}:{number}");
+
     /// <summary>What <see cref="TryMarkedText"/> looks for in a run's frames.</summary>
     public static byte[] MarkedText(string run) => Encoding.UTF8.GetBytes("\"text\":\"" + Marker + run + ":");
 
@@ -35,19 +42,40 @@ public static class FrameScan
     /// <paramref name="stamp"/> is its send timestamp, <paramref name="ts"/> its item <c>ts</c> if any.
     /// </summary>
     public static bool TryMarkedText(
-        ReadOnlySpan<byte> frame, ReadOnlySpan<byte> marked, out long stamp, out DateTimeOffset? ts)
+        ReadOnlySpan<byte> frame, ReadOnlySpan<byte> marked, out long stamp, out DateTimeOffset? ts) =>
+        TryMarkedText(frame, marked, out stamp, out ts, out _, out _);
+
+    /// <summary>
+    /// As above, with the sender's index and the text's number when the text is numbered
+    /// (<see cref="Text(string, long, int, long)"/>); -1 for both when it is not.
+    /// </summary>
+    public static bool TryMarkedText(
+        ReadOnlySpan<byte> frame, ReadOnlySpan<byte> marked, out long stamp, out DateTimeOffset? ts,
+        out int visitor, out long number)
     {
         stamp = 0;
         ts = null;
+        visitor = -1;
+        number = -1;
         var at = frame.IndexOf(marked);
         if (at < 0 || frame.IndexOf(ItemType) < 0 || frame.IndexOf(TextKind) < 0)
         {
             return false;
         }
 
-        if (!Utf8Parser.TryParse(frame[(at + marked.Length)..], out stamp, out var consumed) || consumed == 0)
+        var rest = frame[(at + marked.Length)..];
+        if (!Utf8Parser.TryParse(rest, out stamp, out var consumed) || consumed == 0)
         {
             return false;
+        }
+
+        rest = rest[consumed..];
+        if (rest.Length > 0 && rest[0] == (byte)':'
+            && Utf8Parser.TryParse(rest[1..], out int sender, out var senderLength) && senderLength > 0
+            && rest.Length > senderLength + 1 && rest[senderLength + 1] == (byte)':'
+            && Utf8Parser.TryParse(rest[(senderLength + 2)..], out long numbered, out var numberLength) && numberLength > 0)
+        {
+            (visitor, number) = (sender, numbered);
         }
 
         var tsAt = frame.IndexOf(TsKey);

@@ -19,4 +19,10 @@ public sealed record ChatOptions(int Pairs, int Agents, double Rate, bool Verbos
     /// in the JIT (tiered compilation) for its first minute or so, which a long-running deployment does not.
     /// </summary>
     public TimeSpan Warmup { get; init; }
+
+    /// <summary>
+    /// How long after the window to wait for the texts still on their way (a backlog under overload), before the
+    /// clean-up resolves the sessions.
+    /// </summary>
+    public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(60);
 }

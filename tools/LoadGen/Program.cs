@@ -28,6 +28,7 @@ var sidecarMetrics = new Option<Uri[]>("--sidecar-metrics")
     CustomParser = r => [.. r.Tokens.Select(t => new Uri(t.Value, UriKind.Absolute))],
 };
 var warmup = new Option<int>("--warmup-seconds") { Description = "Unmeasured chat at the (first) rate before the measured window: JIT tiering and pools settle first.", DefaultValueFactory = _ => 0 };
+var drain = new Option<int>("--drain-seconds") { Description = "After the window, how long to wait for texts still on their way; the report says whether all arrived, once and in order, and when.", DefaultValueFactory = _ => 60 };
 var findMax = new Option<bool>("--find-max") { Description = "Step the per-visitor rate up instead of one rate for --seconds; reports the highest rate kept up with." };
 var rampFirst = new Option<double>("--ramp-first") { Description = "Messages per second per visitor in the first step.", DefaultValueFactory = _ => 1 };
 var rampStep = new Option<double>("--ramp-step") { Description = "Added to the per-visitor rate each step.", DefaultValueFactory = _ => 1 };
@@ -45,7 +46,7 @@ CommonOptions Common(ParseResult parse, bool withPlot = true) =>
 var chat = new Command("chat", "Visitors start sessions, agents accept, visitors chat; measures visitor→agent delivery, CPU and sidecar interactions per message.")
 {
     url, tenant, apiKey, duration, plot, markdown, hgrm, sidecarMetrics, pairs, agents, rate, verbose, startRate, assignSeconds,
-    findMax, rampFirst, rampStep, rampSteps, stepSeconds, warmup,
+    findMax, rampFirst, rampStep, rampSteps, stepSeconds, warmup, drain,
 };
 chat.SetAction(async (parse, ct) =>
 {
@@ -56,6 +57,7 @@ chat.SetAction(async (parse, ct) =>
             ? new RampOptions(parse.GetValue(rampFirst), parse.GetValue(rampStep), parse.GetValue(rampSteps), TimeSpan.FromSeconds(parse.GetValue(stepSeconds)))
             : null,
         Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
+        Drain = TimeSpan.FromSeconds(parse.GetValue(drain)),
     };
     var result = await ChatScenario.RunAsync(common, options, ct);
     return await Report.WriteAsync(common, result, ct);

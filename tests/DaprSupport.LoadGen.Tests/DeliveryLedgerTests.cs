@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace DaprSupport.LoadGen.Tests;
+
+public class DeliveryLedgerTests
+{
+    [Fact]
+    public void A_numbered_text_carries_its_sender_and_number_through_the_gateways_json()
+    {
+        var stamp = Stopwatch.GetTimestamp();
+        var item = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            type = "item", sessionId = "s-1", seq = 9, kind = "text", text = FrameScan.Text("r1", stamp, 17, 4242),
+        });
+        var unnumbered = Encoding.UTF8.GetBytes($$"""{"type":"item","kind":"text","text":"{{FrameScan.Text("r1", 42)}}"}""");
+        var marked = FrameScan.MarkedText("r1");
+
+        Assert.True(FrameScan.TryMarkedText(item, marked, out var read, out _, out var visitor, out var number));
+        Assert.Equal((stamp, 17, 4242L), (read, visitor, number));
+        Assert.True(FrameScan.TryMarkedText(unnumbered, marked, out var bare, out _, out var noVisitor, out var noNumber));
+        Assert.Equal((42L, -1, -1L), (bare, noVisitor, noNumber));
+    }
+
+    [Fact]
+    public async Task Every_text_arriving_once_in_order_completes_the_drain_with_nothing_missing()
+    {
+        var ledger = new DeliveryLedger(2);
+        for (var k = 0; k < 3; k++)
+        {
+            foreach (var visitor in new[] { 0, 1 })
+            {
+                Assert.Equal(k, ledger.Reserve(visitor));
+                ledger.MarkSent();
+            }
+        }
+
+        ledger.Arrive(1, 0);
+        ledger.Arrive(0, 0);
+        ledger.Arrive(0, 1);
+        ledger.Arrive(1, 1);
+        ledger.Arrive(0, 2);
+        ledger.EndSending();
+        Assert.False(ledger.AllArrived.IsCompleted);
+        Assert.Equal(1, ledger.Missing);
+
+        ledger.Arrive(1, 2);
+
+        await ledger.AllArrived.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal((6L, 6L, 0L, 0L, 0L), (ledger.Sent, ledger.Arrived, ledger.Missing, ledger.Duplicates, ledger.OutOfOrder));
+    }
+
+    [Fact]
+    public void A_text_arriving_twice_or_before_an_earlier_one_is_counted_and_a_lost_one_stays_missing()
+    {
+        var ledger = new DeliveryLedger(1);
+        for (var k = 0; k < 4; k++)
+        {
+            ledger.Reserve(0);
+            ledger.MarkSent();
+        }
+
+        ledger.Arrive(0, 0);
+        ledger.Arrive(0, 0); // shown twice
+        ledger.Arrive(0, 2); // skips 1
+        ledger.Arrive(0, 1); // late: after a later one
+        ledger.EndSending(); // 3 never arrives
+
+        Assert.Equal((1L, 2L, 1L), (ledger.Duplicates, ledger.OutOfOrder, ledger.Missing));
+        Assert.False(ledger.AllArrived.IsCompleted);
+        var figures = ChatScenario.ArrivalFigures(ledger, inWindow: 2, drained: null, TimeSpan.FromSeconds(30));
+        Assert.Equal("1 more; 1 of 4 still missing 30 s after the last send", figures[0].Value);
+        Assert.Equal("1 / 2", figures[1].Value);
+    }
+
+    [Fact]
+    public void Arrivals_of_texts_it_does_not_know_change_nothing()
+    {
+        var ledger = new DeliveryLedger(1);
+        ledger.Arrive(5, 0);
+        ledger.Arrive(0, -1);
+        ledger.Arrive(-1, 0);
+        ledger.EndSending();
+
+        Assert.Equal((0L, 0L, 0L), (ledger.Arrived, ledger.Duplicates, ledger.OutOfOrder));
+        Assert.True(ledger.AllArrived.IsCompleted);
+    }
+}
