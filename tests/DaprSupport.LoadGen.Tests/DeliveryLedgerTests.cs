@@ -67,11 +67,11 @@ public class DeliveryLedgerTests
         ledger.Arrive(0, 1); // late: after a later one
         ledger.EndSending(); // 3 never arrives
 
-        Assert.Equal((1L, 2L, 1L), (ledger.Duplicates, ledger.OutOfOrder, ledger.Missing));
+        Assert.Equal((1L, 1L, 1L), (ledger.Duplicates, ledger.OutOfOrder, ledger.Missing));
         Assert.False(ledger.AllArrived.IsCompleted);
         var figures = ChatScenario.ArrivalFigures(ledger, inWindow: 2, drained: null, TimeSpan.FromSeconds(30));
         Assert.Equal("1 more; 1 of 4 still missing 30 s after the last send", figures[0].Value);
-        Assert.Equal("1 / 2", figures[1].Value);
+        Assert.Equal("1 / 1", figures[2].Value);
     }
 
     [Fact]
@@ -85,5 +85,32 @@ public class DeliveryLedgerTests
 
         Assert.Equal((0L, 0L, 0L), (ledger.Arrived, ledger.Duplicates, ledger.OutOfOrder));
         Assert.True(ledger.AllArrived.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_text_the_gateway_refused_is_not_missing_and_the_next_one_arriving_is_in_order()
+    {
+        var ledger = new DeliveryLedger(1);
+        for (var k = 0; k < 3; k++)
+        {
+            Assert.Equal(k, ledger.Reserve(0));
+            ledger.MarkSent();
+        }
+
+        var refusedId = DeliveryLedger.ClientMsgId("r1", 0, 1);
+        Assert.True(DeliveryLedger.TryParseClientMsgId(refusedId, "r1", out var visitor, out var number));
+        Assert.False(DeliveryLedger.TryParseClientMsgId(refusedId, "r0", out _, out _));
+        Assert.False(DeliveryLedger.TryParseClientMsgId(Guid.NewGuid().ToString("N"), "r1", out _, out _));
+
+        ledger.Arrive(0, 0);
+        ledger.Refuse(visitor, number); // rate_limited: the visitor was told
+        ledger.Arrive(0, 2);
+        ledger.EndSending();
+
+        await ledger.AllArrived.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal((1L, 0L, 0L, 0L), (ledger.Refused, ledger.Missing, ledger.OutOfOrder, ledger.Duplicates));
+        var figures = ChatScenario.ArrivalFigures(ledger, inWindow: 2, drained: TimeSpan.FromSeconds(1.2), TimeSpan.FromSeconds(30));
+        Assert.Equal("0 more; every text sent and not refused arrived, the last 1.2 s after the last send", figures[0].Value);
+        Assert.Equal("1 of 3", figures[1].Value);
     }
 }

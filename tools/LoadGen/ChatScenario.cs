@@ -166,12 +166,12 @@ public static class ChatScenario
         var sinceLastSend = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(2), ct); // let the last messages arrive before reading the histogram
         measuring = false;
+        var inWindow = ledger.Arrived;
         var elapsed = window.Elapsed.TotalSeconds;
         var whereItGoes = await probe.FinishAsync(Interlocked.Read(ref counters.Delivered), window.Elapsed, ct);
 
         // The backlog a run under overload leaves: does every text still arrive, once, and when? Before the clean-up,
         // whose resolves would end the sessions the texts are queued for.
-        var inWindow = ledger.Arrived;
         await Task.WhenAny(ledger.AllArrived, Task.Delay(chat.Drain, ct));
         var drained = ledger.AllArrived.IsCompleted ? sinceLastSend.Elapsed : (TimeSpan?)null;
         var arrival = ArrivalFigures(ledger, inWindow, drained, chat.Drain);
@@ -270,6 +270,12 @@ public static class ChatScenario
             }
 
             var type = (string?)frame["type"];
+            if (type == "error" && DeliveryLedger.TryParseClientMsgId((string?)frame["clientMsgId"], run, out var sender, out var number))
+            {
+                ledger.Refuse(sender, number);
+                return;
+            }
+
             if (type == "error" && (string?)frame["code"] is "unavailable" or "rate_limited" && !assigned.Task.IsCompleted)
             {
                 // What a real client does: retry the start later with the same clientMsgId (idempotent).
@@ -333,8 +339,11 @@ public static class ChatScenario
 
             try
             {
-                var text = numbered is { } n ? FrameScan.Text(run, due, n.Visitor, n.Ledger.Reserve(n.Visitor)) : FrameScan.Text(run, due);
-                await visitor.SendAsync(new { type = "send", clientMsgId = Guid.NewGuid().ToString("N"), sessionId, text }, ct);
+                var number = numbered is { } n ? n.Ledger.Reserve(n.Visitor) : -1;
+                var (clientMsgId, text) = numbered is { } m
+                    ? (DeliveryLedger.ClientMsgId(run, m.Visitor, number), FrameScan.Text(run, due, m.Visitor, number))
+                    : (Guid.NewGuid().ToString("N"), FrameScan.Text(run, due));
+                await visitor.SendAsync(new { type = "send", clientMsgId, sessionId, text }, ct);
                 Interlocked.Increment(ref counters.Sent);
                 numbered?.Ledger.MarkSent();
             }
@@ -351,12 +360,13 @@ public static class ChatScenario
     {
         var inv = CultureInfo.InvariantCulture;
         var after = drained is { } took
-            ? string.Create(inv, $"{ledger.Arrived - inWindow} more; every text sent arrived, the last {took.TotalSeconds:0.0} s after the last send")
+            ? string.Create(inv, $"{ledger.Arrived - inWindow} more; every text sent and not refused arrived, the last {took.TotalSeconds:0.0} s after the last send")
             : string.Create(inv, $"{ledger.Arrived - inWindow} more; {ledger.Missing} of {ledger.Sent} still missing {drain.TotalSeconds:0} s after the last send");
         return
         [
             ("texts arriving after the window (--drain-seconds)", after),
-            ("texts arriving twice / out of send order (at the agents' sockets)", string.Create(inv, $"{ledger.Duplicates} / {ledger.OutOfOrder}")),
+            ("texts refused by the gateway (an error frame to the visitor, e.g. rate_limited)", string.Create(inv, $"{ledger.Refused} of {ledger.Sent}")),
+            ("texts arriving twice / after a later text (at the agents' sockets)", string.Create(inv, $"{ledger.Duplicates} / {ledger.OutOfOrder}")),
         ];
     }
 

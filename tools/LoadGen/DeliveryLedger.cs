@@ -4,7 +4,8 @@ namespace DaprSupport.LoadGen;
 /// What the protocol promises a chat's texts, checked at the agent's socket: every text a visitor sent arrives, once,
 /// in the order it was sent (docs/protocol.md, <i>Ordering, delivery and idempotency</i>). Each visitor numbers its
 /// texts 0, 1, 2, … (<see cref="Reserve"/>, <see cref="MarkSent"/>); the agent's receive loop reports each one it gets
-/// (<see cref="Arrive"/>). Unlike the window's delivered count, this keeps counting after the window, so a run
+/// (<see cref="Arrive"/>), and the visitor's receive loop the ones the gateway refused with an error frame
+/// (<see cref="Refuse"/>; the visitor was told, so they are not lost). Unlike the window's delivered count, this keeps counting after the window, so a run
 /// under overload shows whether its backlog drains and how long that takes (<see cref="AllArrived"/>).
 /// </summary>
 public sealed class DeliveryLedger
@@ -15,6 +16,7 @@ public sealed class DeliveryLedger
     private long _arrived;
     private long _duplicates;
     private long _outOfOrder;
+    private long _refused;
     private volatile bool _sendingEnded;
 
     public DeliveryLedger(int visitors)
@@ -36,14 +38,34 @@ public sealed class DeliveryLedger
     /// <summary>Arrivals of a text that had arrived already: the UI would show it twice.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
-    /// <summary>First arrivals of a text that is not the next one its visitor sent (a later one came first).</summary>
+    /// <summary>First arrivals of a text after a later text of the same visitor.</summary>
     public long OutOfOrder => Interlocked.Read(ref _outOfOrder);
 
-    /// <summary>Sent texts that have not arrived (yet).</summary>
-    public long Missing => Math.Max(0, Sent - Arrived);
+    /// <summary>Sent texts the gateway answered with an error frame (<c>rate_limited</c>, …) instead of storing.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
 
-    /// <summary>Completes when sending has ended (<see cref="EndSending"/>) and every sent text has arrived.</summary>
+    /// <summary>Sent texts neither refused nor arrived (yet).</summary>
+    public long Missing => Math.Max(0, Sent - Refused - Arrived);
+
+    /// <summary>
+    /// Completes when sending has ended (<see cref="EndSending"/>) and every sent text has arrived or was refused.
+    /// </summary>
     public Task AllArrived => _allArrived.Task;
+
+    /// <summary>The <c>clientMsgId</c> of a numbered text: unique in its session, and read back from an error frame.</summary>
+    public static string ClientMsgId(string run, int visitor, long number) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{run}.{visitor}.{number}");
+
+    /// <summary>The visitor and number of a run's <see cref="ClientMsgId"/>; false for any other id.</summary>
+    public static bool TryParseClientMsgId(string? id, string run, out int visitor, out long number)
+    {
+        visitor = -1;
+        number = -1;
+        var parts = id?.Split('.');
+        return parts is [var tag, var v, var n] && tag == run
+               && int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out visitor)
+               && long.TryParse(n, System.Globalization.CultureInfo.InvariantCulture, out number);
+    }
 
     /// <summary>The number the visitor's next text carries.</summary>
     public long Reserve(int visitor) => Interlocked.Increment(ref _visitors[visitor].Reserved) - 1;
@@ -71,7 +93,7 @@ public sealed class DeliveryLedger
         lock (v)
         {
             first = v.Seen.Add(number);
-            if (first && number != v.Next)
+            if (first && number < v.Next)
             {
                 Interlocked.Increment(ref _outOfOrder);
             }
@@ -92,9 +114,21 @@ public sealed class DeliveryLedger
         CompleteIfAllArrived();
     }
 
+    /// <summary>The gateway refused the visitor's text numbered <paramref name="number"/> (an error frame).</summary>
+    public void Refuse(int visitor, long number)
+    {
+        if ((uint)visitor >= (uint)_visitors.Length || number < 0)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _refused);
+        CompleteIfAllArrived();
+    }
+
     private void CompleteIfAllArrived()
     {
-        if (_sendingEnded && Arrived >= Sent)
+        if (_sendingEnded && Arrived + Refused >= Sent)
         {
             _allArrived.TrySetResult();
         }
