@@ -286,7 +286,9 @@ public static class ChatScenario
                     start = starts[visitor];
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(1 + Random.Shared.NextDouble()), stop.Token);
+                // After retryAfterMs when given (as the web client does), else after 1–2 s.
+                var retryAfter = frame["retryAfterMs"]?.GetValue<long>();
+                await Task.Delay(TimeSpan.FromMilliseconds(retryAfter ?? 1000 + Random.Shared.Next(1000)), stop.Token);
                 await TrySendAsync(visitor, start, stop.Token);
                 return;
             }
