@@ -1,3 +1,4 @@
+using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Gateway.Backend;
 using DaprSupport.Gateway.Protocol;
@@ -8,7 +9,8 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 
 /// <summary>
 /// What an agent's connection gets as an agent: offers (live ones from the fanout's agent key, pending ones when it
-/// connects; each offer once) and the presence heartbeat that keeps the agent's lease alive while it is connected.
+/// connects, or at the next heartbeat when the sessions service could not list them then; each offer once) and the
+/// presence heartbeat that keeps the agent's lease alive while it is connected.
 /// </summary>
 internal sealed class AgentFeed(
     SupportPrincipal principal,
@@ -22,6 +24,10 @@ internal sealed class AgentFeed(
     /// </summary>
     private readonly Dictionary<string, string> _offersShown = new(StringComparer.Ordinal);
     private IDisposable? _registration;
+    private volatile bool _offersUnread;
+
+    /// <summary>The pending offers could not be read (the sessions service was unavailable): read them again.</summary>
+    public bool OffersUnread => _offersUnread;
 
     /// <summary>
     /// Starts listening for the agent's sessions; returns the heartbeat, which runs until cancelled and calls
@@ -41,10 +47,12 @@ internal sealed class AgentFeed(
         var offers = await sessions.GetOffersAsync(principal.Tenant, principal.UserId, ct);
         if (offers.Error is { } error)
         {
+            _offersUnread = error.Code == ErrorCodes.Unavailable;
             logger.LogWarning("Pending offers of {AgentId} unreadable: {Error}", principal.UserId, error.Message);
             return;
         }
 
+        _offersUnread = false;
         foreach (var session in offers.Value!)
         {
             Show(session);

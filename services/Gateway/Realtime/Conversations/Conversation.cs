@@ -31,15 +31,12 @@ public sealed class Conversation : IDisposable
     private readonly AgentFeed? _agent;
     private readonly Func<ReplicaEvent, bool> _listener;
 
-    /// <summary>
-    /// The connection's span (the upgrade or long-poll open request), which each frame's span links to.
-    /// </summary>
+    /// <summary>The connection's span (the upgrade or long-poll open), which each frame's span links to.</summary>
     private readonly ActivityContext _connection = Activity.Current?.Context ?? default;
 
     public Conversation(SupportPrincipal principal, SessionsClient sessions, ReplicaFanout fanout,
         TenantRateLimits limits, StartPolicy starts, StartAdmission admission, TenantDirectory tenants,
-        TypingRelay typing,
-        IOptions<GatewayOptions> options, TimeProvider time, ILogger<Conversation> logger)
+        TypingRelay typing, IOptions<GatewayOptions> options, TimeProvider time, ILogger<Conversation> logger)
     {
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(limits);
@@ -155,9 +152,12 @@ public sealed class Conversation : IDisposable
         var heartbeat = Task.CompletedTask;
         if (_agent is not null)
         {
-            // Each heartbeat asks again, through this pump, for a presence the sessions service could not take.
-            heartbeat = _agent.StartAsync(_fanout, _listener, _options.PresenceHeartbeat,
-                () => _ = _commands.HasUnsavedPresence && Enqueue(RetryPresence.Instance), ct);
+            // Each heartbeat asks again, through this pump, for what the sessions service could not answer.
+            heartbeat = _agent.StartAsync(_fanout, _listener, _options.PresenceHeartbeat, () =>
+            {
+                _ = _commands.HasUnsavedPresence && Enqueue(RetryPresence.Instance);
+                _ = _agent.OffersUnread && Enqueue(PendingOffers.Instance);
+            }, ct);
 
             // Offers made while the agent was not connected here (live ones from now on come through the listener).
             Enqueue(PendingOffers.Instance);

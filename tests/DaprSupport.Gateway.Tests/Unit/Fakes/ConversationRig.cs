@@ -8,7 +8,8 @@ namespace DaprSupport.Gateway.Tests.Unit.Fakes;
 
 /// <summary>
 /// One <see cref="Conversation"/> built without DI against a <see cref="FakeSessionsBackend"/>, with the fixed
-/// tenants, its pump running until the rig is disposed (or 15 s pass).
+/// tenants, its pump running until the rig is disposed (or 15 s pass). <c>arrange</c> sets the backend's answers before
+/// the pump starts.
 /// </summary>
 internal sealed class ConversationRig : IDisposable
 {
@@ -18,8 +19,10 @@ internal sealed class ConversationRig : IDisposable
     private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(15));
     private readonly Task _pump;
 
-    public ConversationRig(SupportPrincipal principal, GatewayOptions? gateway = null)
+    public ConversationRig(
+        SupportPrincipal principal, GatewayOptions? gateway = null, Action<FakeSessionsBackend>? arrange = null)
     {
+        arrange?.Invoke(Backend);
         var options = Options.Create(gateway ?? new GatewayOptions());
         _limits = new TenantRateLimits(options, FixedTenants.Directory());
         Conversation = new Conversation(principal, Backend.Client, Fanout, _limits,

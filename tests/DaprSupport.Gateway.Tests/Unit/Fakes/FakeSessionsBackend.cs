@@ -15,7 +15,8 @@ namespace DaprSupport.Gateway.Tests.Unit.Fakes;
 /// The sessions service's read API as an in-memory fake behind a real <see cref="SessionsClient"/> (no sockets):
 /// <c>GET …/sessions/{id}</c> answers the stored snapshot (404 problem when there is none) and
 /// <c>GET …/sessions/{id}/timeline?afterSeq=N[&amp;upToSeq=M]</c> the stored items after N (up to M);
-/// <c>PUT …/agents/{id}/presence</c> answers from <see cref="PresenceAnswers"/>. Every request path is recorded.
+/// <c>PUT …/agents/{id}/presence</c> answers from <see cref="PresenceAnswers"/>, <c>GET …/agents/{id}/offers</c> from
+/// <see cref="OffersAnswers"/>. Every request path is recorded.
 /// </summary>
 internal sealed class FakeSessionsBackend : HttpMessageHandler
 {
@@ -39,6 +40,12 @@ internal sealed class FakeSessionsBackend : HttpMessageHandler
     public Queue<HttpStatusCode> PresenceAnswers { get; } = new();
 
     public List<AgentPresence> PresenceAsked { get; } = [];
+
+    /// <summary>
+    /// Answers for <c>GET …/agents/{id}/offers</c>, in turn: 200 with the stored sessions offered to the agent, or the
+    /// status given; 200 once they run out.
+    /// </summary>
+    public Queue<HttpStatusCode> OffersAnswers { get; } = new();
 
     /// <summary>Waits until <paramref name="done"/> holds, re-checked at each request (10 s at most).</summary>
     public async Task WaitForAsync(Func<bool> done)
@@ -103,6 +110,19 @@ internal sealed class FakeSessionsBackend : HttpMessageHandler
         if (request.Method == HttpMethod.Put && segments is ["v1", "tenants", var tenant, "agents", var agentId, "presence"])
         {
             return await PresenceAsync(request, tenant, agentId);
+        }
+
+        if (request.Method == HttpMethod.Get && segments is ["v1", "tenants", _, "agents", var offeredTo, "offers"])
+        {
+            HttpStatusCode offers;
+            lock (OffersAnswers)
+            {
+                offers = OffersAnswers.TryDequeue(out var next) ? next : HttpStatusCode.OK;
+            }
+
+            return offers == HttpStatusCode.OK
+                ? Json(_sessions.Values.Where(s => s.IsOfferedTo(Uri.UnescapeDataString(offeredTo))).ToList())
+                : new HttpResponseMessage(offers);
         }
 
         // v1 / tenants / {tenant} / sessions / {id} [/ timeline]
