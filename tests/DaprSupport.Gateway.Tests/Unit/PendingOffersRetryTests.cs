@@ -7,8 +7,8 @@ namespace DaprSupport.Gateway.Tests.Unit;
 
 /// <summary>
 /// The offers pending for an agent when it connects are listed once; when the sessions service could not list them
-/// (unavailable: a start storm, a restart), they are listed again at each heartbeat of the agent's connection,
-/// through its pump, until the list arrives. Before, they were logged and dropped: under a start storm an agent that
+/// (unavailable: a start storm, a restart), they are listed again at the next heartbeats of the agent's connection,
+/// through its pump, until the list arrives (three times at most: by then an offer pending at connect has lapsed). Before, they were logged and dropped: under a start storm an agent that
 /// connected then saw an offer only after it lapsed and was made again.
 /// </summary>
 public sealed class PendingOffersRetryTests : IDisposable
@@ -47,6 +47,17 @@ public sealed class PendingOffersRetryTests : IDisposable
 
         await Backend.WaitForAsync(() => Backend.Count(Heartbeats) >= 3);
         Assert.Equal(1, Backend.Count(Offers));
+    }
+
+    [Fact]
+    public async Task An_unavailable_listing_is_asked_again_three_times_at_most()
+    {
+        Connect(_ => { }, Enumerable.Repeat(HttpStatusCode.ServiceUnavailable, 6).ToArray());
+
+        await Backend.WaitForAsync(() => Backend.Count(Offers) == 4);
+        var beats = Backend.Count(Heartbeats);
+        await Backend.WaitForAsync(() => Backend.Count(Heartbeats) >= beats + 3);
+        Assert.Equal(4, Backend.Count(Offers));
     }
 
     [Fact]

@@ -9,8 +9,8 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 
 /// <summary>
 /// What an agent's connection gets as an agent: offers (live ones from the fanout's agent key, pending ones when it
-/// connects, or at the next heartbeat when the sessions service could not list them then; each offer once) and the
-/// presence heartbeat that keeps the agent's lease alive while it is connected.
+/// connects, or at one of the next heartbeats when the sessions service could not list them then; each offer once) and
+/// the presence heartbeat that keeps the agent's lease alive while it is connected.
 /// </summary>
 internal sealed class AgentFeed(
     SupportPrincipal principal,
@@ -24,10 +24,22 @@ internal sealed class AgentFeed(
     /// </summary>
     private readonly Dictionary<string, string> _offersShown = new(StringComparer.Ordinal);
     private IDisposable? _registration;
-    private volatile bool _offersUnread;
+    /// <summary>
+    /// Listings of the pending offers left after one the sessions service could not answer. An offer pending at
+    /// connect lapses within the offer timeout (20 s by default), and later ones arrive live, so three heartbeats
+    /// (30 s) cover it; an overloaded router is not asked by every agent for ever.
+    /// </summary>
+    private const int OfferRelistings = 3;
 
-    /// <summary>The pending offers could not be read (the sessions service was unavailable): read them again.</summary>
-    public bool OffersUnread => _offersUnread;
+    private volatile bool _offersUnread;
+    private int _relistingsLeft = OfferRelistings;
+    private int _relistingQueued;
+
+    /// <summary>
+    /// True when the pending offers could not be read (the sessions service was unavailable) and no listing waits in
+    /// the pump yet: the caller queues one (<see cref="ResendOffersAsync"/>).
+    /// </summary>
+    public bool TakeRelisting() => _offersUnread && Interlocked.Exchange(ref _relistingQueued, 1) == 0;
 
     /// <summary>
     /// Starts listening for the agent's sessions; returns the heartbeat, which runs until cancelled and calls
@@ -44,10 +56,11 @@ internal sealed class AgentFeed(
     /// <summary>Sends the offers pending for this agent (made while it was not connected here).</summary>
     public async Task ResendOffersAsync(CancellationToken ct)
     {
+        Volatile.Write(ref _relistingQueued, 0);
         var offers = await sessions.GetOffersAsync(principal.Tenant, principal.UserId, ct);
         if (offers.Error is { } error)
         {
-            _offersUnread = error.Code == ErrorCodes.Unavailable;
+            _offersUnread = error.Code == ErrorCodes.Unavailable && _relistingsLeft-- > 0;
             logger.LogWarning("Pending offers of {AgentId} unreadable: {Error}", principal.UserId, error.Message);
             return;
         }

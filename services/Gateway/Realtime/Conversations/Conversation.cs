@@ -156,7 +156,7 @@ public sealed class Conversation : IDisposable
             heartbeat = _agent.StartAsync(_fanout, _listener, _options.PresenceHeartbeat, () =>
             {
                 _ = _commands.HasUnsavedPresence && Enqueue(RetryPresence.Instance);
-                _ = _agent.OffersUnread && Enqueue(PendingOffers.Instance);
+                _ = _agent.TakeRelisting() && Enqueue(PendingOffers.Instance);
             }, ct);
 
             // Offers made while the agent was not connected here (live ones from now on come through the listener).
