@@ -14,7 +14,6 @@ namespace DaprSupport.Gateway.Tests.Unit;
 public sealed class PendingOffersRetryTests : IDisposable
 {
     private const string Offers = "/offers";
-    private const string Heartbeats = "/heartbeat";
 
     private ConversationRig? _rig;
 
@@ -33,8 +32,7 @@ public sealed class PendingOffersRetryTests : IDisposable
         Assert.Equal(3, Backend.Count(Offers));
 
         // Listed: later heartbeats list nothing more, and the offer is not shown twice.
-        var beats = Backend.Count(Heartbeats);
-        await Backend.WaitForAsync(() => Backend.Count(Heartbeats) >= beats + 3);
+        await Backend.WaitForMoreHeartbeatsAsync(3);
         Assert.Equal(3, Backend.Count(Offers));
         Assert.False(Rig.Conversation.Outbound.TryRead(out _));
     }
@@ -45,7 +43,7 @@ public sealed class PendingOffersRetryTests : IDisposable
         Connect(backend => backend.Store(Offered()), HttpStatusCode.OK);
         Assert.IsType<OfferFrame>(await Rig.Conversation.Outbound.ReadAsync(Rig.Stopping));
 
-        await Backend.WaitForAsync(() => Backend.Count(Heartbeats) >= 3);
+        await Backend.WaitForMoreHeartbeatsAsync(3);
         Assert.Equal(1, Backend.Count(Offers));
     }
 
@@ -55,8 +53,7 @@ public sealed class PendingOffersRetryTests : IDisposable
         Connect(_ => { }, Enumerable.Repeat(HttpStatusCode.ServiceUnavailable, 6).ToArray());
 
         await Backend.WaitForAsync(() => Backend.Count(Offers) == 4);
-        var beats = Backend.Count(Heartbeats);
-        await Backend.WaitForAsync(() => Backend.Count(Heartbeats) >= beats + 3);
+        await Backend.WaitForMoreHeartbeatsAsync(3);
         Assert.Equal(4, Backend.Count(Offers));
     }
 
@@ -65,7 +62,7 @@ public sealed class PendingOffersRetryTests : IDisposable
     {
         Connect(_ => { }, HttpStatusCode.Forbidden);
 
-        await Backend.WaitForAsync(() => Backend.Count(Heartbeats) >= 3);
+        await Backend.WaitForMoreHeartbeatsAsync(3);
         Assert.Equal(1, Backend.Count(Offers));
     }
 

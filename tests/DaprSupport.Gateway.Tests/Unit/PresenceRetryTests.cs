@@ -16,7 +16,6 @@ namespace DaprSupport.Gateway.Tests.Unit;
 /// </summary>
 public sealed class PresenceRetryTests : IDisposable
 {
-    private const string Heartbeats = "/heartbeat";
 
     private readonly ConversationRig _rig =
         new(Sample.Agent, new GatewayOptions { PresenceHeartbeat = TimeSpan.FromMilliseconds(30) });
@@ -38,8 +37,7 @@ public sealed class PresenceRetryTests : IDisposable
         await Backend.WaitForAsync(() => Asked().Count == 3);
 
         // Landed: later heartbeats ask nothing more, and the client heard of the first refusal only.
-        var beats = Backend.Count(Heartbeats);
-        await Backend.WaitForAsync(() => Backend.Count(Heartbeats) >= beats + 3);
+        await Backend.WaitForMoreHeartbeatsAsync(3);
         Assert.Equal([AgentPresence.Online, AgentPresence.Online, AgentPresence.Online], Asked());
         Assert.False(Agent.Outbound.TryRead(out _));
     }
@@ -58,8 +56,7 @@ public sealed class PresenceRetryTests : IDisposable
 
         // A heartbeat may have asked again for the online one before the offline one came (that is the retry); after
         // the offline one, nothing is asked again.
-        var beats = Backend.Count(Heartbeats);
-        await Backend.WaitForAsync(() => Backend.Count(Heartbeats) >= beats + 3);
+        await Backend.WaitForMoreHeartbeatsAsync(3);
         var asked = Asked();
         Assert.Equal(AgentPresence.Offline, asked[^1]);
         Assert.Single(asked, AgentPresence.Offline);
@@ -73,8 +70,7 @@ public sealed class PresenceRetryTests : IDisposable
         Agent.Receive(Utf8("""{"type":"presence","status":"online"}"""));
         Assert.Equal(ErrorCodes.InvalidArgument, (await NextErrorAsync()).Code);
 
-        var beats = Backend.Count(Heartbeats);
-        await Backend.WaitForAsync(() => Backend.Count(Heartbeats) >= beats + 3);
+        await Backend.WaitForMoreHeartbeatsAsync(3);
         Assert.Equal([AgentPresence.Online], Asked());
     }
 

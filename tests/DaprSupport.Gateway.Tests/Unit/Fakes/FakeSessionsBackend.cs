@@ -22,6 +22,7 @@ internal sealed class FakeSessionsBackend : HttpMessageHandler
 {
     private readonly Dictionary<string, SessionSnapshot> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TimelineItem>> _timelines = new(StringComparer.Ordinal);
+    private const string HeartbeatPath = "/heartbeat";
     private readonly SemaphoreSlim _requested = new(0);
 
     public FakeSessionsBackend() =>
@@ -55,6 +56,13 @@ internal sealed class FakeSessionsBackend : HttpMessageHandler
         {
             await _requested.WaitAsync(timeout.Token);
         }
+    }
+
+    /// <summary>Waits until the agent's connection has sent <paramref name="more"/> heartbeats from now.</summary>
+    public async Task WaitForMoreHeartbeatsAsync(int more)
+    {
+        var beats = Count(HeartbeatPath);
+        await WaitForAsync(() => Count(HeartbeatPath) >= beats + more);
     }
 
     public int Count(string pathEnd)
