@@ -341,9 +341,8 @@ public static class ChatScenario
 
             try
             {
-                var number = numbered is { } n ? n.Ledger.Reserve(n.Visitor) : -1;
-                var (clientMsgId, text) = numbered is { } m
-                    ? (DeliveryLedger.ClientMsgId(run, m.Visitor, number), FrameScan.Text(run, due, m.Visitor, number))
+                var (clientMsgId, text) = numbered is { } n
+                    ? n.Ledger.Next(run, due, n.Visitor)
                     : (Guid.NewGuid().ToString("N"), FrameScan.Text(run, due));
                 await visitor.SendAsync(new { type = "send", clientMsgId, sessionId, text }, ct);
                 Interlocked.Increment(ref counters.Sent);

@@ -3,10 +3,11 @@ namespace DaprSupport.LoadGen;
 /// <summary>
 /// What the protocol promises a chat's texts, checked at the agent's socket: every text a visitor sent arrives, once,
 /// in the order it was sent (docs/protocol.md, <i>Ordering, delivery and idempotency</i>). Each visitor numbers its
-/// texts 0, 1, 2, … (<see cref="Reserve"/>, <see cref="MarkSent"/>); the agent's receive loop reports each one it gets
+/// texts 0, 1, 2, … (<see cref="Next"/>, <see cref="MarkSent"/>); the agent's receive loop reports each one it gets
 /// (<see cref="Arrive"/>), and the visitor's receive loop the ones the gateway refused with an error frame
-/// (<see cref="Refuse"/>; the visitor was told, so they are not lost). Unlike the window's delivered count, this keeps counting after the window, so a run
-/// under overload shows whether its backlog drains and how long that takes (<see cref="AllArrived"/>).
+/// (<see cref="Refuse"/>; the visitor was told, so they are not lost). Unlike the window's delivered count, this keeps
+/// counting after the window, so a run under overload shows whether its backlog drains and how long that takes
+/// (<see cref="AllArrived"/>).
 /// </summary>
 public sealed class DeliveryLedger
 {
@@ -70,6 +71,13 @@ public sealed class DeliveryLedger
     /// <summary>The number the visitor's next text carries.</summary>
     public long Reserve(int visitor) => Interlocked.Increment(ref _visitors[visitor].Reserved) - 1;
 
+    /// <summary>The visitor's next text of the run: its number reserved, its <c>clientMsgId</c> and its text.</summary>
+    public (string ClientMsgId, string Text) Next(string run, long stamp, int visitor)
+    {
+        var number = Reserve(visitor);
+        return (ClientMsgId(run, visitor, number), FrameScan.Text(run, stamp, visitor, number));
+    }
+
     /// <summary>A reserved text went out (its arrival may already have been reported).</summary>
     public void MarkSent() => Interlocked.Increment(ref _sent);
 
@@ -83,7 +91,7 @@ public sealed class DeliveryLedger
     /// <summary>The agent's socket got the visitor's text numbered <paramref name="number"/>.</summary>
     public void Arrive(int visitor, long number)
     {
-        if ((uint)visitor >= (uint)_visitors.Length || number < 0)
+        if (!Knows(visitor, number))
         {
             return;
         }
@@ -117,7 +125,7 @@ public sealed class DeliveryLedger
     /// <summary>The gateway refused the visitor's text numbered <paramref name="number"/> (an error frame).</summary>
     public void Refuse(int visitor, long number)
     {
-        if ((uint)visitor >= (uint)_visitors.Length || number < 0)
+        if (!Knows(visitor, number))
         {
             return;
         }
@@ -125,6 +133,8 @@ public sealed class DeliveryLedger
         Interlocked.Increment(ref _refused);
         CompleteIfAllArrived();
     }
+
+    private bool Knows(int visitor, long number) => (uint)visitor < (uint)_visitors.Length && number >= 0;
 
     private void CompleteIfAllArrived()
     {
