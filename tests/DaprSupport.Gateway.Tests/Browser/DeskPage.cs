@@ -52,6 +52,10 @@ internal static class DeskPage
 
     public static ILocator Offered(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Offered" });
 
+    /// <summary>The Accept button of one session's offer (the list may hold other offers too).</summary>
+    public static ILocator AcceptOf(IPage page, string sessionId) =>
+        Offered(page).Locator($"li[data-session-id=\"{sessionId}\"]").GetByRole(AriaRole.Button, new() { Name = "Accept" });
+
     public static ILocator Mine(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Mine" });
 
     public static ILocator Timeline(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Timeline" });

@@ -207,7 +207,7 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         await desk.GetByLabel("Transfer to", new() { Exact = true }).SelectOptionAsync("agent");
         await desk.GetByLabel("Transfer target", new() { Exact = true }).FillAsync(bob);
         await desk.GetByRole(AriaRole.Button, new() { Name = "Transfer" }).ClickAsync();
-        await Offered(bobDesk).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await AcceptOf(bobDesk, sessionId).ClickAsync();
         await Expect(Timeline(bobDesk).GetByText("Order 4711")).ToBeVisibleAsync();
         await Expect(Chat(desk, sessionId)).Not.ToHaveTextAsync(new Regex("assigned"));
         await Expect(desk.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeDisabledAsync();
@@ -238,7 +238,7 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         await visitor.GotoAsync($"{_system.AllowedOrigin}/widget/?tenant={TestTenants.Acme}&skill={skill}");
         await SendAsync(visitor, "Where is my refund?");
         var sessionId = await (await visitor.WaitForFunctionAsync("k => localStorage.getItem(k)", $"daprsupport:{TestTenants.Acme}:sessionId")).JsonValueAsync<string>();
-        await Offered(desk).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await AcceptOf(desk, sessionId).ClickAsync();
         await Expect(Timeline(desk).GetByText("Where is my refund?")).ToBeVisibleAsync();
         await Expect(Details(desk).GetByRole(AriaRole.Heading, new() { Name = "Earlier sessions" })).ToBeVisibleAsync();
 
@@ -302,7 +302,7 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         await Expect(desk.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
         await using var visitor = await SocketClient.ConnectAsync(_system.GatewayWs, _system.Visitor().Token);
         var earlier = await ProtocolFrames.StartAsync(visitor, skill);
-        await Offered(desk).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await AcceptOf(desk, earlier).ClickAsync();
         await Expect(Chat(desk, earlier)).ToHaveTextAsync(new Regex("assigned"));
         await desk.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
         await Expect(Chat(desk, earlier)).ToHaveTextAsync(new Regex("resolved"));
@@ -310,7 +310,7 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         var context = new { page = "https://www.acme.test/orders/4711", fields = new Dictionary<string, string> { ["email"] = "vera@example.com", ["topic"] = "Refund" } };
         await visitor.SendAsync(new { type = "start", clientMsgId = "second", skill, text = "Still waiting for my refund", context });
         var sessionId = (await visitor.WaitForAsync(f => ProtocolFrames.IsAck(f, "second"), "start ack")).GetProperty("sessionId").GetString()!;
-        await Offered(desk).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await AcceptOf(desk, sessionId).ClickAsync();
         await Expect(Timeline(desk).GetByText("Still waiting for my refund")).ToBeVisibleAsync();
 
         var details = Details(desk);

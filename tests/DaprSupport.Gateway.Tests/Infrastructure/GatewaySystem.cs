@@ -34,6 +34,9 @@ public class GatewaySystem : IAsyncLifetime
         var sessions = await StartAsync<SessionActor>(AppIds.Sessions, b =>
         {
             b.UseSetting("Routing:OfferTimeoutSeconds", "30");
+            // Tests share the tenant and leave sessions queued for skills nobody has: after the default 60 s overflow
+            // wait those would be offered to any free agent, i.e. to another test's (a desk test saw two offers).
+            b.UseSetting("Routing:OverflowAfterSeconds", "3600");
             ConfigureSessions(b);
         });
         SessionsServices = sessions.Services;
