@@ -33,15 +33,19 @@ public sealed class AgentActor(
         }
 
         var current = await LoadAsync();
+        if (IsRepeat(current, update))
+        {
+            // The same presence again (a retry, a reconnect): a heartbeat. Nothing the router reads changes, so no new
+            // version and no event: a retry storm does not become a storm of router writes.
+            return await HeartbeatAsync();
+        }
+
         var now = time.GetUtcNow();
         var cameOnline = current.Presence != AgentPresence.Online && update.Presence == AgentPresence.Online;
         var next = current with
         {
             Presence = update.Presence,
-            Skills = [.. update.Skills.Where(s => !string.IsNullOrWhiteSpace(s))
-                .Select(s => s.Trim())
-                .Distinct(StringComparer.Ordinal)
-                .Order(StringComparer.Ordinal)],
+            Skills = Normalized(update.Skills),
             Capacity = update.Capacity ?? current.Capacity,
             LastHeartbeatAt = now,
             LastIdleAt = cameOnline && current.Sessions.Count == 0 ? now : current.LastIdleAt,
@@ -149,6 +153,18 @@ public sealed class AgentActor(
         await UnregisterLeaseAsync();
         await PublishAsync(next);
     }
+
+    /// <summary>An update that changes nothing while the agent is online or away (skills compared as stored).</summary>
+    private static bool IsRepeat(AgentState current, PresenceUpdate update) =>
+        current.Presence != AgentPresence.Offline
+        && update.Presence == current.Presence
+        && (update.Capacity ?? current.Capacity) == current.Capacity
+        && current.Skills.SequenceEqual(Normalized(update.Skills), StringComparer.Ordinal);
+
+    /// <summary>Skills as stored: trimmed, without blanks and duplicates, in ordinal order.</summary>
+    private static string[] Normalized(IEnumerable<string> skills) =>
+        [.. skills.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
 
     /// <summary>When the agent went offline: now if it goes offline now, the earlier time if it already was.</summary>
     private static DateTimeOffset? WentOffline(AgentState current, AgentPresence next, DateTimeOffset now) =>

@@ -111,12 +111,12 @@ public sealed class RouterActor(
     }
 
     /// <summary>
-    /// Takes this view of the agent unless a newer one is held (null then); the offers it withdrew (an agent who is
-    /// not online keeps none).
+    /// Takes this view of the agent unless this version or a newer one is held (null then: a repeated upsert writes
+    /// nothing); the offers it withdrew (an agent who is not online keeps none).
     /// </summary>
     private List<PlannedOffer>? Upsert(RouterState state, AgentSnapshot agent)
     {
-        if (state.Agents.TryGetValue(agent.AgentId, out var known) && known.Version > agent.Version)
+        if (state.Agents.TryGetValue(agent.AgentId, out var known) && known.Version >= agent.Version)
         {
             return null;
         }

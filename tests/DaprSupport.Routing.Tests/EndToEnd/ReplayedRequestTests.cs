@@ -104,6 +104,28 @@ public sealed class ReplayedRequestTests(RoutingSystemFixture fixture)
         await RoutingApi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_argument");
     }
 
+    [Fact]
+    public async Task A_repeated_presence_is_a_heartbeat_with_no_new_version_and_a_changed_one_is_a_new_version()
+    {
+        var t = RoutingApi.NewTenant("presence-repeat");
+        var first = await _api.PresenceAsync(t, "ada", AgentPresence.Online, ["general", "billing"]);
+
+        // A retry or a reconnect: the same skills as stored (order, blanks and repeats aside), capacity unchanged.
+        var again = await _api.PresenceAsync(t, "ada", AgentPresence.Online, [" billing", "general", "general", " "]);
+
+        Assert.Equal(first.Version, again.Version);
+        Assert.Equal(first.Skills, again.Skills);
+        Assert.True(again.PresenceExpiresAt >= first.PresenceExpiresAt, $"{again.PresenceExpiresAt} < {first.PresenceExpiresAt}");
+        Assert.Equal(first.Version, (await _api.AgentAsync(t, "ada")).Version);
+
+        var fewer = await _api.PresenceAsync(t, "ada", AgentPresence.Online, ["general"]);
+        var larger = await _api.PresenceAsync(t, "ada", AgentPresence.Online, ["general"], capacity: first.Capacity + 1);
+        var away = await _api.PresenceAsync(t, "ada", AgentPresence.Away, ["general"], capacity: first.Capacity + 1);
+
+        Assert.Equal([first.Version + 1, first.Version + 2, first.Version + 3], [fewer.Version, larger.Version, away.Version]);
+        Assert.Equal(away.Version, (await _api.QueuesAsync(t)).Agents.Single(a => a.AgentId == "ada").Version);
+    }
+
     private async Task<(string Tenant, string Session)> AssignedAsync(string name, string agent)
     {
         var t = RoutingApi.NewTenant(name);

@@ -98,6 +98,34 @@ public sealed class RouterStorageTests(RoutingSystemFixture fixture) : IDisposab
         Assert.Equal([("away", 7L)], reloaded.Agents.Select(a => (a.AgentId, a.Version)));
     }
 
+    [Fact]
+    public async Task An_agent_version_the_router_holds_already_is_not_taken_again()
+    {
+        var t = RoutingApi.NewTenant("same-version");
+        var held = new AgentSnapshot(t, "ada", AgentPresence.Online, ["general"], 9, [], DateTimeOffset.UtcNow, null, 1);
+        var legacy = RouterState.Empty();
+        legacy.Agents["ada"] = held;
+        using (var written = await _sidecar.PostAsJsonAsync(StatePath(t),
+            new[] { new { operation = "upsert", request = new { key = BucketKey.LegacyName, value = JsonSerializer.SerializeToElement(legacy, RoutingApi.Json) } } }, RoutingApi.Json))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, written.StatusCode);
+        }
+
+        // The agent's first presence is its version 1 too, with its own capacity: the router keeps the view it has.
+        var agent = await _api.PresenceAsync(t, "ada", AgentPresence.Online, ["general"]);
+        Assert.Equal(1, agent.Version);
+        Assert.NotEqual(held.Capacity, agent.Capacity);
+
+        var router = (await _api.QueuesAsync(t)).Agents.Single(a => a.AgentId == "ada");
+        Assert.Equal((1L, held.Capacity), (router.Version, router.Capacity));
+
+        // The next version is taken.
+        var next = await _api.PresenceAsync(t, "ada", AgentPresence.Away, ["general"]);
+        router = (await _api.QueuesAsync(t)).Agents.Single(a => a.AgentId == "ada");
+        Assert.Equal((2L, agent.Capacity, AgentPresence.Away), (router.Version, router.Capacity, router.Presence));
+        Assert.Equal(2, next.Version);
+    }
+
     public void Dispose() => _sidecar.Dispose();
 
     /// <summary>Queue order as the supervisors see it (the score moves with time, so it is left out).</summary>
