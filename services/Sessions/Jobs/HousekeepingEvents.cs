@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using Dapr.Actors;
+using Dapr.AspNetCore;
 using Dapr.Actors.Client;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sessions;
@@ -7,16 +10,27 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DaprSupport.Sessions.Jobs;
 
-/// <summary>Keeps each tenant's <see cref="IOpenSessionIndexActor"/> shares from the session lifecycle
-/// events.</summary>
+/// <summary>
+/// Keeps each tenant's <see cref="IOpenSessionIndexActor"/> shares from the session lifecycle events, taken in batches
+/// (Dapr's bulk subscribe): the index is read by the housekeeping job, so half a second of delay costs nothing, while
+/// one delivery per event was three app-channel calls per session start.
+/// </summary>
 public static class HousekeepingEvents
 {
     public const string TenantsActorId = "tenants";
 
+    /// <summary>Events per batch at most, and how long Dapr waits to fill one.</summary>
+    public const int BatchSize = 100;
+
+    public static readonly TimeSpan BatchWait = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Index shares updated at once within one batch.</summary>
+    private const int Parallelism = 16;
+
     public static IEndpointRouteBuilder MapHousekeepingEvents(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/events/housekeeping/session-changed", OnSessionChanged)
-            .SubscribesTo(Components.PubSub, Topics.SessionLifecycle);
+        routes.MapPost("/events/housekeeping/session-changed", OnBatchAsync)
+            .SubscribesInBatchesTo(Components.PubSub, Topics.SessionLifecycle, BatchSize, BatchWait);
         return routes;
     }
 
@@ -35,25 +49,64 @@ public static class HousekeepingEvents
     public static IHousekeepingTenantsActor HousekeepingTenants(this IActorProxyFactory actors) =>
         actors.CreateActorProxy<IHousekeepingTenantsActor>(new ActorId(TenantsActorId), ActorTypes.HousekeepingTenants);
 
-    private static async Task<Ok> OnSessionChanged(
-        SessionChanged change, IActorProxyFactory actors, HousekeepingTenantsAdded added)
+    /// <summary>
+    /// A batch in entry order: the tenants it may add first (a set: adding one again writes nothing), then each index
+    /// share's updates one after another, the shares in parallel. An update that failed, and the later ones of its
+    /// share, are answered RETRY, so Dapr delivers them again; the index orders updates by version, so a redelivery
+    /// after a newer one changes nothing.
+    /// </summary>
+    private static async Task<Ok<BulkSubscribeAppResponse>> OnBatchAsync(
+        BulkSubscribeMessage<JsonElement> batch, IActorProxyFactory actors, HousekeepingTenantsAdded added,
+        ILoggerFactory logs, CancellationToken aborted)
     {
-        var session = change.Session;
-        if (!OpenSessionIndexRules.Concerns(change.Change))
+        var entries = batch.Entries ?? [];
+        var (updates, malformed) = HousekeepingBatch.Plan(entries);
+        var logger = logs.CreateLogger(typeof(HousekeepingEvents));
+        if (malformed.Count > 0)
         {
-            return TypedResults.Ok();
+            logger.LogWarning("{Count} entries of a session-changed batch hold no session change", malformed.Count);
         }
 
-        var tracked = new TrackedSession(session.SessionId, session.Status, session.Version, session.QueuedAt);
-        // The tenant first (a set: adding it again writes nothing), so a failed call is redelivered whole.
-        if (session.Status is SessionStatus.Queued or SessionStatus.Offline && !added.Contains(session.Tenant))
+        var failedTenants = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var tenant in updates.Where(u => u.MayBeNewTenant && !added.Contains(u.Tenant))
+                     .Select(u => u.Tenant).Distinct(StringComparer.Ordinal))
         {
-            await actors.HousekeepingTenants().AddAsync(session.Tenant);
-            added.Add(session.Tenant);
+            try
+            {
+                await actors.HousekeepingTenants().AddAsync(tenant);
+                added.Add(tenant);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not list tenant {Tenant} for housekeeping", tenant);
+                failedTenants[tenant] = true;
+            }
         }
 
-        await actors.Index(session.Tenant, session.SessionId).TrackAsync(tracked);
-
-        return TypedResults.Ok();
+        var done = new ConcurrentDictionary<IndexUpdate, bool>();
+        var shares = updates.Where(u => !(u.MayBeNewTenant && failedTenants.ContainsKey(u.Tenant)))
+            .GroupBy(u => OpenSessionIndexRules.ActorId(u.Tenant, u.Session.SessionId));
+        await Parallel.ForEachAsync(shares,
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = aborted },
+            async (share, _) =>
+            {
+                var index = actors.CreateActorProxy<IOpenSessionIndexActor>(share.Key, ActorTypes.OpenSessionIndex);
+                foreach (var update in share)
+                {
+                    try
+                    {
+                        await index.TrackAsync(update.Session);
+                        done[update] = true;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        logger.LogWarning(e, "Could not track session {Session} in {Share}",
+                            update.Session.SessionId, share.Key.GetId());
+                        return;
+                    }
+                }
+            });
+        return TypedResults.Ok(HousekeepingBatch.Answer(
+            entries.Select(e => e.EntryId), malformed, updates, done.Keys.ToHashSet()));
     }
 }

@@ -19,7 +19,8 @@ public sealed class SessionsServiceTests(NoSidecarFactory<SessionActor> factory)
           { "pubsubName": "pubsub", "topic": "support.agents", "route": "events/agent-presence", "deadLetterTopic": "support.deadletter" },
           { "pubsubName": "pubsub", "topic": "support.deadletter", "route": "events/deadletter" },
           { "pubsubName": "pubsub", "topic": "support.routing", "route": "events/routing-wakeup", "deadLetterTopic": "support.deadletter" },
-          { "pubsubName": "pubsub", "topic": "support.sessions", "route": "events/housekeeping/session-changed", "deadLetterTopic": "support.deadletter" }
+          { "pubsubName": "pubsub", "topic": "support.sessions", "route": "events/housekeeping/session-changed", "deadLetterTopic": "support.deadletter",
+            "bulkSubscribe": { "enabled": true, "maxMessagesCount": 100, "maxAwaitDurationMs": 500 } }
         ]
         """;
 
