@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Dapr.AspNetCore;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Routing;
@@ -13,18 +16,59 @@ namespace DaprSupport.Sessions.Api;
 /// </summary>
 public static class RoutingEvents
 {
+    /// <summary>
+    /// Agent changes per batch at most, and how long Dapr waits to fill one: the gateway's presence and the sessions
+    /// app's own claims and releases reach the router directly, so the events only back them up (and carry changes
+    /// made elsewhere, such as a lapsed presence lease); a tenant's changes share one partition, so they batch well.
+    /// </summary>
+    public const int AgentBatchSize = 100;
+
+    public static readonly TimeSpan AgentBatchWait = TimeSpan.FromMilliseconds(100);
+
+    private const int AgentParallelism = 16;
+
     public static IEndpointRouteBuilder MapRoutingEvents(this IEndpointRouteBuilder routes)
     {
         var events = routes.MapGroup("/events");
-        events.MapPost("/agent-presence", OnAgentChanged).SubscribesTo(Components.PubSub, Topics.AgentPresence);
+        events.MapPost("/agent-presence", OnAgentChangesAsync)
+            .SubscribesInBatchesTo(Components.PubSub, Topics.AgentPresence, AgentBatchSize, AgentBatchWait);
         events.MapPost("/routing-wakeup", OnWakeUp).SubscribesTo(Components.PubSub, Topics.RoutingWakeUp);
         return routes;
     }
 
-    private static async Task<Ok> OnAgentChanged(AgentSnapshot agent, OfferDispatcher dispatcher)
+    /// <summary>
+    /// A batch of agent changes: the newest of each agent given to the router, agents in parallel (their dispatch
+    /// passes are shared per tenant). A change that failed is answered RETRY for all its entries.
+    /// </summary>
+    private static async Task<Ok<BulkSubscribeAppResponse>> OnAgentChangesAsync(
+        BulkSubscribeMessage<JsonElement> batch, OfferDispatcher dispatcher, ILoggerFactory logs,
+        CancellationToken aborted)
     {
-        await dispatcher.OnAgentChangedAsync(agent);
-        return TypedResults.Ok();
+        var entries = batch.Entries ?? [];
+        var (changes, malformed) = AgentChangeBatch.Plan(entries);
+        var logger = logs.CreateLogger(typeof(RoutingEvents));
+        if (malformed.Count > 0)
+        {
+            logger.LogWarning("{Count} entries of an agent-change batch hold no agent change", malformed.Count);
+        }
+
+        var failed = new ConcurrentBag<AgentChange>();
+        await Parallel.ForEachAsync(changes,
+            new ParallelOptions { MaxDegreeOfParallelism = AgentParallelism, CancellationToken = aborted },
+            async (change, _) =>
+            {
+                try
+                {
+                    await dispatcher.OnAgentChangedAsync(change.Agent);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Could not give the router agent {Agent} of {Tenant}",
+                        change.Agent.AgentId, change.Agent.Tenant);
+                    failed.Add(change);
+                }
+            });
+        return TypedResults.Ok(AgentChangeBatch.Answer(entries.Select(e => e.EntryId), malformed, failed));
     }
 
     /// <summary>

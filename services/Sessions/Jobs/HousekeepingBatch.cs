@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapr.AspNetCore;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sessions;
+using DaprSupport.ServiceDefaults;
 
 namespace DaprSupport.Sessions.Jobs;
 
@@ -43,38 +44,20 @@ public static class HousekeepingBatch
     }
 
     /// <summary>
-    /// RETRY for an update that is not in <paramref name="done"/> (Dapr delivers it again) and for a malformed entry
-    /// (which ends in the dead-letter topic once the retries are spent; never DROP, whose handling of retried entries
-    /// differs between daprd and the emulator, docs/emulator-fidelity.md), SUCCESS for the rest.
+    /// RETRY for an update that is not in <paramref name="done"/> and for a malformed entry (it ends in the dead-letter
+    /// topic once the retries are spent), SUCCESS for the rest.
     /// </summary>
     public static BulkSubscribeAppResponse Answer(IEnumerable<string> entryIds, IReadOnlySet<string> malformed,
         IEnumerable<IndexUpdate> updates, IReadOnlySet<IndexUpdate> done)
     {
-        var failed = updates.Where(u => !done.Contains(u)).Select(u => u.EntryId).ToHashSet(StringComparer.Ordinal);
-        return new BulkSubscribeAppResponse([.. entryIds.Select(id => new BulkSubscribeAppResponseEntry(id,
-            malformed.Contains(id) || failed.Contains(id)
-                ? BulkSubscribeAppResponseStatus.RETRY
-                : BulkSubscribeAppResponseStatus.SUCCESS))]);
+        var retry = updates.Where(u => !done.Contains(u)).Select(u => u.EntryId).ToHashSet(StringComparer.Ordinal);
+        retry.UnionWith(malformed);
+        return BulkSubscribeEntries.Answer(entryIds, retry);
     }
 
-    /// <summary>The session change in the entry's CloudEvent <c>data</c>; null when there is none.</summary>
-    private static SessionChanged? Change(JsonElement cloudEvent)
-    {
-        if (cloudEvent.ValueKind != JsonValueKind.Object || !cloudEvent.TryGetProperty("data", out var data)
-            || data.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        try
-        {
-            return data.Deserialize<SessionChanged>(JsonDefaults.Options) is { Session: not null, Change: not null } c
-                ? c
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static SessionChanged? Change(JsonElement cloudEvent) =>
+        BulkSubscribeEntries.DataAs<SessionChanged>(cloudEvent, JsonDefaults.Options) is
+            { Session: not null, Change: not null } change
+            ? change
+            : null;
 }

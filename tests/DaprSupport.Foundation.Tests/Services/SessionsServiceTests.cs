@@ -16,7 +16,8 @@ public sealed class SessionsServiceTests(NoSidecarFactory<SessionActor> factory)
     protected override string ExpectedSubscriptions => """
         [
           { "pubsubName": "fanout", "topic": "support.tenant-config", "route": "events/tenant-config", "deadLetterTopic": "support.deadletter" },
-          { "pubsubName": "pubsub", "topic": "support.agents", "route": "events/agent-presence", "deadLetterTopic": "support.deadletter" },
+          { "pubsubName": "pubsub", "topic": "support.agents", "route": "events/agent-presence", "deadLetterTopic": "support.deadletter",
+            "bulkSubscribe": { "enabled": true, "maxMessagesCount": 100, "maxAwaitDurationMs": 100 } },
           { "pubsubName": "pubsub", "topic": "support.deadletter", "route": "events/deadletter" },
           { "pubsubName": "pubsub", "topic": "support.routing", "route": "events/routing-wakeup", "deadLetterTopic": "support.deadletter" },
           { "pubsubName": "pubsub", "topic": "support.sessions", "route": "events/housekeeping/session-changed", "deadLetterTopic": "support.deadletter",
