@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapr.Actors;
-using Dapr.AspNetCore;
 using Dapr.Actors.Client;
+using Dapr.AspNetCore;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.ServiceDefaults;
@@ -67,7 +67,7 @@ public static class HousekeepingEvents
             logger.LogWarning("{Count} entries of a session-changed batch hold no session change", malformed.Count);
         }
 
-        var failedTenants = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var failedTenants = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tenant in updates.Where(u => u.MayBeNewTenant && !added.Contains(u.Tenant))
                      .Select(u => u.Tenant).Distinct(StringComparer.Ordinal))
         {
@@ -79,12 +79,13 @@ public static class HousekeepingEvents
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "Could not list tenant {Tenant} for housekeeping", tenant);
-                failedTenants[tenant] = true;
+                failedTenants.Add(tenant);
             }
         }
 
         var done = new ConcurrentDictionary<IndexUpdate, bool>();
-        var shares = updates.Where(u => !(u.MayBeNewTenant && failedTenants.ContainsKey(u.Tenant)))
+        // A tenant that could not be listed keeps all its updates for the redelivery, so they stay in order.
+        var shares = updates.Where(u => !failedTenants.Contains(u.Tenant))
             .GroupBy(u => OpenSessionIndexRules.ActorId(u.Tenant, u.Session.SessionId));
         await Parallel.ForEachAsync(shares,
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = aborted },
