@@ -1,11 +1,12 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapr.AspNetCore;
 
 namespace DaprSupport.ServiceDefaults;
 
 /// <summary>
-/// What an endpoint subscribed in batches (<see cref="TopicSubscriptionExtensions.SubscribesInBatchesTo"/>) reads and
-/// answers: the event in an entry's CloudEvent <c>data</c>, and a status per entry.
+/// What an endpoint subscribed in batches (<see cref="TopicSubscriptionExtensions.SubscribesInBatchesTo"/>) reads, does
+/// and answers: the event in an entry's CloudEvent <c>data</c>, the work in ordered groups, and a status per entry.
 /// </summary>
 public static class BulkSubscribeEntries
 {
@@ -28,6 +29,39 @@ public static class BulkSubscribeEntries
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Works through a batch group by group: each group's items in order, stopping at its first failure (passed to
+    /// <paramref name="failed"/>; the rest of the group waits for the redelivery, so it stays in order), at most
+    /// <paramref name="parallelism"/> groups at once. Returns the items done.
+    /// </summary>
+    public static async Task<IReadOnlySet<T>> InGroupsAsync<T>(IEnumerable<IEnumerable<T>> groups, int parallelism,
+        Func<T, Task> work, Action<T, Exception> failed, CancellationToken cancellationToken)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(failed);
+        var done = new ConcurrentDictionary<T, bool>();
+        await Parallel.ForEachAsync(groups,
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (group, _) =>
+            {
+                foreach (var item in group)
+                {
+                    try
+                    {
+                        await work(item);
+                        done[item] = true;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        failed(item, e);
+                        return;
+                    }
+                }
+            });
+        return done.Keys.ToHashSet();
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapr.Actors.Client;
 using Dapr.AspNetCore;
@@ -54,28 +53,12 @@ public static class WebhookEvents
         var entries = batch.Entries ?? [];
         var plan = WebhookBatch.Plan(topic, entries,
             tenant => configs.TryGet(tenant, out var config) ? config.Document : null, time.GetUtcNow());
-        var queued = new ConcurrentDictionary<WebhookDispatch, bool>();
         var logger = logs.CreateLogger(typeof(WebhookEvents));
-        await Parallel.ForEachAsync(WebhookBatch.ByActor(plan),
-            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = aborted },
-            async (queue, _) =>
-            {
-                foreach (var dispatch in queue)
-                {
-                    try
-                    {
-                        await actors.CreateActorProxy<IWebhookActor>(dispatch.ActorId, ActorTypes.Webhook)
-                            .EnqueueAsync(dispatch.Event);
-                        queued[dispatch] = true;
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        WebhookLog.QueueFailed(logger, e, dispatch.Event.Id, dispatch.ActorId.GetId());
-                        return;
-                    }
-                }
-            });
-        return TypedResults.Ok(WebhookBatch.Answer(entries.Select(e => e.EntryId), plan,
-            queued.Keys.ToHashSet()));
+        var queued = await BulkSubscribeEntries.InGroupsAsync(WebhookBatch.ByActor(plan), Parallelism,
+            dispatch => actors.CreateActorProxy<IWebhookActor>(dispatch.ActorId, ActorTypes.Webhook)
+                .EnqueueAsync(dispatch.Event),
+            (dispatch, e) => WebhookLog.QueueFailed(logger, e, dispatch.Event.Id, dispatch.ActorId.GetId()),
+            aborted);
+        return TypedResults.Ok(WebhookBatch.Answer(entries.Select(e => e.EntryId), plan, queued));
     }
 }

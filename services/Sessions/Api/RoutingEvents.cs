@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapr.AspNetCore;
 using DaprSupport.Contracts;
@@ -52,23 +51,13 @@ public static class RoutingEvents
             logger.LogWarning("{Count} entries of an agent-change batch hold no agent change", malformed.Count);
         }
 
-        var failed = new ConcurrentBag<AgentChange>();
-        await Parallel.ForEachAsync(changes,
-            new ParallelOptions { MaxDegreeOfParallelism = AgentParallelism, CancellationToken = aborted },
-            async (change, _) =>
-            {
-                try
-                {
-                    await dispatcher.OnAgentChangedAsync(change.Agent);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Could not give the router agent {Agent} of {Tenant}",
-                        change.Agent.AgentId, change.Agent.Tenant);
-                    failed.Add(change);
-                }
-            });
-        return TypedResults.Ok(AgentChangeBatch.Answer(entries.Select(e => e.EntryId), malformed, failed));
+        var done = await BulkSubscribeEntries.InGroupsAsync(changes.Select(c => new[] { c }), AgentParallelism,
+            change => dispatcher.OnAgentChangedAsync(change.Agent),
+            (change, e) => logger.LogWarning(e, "Could not give the router agent {Agent} of {Tenant}",
+                change.Agent.AgentId, change.Agent.Tenant),
+            aborted);
+        return TypedResults.Ok(AgentChangeBatch.Answer(entries.Select(e => e.EntryId), malformed,
+            changes.Where(c => !done.Contains(c))));
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapr.Actors;
 using Dapr.Actors.Client;
@@ -83,31 +82,15 @@ public static class HousekeepingEvents
             }
         }
 
-        var done = new ConcurrentDictionary<IndexUpdate, bool>();
         // A tenant that could not be listed keeps all its updates for the redelivery, so they stay in order.
         var shares = updates.Where(u => !failedTenants.Contains(u.Tenant))
             .GroupBy(u => OpenSessionIndexRules.ActorId(u.Tenant, u.Session.SessionId));
-        await Parallel.ForEachAsync(shares,
-            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = aborted },
-            async (share, _) =>
-            {
-                var index = actors.CreateActorProxy<IOpenSessionIndexActor>(share.Key, ActorTypes.OpenSessionIndex);
-                foreach (var update in share)
-                {
-                    try
-                    {
-                        await index.TrackAsync(update.Session);
-                        done[update] = true;
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        logger.LogWarning(e, "Could not track session {Session} in {Share}",
-                            update.Session.SessionId, share.Key.GetId());
-                        return;
-                    }
-                }
-            });
+        var done = await BulkSubscribeEntries.InGroupsAsync(shares, Parallelism,
+            update => actors.Index(update.Tenant, update.Session.SessionId).TrackAsync(update.Session),
+            (update, e) => logger.LogWarning(e, "Could not track session {Session} of {Tenant}",
+                update.Session.SessionId, update.Tenant),
+            aborted);
         return TypedResults.Ok(HousekeepingBatch.Answer(
-            entries.Select(e => e.EntryId), malformed, updates, done.Keys.ToHashSet()));
+            entries.Select(e => e.EntryId), malformed, updates, done));
     }
 }
