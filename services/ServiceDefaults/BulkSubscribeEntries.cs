@@ -10,13 +10,18 @@ namespace DaprSupport.ServiceDefaults;
 /// </summary>
 public static class BulkSubscribeEntries
 {
+    /// <summary>The entry's CloudEvent <c>data</c>; null for an entry that is not a CloudEvent with a JSON object
+    /// there.</summary>
+    public static JsonElement? Data(JsonElement cloudEvent) =>
+        cloudEvent.ValueKind == JsonValueKind.Object && cloudEvent.TryGetProperty("data", out var data)
+            && data.ValueKind == JsonValueKind.Object ? data : null;
+
     /// <summary>The entry's CloudEvent <c>data</c> as <typeparamref name="T"/>; null when there is no JSON object
     /// there or it does not read as one.</summary>
     public static T? DataAs<T>(JsonElement cloudEvent, JsonSerializerOptions options)
         where T : class
     {
-        if (cloudEvent.ValueKind != JsonValueKind.Object || !cloudEvent.TryGetProperty("data", out var data)
-            || data.ValueKind != JsonValueKind.Object)
+        if (Data(cloudEvent) is not { } data)
         {
             return null;
         }

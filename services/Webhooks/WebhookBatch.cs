@@ -5,6 +5,7 @@ using DaprSupport.Configuration.Documents;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Events;
 using DaprSupport.Contracts.Webhooks;
+using DaprSupport.ServiceDefaults;
 
 namespace DaprSupport.Webhooks;
 
@@ -31,7 +32,7 @@ public static class WebhookBatch
         var plan = new List<WebhookDispatch>();
         foreach (var entry in entries)
         {
-            if (Data(entry.Event) is not { } data
+            if (BulkSubscribeEntries.Data(entry.Event) is not { } data
                 || EventIdentity.Of(topic, data) is not var (tenant, id)
                 || tenants(tenant) is not { } document)
             {
@@ -60,13 +61,7 @@ public static class WebhookBatch
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(queued);
-        var failed = plan.Where(d => !queued.Contains(d)).Select(d => d.EntryId).ToHashSet(StringComparer.Ordinal);
-        return new BulkSubscribeAppResponse([.. entryIds.Select(id => new BulkSubscribeAppResponseEntry(id,
-            failed.Contains(id) ? BulkSubscribeAppResponseStatus.RETRY : BulkSubscribeAppResponseStatus.SUCCESS))]);
+        return BulkSubscribeEntries.Answer(entryIds,
+            plan.Where(d => !queued.Contains(d)).Select(d => d.EntryId).ToHashSet(StringComparer.Ordinal));
     }
-
-    /// <summary>The CloudEvent's JSON <c>data</c>; null for an entry that is not a CloudEvent with JSON data.</summary>
-    private static JsonElement? Data(JsonElement cloudEvent) =>
-        cloudEvent.ValueKind == JsonValueKind.Object && cloudEvent.TryGetProperty("data", out var data)
-            && data.ValueKind == JsonValueKind.Object ? data : null;
 }

@@ -10,7 +10,9 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 /// <summary>
 /// What an agent's connection gets as an agent: offers (live ones from the fanout's agent key, pending ones when it
 /// connects, or at one of the next heartbeats when the sessions service could not list them then; each offer once) and
-/// the presence heartbeat that keeps the agent's lease alive while it is connected.
+/// the presence heartbeat that keeps the agent's lease alive while it is connected. A snapshot older than one already
+/// seen for its session (a listing read before a live change, a redelivered event) changes nothing: it neither shows
+/// an offer again nor ends the one shown.
 /// </summary>
 internal sealed class AgentFeed(
     SupportPrincipal principal,
@@ -23,6 +25,14 @@ internal sealed class AgentFeed(
     /// The offer id shown per session, so live events and the resend of pending offers never repeat one.
     /// </summary>
     private readonly Dictionary<string, string> _offersShown = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The newest session version seen per session. Bounded: past <see cref="VersionsKept"/> entries only the
+    /// sessions with an offer shown are kept; a stale snapshot of a forgotten one carries an offer that has lapsed
+    /// (it is not shown) or one already ended.
+    /// </summary>
+    private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
+    private const int VersionsKept = 256;
     private IDisposable? _registration;
     /// <summary>
     /// Listings of the pending offers left after one the sessions service could not answer. An offer pending at
@@ -80,6 +90,11 @@ internal sealed class AgentFeed(
     {
         ArgumentNullException.ThrowIfNull(change);
         var session = change.Session;
+        if (!IsNewest(session))
+        {
+            return;
+        }
+
         var ended = change.EndedOffers?.FirstOrDefault(e => e.AgentId == principal.UserId);
         if (ended is not null && _offersShown.Remove(session.SessionId))
         {
@@ -94,6 +109,11 @@ internal sealed class AgentFeed(
     public void Show(SessionSnapshot session)
     {
         ArgumentNullException.ThrowIfNull(session);
+        if (!IsNewest(session))
+        {
+            return;
+        }
+
         if (session is not { Status: SessionStatus.Offered, OfferId: { } offerId }
             || !session.IsOfferedTo(principal.UserId))
         {
@@ -118,6 +138,26 @@ internal sealed class AgentFeed(
     }
 
     public void Dispose() => _registration?.Dispose();
+
+    /// <summary>False for a snapshot older than one seen for its session; otherwise remembers its version.</summary>
+    private bool IsNewest(SessionSnapshot session)
+    {
+        if (_versions.TryGetValue(session.SessionId, out var seen) && session.Version < seen)
+        {
+            return false;
+        }
+
+        if (_versions.Count >= VersionsKept && !_versions.ContainsKey(session.SessionId))
+        {
+            foreach (var forgotten in _versions.Keys.Where(id => !_offersShown.ContainsKey(id)).ToList())
+            {
+                _versions.Remove(forgotten);
+            }
+        }
+
+        _versions[session.SessionId] = session.Version;
+        return true;
+    }
 
     private async Task HeartbeatAsync(TimeSpan period, Action onHeartbeat, CancellationToken ct)
     {
