@@ -32,6 +32,7 @@ public static class ServiceDefaultsExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureOpenTelemetry();
         builder.ConfigureLogging();
+        MeterExport.Configure();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
         builder.AddAppToken();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);

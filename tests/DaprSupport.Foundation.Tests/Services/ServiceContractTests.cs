@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -164,6 +165,31 @@ public abstract class ServiceContractTests<TEntryPoint>(NoSidecarFactory<TEntryP
         Assert.Contains(response.Content.Headers.ContentType!.Parameters, p => p.Name == "version" && p.Value == "0.0.4");
         Assert.Contains("# TYPE http_requests_received_total counter", body, StringComparison.Ordinal);
         Assert.Contains("endpoint=\"/alive\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_leave_out_the_runtimes_private_meters()
+    {
+        // The runtime's MsQuic meter is named Private.InternalDiagnostics.System.Net.Quic.MsQuic; one of that prefix
+        // stands in for it here, with an exported one beside it so the scrape is known to include meters at all.
+        // prometheus-net starts its meter adapter at the first scrape, and it sees only measurements made after that.
+        var client = Factory.CreateClient();
+        using (await client.GetAsync(new Uri("/metrics", UriKind.Relative)))
+        {
+        }
+
+        var suffix = Guid.NewGuid().ToString("N");
+        using var hidden = new Meter("Private.InternalDiagnostics.DaprSupport.Tests");
+        using var shown = new Meter("DaprSupport.Tests.MeterExport");
+        hidden.CreateCounter<long>("meter_export_hidden_" + suffix).Add(1);
+        shown.CreateCounter<long>("meter_export_shown_" + suffix).Add(1);
+
+        using var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("meter_export_shown_" + suffix, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("meter_export_hidden_", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("private_internaldiagnostics", body, StringComparison.Ordinal);
     }
 
     [Fact]
