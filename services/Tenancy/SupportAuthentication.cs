@@ -44,7 +44,8 @@ public static class SupportAuthentication
     /// The caller a valid bearer token names; null when there is none or it is not valid. A WebSocket upgrade's token
     /// is validated with the same parameters but not through the JWT bearer handler: the handler keeps its result
     /// (principal, claims, the parsed token) for as long as the request lives, and an upgraded request lives as long
-    /// as its connection — about 5 KB for each idle socket.
+    /// as its connection — about 5 KB for each idle socket. For the same reason the upgrade request forgets its token
+    /// once it is read (<see cref="ForgetToken"/>).
     /// </summary>
     public static async Task<AuthenticatedCaller?> AuthenticateCallerAsync(this HttpContext context)
     {
@@ -52,7 +53,9 @@ public static class SupportAuthentication
         if (IsUpgrade(context))
         {
             var tokens = context.RequestServices.GetRequiredService<SupportTokens>();
-            return await tokens.ValidateCallerAsync(TokenOf(context.Request)).ConfigureAwait(false);
+            var token = TokenOf(context.Request);
+            ForgetToken(context);
+            return await tokens.ValidateCallerAsync(token).ConfigureAwait(false);
         }
 
         var result = await context.AuthenticateAsync(Scheme).ConfigureAwait(false);
@@ -70,6 +73,30 @@ public static class SupportAuthentication
         }
 
         return IsUpgrade(request.HttpContext) ? request.Query[QueryParameter].ToString() : null;
+    }
+
+    /// <summary>
+    /// Drops the token from an upgrade request: the <c>Authorization</c> header, and the query with the
+    /// <c>access_token</c> (Kestrel's request target and query string, ASP.NET Core's parsed query). Each would
+    /// otherwise be kept for the connection's life, a copy of the token per place (a few hundred bytes each, per idle
+    /// socket), long after it was validated. The path stays.
+    /// </summary>
+    private static void ForgetToken(HttpContext context)
+    {
+        context.Request.Headers.Authorization = default;
+        if (context.Features.Get<IHttpRequestFeature>() is not { QueryString.Length: > 0 } request)
+        {
+            return;
+        }
+
+        // Kestrel's target holds the query; a server whose target does not is left its target.
+        if (request.RawTarget.IndexOf('?', StringComparison.Ordinal) is var query and >= 0)
+        {
+            request.RawTarget = request.RawTarget[..query];
+        }
+
+        request.QueryString = string.Empty;
+        context.Features.Set<IQueryFeature>(new QueryFeature(QueryCollection.Empty));
     }
 
     private static bool IsUpgrade(HttpContext context) =>

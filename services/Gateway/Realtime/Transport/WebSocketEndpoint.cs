@@ -62,6 +62,10 @@ public static class WebSocketEndpoint
                 KeepAliveInterval = options.Value.PingInterval,
                 KeepAliveTimeout = options.Value.IdleTimeout - options.Value.PingInterval,
             });
+
+            // The upgrade request lives as long as the socket, and nothing reads its headers once it is open: an idle
+            // socket would keep them (a browser's cookies and user agent among them) for hours.
+            context.Request.Headers.Clear();
             if (caller?.Principal is not { } principal)
             {
                 GatewayMetrics.Closed(CloseCodes.Unauthorized);
