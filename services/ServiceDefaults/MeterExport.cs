@@ -20,9 +20,6 @@ public static class MeterExport
     public static void Configure() =>
         Metrics.ConfigureMeterAdapter(options => options.InstrumentFilterPredicate = IsExported);
 
-    public static bool IsExported(Instrument instrument)
-    {
-        ArgumentNullException.ThrowIfNull(instrument);
-        return !instrument.Meter.Name.StartsWith(PrivateMeterPrefix, StringComparison.Ordinal);
-    }
+    private static bool IsExported(Instrument instrument) =>
+        !instrument.Meter.Name.StartsWith(PrivateMeterPrefix, StringComparison.Ordinal);
 }

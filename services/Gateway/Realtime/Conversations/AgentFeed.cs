@@ -101,7 +101,7 @@ internal sealed class AgentFeed(
             outbound.Emit(new OfferEndedFrame(session.SessionId, ended.Reason));
         }
 
-        Show(session);
+        ShowNewest(session);
     }
 
     /// <summary>An offer frame for a session offered to this agent, once per offer; a session no longer offered to
@@ -109,11 +109,17 @@ internal sealed class AgentFeed(
     public void Show(SessionSnapshot session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (!IsNewest(session))
+        if (IsNewest(session))
         {
-            return;
+            ShowNewest(session);
         }
+    }
 
+    public void Dispose() => _registration?.Dispose();
+
+    /// <summary><see cref="Show"/> for a snapshot already known to be the newest of its session.</summary>
+    private void ShowNewest(SessionSnapshot session)
+    {
         if (session is not { Status: SessionStatus.Offered, OfferId: { } offerId }
             || !session.IsOfferedTo(principal.UserId))
         {
@@ -136,8 +142,6 @@ internal sealed class AgentFeed(
         _offersShown[session.SessionId] = offerId;
         outbound.Emit(OfferFrame.Of(session, left));
     }
-
-    public void Dispose() => _registration?.Dispose();
 
     /// <summary>False for a snapshot older than one seen for its session; otherwise remembers its version.</summary>
     private bool IsNewest(SessionSnapshot session)
