@@ -61,8 +61,8 @@ public class MetricsAndFramesTests
         Assert.Equal(
             "4429 × 4744 (a per-user or per-address connection cap: a test from one address needs "
             + "Gateway__MaxConnectionsPerAddress raised); 1006 × 3 (dropped without a close frame)",
-            IdleScenario.DescribeCloses(before, after));
-        Assert.Equal("none", IdleScenario.DescribeCloses(after, after));
+            GatewayMetrics.DescribeCloses(before, after));
+        Assert.Equal("none", GatewayMetrics.DescribeCloses(after, after));
     }
 
     [Fact]

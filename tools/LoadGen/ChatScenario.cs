@@ -37,6 +37,9 @@ public static class ChatScenario
             $"connected {counters.Connected}/{counters.Attempts}, assigned {counters.Assigned}/{chat.Pairs}, sent {counters.Sent}, delivered {counters.Delivered}, " +
             $"p99 {Percentiles.Ms(latency, 99):0.0} ms");
 
+        // The gateway's closes until the clean-up: a run that hits a cap (one address, one user) or overruns a
+        // client's queue (4408) says so.
+        var gatewayBefore = await GatewayMetrics.ScrapeAsync(http, options.Url, ct);
         var ramp = new SemaphoreSlim(32);
         var agentTasks = Enumerable.Range(0, chat.Agents).Select(async i =>
         {
@@ -174,7 +177,11 @@ public static class ChatScenario
         // whose resolves would end the sessions the texts are queued for.
         await Task.WhenAny(ledger.AllArrived, Task.Delay(chat.Drain, ct));
         var drained = ledger.AllArrived.IsCompleted ? sinceLastSend.Elapsed : (TimeSpan?)null;
-        var arrival = ArrivalFigures(ledger, inWindow, drained, chat.Drain);
+        (string Name, string Value)[] arrival = [
+            .. ArrivalFigures(ledger, inWindow, drained, chat.Drain),
+            ("connections closed by the gateway before the clean-up",
+                GatewayMetrics.DescribeCloses(gatewayBefore, await GatewayMetrics.ScrapeAsync(http, options.Url, ct))),
+        ];
 
         // Leave the tenant as we found it: every session started resolved (assigned or still waiting), agents offline.
         foreach (var (client, sessionId) in started)

@@ -7,7 +7,6 @@ public static class IdleScenario
 {
     private const string WorkingSet = "process_working_set_bytes";
     private const string ManagedHeap = "dotnet_total_memory_bytes";
-    private const string Closes = "support_gateway_closes_total";
 
     // .NET runtime meter (System.Runtime) as prometheus-net exports it: the heap as the last GC left it, and the
     // free space inside it; their difference is what the last GC found alive, without garbage not yet collected.
@@ -131,7 +130,7 @@ public static class IdleScenario
         return (new LoadResult("idle", [
             ("connections held", string.Create(inv, $"{stillOpen}/{connections} open after {options.Duration.TotalSeconds:0} s ({connected} connected)")),
             ("connect success", string.Create(inv, $"{success:0.000} %")),
-            ("closed by the gateway while held", DescribeCloses(before, after)),
+            ("closed by the gateway while held", GatewayMetrics.DescribeCloses(before, after)),
             ("gateway working set per connection", perWs is { } w ? string.Create(inv, $"{w:0.0} KB") : "unknown (no /metrics)"),
             ("gateway managed heap per connection (GC.GetTotalMemory, garbage included)", perHeap is { } h ? string.Create(inv, $"{h:0.0} KB") : "unknown (no /metrics)"),
             ("gateway live heap after the last GC per connection", perLive is { } l ? string.Create(inv, $"{l:0.0} KB") : "unknown (no runtime metrics)"),
@@ -143,36 +142,4 @@ public static class IdleScenario
 
     private static double? LiveHeap(IReadOnlyList<PromSample> samples) =>
         GatewayMetrics.Sum(samples, HeapAfterGc) - GatewayMetrics.Sum(samples, FragmentationAfterGc);
-
-    /// <summary>
-    /// The gateway's closes by code between two scrapes of <c>support_gateway_closes_total</c>, with what the codes a
-    /// load test runs into mean; "none" when it closed nothing.
-    /// </summary>
-    public static string DescribeCloses(IReadOnlyList<PromSample> before, IReadOnlyList<PromSample> after)
-    {
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(after);
-        var inv = CultureInfo.InvariantCulture;
-        Dictionary<string, double> ByCode(IEnumerable<PromSample> samples) => samples
-            .Where(s => s.Name == Closes && s.Label("code") is not null)
-            .GroupBy(s => s.Label("code")!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Sum(s => s.Value), StringComparer.Ordinal);
-        var was = ByCode(before);
-        var closed = ByCode(after)
-            .Select(c => (Code: c.Key, Count: c.Value - was.GetValueOrDefault(c.Key)))
-            .Where(c => c.Count > 0)
-            .OrderByDescending(c => c.Count)
-            .Select(c => string.Create(inv, $"{c.Code} × {c.Count:0}{Hint(c.Code)}"))
-            .ToList();
-        return closed.Count == 0 ? "none" : string.Join("; ", closed);
-    }
-
-    private static string Hint(string code) => code switch
-    {
-        "4429" => " (a per-user or per-address connection cap: a test from one address needs "
-            + "Gateway__MaxConnectionsPerAddress raised)",
-        "4401" => " (token expired or refused)",
-        "1006" => " (dropped without a close frame)",
-        _ => string.Empty,
-    };
 }

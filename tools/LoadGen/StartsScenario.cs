@@ -39,6 +39,9 @@ public static class StartsScenario
             $"started {tally.Started}/{visitors}, offers {tally.Offers}, assigned {tally.Assigned}, unavailable {tally.Unavailable}, " +
             $"rate limited {tally.RateLimited}, p99 {Percentiles.Ms(latency, 99):0.0} ms");
 
+        // The gateway's closes from here to the end of the grace period: a run that hits a cap (one address, one user)
+        // says so instead of leaving starts unassigned for no visible reason.
+        var gatewayBefore = await GatewayMetrics.ScrapeAsync(http, options.Url, ct);
         using var ramp = new SemaphoreSlim(32);
         await Task.WhenAll(Enumerable.Range(0, starts.Agents).Select(async i =>
         {
@@ -98,6 +101,7 @@ public static class StartsScenario
         await Task.WhenAny(everyoneAssigned.Task, Task.Delay(starts.Grace, ct));
         var assignedWithin = window.Elapsed;
         var whereItGoes = await probe.FinishAsync(Interlocked.Read(ref tally.Assigned), window.Elapsed, ct, "assigned start");
+        var closes = GatewayMetrics.DescribeCloses(gatewayBefore, await GatewayMetrics.ScrapeAsync(http, options.Url, ct));
 
         // Leave the tenant as we found it: every session resolved, the agents offline.
         foreach (var (client, sessionId) in sessions)
@@ -126,6 +130,7 @@ public static class StartsScenario
             ("retryAfterMs given (min / median / max)", afters.Length == 0 ? "none" : string.Create(inv,
                 $"{afters.Min()} / {afters.Order().ElementAt(afters.Length / 2)} / {afters.Max()} ms in {afters.Length} answers")),
             ("start retries / errors", string.Create(inv, $"{tally.Retries} / {tally.Errors}")),
+            ("connections closed by the gateway before the clean-up", closes),
             .. whereItGoes,
         ], latency, passed)
         {
