@@ -1,0 +1,97 @@
+using System.Globalization;
+using DaprSupport.Contracts.Sla;
+using DaprSupport.Sessions.Routing;
+
+namespace DaprSupport.Sessions.Sla;
+
+/// <summary>
+/// How a tenant's <see cref="SlaLedger"/> is stored (pure): its measurements in buckets of <see cref="BucketSpan"/>
+/// by when they happened, its live chats in <see cref="ChatShards"/> shards by session id, and a meta key listing the
+/// buckets. A flush then rewrites the bucket of the last seconds and the shards its events touched, not the whole
+/// ledger. As one key the ledger grew to megabytes (20,000 measurements, 10,000 chats): each flush rewrote it, which
+/// filled etcd's history at megabytes a second, and past etcd's request limit (1.5 MiB by default) every write failed.
+/// </summary>
+internal sealed record SlaLayout(
+    IReadOnlyDictionary<long, IReadOnlyList<SlaSample>> Buckets,
+    IReadOnlyList<IReadOnlyDictionary<string, LiveChat>> Chats,
+    bool HasLegacy = false)
+{
+    /// <summary>The key the whole ledger was stored under before the split.</summary>
+    public const string LegacyKey = "ledger";
+
+    public const string MetaKey = "sla-buckets";
+
+    public const int ChatShards = 32;
+
+    public static readonly TimeSpan BucketSpan = TimeSpan.FromSeconds(20);
+
+    public static SlaLayout Empty { get; } = Split(SlaLedger.Empty);
+
+    public static string BucketKey(long bucket) => string.Create(CultureInfo.InvariantCulture, $"sla-samples-{bucket}");
+
+    public static string ChatsKey(int shard) => string.Create(CultureInfo.InvariantCulture, $"sla-chats-{shard}");
+
+    public static long BucketOf(DateTimeOffset at) =>
+        (long)Math.Floor(at.ToUnixTimeMilliseconds() / BucketSpan.TotalMilliseconds);
+
+    public static SlaLayout Split(SlaLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var buckets = ledger.Samples
+            .GroupBy(s => BucketOf(s.At))
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<SlaSample>)[.. g]);
+        var chats = Enumerable.Range(0, ChatShards)
+            .Select(_ => new Dictionary<string, LiveChat>(StringComparer.Ordinal))
+            .ToArray();
+        foreach (var chat in ledger.Chats.Values)
+        {
+            chats[RouterBuckets.BucketOf(chat.SessionId, ChatShards)][chat.SessionId] = chat;
+        }
+
+        return new SlaLayout(buckets, chats);
+    }
+
+    /// <summary>The ledger again: measurements oldest first (as the rules keep them), chats by session.</summary>
+    public SlaLedger ToLedger() => new(
+        [.. Buckets.OrderBy(b => b.Key).SelectMany(b => b.Value)],
+        Chats.SelectMany(c => c).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal));
+
+    /// <summary>What saving this layout changes over <paramref name="stored"/>: keys to write and remove.</summary>
+    public (IReadOnlyList<string> Write, IReadOnlyList<string> Remove) ChangesSince(SlaLayout stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var write = new List<string>();
+        var remove = new List<string>();
+        foreach (var (bucket, samples) in Buckets)
+        {
+            if (!stored.Buckets.TryGetValue(bucket, out var before) || !before.SequenceEqual(samples))
+            {
+                write.Add(BucketKey(bucket));
+            }
+        }
+
+        remove.AddRange(stored.Buckets.Keys.Where(b => !Buckets.ContainsKey(b)).Select(BucketKey));
+        if (remove.Count > 0 || Buckets.Keys.Any(b => !stored.Buckets.ContainsKey(b)))
+        {
+            write.Add(MetaKey);
+        }
+
+        for (var shard = 0; shard < ChatShards; shard++)
+        {
+            var (next, before) = (Chats[shard], stored.Chats[shard]);
+            if (next.Count == before.Count && next.All(c => before.TryGetValue(c.Key, out var was) && was == c.Value))
+            {
+                continue;
+            }
+
+            (next.Count > 0 ? write : remove).Add(ChatsKey(shard));
+        }
+
+        if (stored.HasLegacy)
+        {
+            remove.Add(LegacyKey);
+        }
+
+        return (write, remove);
+    }
+}
