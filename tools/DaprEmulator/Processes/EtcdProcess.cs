@@ -41,8 +41,19 @@ public sealed class EtcdProcess : IAsyncDisposable
             .FirstOrDefault(File.Exists);
     }
 
-    /// <summary>Starts etcd on the given client port (0: a free one) and waits until it answers.</summary>
-    public static async Task<EtcdProcess> StartAsync(int clientPort = 0, string? dataDir = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// How much history etcd keeps: it compacts older revisions on this period, as a production etcd must (etcd's
+    /// default keeps every revision, and a store that is written all day reaches its 2 GiB quota and refuses writes).
+    /// </summary>
+    public const string DefaultCompactionRetention = "5m";
+
+    /// <summary>
+    /// Starts etcd on the given client port (0: a free one) with periodic compaction of history older than
+    /// <paramref name="compactionRetention"/> (an etcd duration), and waits until it answers.
+    /// </summary>
+    public static async Task<EtcdProcess> StartAsync(
+        int clientPort = 0, string? dataDir = null, string compactionRetention = DefaultCompactionRetention,
+        CancellationToken cancellationToken = default)
     {
         var binary = FindBinary() ?? throw new FileNotFoundException(
             "etcd was not found. Install it with `apt-get install -y etcd-server` or set ETCD_BINARY.");
@@ -66,6 +77,7 @@ public sealed class EtcdProcess : IAsyncDisposable
                          "--listen-client-urls", $"http://127.0.0.1:{port}", "--advertise-client-urls", $"http://127.0.0.1:{port}",
                          "--listen-peer-urls", $"http://127.0.0.1:{peerPort}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{peerPort}",
                          "--initial-cluster", $"emulator=http://127.0.0.1:{peerPort}", "--log-level", "error", "--logger", "zap",
+                         "--auto-compaction-mode", "periodic", "--auto-compaction-retention", compactionRetention,
                      })
             {
                 psi.ArgumentList.Add(arg);

@@ -35,7 +35,7 @@ public sealed class LocalEtcd : IAsyncDisposable
 
             var dataDir = Path.Combine(dataRoot, uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             logger.LogInformation("Starting etcd on 127.0.0.1:{Port} for component {Name} (data in {Dir})", uri.Port, name, dataDir);
-            started.Add(new Started(uri.Port, dataDir) { Process = await EtcdProcess.StartAsync(uri.Port, dataDir, cancellationToken) });
+            started.Add(new Started(uri.Port, dataDir) { Process = await EtcdProcess.StartAsync(uri.Port, dataDir, cancellationToken: cancellationToken) });
         }
 
         return new LocalEtcd(started);
@@ -76,7 +76,7 @@ public sealed class LocalEtcd : IAsyncDisposable
     {
         foreach (var etcd in _started.Where(e => e.Process is null))
         {
-            etcd.Process = await EtcdProcess.StartAsync(etcd.Port, etcd.DataDir, cancellationToken);
+            etcd.Process = await EtcdProcess.StartAsync(etcd.Port, etcd.DataDir, cancellationToken: cancellationToken);
         }
     }
 
