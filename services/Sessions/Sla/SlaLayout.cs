@@ -64,7 +64,7 @@ internal sealed record SlaLayout(
         var remove = new List<string>();
         foreach (var (bucket, samples) in Buckets)
         {
-            if (!stored.Buckets.TryGetValue(bucket, out var before) || !before.SequenceEqual(samples))
+            if (!stored.Buckets.TryGetValue(bucket, out var before) || !OnlyLost(samples, before))
             {
                 write.Add(BucketKey(bucket));
             }
@@ -93,5 +93,30 @@ internal sealed record SlaLayout(
         }
 
         return (write, remove);
+    }
+
+    /// <summary>
+    /// True when <paramref name="next"/> is <paramref name="stored"/> less some measurements. Only the window and the
+    /// cap remove measurements, and they apply again to what is loaded (the report counts only the window; the next
+    /// flush applies both), so such a bucket is not rewritten: otherwise the oldest bucket, losing what ages out of
+    /// the window, would be written at every flush of a busy tenant.
+    /// </summary>
+    private static bool OnlyLost(IReadOnlyList<SlaSample> next, IReadOnlyList<SlaSample> stored)
+    {
+        var at = 0;
+        foreach (var sample in next)
+        {
+            while (at < stored.Count && stored[at] != sample)
+            {
+                at++;
+            }
+
+            if (at++ == stored.Count)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

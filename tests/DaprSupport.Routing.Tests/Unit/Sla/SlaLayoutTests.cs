@@ -68,6 +68,23 @@ public sealed class SlaLayoutTests
     }
 
     [Fact]
+    public void A_bucket_that_only_lost_what_aged_out_of_the_window_is_not_rewritten()
+    {
+        var stored = SlaLayout.Split(Busy());
+        var later = Now.AddMinutes(10.5); // the window now starts half a minute after the oldest measurement
+        var cutoff = later - Options.Window;
+        var partly = stored.Buckets.Keys.Order().First(b => stored.Buckets[b].Any(s => s.At > cutoff));
+        Assert.Contains(stored.Buckets[partly], s => s.At <= cutoff);
+
+        var next = SlaLedgerRules.Apply(
+            Busy(), new SlaEvent(SlaEventKinds.FirstResponse, "s-2999", "billing", later, 5), later, Options);
+        var (write, remove) = SlaLayout.Split(next).ChangesSince(stored);
+
+        Assert.Equal([SlaLayout.BucketKey(SlaLayout.BucketOf(later)), SlaLayout.MetaKey], write);
+        Assert.Equal(stored.Buckets.Keys.Where(b => b < partly).Order().Select(SlaLayout.BucketKey), remove);
+    }
+
+    [Fact]
     public void A_ledger_loaded_from_the_single_legacy_key_is_written_out_and_the_key_removed()
     {
         var stored = SlaLayout.Empty with { HasLegacy = true };
