@@ -19,6 +19,13 @@ public sealed class AgentActor(
     private const string LeaseReminder = "presence-lease";
     private readonly AgentOptions _options = options.Value;
 
+    /// <summary>
+    /// The last heartbeat of this activation. A heartbeat is saved only once the stored one is half a lease old, so
+    /// the stored lease always outlasts the next heartbeat (every 10 s against a 60 s lease by default) and a new
+    /// activation keeps the agent online; every other save carries the newest one.
+    /// </summary>
+    private DateTimeOffset? _heartbeatAt;
+
     private TimeSpan PresenceTtl => _options.PresenceTtlFor(ActorIds.Parse(Id).Tenant);
 
     public async Task<AgentSnapshot> GetSnapshotAsync() => Snapshot(await LoadAsync());
@@ -74,8 +81,14 @@ public sealed class AgentActor(
             return Snapshot(current);
         }
 
-        var next = current with { LastHeartbeatAt = time.GetUtcNow() };
-        await SaveAsync(next);
+        var now = time.GetUtcNow();
+        _heartbeatAt = now;
+        var next = current with { LastHeartbeatAt = now };
+        if (await StoredHeartbeatAsync() is not { } stored || now - stored >= PresenceTtl / 2)
+        {
+            await SaveAsync(next);
+        }
+
         return Snapshot(next);
     }
 
@@ -184,12 +197,22 @@ public sealed class AgentActor(
         }
     }
 
+    /// <summary>The stored state, with this activation's newest heartbeat.</summary>
     private async Task<AgentState> LoadAsync()
     {
         var stored = await StateManager.TryGetStateAsync<AgentState>(StateKey);
-        return stored.HasValue
+        var state = stored.HasValue
             ? stored.Value
             : new AgentState(AgentPresence.Offline, [], _options.DefaultCapacity, [], null, null, 0);
+        return _heartbeatAt is { } beat && (state.LastHeartbeatAt is not { } saved || beat > saved)
+            ? state with { LastHeartbeatAt = beat }
+            : state;
+    }
+
+    private async Task<DateTimeOffset?> StoredHeartbeatAsync()
+    {
+        var stored = await StateManager.TryGetStateAsync<AgentState>(StateKey);
+        return stored.HasValue ? stored.Value.LastHeartbeatAt : null;
     }
 
     private Task SaveAsync(AgentState state) => StateManager.SetStateAsync(StateKey, state);

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Routing.Tests.Infrastructure;
+
+namespace DaprSupport.Routing.Tests.EndToEnd;
+
+/// <summary>
+/// A heartbeat is saved only once the stored one is half a lease old (60 s lease here, so never in this test): the
+/// agent's state in etcd is not rewritten every 10 s per connected agent, and a new activation still finds the agent
+/// online, because the stored lease outlasts the next heartbeat.
+/// </summary>
+[Collection(ReactivationCollection.Name)]
+public sealed class AgentHeartbeatStorageTests(ReactivationFixture system)
+{
+    [Fact]
+    public async Task Heartbeats_within_half_a_lease_write_nothing_and_a_new_activation_keeps_the_agent_online()
+    {
+        var tenant = "t-beat-" + Guid.NewGuid().ToString("N")[..8];
+        var agentId = "a-" + Guid.NewGuid().ToString("N")[..12];
+        var online = await system.Agent(tenant, agentId).SetPresenceAsync(new PresenceUpdate(AgentPresence.Online, ["general"], 3));
+        var saved = await StateRevisionAsync(agentId);
+
+        var beats = new List<AgentSnapshot>();
+        for (var i = 0; i < 3; i++)
+        {
+            beats.Add(await system.Agent(tenant, agentId).HeartbeatAsync());
+        }
+
+        Assert.Equal(saved, await StateRevisionAsync(agentId));
+        Assert.All(beats, b => Assert.Equal(AgentPresence.Online, b.Presence));
+        Assert.Equal(online.Version, beats[^1].Version);
+
+        // A claim saves the state, with the newest heartbeat in it.
+        Assert.True((await system.Agent(tenant, agentId).TryClaimAsync("s-1")).Claimed);
+        Assert.True(await StateRevisionAsync(agentId) > saved);
+
+        system.RestartAgents();
+        var after = await system.Agent(tenant, agentId).GetSnapshotAsync();
+        Assert.Equal(AgentPresence.Online, after.Presence);
+        Assert.Equal(["s-1"], after.Sessions);
+    }
+
+    /// <summary>The etcd mod revision of the agent actor's one state key.</summary>
+    private async Task<long> StateRevisionAsync(string agentId)
+    {
+        using var http = new HttpClient { BaseAddress = system.EtcdEndpoint };
+        var all = Convert.ToBase64String([0]);
+        using var response = await http.PostAsJsonAsync("/v3/kv/range", new { key = all, range_end = all, keys_only = true });
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var revisions = body.RootElement.GetProperty("kvs").EnumerateArray()
+            .Where(kv => Encoding.UTF8.GetString(Convert.FromBase64String(kv.GetProperty("key").GetString()!)) is var key
+                && key.Contains(agentId, StringComparison.Ordinal) && key.EndsWith("||agent", StringComparison.Ordinal))
+            .Select(kv => long.Parse(kv.GetProperty("mod_revision").GetString()!, CultureInfo.InvariantCulture))
+            .ToList();
+        return Assert.Single(revisions);
+    }
+}
