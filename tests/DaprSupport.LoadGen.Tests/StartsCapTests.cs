@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.WebSockets;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace DaprSupport.LoadGen.Tests;
@@ -19,12 +19,7 @@ public sealed class StartsCapTests
     {
         var visitors = 0;
         var closed = 0;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var app = builder.Build();
-        app.UseWebSockets();
-        app.MapPost("/v1/auth/token", () => new { token = "agent" });
-        app.MapPost("/v1/auth/visitor", () => new { token = "visitor", visitorId = "v_" + Guid.NewGuid().ToString("N") });
+        await using var app = FakeGateway.Create();
         app.MapGet("/metrics", () => string.Create(
             CultureInfo.InvariantCulture, $"support_gateway_closes_total{{code=\"4429\"}} {Volatile.Read(ref closed)}\n"));
         app.Map("/v1/ws", async (HttpContext context) =>
@@ -38,9 +33,15 @@ public sealed class StartsCapTests
                 return;
             }
 
+            // An admitted visitor's start is answered with its session (no agent takes it).
             var buffer = new byte[1024];
-            while (await socket.ReceiveAsync(buffer, CancellationToken.None) is { MessageType: not WebSocketMessageType.Close })
+            while (await socket.ReceiveAsync(buffer, CancellationToken.None) is { MessageType: not WebSocketMessageType.Close } read)
             {
+                if (Encoding.UTF8.GetString(buffer, 0, read.Count).Contains("\"start\"", StringComparison.Ordinal))
+                {
+                    var ack = Encoding.UTF8.GetBytes($"{{\"type\":\"ack\",\"sessionId\":\"s-{Guid.NewGuid():N}\"}}");
+                    await socket.SendAsync(ack, WebSocketMessageType.Text, true, CancellationToken.None);
+                }
             }
 
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);

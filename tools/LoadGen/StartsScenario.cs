@@ -17,6 +17,9 @@ public static class StartsScenario
     public const double GoalRate = 200;
     public const double GoalP99Ms = 50;
 
+    /// <summary>How long the clean-up waits for visitors that never learnt their session to learn it.</summary>
+    private static readonly TimeSpan CleanupPatience = TimeSpan.FromSeconds(10);
+
     public static async Task<LoadResult> RunAsync(CommonOptions options, StartsOptions starts, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -30,6 +33,7 @@ public static class StartsScenario
         var tally = new Tally();
         var retryAfters = new ConcurrentBag<long>();
         var sessions = new ConcurrentDictionary<GatewayClient, string>();
+        var visitorStates = new ConcurrentBag<VisitorState>();
         var everyoneAssigned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var clients = new ConcurrentBag<GatewayClient>();
@@ -85,6 +89,7 @@ public static class StartsScenario
                 await visitor.ConnectAsync(token, id, ct);
                 var start = new { type = "start", clientMsgId = Guid.NewGuid().ToString("N"), skill = "general", text = "hello" };
                 var state = new VisitorState(visitor, start);
+                visitorStates.Add(state);
                 loops.Add(visitor.ReceiveAsync(frame => OnVisitorFrameAsync(state, frame), stop.Token));
                 state.StartedAt = Stopwatch.GetTimestamp();
                 await visitor.SendAsync(start, ct);
@@ -103,7 +108,20 @@ public static class StartsScenario
         var whereItGoes = await probe.FinishAsync(Interlocked.Read(ref tally.Assigned), window.Elapsed, ct, "assigned start");
         var closes = GatewayMetrics.DescribeCloses(gatewayBefore, await GatewayMetrics.ScrapeAsync(http, options.Url, ct));
 
-        // Leave the tenant as we found it: every session resolved, the agents offline.
+        // Leave the tenant as we found it: every session resolved, the agents offline. A visitor that never learnt its
+        // session (its last answer was lost, or it was still retrying) may have one all the same, queued and taking
+        // the next run's agents: it sends its start again (the same clientMsgId, so the same session) to learn it.
+        var unknown = visitorStates.Where(v => v.SessionId is null && v.Client.IsOpen).ToList();
+        foreach (var visitor in unknown)
+        {
+            await TrySendAsync(visitor.Client, visitor.Start, ct);
+        }
+
+        if (unknown.Count > 0)
+        {
+            await Task.WhenAny(Task.WhenAll(unknown.Select(v => v.Known.Task)), Task.Delay(CleanupPatience, ct));
+        }
+
         foreach (var (client, sessionId) in sessions)
         {
             await TrySendAsync(client, new { type = "resolve", sessionId }, ct);
@@ -180,6 +198,7 @@ public static class StartsScenario
                 state.SessionId = sessionId;
                 sessions.TryAdd(state.Client, sessionId);
                 pairs.Started(sessionId, state.StartedAt);
+                state.Known.TrySetResult();
             }
 
             var assigned = (type == "session" && (string?)frame["status"] == "assigned") || (type == "item" && (string?)frame["event"] == "assigned");
@@ -215,6 +234,9 @@ public static class StartsScenario
         public long StartedAt { get; set; }
 
         public string? SessionId { get; set; }
+
+        /// <summary>Completed once the visitor has learnt its session.</summary>
+        public TaskCompletionSource Known { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public bool Assigned { get; set; }
     }
