@@ -33,14 +33,17 @@ public sealed class StartsCapTests
                 return;
             }
 
-            // An admitted visitor's start is answered with its session (no agent takes it).
+            // An admitted visitor's start is answered with its session (no agent takes it), its resolve as resolved.
             var buffer = new byte[1024];
             while (await socket.ReceiveAsync(buffer, CancellationToken.None) is { MessageType: not WebSocketMessageType.Close } read)
             {
-                if (Encoding.UTF8.GetString(buffer, 0, read.Count).Contains("\"start\"", StringComparison.Ordinal))
+                var frame = Encoding.UTF8.GetString(buffer, 0, read.Count);
+                var answer = frame.Contains("\"start\"", StringComparison.Ordinal) ? $"{{\"type\":\"ack\",\"sessionId\":\"s-{Guid.NewGuid():N}\"}}"
+                    : frame.Contains("\"resolve\"", StringComparison.Ordinal) ? "{\"type\":\"session\",\"status\":\"resolved\"}"
+                    : null;
+                if (answer is not null)
                 {
-                    var ack = Encoding.UTF8.GetBytes($"{{\"type\":\"ack\",\"sessionId\":\"s-{Guid.NewGuid():N}\"}}");
-                    await socket.SendAsync(ack, WebSocketMessageType.Text, true, CancellationToken.None);
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(answer), WebSocketMessageType.Text, true, CancellationToken.None);
                 }
             }
 

@@ -17,8 +17,11 @@ public static class StartsScenario
     public const double GoalRate = 200;
     public const double GoalP99Ms = 50;
 
-    /// <summary>How long the clean-up waits for visitors that never learnt their session to learn it.</summary>
+    /// <summary>How long the clean-up waits for an answer (a visitor learning its session, a resolve confirmed).</summary>
     private static readonly TimeSpan CleanupPatience = TimeSpan.FromSeconds(10);
+
+    private const int CleanupConcurrency = 32;
+    private const int CleanupTries = 3;
 
     public static async Task<LoadResult> RunAsync(CommonOptions options, StartsOptions starts, CancellationToken ct)
     {
@@ -32,7 +35,6 @@ public static class StartsScenario
         var pairs = new StartOfferPairs(latency);
         var tally = new Tally();
         var retryAfters = new ConcurrentBag<long>();
-        var sessions = new ConcurrentDictionary<GatewayClient, string>();
         var visitorStates = new ConcurrentBag<VisitorState>();
         var everyoneAssigned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -122,10 +124,21 @@ public static class StartsScenario
             await Task.WhenAny(Task.WhenAll(unknown.Select(v => v.Known.Task)), Task.Delay(CleanupPatience, ct));
         }
 
-        foreach (var (client, sessionId) in sessions)
+        // Paced, each confirmed, and sent again after an error: a burst of a thousand resolves timed out in the
+        // sessions service, and the sessions left open were queued again for the next run's agents.
+        using var pace = new SemaphoreSlim(CleanupConcurrency);
+        await Task.WhenAll(visitorStates.Where(v => v.SessionId is not null).Select(async visitor =>
         {
-            await TrySendAsync(client, new { type = "resolve", sessionId }, ct);
-        }
+            await pace.WaitAsync(ct);
+            try
+            {
+                await ResolveAsync(visitor, ct);
+            }
+            finally
+            {
+                pace.Release();
+            }
+        }));
 
         foreach (var agent in agents)
         {
@@ -169,6 +182,12 @@ public static class StartsScenario
         async Task OnVisitorFrameAsync(VisitorState state, JsonObject frame)
         {
             var type = (string?)frame["type"];
+            if (state.Resolving is { } resolving && (type == "error" || (type == "session" && (string?)frame["status"] == "resolved")))
+            {
+                resolving.TrySetResult(type == "session");
+                return;
+            }
+
             if (type == "error" && (string?)frame["code"] is { } code and ("unavailable" or "rate_limited") && !state.Assigned)
             {
                 if (code == "unavailable")
@@ -196,7 +215,6 @@ public static class StartsScenario
             if ((string?)frame["sessionId"] is { } sessionId && state.SessionId is null && type is "ack" or "session")
             {
                 state.SessionId = sessionId;
-                sessions.TryAdd(state.Client, sessionId);
                 pairs.Started(sessionId, state.StartedAt);
                 state.Known.TrySetResult();
             }
@@ -209,6 +227,27 @@ public static class StartsScenario
                 {
                     everyoneAssigned.TrySetResult();
                 }
+            }
+        }
+    }
+
+    /// <summary>Resolves the visitor's session: the <c>session</c> frame confirms; after an error or silence, again.</summary>
+    private static async Task ResolveAsync(VisitorState visitor, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < CleanupTries && visitor.Client.IsOpen; attempt++)
+        {
+            var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            visitor.Resolving = answer;
+            await TrySendAsync(visitor.Client, new { type = "resolve", sessionId = visitor.SessionId }, ct);
+            var answered = await Task.WhenAny(answer.Task, Task.Delay(CleanupPatience, ct)) == answer.Task;
+            if (answered && answer.Task.Result)
+            {
+                return;
+            }
+
+            if (answered)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500 + Random.Shared.Next(500)), ct);
             }
         }
     }
@@ -234,6 +273,9 @@ public static class StartsScenario
         public long StartedAt { get; set; }
 
         public string? SessionId { get; set; }
+
+        /// <summary>The answer awaited to the clean-up's resolve: true when confirmed, false on an error.</summary>
+        public TaskCompletionSource<bool>? Resolving { get; set; }
 
         /// <summary>Completed once the visitor has learnt its session.</summary>
         public TaskCompletionSource Known { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
