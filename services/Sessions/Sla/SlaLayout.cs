@@ -23,6 +23,9 @@ internal sealed record SlaLayout(
 
     public const int ChatShards = 32;
 
+    /// <summary>Operations per actor state transaction at most (daprd's limit on state.etcd is 128).</summary>
+    public const int MaxOperations = 100;
+
     public static readonly TimeSpan BucketSpan = TimeSpan.FromSeconds(20);
 
     public static SlaLayout Empty { get; } = Split(SlaLedger.Empty);
@@ -96,6 +99,35 @@ internal sealed record SlaLayout(
     }
 
     /// <summary>
+    /// The save as actor state transactions of at most <see cref="MaxOperations"/> operations: daprd refuses a larger
+    /// one (the store's <c>maxTxnOps</c>, 128 on <c>state.etcd</c>), and a ledger moved from the legacy key, or one
+    /// whose hour of buckets all aged out while the tenant was quiet, changes more keys than that. One transaction when
+    /// it fits; otherwise a meta listing the old and the new buckets first, then the changed keys, the removals, the
+    /// legacy key last and the meta of the new buckets, so that the ledger reads whole after any step.
+    /// </summary>
+    public IReadOnlyList<SlaOperation[]> StepsSince(SlaLayout stored)
+    {
+        var (write, remove) = ChangesSince(stored);
+        long[] buckets = [.. Buckets.Keys.Order()];
+        if (write.Count + remove.Count <= MaxOperations)
+        {
+            return [[.. write.Select(k => k == MetaKey ? SlaOperation.Meta(buckets) : SlaOperation.Write(k)),
+                .. remove.Select(SlaOperation.Remove)]];
+        }
+
+        long[] both = [.. Buckets.Keys.Union(stored.Buckets.Keys).Order()];
+        SlaOperation[] operations =
+        [
+            SlaOperation.Meta(both),
+            .. write.Where(k => k != MetaKey).Select(SlaOperation.Write),
+            .. remove.Where(k => k != LegacyKey).Select(SlaOperation.Remove),
+            .. remove.Where(k => k == LegacyKey).Select(SlaOperation.Remove),
+            .. both.SequenceEqual(buckets) ? [] : new[] { SlaOperation.Meta(buckets) },
+        ];
+        return [.. operations.Chunk(MaxOperations)];
+    }
+
+    /// <summary>
     /// True when <paramref name="next"/> is <paramref name="stored"/> less some measurements. Only the window and the
     /// cap remove measurements, and they apply again to what is loaded (the report counts only the window; the next
     /// flush applies both), so such a bucket is not rewritten: otherwise the oldest bucket, losing what ages out of
@@ -119,4 +151,14 @@ internal sealed record SlaLayout(
 
         return true;
     }
+}
+
+/// <summary>One operation of a save: write a key of the layout or the meta's bucket list, or remove a key.</summary>
+internal sealed record SlaOperation(string Key, bool IsRemove = false, long[]? Buckets = null)
+{
+    public static SlaOperation Write(string key) => new(key);
+
+    public static SlaOperation Remove(string key) => new(key, IsRemove: true);
+
+    public static SlaOperation Meta(long[] buckets) => new(SlaLayout.MetaKey, Buckets: buckets);
 }

@@ -54,20 +54,18 @@ internal sealed class SlaStore(IActorStateManager stateManager)
         ArgumentNullException.ThrowIfNull(ledger);
         var stored = _stored ?? throw new InvalidOperationException("The SLA ledger saves only state it loaded.");
         var next = SlaLayout.Split(ledger);
-        var (write, remove) = next.ChangesSince(stored);
         try
         {
-            foreach (var key in write)
+            foreach (var step in next.StepsSince(stored))
             {
-                await StageAsync(next, key);
+                foreach (var operation in step)
+                {
+                    await StageAsync(next, operation);
+                }
+
+                await stateManager.SaveStateAsync();
             }
 
-            foreach (var key in remove)
-            {
-                await stateManager.TryRemoveStateAsync(key);
-            }
-
-            await stateManager.SaveStateAsync();
             (_ledger, _stored) = (ledger, next);
         }
         catch
@@ -78,20 +76,29 @@ internal sealed class SlaStore(IActorStateManager stateManager)
         }
     }
 
-    private Task StageAsync(SlaLayout next, string key)
+    private async Task StageAsync(SlaLayout next, SlaOperation operation)
     {
-        if (key == SlaLayout.MetaKey)
+        if (operation.IsRemove)
         {
-            return stateManager.SetStateAsync(key, next.Buckets.Keys.Order().ToArray());
+            await stateManager.TryRemoveStateAsync(operation.Key);
+            return;
+        }
+
+        var key = operation.Key;
+        if (operation.Buckets is { } buckets)
+        {
+            await stateManager.SetStateAsync(key, buckets);
+            return;
         }
 
         var bucket = next.Buckets.FirstOrDefault(b => SlaLayout.BucketKey(b.Key) == key);
         if (bucket.Value is not null)
         {
-            return stateManager.SetStateAsync(key, bucket.Value);
+            await stateManager.SetStateAsync(key, bucket.Value);
+            return;
         }
 
         var shard = Enumerable.Range(0, SlaLayout.ChatShards).First(s => SlaLayout.ChatsKey(s) == key);
-        return stateManager.SetStateAsync(key, next.Chats[shard]);
+        await stateManager.SetStateAsync(key, next.Chats[shard]);
     }
 }

@@ -79,6 +79,32 @@ public sealed class SlaStorageTests(RoutingSystemFixture fixture) : IDisposable
         Assert.Equal((2, 1, 2), (moved.Overall.Assigned, moved.Overall.Resolved, moved.Chats.Count));
     }
 
+    [Fact]
+    public async Task A_legacy_ledger_of_a_busy_hour_moves_in_steps_under_the_transaction_limit()
+    {
+        // 150 buckets of 20 s: one transaction would be over daprd's limit on state.etcd (128 operations).
+        var t = RoutingApi.NewTenant("sla-legacy-hour");
+        var now = DateTimeOffset.UtcNow;
+        var legacy = new SlaLedger(
+            [.. Enumerable.Range(0, 150).Select(i => new SlaSample(now.AddSeconds(-20 * (i + 1)), "general", SlaEventKinds.Assigned, i))],
+            new Dictionary<string, LiveChat>());
+        using (var written = await _sidecar.PostAsJsonAsync(StatePath(t),
+            new[] { new { operation = "upsert", request = new { key = SlaLayout.LegacyKey, value = JsonSerializer.SerializeToElement(legacy, RoutingApi.Json) } } }, RoutingApi.Json))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, written.StatusCode);
+        }
+
+        Assert.Equal(150, (await ReportAsync(t)).Overall.Assigned);
+
+        await Sla(t).RecordAllAsync([Assigned(1, now)]);
+
+        Assert.Null(await StoredAsync(t, SlaLayout.LegacyKey));
+        var buckets = (await StoredAsync(t, SlaLayout.MetaKey))!.Value.EnumerateArray().Select(b => b.GetInt64()).ToList();
+        Assert.Equal(legacy.Samples.Select(s => SlaLayout.BucketOf(s.At)).Append(SlaLayout.BucketOf(now)).Distinct().Order(), buckets);
+        await DeactivateAsync(t);
+        Assert.Equal(151, (await ReportAsync(t)).Overall.Assigned);
+    }
+
     public void Dispose() => _sidecar.Dispose();
 
     private static SlaEvent[] Chat(int i, DateTimeOffset at) =>

@@ -97,6 +97,52 @@ public sealed class SlaLayoutTests
         Assert.Equal(SlaLayout.Split(ledger).Buckets.Count + 1 + SlaLayout.Split(ledger).Chats.Count(c => c.Count > 0), write.Count);
     }
 
+    [Fact]
+    public void A_save_that_fits_is_one_transaction_with_the_meta_of_the_new_buckets()
+    {
+        var stored = SlaLayout.Split(Busy());
+        var later = Now.AddMinutes(10.5);
+        var next = SlaLayout.Split(SlaLedgerRules.Apply(
+            Busy(), new SlaEvent(SlaEventKinds.FirstResponse, "s-2999", "billing", later, 5), later, Options));
+
+        var step = Assert.Single(next.StepsSince(stored));
+
+        var (write, remove) = next.ChangesSince(stored);
+        Assert.Equal(write.Concat(remove), step.Select(o => o.Key));
+        Assert.Equal(next.Buckets.Keys.Order(), step.Single(o => o.Key == SlaLayout.MetaKey).Buckets!);
+    }
+
+    [Fact]
+    public void A_save_over_the_transaction_limit_is_split_so_that_the_ledger_reads_whole_after_each_step()
+    {
+        // The legacy ledger of a busy hour (150 buckets) moved in one save, and then the same hour aged out at once.
+        var busy = SlaLayout.Split(Busy());
+        var moved = busy.StepsSince(SlaLayout.Empty with { HasLegacy = true });
+        var later = Now.AddHours(2);
+        var quiet = SlaLayout.Split(SlaLedgerRules.Apply(
+            Busy(), new SlaEvent(SlaEventKinds.FirstResponse, "s-2999", "billing", later, 5), later, Options))
+            .StepsSince(busy);
+
+        foreach (var steps in new[] { moved, quiet })
+        {
+            Assert.True(steps.Count > 1);
+            Assert.All(steps, step => Assert.InRange(step.Length, 1, SlaLayout.MaxOperations));
+            var operations = steps.SelectMany(s => s).ToList();
+            Assert.Equal(operations.Count, operations.Select(o => (o.Key, o.IsRemove, o.Buckets?.Length)).Distinct().Count());
+            Assert.Equal(SlaLayout.MetaKey, operations[0].Key);
+        }
+
+        // Moving: every bucket is written before the legacy key goes, and the first meta lists them all.
+        Assert.Equal(busy.Buckets.Keys.Order(), moved[0][0].Buckets!);
+        Assert.Equal(SlaLayout.LegacyKey, moved[^1][^1].Key);
+        Assert.Equal(busy.Buckets.Count, moved.SelectMany(s => s).Count(o => o.Key.StartsWith("sla-samples-", StringComparison.Ordinal)));
+
+        // Aging out: the old buckets are removed after a meta that still lists them, and the last meta lists the new one.
+        Assert.True(quiet[0][0].Buckets!.Length > busy.Buckets.Count);
+        Assert.Equal([SlaLayout.BucketOf(later)], quiet[^1][^1].Buckets!);
+        Assert.Equal(busy.Buckets.Count, quiet.SelectMany(s => s).Count(o => o.IsRemove && o.Key.StartsWith("sla-samples-", StringComparison.Ordinal)));
+    }
+
     /// <summary>An hour of a busy tenant: a chat assigned every second for the last 50 minutes, the last ten still open.</summary>
     private static SlaLedger Busy()
     {
