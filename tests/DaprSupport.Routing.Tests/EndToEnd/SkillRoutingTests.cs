@@ -2,6 +2,7 @@ using System.Net;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Sessions;
+using DaprSupport.Contracts.Timeline;
 using DaprSupport.Routing.Tests.Infrastructure;
 
 namespace DaprSupport.Routing.Tests.EndToEnd;
@@ -116,7 +117,16 @@ public sealed class SkillRoutingTests(RoutingSystemFixture fixture)
         var online = await _api.PresenceAsync(t, "sleepy", AgentPresence.Online);
         Assert.NotNull(online.PresenceExpiresAt);
         var s = (await _api.CreateAsync(t, "v1")).SessionId;
-        await _api.OfferedAsync(t, s, "sleepy");
+
+        // The offer is read from its published change: on a loaded machine the 2 s lease can lapse, and the offer be
+        // withdrawn, before a poll of the session sees it.
+        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+        {
+            var changes = fixture.ChangesOf(s);
+            while (await changes.ReadAsync(patience.Token) is not { Change: TimelineEvents.Offered } offer || !offer.Session.IsOfferedTo("sleepy"))
+            {
+            }
+        }
 
         await Eventually.Until(() => _api.AgentAsync(t, "sleepy"), a => a.Presence == AgentPresence.Offline, 15, "lease expiry");
         await Eventually.Until(() => _api.SessionAsync(t, s), x => x.Status == SessionStatus.Queued && x.OfferedTo is null, 10, "offer withdrawn");
