@@ -75,16 +75,16 @@ public sealed class AgentActor(
 
     public async Task<AgentSnapshot> HeartbeatAsync()
     {
-        var current = await LoadAsync();
-        if (current.Presence == AgentPresence.Offline)
+        var stored = await LoadStoredAsync();
+        if (stored.Presence == AgentPresence.Offline)
         {
-            return Snapshot(current);
+            return Snapshot(WithNewestHeartbeat(stored));
         }
 
         var now = time.GetUtcNow();
         _heartbeatAt = now;
-        var next = current with { LastHeartbeatAt = now };
-        if (await StoredHeartbeatAsync() is not { } stored || now - stored >= PresenceTtl / 2)
+        var next = stored with { LastHeartbeatAt = now };
+        if (stored.LastHeartbeatAt is not { } saved || now - saved >= PresenceTtl / 2)
         {
             await SaveAsync(next);
         }
@@ -198,22 +198,20 @@ public sealed class AgentActor(
     }
 
     /// <summary>The stored state, with this activation's newest heartbeat.</summary>
-    private async Task<AgentState> LoadAsync()
+    private async Task<AgentState> LoadAsync() => WithNewestHeartbeat(await LoadStoredAsync());
+
+    private async Task<AgentState> LoadStoredAsync()
     {
         var stored = await StateManager.TryGetStateAsync<AgentState>(StateKey);
-        var state = stored.HasValue
+        return stored.HasValue
             ? stored.Value
             : new AgentState(AgentPresence.Offline, [], _options.DefaultCapacity, [], null, null, 0);
-        return _heartbeatAt is { } beat && (state.LastHeartbeatAt is not { } saved || beat > saved)
-            ? state with { LastHeartbeatAt = beat }
-            : state;
     }
 
-    private async Task<DateTimeOffset?> StoredHeartbeatAsync()
-    {
-        var stored = await StateManager.TryGetStateAsync<AgentState>(StateKey);
-        return stored.HasValue ? stored.Value.LastHeartbeatAt : null;
-    }
+    private AgentState WithNewestHeartbeat(AgentState state) =>
+        _heartbeatAt is { } beat && (state.LastHeartbeatAt is not { } saved || beat > saved)
+            ? state with { LastHeartbeatAt = beat }
+            : state;
 
     private Task SaveAsync(AgentState state) => StateManager.SetStateAsync(StateKey, state);
 

@@ -42,7 +42,7 @@ internal sealed record SlaLayout(
         ArgumentNullException.ThrowIfNull(ledger);
         var buckets = ledger.Samples
             .GroupBy(s => BucketOf(s.At))
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<SlaSample>)[.. g]);
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<SlaSample>)g.ToList()); // read back as a List
         var chats = Enumerable.Range(0, ChatShards)
             .Select(_ => new Dictionary<string, LiveChat>(StringComparer.Ordinal))
             .ToArray();

@@ -5,8 +5,9 @@ namespace DaprSupport.Sessions.Sla;
 
 /// <summary>
 /// The SLA actor's state as <see cref="SlaLayout"/> stores it: loaded once per activation, and saved by writing only
-/// the buckets and chat shards a flush changed (and the meta when the set of buckets changed) in one actor state
-/// transaction. A ledger stored as one key by an earlier release is read, and removed by the first save.
+/// the buckets and chat shards a flush changed (and the meta when the set of buckets changed), in one actor state
+/// transaction or, past daprd's limit, in the steps of <see cref="SlaLayout.StepsSince"/>. A ledger stored as one key
+/// by an earlier release is read, and removed by the first save.
 /// </summary>
 internal sealed class SlaStore(IActorStateManager stateManager)
 {
@@ -54,13 +55,16 @@ internal sealed class SlaStore(IActorStateManager stateManager)
         ArgumentNullException.ThrowIfNull(ledger);
         var stored = _stored ?? throw new InvalidOperationException("The SLA ledger saves only state it loaded.");
         var next = SlaLayout.Split(ledger);
+        var buckets = next.Buckets.ToDictionary(b => SlaLayout.BucketKey(b.Key), b => b.Value, StringComparer.Ordinal);
+        var shards = Enumerable.Range(0, SlaLayout.ChatShards)
+            .ToDictionary(SlaLayout.ChatsKey, s => next.Chats[s], StringComparer.Ordinal);
         try
         {
             foreach (var step in next.StepsSince(stored))
             {
                 foreach (var operation in step)
                 {
-                    await StageAsync(next, operation);
+                    await StageAsync(operation, buckets, shards);
                 }
 
                 await stateManager.SaveStateAsync();
@@ -76,29 +80,26 @@ internal sealed class SlaStore(IActorStateManager stateManager)
         }
     }
 
-    private async Task StageAsync(SlaLayout next, SlaOperation operation)
+    private async Task StageAsync(
+        SlaOperation operation,
+        Dictionary<string, IReadOnlyList<SlaSample>> buckets,
+        Dictionary<string, IReadOnlyDictionary<string, LiveChat>> shards)
     {
         if (operation.IsRemove)
         {
             await stateManager.TryRemoveStateAsync(operation.Key);
-            return;
         }
-
-        var key = operation.Key;
-        if (operation.Buckets is { } buckets)
+        else if (operation.Buckets is { } meta)
         {
-            await stateManager.SetStateAsync(key, buckets);
-            return;
+            await stateManager.SetStateAsync(operation.Key, meta);
         }
-
-        var bucket = next.Buckets.FirstOrDefault(b => SlaLayout.BucketKey(b.Key) == key);
-        if (bucket.Value is not null)
+        else if (buckets.TryGetValue(operation.Key, out var samples))
         {
-            await stateManager.SetStateAsync(key, bucket.Value);
-            return;
+            await stateManager.SetStateAsync(operation.Key, samples);
         }
-
-        var shard = Enumerable.Range(0, SlaLayout.ChatShards).First(s => SlaLayout.ChatsKey(s) == key);
-        await stateManager.SetStateAsync(key, next.Chats[shard]);
+        else
+        {
+            await stateManager.SetStateAsync(operation.Key, shards[operation.Key]);
+        }
     }
 }

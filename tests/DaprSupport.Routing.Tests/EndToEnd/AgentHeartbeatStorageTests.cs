@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Routing.Tests.Infrastructure;
 
@@ -43,19 +39,5 @@ public sealed class AgentHeartbeatStorageTests(ReactivationFixture system)
         Assert.Equal(["s-1"], after.Sessions);
     }
 
-    /// <summary>The etcd mod revision of the agent actor's one state key.</summary>
-    private async Task<long> StateRevisionAsync(string agentId)
-    {
-        using var http = new HttpClient { BaseAddress = system.EtcdEndpoint };
-        var all = Convert.ToBase64String([0]);
-        using var response = await http.PostAsJsonAsync("/v3/kv/range", new { key = all, range_end = all, keys_only = true });
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var revisions = body.RootElement.GetProperty("kvs").EnumerateArray()
-            .Where(kv => Encoding.UTF8.GetString(Convert.FromBase64String(kv.GetProperty("key").GetString()!)) is var key
-                && key.Contains(agentId, StringComparison.Ordinal) && key.EndsWith("||agent", StringComparison.Ordinal))
-            .Select(kv => long.Parse(kv.GetProperty("mod_revision").GetString()!, CultureInfo.InvariantCulture))
-            .ToList();
-        return Assert.Single(revisions);
-    }
+    private Task<long> StateRevisionAsync(string agentId) => system.StateRevisionAsync(agentId, "agent");
 }

@@ -1,12 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Routing;
 using DaprSupport.Routing.Tests.Infrastructure;
 using DaprSupport.Sessions.Routing;
-using DaprSupport.Testing;
 
 namespace DaprSupport.Routing.Tests.EndToEnd;
 
@@ -19,7 +16,7 @@ namespace DaprSupport.Routing.Tests.EndToEnd;
 public sealed class RouterStorageTests(RoutingSystemFixture fixture) : IDisposable
 {
     private readonly RoutingApi _api = fixture.Api;
-    private readonly HttpClient _sidecar = SidecarTokens.HttpClient(fixture.SessionsSidecar);
+    private readonly StoredActorState _stored = new(fixture, ActorTypes.Router);
 
     [Fact]
     public async Task The_queues_are_stored_in_buckets_and_a_new_activation_reads_them_back_in_the_same_order()
@@ -64,11 +61,7 @@ public sealed class RouterStorageTests(RoutingSystemFixture fixture) : IDisposab
         legacy.Agents["away"] = new AgentSnapshot(t, "away", AgentPresence.Offline, ["general"], 5, [], at, null, 7);
 
         // Stored as the router wrote it before the split (this router was never activated, so it reads the store).
-        using (var written = await _sidecar.PostAsJsonAsync(StatePath(t),
-            new[] { new { operation = "upsert", request = new { key = BucketKey.LegacyName, value = JsonSerializer.SerializeToElement(legacy, RoutingApi.Json) } } }, RoutingApi.Json))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, written.StatusCode);
-        }
+        await _stored.PutAsync(ActorIds.Router(t), BucketKey.LegacyName, legacy);
 
         var loaded = await _api.QueuesAsync(t);
         Assert.Equal([("s-old-1", "general", 1), ("s-old-3", "general", 2), ("s-old-2", "billing", 1)],
@@ -105,11 +98,7 @@ public sealed class RouterStorageTests(RoutingSystemFixture fixture) : IDisposab
         var held = new AgentSnapshot(t, "ada", AgentPresence.Online, ["general"], 9, [], DateTimeOffset.UtcNow, null, 1);
         var legacy = RouterState.Empty();
         legacy.Agents["ada"] = held;
-        using (var written = await _sidecar.PostAsJsonAsync(StatePath(t),
-            new[] { new { operation = "upsert", request = new { key = BucketKey.LegacyName, value = JsonSerializer.SerializeToElement(legacy, RoutingApi.Json) } } }, RoutingApi.Json))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, written.StatusCode);
-        }
+        await _stored.PutAsync(ActorIds.Router(t), BucketKey.LegacyName, legacy);
 
         // The agent's first presence is its version 1 too, with its own capacity: the router keeps the view it has.
         var agent = await _api.PresenceAsync(t, "ada", AgentPresence.Online, ["general"]);
@@ -126,21 +115,13 @@ public sealed class RouterStorageTests(RoutingSystemFixture fixture) : IDisposab
         Assert.Equal(2, next.Version);
     }
 
-    public void Dispose() => _sidecar.Dispose();
+    public void Dispose() => _stored.Dispose();
 
     /// <summary>Queue order as the supervisors see it (the score moves with time, so it is left out).</summary>
     private static List<(string Skill, int Position, string SessionId, int Priority, DateTimeOffset EnqueuedAt)> Positions(QueueSnapshot snapshot) =>
         [.. snapshot.Waiting.Select(w => (w.Skill, w.Position, w.SessionId, w.Priority, w.EnqueuedAt)).OrderBy(w => w.Skill, StringComparer.Ordinal).ThenBy(w => w.Position)];
 
-    /// <summary>
-    /// What the sidecar does to an idle actor: <c>DELETE /actors/{type}/{id}</c> on the app, which drops the instance;
-    /// the next call activates a new one that reads the store.
-    /// </summary>
-    private async Task DeactivateRouterAsync(string tenant)
-    {
-        using var response = await _api.Http.DeleteAsync(new Uri($"/actors/{ActorTypes.Router}/{RouterId(tenant)}", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
+    private Task DeactivateRouterAsync(string tenant) => _stored.DeactivateAsync(ActorIds.Router(tenant));
 
     /// <summary>Every waiting session id in the stored buckets, with the bucket it is in.</summary>
     private async Task<Dictionary<string, int>> StoredWaitingAsync(string tenant)
@@ -166,21 +147,6 @@ public sealed class RouterStorageTests(RoutingSystemFixture fixture) : IDisposab
         return (meta.GetProperty("nextSequence").GetInt64(), meta.GetProperty("bucketCount").GetInt32());
     }
 
-    /// <summary>The router's actor state under <paramref name="key"/>, read from the store through the sidecar (null: absent).</summary>
-    private async Task<JsonElement?> StoredAsync(string tenant, string key)
-    {
-        using var response = await _sidecar.GetAsync(new Uri($"{StatePath(tenant)}/{key}", UriKind.Relative));
-        if (response.StatusCode == HttpStatusCode.NoContent)
-        {
-            return null;
-        }
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static string StatePath(string tenant) => $"/v1.0/actors/{ActorTypes.Router}/{RouterId(tenant)}/state";
-
-    /// <summary>The id as the .NET SDK sends it: daprd does not decode a percent-encoded ':' (emulator-fidelity.md).</summary>
-    private static string RouterId(string tenant) => ActorIds.Router(tenant).GetId();
+    /// <summary>The router's actor state under <paramref name="key"/> (null: absent).</summary>
+    private Task<JsonElement?> StoredAsync(string tenant, string key) => _stored.GetAsync(ActorIds.Router(tenant), key);
 }

@@ -1,12 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Dapr.Actors.Client;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sla;
 using DaprSupport.Routing.Tests.Infrastructure;
 using DaprSupport.Sessions.Sla;
-using DaprSupport.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DaprSupport.Routing.Tests.EndToEnd;
@@ -20,7 +17,7 @@ namespace DaprSupport.Routing.Tests.EndToEnd;
 public sealed class SlaStorageTests(RoutingSystemFixture fixture) : IDisposable
 {
     private readonly RoutingApi _api = fixture.Api;
-    private readonly HttpClient _sidecar = SidecarTokens.HttpClient(fixture.SessionsSidecar);
+    private readonly StoredActorState _stored = new(fixture, ActorTypes.Sla);
 
     [Fact]
     public async Task The_ledger_is_stored_by_time_bucket_and_shard_and_a_new_activation_reports_the_same()
@@ -60,11 +57,7 @@ public sealed class SlaStorageTests(RoutingSystemFixture fixture) : IDisposable
         var legacy = new SlaLedger(
             [new SlaSample(at, "general", SlaEventKinds.Assigned, 7), new SlaSample(at, "general", SlaEventKinds.Resolved, 90)],
             new Dictionary<string, LiveChat> { ["s-open"] = new("s-open", "a1", "v1", "general", at) });
-        using (var written = await _sidecar.PostAsJsonAsync(StatePath(t),
-            new[] { new { operation = "upsert", request = new { key = SlaLayout.LegacyKey, value = JsonSerializer.SerializeToElement(legacy, RoutingApi.Json) } } }, RoutingApi.Json))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, written.StatusCode);
-        }
+        await _stored.PutAsync(ActorIds.Sla(t), SlaLayout.LegacyKey, legacy);
 
         var loaded = await ReportAsync(t);
         Assert.Equal((1, 1, "s-open"), (loaded.Overall.Assigned, loaded.Overall.Resolved, Assert.Single(loaded.Chats).SessionId));
@@ -88,11 +81,7 @@ public sealed class SlaStorageTests(RoutingSystemFixture fixture) : IDisposable
         var legacy = new SlaLedger(
             [.. Enumerable.Range(0, 150).Select(i => new SlaSample(now.AddSeconds(-20 * (i + 1)), "general", SlaEventKinds.Assigned, i))],
             new Dictionary<string, LiveChat>());
-        using (var written = await _sidecar.PostAsJsonAsync(StatePath(t),
-            new[] { new { operation = "upsert", request = new { key = SlaLayout.LegacyKey, value = JsonSerializer.SerializeToElement(legacy, RoutingApi.Json) } } }, RoutingApi.Json))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, written.StatusCode);
-        }
+        await _stored.PutAsync(ActorIds.Sla(t), SlaLayout.LegacyKey, legacy);
 
         Assert.Equal(150, (await ReportAsync(t)).Overall.Assigned);
 
@@ -105,7 +94,7 @@ public sealed class SlaStorageTests(RoutingSystemFixture fixture) : IDisposable
         Assert.Equal(151, (await ReportAsync(t)).Overall.Assigned);
     }
 
-    public void Dispose() => _sidecar.Dispose();
+    public void Dispose() => _stored.Dispose();
 
     private static SlaEvent[] Chat(int i, DateTimeOffset at) =>
         [Assigned(i, at), new SlaEvent(SlaEventKinds.Resolved, $"s-{i}", "general", at.AddSeconds(1), 60)];
@@ -118,25 +107,8 @@ public sealed class SlaStorageTests(RoutingSystemFixture fixture) : IDisposable
 
     private Task<SlaReport> ReportAsync(string tenant) => _api.GetAsync<SlaReport>($"/v1/tenants/{tenant}/sla");
 
-    /// <summary>What the sidecar does to an idle actor: the next call activates a new one that reads the store.</summary>
-    private async Task DeactivateAsync(string tenant)
-    {
-        using var response = await _api.Http.DeleteAsync(new Uri($"/actors/{ActorTypes.Sla}/{ActorIds.Sla(tenant).GetId()}", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
+    private Task DeactivateAsync(string tenant) => _stored.DeactivateAsync(ActorIds.Sla(tenant));
 
-    /// <summary>The SLA actor's state under <paramref name="key"/>, read through the sidecar (null: absent).</summary>
-    private async Task<JsonElement?> StoredAsync(string tenant, string key)
-    {
-        using var response = await _sidecar.GetAsync(new Uri($"{StatePath(tenant)}/{key}", UriKind.Relative));
-        if (response.StatusCode == HttpStatusCode.NoContent)
-        {
-            return null;
-        }
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static string StatePath(string tenant) => $"/v1.0/actors/{ActorTypes.Sla}/{ActorIds.Sla(tenant).GetId()}/state";
+    /// <summary>The SLA actor's state under <paramref name="key"/> (null: absent).</summary>
+    private Task<JsonElement?> StoredAsync(string tenant, string key) => _stored.GetAsync(ActorIds.Sla(tenant), key);
 }

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
@@ -114,21 +110,7 @@ public sealed class TextDurabilityTests(ReactivationFixture system)
         Assert.True(await StateRevisionAsync(sessionId) > created);
     }
 
-    /// <summary>The etcd mod revision of the session actor's one state key (the record).</summary>
-    private async Task<long> StateRevisionAsync(string sessionId)
-    {
-        using var http = new HttpClient { BaseAddress = system.EtcdEndpoint };
-        var all = Convert.ToBase64String([0]);
-        using var response = await http.PostAsJsonAsync("/v3/kv/range", new { key = all, range_end = all, keys_only = true });
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var revisions = body.RootElement.GetProperty("kvs").EnumerateArray()
-            .Where(kv => Encoding.UTF8.GetString(Convert.FromBase64String(kv.GetProperty("key").GetString()!)) is var key
-                && key.Contains(sessionId, StringComparison.Ordinal) && key.EndsWith("||session", StringComparison.Ordinal))
-            .Select(kv => long.Parse(kv.GetProperty("mod_revision").GetString()!, CultureInfo.InvariantCulture))
-            .ToList();
-        return Assert.Single(revisions);
-    }
+    private Task<long> StateRevisionAsync(string sessionId) => system.StateRevisionAsync(sessionId, "session");
 
     private static AppendTextRequest Text(string clientMsgId, string text) =>
         new(clientMsgId, Roles.Visitor, "v-1", "Vi", text);

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using Dapr.Actors.Client;
 using Dapr.Client;
 using DaprSupport.History;
@@ -48,6 +52,25 @@ public sealed class ReactivationFixture : IAsyncLifetime
 
     /// <summary>The etcd behind the actor state store (its JSON gateway answers /v3/kv/range).</summary>
     public Uri EtcdEndpoint => new(_etcd!.Endpoint.Contains("://", StringComparison.Ordinal) ? _etcd.Endpoint : "http://" + _etcd.Endpoint);
+
+    /// <summary>
+    /// The etcd mod revision of the one actor state key under <paramref name="key"/> of the actor whose id holds
+    /// <paramref name="id"/>: it moves only when that key is written.
+    /// </summary>
+    public async Task<long> StateRevisionAsync(string id, string key)
+    {
+        using var http = new HttpClient { BaseAddress = EtcdEndpoint };
+        var all = Convert.ToBase64String([0]);
+        using var response = await http.PostAsJsonAsync("/v3/kv/range", new { key = all, range_end = all, keys_only = true });
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var revisions = body.RootElement.GetProperty("kvs").EnumerateArray()
+            .Where(kv => Encoding.UTF8.GetString(Convert.FromBase64String(kv.GetProperty("key").GetString()!)) is var name
+                && name.Contains(id, StringComparison.Ordinal) && name.EndsWith("||" + key, StringComparison.Ordinal))
+            .Select(kv => long.Parse(kv.GetProperty("mod_revision").GetString()!, CultureInfo.InvariantCulture))
+            .ToList();
+        return Assert.Single(revisions);
+    }
 
     /// <summary>The history store the sessions app writes timeline items to, as the services read it.</summary>
     public TimelineHistory History { get; private set; } = null!;
