@@ -19,8 +19,8 @@ namespace DaprSupport.Gateway.Backend;
 /// A session id that is not of the shape the service hands out is not found without a call (Dapr would count the
 /// refusal against the endpoint's circuit breaker). Every state change carries a request id, generated once per call,
 /// so that Dapr's replay of the call (after a timeout or a retried status) is answered with the first outcome.
-/// A text, the hot path, skips the service's HTTP API and goes to the session actor through this app's own sidecar
-/// (one sidecar interaction instead of two); the actor checks the author as the API would.
+/// A text and a read mark, the hot paths, skip the service's HTTP API and go to the session actor through this app's
+/// own sidecar (one sidecar interaction instead of two); the actor checks the author or reader as the API would.
 /// </summary>
 public sealed class SessionsClient(HttpClient http, IActorProxyFactory actors, ILogger<SessionsClient> logger)
 {
@@ -67,37 +67,29 @@ public sealed class SessionsClient(HttpClient http, IActorProxyFactory actors, I
             request with { RequestId = request.RequestId ?? NewRequestId() }, ct);
 
     /// <summary>
-    /// Moves the caller's read mark (marks only move forward, so a replay changes nothing);
-    /// the sessions service relays it.
+    /// Moves the caller's read mark (marks only move forward, so a replay changes nothing); the session actor relays
+    /// it. Like a text, straight to the actor: the pages send a read for every item they show.
     /// </summary>
     public Task<Outcome<SessionSnapshot>> MarkReadAsync(
         string tenant, string sessionId, MarkReadRequest request, CancellationToken ct) =>
-        SendToSessionAsync<SessionSnapshot>(HttpMethod.Post, tenant, sessionId, "/read", request, ct);
+        CallSessionAsync(
+            tenant, sessionId, session => session.MarkReadAsync(request),
+            result => result.Error is { } error
+                ? Outcome.Fail<SessionSnapshot>(ErrorCodes.Of(error.Code), error.Message)
+                : Outcome.Ok(result.Session!),
+            ct);
 
     /// <summary>
     /// Appends a text (idempotent on its clientMsgId); answers after the item is durable in the history store.
     /// </summary>
-    public async Task<Outcome<AppendResult>> AppendAsync(
-        string tenant, string sessionId, AppendTextRequest request, CancellationToken ct)
-    {
-        if (!SessionIds.IsWellFormed(sessionId))
-        {
-            return NoSuchSession<AppendResult>();
-        }
-
-        try
-        {
-            var result = await actors.Session(tenant, sessionId).AppendTextAsync(request).WaitAsync(ct);
-            return result.Error is { } error
+    public Task<Outcome<AppendResult>> AppendAsync(
+        string tenant, string sessionId, AppendTextRequest request, CancellationToken ct) =>
+        CallSessionAsync(
+            tenant, sessionId, session => session.AppendTextAsync(request),
+            result => result.Error is { } error
                 ? Outcome.Fail<AppendResult>(ErrorCodes.Of(error.Code), error.Message)
-                : Outcome.Ok(result);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            logger.LogWarning(e, "Append to session {Session} failed", sessionId);
-            return Unavailable<AppendResult>();
-        }
-    }
+                : Outcome.Ok(result),
+            ct);
 
     /// <summary>
     /// Up to <paramref name="limit"/> items after <paramref name="afterSeq"/> (null: the service's largest page), up to
@@ -154,6 +146,27 @@ public sealed class SessionsClient(HttpClient http, IActorProxyFactory actors, I
 
     private static Outcome<T> Unavailable<T>() =>
         Outcome.Fail<T>(ErrorCodes.Unavailable, "The sessions service is unavailable; retry later.");
+
+    /// <summary>A call to the session actor through this app's sidecar; a failed call is unavailable.</summary>
+    private async Task<Outcome<T>> CallSessionAsync<T, TResult>(
+        string tenant, string sessionId, Func<ISessionActor, Task<TResult>> call, Func<TResult, Outcome<T>> map,
+        CancellationToken ct)
+    {
+        if (!SessionIds.IsWellFormed(sessionId))
+        {
+            return NoSuchSession<T>();
+        }
+
+        try
+        {
+            return map(await call(actors.Session(tenant, sessionId)).WaitAsync(ct));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Call to session {Session} failed", sessionId);
+            return Unavailable<T>();
+        }
+    }
 
     private Task<Outcome<T>> SendToSessionAsync<T>(
         HttpMethod method, string tenant, string sessionId, string rest, object? body, CancellationToken ct) =>

@@ -261,7 +261,12 @@ public sealed partial class SessionActor(
             return SessionResult.Ok(session);
         }
 
-        record = await Store.SaveAsync(record with { Session = SessionRules.WithMark(session, mark) });
+        // The receipt reaches the other side by its event; the record keeps it for a reader's next follow, saved only
+        // when the stored mark is ReadMarkSaveSeconds old (a page sends a read for every item it shows).
+        var marked = record with { Session = SessionRules.WithMark(session, mark) };
+        record = SessionRules.MarkIsDue(Store.Stored.Session, mark, TimeSpan.FromSeconds(_options.ReadMarkSaveSeconds))
+            ? await Store.SaveAsync(marked)
+            : Store.KeepMark(marked);
         await appender.PublishQuietlyAsync(
             Topics.SessionRead, new SessionRead(session.Tenant, session.SessionId, mark), session.SessionId);
         return SessionResult.Ok(record.Session);

@@ -272,6 +272,19 @@ internal static class SessionRules
             : (null, new ReadMark(participant with { Name = participant.Name ?? previous?.By.Name }, seq, now));
     }
 
+    /// <summary>
+    /// Whether a new read mark must be saved now rather than kept in memory until the session's next save: when the
+    /// stored record has no mark of this reader, or its stored mark is <paramref name="every"/> or more older.
+    /// A reader's stored mark therefore trails its newest by less than <paramref name="every"/> (zero: every mark is
+    /// saved), and that is all a restart or a move can take back.
+    /// </summary>
+    public static bool MarkIsDue(SessionSnapshot stored, ReadMark mark, TimeSpan every)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(mark);
+        return MarkOf(stored, mark.By) is not { } saved || mark.At - saved.At >= every;
+    }
+
     /// <summary>The session with the participant's mark replaced by <paramref name="mark"/>.</summary>
     public static SessionSnapshot WithMark(SessionSnapshot session, ReadMark mark)
     {

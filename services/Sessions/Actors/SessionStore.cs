@@ -12,7 +12,8 @@ namespace DaprSupport.Sessions.Actors;
 /// in memory (<see cref="KeepAsync"/>), its history record being its one durable write, and the record is saved every
 /// <see cref="SaveEvery"/> such items. Activation reads the saved record and the items after it back
 /// (<see cref="TimelineRecovery"/>); a failed turn forgets the record in memory (<see cref="Forget"/>), so the next
-/// turn starts from what is durable.
+/// turn starts from what is durable. A read mark is kept in memory too (<see cref="KeepMark"/>) unless the stored
+/// record's mark of that reader is old (<see cref="SessionRules.MarkIsDue"/>): every later save carries it.
 /// </summary>
 internal sealed class SessionStore(
     IActorStateManager state, ActorId id, TimelineHistory history, Func<SessionSnapshot, bool> awaitsReplies)
@@ -24,7 +25,11 @@ internal sealed class SessionStore(
 
     private const string StateKey = "session";
     private SessionRecord? _current;
+    private SessionRecord? _stored;
     private int _unsaved;
+
+    /// <summary>The record as last read from or written to the state store (after <see cref="LoadAsync"/>).</summary>
+    public SessionRecord Stored => _stored ?? throw new InvalidOperationException("The record is not loaded yet.");
 
     /// <summary>
     /// The record as it is now; on activation the saved one, brought up to date from the history store.
@@ -38,6 +43,7 @@ internal sealed class SessionStore(
 
         var stored = await state.TryGetStateAsync<SessionRecord>(StateKey);
         var saved = stored.HasValue ? stored.Value : New();
+        _stored = saved;
         _current = TimelineRecovery.MayHaveUnsaved(saved) ? await RecoverAsync(saved) : saved;
         return _current;
     }
@@ -64,6 +70,16 @@ internal sealed class SessionStore(
         return Task.FromResult(record);
     }
 
+    /// <summary>
+    /// A read mark's change: in memory, with the session's version unchanged (it is not a change anyone orders by, and
+    /// a version given out must never be given again to another change after a restart); the next save carries it.
+    /// </summary>
+    public SessionRecord KeepMark(SessionRecord record)
+    {
+        _current = record;
+        return record;
+    }
+
     /// <summary>After a failed turn: what is in memory may not be durable; the next turn reads it back.</summary>
     public void Forget()
     {
@@ -76,6 +92,7 @@ internal sealed class SessionStore(
         await state.SetStateAsync(StateKey, record);
         await state.SaveStateAsync();
         _current = record;
+        _stored = record;
         _unsaved = 0;
         return record;
     }

@@ -39,6 +39,13 @@ public sealed class RoutingOptions : IRoutingPolicies
     public string DefaultSkill { get; set; } = "general";
 
     /// <summary>
+    /// A reader's read mark is saved when its stored one is this old; newer marks are published at once and kept in
+    /// the session actor's memory until then (or its next save). A restart or a move takes back less than this much
+    /// of a reader's marks. 0 saves every mark.
+    /// </summary>
+    public int ReadMarkSaveSeconds { get; set; } = 30;
+
+    /// <summary>
     /// How many sessions of a skill queue (from its head) a queue-positions event lists; sessions further back get no
     /// position updates (their position is still in the answers of the sessions API).
     /// </summary>
@@ -84,7 +91,8 @@ public sealed class RoutingOptions : IRoutingPolicies
 
     /// <summary>Thresholds and weights are not negative, the resolution-rate target is a share (0–1).</summary>
     public bool WeightsAreValid() =>
-        LoadThreshold >= 0 && PriorityWeight >= 0 && MaxPublishedPositions >= 0 && ResolutionRate is >= 0 and <= 1
+        LoadThreshold >= 0 && PriorityWeight >= 0 && MaxPublishedPositions >= 0 && ReadMarkSaveSeconds >= 0
+        && ResolutionRate is >= 0 and <= 1
         && AllOverrides().All(g => g.LoadThreshold is null or >= 0 && g.PriorityWeight is null or >= 0
                                    && g.ResolutionRate is null or (>= 0 and <= 1));
 

@@ -9,10 +9,11 @@ public static class RoutingOptionsRegistration
         builder.Services.AddOptions<RoutingOptions>()
             .Bind(builder.Configuration.GetSection(RoutingOptions.Section))
             .Validate(o => o.DurationsArePositive(),
-                "Routing: every *Seconds setting (and each tenant or skill-group override) must be at least 1.")
+                "Routing: every *Seconds setting but ReadMarkSaveSeconds (and each tenant or skill-group override) "
+                + "must be at least 1.")
             .Validate(o => o.WeightsAreValid(),
-                "Routing: LoadThreshold, PriorityWeight and MaxPublishedPositions must be ≥ 0 and ResolutionRate "
-                + "between 0 and 1 (also in tenant and skill-group overrides).")
+                "Routing: LoadThreshold, PriorityWeight, MaxPublishedPositions and ReadMarkSaveSeconds must be ≥ 0 "
+                + "and ResolutionRate between 0 and 1 (also in tenant and skill-group overrides).")
             .Validate(o => !string.IsNullOrWhiteSpace(o.DefaultSkill), "Routing:DefaultSkill is required.")
             .ValidateOnStart();
         return builder;

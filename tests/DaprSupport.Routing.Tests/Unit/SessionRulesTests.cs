@@ -160,6 +160,24 @@ public sealed class SessionRulesTests
     }
 
     [Fact]
+    public void A_read_mark_is_due_for_saving_when_the_reader_has_none_stored_or_the_stored_one_is_old()
+    {
+        var session = Assigned with { LastSeq = 10 };
+        var every = TimeSpan.FromSeconds(30);
+        var (_, first) = SessionRules.MarkRead(session, new MarkReadRequest(Roles.Visitor, "v1", 3), Now);
+        Assert.True(SessionRules.MarkIsDue(session, first!, every));
+
+        var stored = SessionRules.WithMark(session, first!);
+        var (_, soon) = SessionRules.MarkRead(stored, new MarkReadRequest(Roles.Visitor, "v1", 5), Now.AddSeconds(29));
+        var (_, later) = SessionRules.MarkRead(stored, new MarkReadRequest(Roles.Visitor, "v1", 6), Now.AddSeconds(30));
+        var (_, agent) = SessionRules.MarkRead(stored, new MarkReadRequest(Roles.Agent, "a1", 4), Now.AddSeconds(1));
+        Assert.False(SessionRules.MarkIsDue(stored, soon!, every));
+        Assert.True(SessionRules.MarkIsDue(stored, later!, every));
+        Assert.True(SessionRules.MarkIsDue(stored, agent!, every)); // each reader's own stored mark
+        Assert.True(SessionRules.MarkIsDue(stored, soon!, TimeSpan.Zero));
+    }
+
+    [Fact]
     public void An_sla_timer_finds_a_breach_only_while_the_session_is_still_in_breach()
     {
         Assert.Equal(SlaBreach.FirstResponse, SessionRules.Breached(Assigned, SlaBreach.FirstResponse));
