@@ -231,6 +231,7 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         await using var adaContext = await _chromium.Browser.NewContextAsync();
         var desk = await adaContext.NewPageAsync();
         var deskSent = new FrameLog(desk, sent: true);
+        await desk.Clock.InstallAsync(); // time flows; RunForAsync fires the page's pending timers (its 250 ms read)
         await SignInAsync(desk, _system.AllowedOrigin, "agent-" + Guid.NewGuid().ToString("N")[..8], "Ada", skill);
         await Expect(desk.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
         var visitor = await visitorContext.NewPageAsync();
@@ -258,6 +259,11 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
             await ScreenshotAsync(desk, "desk-typing");
             await Expect(desk.Locator("#typing")).ToBeEmptyAsync(new() { Timeout = 10_000 });
         }
+
+        // The desk has marked what the visitor said read; from here on only the agent's own items arrive.
+        var shown = visitorGot.Frames.Max(f => ItemSeq(f, sessionId) ?? 0);
+        await deskSent.WaitForAsync(f => ReadSeq(f, sessionId) >= shown, "the desk's read of the visitor's text");
+        var desksReads = deskSent.Frames.Count(f => ReadSeq(f, sessionId) is not null);
 
         // Seen: the visitor's read receipt covers the agent's message.
         await SendAsync(desk, "Let me check your refund");
@@ -290,6 +296,31 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         await Expect(visitor.Locator("body")).Not.ToContainTextAsync("VIP customer");
         Assert.DoesNotContain(visitorGot.Frames, f => f.Contains("VIP customer", StringComparison.Ordinal) || f.Contains("\"kind\":\"note\"", StringComparison.Ordinal));
         Assert.Contains(visitorGot.Frames, f => f.Contains(TestTenants.CannedHello, StringComparison.Ordinal));
+
+        // The agent's own texts and note got no read from the desk (its timers run); the visitor's next text gets one,
+        // which covers them.
+        await desk.Clock.RunForAsync(1_000);
+        await SendAsync(visitor, "Thanks!");
+        await Expect(Timeline(desk).GetByText("Thanks!")).ToBeVisibleAsync();
+        await desk.Clock.RunForAsync(1_000);
+        var thanks = visitorGot.Frames.Max(f => ItemSeq(f, sessionId) ?? 0);
+        await deskSent.WaitForAsync(f => ReadSeq(f, sessionId) == thanks, "the desk's read of the visitor's next text");
+        Assert.Equal(desksReads + 1, deskSent.Frames.Count(f => ReadSeq(f, sessionId) is not null));
+    }
+
+    private static long? ItemSeq(string frame, string sessionId) => SeqOf(frame, "item", sessionId);
+
+    private static long? ReadSeq(string frame, string sessionId) => SeqOf(frame, "read", sessionId);
+
+    private static long? SeqOf(string frame, string type, string sessionId)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(frame);
+        var root = json.RootElement;
+        return root.TryGetProperty("type", out var t) && t.GetString() == type
+            && root.TryGetProperty("sessionId", out var s) && s.GetString() == sessionId
+            && root.TryGetProperty("seq", out var seq)
+            ? seq.GetInt64()
+            : null;
     }
 
     [Fact]

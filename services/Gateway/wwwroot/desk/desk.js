@@ -131,16 +131,19 @@ function onItem(frame) {
   const chat = chats.get(frame.sessionId);
   if (!chat || !(frame.seq > chat.lastSeq)) return; // not ours, or shown already
   chat.early.set(frame.seq, frame);
+  let fromOthers = false;
   while (chat.early.has(chat.lastSeq + 1)) {
     const item = chat.early.get(chat.lastSeq + 1);
     chat.early.delete(item.seq);
     chat.items.push(item);
     chat.lastSeq = item.seq;
+    fromOthers ||= item.from?.id !== me.userId;
     if (item.kind === 'text' && typingIn.of(chat.id)?.id === item.from?.id) typingIn.clear(chat.id);
     if (chat === active) appendItem(item);
   }
   renderInbox();
-  scheduleRead();
+  // Our own texts and notes need no receipt: the next read for someone else's item covers them.
+  if (fromOthers) scheduleRead();
 }
 
 function onRead(frame) {

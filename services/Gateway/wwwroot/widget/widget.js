@@ -252,7 +252,8 @@ function onItem(frame) {
     if (!embed.open) embed.unread(++unread);
   }
   if (item.event === 'offline') render();
-  scheduleRead();
+  // The visitor's own texts need no receipt: the next read for someone else's item covers them.
+  if (item.from?.role !== 'visitor') scheduleRead();
 }
 
 function flushWaiting() {
