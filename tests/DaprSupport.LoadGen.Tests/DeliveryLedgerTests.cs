@@ -24,6 +24,22 @@ public class DeliveryLedgerTests
     }
 
     [Fact]
+    public void A_read_receipt_marks_the_items_session_and_seq_and_receipts_are_told_apart_from_items()
+    {
+        var item = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            type = "item", sessionId = "s-0f3a", seq = 1234, kind = "text", text = FrameScan.Text("r1", 42, 1, 2),
+        });
+        var receipt = Encoding.UTF8.GetBytes("""{"type":"read","sessionId":"s-0f3a","seq":1234}""");
+
+        Assert.True(FrameScan.TryItemPosition(item, out var sessionId, out var seq));
+        Assert.Equal(("s-0f3a", 1234L), (sessionId, seq));
+        Assert.False(FrameScan.TryItemPosition("""{"type":"item","seq":3}"""u8, out _, out _));
+        Assert.True(FrameScan.IsReadReceipt(receipt));
+        Assert.False(FrameScan.IsReadReceipt(item));
+    }
+
+    [Fact]
     public async Task Every_text_arriving_once_in_order_completes_the_drain_with_nothing_missing()
     {
         var ledger = new DeliveryLedger(2);

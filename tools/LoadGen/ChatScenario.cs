@@ -58,7 +58,8 @@ public static class ChatScenario
                 Interlocked.Increment(ref counters.Connected);
                 lock (loops)
                 {
-                    loops.Add(client.ReceiveAsync(OnAgentBytes, frame => OnAgentFrame(client, frame), stop.Token));
+                    loops.Add(client.ReceiveAsync(
+                        bytes => OnAgentBytes(client, bytes), frame => OnAgentFrame(client, frame), stop.Token));
                 }
 
                 await client.SendAsync(new { type = "presence", status = "online" }, ct);
@@ -104,9 +105,10 @@ public static class ChatScenario
                 Interlocked.Increment(ref counters.Connected);
                 lock (loops)
                 {
-                    // A visitor's own texts come back as items, and each is acked: once assigned, both skipped unparsed.
+                    // A visitor's own texts come back as items, and each is acked: once assigned, both skipped unparsed
+                    // (as are the agent's read receipts).
                     loops.Add(client.ReceiveAsync(
-                        bytes => FrameScan.TryMarkedText(bytes.Span, marked, out _, out _) || FrameScan.TryMarkedText(bytes.Span, warmUpMarked, out _, out _) || (assigned.Task.IsCompleted && FrameScan.IsAck(bytes.Span)),
+                        bytes => OnVisitorBytes(bytes, assigned.Task.IsCompleted),
                         frame => OnVisitorFrame(client, frame, assigned), stop.Token));
                 }
 
@@ -223,6 +225,8 @@ public static class ChatScenario
             ("of which after the session actor's stamp p50 / p99", string.Create(inv,
                 $"{Percentiles.Ms(afterStamp, 50):0.0} / {Percentiles.Ms(afterStamp, 99):0.0} ms")),
             ("errors / start retries", string.Create(inv, $"{counters.Errors} / {counters.Retries}")),
+            ("read receipts sent (--read-receipts: the agent's, one per text)", chat.ReadReceipts
+                ? counters.Reads.ToString(inv) : "none"),
             .. arrival,
             .. whereItGoes,
         ], latency, p99 <= 25 && successRate >= 99.99 && counters.Assigned == chat.Pairs && counters.Sent > 0 && counters.Delivered == counters.Sent
@@ -245,13 +249,14 @@ public static class ChatScenario
         }
 
         // The hot path: a visitor's text reaching its agent, read from the frame's bytes without parsing it.
-        bool OnAgentBytes(ReadOnlyMemory<byte> bytes)
+        bool OnAgentBytes(GatewayClient agent, ReadOnlyMemory<byte> bytes)
         {
             if (!FrameScan.TryMarkedText(bytes.Span, marked, out var sentAt, out var stamped, out var sender, out var number))
             {
-                return FrameScan.TryMarkedText(bytes.Span, warmUpMarked, out _, out _);
+                return FrameScan.TryMarkedText(bytes.Span, warmUpMarked, out _, out _) && MarkRead(agent, bytes);
             }
 
+            MarkRead(agent, bytes);
             ledger.Arrive(sender, number);
             if (measuring)
             {
@@ -264,6 +269,30 @@ public static class ChatScenario
                 }
 
                 Interlocked.Increment(ref counters.Delivered);
+            }
+
+            return true;
+        }
+
+        bool OnVisitorBytes(ReadOnlyMemory<byte> bytes, bool isAssigned)
+        {
+            var span = bytes.Span;
+            if (FrameScan.TryMarkedText(span, marked, out _, out _) || FrameScan.TryMarkedText(span, warmUpMarked, out _, out _))
+            {
+                return true;
+            }
+
+            return isAssigned && (FrameScan.IsAck(span) || FrameScan.IsReadReceipt(span));
+        }
+
+        // With --read-receipts, the agent marks each visitor text read as it arrives, as the desk does (the pages send
+        // no read for their own texts).
+        bool MarkRead(GatewayClient client, ReadOnlyMemory<byte> bytes)
+        {
+            if (chat.ReadReceipts && FrameScan.TryItemPosition(bytes.Span, out var sessionId, out var seq))
+            {
+                Interlocked.Increment(ref counters.Reads);
+                _ = SendReadAsync(client, sessionId, seq, stop.Token);
             }
 
             return true;
@@ -323,6 +352,19 @@ public static class ChatScenario
         catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or InvalidOperationException)
         {
             // The socket is gone; the gateway cleans up after it.
+        }
+    }
+
+    /// <summary>Sent without waiting from the receive loop; a read cut short by the run's end is not an error.</summary>
+    private static async Task SendReadAsync(GatewayClient client, string sessionId, long seq, CancellationToken ct)
+    {
+        try
+        {
+            await TrySendAsync(client, new { type = "read", sessionId, seq }, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended.
         }
     }
 
@@ -387,5 +429,6 @@ public static class ChatScenario
         public long Delivered;
         public long Errors;
         public long Retries;
+        public long Reads;
     }
 }

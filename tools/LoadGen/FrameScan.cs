@@ -19,9 +19,37 @@ public static class FrameScan
     private static readonly byte[] TsKey = "\"ts\":\""u8.ToArray();
 
     private static readonly byte[] AckType = "\"type\":\"ack\""u8.ToArray();
+    private static readonly byte[] ReadType = "\"type\":\"read\""u8.ToArray();
+    private static readonly byte[] SessionKey = "\"sessionId\":\""u8.ToArray();
+    private static readonly byte[] SeqKey = "\"seq\":"u8.ToArray();
 
     /// <summary>True for an <c>ack</c> frame.</summary>
     public static bool IsAck(ReadOnlySpan<byte> frame) => frame.IndexOf(AckType) >= 0;
+
+    /// <summary>True for a <c>read</c> (receipt) frame.</summary>
+    public static bool IsReadReceipt(ReadOnlySpan<byte> frame) => frame.IndexOf(ReadType) >= 0;
+
+    /// <summary>An item frame's session and seq (what a <c>read</c> frame marks), without parsing the frame.</summary>
+    public static bool TryItemPosition(ReadOnlySpan<byte> frame, out string sessionId, out long seq)
+    {
+        (sessionId, seq) = (string.Empty, 0);
+        var sessionAt = frame.IndexOf(SessionKey);
+        var seqAt = frame.IndexOf(SeqKey);
+        if (sessionAt < 0 || seqAt < 0)
+        {
+            return false;
+        }
+
+        var session = frame[(sessionAt + SessionKey.Length)..];
+        var end = session.IndexOf((byte)'"');
+        if (end <= 0 || !Utf8Parser.TryParse(frame[(seqAt + SeqKey.Length)..], out seq, out var consumed) || consumed == 0)
+        {
+            return false;
+        }
+
+        sessionId = Encoding.UTF8.GetString(session[..end]);
+        return true;
+    }
 
     /// <summary>The text a run sends: its marker, its tag and the send timestamp.</summary>
     public static string Text(string run, long stamp) =>

@@ -25,4 +25,10 @@ public sealed record ChatOptions(int Pairs, int Agents, double Rate, bool Verbos
     /// clean-up resolves the sessions.
     /// </summary>
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The agent sends a <c>read</c> for each visitor text as it arrives, as the desk does for items from others
+    /// (it coalesces the items of 250 ms into one read; at the load tool's rates each text gets its own).
+    /// </summary>
+    public bool ReadReceipts { get; init; }
 }
