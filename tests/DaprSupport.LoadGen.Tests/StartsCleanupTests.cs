@@ -1,10 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace DaprSupport.LoadGen.Tests;
 
@@ -21,33 +15,24 @@ public sealed class StartsCleanupTests
         var starts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var resolved = new ConcurrentBag<string>();
         await using var app = FakeGateway.Create();
-        app.Map("/v1/ws", async (HttpContext context) =>
+        app.MapFrames(async (frame, answer) =>
         {
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var buffer = new byte[4096];
-            while (await socket.ReceiveAsync(buffer, CancellationToken.None) is { MessageType: not WebSocketMessageType.Close } read)
+            switch ((string?)frame["type"])
             {
-                var frame = JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, read.Count))!;
-                switch ((string?)frame["type"])
-                {
-                    // The first start's answer is lost; the same start again is answered with its session.
-                    case "start" when starts.AddOrUpdate((string)frame["clientMsgId"]!, 1, (_, n) => n + 1) > 1:
-                        var ack = JsonSerializer.SerializeToUtf8Bytes(new { type = "ack", sessionId = "s-" + (string)frame["clientMsgId"]! });
-                        await socket.SendAsync(ack, WebSocketMessageType.Text, true, CancellationToken.None);
-                        break;
-                    // The first resolve fails as under overload; the next is confirmed.
-                    case "resolve":
-                        var sessionId = (string)frame["sessionId"]!;
-                        var answer = resolved.Contains(sessionId)
-                            ? JsonSerializer.SerializeToUtf8Bytes(new { type = "session", sessionId, status = "resolved" })
-                            : JsonSerializer.SerializeToUtf8Bytes(new { type = "error", code = "unavailable", message = "busy" });
-                        resolved.Add(sessionId);
-                        await socket.SendAsync(answer, WebSocketMessageType.Text, true, CancellationToken.None);
-                        break;
-                }
+                // The first start's answer is lost; the same start again is answered with its session.
+                case "start" when starts.AddOrUpdate((string)frame["clientMsgId"]!, 1, (_, n) => n + 1) > 1:
+                    await answer(new { type = "ack", sessionId = "s-" + (string)frame["clientMsgId"]! });
+                    break;
+                // The first resolve fails as under overload; the next is confirmed.
+                case "resolve":
+                    var sessionId = (string)frame["sessionId"]!;
+                    var again = resolved.Contains(sessionId);
+                    resolved.Add(sessionId);
+                    await answer(again
+                        ? new { type = "session", sessionId, status = "resolved" }
+                        : new { type = "error", code = "unavailable", message = "busy" });
+                    break;
             }
-
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
         });
         await app.StartAsync();
         var options = new CommonOptions(new Uri(app.Urls.First()), "demo", "key", TimeSpan.FromSeconds(0.3), null, null);

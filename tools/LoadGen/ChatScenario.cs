@@ -78,6 +78,8 @@ public static class ChatScenario
         var visitors = new List<(GatewayClient Client, TaskCompletionSource<string> Assigned, int Index)>();
         var starts = new Dictionary<GatewayClient, object>();
         var started = new System.Collections.Concurrent.ConcurrentDictionary<GatewayClient, string>();
+        var learnt = new System.Collections.Concurrent.ConcurrentDictionary<GatewayClient, TaskCompletionSource>();
+        var cleanup = new SessionCleanup();
         var arrivals = Stopwatch.StartNew();
         var visitorTasks = Enumerable.Range(0, chat.Pairs).Select(async i =>
         {
@@ -97,6 +99,7 @@ public static class ChatScenario
                 {
                     clients.Add(client);
                     visitors.Add((client, assigned, i));
+                    learnt[client] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
 
                 Interlocked.Increment(ref counters.Attempts);
@@ -186,14 +189,31 @@ public static class ChatScenario
         ];
 
         // Leave the tenant as we found it: every session started resolved (assigned or still waiting), agents offline.
-        foreach (var (client, sessionId) in started)
+        // A visitor that never learnt its session (its answer lost under overload) may have one all the same: it sends
+        // its start again (the same clientMsgId, so the same session) to learn it.
+        var unknown = visitors.Where(v => !started.ContainsKey(v.Client) && v.Client.IsOpen).ToList();
+        foreach (var (client, _, _) in unknown)
         {
-            await TrySendAsync(client, new { type = "resolve", sessionId }, ct);
+            object start;
+            lock (starts)
+            {
+                start = starts[client];
+            }
+
+            await client.TrySendAsync(start, ct);
         }
+
+        if (unknown.Count > 0)
+        {
+            await Task.WhenAny(
+                Task.WhenAll(unknown.Select(v => learnt[v.Client].Task)), Task.Delay(SessionCleanup.Patience, ct));
+        }
+
+        await cleanup.ResolveAllAsync(started.Select(s => (s.Key, s.Value)), ct);
 
         foreach (var client in clients.Except(visitors.Select(v => v.Client)))
         {
-            await TrySendAsync(client, new { type = "presence", status = "offline" }, ct);
+            await client.TrySendAsync(new { type = "presence", status = "offline" }, ct);
         }
 
         await GatewayClient.CloseAllAsync(clients, loops, stop, TimeSpan.FromSeconds(10));
@@ -243,7 +263,7 @@ public static class ChatScenario
                     await agent.SendAsync(new { type = "accept", sessionId = (string?)frame["sessionId"] }, stop.Token);
                     break;
                 case "session" when (string?)frame["status"] is "assigned" && (string?)frame["sessionId"] is { } greeted:
-                    await TrySendAsync(agent, new { type = "send", clientMsgId = Guid.NewGuid().ToString("N"), sessionId = greeted, text = "Hello, how can I help?" }, stop.Token);
+                    await agent.TrySendAsync(new { type = "send", clientMsgId = Guid.NewGuid().ToString("N"), sessionId = greeted, text = "Hello, how can I help?" }, stop.Token);
                     break;
             }
         }
@@ -292,7 +312,7 @@ public static class ChatScenario
             if (chat.ReadReceipts && FrameScan.TryItemPosition(bytes.Span, out var sessionId, out var seq))
             {
                 Interlocked.Increment(ref counters.Reads);
-                _ = SendReadAsync(client, sessionId, seq, stop.Token);
+                _ = client.TrySendAsync(new { type = "read", sessionId, seq }, stop.Token);
             }
 
             return true;
@@ -303,6 +323,11 @@ public static class ChatScenario
             if (chat.Verbose)
             {
                 Console.WriteLine("visitor <- " + frame.ToJsonString());
+            }
+
+            if (cleanup.Observe(visitor, frame))
+            {
+                return;
             }
 
             var type = (string?)frame["type"];
@@ -325,13 +350,14 @@ public static class ChatScenario
                 // After retryAfterMs when given (as the web client does), else after 1–2 s.
                 var retryAfter = frame["retryAfterMs"]?.GetValue<long>();
                 await Task.Delay(TimeSpan.FromMilliseconds(retryAfter ?? 1000 + Random.Shared.Next(1000)), stop.Token);
-                await TrySendAsync(visitor, start, stop.Token);
+                await visitor.TrySendAsync(start, stop.Token);
                 return;
             }
 
-            if (type == "ack" && frame["sessionId"]?.GetValue<string>() is { } startedId)
+            if (type is "ack" or "session" && frame["sessionId"]?.GetValue<string>() is { } startedId
+                && started.TryAdd(visitor, startedId))
             {
-                started.TryAdd(visitor, startedId);
+                learnt[visitor].TrySetResult();
             }
 
             var isAssigned = (type == "session" && (string?)frame["status"] is "assigned" or "Assigned")
@@ -340,31 +366,6 @@ public static class ChatScenario
             {
                 Interlocked.Increment(ref counters.Assigned);
             }
-        }
-    }
-
-    private static async Task TrySendAsync(GatewayClient client, object frame, CancellationToken ct)
-    {
-        try
-        {
-            await client.SendAsync(frame, ct);
-        }
-        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or InvalidOperationException)
-        {
-            // The socket is gone; the gateway cleans up after it.
-        }
-    }
-
-    /// <summary>Sent without waiting from the receive loop; a read cut short by the run's end is not an error.</summary>
-    private static async Task SendReadAsync(GatewayClient client, string sessionId, long seq, CancellationToken ct)
-    {
-        try
-        {
-            await TrySendAsync(client, new { type = "read", sessionId, seq }, ct);
-        }
-        catch (OperationCanceledException)
-        {
-            // The run ended.
         }
     }
 

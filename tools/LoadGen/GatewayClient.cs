@@ -54,6 +54,21 @@ public sealed class GatewayClient(CommonOptions options, HttpClient http) : IAsy
         await _socket.ConnectAsync(ws.Uri, http, ct);
     }
 
+    /// <summary>
+    /// Sends, or nothing when the socket is gone or the run is over (the gateway cleans up after a closed socket).
+    /// </summary>
+    public async Task TrySendAsync(object frame, CancellationToken ct)
+    {
+        try
+        {
+            await SendAsync(frame, ct);
+        }
+        catch (Exception ex) when (ex is WebSocketException or InvalidOperationException or OperationCanceledException)
+        {
+            // Gone, or cancelled.
+        }
+    }
+
     public async Task SendAsync(object frame, CancellationToken ct)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(frame);

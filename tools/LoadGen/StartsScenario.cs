@@ -17,12 +17,6 @@ public static class StartsScenario
     public const double GoalRate = 200;
     public const double GoalP99Ms = 50;
 
-    /// <summary>How long the clean-up waits for an answer (a visitor learning its session, a resolve confirmed).</summary>
-    private static readonly TimeSpan CleanupPatience = TimeSpan.FromSeconds(10);
-
-    private const int CleanupConcurrency = 32;
-    private const int CleanupTries = 3;
-
     public static async Task<LoadResult> RunAsync(CommonOptions options, StartsOptions starts, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -34,6 +28,7 @@ public static class StartsScenario
         var latency = new LongConcurrentHistogram(1, 5 * 60 * 1_000_000L, 3);
         var pairs = new StartOfferPairs(latency);
         var tally = new Tally();
+        var cleanup = new SessionCleanup();
         var retryAfters = new ConcurrentBag<long>();
         var visitorStates = new ConcurrentBag<VisitorState>();
         var everyoneAssigned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -116,33 +111,20 @@ public static class StartsScenario
         var unknown = visitorStates.Where(v => v.SessionId is null && v.Client.IsOpen).ToList();
         foreach (var visitor in unknown)
         {
-            await TrySendAsync(visitor.Client, visitor.Start, ct);
+            await visitor.Client.TrySendAsync(visitor.Start, ct);
         }
 
         if (unknown.Count > 0)
         {
-            await Task.WhenAny(Task.WhenAll(unknown.Select(v => v.Known.Task)), Task.Delay(CleanupPatience, ct));
+            await Task.WhenAny(Task.WhenAll(unknown.Select(v => v.Known.Task)), Task.Delay(SessionCleanup.Patience, ct));
         }
 
-        // Paced, each confirmed, and sent again after an error: a burst of a thousand resolves timed out in the
-        // sessions service, and the sessions left open were queued again for the next run's agents.
-        using var pace = new SemaphoreSlim(CleanupConcurrency);
-        await Task.WhenAll(visitorStates.Where(v => v.SessionId is not null).Select(async visitor =>
-        {
-            await pace.WaitAsync(ct);
-            try
-            {
-                await ResolveAsync(visitor, ct);
-            }
-            finally
-            {
-                pace.Release();
-            }
-        }));
+        await cleanup.ResolveAllAsync(
+            visitorStates.Where(v => v.SessionId is not null).Select(v => (v.Client, v.SessionId!)), ct);
 
         foreach (var agent in agents)
         {
-            await TrySendAsync(agent, new { type = "presence", status = "offline" }, ct);
+            await agent.TrySendAsync(new { type = "presence", status = "offline" }, ct);
         }
 
         await GatewayClient.CloseAllAsync(clients, loops, stop, TimeSpan.FromSeconds(10));
@@ -175,18 +157,18 @@ public static class StartsScenario
             {
                 Interlocked.Increment(ref tally.Offers);
                 pairs.Offered(sessionId, Stopwatch.GetTimestamp());
-                await TrySendAsync(agent, new { type = "accept", sessionId }, stop.Token);
+                await agent.TrySendAsync(new { type = "accept", sessionId }, stop.Token);
             }
         }
 
         async Task OnVisitorFrameAsync(VisitorState state, JsonObject frame)
         {
-            var type = (string?)frame["type"];
-            if (state.Resolving is { } resolving && (type == "error" || (type == "session" && (string?)frame["status"] == "resolved")))
+            if (cleanup.Observe(state.Client, frame))
             {
-                resolving.TrySetResult(type == "session");
                 return;
             }
+
+            var type = (string?)frame["type"];
 
             if (type == "error" && (string?)frame["code"] is { } code and ("unavailable" or "rate_limited") && !state.Assigned)
             {
@@ -208,7 +190,7 @@ public static class StartsScenario
                 // As a client should: after retryAfterMs when given, else after 1–2 s, with the same clientMsgId.
                 Interlocked.Increment(ref tally.Retries);
                 await Task.Delay(TimeSpan.FromMilliseconds(retryAfter ?? (1000 + Random.Shared.Next(1000))), stop.Token);
-                await TrySendAsync(state.Client, state.Start, stop.Token);
+                await state.Client.TrySendAsync(state.Start, stop.Token);
                 return;
             }
 
@@ -231,39 +213,6 @@ public static class StartsScenario
         }
     }
 
-    /// <summary>Resolves the visitor's session: the <c>session</c> frame confirms; after an error or silence, again.</summary>
-    private static async Task ResolveAsync(VisitorState visitor, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < CleanupTries && visitor.Client.IsOpen; attempt++)
-        {
-            var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            visitor.Resolving = answer;
-            await TrySendAsync(visitor.Client, new { type = "resolve", sessionId = visitor.SessionId }, ct);
-            var answered = await Task.WhenAny(answer.Task, Task.Delay(CleanupPatience, ct)) == answer.Task;
-            if (answered && answer.Task.Result)
-            {
-                return;
-            }
-
-            if (answered)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500 + Random.Shared.Next(500)), ct);
-            }
-        }
-    }
-
-    private static async Task TrySendAsync(GatewayClient client, object frame, CancellationToken ct)
-    {
-        try
-        {
-            await client.SendAsync(frame, ct);
-        }
-        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or InvalidOperationException or OperationCanceledException)
-        {
-            // The socket is gone or the run is over.
-        }
-    }
-
     private sealed class VisitorState(GatewayClient client, object start)
     {
         public GatewayClient Client { get; } = client;
@@ -273,9 +222,6 @@ public static class StartsScenario
         public long StartedAt { get; set; }
 
         public string? SessionId { get; set; }
-
-        /// <summary>The answer awaited to the clean-up's resolve: true when confirmed, false on an error.</summary>
-        public TaskCompletionSource<bool>? Resolving { get; set; }
 
         /// <summary>Completed once the visitor has learnt its session.</summary>
         public TaskCompletionSource Known { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
