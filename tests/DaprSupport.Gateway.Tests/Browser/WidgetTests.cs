@@ -94,6 +94,8 @@ public sealed partial class WidgetTests : IClassFixture<WidgetGatewaySystem>, IC
         await Expect(reply).ToHaveAttributeAsync("data-from", "agent");
         await Expect(reply).Not.ToHaveClassAsync(new Regex(@"\bmine\b"));
 
+        // The visible page marks what others said read once shown; the agent is told.
+        await agent.WaitForAsync(f => IsVisitorRead(f, replySeq), "the visitor's read of the reply");
         await SayAsync(page, "Where is my parcel?");
         var item = await agent.WaitForAsync(f => IsItem(f, sessionId) && f.GetProperty("text").GetString() == "Where is my parcel?", "the visitor's second text");
         var seq = item.GetProperty("seq").GetInt64();
@@ -102,9 +104,8 @@ public sealed partial class WidgetTests : IClassFixture<WidgetGatewaySystem>, IC
         Assert.Equal(sessionId, send.GetProperty("sessionId").GetString());
         Assert.Matches(UuidPattern(), send.GetProperty("clientMsgId").GetString());
 
-        // The visible page marks what others said as read once shown, and the agent is told; its own text needs no
-        // read (the next one covers it): with the page's timers run, the agent gets none for it before the next.
-        await agent.WaitForAsync(f => IsVisitorRead(f, replySeq), "the visitor's read of the reply");
+        // Its own text needs no read (the next one covers it): with the page's timers run, the agent gets none for it
+        // before the read of the next reply.
         await page.Clock.RunForAsync(1_000);
         var nextSeq = await AgentSaysAsync(agent, sessionId, "Let me check.");
         var read = await agent.WaitForAsync(f => IsVisitorRead(f, nextSeq), "the visitor's read of the next reply");
