@@ -1,4 +1,7 @@
 using System.Text;
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.Contracts.Timeline;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Realtime.Conversations;
 using DaprSupport.Gateway.Tests.Unit.Fakes;
@@ -54,6 +57,28 @@ public sealed class ConversationPumpTests : IDisposable
 
         Assert.Equal(1, Assert.IsType<ItemFrame>(await _rig.Conversation.Outbound.ReadAsync(_rig.Stopping)).Seq);
     }
+
+    [Fact]
+    public async Task A_read_at_or_below_the_mark_the_connection_was_shown_is_answered_without_calling_the_session()
+    {
+        var mark = new ReadMark(new Participant(Roles.Visitor, VisitorId, "Vera"), 5, T0);
+        _rig.Backend.Store(Session(lastSeq: 0) with { ReadMarks = [mark] });
+
+        // The first read follows the session (the session frame, then the stored mark), then a reconnected page's
+        // repeat of its last read; only the read past the mark goes to the session actor.
+        _rig.Conversation.Receive(Utf8(Read(4)));
+        Assert.IsType<SessionFrame>(await _rig.Conversation.Outbound.ReadAsync(_rig.Stopping));
+        Assert.Equal(5, Assert.IsType<ReadReceiptFrame>(await _rig.Conversation.Outbound.ReadAsync(_rig.Stopping)).Seq);
+        _rig.Conversation.Receive(Utf8(Read(5)));
+        _rig.Conversation.Receive(Utf8(Read(6)));
+        await _rig.Backend.Actors.WaitForCallAsync();
+        _rig.Conversation.Receive(Utf8("""{"type":"ping"}"""));
+        Assert.IsType<PongFrame>(await _rig.Conversation.Outbound.ReadAsync(_rig.Stopping));
+
+        Assert.Equal([$"{ActorIds.Session(Tenant, SessionId).GetId()}.MarkReadAsync"], _rig.Backend.Actors.Calls);
+    }
+
+    private static string Read(long seq) => $$"""{"type":"read","sessionId":"{{SessionId}}","seq":{{seq}}}""";
 
     private static string Hello => $$$"""{"type":"hello","resume":{"{{{SessionId}}}":0}}""";
 

@@ -173,7 +173,10 @@ internal sealed class ClientCommands(
             return;
         }
 
-        if (!await follower.EnsureFollowingAsync(sessionId, null, replies, ct))
+        // A mark this connection was shown already changes nothing (a page sends its read again after each reconnect,
+        // and a reconnect storm would call every session actor): answered here.
+        if (!await follower.EnsureFollowingAsync(sessionId, null, replies, ct)
+            || follower.HasShownRead(sessionId, principal.Role, principal.UserId, seq))
         {
             return;
         }

@@ -256,6 +256,10 @@ internal sealed class SessionFollower(
         }
     }
 
+    /// <summary>Whether this connection follows the session and was shown the reader's mark at seq or later.</summary>
+    public bool HasShownRead(string sessionId, string role, string id, long seq) =>
+        _followed.TryGetValue(sessionId, out var followed) && followed.Stream.HasShownRead(role, id, seq);
+
     private void OnRead(SessionRead read)
     {
         if (_followed.TryGetValue(read.SessionId, out var followed) && followed.Stream.AdvanceRead(read.Mark))

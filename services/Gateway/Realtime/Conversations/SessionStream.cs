@@ -98,6 +98,10 @@ internal sealed class SessionStream(long delivered)
         return ready;
     }
 
+    /// <summary>Whether the client was shown a read mark of this reader at <paramref name="seq"/> or later.</summary>
+    public bool HasShownRead(string role, string id, long seq) =>
+        _readSeqs.TryGetValue(string.Concat(role, ":", id), out var shown) && seq <= shown;
+
     /// <summary>
     /// Records a read mark; false when the client already has this or a later mark of its participant.
     /// </summary>

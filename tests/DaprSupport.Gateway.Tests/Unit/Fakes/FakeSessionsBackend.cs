@@ -27,9 +27,12 @@ internal sealed class FakeSessionsBackend : HttpMessageHandler
 
     public FakeSessionsBackend() =>
         Client = new SessionsClient(new HttpClient(this) { BaseAddress = new Uri("http://sessions") },
-            new Dapr.Actors.Client.ActorProxyFactory(), NullLogger<SessionsClient>.Instance);
+            Actors, NullLogger<SessionsClient>.Instance);
 
     public SessionsClient Client { get; }
+
+    /// <summary>The session actor the client calls directly (texts, read marks).</summary>
+    public FakeSessionActors Actors { get; } = new();
 
     /// <summary>Every request's path and query, in order (lock it to read while a connection runs).</summary>
     public List<string> Requests { get; } = [];
@@ -103,6 +106,7 @@ internal sealed class FakeSessionsBackend : HttpMessageHandler
     protected override void Dispose(bool disposing)
     {
         _requested.Dispose();
+        Actors.Dispose();
         base.Dispose(disposing);
     }
 
