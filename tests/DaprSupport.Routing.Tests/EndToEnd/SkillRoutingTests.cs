@@ -84,28 +84,41 @@ public sealed class SkillRoutingTests(RoutingSystemFixture fixture)
         await _api.PresenceAsync(t, "b", AgentPresence.Online);
         await using var keepAlive = HeartbeatLoop.Start(_api, t, "a", "b");
         var s = (await _api.CreateAsync(t, "v1")).SessionId;
-        var first = await _api.OfferedAsync(t, s);
-        var next = first.OfferedTo == "a" ? "b" : "a";
-        var second = await _api.OfferedAsync(t, s, next, seconds: 10);
-        Assert.NotEqual(first.OfferId, second.OfferId);
 
-        // The next agent's offers lapse after a second here too (a loaded machine can take that long between seeing
-        // one and accepting it), so it accepts the first one still open when its accept arrives.
-        Assert.Equal(next, (await AcceptWhileOfferedAsync(t, s, next)).AgentId);
+        // Offers are read from their published changes: they lapse after a second here, and on a loaded machine polls
+        // of the session missed the next agent's for longer than the test waited.
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var changes = fixture.ChangesOf(s);
+        var first = await NextOfferAsync(changes, null, patience.Token);
+        var next = first.OfferedTo == "a" ? "b" : "a";
+
+        // The next agent accepts the first of its offers still open when its accept arrives.
+        while (true)
+        {
+            var offer = await NextOfferAsync(changes, next, patience.Token);
+            Assert.NotEqual(first.OfferId, offer.OfferId);
+            using var accepted = await _api.AcceptAsync(t, s, next);
+            if (accepted.StatusCode != HttpStatusCode.Conflict)
+            {
+                Assert.Equal(next, (await RoutingApi.ReadAsync<SessionSnapshot>(accepted, HttpStatusCode.OK)).AgentId);
+                break;
+            }
+        }
+
         using var late = await _api.AcceptAsync(t, s, first.OfferedTo!);
         await RoutingApi.AssertProblemAsync(late, HttpStatusCode.Conflict, "conflict");
     }
 
-    private async Task<SessionSnapshot> AcceptWhileOfferedAsync(string tenant, string session, string agent)
+    private static async Task<SessionSnapshot> NextOfferAsync(
+        System.Threading.Channels.ChannelReader<SessionChanged> changes, string? agent, CancellationToken ct)
     {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
         while (true)
         {
-            await _api.OfferedAsync(tenant, session, agent, seconds: 10);
-            using var accepted = await _api.AcceptAsync(tenant, session, agent);
-            if (accepted.StatusCode != HttpStatusCode.Conflict || DateTimeOffset.UtcNow > deadline)
+            var change = await changes.ReadAsync(ct);
+            if (change is { Change: TimelineEvents.Offered, Session: { OfferedTo: { } to } offered }
+                && (agent is null || to == agent))
             {
-                return await RoutingApi.ReadAsync<SessionSnapshot>(accepted, HttpStatusCode.OK);
+                return offered;
             }
         }
     }
