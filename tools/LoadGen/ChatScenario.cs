@@ -189,26 +189,14 @@ public static class ChatScenario
         ];
 
         // Leave the tenant as we found it: every session started resolved (assigned or still waiting), agents offline.
-        // A visitor that never learnt its session (its answer lost under overload) may have one all the same: it sends
-        // its start again (the same clientMsgId, so the same session) to learn it.
-        var unknown = visitors.Where(v => !started.ContainsKey(v.Client) && v.Client.IsOpen).ToList();
-        foreach (var (client, _, _) in unknown)
+        List<(GatewayClient, object, Task)> unknown;
+        lock (starts)
         {
-            object start;
-            lock (starts)
-            {
-                start = starts[client];
-            }
-
-            await client.TrySendAsync(start, ct);
+            unknown = [.. visitors.Where(v => !started.ContainsKey(v.Client) && v.Client.IsOpen)
+                .Select(v => (v.Client, starts[v.Client], learnt[v.Client].Task))];
         }
 
-        if (unknown.Count > 0)
-        {
-            await Task.WhenAny(
-                Task.WhenAll(unknown.Select(v => learnt[v.Client].Task)), Task.Delay(SessionCleanup.Patience, ct));
-        }
-
+        await SessionCleanup.LearnSessionsAsync(unknown, ct);
         await cleanup.ResolveAllAsync(started.Select(s => (s.Key, s.Value)), ct);
 
         foreach (var client in clients.Except(visitors.Select(v => v.Client)))
@@ -273,7 +261,13 @@ public static class ChatScenario
         {
             if (!FrameScan.TryMarkedText(bytes.Span, marked, out var sentAt, out var stamped, out var sender, out var number))
             {
-                return FrameScan.TryMarkedText(bytes.Span, warmUpMarked, out _, out _) && MarkRead(agent, bytes);
+                if (!FrameScan.TryMarkedText(bytes.Span, warmUpMarked, out _, out _))
+                {
+                    return false;
+                }
+
+                MarkRead(agent, bytes);
+                return true;
             }
 
             MarkRead(agent, bytes);
@@ -307,15 +301,13 @@ public static class ChatScenario
 
         // With --read-receipts, the agent marks each visitor text read as it arrives, as the desk does (the pages send
         // no read for their own texts).
-        bool MarkRead(GatewayClient client, ReadOnlyMemory<byte> bytes)
+        void MarkRead(GatewayClient client, ReadOnlyMemory<byte> bytes)
         {
             if (chat.ReadReceipts && FrameScan.TryItemPosition(bytes.Span, out var sessionId, out var seq))
             {
                 Interlocked.Increment(ref counters.Reads);
                 _ = client.TrySendAsync(new { type = "read", sessionId, seq }, stop.Token);
             }
-
-            return true;
         }
 
         async Task OnVisitorFrame(GatewayClient visitor, JsonObject frame, TaskCompletionSource<string> assigned)

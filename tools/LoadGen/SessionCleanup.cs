@@ -33,6 +33,27 @@ public sealed class SessionCleanup
         return false;
     }
 
+    /// <summary>
+    /// Visitors that never learnt their session (the answer to their start was lost under overload) may have one all
+    /// the same, queued and taking the next run's agents: each sends its start again (the same clientMsgId, so the
+    /// same session), and the clean-up waits for them to learn it (<paramref name="learnt"/>), <see cref="Patience"/>
+    /// at most.
+    /// </summary>
+    public static async Task LearnSessionsAsync(
+        IReadOnlyCollection<(GatewayClient Visitor, object Start, Task Learnt)> unknown, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(unknown);
+        foreach (var (visitor, start, _) in unknown)
+        {
+            await visitor.TrySendAsync(start, ct);
+        }
+
+        if (unknown.Count > 0)
+        {
+            await Task.WhenAny(Task.WhenAll(unknown.Select(v => v.Learnt)), Task.Delay(Patience, ct));
+        }
+    }
+
     /// <summary>Resolves each visitor's session, at most 32 at a time.</summary>
     public async Task ResolveAllAsync(IEnumerable<(GatewayClient Visitor, string SessionId)> sessions, CancellationToken ct)
     {

@@ -105,20 +105,10 @@ public static class StartsScenario
         var whereItGoes = await probe.FinishAsync(Interlocked.Read(ref tally.Assigned), window.Elapsed, ct, "assigned start");
         var closes = GatewayMetrics.DescribeCloses(gatewayBefore, await GatewayMetrics.ScrapeAsync(http, options.Url, ct));
 
-        // Leave the tenant as we found it: every session resolved, the agents offline. A visitor that never learnt its
-        // session (its last answer was lost, or it was still retrying) may have one all the same, queued and taking
-        // the next run's agents: it sends its start again (the same clientMsgId, so the same session) to learn it.
-        var unknown = visitorStates.Where(v => v.SessionId is null && v.Client.IsOpen).ToList();
-        foreach (var visitor in unknown)
-        {
-            await visitor.Client.TrySendAsync(visitor.Start, ct);
-        }
-
-        if (unknown.Count > 0)
-        {
-            await Task.WhenAny(Task.WhenAll(unknown.Select(v => v.Known.Task)), Task.Delay(SessionCleanup.Patience, ct));
-        }
-
+        // Leave the tenant as we found it: every session resolved, the agents offline.
+        await SessionCleanup.LearnSessionsAsync(
+            [.. visitorStates.Where(v => v.SessionId is null && v.Client.IsOpen).Select(v => (v.Client, v.Start, v.Known.Task))],
+            ct);
         await cleanup.ResolveAllAsync(
             visitorStates.Where(v => v.SessionId is not null).Select(v => (v.Client, v.SessionId!)), ct);
 

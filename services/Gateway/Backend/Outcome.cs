@@ -1,3 +1,4 @@
+using DaprSupport.Contracts.Errors;
 using DaprSupport.Gateway.Protocol;
 
 namespace DaprSupport.Gateway.Backend;
@@ -10,4 +11,11 @@ public static class Outcome
     public static Outcome<T> Ok<T>(T value) => new(value, null);
 
     public static Outcome<T> Fail<T>(string code, string message) => new(default, new ErrorFrame(code, message));
+
+    /// <summary>A refusal the sessions service (or one of its actors) answered, in the client's vocabulary.</summary>
+    public static Outcome<T> Fail<T>(SupportError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return Fail<T>(ErrorCodes.Of(error.Code), error.Message);
+    }
 }

@@ -74,9 +74,7 @@ public sealed class SessionsClient(HttpClient http, IActorProxyFactory actors, I
         string tenant, string sessionId, MarkReadRequest request, CancellationToken ct) =>
         CallSessionAsync(
             tenant, sessionId, session => session.MarkReadAsync(request),
-            result => result.Error is { } error
-                ? Outcome.Fail<SessionSnapshot>(ErrorCodes.Of(error.Code), error.Message)
-                : Outcome.Ok(result.Session!),
+            result => result.Error is { } error ? Outcome.Fail<SessionSnapshot>(error) : Outcome.Ok(result.Session!),
             ct);
 
     /// <summary>
@@ -86,9 +84,7 @@ public sealed class SessionsClient(HttpClient http, IActorProxyFactory actors, I
         string tenant, string sessionId, AppendTextRequest request, CancellationToken ct) =>
         CallSessionAsync(
             tenant, sessionId, session => session.AppendTextAsync(request),
-            result => result.Error is { } error
-                ? Outcome.Fail<AppendResult>(ErrorCodes.Of(error.Code), error.Message)
-                : Outcome.Ok(result),
+            result => result.Error is { } error ? Outcome.Fail<AppendResult>(error) : Outcome.Ok(result),
             ct);
 
     /// <summary>

@@ -152,17 +152,11 @@ internal sealed class ClientCommands(
 
         var request = new AppendTextRequest(
             clientMsgId, principal.Role, principal.UserId, principal.DisplayName, send.Text, isNote);
+        // The client maps the actor's refusal to the outcome's error.
         var appended = await sessions.AppendAsync(Tenant, sessionId, request, ct);
-        if (appended.Value is { Error: null } result)
-        {
-            replies.Emit(new AckFrame(clientMsgId, sessionId, result.Seq));
-        }
-        else
-        {
-            var error = appended.Error ?? new ErrorFrame(
-                ErrorCodes.Of(appended.Value!.Error!.Code), appended.Value.Error.Message);
-            replies.Emit(error with { ClientMsgId = clientMsgId });
-        }
+        replies.Emit(appended.Error is { } error
+            ? error with { ClientMsgId = clientMsgId }
+            : new AckFrame(clientMsgId, sessionId, appended.Value!.Seq));
     }
 
     private async Task ReadAsync(ReadFrame read, IFrameSink replies, CancellationToken ct)
