@@ -40,6 +40,16 @@ public class DeliveryLedgerTests
     }
 
     [Fact]
+    public void A_relayed_typing_frame_is_told_apart_from_items_and_receipts()
+    {
+        var typing = """{"type":"typing","sessionId":"s-0f3a","by":{"role":"visitor","id":"v1"}}"""u8;
+
+        Assert.True(FrameScan.IsTyping(typing));
+        Assert.False(FrameScan.IsTyping("""{"type":"read","sessionId":"s-0f3a","seq":3}"""u8));
+        Assert.False(FrameScan.IsTyping("""{"type":"item","sessionId":"s-0f3a","seq":3,"text":"typing"}"""u8));
+    }
+
+    [Fact]
     public async Task Every_text_arriving_once_in_order_completes_the_drain_with_nothing_missing()
     {
         var ledger = new DeliveryLedger(2);

@@ -142,7 +142,7 @@ public static class ChatScenario
             // Its texts still arriving in the window are not counted (but cost what they cost).
             Console.WriteLine($"warming up: {chat.Warmup.TotalSeconds:0} s of unmeasured chat");
             var firstRate = chat.Ramp?.RateOf(0) ?? chat.Rate;
-            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, warmUp, v.Result, firstRate, chat.Warmup, new Counters(), null, ct)));
+            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, warmUp, v.Result, firstRate, chat.Warmup, new Counters(), null, chat.Typing, ct)));
         }
 
         var probe = WindowProbe.Create(http, options);
@@ -158,7 +158,7 @@ public static class ChatScenario
                 Volatile.Write(ref stepLatency, histogram);
                 var (sent, delivered) = (Interlocked.Read(ref counters.Sent), Interlocked.Read(ref counters.Delivered));
                 var step = Stopwatch.StartNew();
-                await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, run, v.Result, stepping.RateOf(i), stepping.StepDuration, counters, (ledger, v.Index), ct)));
+                await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, run, v.Result, stepping.RateOf(i), stepping.StepDuration, counters, (ledger, v.Index), chat.Typing, ct)));
                 var (sentAfter, deliveredAfter) = (Interlocked.Read(ref counters.Sent), Interlocked.Read(ref counters.Delivered));
                 steps.Add(new RampStep(stepping.RateOf(i), chatting.Count, step.Elapsed, sentAfter - sent, deliveredAfter - delivered,
                     sent - delivered, sentAfter - deliveredAfter, Percentiles.Ms(histogram, 99)));
@@ -167,7 +167,7 @@ public static class ChatScenario
         }
         else
         {
-            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, run, v.Result, chat.Rate, options.Duration, counters, (ledger, v.Index), ct)));
+            await Task.WhenAll(chatting.Select(v => ChatAsync(v.Client, run, v.Result, chat.Rate, options.Duration, counters, (ledger, v.Index), chat.Typing, ct)));
         }
 
         ledger.EndSending();
@@ -235,6 +235,8 @@ public static class ChatScenario
             ("errors / start retries", string.Create(inv, $"{counters.Errors} / {counters.Retries}")),
             ("read receipts sent (--read-receipts: the agent's, one per text)", chat.ReadReceipts
                 ? counters.Reads.ToString(inv) : "none"),
+            ("typing frames sent / relayed to agents in the window (--typing: the visitors', one before each text)", chat.Typing
+                ? string.Create(inv, $"{counters.Typing} / {counters.TypingRelayed}") : "none"),
             .. arrival,
             .. whereItGoes,
         ], latency, p99 <= 25 && successRate >= 99.99 && counters.Assigned == chat.Pairs && counters.Sent > 0 && counters.Delivered == counters.Sent
@@ -261,6 +263,16 @@ public static class ChatScenario
         {
             if (!FrameScan.TryMarkedText(bytes.Span, marked, out var sentAt, out var stamped, out var sender, out var number))
             {
+                if (FrameScan.IsTyping(bytes.Span))
+                {
+                    if (measuring)
+                    {
+                        Interlocked.Increment(ref counters.TypingRelayed);
+                    }
+
+                    return true;
+                }
+
                 if (!FrameScan.TryMarkedText(bytes.Span, warmUpMarked, out _, out _))
                 {
                     return false;
@@ -368,7 +380,8 @@ public static class ChatScenario
     /// omission).
     /// </summary>
     private static async Task ChatAsync(
-        GatewayClient visitor, string run, string sessionId, double rate, TimeSpan duration, Counters counters, (DeliveryLedger Ledger, int Visitor)? numbered, CancellationToken ct)
+        GatewayClient visitor, string run, string sessionId, double rate, TimeSpan duration, Counters counters,
+        (DeliveryLedger Ledger, int Visitor)? numbered, bool typing, CancellationToken ct)
     {
         // Senders start spread over the first interval, not all at once.
         var schedule = OpenLoop.For(rate, duration, Stopwatch.GetTimestamp() + (long)(Random.Shared.NextDouble() * Stopwatch.Frequency / rate));
@@ -383,6 +396,12 @@ public static class ChatScenario
 
             try
             {
+                if (typing)
+                {
+                    await visitor.SendAsync(new { type = "typing", sessionId }, ct);
+                    Interlocked.Increment(ref counters.Typing);
+                }
+
                 var (clientMsgId, text) = numbered is { } n
                     ? n.Ledger.Next(run, due, n.Visitor)
                     : (Guid.NewGuid().ToString("N"), FrameScan.Text(run, due));
@@ -423,5 +442,7 @@ public static class ChatScenario
         public long Errors;
         public long Retries;
         public long Reads;
+        public long Typing;
+        public long TypingRelayed;
     }
 }

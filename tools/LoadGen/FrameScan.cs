@@ -20,6 +20,7 @@ public static class FrameScan
 
     private static readonly byte[] AckType = "\"type\":\"ack\""u8.ToArray();
     private static readonly byte[] ReadType = "\"type\":\"read\""u8.ToArray();
+    private static readonly byte[] TypingType = "\"type\":\"typing\""u8.ToArray();
     private static readonly byte[] SessionKey = "\"sessionId\":\""u8.ToArray();
     private static readonly byte[] SeqKey = "\"seq\":"u8.ToArray();
 
@@ -28,6 +29,9 @@ public static class FrameScan
 
     /// <summary>True for a <c>read</c> (receipt) frame.</summary>
     public static bool IsReadReceipt(ReadOnlySpan<byte> frame) => frame.IndexOf(ReadType) >= 0;
+
+    /// <summary>True for a relayed <c>typing</c> frame.</summary>
+    public static bool IsTyping(ReadOnlySpan<byte> frame) => frame.IndexOf(TypingType) >= 0;
 
     /// <summary>An item frame's session and seq (what a <c>read</c> frame marks), without parsing the frame.</summary>
     public static bool TryItemPosition(ReadOnlySpan<byte> frame, out string sessionId, out long seq)

@@ -31,4 +31,10 @@ public sealed record ChatOptions(int Pairs, int Agents, double Rate, bool Verbos
     /// (it coalesces the items of 250 ms into one read; at the load tool's rates each text gets its own).
     /// </summary>
     public bool ReadReceipts { get; init; }
+
+    /// <summary>
+    /// Each visitor sends a <c>typing</c> frame before each text, as the widget does while its visitor writes (at most
+    /// one per 2 s: the gateway relays at most one per sender and session per 2 s, and drops the rest).
+    /// </summary>
+    public bool Typing { get; init; }
 }

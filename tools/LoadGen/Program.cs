@@ -12,6 +12,7 @@ var tenant = new Option<string>("--tenant") { Description = "Tenant.", DefaultVa
 var apiKey = new Option<string>("--api-key") { Description = "The tenant's API key (for agent tokens).", DefaultValueFactory = _ => "demo-key" };
 var duration = new Option<int>("--seconds") { Description = "Measured seconds.", DefaultValueFactory = _ => 60 };
 var readReceipts = new Option<bool>("--read-receipts") { Description = "The agent sends a read for each visitor text as it arrives, as the desk does for items from others." };
+var typing = new Option<bool>("--typing") { Description = "Each visitor sends a typing frame before each text (the gateway relays at most one per 2 s per sender and session)." };
 var plot = new Option<FileInfo?>("--plot") { Description = "Write a PNG latency plot here." };
 var markdown = new Option<FileInfo?>("--markdown") { Description = "Write the result table as Markdown here." };
 var hgrm = new Option<FileInfo?>("--hgrm") { Description = "Write the latency percentile distribution (HdrHistogram .hgrm) here." };
@@ -47,7 +48,7 @@ CommonOptions Common(ParseResult parse, bool withPlot = true) =>
 var chat = new Command("chat", "Visitors start sessions, agents accept, visitors chat; measures visitor→agent delivery, CPU and sidecar interactions per message.")
 {
     url, tenant, apiKey, duration, plot, markdown, hgrm, sidecarMetrics, pairs, agents, rate, verbose, startRate, assignSeconds,
-    findMax, rampFirst, rampStep, rampSteps, stepSeconds, warmup, drain, readReceipts,
+    findMax, rampFirst, rampStep, rampSteps, stepSeconds, warmup, drain, readReceipts, typing,
 };
 chat.SetAction(async (parse, ct) =>
 {
@@ -60,6 +61,7 @@ chat.SetAction(async (parse, ct) =>
         Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
         Drain = TimeSpan.FromSeconds(parse.GetValue(drain)),
         ReadReceipts = parse.GetValue(readReceipts),
+        Typing = parse.GetValue(typing),
     };
     var result = await ChatScenario.RunAsync(common, options, ct);
     return await Report.WriteAsync(common, result, ct);

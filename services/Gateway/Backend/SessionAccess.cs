@@ -24,6 +24,15 @@ public static class SessionAccess
         };
     }
 
+    /// <summary>Who may send typing signals: the session's visitor, or its assigned agent, while it is open.</summary>
+    public static bool MayType(SupportPrincipal principal, SessionSnapshot session) =>
+        CanSee(principal, session) && session.Status != SessionStatus.Resolved && principal.Role switch
+        {
+            Roles.Visitor => true,
+            Roles.Agent => session.Status == SessionStatus.Assigned && session.AgentId == principal.UserId,
+            _ => false,
+        };
+
     /// <summary>The session in the caller's tenant, if the caller may see it.</summary>
     public static async Task<Outcome<SessionSnapshot>> AuthorizeAsync(
         this SessionsClient sessions, SupportPrincipal principal, string sessionId, CancellationToken ct)

@@ -78,6 +78,44 @@ public sealed class ConversationPumpTests : IDisposable
         Assert.Equal([$"{ActorIds.Session(Tenant, SessionId).GetId()}.MarkReadAsync"], _rig.Backend.Actors.Calls);
     }
 
+    [Fact]
+    public async Task Typing_in_a_followed_session_is_relayed_without_reading_the_session_again()
+    {
+        using var agent = new ConversationRig(Agent);
+        agent.Backend.Store(AssignedTo(AgentId, version: 3));
+        agent.Conversation.Receive(Utf8(Hello));
+        Assert.IsType<SessionFrame>(await agent.Conversation.Outbound.ReadAsync(agent.Stopping));
+
+        // The page types every 2 s while its user writes: the session its connection was shown says who may.
+        agent.Conversation.Receive(Utf8(Typing));
+        agent.Conversation.Receive(Utf8("""{"type":"ping"}"""));
+        Assert.IsType<PongFrame>(await agent.Conversation.Outbound.ReadAsync(agent.Stopping));
+
+        Assert.Equal(1, agent.Backend.Count($"/sessions/{SessionId}"));
+    }
+
+    [Fact]
+    public async Task Typing_after_the_session_changed_hands_is_refused_by_a_fresh_read()
+    {
+        using var agent = new ConversationRig(Agent);
+        agent.Backend.Store(AssignedTo(AgentId, version: 3));
+        agent.Conversation.Receive(Utf8(Hello));
+        Assert.IsType<SessionFrame>(await agent.Conversation.Outbound.ReadAsync(agent.Stopping));
+
+        // Transferred to another agent: the change is the last thing this connection is shown, and it stops following.
+        agent.Backend.Store(AssignedTo(OtherAgentId, version: 4));
+        Assert.Equal(1, agent.Fanout.Deliver(Changed(AssignedTo(OtherAgentId, version: 4))));
+        Assert.Equal(OtherAgentId,
+            Assert.IsType<SessionFrame>(await agent.Conversation.Outbound.ReadAsync(agent.Stopping)).AgentId);
+        agent.Conversation.Receive(Utf8(Typing));
+
+        var refused = Assert.IsType<ErrorFrame>(await agent.Conversation.Outbound.ReadAsync(agent.Stopping));
+        Assert.Equal(ErrorCodes.NotFound, refused.Code);
+        Assert.Equal(2, agent.Backend.Count($"/sessions/{SessionId}"));
+    }
+
+    private static string Typing => $$"""{"type":"typing","sessionId":"{{SessionId}}"}""";
+
     private static string Read(long seq) => $$"""{"type":"read","sessionId":"{{SessionId}}","seq":{{seq}}}""";
 
     private static string Hello => $$$"""{"type":"hello","resume":{"{{{SessionId}}}":0}}""";

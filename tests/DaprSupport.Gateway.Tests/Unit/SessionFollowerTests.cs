@@ -237,6 +237,21 @@ public sealed class SessionFollowerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_shown_session_is_the_newest_version_shown_and_none_once_it_is_not_followed()
+    {
+        using var follower = Follower(Agent);
+        Assert.Null(follower.ShownSession(SessionId));
+        await follower.FollowAsync(AssignedTo(AgentId, version: 5), 0, _outbound, CancellationToken.None);
+
+        await PushAsync(follower, () => _fanout.Deliver(Changed(Session(SessionStatus.Queued, version: 4))));
+        Assert.Equal(5, follower.ShownSession(SessionId)?.Version);
+
+        await PushAsync(follower, () => _fanout.Deliver(Changed(AssignedTo(OtherAgentId, version: 6))));
+        Assert.Null(follower.ShownSession(SessionId));
+        Assert.Null(follower.ShownSession(null));
+    }
+
+    [Fact]
     public async Task A_supervisor_keeps_following_a_session_that_changes_hands()
     {
         using var follower = Follower(Supervisor);

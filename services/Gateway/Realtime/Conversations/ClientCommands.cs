@@ -49,7 +49,7 @@ internal sealed class ClientCommands(
             case ResolveFrame resolve:
                 return ResolveAsync(resolve, replies, ct);
             case TypingFrame signal:
-                return typing.RelayAsync(principal, signal, replies, ct);
+                return typing.RelayAsync(principal, signal, follower.ShownSession(signal.SessionId), replies, ct);
             case NoteFrame note:
                 return NoteAsync(note, replies, ct);
             default:

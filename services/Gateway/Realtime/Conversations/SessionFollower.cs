@@ -29,6 +29,13 @@ internal sealed class SessionFollower(
     public bool IsFollowing(string sessionId) => _followed.ContainsKey(sessionId);
 
     /// <summary>
+    /// The session as this connection was last shown it, if it follows it: its changes keep it current, and a session
+    /// the user may no longer see is not followed.
+    /// </summary>
+    public SessionSnapshot? ShownSession(string? sessionId) =>
+        sessionId is not null && _followed.TryGetValue(sessionId, out var followed) ? followed.Stream.Shown : null;
+
+    /// <summary>
     /// Resumes a session after <paramref name="lastSeen"/> if the user may see it; an error frame if not.
     /// </summary>
     public async Task ResumeAsync(string sessionId, long lastSeen, IFrameSink replies, CancellationToken ct)

@@ -32,6 +32,9 @@ internal sealed class SessionStream(long delivered)
 
     public long Delivered { get; private set; } = delivered;
 
+    /// <summary>The session as the last session frame showed it (null: none yet).</summary>
+    public SessionSnapshot? Shown => _shown;
+
     /// <summary>
     /// The highest <see cref="SessionSnapshot.Version"/> a session frame was sent for; changes with this or a lower
     /// version are stale (-1: none sent yet, so even an unversioned snapshot, version 0, is shown once).

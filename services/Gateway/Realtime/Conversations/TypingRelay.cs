@@ -15,8 +15,14 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 public sealed class TypingRelay(
     TypingThrottle throttle, SessionsClient sessions, DaprClient dapr, ILogger<TypingRelay> logger)
 {
+    /// <summary>
+    /// Relays a signal. <paramref name="shown"/> is the session as the sender's connection was last shown it (null when
+    /// it does not follow it): when that says the sender may type, it is trusted, as a page types every 2 s while its
+    /// user writes; otherwise a fresh read decides, and answers.
+    /// </summary>
     internal async Task RelayAsync(
-        SupportPrincipal principal, TypingFrame typing, IFrameSink replies, CancellationToken ct)
+        SupportPrincipal principal, TypingFrame typing, SessionSnapshot? shown, IFrameSink replies,
+        CancellationToken ct)
     {
         if (typing.SessionId is not { Length: > 0 } sessionId)
         {
@@ -35,20 +41,8 @@ public sealed class TypingRelay(
             return;
         }
 
-        var session = await sessions.AuthorizeAsync(principal, sessionId, ct);
-        if (session.Value is not { } s)
-        {
-            replies.Emit(session.Error!);
-            return;
-        }
-
-        if (principal.Role == Roles.Agent && (s.Status != SessionStatus.Assigned || s.AgentId != principal.UserId))
-        {
-            replies.Emit(new ErrorFrame(ErrorCodes.Forbidden, "Not this session's agent."));
-            return;
-        }
-
-        if (s.Status == SessionStatus.Resolved)
+        var shownMayType = shown is not null && SessionAccess.MayType(principal, shown);
+        if (!shownMayType && !await MayTypeNowAsync(principal, sessionId, replies, ct))
         {
             return;
         }
@@ -65,5 +59,25 @@ public sealed class TypingRelay(
             // Ephemeral: a lost signal is only a missing "is typing"; the next keystroke sends another.
             logger.LogDebug(e, "Typing signal for {SessionId} not published", sessionId);
         }
+    }
+
+    /// <summary>Whether a fresh read of the session lets the sender type; the refusal is answered (none if resolved).</summary>
+    private async Task<bool> MayTypeNowAsync(
+        SupportPrincipal principal, string sessionId, IFrameSink replies, CancellationToken ct)
+    {
+        var session = await sessions.AuthorizeAsync(principal, sessionId, ct);
+        if (session.Value is not { } s)
+        {
+            replies.Emit(session.Error!);
+            return false;
+        }
+
+        if (principal.Role == Roles.Agent && (s.Status != SessionStatus.Assigned || s.AgentId != principal.UserId))
+        {
+            replies.Emit(new ErrorFrame(ErrorCodes.Forbidden, "Not this session's agent."));
+            return false;
+        }
+
+        return s.Status != SessionStatus.Resolved;
     }
 }
