@@ -13,7 +13,7 @@ namespace DaprSupport.Emulator.Tests.Actors;
 /// The core actor behaviours with the actor state store on a real etcd (state.etcd v1, as the project runs it; v2 where
 /// a test says so), including a restart of the
 /// emulator on the same etcd: developing-applications/building-blocks/actors/actors-timers-reminders and
-/// reference/api/actors_api (reminders are persisted in the actor state store, so they outlive the sidecar).
+/// reference/api/actors_api (reminders are kept by the Scheduler service, so they outlive the sidecar).
 /// </summary>
 [Collection(EtcdCollection.Name)]
 public sealed class ActorEtcdTests(EtcdFixture etcd)
@@ -166,27 +166,38 @@ public sealed class ActorEtcdTests(EtcdFixture etcd)
         ActorTestHosts.AssertStateSurvivesIdleDeactivationAsync(ActorStore(), Wait);
 
     [Fact]
-    public async Task Reminder_and_state_outlive_the_emulator_and_fire_in_a_new_one_on_the_same_etcd()
+    public async Task Reminder_and_state_outlive_the_emulator_and_fire_in_a_new_one_on_the_same_etcd_and_scheduler()
     {
         var store = ActorStore();
         var id = ActorTestHosts.NewId();
-        await using (var first = await EmulatorHarness.StartAsync(store))
+
+        // The Scheduler keeps reminders (SchedulerReminderStore) and outlives the sidecars, as etcd keeps the state:
+        // both emulators use one working directory for its jobs.
+        var scheduler = Directory.CreateTempSubdirectory("daprsupport-scheduler-").FullName;
+        try
         {
-            await first.AddHostAsync("host");
-            var caller = await first.AddClientAsync("caller");
-            Assert.Equal(1, await caller.Proxy(id).Increment());
-            await caller.Proxy(id).StartReminder("restart", 2_500, 0);
+            await using (var first = await EmulatorHarness.StartAsync(o => o.WorkingDirectory = scheduler, store))
+            {
+                await first.AddHostAsync("host");
+                var caller = await first.AddClientAsync("caller");
+                Assert.Equal(1, await caller.Proxy(id).Increment());
+                await caller.Proxy(id).StartReminder("restart", 2_500, 0);
+            }
+
+            // The first emulator is gone before the reminder was due; a new one loads and fires it.
+            Assert.False(ActorSignals.For(id).Reminders.Reader.TryRead(out _));
+            await using var second = await EmulatorHarness.StartAsync(o => o.WorkingDirectory = scheduler, store);
+            await second.AddHostAsync("host");
+
+            var fired = await ActorSignals.For(id).Reminders.Reader.ReadAsync().AsTask().WaitAsync(Wait);
+            Assert.Equal(("restart", "data-restart", 2), fired);
+
+            var caller2 = await second.AddClientAsync("caller");
+            Assert.Equal(2, await caller2.Proxy(id).Increment());
         }
-
-        // The first emulator is gone before the reminder was due; a new one on the same etcd loads and fires it.
-        Assert.False(ActorSignals.For(id).Reminders.Reader.TryRead(out _));
-        await using var second = await EmulatorHarness.StartAsync(store);
-        await second.AddHostAsync("host");
-
-        var fired = await ActorSignals.For(id).Reminders.Reader.ReadAsync().AsTask().WaitAsync(Wait);
-        Assert.Equal(("restart", "data-restart", 2), fired);
-
-        var caller2 = await second.AddClientAsync("caller");
-        Assert.Equal(2, await caller2.Proxy(id).Increment());
+        finally
+        {
+            Directory.Delete(scheduler, recursive: true);
+        }
     }
 }

@@ -1,21 +1,21 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using DaprSupport.DaprEmulator.Api;
-using DaprSupport.DaprEmulator.State;
 using Microsoft.Extensions.Logging;
 
 namespace DaprSupport.DaprEmulator.Actors;
 
-// Actor reminders: persisted in the actor state store, fired on whichever app hosts the actor, activating it.
+// Actor reminders: kept by the Scheduler (SchedulerReminderStore), fired on whichever app hosts the actor, activating it.
 public sealed partial class ActorSubsystem
 {
+    private readonly SchedulerReminderStore _scheduler = new(host.Options.WorkingDirectory);
     private readonly ConcurrentDictionary<(ActorKey Actor, string Name), CancellationTokenSource> _reminders = new();
     private readonly ConcurrentDictionary<string, bool> _reminderTypesLoaded = new(StringComparer.Ordinal);
 
     /// <summary>Creates (or replaces) a reminder; only a sidecar whose app hosts the type may.</summary>
     internal async Task CreateReminderAsync(string callerAppId, ActorKey key, string name, ReminderRequest request, CancellationToken cancellationToken)
     {
-        var store = ReminderStoreFor(callerAppId, key.Type);
+        RequireHosted(callerAppId, key.Type);
         var now = _time.GetUtcNow();
         ReminderRecord record;
         try
@@ -28,62 +28,51 @@ public sealed partial class ActorSubsystem
             throw new ActorApiException(500, DaprError.ActorReminderCreate, $"error creating actor reminder: {ex.Message}");
         }
 
-        await WriteRemindersAsync(store, key, list =>
-        {
-            list.RemoveAll(r => r.ActorId == key.Id && r.Name == name);
-            list.Add(record);
-            return true;
-        }, cancellationToken);
-        StartReminder(record, store);
+        await _scheduler.PutAsync(record, cancellationToken);
+        StartReminder(record);
     }
 
     internal async Task<ReminderRecord?> GetReminderAsync(string callerAppId, ActorKey key, string name, CancellationToken cancellationToken)
     {
-        var store = ReminderStoreFor(callerAppId, key.Type);
-        var reminders = await ActorReminderStore.LoadForActorAsync(store, key.Type, key.Id, cancellationToken);
-        return reminders.FirstOrDefault(r => r.ActorId == key.Id && r.Name == name);
+        RequireHosted(callerAppId, key.Type);
+        return await _scheduler.GetAsync(key, name, cancellationToken);
     }
 
     internal async Task DeleteReminderAsync(string callerAppId, ActorKey key, string name, CancellationToken cancellationToken)
     {
-        var store = ReminderStoreFor(callerAppId, key.Type);
+        RequireHosted(callerAppId, key.Type);
         if (_reminders.TryRemove((key, name), out var running))
         {
             await running.CancelAsync();
         }
 
-        await WriteRemindersAsync(store, key, list => list.RemoveAll(r => r.ActorId == key.Id && r.Name == name) > 0, cancellationToken);
+        await _scheduler.DeleteAsync(key, name, registeredTime: null, cancellationToken);
     }
 
-    /// <summary>Schedules the stored reminders of a type the first time an app hosting it connects.</summary>
-    private async Task LoadRemindersAsync(string actorType, string hostAppId, CancellationToken cancellationToken)
+    /// <summary>Schedules the Scheduler's reminders of a type the first time an app hosting it connects.</summary>
+    private async Task LoadRemindersAsync(string actorType, CancellationToken cancellationToken)
     {
-        var store = Host.Components.FindActorStateStore(hostAppId);
-        if (store is null || !_reminderTypesLoaded.TryAdd(actorType, true))
+        if (!_reminderTypesLoaded.TryAdd(actorType, true))
         {
             return;
         }
 
-        foreach (var record in await ActorReminderStore.LoadAllAsync(store, actorType, cancellationToken))
+        foreach (var record in await _scheduler.ListAsync(actorType, cancellationToken))
         {
-            StartReminder(record, store);
+            StartReminder(record);
         }
     }
 
-    private IStateStore ReminderStoreFor(string callerAppId, string actorType)
+    /// <summary>daprd: reminder operations only for actor types this sidecar's app hosts (<c>ErrReminderOpActorNotHosted</c>).</summary>
+    private void RequireHosted(string callerAppId, string actorType)
     {
         if (!HostsType(callerAppId, actorType))
         {
             throw ActorApiException.ReminderNotHosted();
         }
-
-        return Host.Components.FindActorStateStore(callerAppId) ?? throw ActorApiException.RuntimeNotFound();
     }
 
-    private static Task WriteRemindersAsync(IStateStore store, ActorKey key, Func<List<ReminderRecord>, bool> change, CancellationToken cancellationToken) =>
-        ActorReminderStore.UpdateAsync(store, key.Type, key.Id, change, cancellationToken);
-
-    private void StartReminder(ReminderRecord record, IStateStore store)
+    private void StartReminder(ReminderRecord record)
     {
         ActorSchedule schedule;
         try
@@ -103,10 +92,10 @@ public sealed partial class ActorSubsystem
             previous.Cancel();
             return cts;
         });
-        _ = RunReminderAsync(record, schedule, store, cts);
+        _ = RunReminderAsync(record, schedule, cts);
     }
 
-    private async Task RunReminderAsync(ReminderRecord record, ActorSchedule schedule, IStateStore store, CancellationTokenSource cts)
+    private async Task RunReminderAsync(ReminderRecord record, ActorSchedule schedule, CancellationTokenSource cts)
     {
         var key = record.Actor;
         var path = $"actors/{key.Type}/{key.Id}/method/remind/{Uri.EscapeDataString(record.Name)}";
@@ -114,10 +103,10 @@ public sealed partial class ActorSubsystem
         var exhausted = await ActorScheduleRunner.RunAsync(schedule, _time, ct => FireReminderAsync(key, record.Name, path, firing, ct), cts.Token);
         if (exhausted && _reminders.TryRemove(new KeyValuePair<(ActorKey, string), CancellationTokenSource>((key, record.Name), cts)))
         {
-            // Done (last repetition or TTL passed): remove it from the store, unless it was replaced meanwhile.
+            // Done (last repetition or TTL passed): the Scheduler drops the job, unless it was replaced meanwhile.
             try
             {
-                await WriteRemindersAsync(store, key, list => list.RemoveAll(r => r.ActorId == key.Id && r.Name == record.Name && r.RegisteredTime == record.RegisteredTime) > 0, _stopping.Token);
+                await _scheduler.DeleteAsync(key, record.Name, record.RegisteredTime, _stopping.Token);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {

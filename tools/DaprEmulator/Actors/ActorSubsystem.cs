@@ -63,7 +63,7 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
         sidecar.Logger.LogInformation("Actor types [{Types}] placed on {AppId}", string.Join(", ", config.Types.Keys), sidecar.AppId);
         foreach (var type in config.Types.Keys)
         {
-            await LoadRemindersAsync(type, sidecar.AppId, cancellationToken);
+            await LoadRemindersAsync(type, cancellationToken);
         }
 
         // Actors whose owner changed with the new host leave their old host (drainRebalancedActors).
@@ -282,6 +282,8 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
         {
             await _idleScan;
         }
+
+        await _scheduler.DisposeAsync();
 
         _stopping.Dispose();
     }
