@@ -81,10 +81,7 @@ public sealed class ConversationPumpTests : IDisposable
     [Fact]
     public async Task Typing_in_a_followed_session_is_relayed_without_reading_the_session_again()
     {
-        using var agent = new ConversationRig(Agent);
-        agent.Backend.Store(AssignedTo(AgentId, version: 3));
-        agent.Conversation.Receive(Utf8(Hello));
-        Assert.IsType<SessionFrame>(await agent.Conversation.Outbound.ReadAsync(agent.Stopping));
+        using var agent = await AgentFollowingItsSessionAsync();
 
         // The page types every 2 s while its user writes: the session its connection was shown says who may.
         agent.Conversation.Receive(Utf8(Typing));
@@ -97,10 +94,7 @@ public sealed class ConversationPumpTests : IDisposable
     [Fact]
     public async Task Typing_after_the_session_changed_hands_is_refused_by_a_fresh_read()
     {
-        using var agent = new ConversationRig(Agent);
-        agent.Backend.Store(AssignedTo(AgentId, version: 3));
-        agent.Conversation.Receive(Utf8(Hello));
-        Assert.IsType<SessionFrame>(await agent.Conversation.Outbound.ReadAsync(agent.Stopping));
+        using var agent = await AgentFollowingItsSessionAsync();
 
         // Transferred to another agent: the change is the last thing this connection is shown, and it stops following.
         agent.Backend.Store(AssignedTo(OtherAgentId, version: 4));
@@ -112,6 +106,16 @@ public sealed class ConversationPumpTests : IDisposable
         var refused = Assert.IsType<ErrorFrame>(await agent.Conversation.Outbound.ReadAsync(agent.Stopping));
         Assert.Equal(ErrorCodes.NotFound, refused.Code);
         Assert.Equal(2, agent.Backend.Count($"/sessions/{SessionId}"));
+    }
+
+    /// <summary>An agent's conversation following the session assigned to it (its session frame read).</summary>
+    private static async Task<ConversationRig> AgentFollowingItsSessionAsync()
+    {
+        var agent = new ConversationRig(Agent);
+        agent.Backend.Store(AssignedTo(AgentId, version: 3));
+        agent.Conversation.Receive(Utf8(Hello));
+        Assert.IsType<SessionFrame>(await agent.Conversation.Outbound.ReadAsync(agent.Stopping));
+        return agent;
     }
 
     private static string Typing => $$"""{"type":"typing","sessionId":"{{SessionId}}"}""";
