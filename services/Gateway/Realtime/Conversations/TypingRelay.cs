@@ -61,7 +61,9 @@ public sealed class TypingRelay(
         }
     }
 
-    /// <summary>Whether a fresh read of the session lets the sender type; the refusal is answered (none if resolved).</summary>
+    /// <summary>
+    /// Whether a fresh read of the session lets the sender type; a refusal is answered (none for a resolved session).
+    /// </summary>
     private async Task<bool> MayTypeNowAsync(
         SupportPrincipal principal, string sessionId, IFrameSink replies, CancellationToken ct)
     {
