@@ -15,7 +15,13 @@ internal sealed class ActorApiException(int statusCode, string errorCode, string
     public static ActorApiException InstanceMissing() => new(400, DaprError.ActorInstanceMissing, "actor instance is missing");
 
     public static ActorApiException NoAddress(ActorKey key) => new(500, DaprError.ActorInvokeMethod,
-        $"error invoke actor method: failed to lookup actor: api error: code = FailedPrecondition desc = did not find address for actor '{key.Type}/{key.Id}'");
+        $"error invoke actor method: failed to lookup actor: api error: code = FailedPrecondition desc = did not find address for actor '{key.Type}/{key.Id}'")
+    {
+        NoHost = true,
+    };
+
+    /// <summary>No app hosts the actor's type (placement has no address for it).</summary>
+    public bool NoHost { get; private init; }
 
     public static ActorApiException Invoke(string reason) => new(500, DaprError.ActorInvokeMethod, $"error invoke actor method: {reason}");
 

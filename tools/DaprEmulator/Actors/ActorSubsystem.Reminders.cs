@@ -115,10 +115,21 @@ public sealed partial class ActorSubsystem
         }
     }
 
-    private async Task FireReminderAsync(ActorKey key, string name, string path, ReminderFiring firing, CancellationToken cancellationToken)
+    /// <summary>
+    /// One trigger of a reminder, as daprd 1.17 and the Scheduler handle it. The call into the app runs to its answer
+    /// even if the reminder is deleted or replaced meanwhile (an actor commonly removes or re-registers its reminder in
+    /// the callback): the trigger's context is the Scheduler stream's, and the turn is held until the app answers. A call
+    /// that fails (an error, or an answer other than 200) is reported to the Scheduler as failed, and its default
+    /// failure policy triggers it again after <see cref="SchedulerFailurePolicy.Interval"/>, at most
+    /// <see cref="SchedulerFailurePolicy.MaxRetries"/> times, unless the reminder is gone by then. A reminder no app hosts
+    /// is undeliverable: it waits for a host without counting.
+    /// </summary>
+    private async Task FireReminderAsync(ActorKey key, string name, string path, ReminderFiring firing, CancellationToken scheduled)
     {
+        var failures = 0;
         while (true)
         {
+            string failure;
             try
             {
                 using var response = await CallAsync(
@@ -126,20 +137,36 @@ public sealed partial class ActorSubsystem
                     () => new HttpRequestMessage(HttpMethod.Put, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(firing) },
                     reentrancyId: null,
                     activate: true,
-                    cancellationToken);
-                if (!response.IsSuccessStatusCode)
+                    _stopping.Token);
+                if (response.StatusCode == System.Net.HttpStatusCode.OK)
                 {
-                    Host.Logger.LogWarning("Reminder {Name} of actor {Actor} answered {Status}", name, key, (int)response.StatusCode);
+                    return;
                 }
 
-                return;
+                failure = $"answered {(int)response.StatusCode}";
+            }
+            catch (ActorApiException ex) when (ex.NoHost)
+            {
+                Host.Logger.LogDebug("Reminder {Name} of actor {Actor} could not fire yet: {Message}", name, key, ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), _time, scheduled);
+                continue;
             }
             catch (ActorApiException ex)
             {
-                // No app hosts the type right now: keep the reminder due and try again shortly.
-                Host.Logger.LogDebug("Reminder {Name} of actor {Actor} could not fire yet: {Message}", name, key, ex.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken);
+                failure = ex.Message;
             }
+
+            failures++;
+            if (failures > SchedulerFailurePolicy.MaxRetries)
+            {
+                Host.Logger.LogWarning("Reminder {Name} of actor {Actor} failed {Attempts} times ({Failure}); this trigger is dropped",
+                    name, key, failures, failure);
+                return;
+            }
+
+            Host.Logger.LogWarning("Reminder {Name} of actor {Actor} failed ({Failure}); triggered again in {Interval}",
+                name, key, failure, SchedulerFailurePolicy.Interval);
+            await Task.Delay(SchedulerFailurePolicy.Interval, _time, scheduled);
         }
     }
 

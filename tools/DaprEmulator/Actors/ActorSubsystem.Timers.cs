@@ -28,7 +28,7 @@ public sealed partial class ActorSubsystem
         }
 
         var firing = new TimerFiring(request.Callback ?? string.Empty, request.Data, request.DueTime ?? string.Empty, request.Period ?? string.Empty);
-        var timer = CancellationTokenSource.CreateLinkedTokenSource(activation.Lifetime);
+        var timer = CancellationTokenSource.CreateLinkedTokenSource(activation.Lifetime, _stopping.Token);
         if (activation.Timers.TryRemove(name, out var previous))
         {
             previous.Cancel();
@@ -50,7 +50,9 @@ public sealed partial class ActorSubsystem
     private async Task RunTimerAsync(ActorActivation activation, string name, ActorSchedule schedule, TimerFiring firing, CancellationTokenSource timer)
     {
         var path = $"actors/{activation.Key.Type}/{activation.Key.Id}/method/timer/{Uri.EscapeDataString(name)}";
-        await ActorScheduleRunner.RunAsync(schedule, _time, async ct =>
+        // The call runs to the app's answer even if the timer is deleted or replaced meanwhile (daprd's in-memory timers
+        // call with context.TODO()): the turn is held until the app answers.
+        await ActorScheduleRunner.RunAsync(schedule, _time, async _ =>
         {
             try
             {
@@ -59,7 +61,7 @@ public sealed partial class ActorSubsystem
                     () => new HttpRequestMessage(HttpMethod.Put, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(firing) },
                     reentrancyId: null,
                     activate: false,
-                    ct);
+                    _stopping.Token);
                 if (!response.IsSuccessStatusCode)
                 {
                     Host.Logger.LogWarning("Timer {Name} of actor {Actor} answered {Status}", name, activation.Key, (int)response.StatusCode);

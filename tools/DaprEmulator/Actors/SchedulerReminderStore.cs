@@ -172,3 +172,16 @@ internal sealed class SchedulerReminderStore : IAsyncDisposable
         }
     }
 }
+
+/// <summary>
+/// The Scheduler's failure policy for a job created without one, as every actor reminder is (go-etcd-cron v0.12.4, the
+/// version dapr/dapr v1.17.0 uses: <c>internal/scheduler/builder.go</c> sets constant, 1 s, 3 retries;
+/// <c>internal/counter/counter.go</c> <c>policyTryAgain</c>): a failed trigger is tried again 1 s later, and the tick
+/// is dropped after the fourth failure.
+/// </summary>
+internal static class SchedulerFailurePolicy
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    public const int MaxRetries = 3;
+}
