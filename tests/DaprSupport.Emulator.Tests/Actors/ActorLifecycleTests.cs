@@ -75,7 +75,8 @@ public sealed class ActorLifecycleTests
         var caller = await harness.AddClientAsync("caller");
         var id = ActorTestHosts.NewId();
 
-        await caller.Proxy(id).StartReminder("wake", 1_500, 0);
+        // Due well after the idle deactivation (300 ms idle, 100 ms scans), also on a loaded box.
+        await caller.Proxy(id).StartReminder("wake", 3_000, 0);
         await ActorSignals.For(id).Deactivated.Task.WaitAsync(Wait);
         var fired = await ActorSignals.For(id).Reminders.Reader.ReadAsync().AsTask().WaitAsync(Wait);
 

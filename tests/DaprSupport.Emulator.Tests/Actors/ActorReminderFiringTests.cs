@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Threading.Channels;
 using DaprSupport.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -48,6 +49,32 @@ public sealed class ActorReminderFiringTests
         // The fourth failure drops the trigger: nothing comes in twice the policy's interval (an absence: a bounded wait).
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         Assert.False(calls.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task A_trigger_sends_the_app_the_reminders_data_with_an_empty_due_time_and_period()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(ActorTestHosts.ActorStore);
+        var bodies = Channel.CreateUnbounded<JsonElement>();
+        var host = await harness.AddAppAsync("rawhost", web =>
+        {
+            web.MapGet("/dapr/config", () => Results.Json(new { entities = new[] { "Raw" } }));
+            web.MapPut("/actors/Raw/{id}/method/remind/{name}", async (JsonElement body) =>
+            {
+                await bodies.Writer.WriteAsync(body);
+                return Results.Ok();
+            });
+        });
+
+        using var created = await host.SidecarHttp.PostAsync(Url("/v1.0/actors/Raw/r3/reminders/every"),
+            JsonContent.Create(new { dueTime = "0s", period = "1h", data = new { step = 3 } }));
+        Assert.Equal(HttpStatusCode.NoContent, created.StatusCode);
+
+        // daprd 1.17 builds the trigger from the Scheduler's job (name, actor, data): the registered times are not sent.
+        var body = await bodies.Reader.ReadAsync().AsTask().WaitAsync(Wait);
+        Assert.Equal(3, body.GetProperty("data").GetProperty("step").GetInt32());
+        Assert.Equal(string.Empty, body.GetProperty("dueTime").GetString());
+        Assert.Equal(string.Empty, body.GetProperty("period").GetString());
     }
 
     [Fact]

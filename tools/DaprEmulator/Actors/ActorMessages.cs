@@ -32,8 +32,8 @@ internal sealed record ReminderFiring(
     [property: JsonPropertyName("period")] string Period);
 
 /// <summary>
-/// A reminder as daprd persists it in the actor state store: all reminders of a type in one JSON array under
-/// <c>actors||{type}</c>. Also the body of <c>GET /v1.0/actors/{type}/{id}/reminders/{name}</c>.
+/// A reminder as the Scheduler keeps it, one job per reminder (<see cref="SchedulerReminderStore"/>). Also the body of
+/// <c>GET /v1.0/actors/{type}/{id}/reminders/{name}</c>.
 /// </summary>
 internal sealed record ReminderRecord(
     [property: JsonPropertyName("actorID")] string ActorId,

@@ -99,7 +99,9 @@ public sealed partial class ActorSubsystem
     {
         var key = record.Actor;
         var path = $"actors/{key.Type}/{key.Id}/method/remind/{Uri.EscapeDataString(record.Name)}";
-        var firing = new ReminderFiring(record.Data, record.DueTime, record.Period);
+        // daprd 1.17 builds the trigger's reminder from the Scheduler's job: name, actor and data only, so the app is
+        // sent empty dueTime and period (the .NET SDK reads both as zero).
+        var firing = new ReminderFiring(record.Data, string.Empty, string.Empty);
         var exhausted = await ActorScheduleRunner.RunAsync(schedule, _time, ct => FireReminderAsync(key, record.Name, path, firing, ct), cts.Token);
         if (exhausted && _reminders.TryRemove(new KeyValuePair<(ActorKey, string), CancellationTokenSource>((key, record.Name), cts)))
         {
