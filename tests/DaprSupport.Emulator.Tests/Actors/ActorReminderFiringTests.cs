@@ -19,19 +19,25 @@ public sealed class ActorReminderFiringTests
 
     private static Uri Url(string path) => new(path, UriKind.Relative);
 
+    /// <summary>An app hosting actor type <c>Raw</c> whose reminder callback is <paramref name="remind"/>.</summary>
+    private static Task<TestApp> AddRawHostAsync(
+        EmulatorHarness harness, Delegate remind, Action<WebApplication>? more = null) =>
+        harness.AddAppAsync("rawhost", web =>
+        {
+            web.MapGet("/dapr/config", () => Results.Json(new { entities = new[] { "Raw" } }));
+            web.MapPut("/actors/Raw/{id}/method/remind/{name}", remind);
+            more?.Invoke(web);
+        });
+
     [Fact]
     public async Task A_reminder_whose_call_fails_is_triggered_again_each_second_four_times_in_all()
     {
         await using var harness = await EmulatorHarness.StartAsync(ActorTestHosts.ActorStore);
         var calls = Channel.CreateUnbounded<DateTimeOffset>();
-        var host = await harness.AddAppAsync("rawhost", web =>
+        var host = await AddRawHostAsync(harness, async () =>
         {
-            web.MapGet("/dapr/config", () => Results.Json(new { entities = new[] { "Raw" } }));
-            web.MapPut("/actors/Raw/{id}/method/remind/{name}", async () =>
-            {
-                await calls.Writer.WriteAsync(DateTimeOffset.UtcNow);
-                return Results.Text("boom", statusCode: 500);
-            });
+            await calls.Writer.WriteAsync(DateTimeOffset.UtcNow);
+            return Results.Text("boom", statusCode: 500);
         });
 
         using var created = await host.SidecarHttp.PostAsync(Url("/v1.0/actors/Raw/r1/reminders/due"),
@@ -56,14 +62,10 @@ public sealed class ActorReminderFiringTests
     {
         await using var harness = await EmulatorHarness.StartAsync(ActorTestHosts.ActorStore);
         var bodies = Channel.CreateUnbounded<JsonElement>();
-        var host = await harness.AddAppAsync("rawhost", web =>
+        var host = await AddRawHostAsync(harness, async (JsonElement body) =>
         {
-            web.MapGet("/dapr/config", () => Results.Json(new { entities = new[] { "Raw" } }));
-            web.MapPut("/actors/Raw/{id}/method/remind/{name}", async (JsonElement body) =>
-            {
-                await bodies.Writer.WriteAsync(body);
-                return Results.Ok();
-            });
+            await bodies.Writer.WriteAsync(body);
+            return Results.Ok();
         });
 
         using var created = await host.SidecarHttp.PostAsync(Url("/v1.0/actors/Raw/r3/reminders/every"),
@@ -85,23 +87,18 @@ public sealed class ActorReminderFiringTests
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         TestApp? host = null;
-        host = await harness.AddAppAsync("rawhost", web =>
+        host = await AddRawHostAsync(harness, async (string id, string name) =>
         {
-            web.MapGet("/dapr/config", () => Results.Json(new { entities = new[] { "Raw" } }));
-            web.MapPut("/actors/Raw/{id}/method/remind/{name}", async (string id, string name) =>
-            {
-                // As the session actor does before it records a breach: the callback removes its own reminder.
-                using var removed = await host!.SidecarHttp.DeleteAsync(Url($"/v1.0/actors/Raw/{id}/reminders/{name}"));
-                deleted.TrySetResult(removed.StatusCode);
-                await release.Task;
-                return Results.Ok();
-            });
-            web.MapPut("/actors/Raw/{id}/method/echo", () =>
-            {
-                entered.TrySetResult();
-                return Results.Ok();
-            });
-        });
+            // As the session actor does before it records a breach: the callback removes its own reminder.
+            using var removed = await host!.SidecarHttp.DeleteAsync(Url($"/v1.0/actors/Raw/{id}/reminders/{name}"));
+            deleted.TrySetResult(removed.StatusCode);
+            await release.Task;
+            return Results.Ok();
+        }, web => web.MapPut("/actors/Raw/{id}/method/echo", () =>
+        {
+            entered.TrySetResult();
+            return Results.Ok();
+        }));
         var caller = await harness.AddClientAsync("caller");
 
         using var created = await host.SidecarHttp.PostAsync(Url("/v1.0/actors/Raw/r2/reminders/once"),
