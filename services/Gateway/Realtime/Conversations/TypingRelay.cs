@@ -74,12 +74,18 @@ public sealed class TypingRelay(
             return false;
         }
 
-        if (principal.Role == Roles.Agent && (s.Status != SessionStatus.Assigned || s.AgentId != principal.UserId))
+        if (SessionAccess.MayType(principal, s))
         {
-            replies.Emit(new ErrorFrame(ErrorCodes.Forbidden, "Not this session's agent."));
-            return false;
+            return true;
         }
 
-        return s.Status != SessionStatus.Resolved;
+        // An agent the session is not assigned to (a resolved one included) is refused; the visitor of a resolved
+        // session has nothing to relay.
+        if (principal.Role == Roles.Agent)
+        {
+            replies.Emit(new ErrorFrame(ErrorCodes.Forbidden, "Not this session's agent."));
+        }
+
+        return false;
     }
 }
