@@ -11,7 +11,9 @@ namespace DaprSupport.Emulator.Tests.State;
 /// state.sqlite as each daprd opens it under <c>dapr run -f</c>: the CLI starts every daprd in its app's appDirPath
 /// (dapr/cli cmd/run.go), and a relative database path resolves from there (contrib
 /// common/authentication/sqlite/metadata.go passes it to SQLite as is); SQLite creates the file but not its folder.
-/// And <c>cleanupInterval</c> (state/sqlite/sqlite_metadata.go, default 0 = never) deletes expired rows.
+/// And <c>cleanupInterval</c> (state/sqlite/sqlite_metadata.go, default 0 = never) deletes expired rows, and
+/// <c>busyTimeout</c> (common/authentication/sqlite/metadata.go, default 2 s) bounds the wait for a database another
+/// connection holds.
 /// </summary>
 public sealed class SqlitePathTests
 {
@@ -109,6 +111,40 @@ public sealed class SqlitePathTests
 
         // Nothing signals the sweep: poll the file itself.
         Assert.True(await StateStoreKinds.EventuallyAsync(async () => await RowsAsync(file) == 1, TimeSpan.FromSeconds(15)));
+    }
+
+    /// <summary>
+    /// contrib opens the database with <c>busy_timeout(busyTimeout)</c> (2 s unless set) and its driver does not retry
+    /// a busy statement, so a save waits that long for a database another writer holds and then fails; the caller
+    /// decides what to do (the session actor's turn fails, and its reminder is triggered again). The emulator waited
+    /// 5 s and then let Microsoft.Data.Sqlite retry the statement for up to 30 s, so a lock held for 20 s was outwaited.
+    /// </summary>
+    [Fact]
+    public async Task A_save_to_a_database_another_writer_holds_fails_after_the_busy_timeout_and_nothing_is_half_written()
+    {
+        var dir = Directory.CreateTempSubdirectory("sqlite-busy-").FullName;
+        var file = Path.Combine(dir, "h.db");
+        await using var harness = await EmulatorHarness.StartAsync(HistoryStore($"file:{file}"));
+        var http = (await harness.AddClientAsync("writer")).SidecarHttp;
+        http.Timeout = TimeSpan.FromSeconds(20);
+        var items = new[] { new { key = "k", value = "v" } };
+
+        await using (var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString()))
+        {
+            await other.OpenAsync();
+            await using var begin = other.CreateCommand();
+            begin.CommandText = "BEGIN EXCLUSIVE";
+            await begin.ExecuteNonQueryAsync();
+
+            using var refused = await http.PostAsJsonAsync(Url("/v1.0/state/historystore"), items);
+            Assert.Equal(HttpStatusCode.InternalServerError, refused.StatusCode);
+            Assert.Equal("ERR_STATE_SAVE", (await refused.Content.ReadFromJsonAsync<Dictionary<string, object>>())!["errorCode"].ToString());
+        }
+
+        using var missing = await http.GetAsync(Url("/v1.0/state/historystore/k"));
+        Assert.Equal(HttpStatusCode.NoContent, missing.StatusCode);
+        using var saved = await http.PostAsJsonAsync(Url("/v1.0/state/historystore"), items);
+        Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
     }
 
     private static async Task<HttpStatusCode> WriteThenReadAsync(EmulatorHarness harness)

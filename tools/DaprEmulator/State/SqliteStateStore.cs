@@ -31,6 +31,9 @@ internal sealed partial class SqliteStateStore : IStateStore
         _cleanup = cleanupInterval > TimeSpan.Zero ? CleanUpEveryAsync(cleanupInterval) : Task.CompletedTask;
     }
 
+    /// <summary>contrib's default <c>busyTimeout</c> (common/authentication/sqlite/metadata.go).</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>The database file (full path), or null for an in-memory database.</summary>
     public string? DataSource { get; }
 
@@ -40,9 +43,15 @@ internal sealed partial class SqliteStateStore : IStateStore
 
     /// <summary>Opens the database and creates the table when missing.</summary>
     /// <param name="cleanupInterval">contrib's <c>cleanupInterval</c>: how often expired rows are deleted (zero: never, contrib's default).</param>
+    /// <param name="busyTimeout">
+    /// contrib's <c>busyTimeout</c> (default <see cref="DefaultBusyTimeout"/>; zero or less: none): how long a statement
+    /// waits for a database another connection holds before it fails. contrib's driver (modernc.org/sqlite) fails then;
+    /// Microsoft.Data.Sqlite would retry a busy statement until its command timeout (30 s by default), so the command
+    /// timeout is its shortest (1 s), which a busy wait of 1 s or more always outlasts.
+    /// </param>
     public static async Task<SqliteStateStore> OpenAsync(
         string name, bool isActorStateStore, string connectionString, string? tableName, string workingDirectory, TimeProvider time, CancellationToken cancellationToken,
-        bool disableWal = false, TimeSpan cleanupInterval = default)
+        bool disableWal = false, TimeSpan cleanupInterval = default, TimeSpan? busyTimeout = null)
     {
         var table = string.IsNullOrEmpty(tableName) ? "state" : tableName;
         if (!TableNamePattern().IsMatch(table))
@@ -50,7 +59,11 @@ internal sealed partial class SqliteStateStore : IStateStore
             throw new ArgumentException($"invalid table name '{table}': only letters, digits and underscores are allowed");
         }
 
-        var connection = new SqliteConnection(ToAdoConnectionString(connectionString, workingDirectory));
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(ToAdoConnectionString(connectionString, workingDirectory))
+        {
+            DefaultTimeout = 1,
+        }.ToString());
+        var busyMilliseconds = Math.Max(0, (long)(busyTimeout ?? DefaultBusyTimeout).TotalMilliseconds);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -59,8 +72,8 @@ internal sealed partial class SqliteStateStore : IStateStore
                 // As Dapr's sqlite component: write-ahead logging unless disableWAL (ignored for in-memory databases),
                 // which makes each commit one append instead of a rollback-journal round.
                 pragma.CommandText = disableWal || connection.DataSource is "" or ":memory:"
-                    ? "PRAGMA busy_timeout = 5000;"
-                    : "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;";
+                    ? $"PRAGMA busy_timeout = {busyMilliseconds};"
+                    : $"PRAGMA busy_timeout = {busyMilliseconds}; PRAGMA journal_mode = WAL;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
             }
 

@@ -91,7 +91,8 @@ internal static class StateStoreFactory
                 try
                 {
                     return await SqliteStateStore.OpenAsync(spec.Name, actorStore, connectionString, spec.Get("tableName"),
-                        directory, TimeProvider.System, cancellationToken, spec.GetBool("disableWAL"), CleanupInterval(spec));
+                        directory, TimeProvider.System, cancellationToken, spec.GetBool("disableWAL"), CleanupInterval(spec),
+                        MetadataDuration(spec, "busyTimeout") ?? SqliteStateStore.DefaultBusyTimeout);
                 }
                 catch (Exception e) when (e is ArgumentException or FormatException or Microsoft.Data.Sqlite.SqliteException)
                 {
@@ -109,21 +110,29 @@ internal static class StateStoreFactory
     }
 
     /// <summary>
-    /// contrib's sqlite <c>cleanupInterval</c> (alias <c>cleanupIntervalInSeconds</c>): a Go duration or whole seconds;
-    /// absent, zero or negative disables the cleanup (contrib's default).
+    /// contrib's sqlite <c>cleanupInterval</c> (alias <c>cleanupIntervalInSeconds</c>): absent, zero or negative
+    /// disables the cleanup (contrib's default).
     /// </summary>
     private static TimeSpan CleanupInterval(ComponentSpec spec)
     {
-        var raw = spec.Get("cleanupInterval") ?? spec.Get("cleanupIntervalInSeconds");
+        var interval = MetadataDuration(spec, "cleanupInterval") ?? MetadataDuration(spec, "cleanupIntervalInSeconds");
+        return interval > TimeSpan.Zero ? interval.Value : TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// A duration in component metadata as dapr/kit decodes it: a Go duration, or whole seconds; null when absent.
+    /// </summary>
+    private static TimeSpan? MetadataDuration(ComponentSpec spec, string name)
+    {
+        var raw = spec.Get(name);
         if (string.IsNullOrWhiteSpace(raw))
         {
-            return TimeSpan.Zero;
+            return null;
         }
 
-        var interval = long.TryParse(raw, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+        return long.TryParse(raw, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
             ? TimeSpan.FromSeconds(seconds)
-            : Resiliency.GoDuration.Parse(raw, "metadata 'cleanupInterval'");
-        return interval > TimeSpan.Zero ? interval : TimeSpan.Zero;
+            : Resiliency.GoDuration.Parse(raw, $"metadata '{name}'");
     }
 
     private static EmulatorConfigurationException Invalid(ComponentSpec spec, string problem) =>
