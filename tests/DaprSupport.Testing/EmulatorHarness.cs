@@ -27,6 +27,9 @@ public sealed class EmulatorHarness : IAsyncDisposable
 
     public EmulatorHost Host { get; }
 
+    /// <summary>The emulator's working directory (its resources, and relative sqlite files such as a history store).</summary>
+    public string WorkingDirectory => _resourcesDir;
+
     /// <summary>Starts an emulator whose resources folder holds the given YAML documents (one file each).</summary>
     public static async Task<EmulatorHarness> StartAsync(params string[] resourceYaml) =>
         await StartAsync(options => { }, resourceYaml);

@@ -58,8 +58,10 @@ public sealed partial class SessionActor
         {
             var resolution = _options.SlaFor(session.Tenant, skill).Resolution;
             await RegisterReminderAsync(ResolutionReminder, null, resolution, Once);
+            var opened = SlaClockRules.Started(
+                record with { Session = OfflineTickets.Opened(session, now) }, SlaBreach.Resolution);
             return await appender.CommitAsync(
-                Store, record with { Session = OfflineTickets.Opened(session, now) }, TimelineEvents.Queued,
+                Store, opened, TimelineEvents.Queued,
                 NewItem.Event(TimelineEvents.Queued, System));
         }
 

@@ -128,7 +128,6 @@ public sealed partial class SessionActor
     /// </summary>
     private async Task OnReplyOverdueAsync()
     {
-        await UnregisterQuietlyAsync(ReplyReminder);
         var record = await Store.LoadAsync();
         if (record.Session is { Status: SessionStatus.Assigned, AgentId: { } agentId } session
             && ReplyOverdue(record, time.GetUtcNow()))

@@ -54,7 +54,7 @@ public sealed partial class SessionActor(
             return answer;
         }
 
-        record = record with { Session = transition.Next! };
+        record = SlaClockRules.Started(record with { Session = transition.Next! }, SlaBreach.Resolution);
         var tenant = record.Session.Tenant;
         await RegisterReminderAsync(ResolutionReminder, null, policies.SlaFor(tenant, skill).Resolution, Once);
         var visitor = new Participant(Roles.Visitor, request.VisitorId, request.VisitorName);
@@ -93,7 +93,8 @@ public sealed partial class SessionActor(
             return SessionResult.Fail(SupportError.Conflict($"The agent cannot take the session ({claim.Reason})."));
         }
 
-        record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
+        record = SlaClockRules.Started(
+            record.RememberRequest(request.RequestId) with { Session = transition.Next! }, SlaBreach.FirstResponse);
         SessionMetrics.Accepted(session, SkillOf(session), now);
         await RegisterReminderAsync(
             FirstResponseReminder, null, policies.SlaFor(session.Tenant, SkillOf(session)).FirstResponse, Once);
@@ -168,7 +169,8 @@ public sealed partial class SessionActor(
             return answer;
         }
 
-        record = record.RememberRequest(request.RequestId) with { Session = transition.Next! };
+        record = SlaClockRules.Started(
+            record.RememberRequest(request.RequestId) with { Session = transition.Next! }, SlaBreach.Resolution);
         await RegisterReminderAsync(
             ResolutionReminder, null, policies.SlaFor(session.Tenant, SkillOf(session)).Resolution, Once);
         return await appender.CommitAsync(
@@ -270,37 +272,6 @@ public sealed partial class SessionActor(
         await appender.PublishQuietlyAsync(
             Topics.SessionRead, new SessionRead(session.Tenant, session.SessionId, mark), session.SessionId);
         return SessionResult.Ok(record.Session);
-    }
-
-    public async Task ReceiveReminderAsync(string reminderName, byte[] state, TimeSpan dueTime, TimeSpan period)
-    {
-        if (reminderName == ReplyReminder)
-        {
-            await OnReplyOverdueAsync();
-            return;
-        }
-
-        var record = await Store.LoadAsync();
-        var session = record.Session;
-        var skill = SkillOf(session);
-        var sla = policies.SlaFor(session.Tenant, skill);
-        var (breached, threshold) = reminderName switch
-        {
-            FirstResponseReminder => (SessionRules.Breached(session, SlaBreach.FirstResponse), sla.FirstResponse),
-            ResolutionReminder => (SessionRules.Breached(session, SlaBreach.Resolution), sla.Resolution),
-            _ => (null, TimeSpan.Zero),
-        };
-        await UnregisterQuietlyAsync(reminderName);
-        if (breached is null)
-        {
-            return;
-        }
-
-        await appender.AppendAsync(Store, record, NewItem.Event(TimelineEvents.SlaBreached, System, breached));
-        SessionMetrics.Breached(session, skill, breached);
-        await slaFeed.BreachedAsync(session, skill, breached, time.GetUtcNow());
-        await appender.PublishBreachAsync(
-            new SlaBreach(session.Tenant, session.SessionId, skill, breached, threshold, time.GetUtcNow()));
     }
 
     private static readonly TimeSpan Once = Timeout.InfiniteTimeSpan;

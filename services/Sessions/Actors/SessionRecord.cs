@@ -7,13 +7,17 @@ namespace DaprSupport.Sessions.Actors;
 /// of the state changes it has applied (with the version each produced), so that a replayed request is answered, not
 /// applied twice. <see cref="AgentReplied"/>: an agent has written in it (its first text is the first response).
 /// <see cref="UnansweredSince"/>: when the visitor's latest message not yet answered by the assigned agent was written.
+/// <see cref="BreachesRecorded"/>: the SLA breaches (<see cref="SlaBreach.FirstResponse"/>,
+/// <see cref="SlaBreach.Resolution"/>) already in the timeline since their clocks last started, with their times
+/// (<see cref="SlaClockRules"/>).
 /// </summary>
 internal sealed record SessionRecord(
     SessionSnapshot Session,
     Dictionary<string, long> ClientMessages,
     Dictionary<string, long>? Requests = null,
     bool AgentReplied = false,
-    DateTimeOffset? UnansweredSince = null)
+    DateTimeOffset? UnansweredSince = null,
+    Dictionary<string, DateTimeOffset>? BreachesRecorded = null)
 {
     /// <summary>Request ids remembered per session (oldest forgotten first); a replay comes within seconds.</summary>
     public const int MaxRememberedRequests = 64;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dapr.Actors.Client;
 using Dapr.Client;
 using DaprSupport.History;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using DaprSupport.Agents;
 using DaprSupport.Contracts;
@@ -36,9 +37,15 @@ public sealed class ReactivationFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _etcd = await EtcdProcess.StartAsync();
-        _harness = await EmulatorHarness.StartAsync(RoutingComponents.All(_etcd.Endpoint));
-        _agents = await StartAsync<AgentActor>(AppIds.Agents);
-        _sessions = await StartAsync<SessionFlows>(AppIds.Sessions);
+        _harness = await EmulatorHarness.StartAsync(
+            o => o.LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddProvider(EmulatorLogs)),
+            RoutingComponents.All(_etcd.Endpoint));
+        _agents = await StartAsync<AgentActor>(AppIds.Agents, []);
+        _sessions = await StartAsync<SessionFlows>(AppIds.Sessions, new()
+        {
+            [$"Routing:Tenants:{SlaTenant}:Defaults:ResolutionSeconds"] =
+                SlaResolutionSeconds.ToString(CultureInfo.InvariantCulture),
+        });
         var caller = await _harness.AddClientAsync("caller");
         _proxies = new ActorProxyFactory(ActorHostExtensions.ProxyOptions(
             caller.Sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"], caller.Sidecar.Options.DaprApiToken));
@@ -49,6 +56,17 @@ public sealed class ReactivationFixture : IAsyncLifetime
             .Build();
         History = new TimelineHistory(_client, Options.Create(new HistoryOptions()));
     }
+
+    /// <summary>A tenant whose sessions' resolution clock runs <see cref="SlaResolutionSeconds"/>.</summary>
+    public const string SlaTenant = "t-react-sla";
+
+    public const int SlaResolutionSeconds = 4;
+
+    /// <summary>What the emulator logged at warning level and above (a failed reminder trigger, for one).</summary>
+    public CapturingLoggerProvider EmulatorLogs { get; } = new();
+
+    /// <summary>The sqlite file of the history store (components' <c>file:history.db</c>, in the emulator's directory).</summary>
+    public string HistoryDatabase => Path.Combine(_harness!.WorkingDirectory, "history.db");
 
     /// <summary>The etcd behind the actor state store (its JSON gateway answers /v3/kv/range).</summary>
     public Uri EtcdEndpoint => new(_etcd!.Endpoint.Contains("://", StringComparison.Ordinal) ? _etcd.Endpoint : "http://" + _etcd.Endpoint);
@@ -106,12 +124,12 @@ public sealed class ReactivationFixture : IAsyncLifetime
         }
     }
 
-    private async Task<RestartableService<TMarker>> StartAsync<TMarker>(string appId)
+    private async Task<RestartableService<TMarker>> StartAsync<TMarker>(string appId, Dictionary<string, string> settings)
         where TMarker : class
     {
         var port = LoopbackPorts.Free();
         var sidecar = await _harness!.Host.AddSidecarAsync(new SidecarOptions(appId) { AppPort = port }.WithTokens());
-        var service = new RestartableService<TMarker>(port, RoutingComponents.Settings(sidecar, []));
+        var service = new RestartableService<TMarker>(port, RoutingComponents.Settings(sidecar, settings));
         service.Start();
         await sidecar.AppReady.WaitAsync(TimeSpan.FromSeconds(30));
         return service;

@@ -1,0 +1,56 @@
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.Contracts.Timeline;
+using DaprSupport.Routing.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace DaprSupport.Routing.Tests.EndToEnd;
+
+/// <summary>
+/// An SLA clock whose breach could not be recorded is triggered again by the Scheduler, and the breach recorded once.
+/// Here the history store is held by another writer past sqlite's busy timeout (2 s), so the turn that would record
+/// the breach fails; daprd 1.17's Scheduler triggers a failed reminder again after 1 s, but only while it is still
+/// registered. The session actor used to remove its SLA reminder at the start of the callback, so the retry never came
+/// and the breach was lost (this test then times out).
+/// </summary>
+[Collection(ReactivationCollection.Name)]
+public sealed class SlaClockRetryTests(ReactivationFixture system)
+{
+    [Fact]
+    public async Task A_breach_whose_turn_failed_is_recorded_once_at_the_schedulers_next_trigger()
+    {
+        const string tenant = ReactivationFixture.SlaTenant;
+        var sessionId = "s-" + Guid.NewGuid().ToString("N")[..12];
+        var created = await system.Session(tenant, sessionId)
+            .CreateAsync(new CreateSessionRequest("v-1", "Vi", null, 0, "m-1", "hello"));
+        Assert.Null(created.Error);
+        var failedOnce = system.EmulatorLogs.WhenLogged(m =>
+            m.Contains("sla-resolution", StringComparison.Ordinal)
+            && m.Contains(sessionId, StringComparison.Ordinal)
+            && m.Contains("triggered again", StringComparison.Ordinal));
+
+        // Another writer holds the history store from before the resolution clock runs out until that trigger failed
+        // (closing the connection, not pooled, ends its transaction).
+        await using (var writer = new SqliteConnection($"Data Source={system.HistoryDatabase};Pooling=False"))
+        {
+            await writer.OpenAsync();
+            await using var begin = writer.CreateCommand();
+            begin.CommandText = "BEGIN EXCLUSIVE";
+            await begin.ExecuteNonQueryAsync();
+            Assert.Empty(await TimelineAsync(tenant, sessionId, TimelineEvents.SlaBreached));
+            await failedOnce.WaitAsync(TimeSpan.FromSeconds(ReactivationFixture.SlaResolutionSeconds + 30));
+        }
+
+        var breaches = await Eventually.Until(
+            () => TimelineAsync(tenant, sessionId, TimelineEvents.SlaBreached),
+            items => items.Count > 0, 20, "the breach recorded at the retried trigger");
+        Assert.Equal(SlaBreach.Resolution, Assert.Single(breaches).Text);
+        var session = await system.Session(tenant, sessionId).GetAsync();
+        var timeline = await system.History.ReadAsync(tenant, sessionId, 0, 100, CancellationToken.None);
+        Assert.Equal(session.LastSeq, timeline.Count);
+        Assert.Single(timeline, i => i.Event == TimelineEvents.SlaBreached);
+    }
+
+    private async Task<IReadOnlyList<TimelineItem>> TimelineAsync(string tenant, string sessionId, string @event) =>
+        [.. (await system.History.ReadAsync(tenant, sessionId, 0, 100, CancellationToken.None))
+            .Where(i => i.Event == @event)];
+}
