@@ -51,12 +51,12 @@ public sealed partial class SessionActor
             await appender.AppendAsync(
                 Store, SlaClockRules.WithRecorded(record, trigger),
                 NewItem.Event(TimelineEvents.SlaBreached, System, breached));
+            SessionMetrics.Breached(session, skill, breached);
+            await slaFeed.BreachedAsync(session, skill, breached, trigger.At);
         }
 
         var threshold = breached == SlaBreach.FirstResponse ? sla.FirstResponse : sla.Resolution;
         await appender.PublishBreachAsync(
             new SlaBreach(session.Tenant, session.SessionId, skill, breached, threshold, trigger.At));
-        SessionMetrics.Breached(session, skill, breached);
-        await slaFeed.BreachedAsync(session, skill, breached, now);
     }
 }

@@ -9,8 +9,8 @@ namespace DaprSupport.Sessions.Actors;
 /// is still registered, so the callback never removes its own reminder: a breach whose recording failed is recorded
 /// at the next trigger. The record says which breaches its timeline already holds, and since when (saved in the same
 /// turn as the breach's item), so a trigger after a turn that recorded the breach and then failed (its publish)
-/// publishes it again without a second timeline item, and with the same <c>at</c>, which subscribers dedupe on
-/// (docs/events.md).
+/// publishes it again without a second timeline item or a second count in the metrics and the SLA feed, and with the
+/// same <c>at</c>, which subscribers dedupe on (docs/events.md).
 /// </summary>
 internal static class SlaClockRules
 {
