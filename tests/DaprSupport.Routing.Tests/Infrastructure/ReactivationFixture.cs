@@ -60,7 +60,7 @@ public sealed class ReactivationFixture : IAsyncLifetime
     /// <summary>A tenant whose sessions' resolution clock runs <see cref="SlaResolutionSeconds"/>.</summary>
     public const string SlaTenant = "t-react-sla";
 
-    public const int SlaResolutionSeconds = 4;
+    public const int SlaResolutionSeconds = 8;
 
     /// <summary>What the emulator logged at warning level and above (a failed reminder trigger, for one).</summary>
     public CapturingLoggerProvider EmulatorLogs { get; } = new();
