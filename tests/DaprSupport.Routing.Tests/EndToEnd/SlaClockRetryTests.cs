@@ -40,14 +40,13 @@ public sealed class SlaClockRetryTests(ReactivationFixture system)
             await failedOnce.WaitAsync(TimeSpan.FromSeconds(ReactivationFixture.SlaResolutionSeconds + 30));
         }
 
-        var breaches = await Eventually.Until(
-            () => TimelineAsync(tenant, sessionId, TimelineEvents.SlaBreached),
-            items => items.Count > 0, 20, "the breach recorded at the retried trigger");
-        Assert.Equal(SlaBreach.Resolution, Assert.Single(breaches).Text);
-        var session = await system.Session(tenant, sessionId).GetAsync();
+        var published = await system.Breaches.BreachFor(sessionId, SlaBreach.Resolution).WaitAsync(TimeSpan.FromSeconds(20));
         var timeline = await system.History.ReadAsync(tenant, sessionId, 0, 100, CancellationToken.None);
-        Assert.Equal(session.LastSeq, timeline.Count);
-        Assert.Single(timeline, i => i.Event == TimelineEvents.SlaBreached);
+        var breach = Assert.Single(timeline, i => i.Event == TimelineEvents.SlaBreached);
+        Assert.Equal(SlaBreach.Resolution, breach.Text);
+        Assert.Equal((long)timeline.Count, (await system.Session(tenant, sessionId).GetAsync()).LastSeq);
+        Assert.Equal(
+            (tenant, TimeSpan.FromSeconds(ReactivationFixture.SlaResolutionSeconds)), (published.Tenant, published.Threshold));
     }
 
     private async Task<IReadOnlyList<TimelineItem>> TimelineAsync(string tenant, string sessionId, string @event) =>

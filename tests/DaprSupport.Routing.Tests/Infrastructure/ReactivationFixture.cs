@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dapr.Actors.Client;
 using Dapr.Client;
 using DaprSupport.History;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using DaprSupport.Agents;
@@ -46,6 +47,12 @@ public sealed class ReactivationFixture : IAsyncLifetime
             [$"Routing:Tenants:{SlaTenant}:Defaults:ResolutionSeconds"] =
                 SlaResolutionSeconds.ToString(CultureInfo.InvariantCulture),
         });
+        await _harness.AddAppAsync("observer", app =>
+        {
+            app.UseCloudEvents();
+            app.MapSubscribeHandler();
+            Breaches.Map(app);
+        });
         var caller = await _harness.AddClientAsync("caller");
         _proxies = new ActorProxyFactory(ActorHostExtensions.ProxyOptions(
             caller.Sidecar.AppEnvironment["DAPR_HTTP_ENDPOINT"], caller.Sidecar.Options.DaprApiToken));
@@ -61,6 +68,9 @@ public sealed class ReactivationFixture : IAsyncLifetime
     public const string SlaTenant = "t-react-sla";
 
     public const int SlaResolutionSeconds = 8;
+
+    /// <summary>The SLA breaches published (an observer app subscribed to <c>support.sla-breached</c>).</summary>
+    public BreachObserver Breaches { get; } = new();
 
     /// <summary>What the emulator logged at warning level and above (a failed reminder trigger, for one).</summary>
     public CapturingLoggerProvider EmulatorLogs { get; } = new();

@@ -24,7 +24,7 @@ namespace DaprSupport.Routing.Tests.Infrastructure;
 /// </summary>
 public sealed class RoutingSystemFixture : IAsyncLifetime
 {
-    private readonly ConcurrentDictionary<(string SessionId, string Kind), TaskCompletionSource<SlaBreach>> _breaches = new();
+    private readonly BreachObserver _breaches = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<SessionRead>> _reads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, long), TaskCompletionSource<SessionRead>> _readAt = new();
     private readonly ConcurrentDictionary<string, Channel<QueuePositions>> _positions = new(StringComparer.Ordinal);
@@ -73,8 +73,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
     public IServiceProvider SessionsServices { get; private set; } = null!;
 
     /// <summary>Completes when an SLA breach of this kind for the session reaches the observer through pub/sub.</summary>
-    public Task<SlaBreach> BreachFor(string sessionId, string kind) =>
-        _breaches.GetOrAdd((sessionId, kind), _ => new TaskCompletionSource<SlaBreach>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    public Task<SlaBreach> BreachFor(string sessionId, string kind) => _breaches.BreachFor(sessionId, kind);
 
     /// <summary>Completes when a read receipt of the session at <paramref name="seq"/> reaches the observer through pub/sub.</summary>
     public Task<SessionRead> ReadPublished(string sessionId, long seq) =>
@@ -166,11 +165,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
     {
         app.UseCloudEvents();
         app.MapSubscribeHandler();
-        app.MapPost("/sla-breached", (SlaBreach breach) =>
-        {
-            _breaches.GetOrAdd((breach.SessionId, breach.Kind), _ => new TaskCompletionSource<SlaBreach>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(breach);
-            return Results.Ok();
-        }).WithTopic(DaprSupport.Contracts.Components.PubSub, Topics.SlaBreached);
+        _breaches.Map(app);
         app.MapPost("/session-read", (SessionRead read) =>
         {
             _reads.GetOrAdd(read.SessionId, _ => new ConcurrentQueue<SessionRead>()).Enqueue(read);
