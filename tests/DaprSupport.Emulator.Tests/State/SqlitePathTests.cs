@@ -129,13 +129,8 @@ public sealed class SqlitePathTests
         http.Timeout = TimeSpan.FromSeconds(20);
         var items = new[] { new { key = "k", value = "v" } };
 
-        await using (var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString()))
+        await using (await SqliteWriterLock.TakeAsync(file))
         {
-            await other.OpenAsync();
-            await using var begin = other.CreateCommand();
-            begin.CommandText = "BEGIN EXCLUSIVE";
-            await begin.ExecuteNonQueryAsync();
-
             using var refused = await http.PostAsJsonAsync(Url("/v1.0/state/historystore"), items);
             Assert.Equal(HttpStatusCode.InternalServerError, refused.StatusCode);
             Assert.Equal("ERR_STATE_SAVE", (await refused.Content.ReadFromJsonAsync<Dictionary<string, object>>())!["errorCode"].ToString());

@@ -1,7 +1,7 @@
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.Routing.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Routing.Tests.EndToEnd;
 
@@ -28,20 +28,15 @@ public sealed class SlaClockRetryTests(ReactivationFixture system)
             && m.Contains(sessionId, StringComparison.Ordinal)
             && m.Contains("triggered again", StringComparison.Ordinal));
 
-        // Another writer holds the history store from before the resolution clock runs out until that trigger failed
-        // (closing the connection, not pooled, ends its transaction).
-        await using (var writer = new SqliteConnection($"Data Source={system.HistoryDatabase};Pooling=False"))
+        // Another writer holds the history store from before the resolution clock runs out until that trigger failed.
+        await using (await SqliteWriterLock.TakeAsync(system.HistoryDatabase))
         {
-            await writer.OpenAsync();
-            await using var begin = writer.CreateCommand();
-            begin.CommandText = "BEGIN EXCLUSIVE";
-            await begin.ExecuteNonQueryAsync();
-            Assert.Empty(await TimelineAsync(tenant, sessionId, TimelineEvents.SlaBreached));
+            Assert.DoesNotContain(await TimelineAsync(tenant, sessionId), i => i.Event == TimelineEvents.SlaBreached);
             await failedOnce.WaitAsync(TimeSpan.FromSeconds(ReactivationFixture.SlaResolutionSeconds + 30));
         }
 
         var published = await system.Breaches.BreachFor(sessionId, SlaBreach.Resolution).WaitAsync(TimeSpan.FromSeconds(20));
-        var timeline = await system.History.ReadAsync(tenant, sessionId, 0, 100, CancellationToken.None);
+        var timeline = await TimelineAsync(tenant, sessionId);
         var breach = Assert.Single(timeline, i => i.Event == TimelineEvents.SlaBreached);
         Assert.Equal(SlaBreach.Resolution, breach.Text);
         Assert.Equal((long)timeline.Count, (await system.Session(tenant, sessionId).GetAsync()).LastSeq);
@@ -49,7 +44,6 @@ public sealed class SlaClockRetryTests(ReactivationFixture system)
             (tenant, TimeSpan.FromSeconds(ReactivationFixture.SlaResolutionSeconds)), (published.Tenant, published.Threshold));
     }
 
-    private async Task<IReadOnlyList<TimelineItem>> TimelineAsync(string tenant, string sessionId, string @event) =>
-        [.. (await system.History.ReadAsync(tenant, sessionId, 0, 100, CancellationToken.None))
-            .Where(i => i.Event == @event)];
+    private Task<IReadOnlyList<TimelineItem>> TimelineAsync(string tenant, string sessionId) =>
+        system.History.ReadAsync(tenant, sessionId, 0, 100, CancellationToken.None);
 }
