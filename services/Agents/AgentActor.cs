@@ -7,11 +7,12 @@ using Microsoft.Extensions.Options;
 namespace DaprSupport.Agents;
 
 /// <summary>
-/// One agent of one tenant: presence (a lease renewed by heartbeats), skills, capacity and the sessions it holds.
-/// Every change is published on <see cref="Topics.AgentPresence"/> (partition key = tenant) for the router.
+/// One agent of one tenant: presence (a lease renewed by heartbeats, and the agent's open connections:
+/// <see cref="PresenceLease"/>), skills, capacity and the sessions it holds. Every change is published on
+/// <see cref="Topics.AgentPresence"/> (partition key = tenant) for the router.
 /// </summary>
 [Actor(TypeName = ActorTypes.Agent)]
-public sealed class AgentActor(
+public sealed partial class AgentActor(
     ActorHost host, IOptions<AgentOptions> options, DaprClient dapr, TimeProvider time, ILogger<AgentActor> logger)
     : Actor(host), IAgentActor, IRemindable
 {
@@ -27,6 +28,8 @@ public sealed class AgentActor(
     private DateTimeOffset? _heartbeatAt;
 
     private TimeSpan PresenceTtl => _options.PresenceTtlFor(ActorIds.Parse(Id).Tenant);
+
+    private TimeSpan DisconnectGrace => _options.DisconnectGraceFor(ActorIds.Parse(Id).Tenant);
 
     public async Task<AgentSnapshot> GetSnapshotAsync() => Snapshot(await LoadAsync());
 
@@ -49,12 +52,11 @@ public sealed class AgentActor(
 
         var now = time.GetUtcNow();
         var cameOnline = current.Presence != AgentPresence.Online && update.Presence == AgentPresence.Online;
-        var next = current with
+        var next = PresenceLease.Beat(current, null, now, PresenceTtl) with
         {
             Presence = update.Presence,
             Skills = Normalized(update.Skills),
             Capacity = update.Capacity ?? current.Capacity,
-            LastHeartbeatAt = now,
             LastIdleAt = cameOnline && current.Sessions.Count == 0 ? now : current.LastIdleAt,
             Version = current.Version + 1,
             OfflineSince = WentOffline(current, update.Presence, now),
@@ -73,24 +75,7 @@ public sealed class AgentActor(
         return await PublishAsync(next);
     }
 
-    public async Task<AgentSnapshot> HeartbeatAsync()
-    {
-        var stored = await LoadStoredAsync();
-        if (stored.Presence == AgentPresence.Offline)
-        {
-            return Snapshot(WithNewestHeartbeat(stored));
-        }
-
-        var now = time.GetUtcNow();
-        _heartbeatAt = now;
-        var next = stored with { LastHeartbeatAt = now };
-        if (stored.LastHeartbeatAt is not { } saved || now - saved >= PresenceTtl / 2)
-        {
-            await SaveAsync(next);
-        }
-
-        return Snapshot(next);
-    }
+    public Task<AgentSnapshot> HeartbeatAsync() => BeatAsync(null);
 
     public async Task<ClaimResult> TryClaimAsync(string sessionId)
     {
@@ -136,9 +121,13 @@ public sealed class AgentActor(
         return await PublishAsync(next);
     }
 
+    /// <summary>
+    /// The lease's periodic check, or the end of a closed connection's grace (a one-shot reminder): an online or away
+    /// agent nothing beat for within the lease, or whose last connection closed a grace ago, goes offline.
+    /// </summary>
     public async Task ReceiveReminderAsync(string reminderName, byte[] state, TimeSpan dueTime, TimeSpan period)
     {
-        if (reminderName != LeaseReminder)
+        if (reminderName is not (LeaseReminder or GraceReminder))
         {
             return;
         }
@@ -146,21 +135,35 @@ public sealed class AgentActor(
         var current = await LoadAsync();
         if (current.Presence == AgentPresence.Offline)
         {
-            await UnregisterLeaseAsync();
+            if (reminderName == LeaseReminder)
+            {
+                await UnregisterLeaseAsync();
+            }
+
             return;
         }
 
-        if (current.LastHeartbeatAt is { } last && time.GetUtcNow() - last <= PresenceTtl)
+        var now = time.GetUtcNow();
+        if (!PresenceLease.HasLapsed(current, now, PresenceTtl, DisconnectGrace))
         {
+            if (reminderName == GraceReminder)
+            {
+                logger.LogInformation(
+                    "Agent {Agent} came back within the grace; still {Presence}", Id, current.Presence);
+            }
+
             return;
         }
 
-        logger.LogInformation("Presence lease of agent {Agent} lapsed; now offline", Id);
+        logger.LogInformation("Presence of agent {Agent} lapsed ({Why}); now offline",
+            Id, current.LastClosedAt is null ? "no beat for a lease" : "its last connection closed a grace ago");
         var next = current with
         {
             Presence = AgentPresence.Offline,
             Version = current.Version + 1,
-            OfflineSince = WentOffline(current, AgentPresence.Offline, time.GetUtcNow()),
+            OfflineSince = WentOffline(current, AgentPresence.Offline, now),
+            Connections = PresenceLease.Open(current, now, PresenceTtl),
+            LastClosedAt = null,
         };
         await SaveAsync(next);
         await UnregisterLeaseAsync();
@@ -197,7 +200,7 @@ public sealed class AgentActor(
         }
     }
 
-    /// <summary>The stored state, with this activation's newest heartbeat.</summary>
+    /// <summary>The stored state, with this activation's newest heartbeats.</summary>
     private async Task<AgentState> LoadAsync() => WithNewestHeartbeat(await LoadStoredAsync());
 
     private async Task<AgentState> LoadStoredAsync()
@@ -209,16 +212,17 @@ public sealed class AgentActor(
     }
 
     private AgentState WithNewestHeartbeat(AgentState state) =>
-        _heartbeatAt is { } beat && (state.LastHeartbeatAt is not { } saved || beat > saved)
-            ? state with { LastHeartbeatAt = beat }
-            : state;
+        WithNewestConnectionBeats(
+            _heartbeatAt is { } beat && (state.LastHeartbeatAt is not { } saved || beat > saved)
+                ? state with { LastHeartbeatAt = beat }
+                : state);
 
     private Task SaveAsync(AgentState state) => StateManager.SetStateAsync(StateKey, state);
 
     private AgentSnapshot Snapshot(AgentState state)
     {
         var (tenant, agentId) = ActorIds.Parse(Id);
-        return state.ToSnapshot(tenant, agentId, _options.PresenceTtlFor(tenant));
+        return state.ToSnapshot(tenant, agentId, _options.PresenceTtlFor(tenant), _options.DisconnectGraceFor(tenant));
     }
 
     /// <summary>

@@ -1,9 +1,11 @@
 namespace DaprSupport.Agents;
 
 /// <summary>
-/// Agent defaults (configuration section <c>Agents</c>): presence lease <c>PresenceTtlSeconds</c> (default 60) and
-/// <c>DefaultCapacity</c> (default 5 concurrent sessions); <c>Tenants:{tenant}:PresenceTtlSeconds</c> overrides the
-/// lease for one tenant.
+/// Agent defaults (configuration section <c>Agents</c>): presence lease <c>PresenceTtlSeconds</c> (default 60), the
+/// grace after an agent's last open connection closes <c>DisconnectGraceSeconds</c> (default 10: a reload or a
+/// reconnect to another replica comes back within it) and <c>DefaultCapacity</c> (default 5 concurrent sessions);
+/// <c>Tenants:{tenant}:PresenceTtlSeconds</c> and <c>Tenants:{tenant}:DisconnectGraceSeconds</c> override them for
+/// one tenant.
 /// </summary>
 public sealed class AgentOptions
 {
@@ -11,24 +13,35 @@ public sealed class AgentOptions
 
     public int PresenceTtlSeconds { get; set; } = 60;
 
+    public int DisconnectGraceSeconds { get; set; } = 10;
+
     public int DefaultCapacity { get; set; } = 5;
 
     public int MaxCapacity { get; set; } = 100;
 
     public Dictionary<string, TenantAgentSettings> Tenants { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Leases of at least a second, and a default capacity within 0..MaxCapacity.</summary>
+    /// <summary>Leases and graces of at least a second, and a default capacity within 0..MaxCapacity.</summary>
     public bool IsValid() =>
-        PresenceTtlSeconds > 0 && Tenants.Values.All(t => t.PresenceTtlSeconds is null or > 0)
+        PresenceTtlSeconds > 0 && DisconnectGraceSeconds > 0
+        && Tenants.Values.All(t => t.PresenceTtlSeconds is null or > 0 && t.DisconnectGraceSeconds is null or > 0)
         && MaxCapacity > 0 && DefaultCapacity >= 0 && DefaultCapacity <= MaxCapacity;
 
     public TimeSpan PresenceTtlFor(string tenant) =>
         TimeSpan.FromSeconds(
             Tenants.TryGetValue(tenant, out var t) && t.PresenceTtlSeconds is { } ttl ? ttl : PresenceTtlSeconds);
+
+    public TimeSpan DisconnectGraceFor(string tenant) =>
+        TimeSpan.FromSeconds(
+            Tenants.TryGetValue(tenant, out var t) && t.DisconnectGraceSeconds is { } grace
+                ? grace
+                : DisconnectGraceSeconds);
 }
 
 /// <summary>One tenant's agent overrides.</summary>
 public sealed class TenantAgentSettings
 {
     public int? PresenceTtlSeconds { get; set; }
+
+    public int? DisconnectGraceSeconds { get; set; }
 }

@@ -11,8 +11,8 @@ public static class AgentOptionsRegistration
         builder.Services.AddOptions<AgentOptions>()
             .Bind(builder.Configuration.GetSection(AgentOptions.Section))
             .Validate(o => o.IsValid(),
-                "Agents: PresenceTtlSeconds (and each tenant's) must be at least 1, MaxCapacity at least 1 and "
-                + "DefaultCapacity between 0 and MaxCapacity.")
+                "Agents: PresenceTtlSeconds and DisconnectGraceSeconds (and each tenant's) must be at least 1, "
+                + "MaxCapacity at least 1 and DefaultCapacity between 0 and MaxCapacity.")
             .ValidateOnStart();
         return builder;
     }

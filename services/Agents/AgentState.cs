@@ -1,10 +1,13 @@
+using System.Collections.Immutable;
 using DaprSupport.Contracts.Agents;
 
 namespace DaprSupport.Agents;
 
 /// <summary>
 /// What the agent actor persists (actor state on the etcd state store). <see cref="OfflineSince"/>: when it last went
-/// offline (set presence or a lapsed lease).
+/// offline (set presence or a lapsed lease). <see cref="Connections"/>: the agent's open connections at the gateways,
+/// each with its newest beat saved; <see cref="LastClosedAt"/>: when the last of them closed, while no beat has come
+/// since (<see cref="PresenceLease"/>). A state saved before these two existed reads as no connections and no close.
 /// </summary>
 internal sealed record AgentState(
     AgentPresence Presence,
@@ -14,9 +17,19 @@ internal sealed record AgentState(
     DateTimeOffset? LastIdleAt,
     DateTimeOffset? LastHeartbeatAt,
     long Version,
-    DateTimeOffset? OfflineSince = null)
+    DateTimeOffset? OfflineSince = null,
+    ImmutableDictionary<string, DateTimeOffset>? Connections = null,
+    DateTimeOffset? LastClosedAt = null)
 {
-    public AgentSnapshot ToSnapshot(string tenant, string agentId, TimeSpan presenceTtl) => new(
+    public ImmutableDictionary<string, DateTimeOffset> OpenConnections =>
+        Connections ?? ImmutableDictionary<string, DateTimeOffset>.Empty;
+
+    /// <summary>
+    /// The snapshot; its lease ends a lease after the newest beat, or at the end of the disconnect grace when the last
+    /// connection closed since.
+    /// </summary>
+    public AgentSnapshot ToSnapshot(
+        string tenant, string agentId, TimeSpan presenceTtl, TimeSpan disconnectGrace) => new(
         tenant,
         agentId,
         Presence,
@@ -24,7 +37,7 @@ internal sealed record AgentState(
         Capacity,
         Sessions,
         LastIdleAt,
-        Presence == AgentPresence.Offline ? null : LastHeartbeatAt + presenceTtl,
+        Presence == AgentPresence.Offline ? null : PresenceLease.EndsAt(this, presenceTtl, disconnectGrace),
         Version,
         Presence == AgentPresence.Offline ? OfflineSince : null);
 }

@@ -114,9 +114,18 @@ public sealed class SessionsClient(HttpClient http, IActorProxyFactory actors, I
         SendAsync<IReadOnlyList<SessionSnapshot>>(
             HttpMethod.Get, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/offers", null, ct);
 
-    public Task<Outcome<AgentSnapshot>> HeartbeatAsync(string tenant, string agentId, CancellationToken ct) =>
-        SendAsync<AgentSnapshot>(
-            HttpMethod.Post, $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/heartbeat", null, ct);
+    /// <summary>Renews the agent's presence lease for one of its open connections here.</summary>
+    public Task<Outcome<AgentSnapshot>> HeartbeatAsync(
+        string tenant, string agentId, string connectionId, CancellationToken ct) =>
+        SendAsync<AgentSnapshot>(HttpMethod.Post, Connection(tenant, agentId, connectionId) + "/heartbeat", null, ct);
+
+    /// <summary>One of the agent's connections here closed (its last one: offline after a short grace).</summary>
+    public Task<Outcome<AgentSnapshot>> ConnectionClosedAsync(
+        string tenant, string agentId, string connectionId, CancellationToken ct) =>
+        SendAsync<AgentSnapshot>(HttpMethod.Delete, Connection(tenant, agentId, connectionId), null, ct);
+
+    private static string Connection(string tenant, string agentId, string connectionId) =>
+        $"{Tenant(tenant)}/agents/{Uri.EscapeDataString(agentId)}/connections/{Uri.EscapeDataString(connectionId)}";
 
     /// <summary>The tenant's router snapshot: waiting sessions, open offers, agents (for supervisors).</summary>
     /// <summary>The visitor's most recent sessions (newest first), for staff's visitor details.</summary>

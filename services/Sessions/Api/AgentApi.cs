@@ -18,6 +18,15 @@ public static class AgentApi
         tenant.MapPost("/agents/{agentId}/heartbeat",
             async (string tenant, string agentId, IActorProxyFactory actors) =>
                 TypedResults.Ok(await actors.Agent(tenant, agentId).HeartbeatAsync()));
+
+        // A gateway's connection of the agent: beats while open, and says when it closed (the agent goes offline a
+        // short grace after its last one closes, not a whole lease later).
+        tenant.MapPost("/agents/{agentId}/connections/{connectionId}/heartbeat",
+            async (string tenant, string agentId, string connectionId, IActorProxyFactory actors) =>
+                TypedResults.Ok(await actors.Agent(tenant, agentId).ConnectionHeartbeatAsync(connectionId)));
+        tenant.MapDelete("/agents/{agentId}/connections/{connectionId}",
+            async (string tenant, string agentId, string connectionId, IActorProxyFactory actors) =>
+                TypedResults.Ok(await actors.Agent(tenant, agentId).ConnectionClosedAsync(connectionId)));
         tenant.MapGet("/agents/{agentId}", async (string tenant, string agentId, IActorProxyFactory actors) =>
             TypedResults.Ok(await actors.Agent(tenant, agentId).GetSnapshotAsync()));
         tenant.MapGet("/agents/{agentId}/offers", async (string tenant, string agentId, SessionFlows flows) =>

@@ -7,9 +7,10 @@ namespace DaprSupport.Sessions.Api;
 
 /// <summary>
 /// Validates the ids in /v1/tenants/{tenant}/... before any actor id is built from them (<see cref="IdShape"/>): a
-/// tenant, agent or visitor id of another shape (empty, a ':' in a tenant, a backslash or a space anywhere) is the
-/// caller's error (400), not a 500 from the id builder or the actor call; a session id of another shape is not
-/// found. (The gateway also refuses ids not of the shape this service hands out, <see cref="SessionIds"/>.)
+/// tenant, agent, connection or visitor id of another shape (empty, a ':' in a tenant, a backslash or a space
+/// anywhere) is the caller's error (400), not a 500 from the id builder or the actor call; a session id of another
+/// shape is not found. (The gateway also refuses ids not of the shape this service hands out,
+/// <see cref="SessionIds"/>.)
 /// </summary>
 internal static class TenantRouteFilter
 {
@@ -30,6 +31,12 @@ internal static class TenantRouteFilter
         {
             return SupportError.Invalid(
                 $"The agent id must be 1–{IdShape.MaxLength} of A-Z a-z 0-9 . _ @ - :.").ToProblem();
+        }
+
+        if (routeValues.TryGetValue("connectionId", out var connectionId) && !IdShape.IsId(connectionId as string))
+        {
+            return SupportError.Invalid(
+                $"The connection id must be 1–{IdShape.MaxLength} of A-Z a-z 0-9 . _ @ - :.").ToProblem();
         }
 
         if (routeValues.TryGetValue("visitorId", out var visitorId) && !IdShape.IsId(visitorId as string))

@@ -9,7 +9,9 @@ public sealed class SessionsServiceTests(NoSidecarFactory<SessionActor> factory)
     protected override IReadOnlyList<(HttpMethod Method, string Path)> SidecarOnlyRoutes =>
     [
         (HttpMethod.Get, "/dapr/config"), (HttpMethod.Post, "/v1/tenants/demo/sessions/"), (HttpMethod.Get, "/v1/tenants/demo/sessions/s-1/timeline"),
-        (HttpMethod.Put, "/v1/tenants/demo/agents/a-1/presence"), (HttpMethod.Post, "/events/agent-presence"), (HttpMethod.Post, "/events/routing-wakeup"), (HttpMethod.Post, "/events/tenant-config"),
+        (HttpMethod.Put, "/v1/tenants/demo/agents/a-1/presence"),
+        (HttpMethod.Post, "/v1/tenants/demo/agents/a-1/connections/c-1/heartbeat"), (HttpMethod.Delete, "/v1/tenants/demo/agents/a-1/connections/c-1"),
+        (HttpMethod.Post, "/events/agent-presence"), (HttpMethod.Post, "/events/routing-wakeup"), (HttpMethod.Post, "/events/tenant-config"),
         (HttpMethod.Put, "/actors/SessionActor/demo:s-1/method/GetAsync"), (HttpMethod.Delete, "/actors/SessionActor/demo:s-1"),
     ];
 

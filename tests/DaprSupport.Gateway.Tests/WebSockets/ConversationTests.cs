@@ -1,6 +1,11 @@
 using System.Text.Json;
+using Dapr.Actors.Client;
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Agents;
 using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Tests.Infrastructure;
+using DaprSupport.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static DaprSupport.Gateway.Tests.Infrastructure.Frames;
 
 namespace DaprSupport.Gateway.Tests.WebSockets;
@@ -244,6 +249,23 @@ public sealed class ConversationTests(GatewaySystem system) : IClassFixture<Gate
         await agent.SendAsync(new { type = "transfer", sessionId = "s-x", toAgentId = "a", toSkill = "b" });
 
         Assert.Equal("bad_frame", (await agent.WaitForTypeAsync("error")).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task An_agent_whose_socket_closes_goes_offline_after_the_short_grace_not_the_lease()
+    {
+        var (agentId, token) = system.Agent(TestUsers.NewSkill());
+        var agent = system.SessionsServices.GetRequiredService<IActorProxyFactory>().Agent(TestTenants.Acme, agentId);
+        await using (await OnlineAgentAsync(system, token))
+        {
+            Assert.Equal(AgentPresence.Online, (await agent.GetSnapshotAsync()).Presence);
+        }
+
+        // The grace is the default 10 s; the lease (60 s) alone would keep the agent online for a minute.
+        var closedAt = DateTimeOffset.UtcNow;
+        var offline = await Eventually.Until(agent.GetSnapshotAsync, a => a.Presence == AgentPresence.Offline, 40,
+            "offline after the agent's only socket closed");
+        Assert.InRange(offline.OfflineSince!.Value, closedAt, closedAt.AddSeconds(40));
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class DaprLockLeaseLockTests : IAsyncLifetime
 
         // A short lease expires and is free for the next owner; the old owner's late release is refused.
         var brief = await _locks.TryAcquireAsync(resource, "a", TimeSpan.FromSeconds(1));
-        var taken = await Infrastructure.Eventually.Until(() => _locks.TryAcquireAsync(resource, "b", TimeSpan.FromMinutes(1)), r => r.Holds, 10, "b to take the expired lock");
+        var taken = await DaprSupport.Testing.Eventually.Until(() => _locks.TryAcquireAsync(resource, "b", TimeSpan.FromMinutes(1)), r => r.Holds, 10, "b to take the expired lock");
         var lateRelease = await _locks.ReleaseAsync(resource, "a", brief.Token);
         var released = await _locks.ReleaseAsync(resource, "b", taken.Token);
 

@@ -5,6 +5,7 @@ using DaprSupport.Configuration.Leases;
 using DaprSupport.Contracts;
 using DaprSupport.Routing.Tests.Infrastructure;
 using DaprSupport.ServiceDefaults;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Routing.Tests.Configuration;
 

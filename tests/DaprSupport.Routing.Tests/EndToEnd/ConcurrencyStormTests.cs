@@ -5,6 +5,7 @@ using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Routing;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Routing.Tests.Infrastructure;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Routing.Tests.EndToEnd;
 

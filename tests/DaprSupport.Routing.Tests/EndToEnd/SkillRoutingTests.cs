@@ -4,6 +4,7 @@ using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.Routing.Tests.Infrastructure;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Routing.Tests.EndToEnd;
 

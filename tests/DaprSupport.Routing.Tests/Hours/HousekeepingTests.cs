@@ -8,6 +8,7 @@ using DaprSupport.Contracts.Timeline;
 using Dapr.Actors.Client;
 using DaprSupport.Routing.Tests.Infrastructure;
 using DaprSupport.Sessions.Jobs;
+using DaprSupport.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DaprSupport.Routing.Tests.Hours;

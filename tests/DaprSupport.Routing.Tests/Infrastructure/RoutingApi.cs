@@ -7,6 +7,7 @@ using DaprSupport.Contracts.Routing;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.ServiceDefaults;
+using DaprSupport.Testing;
 
 namespace DaprSupport.Routing.Tests.Infrastructure;
 
@@ -36,6 +37,20 @@ public sealed class RoutingApi(HttpClient http) : IDisposable
     public async Task<AgentSnapshot> HeartbeatAsync(string tenant, string agent)
     {
         using var response = await Http.PostAsync(new Uri($"/v1/tenants/{tenant}/agents/{agent}/heartbeat", UriKind.Relative), null);
+        return await ReadAsync<AgentSnapshot>(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>A beat of one of the agent's connections, as a gateway sends it.</summary>
+    public async Task<AgentSnapshot> ConnectionHeartbeatAsync(string tenant, string agent, string connection)
+    {
+        using var response = await Http.PostAsync(new Uri($"/v1/tenants/{tenant}/agents/{agent}/connections/{connection}/heartbeat", UriKind.Relative), null);
+        return await ReadAsync<AgentSnapshot>(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>One of the agent's connections closed, as a gateway says it.</summary>
+    public async Task<AgentSnapshot> ConnectionClosedAsync(string tenant, string agent, string connection)
+    {
+        using var response = await Http.DeleteAsync(new Uri($"/v1/tenants/{tenant}/agents/{agent}/connections/{connection}", UriKind.Relative));
         return await ReadAsync<AgentSnapshot>(response, HttpStatusCode.OK);
     }
 

@@ -46,6 +46,7 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
         public const string Storm = "t-storm";
         public const string Lease = "t-lease";
         public const string Beat = "t-beat";
+        public const string Closed = "t-closed";
         public const string Reopen = "t-reopen";
         public const string Retention = "t-retention";
         public const string Unattended = "t-unattended";
@@ -61,6 +62,15 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
     public const int RetentionDays = 7;
 
     public const int PresenceTtlSeconds = 2;
+
+    /// <summary>
+    /// The grace after an agent's last connection closes in <see cref="Tenants.Closed"/>, whose lease stays the
+    /// default 60 s (so going offline within seconds can only be the close's doing).
+    /// </summary>
+    public const int DisconnectGraceSeconds = 1;
+
+    /// <summary>What the agent actors log (their category only, Information and above).</summary>
+    public CapturingLoggerProvider AgentLogs { get; } = new(Microsoft.Extensions.Logging.LogLevel.Information);
     public const int ReopenWindowSeconds = 2;
 
     public RoutingApi Api { get; private set; } = null!;
@@ -103,7 +113,8 @@ public sealed class RoutingSystemFixture : IAsyncLifetime
         {
             [$"Agents:Tenants:{Tenants.Lease}:PresenceTtlSeconds"] = PresenceTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"Agents:Tenants:{Tenants.Beat}:PresenceTtlSeconds"] = PresenceTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }));
+            [$"Agents:Tenants:{Tenants.Closed}:DisconnectGraceSeconds"] = DisconnectGraceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }), AgentLogs, typeof(AgentActor).FullName);
         agents.UseKestrel(o => o.Listen(IPAddress.Loopback, agentsPort));
         agents.StartServer();
         _agents = agents;

@@ -7,9 +7,12 @@ namespace DaprSupport.Routing.Tests.Infrastructure;
 
 /// <summary>
 /// Runs a real service (the assembly of <typeparamref name="TMarker"/>, its own Program) in-process on a real Kestrel
-/// port, with settings given as host settings — the same keys daprd's environment would provide.
+/// port, with settings given as host settings — the same keys daprd's environment would provide. Logs nothing, or
+/// one category's entries to <c>logs</c>.
 /// </summary>
-internal sealed class ServiceFactory<TMarker>(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<TMarker>
+internal sealed class ServiceFactory<TMarker>(
+    IReadOnlyDictionary<string, string> settings, ILoggerProvider? logs = null, string? logCategory = null)
+    : WebApplicationFactory<TMarker>
     where TMarker : class
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -20,6 +23,17 @@ internal sealed class ServiceFactory<TMarker>(IReadOnlyDictionary<string, string
         }
 
         builder.UseEnvironment(Environments.Production);
-        builder.ConfigureLogging(logging => logging.ClearProviders().AddFilter(_ => false));
+        // Silent, unless a test awaits what one category logs (logs: that category's entries only).
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            if (logs is null)
+            {
+                logging.AddFilter(_ => false);
+                return;
+            }
+
+            logging.AddProvider(logs).AddFilter((category, _) => category == logCategory);
+        });
     }
 }

@@ -10,7 +10,9 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 /// <summary>
 /// What an agent's connection gets as an agent: offers (live ones from the fanout's agent key, pending ones when it
 /// connects, or at one of the next heartbeats when the sessions service could not list them then; each offer once) and
-/// the presence heartbeat that keeps the agent's lease alive while it is connected. A snapshot older than one already
+/// the presence heartbeat that keeps the agent's lease alive while it is connected: the connection beats under its own
+/// id from the start, and says when it closed, so the agent goes offline a short grace after its last connection
+/// closes rather than a whole lease later (docs/protocol.md, "Limits"). A snapshot older than one already
 /// seen for its session (a listing read before a live change, a redelivered event) changes nothing: it neither shows
 /// an offer again nor ends the one shown.
 /// </summary>
@@ -40,6 +42,12 @@ internal sealed class AgentFeed(
     /// (30 s) cover it; an overloaded router is not asked by every agent for ever.
     /// </summary>
     private const int OfferRelistings = 3;
+
+    /// <summary>How long the closing connection waits for the sessions service to take its close.</summary>
+    private static readonly TimeSpan CloseNoticeTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>This connection, as the agent actor counts it.</summary>
+    private readonly string _connectionId = Guid.NewGuid().ToString("N");
 
     private volatile bool _offersUnread;
     private int _relistingsLeft = OfferRelistings;
@@ -115,6 +123,28 @@ internal sealed class AgentFeed(
         }
     }
 
+    /// <summary>
+    /// Tells the agent actor this connection closed (after the heartbeat stopped). A close that does not land leaves
+    /// the agent to its lease, as before.
+    /// </summary>
+    public async Task ClosedAsync()
+    {
+        using var timeout = new CancellationTokenSource(CloseNoticeTimeout);
+        try
+        {
+            var result = await sessions.ConnectionClosedAsync(
+                principal.Tenant, principal.UserId, _connectionId, timeout.Token);
+            if (result.Error is { } error)
+            {
+                logger.LogDebug("Close of {AgentId}'s connection not taken: {Error}", principal.UserId, error.Message);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogDebug("Close of {AgentId}'s connection timed out", principal.UserId);
+        }
+    }
+
     public void Dispose() => _registration?.Dispose();
 
     /// <summary><see cref="Show"/> for a snapshot already known to be the newest of its session.</summary>
@@ -163,18 +193,24 @@ internal sealed class AgentFeed(
         return true;
     }
 
+    /// <summary>Beats at once (the agent counts this connection open from its start), then every period.</summary>
     private async Task HeartbeatAsync(TimeSpan period, Action onHeartbeat, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(period, time);
+        await BeatAsync(ct);
         while (await timer.WaitForNextTickAsync(ct))
         {
-            var result = await sessions.HeartbeatAsync(principal.Tenant, principal.UserId, ct);
-            if (result.Error is { } error)
-            {
-                logger.LogDebug("Presence heartbeat of {AgentId} failed: {Error}", principal.UserId, error.Message);
-            }
-
+            await BeatAsync(ct);
             onHeartbeat();
+        }
+    }
+
+    private async Task BeatAsync(CancellationToken ct)
+    {
+        var result = await sessions.HeartbeatAsync(principal.Tenant, principal.UserId, _connectionId, ct);
+        if (result.Error is { } error)
+        {
+            logger.LogDebug("Presence heartbeat of {AgentId} failed: {Error}", principal.UserId, error.Message);
         }
     }
 }

@@ -201,6 +201,12 @@ public sealed class Conversation : IDisposable
                 // Everything the pump answered is queued before the close.
                 _outbound.Close(ConversationEnd.Restart);
             }
+
+            if (_agent is not null)
+            {
+                // No beat follows this one's close: the agent's last connection closing starts its short grace.
+                await _agent.ClosedAsync();
+            }
         }
     }
 

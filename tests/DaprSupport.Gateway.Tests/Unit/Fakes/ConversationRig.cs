@@ -39,6 +39,9 @@ internal sealed class ConversationRig : IDisposable
 
     public Conversation Conversation { get; }
 
+    /// <summary>The conversation's pump: completes when the conversation ends.</summary>
+    public Task Pump => _pump;
+
     /// <summary>Cancelled when the rig is disposed: for the test's own waits.</summary>
     public CancellationToken Stopping => _stop.Token;
 

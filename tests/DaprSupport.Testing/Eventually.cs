@@ -1,4 +1,4 @@
-namespace DaprSupport.Routing.Tests.Infrastructure;
+namespace DaprSupport.Testing;
 
 /// <summary>Poll-with-deadline, only for state nothing can signal (actor state behind the API, reminders firing).</summary>
 public static class Eventually

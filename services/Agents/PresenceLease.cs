@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+
+namespace DaprSupport.Agents;
+
+/// <summary>
+/// Presence as a lease (decisions only; the actor carries them out). An online or away agent stays so while something
+/// beats for it within the lease (<c>PresenceTtlSeconds</c>): its connections at the gateways, or a client that sets
+/// presence or heartbeats without naming a connection. The gateways' connections are counted, so when the last open
+/// one closes (a closed tab, a sign-out without one, a cursor nobody polls) the agent goes offline once the disconnect
+/// grace passes with no beat, not a whole lease later. A connection with no beat for a lease (its gateway died) is
+/// no longer counted, and its agent lapses with the lease as before.
+/// </summary>
+internal static class PresenceLease
+{
+    /// <summary>A beat now, from a named connection (counted open from now on) or a client that names none.</summary>
+    public static AgentState Beat(AgentState current, string? connectionId, DateTimeOffset now, TimeSpan ttl)
+    {
+        var open = Open(current, now, ttl);
+        return current with
+        {
+            LastHeartbeatAt = now,
+            LastClosedAt = null,
+            Connections = connectionId is null ? open : open.SetItem(connectionId, now),
+        };
+    }
+
+    /// <summary>
+    /// Whether a beat must be saved: it counts a connection the stored state does not (or drops one that went
+    /// stale), it ends a close's grace, or the stored beat is half a lease old (so the stored lease always outlasts
+    /// the next beat). Every other beat stays in the activation's memory: no write every few seconds per agent.
+    /// </summary>
+    public static bool MustSave(AgentState stored, AgentState next, DateTimeOffset now, TimeSpan ttl) =>
+        stored.LastClosedAt is not null
+        || !SameKeys(stored.OpenConnections, next.OpenConnections)
+        || stored.LastHeartbeatAt is not { } saved
+        || now - saved >= ttl / 2;
+
+    /// <summary>
+    /// A connection closed: it is no longer counted. When none is left open, the grace starts now (the caller wakes
+    /// the agent when it ends: <see cref="StartsGrace"/>).
+    /// </summary>
+    public static AgentState Closed(AgentState current, string connectionId, DateTimeOffset now, TimeSpan ttl)
+    {
+        var open = Open(current, now, ttl).Remove(connectionId);
+        return current with { Connections = open, LastClosedAt = open.IsEmpty ? now : null };
+    }
+
+    /// <summary>True when <paramref name="next"/> (after <see cref="Closed"/>) waits out a grace.</summary>
+    public static bool StartsGrace(AgentState next) => next.LastClosedAt is not null;
+
+    /// <summary>
+    /// Whether an online or away agent has lapsed: no beat for a lease, or its last connection closed at least the
+    /// grace ago with no beat since and none open.
+    /// </summary>
+    public static bool HasLapsed(AgentState current, DateTimeOffset now, TimeSpan ttl, TimeSpan grace) =>
+        current.LastHeartbeatAt is not { } last
+        || now - last > ttl
+        || (current.LastClosedAt is { } closed && last <= closed && now - closed >= grace
+            && Open(current, now, ttl).IsEmpty);
+
+    /// <summary>When the lease ends if nothing beats: a lease after the newest beat, or a close's grace.</summary>
+    public static DateTimeOffset? EndsAt(AgentState current, TimeSpan ttl, TimeSpan grace)
+    {
+        if (current.LastHeartbeatAt is not { } last)
+        {
+            return null;
+        }
+
+        var lease = last + ttl;
+        return current.LastClosedAt is { } closed && last <= closed && closed + grace < lease ? closed + grace : lease;
+    }
+
+    /// <summary>The connections still counted: those with a beat within the lease.</summary>
+    public static ImmutableDictionary<string, DateTimeOffset> Open(AgentState current, DateTimeOffset now, TimeSpan ttl)
+    {
+        var all = current.OpenConnections;
+        return all.Values.All(beat => now - beat <= ttl)
+            ? all
+            : all.RemoveRange([.. all.Where(c => now - c.Value > ttl).Select(c => c.Key)]);
+    }
+
+    private static bool SameKeys(
+        ImmutableDictionary<string, DateTimeOffset> a, ImmutableDictionary<string, DateTimeOffset> b) =>
+        a.Count == b.Count && a.Keys.All(b.ContainsKey);
+}

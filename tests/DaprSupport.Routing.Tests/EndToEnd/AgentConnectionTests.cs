@@ -1,0 +1,94 @@
+using System.Net;
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Sessions;
+using DaprSupport.Routing.Tests.Infrastructure;
+using DaprSupport.Testing;
+
+namespace DaprSupport.Routing.Tests.EndToEnd;
+
+/// <summary>
+/// An agent's connections (docs/protocol.md, "Limits"): a gateway names each connection in its heartbeats and says
+/// when it closed. The agent goes offline a grace after its last open connection closed (1 s in this tenant, whose
+/// lease is the default 60 s) and its offer is withdrawn; a reconnect within the grace keeps it online, and so does
+/// another connection left open. Real agent and session actors, the emulator's reminders, etcd.
+/// </summary>
+[Collection(RoutingSystemCollection.Name)]
+public sealed class AgentConnectionTests(RoutingSystemFixture fixture)
+{
+    private const string T = RoutingSystemFixture.Tenants.Closed;
+    private readonly RoutingApi _api = fixture.Api;
+
+    [Fact]
+    public async Task The_agent_goes_offline_a_grace_after_its_last_connection_closes_and_its_offer_is_withdrawn()
+    {
+        var agent = NewId("closer");
+        var skill = NewId("skill");
+        await _api.PresenceAsync(T, agent, AgentPresence.Online, [skill]);
+        await _api.ConnectionHeartbeatAsync(T, agent, "c1");
+        var session = (await _api.CreateAsync(T, NewId("v"), skill: skill)).SessionId;
+        await _api.OfferedAsync(T, session, agent);
+
+        var closed = await _api.ConnectionClosedAsync(T, agent, "c1");
+        Assert.Equal(AgentPresence.Online, closed.Presence);
+        Assert.InRange(closed.PresenceExpiresAt!.Value, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(30));
+
+        await Eventually.Until(() => _api.AgentAsync(T, agent), a => a.Presence == AgentPresence.Offline, 20,
+            "offline a grace after the last connection closed");
+        await Eventually.Until(() => _api.SessionAsync(T, session),
+            s => s.Status == SessionStatus.Queued && s.OfferedTo is null, 15, "offer withdrawn");
+    }
+
+    [Fact]
+    public async Task A_connection_beating_within_the_grace_keeps_the_agent_online_until_it_closes_too()
+    {
+        var agent = NewId("reloader");
+        await _api.PresenceAsync(T, agent, AgentPresence.Online, [NewId("skill")]);
+        await _api.ConnectionHeartbeatAsync(T, agent, "before-reload");
+        var graceEnded = fixture.AgentLogs.WhenLogged(m => m.Contains(agent, StringComparison.Ordinal)
+            && m.Contains("came back within the grace", StringComparison.Ordinal));
+
+        await _api.ConnectionClosedAsync(T, agent, "before-reload");
+        await _api.ConnectionHeartbeatAsync(T, agent, "after-reload");
+        await graceEnded.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(AgentPresence.Online, (await _api.AgentAsync(T, agent)).Presence);
+
+        await _api.ConnectionClosedAsync(T, agent, "after-reload");
+        await Eventually.Until(() => _api.AgentAsync(T, agent), a => a.Presence == AgentPresence.Offline, 20,
+            "offline a grace after the reloaded connection closed");
+    }
+
+    [Fact]
+    public async Task Another_open_connection_keeps_the_whole_lease_when_one_closes()
+    {
+        var agent = NewId("two-tabs");
+        await _api.PresenceAsync(T, agent, AgentPresence.Online, [NewId("skill")]);
+        await _api.ConnectionHeartbeatAsync(T, agent, "tab-1");
+        await _api.ConnectionHeartbeatAsync(T, agent, "tab-2");
+
+        var oneClosed = await _api.ConnectionClosedAsync(T, agent, "tab-1");
+        Assert.Equal(AgentPresence.Online, oneClosed.Presence);
+        Assert.True(oneClosed.PresenceExpiresAt > DateTimeOffset.UtcNow.AddSeconds(45), "no grace with a tab open");
+
+        await _api.ConnectionClosedAsync(T, agent, "tab-2");
+        await Eventually.Until(() => _api.AgentAsync(T, agent), a => a.Presence == AgentPresence.Offline, 20,
+            "offline a grace after the second tab closed");
+    }
+
+    [Fact]
+    public async Task A_connection_of_an_offline_agent_does_not_bring_it_online_and_bad_ids_are_refused()
+    {
+        var agent = NewId("offline");
+        Assert.Equal(AgentPresence.Offline, (await _api.ConnectionHeartbeatAsync(T, agent, "c1")).Presence);
+        Assert.Equal(AgentPresence.Offline, (await _api.ConnectionClosedAsync(T, agent, "c1")).Presence);
+
+        using var beat = await _api.Http.PostAsync(
+            new Uri($"/v1/tenants/{T}/agents/{agent}/connections/bad%20id/heartbeat", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.BadRequest, beat.StatusCode);
+        Assert.Equal("application/problem+json", beat.Content.Headers.ContentType?.MediaType);
+        using var close = await _api.Http.DeleteAsync(
+            new Uri($"/v1/tenants/{T}/agents/{agent}/connections/bad%5Cid", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, close.StatusCode);
+    }
+
+    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+}
