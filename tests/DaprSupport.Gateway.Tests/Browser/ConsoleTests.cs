@@ -109,6 +109,26 @@ public sealed partial class ConsoleTests : IClassFixture<ConsoleGatewaySystem>, 
         Assert.All(seen.Zip(seen.Skip(1)), pair => Assert.True(pair.Second - pair.First >= 1900, $"{pair.First} → {pair.Second}"));
     }
 
+    [Fact]
+    public async Task An_agent_who_closes_the_desk_shows_offline_on_the_console_after_the_short_grace()
+    {
+        var skill = TestUsers.NewSkill();
+        await using var supervisorContext = await _chromium.Browser.NewContextAsync();
+        var console = await supervisorContext.NewPageAsync();
+        await SignInAsync(console, _system.AllowedOrigin, "sup-" + Guid.NewGuid().ToString("N")[..8], "Sue", skill,
+            role: "supervisor");
+
+        var agentId = "agent-" + Guid.NewGuid().ToString("N")[..8];
+        var deskContext = await _chromium.Browser.NewContextAsync();
+        await SignInAsync(await deskContext.NewPageAsync(), _system.AllowedOrigin, agentId, "Ann", skill);
+        var status = console.Locator($"#agents tr[data-agent-id='{agentId}'] [data-field='status']");
+        await Expect(status).ToHaveTextAsync("online");
+
+        // The agent closes the tab without going offline: the grace (10 s by default) ends it, not the lease (60 s).
+        await deskContext.CloseAsync();
+        await Expect(status).ToHaveTextAsync("offline", new() { Timeout = 40_000 });
+    }
+
     private async Task<(SocketClient Client, string SessionId)> StartAsync(string skill, string text)
     {
         var client = await SocketClient.ConnectAsync(_system.GatewayWs, _system.Visitor().Token);
