@@ -23,13 +23,13 @@ public sealed partial class AgentActor
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionId);
         var current = await LoadAsync();
-        if (!current.OpenConnections.ContainsKey(connectionId) && current.OpenConnections.Count > 0)
+        var now = time.GetUtcNow();
+        if (!PresenceLease.CloseCounts(current, connectionId, now, PresenceTtl))
         {
-            // Closed before its first beat arrived, while others are open: nothing the agent counts changes.
             return Snapshot(current);
         }
 
-        var next = PresenceLease.Closed(current, connectionId, time.GetUtcNow(), PresenceTtl);
+        var next = PresenceLease.Closed(current, connectionId, now, PresenceTtl);
         await SaveAsync(next);
         await StateManager.SaveStateAsync();
         _connectionBeats.Remove(connectionId);

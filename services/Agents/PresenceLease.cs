@@ -45,6 +45,16 @@ internal static class PresenceLease
         return current with { Connections = open, LastClosedAt = open.IsEmpty ? now : null };
     }
 
+    /// <summary>
+    /// Whether a close changes anything: not for a connection never counted (it closed before its first beat came)
+    /// while others are open.
+    /// </summary>
+    public static bool CloseCounts(AgentState current, string connectionId, DateTimeOffset now, TimeSpan ttl)
+    {
+        var open = Open(current, now, ttl);
+        return open.IsEmpty || open.ContainsKey(connectionId);
+    }
+
     /// <summary>True when <paramref name="next"/> (after <see cref="Closed"/>) waits out a grace.</summary>
     public static bool StartsGrace(AgentState next) => next.LastClosedAt is not null;
 

@@ -72,6 +72,19 @@ public sealed class PresenceLeaseTests
     }
 
     [Fact]
+    public void A_close_of_a_connection_never_counted_changes_nothing_while_another_is_open()
+    {
+        var open = PresenceLease.Beat(Online(), "c1", T0, Ttl);
+        Assert.False(PresenceLease.CloseCounts(open, "never-beat", T0.AddSeconds(1), Ttl));
+        Assert.True(PresenceLease.CloseCounts(open, "c1", T0.AddSeconds(1), Ttl));
+
+        // With nothing counted open (c1's gateway died a lease ago), it ends the agent's presence after the grace.
+        Assert.True(PresenceLease.CloseCounts(open, "never-beat", T0.AddSeconds(61), Ttl));
+        var closed = PresenceLease.Closed(open, "never-beat", T0.AddSeconds(61), Ttl);
+        Assert.True(PresenceLease.StartsGrace(closed));
+    }
+
+    [Fact]
     public void Without_connections_the_lease_alone_decides()
     {
         var beat = PresenceLease.Beat(Online(), null, T0, Ttl);
