@@ -303,6 +303,9 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         await SendAsync(visitor, "Thanks!");
         await Expect(Timeline(desk).GetByText("Thanks!")).ToBeVisibleAsync();
         await desk.Clock.RunForAsync(1_000);
+        // The desk can show the text before the visitor's own page has its item (the seq read next): wait for it.
+        await visitorGot.WaitForAsync(f => ItemSeq(f, sessionId) is not null
+            && f.Contains("\"text\":\"Thanks!\"", StringComparison.Ordinal), "the visitor's own item of its next text");
         var thanks = visitorGot.Frames.Max(f => ItemSeq(f, sessionId) ?? 0);
         await deskSent.WaitForAsync(f => ReadSeq(f, sessionId) == thanks, "the desk's read of the visitor's next text");
         Assert.Equal(desksReads + 1, deskSent.Frames.Count(f => ReadSeq(f, sessionId) is not null));
