@@ -44,14 +44,25 @@ public sealed partial class AgentActor
     }
 
     /// <summary>
-    /// A beat from a connection, or from a client that names none. An offline agent stays offline (presence brings it
-    /// back), but a connection of its is counted, so closing it later is known.
+    /// A beat from a connection, or from a client that names none. An agent that lapsed offline is back as it was;
+    /// one that chose offline stays offline (presence brings it back), but a connection of its is counted, so closing
+    /// it later is known.
     /// </summary>
     private async Task<AgentSnapshot> BeatAsync(string? connectionId)
     {
         var stored = await LoadStoredAsync();
         var current = WithNewestHeartbeat(stored);
         var now = time.GetUtcNow();
+        if (PresenceLease.Restored(current, connectionId, now, PresenceTtl) is { } back)
+        {
+            logger.LogInformation("Agent {Agent} is back ({Presence}): a beat came after its presence lapsed",
+                Id, back.Presence);
+            await SaveAsync(back);
+            await RegisterLeaseCheckAsync();
+            Remember(connectionId, now);
+            return await PublishAsync(back);
+        }
+
         if (current.Presence == AgentPresence.Offline)
         {
             if (connectionId is null || current.OpenConnections.ContainsKey(connectionId))
@@ -74,13 +85,18 @@ public sealed partial class AgentActor
             await StateManager.SaveStateAsync();
         }
 
+        Remember(connectionId, now);
+        return Snapshot(next);
+    }
+
+    /// <summary>This activation's newest beat (saved with the next save, or half a lease later).</summary>
+    private void Remember(string? connectionId, DateTimeOffset now)
+    {
         _heartbeatAt = now;
         if (connectionId is not null)
         {
             _connectionBeats[connectionId] = now;
         }
-
-        return Snapshot(next);
     }
 
     /// <summary>The state with this activation's newest beat of each connection it still counts.</summary>

@@ -60,6 +60,7 @@ public sealed partial class AgentActor(
             LastIdleAt = cameOnline && current.Sessions.Count == 0 ? now : current.LastIdleAt,
             Version = current.Version + 1,
             OfflineSince = WentOffline(current, update.Presence, now),
+            LapsedFrom = null,
         };
         await SaveAsync(next);
         if (next.Presence == AgentPresence.Offline)
@@ -68,8 +69,7 @@ public sealed partial class AgentActor(
         }
         else if (current.Presence == AgentPresence.Offline)
         {
-            var check = TimeSpan.FromMilliseconds(Math.Max(500, PresenceTtl.TotalMilliseconds / 4));
-            await RegisterReminderAsync(LeaseReminder, null, check, check);
+            await RegisterLeaseCheckAsync();
         }
 
         return await PublishAsync(next);
@@ -157,14 +157,7 @@ public sealed partial class AgentActor(
 
         logger.LogInformation("Presence of agent {Agent} lapsed ({Why}); now offline",
             Id, current.LastClosedAt is null ? "no beat for a lease" : "its last connection closed a grace ago");
-        var next = current with
-        {
-            Presence = AgentPresence.Offline,
-            Version = current.Version + 1,
-            OfflineSince = WentOffline(current, AgentPresence.Offline, now),
-            Connections = PresenceLease.Open(current, now, PresenceTtl),
-            LastClosedAt = null,
-        };
+        var next = PresenceLease.Lapsed(current, now, PresenceTtl);
         await SaveAsync(next);
         await UnregisterLeaseAsync();
         await PublishAsync(next);
@@ -187,6 +180,13 @@ public sealed partial class AgentActor(
         next != AgentPresence.Offline ? null
         : current.Presence == AgentPresence.Offline ? current.OfflineSince ?? now
         : now;
+
+    /// <summary>The lease's periodic check, a quarter lease apart, while the agent is online or away.</summary>
+    private Task RegisterLeaseCheckAsync()
+    {
+        var check = TimeSpan.FromMilliseconds(Math.Max(500, PresenceTtl.TotalMilliseconds / 4));
+        return RegisterReminderAsync(LeaseReminder, null, check, check);
+    }
 
     private async Task UnregisterLeaseAsync()
     {

@@ -7,7 +7,9 @@ namespace DaprSupport.Agents;
 /// What the agent actor persists (actor state on the etcd state store). <see cref="OfflineSince"/>: when it last went
 /// offline (set presence or a lapsed lease). <see cref="Connections"/>: the agent's open connections at the gateways,
 /// each with its newest beat saved; <see cref="LastClosedAt"/>: when the last of them closed, while no beat has come
-/// since (<see cref="PresenceLease"/>). A state saved before these two existed reads as no connections and no close.
+/// since (<see cref="PresenceLease"/>). <see cref="LapsedFrom"/>: the presence an agent had when it lapsed offline
+/// (null when it chose offline), so a beat brings it back as it was. A state saved before these existed reads as no
+/// connections, no close and no lapse.
 /// </summary>
 internal sealed record AgentState(
     AgentPresence Presence,
@@ -19,7 +21,8 @@ internal sealed record AgentState(
     long Version,
     DateTimeOffset? OfflineSince = null,
     ImmutableDictionary<string, DateTimeOffset>? Connections = null,
-    DateTimeOffset? LastClosedAt = null)
+    DateTimeOffset? LastClosedAt = null,
+    AgentPresence? LapsedFrom = null)
 {
     public ImmutableDictionary<string, DateTimeOffset> OpenConnections =>
         Connections ?? ImmutableDictionary<string, DateTimeOffset>.Empty;

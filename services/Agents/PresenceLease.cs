@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DaprSupport.Contracts.Agents;
 
 namespace DaprSupport.Agents;
 
@@ -8,7 +9,9 @@ namespace DaprSupport.Agents;
 /// presence or heartbeats without naming a connection. The gateways' connections are counted, so when the last open
 /// one closes (a closed tab, a sign-out without one, a cursor nobody polls) the agent goes offline once the disconnect
 /// grace passes with no beat, not a whole lease later. A connection with no beat for a lease (its gateway died) is
-/// no longer counted, and its agent lapses with the lease as before.
+/// no longer counted, and its agent lapses with the lease as before. An agent that lapsed (it did not choose offline)
+/// is back, as it was, at the next beat: a sessions outage that stopped the heartbeats for a lease does not leave every
+/// connected agent offline once it ends.
 /// </summary>
 internal static class PresenceLease
 {
@@ -67,6 +70,33 @@ internal static class PresenceLease
         || now - last > ttl
         || (current.LastClosedAt is { } closed && last <= closed && now - closed >= grace
             && Open(current, now, ttl).IsEmpty);
+
+    /// <summary>An online or away agent gone offline because it lapsed; a beat brings it back as it was.</summary>
+    public static AgentState Lapsed(AgentState current, DateTimeOffset now, TimeSpan ttl) => current with
+    {
+        Presence = AgentPresence.Offline,
+        Version = current.Version + 1,
+        OfflineSince = now,
+        Connections = Open(current, now, ttl),
+        LastClosedAt = null,
+        LapsedFrom = current.Presence,
+    };
+
+    /// <summary>
+    /// A beat for an agent that lapsed offline: it is back with the presence it had (null when it is not offline by a
+    /// lapse: an agent who chose offline stays offline whatever beats).
+    /// </summary>
+    public static AgentState? Restored(AgentState current, string? connectionId, DateTimeOffset now, TimeSpan ttl) =>
+        current is { Presence: AgentPresence.Offline, LapsedFrom: { } before and not AgentPresence.Offline }
+            ? Beat(current, connectionId, now, ttl) with
+            {
+                Presence = before,
+                LapsedFrom = null,
+                OfflineSince = null,
+                Version = current.Version + 1,
+                LastIdleAt = before == AgentPresence.Online && current.Sessions.Count == 0 ? now : current.LastIdleAt,
+            }
+            : null;
 
     /// <summary>When the lease ends if nothing beats: a lease after the newest beat, or a close's grace.</summary>
     public static DateTimeOffset? EndsAt(AgentState current, TimeSpan ttl, TimeSpan grace)

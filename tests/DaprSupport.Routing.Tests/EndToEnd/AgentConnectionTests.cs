@@ -10,7 +10,8 @@ namespace DaprSupport.Routing.Tests.EndToEnd;
 /// An agent's connections (docs/protocol.md, "Limits"): a gateway names each connection in its heartbeats and says
 /// when it closed. The agent goes offline a grace after its last open connection closed (1 s in this tenant, whose
 /// lease is the default 60 s) and its offer is withdrawn; a reconnect within the grace keeps it online, and so does
-/// another connection left open. Real agent and session actors, the emulator's reminders, etcd.
+/// another connection left open. An agent that lapsed is back at its next beat; one who chose offline is not. Real
+/// agent and session actors, the emulator's reminders, etcd.
 /// </summary>
 [Collection(RoutingSystemCollection.Name)]
 public sealed class AgentConnectionTests(RoutingSystemFixture fixture)
@@ -75,11 +76,33 @@ public sealed class AgentConnectionTests(RoutingSystemFixture fixture)
     }
 
     [Fact]
-    public async Task A_connection_of_an_offline_agent_does_not_bring_it_online_and_bad_ids_are_refused()
+    public async Task An_agent_that_lapsed_is_back_at_the_next_beat_and_is_offered_chats_again()
+    {
+        var agent = NewId("lapsed");
+        var skill = NewId("skill");
+        await _api.PresenceAsync(T, agent, AgentPresence.Online, [skill]);
+        await _api.ConnectionHeartbeatAsync(T, agent, "c1");
+        await _api.ConnectionClosedAsync(T, agent, "c1");
+        await Eventually.Until(() => _api.AgentAsync(T, agent), a => a.Presence == AgentPresence.Offline, 20,
+            "lapsed a grace after the last connection closed");
+
+        // Its client is there again (a sessions outage ended, or the desk reconnected): no presence frame needed.
+        var back = await _api.ConnectionHeartbeatAsync(T, agent, "c2");
+        Assert.Equal(AgentPresence.Online, back.Presence);
+        var session = (await _api.CreateAsync(T, NewId("v"), skill: skill)).SessionId;
+        await _api.OfferedAsync(T, session, agent);
+    }
+
+    [Fact]
+    public async Task An_agent_who_chose_offline_is_not_brought_online_by_a_beat_and_bad_ids_are_refused()
     {
         var agent = NewId("offline");
         Assert.Equal(AgentPresence.Offline, (await _api.ConnectionHeartbeatAsync(T, agent, "c1")).Presence);
         Assert.Equal(AgentPresence.Offline, (await _api.ConnectionClosedAsync(T, agent, "c1")).Presence);
+        await _api.PresenceAsync(T, agent, AgentPresence.Online);
+        await _api.PresenceAsync(T, agent, AgentPresence.Offline);
+        Assert.Equal(AgentPresence.Offline, (await _api.ConnectionHeartbeatAsync(T, agent, "c2")).Presence);
+        Assert.Equal(AgentPresence.Offline, (await _api.HeartbeatAsync(T, agent)).Presence);
 
         using var beat = await _api.Http.PostAsync(
             new Uri($"/v1/tenants/{T}/agents/{agent}/connections/bad%20id/heartbeat", UriKind.Relative), null);

@@ -151,6 +151,19 @@ public sealed class SkillRoutingTests(RoutingSystemFixture fixture)
     }
 
     [Fact]
+    public async Task An_agent_whose_heartbeats_stopped_for_a_lease_is_back_at_the_next_one()
+    {
+        // An outage of the sessions service stops every heartbeat; the agents lapse; when it ends they are back.
+        var t = RoutingSystemFixture.Tenants.Lease;
+        var agent = "outage-" + Guid.NewGuid().ToString("N")[..8];
+        await _api.PresenceAsync(t, agent, AgentPresence.Away, ["outage-" + Guid.NewGuid().ToString("N")[..8]]);
+        await Eventually.Until(() => _api.AgentAsync(t, agent), a => a.Presence == AgentPresence.Offline, 15, "lease expiry");
+
+        // The beat's own answer (the 2 s lease here could lapse again before a later read on a loaded machine).
+        Assert.Equal(AgentPresence.Away, (await _api.HeartbeatAsync(t, agent)).Presence);
+    }
+
+    [Fact]
     public async Task Heartbeats_keep_the_lease()
     {
         var t = RoutingSystemFixture.Tenants.Beat;

@@ -84,6 +84,33 @@ public sealed class PresenceLeaseTests
         Assert.True(PresenceLease.StartsGrace(closed));
     }
 
+    [Theory]
+    [InlineData(AgentPresence.Online)]
+    [InlineData(AgentPresence.Away)]
+    public void An_agent_that_lapsed_is_back_as_it_was_at_the_next_beat(AgentPresence before)
+    {
+        var lapsed = PresenceLease.Lapsed(Online() with { Presence = before }, T0.AddSeconds(70), Ttl);
+        Assert.Equal(AgentPresence.Offline, lapsed.Presence);
+        Assert.Equal(T0.AddSeconds(70), lapsed.OfflineSince);
+
+        var back = PresenceLease.Restored(lapsed, "c2", T0.AddSeconds(80), Ttl)!;
+        Assert.Equal(before, back.Presence);
+        Assert.Null(back.OfflineSince);
+        Assert.Null(back.LapsedFrom);
+        Assert.Equal(lapsed.Version + 1, back.Version);
+        Assert.Equal(["c2"], back.OpenConnections.Keys);
+        Assert.False(PresenceLease.HasLapsed(back, T0.AddSeconds(90), Ttl, Grace));
+    }
+
+    [Fact]
+    public void An_agent_who_chose_offline_stays_offline_whatever_beats()
+    {
+        var chosen = Online() with { Presence = AgentPresence.Offline, OfflineSince = T0 };
+        Assert.Null(PresenceLease.Restored(chosen, "c1", T0.AddSeconds(1), Ttl));
+        Assert.Null(PresenceLease.Restored(chosen, null, T0.AddSeconds(1), Ttl));
+        Assert.Null(PresenceLease.Restored(Online(), "c1", T0.AddSeconds(1), Ttl));
+    }
+
     [Fact]
     public void Without_connections_the_lease_alone_decides()
     {
