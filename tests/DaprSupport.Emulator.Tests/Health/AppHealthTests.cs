@@ -78,11 +78,16 @@ public sealed class AppHealthTests
         await caller.Client.PublishEventAsync("pubsub", Topic, new { n = 2 });
         await AssertNothingWithinAsync(deliveries);
 
-        // Healthy again: the broker kept the event for the app's consumer group, and the rest comes back.
+        // Healthy again: the broker kept the event for the app's consumer group, and the rest comes back. daprd starts
+        // the subscriptions before it registers the actor types again (appHealthChanged), so the delivery can come
+        // first: the types are awaited.
         app.Status = StatusCodes.Status200OK;
         Assert.Equal("2", await NextAsync(deliveries));
         Assert.True(sidecar.IsAppHealthy);
-        Assert.Equal(["Probe"], harness.Host.Actors.ActiveActorsOf("flaky").Select(a => a.Type));
+        var hosted = await Eventually.Until(
+            () => Task.FromResult(harness.Host.Actors.ActiveActorsOf("flaky").Select(a => a.Type).ToList()),
+            types => types.Count > 0, 10, "the actor types registered again");
+        Assert.Equal(["Probe"], hosted);
         Assert.Equal("hello", await caller.SidecarHttp.GetStringAsync(new Uri("/v1.0/invoke/flaky/method/hello", UriKind.Relative)));
     }
 
