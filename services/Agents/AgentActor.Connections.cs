@@ -65,15 +65,11 @@ public sealed partial class AgentActor
 
         if (current.Presence == AgentPresence.Offline)
         {
-            if (connectionId is null || current.OpenConnections.ContainsKey(connectionId))
+            if (PresenceLease.CountedWhileOffline(current, connectionId, now, PresenceTtl) is not { } counted)
             {
                 return Snapshot(current);
             }
 
-            var counted = current with
-            {
-                Connections = PresenceLease.Open(current, now, PresenceTtl).SetItem(connectionId, now),
-            };
             await SaveAsync(counted);
             return Snapshot(counted);
         }

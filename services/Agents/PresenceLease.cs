@@ -28,6 +28,16 @@ internal static class PresenceLease
     }
 
     /// <summary>
+    /// A beat for an agent that chose offline: it stays offline, but a connection it did not count yet is counted, so
+    /// closing it later is known (null when nothing changes: no connection named, or one already counted).
+    /// </summary>
+    public static AgentState? CountedWhileOffline(
+        AgentState current, string? connectionId, DateTimeOffset now, TimeSpan ttl) =>
+        connectionId is null || current.OpenConnections.ContainsKey(connectionId)
+            ? null
+            : current with { Connections = Open(current, now, ttl).SetItem(connectionId, now) };
+
+    /// <summary>
     /// Whether a beat must be saved: it counts a connection the stored state does not (or drops one that went
     /// stale), it ends a close's grace, or the stored beat is half a lease old (so the stored lease always outlasts
     /// the next beat). Every other beat stays in the activation's memory: no write every few seconds per agent.

@@ -109,6 +109,14 @@ public sealed class PresenceLeaseTests
         Assert.Null(PresenceLease.Restored(chosen, "c1", T0.AddSeconds(1), Ttl));
         Assert.Null(PresenceLease.Restored(chosen, null, T0.AddSeconds(1), Ttl));
         Assert.Null(PresenceLease.Restored(Online(), "c1", T0.AddSeconds(1), Ttl));
+
+        // Its connection is counted, once: a later close is then known.
+        var counted = PresenceLease.CountedWhileOffline(chosen, "c1", T0.AddSeconds(1), Ttl)!;
+        Assert.Equal(AgentPresence.Offline, counted.Presence);
+        Assert.Equal(chosen.Version, counted.Version);
+        Assert.Equal(["c1"], counted.OpenConnections.Keys);
+        Assert.Null(PresenceLease.CountedWhileOffline(counted, "c1", T0.AddSeconds(2), Ttl));
+        Assert.Null(PresenceLease.CountedWhileOffline(chosen, null, T0.AddSeconds(2), Ttl));
     }
 
     [Fact]
