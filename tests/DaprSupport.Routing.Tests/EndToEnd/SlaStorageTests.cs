@@ -24,7 +24,9 @@ public sealed class SlaStorageTests(RoutingSystemFixture fixture) : IDisposable
     {
         var t = RoutingApi.NewTenant("sla-store");
         var now = DateTimeOffset.UtcNow;
-        var earlier = now.AddMinutes(-10);
+        // At the start of its time bucket, so each chat's resolve (a second after its assignment) shares the bucket.
+        var earlier = DateTimeOffset.FromUnixTimeMilliseconds(
+            SlaLayout.BucketOf(now.AddMinutes(-10)) * (long)SlaLayout.BucketSpan.TotalMilliseconds);
         await Sla(t).RecordAllAsync([.. Enumerable.Range(0, 200).SelectMany(i => Chat(i, earlier))]);
         await Sla(t).RecordAllAsync([.. Enumerable.Range(200, 5).Select(i => Assigned(i, now))]);
 
