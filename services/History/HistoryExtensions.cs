@@ -1,4 +1,6 @@
+using DaprSupport.Contracts.Timeline;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace DaprSupport.History;
@@ -12,9 +14,10 @@ public static class HistoryExtensions
         builder.Services.AddOptions<HistoryOptions>()
             .Bind(builder.Configuration.GetSection(HistoryOptions.Section))
             .Validate(
-                o => o.RetentionDays > 0 && o.Tenants.Values.All(t => t.RetentionDays is null or > 0),
-                "History retention must be at least one day.")
+                o => o.IsValid(),
+                $"History retention must be between 1 and {RetentionLimits.MaxDays} days.")
             .ValidateOnStart();
+        builder.Services.TryAddSingleton<IHistoryRetention, ConfiguredRetention>();
         builder.Services.AddSingleton<TimelineHistory>();
         return builder;
     }

@@ -2,15 +2,14 @@ using System.Text.Json;
 using Dapr.Client;
 using DaprSupport.Contracts;
 using DaprSupport.Contracts.Timeline;
-using Microsoft.Extensions.Options;
 
 namespace DaprSupport.History;
 
 /// <summary>
 /// Stores and reads timeline items in the history store, one key per item. Every item is written with the tenant's
-/// retention as its TTL (<see cref="HistoryOptions"/>).
+/// retention at the time of the write as its TTL (<see cref="IHistoryRetention"/>).
 /// </summary>
-public sealed class TimelineHistory(DaprClient dapr, IOptions<HistoryOptions> options)
+public sealed class TimelineHistory(DaprClient dapr, IHistoryRetention retention)
 {
     public const int MaxPage = 500;
 
@@ -69,7 +68,7 @@ public sealed class TimelineHistory(DaprClient dapr, IOptions<HistoryOptions> op
     }
 
     private Dictionary<string, string> Retention(string tenant) =>
-        new(StringComparer.Ordinal) { [TtlInSeconds] = options.Value.TtlInSecondsFor(tenant) };
+        new(StringComparer.Ordinal) { [TtlInSeconds] = HistoryOptions.TtlMetadataValue(retention.DaysFor(tenant)) };
 
     /// <summary>Items with seq in (afterSeq, upToSeq], in order, stopping at the first one not stored.</summary>
     public async Task<IReadOnlyList<TimelineItem>> ReadAsync(

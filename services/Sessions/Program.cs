@@ -18,6 +18,7 @@ builder.UseAppPortWhenNoUrls().AddServiceDefaults();
 builder.AddRoutingOptions();
 builder.AddSlaLedger();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<IHistoryRetention, TenantRetention>();
 builder.AddTimelineHistory();
 builder.Services.AddSingleton<QueuePositionPublisher>();
 builder.Services.AddSingleton<OfferDispatcher>();

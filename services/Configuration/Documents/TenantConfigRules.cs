@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using DaprSupport.Contracts.Timeline;
 
 namespace DaprSupport.Configuration.Documents;
 
@@ -48,9 +49,11 @@ public static partial class TenantConfigRules
             Positive(limits.ConnectionBurst, "/rateLimits/connectionBurst", errors);
         }
 
-        if (document.Retention is { } retention)
+        if (document.Retention is { HistoryDays: < 1 or > RetentionLimits.MaxDays })
         {
-            Positive(retention.HistoryDays, "/retention/historyDays", errors);
+            errors.Add(new ConfigError(
+                "/retention/historyDays",
+                $"History is kept 1 to {RetentionLimits.MaxDays} days (the longest TTL a state store accepts)."));
         }
 
         if (document.Housekeeping is { } housekeeping)

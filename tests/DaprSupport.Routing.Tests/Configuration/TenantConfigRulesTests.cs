@@ -24,6 +24,7 @@ public sealed class TenantConfigRulesTests
     [InlineData("/skillGroups/0/overflowWaitSeconds", -5)]
     [InlineData("/rateLimits/connectionBurst", -1)]
     [InlineData("/retention/historyDays", 0)]
+    [InlineData("/retention/historyDays", 24_856)]
     [InlineData("/skillGroups/0/assignment", "sometimes")]
     [InlineData("/skillGroups/1/visibility", "secret")]
     [InlineData("/tenant/widgetOrigins/0", "https://acme.example/path")]

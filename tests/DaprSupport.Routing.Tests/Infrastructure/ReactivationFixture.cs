@@ -61,7 +61,7 @@ public sealed class ReactivationFixture : IAsyncLifetime
             .UseDaprApiToken(caller.Sidecar.Options.DaprApiToken)
             .UseJsonSerializationOptions(JsonDefaults.Options)
             .Build();
-        History = new TimelineHistory(_client, Options.Create(new HistoryOptions()));
+        History = new TimelineHistory(_client, new ConfiguredRetention(Options.Create(new HistoryOptions())));
     }
 
     /// <summary>A tenant whose sessions' resolution clock runs <see cref="SlaResolutionSeconds"/>.</summary>
