@@ -19,22 +19,12 @@ public sealed class ActorReminderFiringTests
 
     private static Uri Url(string path) => new(path, UriKind.Relative);
 
-    /// <summary>An app hosting actor type <c>Raw</c> whose reminder callback is <paramref name="remind"/>.</summary>
-    private static Task<TestApp> AddRawHostAsync(
-        EmulatorHarness harness, Delegate remind, Action<WebApplication>? more = null) =>
-        harness.AddAppAsync("rawhost", web =>
-        {
-            web.MapGet("/dapr/config", () => Results.Json(new { entities = new[] { "Raw" } }));
-            web.MapPut("/actors/Raw/{id}/method/remind/{name}", remind);
-            more?.Invoke(web);
-        });
-
     [Fact]
     public async Task A_reminder_whose_call_fails_is_triggered_again_each_second_four_times_in_all()
     {
         await using var harness = await EmulatorHarness.StartAsync(ActorTestHosts.ActorStore);
         var calls = Channel.CreateUnbounded<DateTimeOffset>();
-        var host = await AddRawHostAsync(harness, async () =>
+        var host = await harness.AddRawHostAsync(async () =>
         {
             await calls.Writer.WriteAsync(DateTimeOffset.UtcNow);
             return Results.Text("boom", statusCode: 500);
@@ -62,7 +52,7 @@ public sealed class ActorReminderFiringTests
     {
         await using var harness = await EmulatorHarness.StartAsync(ActorTestHosts.ActorStore);
         var bodies = Channel.CreateUnbounded<JsonElement>();
-        var host = await AddRawHostAsync(harness, async (JsonElement body) =>
+        var host = await harness.AddRawHostAsync(async (JsonElement body) =>
         {
             await bodies.Writer.WriteAsync(body);
             return Results.Ok();
@@ -87,7 +77,7 @@ public sealed class ActorReminderFiringTests
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         TestApp? host = null;
-        host = await AddRawHostAsync(harness, async (string id, string name) =>
+        host = await harness.AddRawHostAsync(async (string id, string name) =>
         {
             // As the session actor does before it records a breach: the callback removes its own reminder.
             using var removed = await host!.SidecarHttp.DeleteAsync(Url($"/v1.0/actors/Raw/{id}/reminders/{name}"));

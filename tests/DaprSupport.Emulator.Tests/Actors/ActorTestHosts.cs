@@ -2,6 +2,7 @@ using Dapr.Actors;
 using Dapr.Actors.Runtime;
 using DaprSupport.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DaprSupport.Emulator.Tests.Actors;
@@ -35,6 +36,19 @@ internal static class ActorTestHosts
                 o.Actors.RegisterActor<TestActor>();
                 tune?.Invoke(o);
             });
+
+    /// <summary>
+    /// An app hosting actor type <c>Raw</c> without the SDK, whose reminder callback
+    /// (<c>PUT /actors/Raw/{id}/method/remind/{name}</c>) is <paramref name="remind"/>.
+    /// </summary>
+    public static Task<TestApp> AddRawHostAsync(
+        this EmulatorHarness harness, Delegate remind, Action<WebApplication>? more = null) =>
+        harness.AddAppAsync("rawhost", web =>
+        {
+            web.MapGet("/dapr/config", () => Results.Json(new { entities = new[] { "Raw" } }));
+            web.MapPut("/actors/Raw/{id}/method/remind/{name}", remind);
+            more?.Invoke(web);
+        });
 
     public static ITestActor Proxy(this TestApp app, string actorId) =>
         app.ActorProxies.CreateActorProxy<ITestActor>(new ActorId(actorId), ActorType);

@@ -15,11 +15,31 @@ internal sealed record ActorTypeSettings(
 internal sealed record ActorHostConfig(string AppId, IReadOnlyDictionary<string, ActorTypeSettings> Types)
 {
     private static readonly TimeSpan DefaultScanInterval = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>daprd's <c>DefaultOngoingCallTimeout</c> (dapr/dapr v1.17.0 <c>pkg/actors/api/config.go</c>).</summary>
+    private static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(2);
     private const int DefaultMaxStackDepth = 32;
 
+    /// <summary>
+    /// The app's actor settings. A top-level <c>actorIdleTimeout</c> or <c>drainOngoingCallTimeout</c> that is not a Go
+    /// duration fails the registration of every type the app hosts (dapr/dapr v1.17.0 <c>pkg/actors/actors.go</c>
+    /// <c>RegisterHosted</c>; daprd logs "Failed to register hosted actors"): <see cref="FormatException"/>. In an
+    /// <c>entitiesConfig</c> entry such a value leaves the default.
+    /// </summary>
     public static ActorHostConfig Parse(string appId, JsonElement json, TimeSpan defaultIdleTimeout)
     {
+        foreach (var (name, what) in new[]
+                 {
+                     ("actorIdleTimeout", "default actor idle timeout"),
+                     ("drainOngoingCallTimeout", "drain ongoing call timeout"),
+                 })
+        {
+            if (json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                && value.GetString() is { Length: > 0 } text && !ActorDurations.TryParseGo(text, out _))
+            {
+                throw new FormatException($"failed to parse {what}: time: invalid duration \"{text}\"");
+            }
+        }
+
         var defaults = ReadSettings(json, new ActorTypeSettings(
             defaultIdleTimeout, DefaultScanInterval, DefaultDrainTimeout, true, false, DefaultMaxStackDepth));
         var types = new Dictionary<string, ActorTypeSettings>(StringComparer.Ordinal);
@@ -30,9 +50,20 @@ internal sealed record ActorHostConfig(string AppId, IReadOnlyDictionary<string,
 
         if (json.TryGetProperty("entitiesConfig", out var overrides) && overrides.ValueKind == JsonValueKind.Array)
         {
+            // An entry starts from daprd's defaults, not the app's top-level values (dapr/dapr v1.17.0
+            // pkg/actors/api/config.go TranslateEntityConfig: 60 min idle, reentrancy as the entry says); draining
+            // stays per app (pkg/actors/actors.go RegisterHosted takes only the idle timeout and reentrancy from it).
+            var entryDefaults = defaults with
+            {
+                IdleTimeout = defaultIdleTimeout, ReentrancyEnabled = false, MaxStackDepth = DefaultMaxStackDepth,
+            };
             foreach (var entry in overrides.EnumerateArray())
             {
-                var settings = ReadSettings(entry, defaults);
+                var settings = ReadSettings(entry, entryDefaults) with
+                {
+                    DrainOngoingCallTimeout = defaults.DrainOngoingCallTimeout,
+                    DrainRebalancedActors = defaults.DrainRebalancedActors,
+                };
                 foreach (var entity in Strings(entry, "entities"))
                 {
                     types[entity] = settings;
@@ -61,9 +92,13 @@ internal sealed record ActorHostConfig(string AppId, IReadOnlyDictionary<string,
                 : fallback.MaxStackDepth);
     }
 
+    /// <summary>
+    /// A duration setting as daprd 1.17 reads it: Go's <c>time.ParseDuration</c> only (dapr/dapr v1.17.0
+    /// <c>pkg/actors/api/config.go</c>), so an ISO 8601 value leaves the default.
+    /// </summary>
     private static TimeSpan? Duration(JsonElement json, string name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String &&
-        ActorDurations.TryParseDuration(value.GetString()!, out var span) && span > TimeSpan.Zero
+        ActorDurations.TryParseGo(value.GetString()!, out var span) && span > TimeSpan.Zero
             ? span
             : null;
 

@@ -36,7 +36,7 @@ internal static class ActorHttpApi
         v1.MapMethods(Actor + "/reminders/{name}", ["POST", "PUT"], (string actorType, string actorId, string name, HttpRequest request, Sidecar sidecar) =>
             Guarded(async () =>
             {
-                var body = await ReadJsonAsync<ReminderRequest>(request);
+                var body = (await ReadJsonAsync<ReminderBody>(request)).ToRequest();
                 await sidecar.Host.Actors.CreateReminderAsync(sidecar.AppId, new ActorKey(actorType, actorId), name, body, request.HttpContext.RequestAborted);
                 return Results.NoContent();
             }));
@@ -44,8 +44,8 @@ internal static class ActorHttpApi
             Guarded(async () =>
             {
                 var reminder = await sidecar.Host.Actors.GetReminderAsync(sidecar.AppId, new ActorKey(actorType, actorId), name, context.RequestAborted)
-                    ?? throw new ActorApiException(500, Api.DaprError.ActorReminderGet, "error getting actor reminder: reminder not found");
-                return Results.Json(reminder, Json);
+                    ?? throw new ActorApiException(404, Api.DaprError.ActorReminderNotFound, $"actor reminder not found: {name}");
+                return Results.Json(ReminderView.Of(reminder), Json);
             }));
         v1.MapDelete(Actor + "/reminders/{name}", (string actorType, string actorId, string name, HttpContext context, Sidecar sidecar) =>
             Guarded(async () =>

@@ -11,12 +11,17 @@ internal sealed record TimerRequest(
     [property: JsonPropertyName("period")] string? Period,
     [property: JsonPropertyName("ttl")] string? Ttl);
 
-/// <summary>Body of <c>POST|PUT /v1.0/actors/{type}/{id}/reminders/{name}</c>.</summary>
+/// <summary>
+/// A reminder registration, from either API: <see cref="Overwrite"/> null is true (replace a reminder of the same name);
+/// <see cref="FailurePolicy"/> null is the Scheduler's default.
+/// </summary>
 internal sealed record ReminderRequest(
-    [property: JsonPropertyName("data")] JsonElement? Data,
-    [property: JsonPropertyName("dueTime")] string? DueTime,
-    [property: JsonPropertyName("period")] string? Period,
-    [property: JsonPropertyName("ttl")] string? Ttl);
+    JsonElement? Data,
+    string? DueTime,
+    string? Period,
+    string? Ttl,
+    bool? Overwrite = null,
+    ReminderFailurePolicy? FailurePolicy = null);
 
 /// <summary>What daprd sends the app when a timer fires (<c>PUT /actors/{type}/{id}/method/timer/{name}</c>).</summary>
 internal sealed record TimerFiring(
@@ -32,8 +37,9 @@ internal sealed record ReminderFiring(
     [property: JsonPropertyName("period")] string Period);
 
 /// <summary>
-/// A reminder as the Scheduler keeps it, one job per reminder (<see cref="SchedulerReminderStore"/>). Also the body of
-/// <c>GET /v1.0/actors/{type}/{id}/reminders/{name}</c>.
+/// A reminder as the Scheduler keeps it, one job per reminder (<see cref="SchedulerReminderStore"/>): the registration's
+/// times as given, when it was registered, and its failure policy (null: the default; also a job kept before the
+/// emulator recorded policies).
 /// </summary>
 internal sealed record ReminderRecord(
     [property: JsonPropertyName("actorID")] string ActorId,
@@ -43,7 +49,9 @@ internal sealed record ReminderRecord(
     [property: JsonPropertyName("period")] string Period,
     [property: JsonPropertyName("dueTime")] string DueTime,
     [property: JsonPropertyName("registeredTime")] DateTimeOffset RegisteredTime,
-    [property: JsonPropertyName("expirationTime")] DateTimeOffset? ExpirationTime)
+    [property: JsonPropertyName("expirationTime")] DateTimeOffset? ExpirationTime,
+    [property: JsonPropertyName("ttl")] string? Ttl = null,
+    [property: JsonPropertyName("failurePolicy")] ReminderFailurePolicy? FailurePolicy = null)
 {
     public ActorKey Actor => new(ActorType, ActorId);
 

@@ -24,8 +24,10 @@ internal sealed record ActorSchedule(DateTimeOffset FirstFire, TimeSpan? Period,
             var text = period;
             if (text.StartsWith('R'))
             {
+                // dapr/kit v0.17.0 ParseISO8601Duration: R<n>/ is followed by an ISO 8601 duration, never a Go one.
                 var slash = text.IndexOf('/', StringComparison.Ordinal);
-                if (slash < 0 || !int.TryParse(text.AsSpan(1, slash - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                if (slash < 0 || !int.TryParse(text.AsSpan(1, slash - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                    || !text.AsSpan(slash + 1).StartsWith("P", StringComparison.Ordinal))
                 {
                     throw new FormatException($"unsupported ISO8601 duration format \"{period}\"");
                 }
@@ -57,6 +59,37 @@ internal sealed record ActorSchedule(DateTimeOffset FirstFire, TimeSpan? Period,
         }
 
         return new ActorSchedule(first, every, every is null ? 1 : repetitions, expires);
+    }
+
+    /// <summary>
+    /// A reminder's period as the Scheduler takes it (dapr/dapr v1.17.0 <c>pkg/actors/internal/scheduler/scheduler.go</c>
+    /// <c>scheduleFromPeriod</c>): null for a one-shot reminder, else the interval of its <c>@every</c> schedule. A
+    /// period with years, months, weeks or days, or one dapr/kit cannot read, fails the registration (500
+    /// <c>ERR_ACTOR_REMINDER_CREATE</c>, "unsupported period format").
+    /// </summary>
+    public static TimeSpan? ReminderEvery(string? period)
+    {
+        if (string.IsNullOrEmpty(period))
+        {
+            return null;
+        }
+
+        var slash = period.StartsWith('R') ? period.IndexOf('/', StringComparison.Ordinal) : -1;
+        var text = slash >= 0 ? period[(slash + 1)..] : period;
+        try
+        {
+            var schedule = Parse(null, period, null, DateTimeOffset.UnixEpoch);
+            if (ActorDurations.HasCalendarPart(text))
+            {
+                throw new FormatException(period);
+            }
+
+            return schedule.Period ?? TimeSpan.Zero;
+        }
+        catch (FormatException)
+        {
+            throw new FormatException($"unsupported period format: {period}");
+        }
     }
 
     private static DateTimeOffset ParseInstantOrDuration(string text, DateTimeOffset from, string field)

@@ -12,7 +12,11 @@ public sealed partial class ActorSubsystem
     private readonly ConcurrentDictionary<(ActorKey Actor, string Name), CancellationTokenSource> _reminders = new();
     private readonly ConcurrentDictionary<string, bool> _reminderTypesLoaded = new(StringComparer.Ordinal);
 
-    /// <summary>Creates (or replaces) a reminder; only a sidecar whose app hosts the type may.</summary>
+    /// <summary>
+    /// Creates a reminder, replacing one of the same name unless the request says <c>overwrite: false</c> (then 409
+    /// <c>ERR_ACTOR_REMINDER_ALREADY_EXISTS</c>, as daprd 1.17 answers the Scheduler's AlreadyExists); only a sidecar
+    /// whose app hosts the type may.
+    /// </summary>
     internal async Task CreateReminderAsync(string callerAppId, ActorKey key, string name, ReminderRequest request, CancellationToken cancellationToken)
     {
         RequireHosted(callerAppId, key.Type);
@@ -20,15 +24,22 @@ public sealed partial class ActorSubsystem
         ReminderRecord record;
         try
         {
+            ActorSchedule.ReminderEvery(request.Period);
             var schedule = ActorSchedule.Parse(request.DueTime, request.Period, request.Ttl, now);
-            record = new ReminderRecord(key.Id, key.Type, name, request.Data, request.Period ?? string.Empty, request.DueTime ?? string.Empty, now, schedule.ExpiresAt);
+            record = new ReminderRecord(
+                key.Id, key.Type, name, request.Data, request.Period ?? string.Empty, request.DueTime ?? string.Empty, now,
+                schedule.ExpiresAt, request.Ttl, request.FailurePolicy);
         }
         catch (FormatException ex)
         {
             throw new ActorApiException(500, DaprError.ActorReminderCreate, $"error creating actor reminder: {ex.Message}");
         }
 
-        await _scheduler.PutAsync(record, cancellationToken);
+        if (!await _scheduler.PutAsync(record, request.Overwrite ?? true, cancellationToken))
+        {
+            throw new ActorApiException(409, DaprError.ActorReminderAlreadyExists, $"actor reminder already exists: {name}");
+        }
+
         StartReminder(record);
     }
 
@@ -102,7 +113,9 @@ public sealed partial class ActorSubsystem
         // daprd 1.17 builds the trigger's reminder from the Scheduler's job: name, actor and data only, so the app is
         // sent empty dueTime and period (the .NET SDK reads both as zero).
         var firing = new ReminderFiring(record.Data, string.Empty, string.Empty);
-        var exhausted = await ActorScheduleRunner.RunAsync(schedule, _time, ct => FireReminderAsync(key, record.Name, path, firing, ct), cts.Token);
+        var policy = record.FailurePolicy ?? ReminderFailurePolicy.Default;
+        var exhausted = await ActorScheduleRunner.RunAsync(
+            schedule, _time, ct => FireReminderAsync(key, record.Name, path, firing, policy, ct), cts.Token);
         if (exhausted && _reminders.TryRemove(new KeyValuePair<(ActorKey, string), CancellationTokenSource>((key, record.Name), cts)))
         {
             // Done (last repetition or TTL passed): the Scheduler drops the job, unless it was replaced meanwhile.
@@ -121,14 +134,16 @@ public sealed partial class ActorSubsystem
     /// One trigger of a reminder, as daprd 1.17 and the Scheduler handle it. The call into the app runs to its answer
     /// even if the reminder is deleted or replaced meanwhile (an actor commonly removes or re-registers its reminder in
     /// the callback): the trigger's context is the Scheduler stream's, and the turn is held until the app answers. A call
-    /// that fails (an error, or an answer other than 200) is reported to the Scheduler as failed, and its default
-    /// failure policy triggers it again after <see cref="SchedulerFailurePolicy.Interval"/>, at most
-    /// <see cref="SchedulerFailurePolicy.MaxRetries"/> times, unless the reminder is gone by then. A reminder no app hosts
-    /// is undeliverable: it waits for a host without counting.
+    /// that fails (an error, or an answer other than 200) is reported to the Scheduler as failed, and the job's failure
+    /// policy (<see cref="ReminderFailurePolicy"/>) says whether it is triggered again, <see
+    /// cref="ReminderFailurePolicy.Interval"/> after the time it was last due, unless the reminder is gone by then. A
+    /// reminder no app hosts is undeliverable: it waits for a host without counting.
     /// </summary>
-    private async Task FireReminderAsync(ActorKey key, string name, string path, ReminderFiring firing, CancellationToken scheduled)
+    private async Task FireReminderAsync(
+        ActorKey key, string name, string path, ReminderFiring firing, ReminderFailurePolicy policy, CancellationToken scheduled)
     {
         var failures = 0;
+        var due = _time.GetUtcNow();
         while (true)
         {
             string failure;
@@ -151,6 +166,7 @@ public sealed partial class ActorSubsystem
             {
                 Host.Logger.LogDebug("Reminder {Name} of actor {Actor} could not fire yet: {Message}", name, key, ex.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(250), _time, scheduled);
+                due = _time.GetUtcNow();
                 continue;
             }
             catch (ActorApiException ex)
@@ -159,16 +175,26 @@ public sealed partial class ActorSubsystem
             }
 
             failures++;
-            if (failures > SchedulerFailurePolicy.MaxRetries)
+            if (!policy.TryAgain(failures))
             {
                 Host.Logger.LogWarning("Reminder {Name} of actor {Actor} failed {Attempts} times ({Failure}); this trigger is dropped",
                     name, key, failures, failure);
                 return;
             }
 
-            Host.Logger.LogWarning("Reminder {Name} of actor {Actor} failed ({Failure}); triggered again in {Interval}",
-                name, key, failure, SchedulerFailurePolicy.Interval);
-            await Task.Delay(SchedulerFailurePolicy.Interval, _time, scheduled);
+            due += policy.Interval;
+            Host.Logger.LogWarning("Reminder {Name} of actor {Actor} failed ({Failure}); triggered again at {Due:O}",
+                name, key, failure, due);
+            var wait = due - _time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, scheduled);
+            }
+            else
+            {
+                await Task.Yield();
+                scheduled.ThrowIfCancellationRequested();
+            }
         }
     }
 

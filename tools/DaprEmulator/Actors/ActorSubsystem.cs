@@ -267,6 +267,11 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
             sidecar.Logger.LogWarning(ex, "Could not read actor configuration from {AppId} (GET /dapr/config)", sidecar.AppId);
             return null;
         }
+        catch (FormatException ex)
+        {
+            sidecar.Logger.LogWarning("Failed to register hosted actors: {Reason}", ex.Message);
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -8,11 +8,12 @@ namespace DaprSupport.DaprEmulator.Actors;
 /// Where reminders live. daprd 1.15 and later keep actor reminders in the Scheduler control-plane service, one job per
 /// reminder in the Scheduler's own embedded etcd, and never in the actor state store (dapr/dapr v1.17.0
 /// <c>pkg/actors/reminders/reminders.go</c>: every operation goes to <c>scheduler.Interface</c>;
-/// <c>pkg/actors/internal/scheduler/scheduler.go</c>: <c>ScheduleJob</c> with <c>Overwrite</c> true, <c>DeleteJob</c>,
-/// <c>GetJob</c>, <c>ListJobs</c>). So a create overwrites and a delete removes, each one write with no read first, and
-/// the app's actor state store sees nothing of them. The Scheduler outlives sidecars and apps (<c>dapr init</c> runs it
-/// as a container with a volume), so its jobs are kept in <c>scheduler.db</c> in the emulator's working directory, and in
-/// memory when it has none.
+/// <c>pkg/actors/internal/scheduler/scheduler.go</c>: <c>ScheduleJob</c> with <c>Overwrite</c> true unless the
+/// registration sets it, <c>DeleteJob</c>, <c>GetJob</c>, <c>ListJobs</c>). So a create replaces a job of the same name
+/// (unless it says <c>overwrite: false</c>) and a delete removes, each one write with no read first, and the app's actor
+/// state store sees nothing of them. The Scheduler outlives sidecars and apps (<c>dapr init</c> runs it as a container
+/// with a volume), so its jobs are kept in <c>scheduler.db</c> in the emulator's working directory, and in memory when
+/// it has none.
 /// </summary>
 internal sealed class SchedulerReminderStore : IAsyncDisposable
 {
@@ -28,8 +29,11 @@ internal sealed class SchedulerReminderStore : IAsyncDisposable
     public SchedulerReminderStore(string? directory) =>
         _file = directory is null ? null : Path.Combine(directory, FileName);
 
-    /// <summary>Creates or replaces the reminder's job.</summary>
-    public Task PutAsync(ReminderRecord record, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Creates the reminder's job, or replaces one of the same name when <paramref name="overwrite"/> (go-etcd-cron
+    /// v0.12.4 <c>Add</c> and <c>AddIfNotExists</c>); false when the job exists and may not be replaced.
+    /// </summary>
+    public Task<bool> PutAsync(ReminderRecord record, bool overwrite, CancellationToken cancellationToken) =>
         WriteAsync(async connection =>
         {
             await using var put = connection.CreateCommand();
@@ -42,7 +46,13 @@ internal sealed class SchedulerReminderStore : IAsyncDisposable
             await put.ExecuteNonQueryAsync(cancellationToken);
         }, () =>
         {
-            _jobs[(record.ActorType, record.ActorId, record.Name)] = record;
+            var key = (record.ActorType, record.ActorId, record.Name);
+            if (!overwrite && _jobs.ContainsKey(key))
+            {
+                return false;
+            }
+
+            _jobs[key] = record;
             return true;
         }, cancellationToken);
 
@@ -105,16 +115,19 @@ internal sealed class SchedulerReminderStore : IAsyncDisposable
     /// One change, serialised: <paramref name="change"/> applies it to the jobs in memory and says whether it changed
     /// anything; if so, <paramref name="write"/> makes it durable.
     /// </summary>
-    private async Task WriteAsync(Func<SqliteConnection, Task> write, Func<bool> change, CancellationToken cancellationToken)
+    private async Task<bool> WriteAsync(Func<SqliteConnection, Task> write, Func<bool> change, CancellationToken cancellationToken)
     {
         await OpenAsync(cancellationToken);
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            if (change() && _connection is not null)
+            var changed = change();
+            if (changed && _connection is not null)
             {
                 await write(_connection);
             }
+
+            return changed;
         }
         finally
         {
@@ -171,17 +184,4 @@ internal sealed class SchedulerReminderStore : IAsyncDisposable
             _writer.Release();
         }
     }
-}
-
-/// <summary>
-/// The Scheduler's failure policy for a job created without one, as every actor reminder is (go-etcd-cron v0.12.4, the
-/// version dapr/dapr v1.17.0 uses: <c>internal/scheduler/builder.go</c> sets constant, 1 s, 3 retries;
-/// <c>internal/counter/counter.go</c> <c>policyTryAgain</c>): a failed trigger is tried again 1 s later, and the tick
-/// is dropped after the fourth failure.
-/// </summary>
-internal static class SchedulerFailurePolicy
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
-    public const int MaxRetries = 3;
 }

@@ -39,6 +39,8 @@ public sealed record DaprError(
     public const string ActorReminderCreate = "ERR_ACTOR_REMINDER_CREATE";
     public const string ActorReminderGet = "ERR_ACTOR_REMINDER_GET";
     public const string ActorReminderDelete = "ERR_ACTOR_REMINDER_DELETE";
+    public const string ActorReminderAlreadyExists = "ERR_ACTOR_REMINDER_ALREADY_EXISTS";
+    public const string ActorReminderNotFound = "ERR_ACTOR_REMINDER_NOT_FOUND";
     public const string ActorTimerCreate = "ERR_ACTOR_TIMER_CREATE";
     public const string ActorTimerDelete = "ERR_ACTOR_TIMER_DELETE";
     public const string HealthNotReady = "ERR_HEALTH_NOT_READY";

@@ -12,9 +12,10 @@ namespace DaprSupport.DaprEmulator.Grpc;
 
 // Actors over gRPC (reference/api/actors_api; daprd's pkg/api/grpc): InvokeActor, GetActorState and the timer and
 // reminder registrations, on the same actor subsystem as the HTTP API. Failures are Internal with daprd's messages
-// ("error invoke actor method: …"), except a reminder on a type the app does not host (PermissionDenied) and a
-// malformed request (InvalidArgument). An error the actor itself raised (the app's X-DaprErrorResponseHeader answer) is
-// not a gRPC error: daprd returns the app's body as the response data.
+// ("error invoke actor method: …"), except a reminder on a type the app does not host (PermissionDenied), a reminder
+// registered with overwrite false under a name that exists (AlreadyExists) and a malformed request (InvalidArgument).
+// An error the actor itself raised (the app's X-DaprErrorResponseHeader answer) is not a gRPC error: daprd returns the
+// app's body as the response data.
 public partial class DaprGrpcService
 {
 
@@ -108,7 +109,9 @@ public partial class DaprGrpcService
             ArgumentNullException.ThrowIfNull(request);
             ArgumentNullException.ThrowIfNull(context);
             await Host.Actors.CreateReminderAsync(Sidecar.AppId, new ActorKey(request.ActorType, request.ActorId), request.Name,
-                new ReminderRequest(JsonData(request.Data), NullIfEmpty(request.DueTime), NullIfEmpty(request.Period), NullIfEmpty(request.Ttl)),
+                new ReminderRequest(
+                    JsonData(request.Data), NullIfEmpty(request.DueTime), NullIfEmpty(request.Period), NullIfEmpty(request.Ttl),
+                    request.HasOverwrite ? request.Overwrite : null, FailurePolicyOf(request.FailurePolicy)),
                 context.CancellationToken);
             return new Empty();
         });
@@ -134,6 +137,7 @@ public partial class DaprGrpcService
             {
                 400 when ex.Error.ErrorCode == Api.DaprError.MalformedRequest => StatusCode.InvalidArgument,
                 403 => StatusCode.PermissionDenied,
+                409 => StatusCode.AlreadyExists,
                 _ => StatusCode.Internal,
             });
         }
@@ -143,6 +147,21 @@ public partial class DaprGrpcService
     private static JsonElement? JsonData(ByteString data) => data.IsEmpty ? null : JsonSerializer.SerializeToElement(data.ToByteArray());
 
     private static string? NullIfEmpty(string value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>
+    /// A registration's failure policy as the Scheduler takes it (dapr/dapr v1.17.0 <c>pkg/scheduler/server/api.go</c>
+    /// <c>schedFPToCron</c>): drop, or constant with its interval (none: at once) and retries (none: no limit); a
+    /// policy with neither, or none at all, is the Scheduler's default.
+    /// </summary>
+    private static ReminderFailurePolicy? FailurePolicyOf(Autogen.JobFailurePolicy? policy) => policy?.PolicyCase switch
+    {
+        Autogen.JobFailurePolicy.PolicyOneofCase.Drop => ReminderFailurePolicy.DropTick,
+        Autogen.JobFailurePolicy.PolicyOneofCase.Constant => new ReminderFailurePolicy(
+            false,
+            policy.Constant.Interval?.ToTimeSpan() ?? TimeSpan.Zero,
+            policy.Constant.HasMaxRetries ? policy.Constant.MaxRetries : null),
+        _ => null,
+    };
 
     static partial void BindActors(ServiceBinderBase binder, DaprGrpcService? service)
     {
