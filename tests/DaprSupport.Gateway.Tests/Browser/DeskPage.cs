@@ -18,6 +18,19 @@ internal static class DeskPage
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png") });
 
+    /// <summary>
+    /// An init script for a network that refuses WebSocket upgrades: every socket closes (1006) without ever opening,
+    /// so the pages fall back to long-poll.
+    /// </summary>
+    public const string NoWebSockets = """
+        window.WebSocket = class {
+          static OPEN = 1;
+          constructor() { this.readyState = 3; setTimeout(() => this.onclose?.({ code: 1006 }), 10); }
+          send() { throw new Error('not open'); }
+          close() {}
+        };
+        """;
+
     /// <summary>Signs in on the landing page as staff of tenant acme and lands on the desk (or the console).</summary>
     public static async Task SignInAsync(IPage page, string origin, string userId, string name, string skill, string role = "agent")
     {

@@ -67,15 +67,7 @@ public sealed class DeskTests : IClassFixture<WidgetGatewaySystem>, IClassFixtur
         var skill = TestUsers.NewSkill();
         await using var visitorContext = await _chromium.Browser.NewContextAsync();
         await using var agentContext = await _chromium.Browser.NewContextAsync();
-        // A network that refuses WebSocket upgrades: every socket closes (1006) without ever opening.
-        await agentContext.AddInitScriptAsync("""
-            window.WebSocket = class {
-              static OPEN = 1;
-              constructor() { this.readyState = 3; setTimeout(() => this.onclose?.({ code: 1006 }), 10); }
-              send() { throw new Error('not open'); }
-              close() {}
-            };
-            """);
+        await agentContext.AddInitScriptAsync(NoWebSockets);
         var desk = await agentContext.NewPageAsync();
         var polls = 0;
         desk.Request += (_, r) =>

@@ -3,13 +3,19 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Dapr.Actors.Client;
+using DaprSupport.Contracts;
+using DaprSupport.Contracts.Agents;
 using DaprSupport.Gateway.Tests.Infrastructure;
+using DaprSupport.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DaprSupport.Gateway.Tests.Http;
 
 /// <summary>
 /// The HTTP routes of docs/protocol.md ("Timeline over HTTP", "Long-poll fallback"): the timeline read for participants
-/// and same-tenant supervisors, and long-poll send/poll carrying the same frames as the WebSocket.
+/// and same-tenant supervisors, and long-poll send/poll carrying the same frames as the WebSocket, and closed by its
+/// client.
 /// </summary>
 public sealed class HttpFallbackTests(GatewaySystem system) : IClassFixture<GatewaySystem>
 {
@@ -147,6 +153,26 @@ public sealed class HttpFallbackTests(GatewaySystem system) : IClassFixture<Gate
 
         Assert.Equal("bad_frame", frames.Single().GetProperty("code").GetString());
         Assert.Equal("pong", pong.Single().GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task A_long_poll_agent_whose_client_says_goodbye_goes_offline_after_the_short_grace_not_the_idle_cursor()
+    {
+        var (agentId, token) = system.Agent(TestUsers.NewSkill());
+        var agent = system.SessionsServices.GetRequiredService<IActorProxyFactory>().Agent(TestTenants.Acme, agentId);
+        var (_, cursor) = await SendAsync(token, null, new { type = "presence", status = "online" });
+        Assert.Equal(AgentPresence.Online, (await agent.GetSnapshotAsync()).Presence);
+
+        using (var closed = await Client(token).CloseAsync(cursor))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, closed.StatusCode);
+        }
+
+        // The grace is the default 10 s; an abandoned cursor would keep the agent online for its 90 s idle and more.
+        var closedAt = DateTimeOffset.UtcNow;
+        var offline = await Eventually.Until(agent.GetSnapshotAsync, a => a.Presence == AgentPresence.Offline, 40,
+            "offline after the agent's only cursor was closed");
+        Assert.InRange(offline.OfflineSince!.Value, closedAt, closedAt.AddSeconds(40));
     }
 
     private async Task<(string SessionId, string Cursor)> StartByLongPollAsync(string token)

@@ -30,6 +30,13 @@ public sealed class LongPollClient(Func<HttpClient> http, string token)
         return await ReadAsync(await SendAsync(request));
     }
 
+    /// <summary><c>DELETE /v1/poll?cursor=…</c>: the client is leaving; the raw answer.</summary>
+    public async Task<HttpResponseMessage> CloseAsync(string cursor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri($"/v1/poll?cursor={Uri.EscapeDataString(cursor)}", UriKind.Relative));
+        return await SendAsync(request);
+    }
+
     /// <summary>Polls (each poll waits for news) until the frames gathered since <paramref name="cursor"/> satisfy <paramref name="done"/>.</summary>
     public async Task<(IReadOnlyList<JsonElement> Frames, string Cursor)> PollUntilAsync(string cursor, Func<IReadOnlyList<JsonElement>, bool> done)
     {

@@ -9,7 +9,7 @@ namespace DaprSupport.Gateway.Tests.Security;
 /// Caps per caller through the real gateway (issue 11 item 2, docs/protocol.md "Limits"): one principal's sockets and
 /// long-poll cursors together are capped — the next socket closes 4429, the next cursor is 409 resource_exhausted —
 /// and cursor creation is rate limited (429 rate_limited with Retry-After and retryAfterMs); other principals are not
-/// affected, and a closed connection gives its slot back.
+/// affected, and a closed connection (a socket, or a cursor its client closed) gives its slot back.
 /// </summary>
 public sealed class CallerCapTests(CappedGatewaySystem system) : IClassFixture<CappedGatewaySystem>
 {
@@ -81,6 +81,42 @@ public sealed class CallerCapTests(CappedGatewaySystem system) : IClassFixture<C
 
         // Another principal opens cursors as usual.
         await new LongPollClient(system.CreateHttpClient, system.Visitor().Token).PollAsync(null, 0);
+    }
+
+    [Fact]
+    public async Task A_cursor_its_client_closes_gives_its_slot_back_at_once_and_nobody_else_can_close_it()
+    {
+        var (_, token) = system.Visitor();
+        var poll = new LongPollClient(system.CreateHttpClient, token);
+        var first = (await poll.PollAsync(null, 0)).Cursor;
+        var second = (await poll.PollAsync(null, 0)).Cursor;
+        await using (var full = await SocketClient.ConnectAsync(system.GatewayWs, token))
+        {
+            Assert.Equal(CloseCodes.TooManyConnections, await full.WaitForCloseAsync());
+        }
+
+        // Another user (of the same tenant and role) cannot close it: 404, and the cursor still works.
+        using (var foreign = await new LongPollClient(system.CreateHttpClient, system.Visitor().Token).CloseAsync(first))
+        {
+            await Problem.AssertAsync(foreign, HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        }
+
+        Assert.False((await poll.PollAsync(first, 0)).Reset);
+        using (var closed = await poll.CloseAsync(first))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, closed.StatusCode);
+        }
+
+        // Its slot is free when the answer comes (not after the 90 s idle), and the cursor is gone.
+        await using var socket = await ConnectedAsync(token);
+        Assert.True((await poll.PollAsync(second, 0)).Cursor is { } kept && kept.StartsWith(second.Split('.')[0], StringComparison.Ordinal));
+        using (var again = await poll.CloseAsync(first))
+        {
+            await Problem.AssertAsync(again, HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        }
+
+        using var garbage = await poll.CloseAsync("not-a-cursor");
+        await Problem.AssertAsync(garbage, HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
 
     private async Task<SocketClient> ConnectedAsync(string token)

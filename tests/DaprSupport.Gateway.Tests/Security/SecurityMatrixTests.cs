@@ -58,6 +58,8 @@ public sealed class SecurityMatrixTests(GatewaySystem system) : IClassFixture<Ga
             "200", "200", "200", "403", "401", "200", "401"),
         new("POST /v1/send (ping)", (s, t) => s.HttpAsync(t, HttpMethod.Post, "/v1/send", """{"type":"ping"}"""),
             "200", "200", "200", "403", "401", "200", "401"),
+        new("DELETE /v1/poll (a cursor the caller does not hold)", (s, t) => s.HttpAsync(t, HttpMethod.Delete, "/v1/poll?cursor=0123456789abcdef0123456789abcdef.0"),
+            "404", "404", "404", "403", "401", "404", "401"),
         new("GET /v1/ws", (s, t) => s.FrameAsync(t, new { type = "ping" }),
             "ok", "ok", "ok", "close 4403", "close 4401", "ok", "close 4401"),
         new("POST /events/timeline (sidecar only)", (s, t) => s.HttpAsync(t, HttpMethod.Post, "/events/timeline", "{}"),

@@ -44,6 +44,9 @@ export class SupportClient {
     this.live = null; // { send(frame), close() } of the current transport
     addEventListener('offline', () => this.drop());
     addEventListener('online', () => { if (this.state !== 'online') this.reconnectNow(); });
+    // Leaving the page says goodbye (a WebSocket close, a long-poll DELETE), so the server ends the connection now:
+    // an agent's disconnect grace starts at once. A page restored from the back/forward cache reconnects.
+    addEventListener('pagehide', () => { if (this.live) this.drop(); });
   }
 
   start() { this.connect(); }
@@ -186,7 +189,11 @@ export class SupportClient {
         }).then(handle)).catch(fail);
         return chain;
       },
-      close: () => controller.abort(),
+      close: () => {
+        controller.abort();
+        // keepalive: the request outlives a closing page. The answer does not matter (the cursor may have expired).
+        if (cursor) fetch(`/v1/poll?cursor=${encodeURIComponent(cursor)}`, { method: 'DELETE', headers, keepalive: true }).catch(() => {});
+      },
     };
     const loop = async () => {
       while (alive()) {

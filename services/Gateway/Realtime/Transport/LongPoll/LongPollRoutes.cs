@@ -9,8 +9,9 @@ namespace DaprSupport.Gateway.Realtime.Transport.LongPoll;
 /// <summary>
 /// The long-poll fallback, on the <c>/v1</c> group: <c>POST /v1/send?cursor=…</c> carries one client frame and
 /// answers its direct replies; <c>GET /v1/poll?cursor=…&amp;waitSeconds=25</c> answers pushed frames (items, offers,
-/// session changes) after the cursor. On shutdown every request gets 503 + Retry-After and a waiting poll returns at
-/// once: the client polls another replica, which answers <c>reset</c> for the unknown cursor, and resumes there.
+/// session changes) after the cursor; <c>DELETE /v1/poll?cursor=…</c> closes it. On shutdown every request gets 503 +
+/// Retry-After and a waiting poll returns at once: the client polls another replica, which answers <c>reset</c> for
+/// the unknown cursor, and resumes there.
 /// </summary>
 public static class LongPollRoutes
 {
@@ -18,7 +19,32 @@ public static class LongPollRoutes
     {
         routes.MapPost("/send", SendAsync);
         routes.MapGet("/poll", PollAsync);
+        routes.MapDelete("/poll", CloseAsync);
         return routes;
+    }
+
+    /// <summary>
+    /// <c>DELETE /v1/poll?cursor=…</c>: the client is leaving (its page is closing). The cursor's conversation ends now
+    /// rather than when it idles out, so an agent's disconnect grace starts at once and the caller's connection slot is
+    /// free. 204; 404 for a cursor the caller does not hold (expired, or another user's, which stays open).
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> CloseAsync(
+        HttpRequest request, string? cursor, CallerAuthenticator callers, PollRegistry registry)
+    {
+        var (principal, refusal) = await PublicRoutes.AuthenticateAsync(request, callers);
+        if (principal is null)
+        {
+            return refusal!;
+        }
+
+        if (!ChatRoles.Allows(principal))
+        {
+            return TokenEndpoints.Refuse(ErrorCodes.Forbidden, "This role has no chat access.");
+        }
+
+        return PollCursor.Parse(cursor) is { } held && await registry.CloseAsync(principal, held.Id)
+            ? TypedResults.NoContent()
+            : TokenEndpoints.Refuse(ErrorCodes.NotFound, "No such cursor of yours.");
     }
 
     private static async Task<Results<Ok<PollResponse>, ProblemHttpResult>> SendAsync(

@@ -82,14 +82,32 @@ internal sealed class PollConnection : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>
+    /// Ends the conversation (which says an agent's connection closed) and gives the caller's slot back, waiting up to
+    /// 5 s for each of its loops.
+    /// </summary>
+    public async Task CloseAsync()
     {
-        _stop.Cancel();
-        _pump.Wait(TimeSpan.FromSeconds(5));
+        await _stop.CancelAsync();
+        await WithinAsync(_pump);
         Conversation.Dispose();
-        _drain.Wait(TimeSpan.FromSeconds(5));
+        await WithinAsync(_drain);
         _stop.Dispose();
         _lease.Dispose();
+    }
+
+    public void Dispose() => CloseAsync().GetAwaiter().GetResult();
+
+    private static async Task WithinAsync(Task loop)
+    {
+        try
+        {
+            await loop.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            // Still running: it ends on its own once it sees the cancellation.
+        }
     }
 
     private void Trim(long from)

@@ -10,7 +10,8 @@ namespace DaprSupport.Gateway.Realtime.Transport.LongPoll;
 
 /// <summary>
 /// This replica's long-poll conversations by id. Each one counts against <see cref="GatewayOptions.MaxConnections"/>
-/// like a WebSocket; idle ones are dropped after <see cref="GatewayOptions.PollCursorIdle"/>, overrun ones at once.
+/// like a WebSocket; idle ones are dropped after <see cref="GatewayOptions.PollCursorIdle"/>, overrun ones at once, and
+/// one whose client says it is leaving (<c>DELETE /v1/poll</c>) when it says so.
 /// </summary>
 internal sealed class PollRegistry : IDisposable
 {
@@ -75,6 +76,24 @@ internal sealed class PollRegistry : IDisposable
         var created = new PollConnection(newId, _factory.Create(principal), _options.MaxPendingFrames, _time, lease);
         _connections[created.Id] = created;
         return new(created, id is not null, null, false);
+    }
+
+    /// <summary>
+    /// Closes the caller's connection with this id because its client is leaving; false when the caller holds none
+    /// with it (expired, unknown here, or someone else's, which stays open).
+    /// </summary>
+    public async Task<bool> CloseAsync(SupportPrincipal principal, string id)
+    {
+        if (!_connections.TryGetValue(id, out var connection)
+            || !SamePrincipal(connection.Conversation.Principal, principal)
+            || !_connections.TryRemove(new KeyValuePair<string, PollConnection>(id, connection)))
+        {
+            return false;
+        }
+
+        await connection.CloseAsync();
+        _counter.Exit();
+        return true;
     }
 
     public void Dispose()
