@@ -34,6 +34,7 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureLogging();
         MeterExport.Configure();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
+        builder.Services.AddExceptionHandler<DependencyFailureHandler>();
         builder.AddAppToken();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddDaprClient((services, client) =>
