@@ -112,17 +112,9 @@ public sealed partial class ConsoleTests : IClassFixture<ConsoleGatewaySystem>, 
     [Fact]
     public async Task An_agent_who_closes_the_desk_shows_offline_on_the_console_after_the_short_grace()
     {
-        var skill = TestUsers.NewSkill();
         await using var supervisorContext = await _chromium.Browser.NewContextAsync();
-        var console = await supervisorContext.NewPageAsync();
-        await SignInAsync(console, _system.AllowedOrigin, "sup-" + Guid.NewGuid().ToString("N")[..8], "Sue", skill,
-            role: "supervisor");
-
-        var agentId = "agent-" + Guid.NewGuid().ToString("N")[..8];
         var deskContext = await _chromium.Browser.NewContextAsync();
-        await SignInAsync(await deskContext.NewPageAsync(), _system.AllowedOrigin, agentId, "Ann", skill);
-        var status = console.Locator($"#agents tr[data-agent-id='{agentId}'] [data-field='status']");
-        await Expect(status).ToHaveTextAsync("online");
+        var (_, status) = await WatchedDeskAsync(supervisorContext, deskContext, "Ann");
 
         // The agent closes the tab without going offline: the grace (10 s by default) ends it, not the lease (60 s).
         await deskContext.CloseAsync();
@@ -132,26 +124,37 @@ public sealed partial class ConsoleTests : IClassFixture<ConsoleGatewaySystem>, 
     [Fact]
     public async Task An_agent_on_long_poll_who_leaves_the_desk_shows_offline_on_the_console_after_the_short_grace()
     {
-        var skill = TestUsers.NewSkill();
         await using var supervisorContext = await _chromium.Browser.NewContextAsync();
-        var console = await supervisorContext.NewPageAsync();
-        await SignInAsync(console, _system.AllowedOrigin, "sup-" + Guid.NewGuid().ToString("N")[..8], "Sue", skill,
-            role: "supervisor");
-
-        var agentId = "agent-" + Guid.NewGuid().ToString("N")[..8];
         await using var deskContext = await _chromium.Browser.NewContextAsync();
         await deskContext.AddInitScriptAsync(NoWebSockets);
-        var desk = await deskContext.NewPageAsync();
-        await SignInAsync(desk, _system.AllowedOrigin, agentId, "Lee", skill);
+        var (desk, status) = await WatchedDeskAsync(supervisorContext, deskContext, "Lee");
         await Expect(desk.Locator("#connection")).ToHaveTextAsync("online (long-poll)");
-        var status = console.Locator($"#agents tr[data-agent-id='{agentId}'] [data-field='status']");
-        await Expect(status).ToHaveTextAsync("online");
 
         // Leaving the page closes its cursor (DELETE on pagehide): offline after the grace (10 s), not after the
         // cursor's 90 s idle and the grace after it. (Playwright does not report the keepalive request of a page being
         // unloaded, so its effect is what is awaited; without the DELETE this wait times out.)
         await desk.GotoAsync("about:blank");
         await Expect(status).ToHaveTextAsync("offline", new() { Timeout = 40_000 });
+    }
+
+    /// <summary>
+    /// A supervisor's console in one context and an agent's desk in another, signed in with a new skill; the agent's
+    /// status cell on the console, once it shows the agent online.
+    /// </summary>
+    private async Task<(IPage Desk, ILocator Status)> WatchedDeskAsync(
+        IBrowserContext supervisorContext, IBrowserContext deskContext, string name)
+    {
+        var skill = TestUsers.NewSkill();
+        var console = await supervisorContext.NewPageAsync();
+        await SignInAsync(console, _system.AllowedOrigin, "sup-" + Guid.NewGuid().ToString("N")[..8], "Sue", skill,
+            role: "supervisor");
+
+        var agentId = "agent-" + Guid.NewGuid().ToString("N")[..8];
+        var desk = await deskContext.NewPageAsync();
+        await SignInAsync(desk, _system.AllowedOrigin, agentId, name, skill);
+        var status = console.Locator($"#agents tr[data-agent-id='{agentId}'] [data-field='status']");
+        await Expect(status).ToHaveTextAsync("online");
+        return (desk, status);
     }
 
     private async Task<(SocketClient Client, string SessionId)> StartAsync(string skill, string text)
