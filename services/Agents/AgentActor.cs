@@ -51,13 +51,12 @@ public sealed partial class AgentActor(
         }
 
         var now = time.GetUtcNow();
-        var cameOnline = current.Presence != AgentPresence.Online && update.Presence == AgentPresence.Online;
         var next = PresenceLease.Beat(current, null, now, PresenceTtl) with
         {
             Presence = update.Presence,
             Skills = Normalized(update.Skills),
             Capacity = update.Capacity ?? current.Capacity,
-            LastIdleAt = cameOnline && current.Sessions.Count == 0 ? now : current.LastIdleAt,
+            LastIdleAt = current.IdleSinceAfter(update.Presence, now),
             Version = current.Version + 1,
             OfflineSince = WentOffline(current, update.Presence, now),
             LapsedFrom = null,

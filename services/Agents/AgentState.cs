@@ -28,6 +28,13 @@ internal sealed record AgentState(
         Connections ?? ImmutableDictionary<string, DateTimeOffset>.Empty;
 
     /// <summary>
+    /// Since when the agent is idle once its presence becomes <paramref name="next"/>: coming online with no chats
+    /// starts its idle time now (routing offers the longest idle first); anything else keeps it.
+    /// </summary>
+    public DateTimeOffset? IdleSinceAfter(AgentPresence next, DateTimeOffset now) =>
+        Presence != AgentPresence.Online && next == AgentPresence.Online && Sessions.Count == 0 ? now : LastIdleAt;
+
+    /// <summary>
     /// The snapshot; its lease ends a lease after the newest beat, or at the end of the disconnect grace when the last
     /// connection closed since.
     /// </summary>

@@ -104,7 +104,7 @@ internal static class PresenceLease
                 LapsedFrom = null,
                 OfflineSince = null,
                 Version = current.Version + 1,
-                LastIdleAt = before == AgentPresence.Online && current.Sessions.Count == 0 ? now : current.LastIdleAt,
+                LastIdleAt = current.IdleSinceAfter(before, now),
             }
             : null;
 
