@@ -84,16 +84,16 @@ public sealed partial class SystemRun : IAsyncDisposable
     };
 
     /// <param name="env">Variables for every app, over the run file's.</param>
-    /// <param name="gatewayReplicas">
-    /// How many gateway instances to run: the run file gets that many <c>gateway</c> entries (same appID, own port),
-    /// which <c>dapr run -f</c> runs as instances of one app, each with its own daprd.
+    /// <param name="replicas">
+    /// How many instances of an app to run (one when not named): the run file gets that many entries of the app (same
+    /// appID, own port), which <c>dapr run -f</c> runs as instances of one app, each with its own daprd.
     /// </param>
     /// <param name="beside">
     /// Apps of other run files to run beside the system (as <c>dapr-emulator run --with</c> does), given the (first)
     /// gateway's address; they keep their own resources paths.
     /// </param>
     public static async Task<SystemRun> StartAsync(
-        IReadOnlyDictionary<string, string>? env = null, int gatewayReplicas = 1,
+        IReadOnlyDictionary<string, string>? env = null, IReadOnlyDictionary<string, int>? replicas = null,
         Func<Uri, IEnumerable<RunFileApp>>? beside = null)
     {
         var workDir = Directory.CreateTempSubdirectory("daprsupport-system-").FullName;
@@ -110,7 +110,7 @@ public sealed partial class SystemRun : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(components, Path.GetFileName(file)), text);
         }
 
-        var replicated = original.Apps.SelectMany(app => app.AppId == "gateway" ? Enumerable.Repeat(app, gatewayReplicas) : [app]);
+        var replicated = original.Apps.SelectMany(app => Enumerable.Repeat(app, replicas?.GetValueOrDefault(app.AppId, 1) ?? 1));
         var apps = replicated.Select(app =>
         {
             var port = LoopbackPorts.Free();
@@ -164,6 +164,10 @@ public sealed partial class SystemRun : IAsyncDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await _run.WaitUntilReadyAsync(cts.Token);
     }
+
+    /// <summary>Ends one instance of a replicated app, its process and then its sidecar (<see cref="MultiAppRun.StopInstanceAsync"/>).</summary>
+    public Task StopInstanceAsync(Sidecar instance) =>
+        (_run ?? throw new InvalidOperationException("Not started.")).StopInstanceAsync(instance, TimeSpan.FromSeconds(10));
 
     /// <summary>Kills the run's etcd (the data stays); apps and sidecars keep running and their etcd calls fail.</summary>
     public Task StopEtcdAsync() => (_run ?? throw new InvalidOperationException("Not started.")).Etcd.StopAsync();

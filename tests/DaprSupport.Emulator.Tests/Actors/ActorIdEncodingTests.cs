@@ -38,7 +38,7 @@ public sealed class ActorIdEncodingTests
         }
 
         // Four actors to the sidecar (placement, turns, state keys), each forwarded with its id unchanged.
-        Assert.Equal([("Raw", 4)], harness.Host.Actors.ActiveActorsOf("rawhost"));
+        Assert.Equal([("Raw", 4)], harness.Host.Actors.ActiveActorsOf(harness.Host.FindSidecar("rawhost")!));
         Assert.Equal(
             ["/actors/Raw/demo:ada/method/who", "/actors/Raw/demo%3Aada/method/who", "/actors/Raw/demo%3aada/method/who", "/actors/Raw/demo%2Fada/method/who"],
             received);

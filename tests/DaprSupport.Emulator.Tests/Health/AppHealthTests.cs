@@ -61,14 +61,14 @@ public sealed class AppHealthTests
         var caller = await harness.AddClientAsync("caller");
         await caller.Client.PublishEventAsync("pubsub", Topic, new { n = 1 });
         Assert.Equal("1", await NextAsync(deliveries));
-        Assert.Equal(["Probe"], harness.Host.Actors.ActiveActorsOf("flaky").Select(a => a.Type));
+        Assert.Equal(["Probe"], harness.Host.Actors.ActiveActorsOf(sidecar).Select(a => a.Type));
 
         // The second failed probe is sent only after the change the first one caused was applied.
         app.Status = StatusCodes.Status500InternalServerError;
         await app.ProbedAsync(StatusCodes.Status500InternalServerError, count: 2);
 
         Assert.False(sidecar.IsAppHealthy);
-        Assert.Empty(harness.Host.Actors.ActiveActorsOf("flaky"));
+        Assert.Empty(harness.Host.Actors.ActiveActorsOf(sidecar));
         using var refused = await caller.SidecarHttp.GetAsync(new Uri("/v1.0/invoke/flaky/method/hello", UriKind.Relative));
         Assert.Equal(HttpStatusCode.InternalServerError, refused.StatusCode);
         var error = await refused.Content.ReadFromJsonAsync<JsonElement>();
@@ -85,7 +85,7 @@ public sealed class AppHealthTests
         Assert.Equal("2", await NextAsync(deliveries));
         Assert.True(sidecar.IsAppHealthy);
         var hosted = await Eventually.Until(
-            () => Task.FromResult(harness.Host.Actors.ActiveActorsOf("flaky").Select(a => a.Type).ToList()),
+            () => Task.FromResult(harness.Host.Actors.ActiveActorsOf(sidecar).Select(a => a.Type).ToList()),
             types => types.Count > 0, 10, "the actor types registered again");
         Assert.Equal(["Probe"], hosted);
         Assert.Equal("hello", await caller.SidecarHttp.GetStringAsync(new Uri("/v1.0/invoke/flaky/method/hello", UriKind.Relative)));

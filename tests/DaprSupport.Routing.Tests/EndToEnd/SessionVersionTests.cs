@@ -140,15 +140,7 @@ public sealed class SessionVersionTests(RoutingSystemFixture fixture)
             session = new { tenant = t, sessionId = s, status = "Queued", skill = "general", visitorId = "v1", lastSeq = 2, createdAt = DateTimeOffset.UtcNow, queuedAt = DateTimeOffset.UtcNow },
             clientMessages = new Dictionary<string, long>(),
         };
-        using var sidecar = SidecarTokens.HttpClient(fixture.SessionsSidecar);
-        // The id as the .NET SDK sends it, with its ':' unescaped: daprd does not decode a percent-encoded actor id
-        // (docs/emulator-fidelity.md), so "t%3As" would be another actor.
-        var actorId = ActorIds.Session(t, s).GetId();
-        using (var stored = await sidecar.PostAsJsonAsync($"/v1.0/actors/{ActorTypes.Session}/{actorId}/state",
-            new[] { new { operation = "upsert", request = new { key = "session", value = legacy } } }, RoutingApi.Json))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, stored.StatusCode);
-        }
+        await StoredActorState.PutAsync(fixture.SessionsSidecar, ActorTypes.Session, ActorIds.Session(t, s), "session", legacy);
 
         var before = await _api.SessionAsync(t, s);
         Assert.Equal((SessionStatus.Queued, 2L, 0L), (before.Status, before.LastSeq, before.Version));

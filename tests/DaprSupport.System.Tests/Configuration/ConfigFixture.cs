@@ -29,7 +29,7 @@ public sealed class ConfigFixture : IAsyncLifetime
         ["Housekeeping__Period"] = "00:00:01",
         ["Jobs__Tick"] = "00:00:00.250",
         ["Jobs__LeaseTtl"] = "00:00:05",
-    }, gatewayReplicas: 2);
+    }, replicas: new Dictionary<string, int> { ["gateway"] = 2 });
 
     public async Task DisposeAsync()
     {

@@ -9,10 +9,10 @@ internal readonly record struct ActorKey(string Type, string Id)
 }
 
 /// <summary>
-/// The single live activation of an actor, on the app placement chose. Owns the turn lock and the actor's timers;
-/// deactivation cancels <see cref="Lifetime"/>, which stops the timers.
+/// The single live activation of an actor, on the app instance placement chose. Owns the turn lock and the actor's
+/// timers; deactivation cancels <see cref="Lifetime"/>, which stops the timers.
 /// </summary>
-internal sealed class ActorActivation(ActorKey key, string hostAppId, ActorTypeSettings settings, TimeProvider time) : IDisposable
+internal sealed class ActorActivation(ActorKey key, string hostInstance, ActorTypeSettings settings, TimeProvider time) : IDisposable
 {
     private readonly CancellationTokenSource _lifetime = new();
     private long _lastUsedTicks = time.GetUtcNow().UtcTicks;
@@ -20,7 +20,8 @@ internal sealed class ActorActivation(ActorKey key, string hostAppId, ActorTypeS
 
     public ActorKey Key { get; } = key;
 
-    public string HostAppId { get; } = hostAppId;
+    /// <summary>The <see cref="Engine.Sidecar.InstanceName"/> of the sidecar whose app holds the activation.</summary>
+    public string HostInstance { get; } = hostInstance;
 
     public ActorTypeSettings Settings { get; } = settings;
 

@@ -25,7 +25,7 @@ internal static class ActorHttpApi
             Guarded(async () =>
             {
                 var body = await ReadJsonAsync<TimerRequest>(request);
-                sidecar.Host.Actors.CreateTimer(sidecar.AppId, new ActorKey(actorType, actorId), name, body);
+                sidecar.Host.Actors.CreateTimer(sidecar, new ActorKey(actorType, actorId), name, body);
                 return Results.NoContent();
             }));
         v1.MapDelete(Actor + "/timers/{name}", (string actorType, string actorId, string name, Sidecar sidecar) =>
@@ -37,20 +37,20 @@ internal static class ActorHttpApi
             Guarded(async () =>
             {
                 var body = (await ReadJsonAsync<ReminderBody>(request)).ToRequest();
-                await sidecar.Host.Actors.CreateReminderAsync(sidecar.AppId, new ActorKey(actorType, actorId), name, body, request.HttpContext.RequestAborted);
+                await sidecar.Host.Actors.CreateReminderAsync(sidecar, new ActorKey(actorType, actorId), name, body, request.HttpContext.RequestAborted);
                 return Results.NoContent();
             }));
         v1.MapGet(Actor + "/reminders/{name}", (string actorType, string actorId, string name, HttpContext context, Sidecar sidecar) =>
             Guarded(async () =>
             {
-                var reminder = await sidecar.Host.Actors.GetReminderAsync(sidecar.AppId, new ActorKey(actorType, actorId), name, context.RequestAborted)
+                var reminder = await sidecar.Host.Actors.GetReminderAsync(sidecar, new ActorKey(actorType, actorId), name, context.RequestAborted)
                     ?? throw new ActorApiException(404, Api.DaprError.ActorReminderNotFound, $"actor reminder not found: {name}");
                 return Results.Json(ReminderView.Of(reminder), Json);
             }));
         v1.MapDelete(Actor + "/reminders/{name}", (string actorType, string actorId, string name, HttpContext context, Sidecar sidecar) =>
             Guarded(async () =>
             {
-                await sidecar.Host.Actors.DeleteReminderAsync(sidecar.AppId, new ActorKey(actorType, actorId), name, context.RequestAborted);
+                await sidecar.Host.Actors.DeleteReminderAsync(sidecar, new ActorKey(actorType, actorId), name, context.RequestAborted);
                 return Results.NoContent();
             }));
         return web;
@@ -99,7 +99,7 @@ internal static class ActorHttpApi
     private static Task<IResult> GetStateAsync(string actorType, string actorId, string key, HttpContext context, Sidecar sidecar) =>
         Guarded(async () =>
         {
-            var entry = await sidecar.Host.Actors.GetStateAsync(sidecar.AppId, new ActorKey(actorType, actorId), key, context.RequestAborted);
+            var entry = await sidecar.Host.Actors.GetStateAsync(sidecar, new ActorKey(actorType, actorId), key, context.RequestAborted);
             if (entry is null || entry.Value.IsEmpty)
             {
                 return Results.NoContent();
@@ -124,7 +124,7 @@ internal static class ActorHttpApi
                 throw ActorApiException.Malformed("expected an array of operations");
             }
 
-            await sidecar.Host.Actors.TransactStateAsync(sidecar.AppId, new ActorKey(actorType, actorId), operations, request.HttpContext.RequestAborted);
+            await sidecar.Host.Actors.TransactStateAsync(sidecar, new ActorKey(actorType, actorId), operations, request.HttpContext.RequestAborted);
             return Results.NoContent();
         });
 

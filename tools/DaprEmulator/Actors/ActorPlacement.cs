@@ -3,16 +3,18 @@ using System.Text;
 namespace DaprSupport.DaprEmulator.Actors;
 
 /// <summary>
-/// The placement table: which apps host which actor types, and which of them owns a given actor id. With several
-/// hosts an id goes to the host with the highest rendezvous hash, so adding or removing a host only moves the ids
-/// that must move (a consistent hash, as the placement service's hashing ring is).
+/// The placement table: which app instances (sidecars, by <see cref="Engine.Sidecar.InstanceName"/>) host which actor
+/// types, and which of them owns a given actor id. With several hosts an id goes to the host with the highest
+/// rendezvous hash, so adding or removing a host only moves the ids that must move (a consistent hash, as the placement
+/// service's hashing ring over daprd instances is). Every instance of an app is a host of its own, as each daprd
+/// registers with placement under its own address.
 /// </summary>
 internal sealed class ActorPlacement
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Dictionary<string, ActorTypeSettings>> _hostsByType = new(StringComparer.Ordinal);
 
-    public void AddHost(ActorHostConfig config)
+    public void AddHost(string instance, ActorHostConfig config)
     {
         lock (_gate)
         {
@@ -23,20 +25,20 @@ internal sealed class ActorPlacement
                     _hostsByType[type] = hosts = new Dictionary<string, ActorTypeSettings>(StringComparer.Ordinal);
                 }
 
-                hosts[config.AppId] = settings;
+                hosts[instance] = settings;
             }
         }
     }
 
-    /// <summary>Removes an app from every type; returns the types it hosted.</summary>
-    public IReadOnlyList<string> RemoveHost(string appId)
+    /// <summary>Removes an instance from every type; returns the types it hosted.</summary>
+    public IReadOnlyList<string> RemoveHost(string instance)
     {
         lock (_gate)
         {
             var removed = new List<string>();
             foreach (var (type, hosts) in _hostsByType)
             {
-                if (hosts.Remove(appId))
+                if (hosts.Remove(instance))
                 {
                     removed.Add(type);
                 }
@@ -46,8 +48,8 @@ internal sealed class ActorPlacement
         }
     }
 
-    /// <summary>The app that owns the actor and the type's settings there, or null when no app hosts the type.</summary>
-    public (string AppId, ActorTypeSettings Settings)? Lookup(string actorType, string actorId)
+    /// <summary>The instance that owns the actor and the type's settings there, or null when none hosts the type.</summary>
+    public (string Instance, ActorTypeSettings Settings)? Lookup(string actorType, string actorId)
     {
         lock (_gate)
         {
@@ -61,19 +63,19 @@ internal sealed class ActorPlacement
         }
     }
 
-    public bool Hosts(string appId, string actorType)
+    public bool Hosts(string instance, string actorType)
     {
         lock (_gate)
         {
-            return _hostsByType.TryGetValue(actorType, out var hosts) && hosts.ContainsKey(appId);
+            return _hostsByType.TryGetValue(actorType, out var hosts) && hosts.ContainsKey(instance);
         }
     }
 
-    public IReadOnlyList<string> TypesOf(string appId)
+    public IReadOnlyList<string> TypesOf(string instance)
     {
         lock (_gate)
         {
-            return [.. _hostsByType.Where(t => t.Value.ContainsKey(appId)).Select(t => t.Key).Order(StringComparer.Ordinal)];
+            return [.. _hostsByType.Where(t => t.Value.ContainsKey(instance)).Select(t => t.Key).Order(StringComparer.Ordinal)];
         }
     }
 
@@ -87,11 +89,11 @@ internal sealed class ActorPlacement
         }
     }
 
-    private static ulong Score(string appId, string actorType, string actorId)
+    private static ulong Score(string instance, string actorType, string actorId)
     {
-        // FNV-1a over "app|type|id": stable across processes, unlike string.GetHashCode.
+        // FNV-1a over "instance|type|id": stable across processes, unlike string.GetHashCode.
         var hash = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes($"{appId}|{actorType}|{actorId}"))
+        foreach (var b in Encoding.UTF8.GetBytes($"{instance}|{actorType}|{actorId}"))
         {
             hash = (hash ^ b) * 1099511628211UL;
         }

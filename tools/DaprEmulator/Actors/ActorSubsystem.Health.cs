@@ -7,7 +7,8 @@ namespace DaprSupport.DaprEmulator.Actors;
 /// App health and actors (dapr/dapr pkg/runtime/runtime.go <c>appHealthChanged</c>): an app that turns unhealthy has
 /// its actor types taken out of placement (<c>UnRegisterHosted</c>), so its actors leave it and calls for them go to
 /// another host or wait for one; when it is healthy again its types are placed again with the configuration read
-/// from <c>GET /dapr/config</c> the first time (daprd loads the app configuration once).
+/// from <c>GET /dapr/config</c> the first time (daprd loads the app configuration once). Each instance of an app is
+/// placed and taken out on its own health.
 /// </summary>
 public sealed partial class ActorSubsystem
 {
@@ -17,18 +18,13 @@ public sealed partial class ActorSubsystem
     public async Task OnAppHealthChangedAsync(Sidecar sidecar, bool healthy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sidecar);
-        if (Host.FindSidecar(sidecar.AppId) != sidecar)
-        {
-            return; // a replica hosts no actors under the emulator (see OnAppReadyAsync)
-        }
-
         if (!healthy)
         {
-            OnHostGone(sidecar.AppId);
+            OnHostGone(sidecar.InstanceName);
             return;
         }
 
-        if (_hostConfigs.TryGetValue(sidecar.AppId, out var config))
+        if (_hostConfigs.TryGetValue(sidecar.InstanceName, out var config))
         {
             await PlaceHostAsync(sidecar, config, cancellationToken);
         }

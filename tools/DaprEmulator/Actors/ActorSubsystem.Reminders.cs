@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using DaprSupport.DaprEmulator.Api;
+using DaprSupport.DaprEmulator.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace DaprSupport.DaprEmulator.Actors;
@@ -17,9 +18,9 @@ public sealed partial class ActorSubsystem
     /// <c>ERR_ACTOR_REMINDER_ALREADY_EXISTS</c>, as daprd 1.17 answers the Scheduler's AlreadyExists); only a sidecar
     /// whose app hosts the type may.
     /// </summary>
-    internal async Task CreateReminderAsync(string callerAppId, ActorKey key, string name, ReminderRequest request, CancellationToken cancellationToken)
+    internal async Task CreateReminderAsync(Sidecar caller, ActorKey key, string name, ReminderRequest request, CancellationToken cancellationToken)
     {
-        RequireHosted(callerAppId, key.Type);
+        RequireHosted(caller, key.Type);
         var now = _time.GetUtcNow();
         ReminderRecord record;
         try
@@ -43,15 +44,15 @@ public sealed partial class ActorSubsystem
         StartReminder(record);
     }
 
-    internal async Task<ReminderRecord?> GetReminderAsync(string callerAppId, ActorKey key, string name, CancellationToken cancellationToken)
+    internal async Task<ReminderRecord?> GetReminderAsync(Sidecar caller, ActorKey key, string name, CancellationToken cancellationToken)
     {
-        RequireHosted(callerAppId, key.Type);
+        RequireHosted(caller, key.Type);
         return await _scheduler.GetAsync(key, name, cancellationToken);
     }
 
-    internal async Task DeleteReminderAsync(string callerAppId, ActorKey key, string name, CancellationToken cancellationToken)
+    internal async Task DeleteReminderAsync(Sidecar caller, ActorKey key, string name, CancellationToken cancellationToken)
     {
-        RequireHosted(callerAppId, key.Type);
+        RequireHosted(caller, key.Type);
         if (_reminders.TryRemove((key, name), out var running))
         {
             await running.CancelAsync();
@@ -75,9 +76,9 @@ public sealed partial class ActorSubsystem
     }
 
     /// <summary>daprd: reminder operations only for actor types this sidecar's app hosts (<c>ErrReminderOpActorNotHosted</c>).</summary>
-    private void RequireHosted(string callerAppId, string actorType)
+    private void RequireHosted(Sidecar caller, string actorType)
     {
-        if (!HostsType(callerAppId, actorType))
+        if (!HostsType(caller, actorType))
         {
             throw ActorApiException.ReminderNotHosted();
         }

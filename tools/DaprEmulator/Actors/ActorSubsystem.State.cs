@@ -1,21 +1,24 @@
 using System.Globalization;
 using System.Text.Json;
 using DaprSupport.DaprEmulator.Api;
+using DaprSupport.DaprEmulator.Engine;
 using DaprSupport.DaprEmulator.State;
 
 namespace DaprSupport.DaprEmulator.Actors;
 
-// Actor state: keys "appid||type||id||key" in the app's actor state store, only through the sidecar hosting the actor.
+// Actor state: keys "appid||type||id||key" in the app's actor state store (dapr/dapr v1.17.0 pkg/actors/state/state.go).
+// A read is not checked against placement at all: any sidecar reads under its own app id, so a sidecar of another app
+// reads its own (empty) namespace. A transaction needs the actor active on the calling instance (table.ActorExists).
 public sealed partial class ActorSubsystem
 {
     internal static string StateKey(string appId, ActorKey key, string name) => $"{appId}||{key.Type}||{key.Id}||{name}";
 
-    internal async Task<StateEntry?> GetStateAsync(string callerAppId, ActorKey key, string name, CancellationToken cancellationToken)
+    internal async Task<StateEntry?> GetStateAsync(Sidecar caller, ActorKey key, string name, CancellationToken cancellationToken)
     {
-        var store = StateStoreFor(callerAppId, key);
+        var store = ActorStoreOf(caller);
         try
         {
-            return await store.GetAsync(StateKey(callerAppId, key, name), cancellationToken);
+            return await store.GetAsync(StateKey(caller.AppId, key, name), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -24,13 +27,18 @@ public sealed partial class ActorSubsystem
     }
 
     /// <summary>Applies <c>[{"operation":"upsert"|"delete","request":{"key","value","metadata"}}]</c> atomically.</summary>
-    internal async Task TransactStateAsync(string callerAppId, ActorKey key, JsonElement operations, CancellationToken cancellationToken)
+    internal async Task TransactStateAsync(Sidecar caller, ActorKey key, JsonElement operations, CancellationToken cancellationToken)
     {
-        var store = StateStoreFor(callerAppId, key);
+        var store = ActorStoreOf(caller);
+        if (!IsActiveOn(caller, key))
+        {
+            throw ActorApiException.InstanceMissing();
+        }
+
         List<StateOperation> ops;
         try
         {
-            ops = [.. operations.EnumerateArray().Select(op => ToStateOperation(callerAppId, key, op))];
+            ops = [.. operations.EnumerateArray().Select(op => ToStateOperation(caller.AppId, key, op))];
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException or KeyNotFoundException)
         {
@@ -54,11 +62,8 @@ public sealed partial class ActorSubsystem
         }
     }
 
-    private IStateStore StateStoreFor(string callerAppId, ActorKey key)
-    {
-        var store = Host.Components.FindActorStateStore(callerAppId) ?? throw ActorApiException.RuntimeNotFound();
-        return IsHostedOn(callerAppId, key) ? store : throw ActorApiException.InstanceMissing();
-    }
+    private IStateStore ActorStoreOf(Sidecar caller) =>
+        Host.Components.FindActorStateStore(caller.AppId) ?? throw ActorApiException.RuntimeNotFound();
 
     private static StateOperation ToStateOperation(string appId, ActorKey key, JsonElement op)
     {

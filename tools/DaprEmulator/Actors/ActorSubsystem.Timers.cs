@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using DaprSupport.DaprEmulator.Api;
+using DaprSupport.DaprEmulator.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace DaprSupport.DaprEmulator.Actors;
@@ -7,11 +8,11 @@ namespace DaprSupport.DaprEmulator.Actors;
 // Actor timers: in memory, owned by the activation, gone when it deactivates (actors-timers-reminders).
 public sealed partial class ActorSubsystem
 {
-    /// <summary>Registers (or replaces) a timer of an actor active on the calling app.</summary>
-    internal void CreateTimer(string callerAppId, ActorKey key, string name, TimerRequest request)
+    /// <summary>Registers (or replaces) a timer of an actor active on the calling instance.</summary>
+    internal void CreateTimer(Sidecar caller, ActorKey key, string name, TimerRequest request)
     {
         var activation = FindActivation(key);
-        if (activation is null || activation.HostAppId != callerAppId)
+        if (activation is null || activation.HostInstance != caller.InstanceName)
         {
             throw new ActorApiException(500, DaprError.ActorTimerCreate,
                 $"error creating actor timer: can't create timer for actor {key}: actor not activated");

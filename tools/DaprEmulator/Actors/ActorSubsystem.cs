@@ -19,6 +19,7 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
     internal const string ErrorResponseHeader = "X-DaprErrorResponseHeader";
 
     private readonly ActorPlacement _placement = new();
+    private readonly ConcurrentDictionary<string, Sidecar> _instances = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ActorKey, ActorActivation> _activations = new();
     private readonly CancellationTokenSource _stopping = CancellationTokenSource.CreateLinkedTokenSource(host.Stopping);
     private readonly TimeProvider _time = TimeProvider.System;
@@ -41,26 +42,20 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
             return;
         }
 
-        if (Host.FindSidecar(sidecar.AppId) != sidecar)
-        {
-            // Known divergence (docs/emulator-fidelity.md): placement here is per app id, so a replica's actor types
-            // stay on the app's first instance instead of being spread over the replicas.
-            sidecar.Logger.LogWarning(
-                "Actor types [{Types}] of {AppId}: only its first instance hosts actors under the emulator",
-                string.Join(", ", config.Types.Keys), sidecar.AppId);
-            return;
-        }
-
-        _hostConfigs[sidecar.AppId] = config;
+        _hostConfigs[sidecar.InstanceName] = config;
         await PlaceHostAsync(sidecar, config, cancellationToken);
     }
 
-    /// <summary>Puts the app's actor types into placement (daprd's <c>RegisterHosted</c>).</summary>
+    /// <summary>
+    /// Puts the instance's actor types into placement (daprd's <c>RegisterHosted</c>): every instance of an app is a
+    /// host of its own, and the actors whose owner changed leave their old instance.
+    /// </summary>
     private async Task PlaceHostAsync(Sidecar sidecar, ActorHostConfig config, CancellationToken cancellationToken)
     {
-        _placement.AddHost(config);
-        sidecar.Stopping.Register(() => OnHostGone(sidecar.AppId));
-        sidecar.Logger.LogInformation("Actor types [{Types}] placed on {AppId}", string.Join(", ", config.Types.Keys), sidecar.AppId);
+        _instances[sidecar.InstanceName] = sidecar;
+        _placement.AddHost(sidecar.InstanceName, config);
+        sidecar.Stopping.Register(() => OnHostGone(sidecar.InstanceName));
+        sidecar.Logger.LogInformation("Actor types [{Types}] placed on {Instance}", string.Join(", ", config.Types.Keys), sidecar.InstanceName);
         foreach (var type in config.Types.Keys)
         {
             await LoadRemindersAsync(type, cancellationToken);
@@ -69,7 +64,7 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
         // Actors whose owner changed with the new host leave their old host (drainRebalancedActors).
         foreach (var activation in _activations.Values.Where(a => config.Types.ContainsKey(a.Key.Type)))
         {
-            if (_placement.Lookup(activation.Key.Type, activation.Key.Id)?.AppId != activation.HostAppId)
+            if (_placement.Lookup(activation.Key.Type, activation.Key.Id)?.Instance != activation.HostInstance)
             {
                 _ = DeactivateAsync(activation);
             }
@@ -81,15 +76,27 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
         }
     }
 
-    /// <summary>Active actor counts per type hosted by the app, for the metadata API.</summary>
-    public IReadOnlyList<(string Type, int Count)> ActiveActorsOf(string appId) =>
-        [.. _placement.TypesOf(appId).Select(type =>
-            (type, _activations.Values.Count(a => a.Key.Type == type && a.HostAppId == appId && !a.IsDeactivated)))];
+    /// <summary>Active actor counts per type hosted by this instance of the app, for the metadata API.</summary>
+    public IReadOnlyList<(string Type, int Count)> ActiveActorsOf(Sidecar sidecar)
+    {
+        ArgumentNullException.ThrowIfNull(sidecar);
+        var instance = sidecar.InstanceName;
+        return [.. _placement.TypesOf(instance).Select(type =>
+            (type, _activations.Values.Count(a => a.Key.Type == type && a.HostInstance == instance && !a.IsDeactivated)))];
+    }
 
-    /// <summary>True when placement puts the actor on this app (daprd's IsActorHosted).</summary>
-    internal bool IsHostedOn(string appId, ActorKey key) => _placement.Lookup(key.Type, key.Id)?.AppId == appId;
+    /// <summary>The instance placement puts the actor on now (<see cref="Sidecar.InstanceName"/>), or null when none hosts its type.</summary>
+    public string? InstanceOf(string actorType, string actorId) => _placement.Lookup(actorType, actorId)?.Instance;
 
-    internal bool HostsType(string appId, string actorType) => _placement.Hosts(appId, actorType);
+    /// <summary>True when the actor is active on this instance (daprd's <c>table.ActorExists</c>).</summary>
+    internal bool IsActiveOn(Sidecar sidecar, ActorKey key) =>
+        FindActivation(key) is { } activation && activation.HostInstance == sidecar.InstanceName;
+
+    /// <summary>True when this instance's app hosts the type (daprd's <c>table.IsActorTypeHosted</c>).</summary>
+    internal bool HostsType(Sidecar sidecar, string actorType) => _placement.Hosts(sidecar.InstanceName, actorType);
+
+    private HttpClient? AppChannelOf(ActorActivation activation) =>
+        _instances.TryGetValue(activation.HostInstance, out var sidecar) ? sidecar.App?.Http : null;
 
     /// <summary>
     /// Runs one turn of the actor on its host: activates it if needed, waits for its turn (or enters at once when
@@ -130,8 +137,8 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
                     continue;
                 }
 
-                var http = Host.FindSidecar(activation.HostAppId)?.App?.Http
-                    ?? throw ActorApiException.Invoke($"app channel for app {activation.HostAppId} is not initialized");
+                var http = AppChannelOf(activation)
+                    ?? throw ActorApiException.Invoke($"app channel for app {activation.HostInstance} is not initialized");
                 using var message = request();
                 if (chain is not null)
                 {
@@ -159,14 +166,14 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
     private ActorActivation? FindActivation(ActorKey key) =>
         _activations.TryGetValue(key, out var activation) && !activation.IsDeactivated ? activation : null;
 
-    /// <summary>The actor's activation on the app placement chooses now, replacing one left on another app.</summary>
+    /// <summary>The actor's activation on the instance placement chooses now, replacing one left on another.</summary>
     private async Task<ActorActivation> ActivationForAsync(ActorKey key, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var (appId, settings) = await LookupAsync(key, cancellationToken);
-            var activation = _activations.GetOrAdd(key, k => new ActorActivation(k, appId, settings, _time));
-            if (activation.HostAppId == appId && !activation.IsDeactivated)
+            var (instance, settings) = await LookupAsync(key, cancellationToken);
+            var activation = _activations.GetOrAdd(key, k => new ActorActivation(k, instance, settings, _time));
+            if (activation.HostInstance == instance && !activation.IsDeactivated)
             {
                 return activation;
             }
@@ -187,7 +194,7 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
             }
 
             _activations.TryRemove(new KeyValuePair<ActorKey, ActorActivation>(activation.Key, activation));
-            var app = Host.FindSidecar(activation.HostAppId)?.App?.Http;
+            var app = AppChannelOf(activation);
             if (app is not null)
             {
                 using var response = await app.DeleteAsync(
@@ -195,7 +202,7 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
                     _stopping.Token);
                 if (!response.IsSuccessStatusCode)
                 {
-                    Host.Logger.LogWarning("Deactivating actor {Actor} on {AppId} answered {Status}", activation.Key, activation.HostAppId, (int)response.StatusCode);
+                    Host.Logger.LogWarning("Deactivating actor {Actor} on {Instance} answered {Status}", activation.Key, activation.HostInstance, (int)response.StatusCode);
                 }
             }
         }
@@ -205,23 +212,24 @@ public sealed partial class ActorSubsystem(EmulatorHost host) : IAsyncDisposable
         }
         catch (HttpRequestException ex)
         {
-            Host.Logger.LogWarning(ex, "Deactivating actor {Actor} on {AppId} failed", activation.Key, activation.HostAppId);
+            Host.Logger.LogWarning(ex, "Deactivating actor {Actor} on {Instance} failed", activation.Key, activation.HostInstance);
         }
     }
 
-    private void OnHostGone(string appId)
+    private void OnHostGone(string instance)
     {
-        var types = _placement.RemoveHost(appId);
-        foreach (var activation in _activations.Values.Where(a => a.HostAppId == appId))
+        var types = _placement.RemoveHost(instance);
+        _instances.TryRemove(instance, out _);
+        foreach (var activation in _activations.Values.Where(a => a.HostInstance == instance))
         {
-            // The app's sidecar is gone, so nothing is told; the next call places the actor elsewhere.
+            // The instance's sidecar is gone, so nothing is told; the next call places the actor elsewhere.
             activation.MarkDeactivated();
             _activations.TryRemove(new KeyValuePair<ActorKey, ActorActivation>(activation.Key, activation));
         }
 
         if (types.Count > 0)
         {
-            Host.Logger.LogInformation("Actor types [{Types}] no longer hosted by {AppId}", string.Join(", ", types), appId);
+            Host.Logger.LogInformation("Actor types [{Types}] no longer hosted by {Instance}", string.Join(", ", types), instance);
         }
     }
 

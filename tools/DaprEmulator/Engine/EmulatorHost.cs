@@ -21,6 +21,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Sidecar> _sidecars = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ImmutableArray<Sidecar>> _replicas = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox<uint>> _roundRobin = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox<int>> _instanceCounts = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
     private EmulatorHost(EmulatorOptions options, ResourceSet resources, ComponentRegistry components, AccessControlList? accessControl)
@@ -55,7 +56,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// <summary>Cancelled when the emulator stops; background work links to it.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    /// <summary>The first instance of each app id (where its actors are placed).</summary>
+    /// <summary>The first instance of each app id.</summary>
     public IReadOnlyDictionary<string, Sidecar> Sidecars => _sidecars;
 
     /// <summary>Every sidecar, all instances of every app id.</summary>
@@ -106,7 +107,15 @@ public sealed class EmulatorHost : IAsyncDisposable
         return sidecar;
     }
 
-    /// <summary>The app's first instance: where its actors are placed, and what tests address it by.</summary>
+    /// <summary>A new instance's name in placement (<see cref="Sidecar.InstanceName"/>).</summary>
+    internal string NameInstance(string appId)
+    {
+        var count = _instanceCounts.GetOrAdd(appId, _ => new StrongBox<int>());
+        var n = Interlocked.Increment(ref count.Value) - 1;
+        return n == 0 ? appId : $"{appId}#{n}";
+    }
+
+    /// <summary>The app's first instance: what tests address it by, and whose subscriptions the metadata lists.</summary>
     public Sidecar? FindSidecar(string appId) => _sidecars.GetValueOrDefault(appId);
 
     /// <summary>Every instance of the app, first one first.</summary>

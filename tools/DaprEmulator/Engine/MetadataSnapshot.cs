@@ -21,7 +21,7 @@ public sealed record MetadataSnapshot(
             sidecar.AppId,
             RuntimeInfo.RuntimeVersion,
             [.. host.Components.VisibleTo(sidecar.AppId)],
-            host.Actors.ActiveActorsOf(sidecar.AppId),
+            host.Actors.ActiveActorsOf(sidecar),
             host.PubSub.SubscriptionsOf(sidecar),
             sidecar.ExtendedMetadata,
             sidecar.Options.AppPort);

@@ -28,6 +28,7 @@ public sealed partial class Sidecar : IAsyncDisposable
         _stopping = CancellationTokenSource.CreateLinkedTokenSource(host.Stopping);
         Metrics = metrics;
         Logger = host.Options.LoggerFactory.CreateLogger($"daprd.{options.AppId}");
+        InstanceName = host.NameInstance(options.AppId);
     }
 
     public EmulatorHost Host { get; }
@@ -35,6 +36,12 @@ public sealed partial class Sidecar : IAsyncDisposable
     public SidecarOptions Options { get; }
 
     public string AppId => Options.AppId;
+
+    /// <summary>
+    /// This instance's name in placement, as daprd's is its own address: the app id for the app's first instance,
+    /// <c>{appId}#{n}</c> for the n-th after it (counted over the emulator's life, so a name is never reused).
+    /// </summary>
+    public string InstanceName { get; }
 
     public int HttpPort { get; private set; }
 

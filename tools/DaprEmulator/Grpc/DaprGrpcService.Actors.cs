@@ -75,7 +75,7 @@ public partial class DaprGrpcService
         {
             ArgumentNullException.ThrowIfNull(request);
             ArgumentNullException.ThrowIfNull(context);
-            var entry = await Host.Actors.GetStateAsync(Sidecar.AppId, new ActorKey(request.ActorType, request.ActorId), request.Key, context.CancellationToken);
+            var entry = await Host.Actors.GetStateAsync(Sidecar, new ActorKey(request.ActorType, request.ActorId), request.Key, context.CancellationToken);
             var response = new Autogen.GetActorStateResponse();
             if (entry is not null)
             {
@@ -90,7 +90,7 @@ public partial class DaprGrpcService
         OnActor(() =>
         {
             ArgumentNullException.ThrowIfNull(request);
-            Host.Actors.CreateTimer(Sidecar.AppId, new ActorKey(request.ActorType, request.ActorId), request.Name,
+            Host.Actors.CreateTimer(Sidecar, new ActorKey(request.ActorType, request.ActorId), request.Name,
                 new TimerRequest(request.Callback, JsonData(request.Data), NullIfEmpty(request.DueTime), NullIfEmpty(request.Period), NullIfEmpty(request.Ttl)));
             return Task.FromResult(new Empty());
         });
@@ -108,7 +108,7 @@ public partial class DaprGrpcService
         {
             ArgumentNullException.ThrowIfNull(request);
             ArgumentNullException.ThrowIfNull(context);
-            await Host.Actors.CreateReminderAsync(Sidecar.AppId, new ActorKey(request.ActorType, request.ActorId), request.Name,
+            await Host.Actors.CreateReminderAsync(Sidecar, new ActorKey(request.ActorType, request.ActorId), request.Name,
                 new ReminderRequest(
                     JsonData(request.Data), NullIfEmpty(request.DueTime), NullIfEmpty(request.Period), NullIfEmpty(request.Ttl),
                     request.HasOverwrite ? request.Overwrite : null, FailurePolicyOf(request.FailurePolicy)),
@@ -121,7 +121,7 @@ public partial class DaprGrpcService
         {
             ArgumentNullException.ThrowIfNull(request);
             ArgumentNullException.ThrowIfNull(context);
-            await Host.Actors.DeleteReminderAsync(Sidecar.AppId, new ActorKey(request.ActorType, request.ActorId), request.Name, context.CancellationToken);
+            await Host.Actors.DeleteReminderAsync(Sidecar, new ActorKey(request.ActorType, request.ActorId), request.Name, context.CancellationToken);
             return new Empty();
         });
 

@@ -14,6 +14,7 @@ namespace DaprSupport.DaprEmulator.Run;
 public sealed class MultiAppRun : IAsyncDisposable
 {
     private readonly List<AppProcess> _processes = [];
+    private readonly Dictionary<Sidecar, AppProcess> _processOf = [];
     private readonly ILogger _logger;
     private LocalEtcd _etcd = LocalEtcd.None;
     private EmulatorHost? _host;
@@ -169,8 +170,25 @@ public sealed class MultiAppRun : IAsyncDisposable
                 }
             }
 
-            _processes.Add(AppProcess.Start(app.AppId, app.Command, app.AppDirPath, env, loggers.CreateLogger($"app.{app.AppId}")));
+            var process = AppProcess.Start(app.AppId, app.Command, app.AppDirPath, env, loggers.CreateLogger($"app.{app.AppId}"));
+            _processes.Add(process);
+            _processOf[sidecar] = process;
         }
+    }
+
+    /// <summary>
+    /// Ends one instance of an app as a pod's end does: its app is stopped (SIGTERM, then SIGKILL after
+    /// <paramref name="grace"/>), then its sidecar, which takes the instance out of placement and its subscriptions.
+    /// </summary>
+    public async Task StopInstanceAsync(Sidecar sidecar, TimeSpan grace)
+    {
+        ArgumentNullException.ThrowIfNull(sidecar);
+        if (_processOf.TryGetValue(sidecar, out var process))
+        {
+            await process.StopAsync(grace);
+        }
+
+        await Host.RemoveSidecarAsync(sidecar);
     }
 
     public async ValueTask DisposeAsync()
