@@ -19,7 +19,7 @@ public sealed class SessionFollowerTests : IDisposable
 {
     private readonly FakeSessionsBackend _backend = new();
     private readonly ReplicaFanout _fanout = new();
-    private readonly ConversationOutbound _outbound = new(64, () => { });
+    private readonly ConversationOutbound _outbound = new(4096, () => { });
     private readonly List<ReplicaEvent> _pushed = [];
 
     public void Dispose()
@@ -112,6 +112,34 @@ public sealed class SessionFollowerTests : IDisposable
         await PushAsync(follower, () => _fanout.Deliver(Item(3)));
 
         Assert.Equal([3L, 4L], Drain().Select(f => Assert.IsType<ItemFrame>(f).Seq));
+    }
+
+    [Fact]
+    public async Task Following_from_0_reads_a_long_timeline_page_by_page_and_sends_every_item_once_in_order()
+    {
+        const int Items = (2 * SessionLimits.MaxTimelinePage) + 1;
+        _backend.Append([.. Enumerable.Range(1, Items).Select(seq => Item(seq))]);
+        using var follower = Follower(Visitor);
+
+        await follower.FollowAsync(Session(lastSeq: Items), 0, _outbound, CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(1, Items).Select(seq => (long)seq), Drain().OfType<ItemFrame>().Select(f => f.Seq));
+        Assert.Equal(3, _backend.Requests.Count(r => r.Contains("/timeline?", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Resuming_a_followed_long_session_from_0_replays_every_page()
+    {
+        const int Items = SessionLimits.MaxTimelinePage + 2;
+        var session = Session(lastSeq: Items);
+        _backend.Append([.. Enumerable.Range(1, Items).Select(seq => Item(seq))]);
+        using var follower = Follower(Visitor);
+        await follower.FollowAsync(session, Items, _outbound, CancellationToken.None);
+        Drain();
+
+        await follower.FollowAsync(session, 0, _outbound, CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(1, Items).Select(seq => (long)seq), Drain().OfType<ItemFrame>().Select(f => f.Seq));
     }
 
     [Fact]

@@ -151,38 +151,57 @@ internal sealed class SessionFollower(
         _followed.Clear();
     }
 
+    /// <summary>Sends again the items after <paramref name="afterSeq"/> up to <paramref name="upTo"/>, page by page.</summary>
     private async Task ReplayAsync(string sessionId, long afterSeq, long upTo, CancellationToken ct)
     {
-        var history = await sessions.ReadTimelineAsync(Tenant, sessionId, afterSeq, ct);
-        foreach (var item in (history.Value ?? []).Where(i => i.Seq <= upTo && Visible(i)).OrderBy(i => i.Seq))
+        while (afterSeq < upTo)
         {
-            await outbound.EmitAsync(ItemFrame.Of(item, principal), ct);
+            var page = (await sessions.ReadTimelineAsync(Tenant, sessionId, afterSeq, ct, upToSeq: upTo)).Value ?? [];
+            foreach (var item in page.Where(i => i.Seq > afterSeq && i.Seq <= upTo).OrderBy(i => i.Seq))
+            {
+                afterSeq = item.Seq;
+                if (Visible(item))
+                {
+                    await outbound.EmitAsync(ItemFrame.Of(item, principal), ct);
+                }
+            }
+
+            if (page.Count < SessionLimits.MaxTimelinePage)
+            {
+                return;
+            }
         }
     }
 
     /// <summary>
     /// Reads the durable timeline after what was delivered, so a gap (or a late start) is filled in order; up to
     /// <paramref name="upToSeq"/> when the caller knows that seq is committed and everything after it arrives live.
+    /// The sessions service answers at most a page a read, so it reads on until a page comes back short or nothing
+    /// more can be delivered: a client resuming from 0 gets the whole timeline, however long.
     /// </summary>
     private async Task CatchUpAsync(string sessionId, SessionStream stream, CancellationToken ct, long? upToSeq = null)
     {
-        if (upToSeq <= stream.Delivered)
+        while (!(upToSeq <= stream.Delivered))
         {
-            return;
-        }
-
-        var history = await sessions.ReadTimelineAsync(Tenant, sessionId, stream.Delivered, ct, upToSeq: upToSeq);
-        if (history.Value is null)
-        {
-            logger.LogWarning("Timeline of {SessionId} unreadable: {Error}", sessionId, history.Error?.Message);
-            return;
-        }
-
-        foreach (var item in history.Value.OrderBy(i => i.Seq))
-        {
-            foreach (var accepted in stream.Accept(item).Where(Visible))
+            var history = await sessions.ReadTimelineAsync(Tenant, sessionId, stream.Delivered, ct, upToSeq: upToSeq);
+            if (history.Value is null)
             {
-                await outbound.EmitAsync(ItemFrame.Of(accepted, principal), ct);
+                logger.LogWarning("Timeline of {SessionId} unreadable: {Error}", sessionId, history.Error?.Message);
+                return;
+            }
+
+            var before = stream.Delivered;
+            foreach (var item in history.Value.OrderBy(i => i.Seq))
+            {
+                foreach (var accepted in stream.Accept(item).Where(Visible))
+                {
+                    await outbound.EmitAsync(ItemFrame.Of(accepted, principal), ct);
+                }
+            }
+
+            if (history.Value.Count < SessionLimits.MaxTimelinePage || stream.Delivered == before)
+            {
+                return;
             }
         }
     }

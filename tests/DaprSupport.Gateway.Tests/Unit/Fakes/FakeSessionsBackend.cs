@@ -14,7 +14,7 @@ namespace DaprSupport.Gateway.Tests.Unit.Fakes;
 /// <summary>
 /// The sessions service's read API as an in-memory fake behind a real <see cref="SessionsClient"/> (no sockets):
 /// <c>GET …/sessions/{id}</c> answers the stored snapshot (404 problem when there is none) and
-/// <c>GET …/sessions/{id}/timeline?afterSeq=N[&amp;upToSeq=M]</c> the stored items after N (up to M);
+/// <c>GET …/sessions/{id}/timeline?afterSeq=N[&amp;upToSeq=M]</c> the stored items after N (up to M), a page at most;
 /// <c>PUT …/agents/{id}/presence</c> answers from <see cref="PresenceAnswers"/>, <c>GET …/agents/{id}/offers</c> from
 /// <see cref="OffersAnswers"/>. Every request path is recorded.
 /// </summary>
@@ -148,9 +148,12 @@ internal sealed class FakeSessionsBackend : HttpMessageHandler
         {
             var query = request.RequestUri.Query.TrimStart('?').Split('&')
                 .Select(p => p.Split('=')).ToDictionary(p => p[0], p => long.Parse(p[1], CultureInfo.InvariantCulture));
-            var upTo = query.GetValueOrDefault("upToSeq", long.MaxValue);
-            var items = _timelines.GetValueOrDefault(id, [])
-                .Where(i => i.Seq > query["afterSeq"] && i.Seq <= upTo).ToList();
+            // As the sessions API: at most a page (limit, or the largest) after afterSeq, up to upToSeq.
+            var after = query["afterSeq"];
+            var upTo = Math.Min(
+                query.GetValueOrDefault("upToSeq", long.MaxValue),
+                after + query.GetValueOrDefault("limit", SessionLimits.MaxTimelinePage));
+            var items = _timelines.GetValueOrDefault(id, []).Where(i => i.Seq > after && i.Seq <= upTo).ToList();
             return Json(items);
         }
 
