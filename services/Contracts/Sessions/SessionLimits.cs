@@ -16,6 +16,15 @@ public static class SessionLimits
     /// <summary>Most items one timeline read returns; a client pages on with the last seq it got.</summary>
     public const int MaxTimelinePage = 500;
 
+    /// <summary>
+    /// Longest <c>clientMsgId</c>: a session remembers its last 1,000 in its record (one etcd value), so an unbounded
+    /// one could make the record larger than etcd takes.
+    /// </summary>
+    public const int MaxClientMsgIdLength = 128;
+
+    /// <summary>The refusal of a clientMsgId over <see cref="MaxClientMsgIdLength"/>.</summary>
+    public const string ClientMsgIdTooLong = "clientMsgId must be at most 128 characters.";
+
     /// <summary>Longest <c>start.context.page</c>.</summary>
     public const int MaxContextPage = 2048;
 
@@ -34,6 +43,9 @@ public static class SessionLimits
     /// <summary>Whether a skill name has the shape of an id (what may become a queue and a metric label).</summary>
     public static bool IsSkill(string? skill) =>
         skill is { Length: > 0 and <= MaxSkillLength } && skill.AsSpan().IndexOfAnyExcept(SkillChars) < 0;
+
+    /// <summary>Whether a clientMsgId (none is fine where it is optional) is within <see cref="MaxClientMsgIdLength"/>.</summary>
+    public static bool IsClientMsgIdWithinLimit(string? clientMsgId) => clientMsgId is not { Length: > MaxClientMsgIdLength };
 
     /// <summary>What is wrong with a start context (named by field), or null when it is within the limits.</summary>
     public static string? ContextProblem(VisitorContext? context)

@@ -227,6 +227,8 @@ internal static class SessionRules
         SessionStatus.None => NoSuchSession,
         SessionStatus.Resolved => SupportError.Conflict("The session is resolved."),
         _ when string.IsNullOrEmpty(request.Text) => SupportError.Invalid("text is required."),
+        _ when !SessionLimits.IsClientMsgIdWithinLimit(request.ClientMsgId) =>
+            SupportError.Invalid(SessionLimits.ClientMsgIdTooLong),
         _ when request.Note && request.FromRole is not (Roles.Agent or Roles.Supervisor) =>
             SupportError.Forbidden("Only staff write notes."),
         _ => request.FromRole switch

@@ -48,6 +48,11 @@ public sealed class SessionAdmission(IActorProxyFactory actors, IOptions<Visitor
             return SupportError.Invalid(context);
         }
 
+        if (!SessionLimits.IsClientMsgIdWithinLimit(request.ClientMsgId))
+        {
+            return SupportError.Invalid(SessionLimits.ClientMsgIdTooLong);
+        }
+
         return request.Skill is null || SessionLimits.IsSkill(request.Skill)
             ? null
             : SupportError.Invalid($"skill must be 1–{SessionLimits.MaxSkillLength} of A-Z a-z 0-9 . _ - :.");

@@ -94,6 +94,18 @@ public sealed class StartPolicyTests
         Assert.Equal(ErrorCodes.BadFrame, refusal!.Code);
     }
 
+    [Fact]
+    public void A_client_msg_id_over_128_characters_is_invalid_argument_and_128_starts()
+    {
+        var tooLong = new string('m', SessionLimits.MaxClientMsgIdLength + 1);
+        var (refused, refusal) = Policy.Decide(Visitor, new StartFrame(tooLong, null, null, "hi"));
+        var (request, _) = Policy.Decide(Visitor, new StartFrame(tooLong[1..], null, null, "hi"));
+
+        Assert.Null(refused);
+        Assert.Equal((ErrorCodes.InvalidArgument, tooLong), (refusal!.Code, refusal.ClientMsgId));
+        Assert.NotNull(request);
+    }
+
     private static void AssertRefused(StartFrame frame, string code)
     {
         var (request, refusal) = Policy.Decide(Visitor, frame);

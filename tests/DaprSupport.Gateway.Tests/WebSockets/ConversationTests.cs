@@ -57,6 +57,26 @@ public sealed class ConversationTests(GatewaySystem system) : IClassFixture<Gate
     }
 
     [Fact]
+    public async Task A_send_whose_clientMsgId_is_over_the_limit_is_invalid_argument_and_writes_nothing()
+    {
+        var (_, token) = system.Visitor();
+        await using var visitor = await SocketClient.ConnectAsync(system.GatewayWs, token);
+        var sessionId = await StartAsync(visitor);
+        await visitor.SendAsync(new { type = "send", clientMsgId = "before", sessionId, text = "first" });
+        var before = (await visitor.WaitForAsync(f => IsAck(f, "before"), "ack before")).GetProperty("seq").GetInt64();
+
+        var tooLong = new string('x', Contracts.Sessions.SessionLimits.MaxClientMsgIdLength + 1);
+        await visitor.SendAsync(new { type = "send", clientMsgId = tooLong, sessionId, text = "refused" });
+        var error = await visitor.WaitForAsync(
+            f => SocketClient.Type(f) == "error" && f.GetProperty("clientMsgId").GetString() == tooLong, "refusal");
+        await visitor.SendAsync(new { type = "send", clientMsgId = "after", sessionId, text = "next" });
+        var after = (await visitor.WaitForAsync(f => IsAck(f, "after"), "ack after")).GetProperty("seq").GetInt64();
+
+        Assert.Equal("invalid_argument", error.GetProperty("code").GetString());
+        Assert.Equal(before + 1, after);
+    }
+
+    [Fact]
     public async Task Retried_send_with_the_same_clientMsgId_is_acked_with_the_same_seq_and_not_duplicated()
     {
         var (_, token) = system.Visitor();

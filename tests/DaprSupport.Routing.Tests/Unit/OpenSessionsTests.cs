@@ -59,6 +59,14 @@ public sealed class OpenSessionsTests
     }
 
     [Fact]
+    public void A_client_msg_id_longer_than_the_limit_is_refused()
+    {
+        Assert.Null(SessionAdmission.Invalid(new CreateSessionRequest("v1", null, null, 0, new string('m', SessionLimits.MaxClientMsgIdLength), "hi")));
+        Assert.Equal(SupportErrorCode.InvalidArgument, SessionAdmission.Invalid(
+            new CreateSessionRequest("v1", null, null, 0, new string('m', SessionLimits.MaxClientMsgIdLength + 1), "hi"))?.Code);
+    }
+
+    [Fact]
     public void A_skill_longer_than_the_limit_is_refused() =>
         Assert.NotNull(SessionAdmission.Invalid(new CreateSessionRequest("v1", null, new string('a', SessionLimits.MaxSkillLength + 1), 0, null, null)));
 

@@ -115,6 +115,16 @@ public sealed class SessionRulesTests
     }
 
     [Fact]
+    public void A_client_msg_id_longer_than_the_limit_is_refused_and_one_at_the_limit_is_written()
+    {
+        var atLimit = new string('m', SessionLimits.MaxClientMsgIdLength);
+
+        Assert.Null(SessionRules.RefuseText(Assigned, new AppendTextRequest(atLimit, Roles.Visitor, "v1", null, "x")));
+        Assert.Equal(SupportErrorCode.InvalidArgument,
+            SessionRules.RefuseText(Assigned, new AppendTextRequest(atLimit + "m", Roles.Visitor, "v1", null, "x"))?.Code);
+    }
+
+    [Fact]
     public void Nobody_writes_in_a_resolved_or_unknown_session_and_the_agent_only_once_assigned()
     {
         var resolved = SessionRules.Resolve(Assigned, new ResolveRequest("a1", Roles.Agent), Now).Next!;

@@ -145,6 +145,12 @@ internal sealed class ClientCommands(
             return;
         }
 
+        if (!SessionLimits.IsClientMsgIdWithinLimit(clientMsgId))
+        {
+            replies.Emit(new ErrorFrame(ErrorCodes.InvalidArgument, SessionLimits.ClientMsgIdTooLong, clientMsgId));
+            return;
+        }
+
         if (!await follower.EnsureFollowingAsync(sessionId, clientMsgId, replies, ct))
         {
             return;

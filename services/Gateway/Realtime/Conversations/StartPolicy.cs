@@ -29,6 +29,11 @@ public sealed class StartPolicy(TenantDirectory tenants)
             return Refuse(ErrorCodes.BadFrame, "start needs clientMsgId and text.", start);
         }
 
+        if (!SessionLimits.IsClientMsgIdWithinLimit(clientMsgId))
+        {
+            return Refuse(ErrorCodes.InvalidArgument, SessionLimits.ClientMsgIdTooLong, start);
+        }
+
         if (start.Priority is not null)
         {
             return Refuse(ErrorCodes.InvalidArgument,
