@@ -77,6 +77,20 @@ public sealed class TenantRateLimitsTests : IDisposable
         Assert.Equal(3, Passed(other, "globex", 10));
     }
 
+    [Fact]
+    public void A_frame_costing_several_tokens_takes_them_all_and_one_costing_more_than_the_bucket_takes_it_whole()
+    {
+        _cache.Apply("acme", 1, Document(new RateLimits { ConnectionBurst = 5, ConnectionPerSecond = 1 }));
+        var connection = new TenantRateLimits.ConnectionBucket();
+        var whole = new TenantRateLimits.ConnectionBucket();
+
+        Assert.True(_limits.TryAcquire(connection, "acme", out _, tokens: 3));
+        Assert.False(_limits.TryAcquire(connection, "acme", out _, tokens: 3));
+        Assert.Equal(2, Passed(connection, "acme", 5));
+        Assert.True(_limits.TryAcquire(whole, "acme", out _, tokens: 10));
+        Assert.False(_limits.TryAcquire(whole, "acme", out _));
+    }
+
     public void Dispose() => _limits.Dispose();
 
     private int Passed(TenantRateLimits.ConnectionBucket connection, string tenant, int frames) =>

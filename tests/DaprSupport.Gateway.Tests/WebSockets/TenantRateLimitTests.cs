@@ -1,10 +1,12 @@
+using DaprSupport.Gateway.Protocol;
 using DaprSupport.Gateway.Tests.Infrastructure;
 
 namespace DaprSupport.Gateway.Tests.WebSockets;
 
 /// <summary>
 /// Per-tenant rate limit of docs/protocol.md ("Limits"): the connections of one tenant share a budget (here a burst
-/// of 6 and 1/s) that a single connection's own budget would not exhaust; other tenants are unaffected.
+/// of 6 and 1/s) that a single connection's own budget would not exhaust; other tenants are unaffected. A
+/// <c>hello</c> is charged for the sessions it resumes and names at most <see cref="FrameCosts.MaxResumeSessions"/>.
 /// </summary>
 public sealed class TenantRateLimitTests
 {
@@ -33,5 +35,32 @@ public sealed class TenantRateLimitTests
 
         Assert.Equal("rate_limited", (await second.WaitForTypeAsync("error")).GetProperty("code").GetString());
         await globex.WaitForTypeAsync("pong");
+    }
+
+    [Fact]
+    public async Task A_hello_is_charged_for_the_sessions_it_names_and_one_over_the_cap_resumes_nothing()
+    {
+        using var gateway = new KestrelGateway(("Gateway:ConnectionBurst", "12"), ("Gateway:ConnectionPerSecond", "1"));
+        await using var client = await SocketClient.ConnectAsync(gateway.Socket, gateway.VisitorToken());
+        var resume = Enumerable.Range(0, FrameCosts.MaxResumeSessions + 1).ToDictionary(i => $"s-{i}", _ => 0L);
+
+        // The hello takes 10 of the 12 tokens, so of the three pings right behind it the last is refused.
+        await client.SendAsync(new { type = "hello", resume });
+        for (var i = 0; i < 3; i++)
+        {
+            await client.SendAsync(new { type = "ping" });
+        }
+
+        // The refusal is answered at once; the hello's answer and the pongs come from the conversation's pump.
+        var limited = await client.WaitForAsync(
+            f => SocketClient.Type(f) == "error" && f.GetProperty("code").GetString() == "rate_limited", "the third ping refused");
+        var refusal = await client.WaitForAsync(
+            f => SocketClient.Type(f) == "error" && f.GetProperty("code").GetString() == "invalid_argument", "the hello refused");
+        await client.WaitForTypeAsync("pong");
+        await client.WaitForTypeAsync("pong");
+
+        Assert.Contains($"at most {FrameCosts.MaxResumeSessions}", refusal.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(limited.GetProperty("retryAfterMs").GetInt64() > 0);
+        Assert.DoesNotContain(client.Received, f => SocketClient.Type(f) == "session");
     }
 }

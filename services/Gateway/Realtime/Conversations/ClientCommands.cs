@@ -69,6 +69,13 @@ internal sealed class ClientCommands(
 
     private async Task HelloAsync(HelloFrame hello, IFrameSink replies, CancellationToken ct)
     {
+        if (hello.Resume is { Count: > FrameCosts.MaxResumeSessions })
+        {
+            replies.Emit(new ErrorFrame(ErrorCodes.InvalidArgument,
+                $"hello.resume names at most {FrameCosts.MaxResumeSessions} sessions; nothing was resumed."));
+            return;
+        }
+
         foreach (var (sessionId, lastSeen) in hello.Resume ?? new Dictionary<string, long>())
         {
             if (lastSeen < 0)

@@ -17,20 +17,24 @@ public sealed class TenantRateLimits(IOptions<GatewayOptions> options, TenantDir
             size => RateLimitPartition.GetTokenBucketLimiter(size, s => Bucket(s.Burst, s.PerSecond)));
 
     /// <summary>
-    /// Whether one more frame may pass for this connection and tenant; when not, how long until a token is back
-    /// (the refusal's <c>retryAfterMs</c>).
+    /// Whether one more frame costing <paramref name="tokens"/> (<see cref="Protocol.FrameCosts"/>; at most a full
+    /// bucket) may pass for this connection and tenant; when not, how long until the tokens are back (the refusal's
+    /// <c>retryAfterMs</c>).
     /// </summary>
-    public bool TryAcquire(ConnectionBucket connection, string tenant, out TimeSpan retryAfter)
+    public bool TryAcquire(ConnectionBucket connection, string tenant, out TimeSpan retryAfter, int tokens = 1)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        using var perConnection = connection.Current(ConnectionSize(tenant)).AttemptAcquire();
+        var connectionSize = ConnectionSize(tenant);
+        using var perConnection = connection.Current(connectionSize)
+            .AttemptAcquire(Math.Clamp(tokens, 1, Math.Max(1, connectionSize.Burst)));
         if (!perConnection.IsAcquired)
         {
             retryAfter = RetryAfter(perConnection);
             return false;
         }
 
-        using var perTenant = _tenants.AttemptAcquire(TenantSize(tenant));
+        var tenantSize = TenantSize(tenant);
+        using var perTenant = _tenants.AttemptAcquire(tenantSize, Math.Clamp(tokens, 1, Math.Max(1, tenantSize.Burst)));
         retryAfter = perTenant.IsAcquired ? TimeSpan.Zero : RetryAfter(perTenant);
         return perTenant.IsAcquired;
     }
