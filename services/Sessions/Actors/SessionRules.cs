@@ -42,16 +42,15 @@ internal static class SessionRules
         });
     }
 
+    /// <summary>
+    /// An offer of a waiting session. Whom to offer is the router's decision: a session transferred to a named agent
+    /// goes to others once the router routes it by its skill (RoutingPlan), and keeps the name until it is accepted.
+    /// </summary>
     public static Transition Offer(SessionSnapshot session, OfferRequest request)
     {
         if (session.Status is not (SessionStatus.Queued or SessionStatus.Offered))
         {
             return Transition.Refused(WrongStatus(session, "offered"));
-        }
-
-        if (session.TargetAgentId is { } target && target != request.AgentId)
-        {
-            return Transition.Refused(SupportError.Conflict($"The session waits for agent {target}."));
         }
 
         return Transition.To(session with

@@ -9,7 +9,8 @@ namespace DaprSupport.Sessions.Routing;
 /// for an agent for each (in manual claim mode <see cref="ClaimCandidates"/> for all eligible agents at once),
 /// counting every offer it makes as load so no agent is offered past its capacity. Overflow goes to the agents of the
 /// group's <see cref="RoutingPolicy.OverflowTo"/> skill when it names one, else to any agent. An agent who declined a
-/// session is offered it again only when nobody else can take it and the decline's exclusion has ended.
+/// session is offered it again only when nobody else can take it and the decline's exclusion has ended. A session
+/// transferred to a named agent waits for that agent until the overflow time, or until they decline or let it lapse.
 /// </summary>
 internal sealed class RoutingPlan(RouterState state, IRoutingPolicies options, string tenant, DateTimeOffset now)
 {
@@ -90,6 +91,7 @@ internal sealed class RoutingPlan(RouterState state, IRoutingPolicies options, s
 
         var skilled = new List<AgentCandidate>();
         var anyone = new List<AgentCandidate>();
+        var target = WaitsForTarget(entry, policy, honourExclusions);
         foreach (var candidate in all)
         {
             var agent = agents[candidate.AgentIndex];
@@ -98,9 +100,8 @@ internal sealed class RoutingPlan(RouterState state, IRoutingPolicies options, s
                 continue;
             }
 
-            if (entry.TargetAgentId is { } target)
+            if (target is not null)
             {
-                // A transfer to a named agent waits for that agent only.
                 if (agent.AgentId == target)
                 {
                     skilled.Add(candidate);
@@ -130,4 +131,17 @@ internal sealed class RoutingPlan(RouterState state, IRoutingPolicies options, s
             _ => skilledSpan[result.Position].AgentIndex,
         };
     }
+
+    /// <summary>
+    /// The named agent a transferred session waits for, offered to them whenever they are online with room; null when
+    /// it is routed by its skill like any waiting session: no agent was named, or it has waited the group's overflow
+    /// time for them (they may be away, or the name mistyped), or they declined or let the offer lapse (an exclusion
+    /// this pass honours). A named transfer never strands a session.
+    /// </summary>
+    private string? WaitsForTarget(QueueEntry entry, in RoutingPolicy policy, bool honourExclusions) =>
+        entry.TargetAgentId is { } target
+        && now - entry.EnqueuedAt < policy.OverflowAfter
+        && !(honourExclusions && entry.ExcludedAgents.Contains(target, StringComparer.Ordinal))
+            ? target
+            : null;
 }

@@ -96,6 +96,28 @@ public sealed class SessionLifecycleTests(RoutingSystemFixture fixture)
     }
 
     [Fact]
+    public async Task A_named_transfer_the_agent_declines_is_offered_to_the_sessions_skill()
+    {
+        var t = RoutingApi.NewTenant("xfer-declined");
+        await _api.PresenceAsync(t, "alice", AgentPresence.Online, ["billing"]);
+        var s = (await _api.CreateAsync(t, "v1", skill: "billing")).SessionId;
+        await _api.OfferedAsync(t, s, "alice");
+        await _api.AcceptOkAsync(t, s, "alice");
+        await _api.PresenceAsync(t, "carol", AgentPresence.Online, ["other"]);
+        (await _api.TransferAsync(t, s, new TransferRequest("sup", Roles.Supervisor, "carol", null))).Dispose();
+        await _api.OfferedAsync(t, s, "carol");
+        await _api.PresenceAsync(t, "bob", AgentPresence.Online, ["billing"]);
+
+        using (var declined = await _api.DeclineAsync(t, s, "carol"))
+        {
+            Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+        }
+
+        await _api.OfferedAsync(t, s, "bob");
+        Assert.Equal("bob", (await _api.AcceptOkAsync(t, s, "bob")).AgentId);
+    }
+
+    [Fact]
     public async Task Reopen_within_the_window_requeues()
     {
         var t = RoutingApi.NewTenant("reopen");

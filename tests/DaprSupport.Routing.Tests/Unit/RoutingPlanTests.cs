@@ -7,7 +7,8 @@ namespace DaprSupport.Routing.Tests.Unit;
 
 /// <summary>
 /// One dispatch pass (issue 4, "Routing" and "Invariants"): pending offers count as load so no agent is offered past
-/// its capacity; a transfer to a named agent waits for that agent only; exclusions are soft.
+/// its capacity; a transfer to a named agent waits for that agent only until the overflow time or their decline
+/// (security review L6: it never strands the session); exclusions are soft.
 /// </summary>
 public sealed class RoutingPlanTests
 {
@@ -90,16 +91,43 @@ public sealed class RoutingPlanTests
     }
 
     [Fact]
-    public void Transfer_to_named_agent_waits_for_that_agent_only()
+    public void Transfer_to_named_agent_waits_for_that_agent_only_within_the_overflow_time()
     {
         AddAgent("idle", load: 0);
         AddAgent("target", load: 5, capacity: 5);
-        AddWaiting("s", target: "target", waitedSeconds: 600);
+        AddWaiting("s", target: "target", waitedSeconds: 59);
         Assert.Empty(Plan());
 
         AddAgent("target", load: 4, capacity: 5, skills: ["other"]);
         var offer = Assert.Single(Plan());
         Assert.Equal("target", offer.AgentId);
+    }
+
+    [Theory]
+    [InlineData("target", AgentPresence.Online)]
+    [InlineData("target", AgentPresence.Offline)]
+    [InlineData("mistyped", AgentPresence.Online)]
+    public void A_named_transfer_not_taken_within_the_overflow_time_goes_to_its_skill(string named, AgentPresence presence)
+    {
+        AddAgent("idle", load: 0, skills: ["billing"]);
+        AddAgent("target", load: 5, capacity: 5, presence: presence);
+        AddWaiting("s", skill: "billing", target: named, waitedSeconds: 60);
+
+        Assert.Equal("idle", Assert.Single(Plan()).AgentId);
+    }
+
+    [Fact]
+    public void A_named_transfer_the_agent_declined_or_let_lapse_goes_to_its_skill_at_once()
+    {
+        AddAgent("idle", load: 0, skills: ["billing"]);
+        AddAgent("target", load: 0);
+        AddWaiting("s", skill: "billing", target: "target", excluded: ["target"]);
+
+        Assert.Equal("idle", Assert.Single(Plan()).AgentId);
+
+        // Nobody else can take it: the named agent is offered it again, as any exclusion is soft.
+        _state.Agents.Remove("idle");
+        Assert.Equal("target", Assert.Single(Plan()).AgentId);
     }
 
     [Fact]

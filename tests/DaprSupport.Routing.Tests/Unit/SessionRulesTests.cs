@@ -25,13 +25,16 @@ public sealed class SessionRulesTests
     }
 
     [Fact]
-    public void An_offer_needs_a_waiting_session_and_respects_a_targeted_transfer()
+    public void An_offer_needs_a_waiting_session_and_a_targeted_one_keeps_its_target_until_accepted()
     {
         Assert.Equal((SessionStatus.Offered, "a1", "o1"), (Offered.Status, Offered.OfferedTo, Offered.OfferId));
         Assert.Equal(SupportErrorCode.Conflict, SessionRules.Offer(Assigned, new OfferRequest("a2", "o2", Now)).Refusal!.Code);
         Assert.Equal(SupportErrorCode.NotFound, SessionRules.Offer(Fresh, new OfferRequest("a2", "o2", Now)).Refusal!.Code);
         var targeted = Queued with { TargetAgentId = "a3" };
-        Assert.Equal(SupportErrorCode.Conflict, SessionRules.Offer(targeted, new OfferRequest("a2", "o2", Now)).Refusal!.Code);
+
+        // The router decides whom to offer: the named agent, or the skill's agents once it falls back (RoutingPlan).
+        var elsewhere = SessionRules.Offer(targeted, new OfferRequest("a2", "o2", Now)).Next!;
+        Assert.Equal(("a2", "a3"), (elsewhere.OfferedTo, elsewhere.TargetAgentId));
         Assert.NotNull(SessionRules.Offer(targeted, new OfferRequest("a3", "o2", Now)).Next);
     }
 
