@@ -9,7 +9,7 @@ namespace DaprSupport.Gateway.Realtime.Transport.LongPoll;
 /// <see cref="GatewayOptions.MaxPendingFrames"/> are kept; beyond that the conversation's own queue fills and it
 /// overruns.
 /// </summary>
-internal sealed class PollConnection : IDisposable
+internal sealed class PollConnection : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<ServerFrame> _frames = [];
@@ -96,7 +96,7 @@ internal sealed class PollConnection : IDisposable
         _lease.Dispose();
     }
 
-    public void Dispose() => CloseAsync().GetAwaiter().GetResult();
+    public ValueTask DisposeAsync() => new(CloseAsync());
 
     private static async Task WithinAsync(Task loop)
     {

@@ -11,9 +11,10 @@ namespace DaprSupport.Gateway.Realtime.Transport.LongPoll;
 /// <summary>
 /// This replica's long-poll conversations by id. Each one counts against <see cref="GatewayOptions.MaxConnections"/>
 /// like a WebSocket; idle ones are dropped after <see cref="GatewayOptions.PollCursorIdle"/>, overrun ones at once, and
-/// one whose client says it is leaving (<c>DELETE /v1/poll</c>) when it says so.
+/// one whose client says it is leaving (<c>DELETE /v1/poll</c>) when it says so. A dropped connection closes in the
+/// background (its loops get up to 5 s each), so neither the sweep's timer thread nor the caller that dropped it waits.
 /// </summary>
-internal sealed class PollRegistry : IDisposable
+internal sealed class PollRegistry : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, PollConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConversationFactory _factory;
@@ -47,7 +48,7 @@ internal sealed class PollRegistry : IDisposable
         {
             if (existing.Conversation.IsOverrun)
             {
-                Drop(id, existing);
+                _ = Drop(id, existing);
             }
             else if (SamePrincipal(existing.Conversation.Principal, principal))
             {
@@ -96,25 +97,26 @@ internal sealed class PollRegistry : IDisposable
         return true;
     }
 
-    public void Dispose()
+    /// <summary>Stops the sweep and closes every connection, all at once (the host is stopping).</summary>
+    public async ValueTask DisposeAsync()
     {
-        _sweeper.Dispose();
-        foreach (var (id, connection) in _connections)
-        {
-            Drop(id, connection);
-        }
+        await _sweeper.DisposeAsync();
+        await Task.WhenAll(_connections.Select(c => Drop(c.Key, c.Value)));
     }
 
     private static bool SamePrincipal(SupportPrincipal a, SupportPrincipal b) =>
         a.Tenant == b.Tenant && a.UserId == b.UserId && a.Role == b.Role;
 
-    private void Drop(string id, PollConnection connection)
+    /// <summary>Removes the connection and starts its close; the returned task ends with the close.</summary>
+    private Task Drop(string id, PollConnection connection)
     {
-        if (_connections.TryRemove(new KeyValuePair<string, PollConnection>(id, connection)))
+        if (!_connections.TryRemove(new KeyValuePair<string, PollConnection>(id, connection)))
         {
-            connection.Dispose();
-            _counter.Exit();
+            return Task.CompletedTask;
         }
+
+        _counter.Exit();
+        return connection.CloseAsync();
     }
 
     private void Sweep()
@@ -124,7 +126,7 @@ internal sealed class PollRegistry : IDisposable
         {
             if (connection.Touched < cutoff || connection.Conversation.IsOverrun)
             {
-                Drop(id, connection);
+                _ = Drop(id, connection);
             }
         }
     }
