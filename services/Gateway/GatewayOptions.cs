@@ -33,6 +33,14 @@ public sealed class GatewayOptions
     public int TenantPerSecond { get; set; } = 1000;
 
     /// <summary>
+    /// Requests to the HTTP routes of <c>/v1</c> (timeline, snapshots, details, administration) per caller (bearer
+    /// token; per client address without one): burst size and refill per second; beyond it 429 rate_limited.
+    /// </summary>
+    public int CallerRequestBurst { get; set; } = 100;
+
+    public int CallerRequestsPerSecond { get; set; } = 10;
+
+    /// <summary>
     /// Open connections (WebSockets and long-poll cursors) on this replica; beyond it new ones get 503 with
     /// Retry-After.
     /// </summary>

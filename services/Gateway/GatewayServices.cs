@@ -26,7 +26,8 @@ public static class GatewayServices
                 && o.PresenceHeartbeat > TimeSpan.Zero && o.MaxPollWait >= TimeSpan.Zero
                 && o.PollCursorIdle > TimeSpan.Zero, "Gateway limits must be positive.")
             .Validate(o => o.MaxConnectionsPerPrincipal > 0 && o.MaxConnectionsPerAddress > 0 && o.CursorOpenBurst > 0
-                && o.CursorOpenPeriod > TimeSpan.Zero && o.MaxPublicBodyBytes >= o.MaxFrameBytes,
+                && o.CursorOpenPeriod > TimeSpan.Zero && o.MaxPublicBodyBytes >= o.MaxFrameBytes
+                && o.CallerRequestBurst > 0 && o.CallerRequestsPerSecond > 0,
                 "Gateway per-caller caps must be positive, and MaxPublicBodyBytes at least MaxFrameBytes.")
             .ValidateOnStart();
         builder.Services.AddOptions<StartAdmissionOptions>()
@@ -37,6 +38,7 @@ public static class GatewayServices
         builder.Services.AddOptions<PlatformOptions>()
             .Bind(builder.Configuration.GetSection(PlatformOptions.Section))
             .ValidateOnStart();
+        builder.Services.AddCallerRateLimits();
         builder.Services.AddSingleton<ReplicaFanout>();
         builder.Services.AddSingleton<CallerAuthenticator>();
         builder.Services.AddSingleton<TenantRateLimits>();

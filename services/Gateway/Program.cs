@@ -27,14 +27,17 @@ app.MapTenantConfigEvents(Components.Fanout);
 app.MapTokenEndpoints();
 var v1 = app.MapGroup("/v1");
 v1.MapGatewaySocket();
-v1.MapTimelineRoute();
-v1.MapSupervisorRoute();
-v1.MapMySessionsRoute();
-v1.MapVisitorDetailsRoute();
-v1.MapCannedRepliesRoute();
-v1.MapWidgetConfigRoute();
 v1.MapLongPoll();
-v1.MapAdminRoutes();
-v1.MapWebhookRoutes();
-v1.MapPlatformRoutes();
+v1.MapWidgetConfigRoute();
+
+// Frames on the socket and long-poll have their own limits, the widget's configuration a per-address one.
+var perCaller = v1.MapGroup(string.Empty).RequireRateLimiting(CallerRateLimits.PerCallerPolicy);
+perCaller.MapTimelineRoute();
+perCaller.MapSupervisorRoute();
+perCaller.MapMySessionsRoute();
+perCaller.MapVisitorDetailsRoute();
+perCaller.MapCannedRepliesRoute();
+perCaller.MapAdminRoutes();
+perCaller.MapWebhookRoutes();
+perCaller.MapPlatformRoutes();
 app.Run();

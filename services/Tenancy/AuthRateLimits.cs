@@ -30,7 +30,7 @@ public sealed class AuthLimitOptions
 /// <summary>
 /// The token routes' limits: per client IP by ASP.NET Core's rate limiter (policy <see cref="PerIpPolicy"/>), and per
 /// tenant once the request names a known one (<see cref="TryAcquireTenant"/>). Both refuse with 429 problem+json
-/// <c>rate_limited</c> and <c>Retry-After</c>.
+/// <c>rate_limited</c> and <c>Retry-After</c>, as does every other policy of the rate limiter.
 /// </summary>
 public static class AuthRateLimits
 {
@@ -73,7 +73,7 @@ public static class AuthRateLimits
         context.Response.Headers[HeaderNames.RetryAfter] =
             Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return TokenEndpoints.Refuse(
-            ErrorCodes.RateLimited, "Too many token requests; retry after the Retry-After delay.");
+            ErrorCodes.RateLimited, "Too many requests; retry after the Retry-After delay.");
     }
 
     /// <summary>One fixed window per tenant (known tenants only, so the partitions are bounded).</summary>
