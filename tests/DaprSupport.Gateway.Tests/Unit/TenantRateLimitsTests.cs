@@ -1,3 +1,4 @@
+using DaprSupport.Contracts;
 using DaprSupport.Configuration.Cache;
 using DaprSupport.Configuration.Documents;
 using DaprSupport.Gateway.Realtime.Conversations;
@@ -53,7 +54,7 @@ public sealed class TenantRateLimitsTests : IDisposable
     {
         var connection = new TenantRateLimits.ConnectionBucket();
         Assert.Equal(3, Passed(connection, "acme", 10));
-        Assert.False(_limits.TryAcquire(connection, "acme", out var retryAfter));
+        Assert.False(_limits.TryAcquire(connection, "acme", Roles.Visitor, out var retryAfter));
 
         // The bucket has no timer: the frame after the wait refills it for the time gone by (1 token per second).
         await Task.Delay(retryAfter + TimeSpan.FromMilliseconds(50));
@@ -72,7 +73,7 @@ public sealed class TenantRateLimitsTests : IDisposable
         var passed = Passed(first, "acme", 3) + Passed(second, "acme", 3);
 
         Assert.Equal(4, passed);
-        Assert.False(_limits.TryAcquire(second, "acme", out var retryAfter));
+        Assert.False(_limits.TryAcquire(second, "acme", Roles.Visitor, out var retryAfter));
         Assert.True(retryAfter > TimeSpan.Zero);
         Assert.Equal(3, Passed(other, "globex", 10));
     }
@@ -84,17 +85,29 @@ public sealed class TenantRateLimitsTests : IDisposable
         var connection = new TenantRateLimits.ConnectionBucket();
         var whole = new TenantRateLimits.ConnectionBucket();
 
-        Assert.True(_limits.TryAcquire(connection, "acme", out _, tokens: 3));
-        Assert.False(_limits.TryAcquire(connection, "acme", out _, tokens: 3));
+        Assert.True(_limits.TryAcquire(connection, "acme", Roles.Visitor, out _, tokens: 3));
+        Assert.False(_limits.TryAcquire(connection, "acme", Roles.Visitor, out _, tokens: 3));
         Assert.Equal(2, Passed(connection, "acme", 5));
-        Assert.True(_limits.TryAcquire(whole, "acme", out _, tokens: 10));
-        Assert.False(_limits.TryAcquire(whole, "acme", out _));
+        Assert.True(_limits.TryAcquire(whole, "acme", Roles.Visitor, out _, tokens: 10));
+        Assert.False(_limits.TryAcquire(whole, "acme", Roles.Visitor, out _));
+    }
+
+    [Fact]
+    public void A_tenants_visitors_and_its_staff_have_buckets_of_their_own()
+    {
+        _cache.Apply("acme", 1, Document(new RateLimits { TenantBurst = 4, TenantPerSecond = 1 }));
+
+        var visitors = Passed(new(), "acme", 3) + Passed(new(), "acme", 3);
+        var agent = Passed(new(), "acme", 3, Roles.Agent);
+        var supervisor = Passed(new(), "acme", 3, Roles.Supervisor);
+
+        Assert.Equal((4, 3, 1), (visitors, agent, supervisor));
     }
 
     public void Dispose() => _limits.Dispose();
 
-    private int Passed(TenantRateLimits.ConnectionBucket connection, string tenant, int frames) =>
-        Enumerable.Range(0, frames).Count(i => _limits.TryAcquire(connection, tenant, out var unused));
+    private int Passed(TenantRateLimits.ConnectionBucket connection, string tenant, int frames, string role = Roles.Visitor) =>
+        Enumerable.Range(0, frames).Count(i => _limits.TryAcquire(connection, tenant, role, out var unused));
 
     private static TenantConfigDocument Document(RateLimits limits) => new()
     {

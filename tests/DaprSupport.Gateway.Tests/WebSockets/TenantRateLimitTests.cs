@@ -4,14 +4,15 @@ using DaprSupport.Gateway.Tests.Infrastructure;
 namespace DaprSupport.Gateway.Tests.WebSockets;
 
 /// <summary>
-/// Per-tenant rate limit of docs/protocol.md ("Limits"): the connections of one tenant share a budget (here a burst
-/// of 6 and 1/s) that a single connection's own budget would not exhaust; other tenants are unaffected. A
+/// Per-tenant rate limit of docs/protocol.md ("Limits"): the visitors' connections of one tenant share a budget (here a
+/// burst of 6 and 1/s) that a single connection's own budget would not exhaust; its staff and other tenants are
+/// unaffected (security review H3). A
 /// <c>hello</c> is charged for the sessions it resumes and names at most <see cref="FrameCosts.MaxResumeSessions"/>.
 /// </summary>
 public sealed class TenantRateLimitTests
 {
     [Fact]
-    public async Task Connections_of_one_tenant_share_its_budget_and_other_tenants_are_unaffected()
+    public async Task Visitors_of_one_tenant_share_its_budget_and_its_staff_and_other_tenants_are_unaffected()
     {
         using var gateway = new KestrelGateway(
             ("Gateway:TenantBurst", "6"), ("Gateway:TenantPerSecond", "1"),
@@ -35,6 +36,11 @@ public sealed class TenantRateLimitTests
 
         Assert.Equal("rate_limited", (await second.WaitForTypeAsync("error")).GetProperty("code").GetString());
         await globex.WaitForTypeAsync("pong");
+
+        // The tenant's staff have a bucket of their own: its visitors, however many, do not starve its agents.
+        await using var agent = await SocketClient.ConnectAsync(gateway.Socket, gateway.AgentToken("agent-1"));
+        await agent.SendAsync(new { type = "ping" });
+        await agent.WaitForTypeAsync("pong");
     }
 
     [Fact]

@@ -301,7 +301,8 @@ public sealed class Conversation : IDisposable
     {
         refusal = null;
         var frame = FrameParser.TryParse(utf8, out var error);
-        if (!_limits.TryAcquire(_connectionLimiter, Principal.Tenant, out var retryAfter, FrameCosts.Of(frame)))
+        if (!_limits.TryAcquire(
+            _connectionLimiter, Principal.Tenant, Principal.Role, out var retryAfter, FrameCosts.Of(frame)))
         {
             GatewayMetrics.RateLimitedFrames.Inc();
             refusal = new ErrorFrame(

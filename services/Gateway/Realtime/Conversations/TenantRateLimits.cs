@@ -1,11 +1,13 @@
 using System.Threading.RateLimiting;
+using DaprSupport.Contracts;
 using DaprSupport.Tenancy;
 using Microsoft.Extensions.Options;
 
 namespace DaprSupport.Gateway.Realtime.Conversations;
 
 /// <summary>
-/// Token buckets for client frames: one per tenant on this replica (shared) and one per connection. The sizes are the
+/// Token buckets for client frames: per tenant on this replica, one shared by its visitors and one by its staff (so
+/// anonymous visitors, however many, cannot starve the tenant's agents), and one per connection. The sizes are the
 /// tenant's <c>rateLimits</c> from its configuration document (this replica's cache), else the <c>Gateway</c>
 /// defaults; a changed document applies to the next frame, in a fresh bucket of the new size.
 /// </summary>
@@ -18,10 +20,11 @@ public sealed class TenantRateLimits(IOptions<GatewayOptions> options, TenantDir
 
     /// <summary>
     /// Whether one more frame costing <paramref name="tokens"/> (<see cref="Protocol.FrameCosts"/>; at most a full
-    /// bucket) may pass for this connection and tenant; when not, how long until the tokens are back (the refusal's
-    /// <c>retryAfterMs</c>).
+    /// bucket) may pass for this connection and its tenant's visitors or staff (by <paramref name="role"/>); when not,
+    /// how long until the tokens are back (the refusal's <c>retryAfterMs</c>).
     /// </summary>
-    public bool TryAcquire(ConnectionBucket connection, string tenant, out TimeSpan retryAfter, int tokens = 1)
+    public bool TryAcquire(
+        ConnectionBucket connection, string tenant, string role, out TimeSpan retryAfter, int tokens = 1)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var connectionSize = ConnectionSize(tenant);
@@ -33,7 +36,7 @@ public sealed class TenantRateLimits(IOptions<GatewayOptions> options, TenantDir
             return false;
         }
 
-        var tenantSize = TenantSize(tenant);
+        var tenantSize = TenantSize(tenant) with { Visitors = role == Roles.Visitor };
         using var perTenant = _tenants.AttemptAcquire(tenantSize, Math.Clamp(tokens, 1, Math.Max(1, tenantSize.Burst)));
         retryAfter = perTenant.IsAcquired ? TimeSpan.Zero : RetryAfter(perTenant);
         return perTenant.IsAcquired;
@@ -69,9 +72,10 @@ public sealed class TenantRateLimits(IOptions<GatewayOptions> options, TenantDir
     };
 
     /// <summary>
-    /// A bucket's key: the tenant with the size it has now, so a changed size is a new partition (a fresh bucket).
+    /// A bucket's key: the tenant with the size it has now, so a changed size is a new partition (a fresh bucket),
+    /// and for the tenant's buckets whose they are (its visitors' or its staff's).
     /// </summary>
-    internal readonly record struct BucketSize(string Tenant, int Burst, int PerSecond);
+    internal readonly record struct BucketSize(string Tenant, int Burst, int PerSecond, bool Visitors = false);
 
     /// <summary>
     /// One connection's bucket: made at the connection's first frame (an idle connection holds none), replaced by a
