@@ -1,4 +1,6 @@
 using DaprSupport.Contracts;
+using DaprSupport.Contracts.Agents;
+using DaprSupport.Contracts.Errors;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.Sessions.Coordination;
@@ -13,6 +15,59 @@ namespace DaprSupport.Sessions.Actors;
 public sealed partial class SessionActor
 {
     private const string ReplyReminder = "reply-overdue";
+
+    /// <summary>
+    /// The agent takes the offered session: the agent actor claims it (capacity is checked there), then the session
+    /// is committed as assigned. A turn that fails after the claim gives the claim back, or the agent would carry a
+    /// session it does not have for good (a phantom load no retry clears: the offer is gone by then).
+    /// </summary>
+    public async Task<SessionResult> AcceptAsync(AcceptRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await Store.LoadAsync();
+        var session = record.Session;
+        var now = time.GetUtcNow();
+        var transition = SessionRules.Accept(session, request, now);
+        if (Settled(record, transition, request.RequestId) is { } answer)
+        {
+            return answer;
+        }
+
+        var agent = actors.Agent(session.Tenant, request.AgentId);
+        var claim = await agent.TryClaimAsync(session.SessionId);
+        if (!claim.Claimed)
+        {
+            // Only this agent's part ends: other claimants of a manual claim offer keep theirs.
+            var (refused, ended) = OfferRules.EndOffer(session, null, request.AgentId);
+            await appender.CommitAsync(
+                Store, record with { Session = refused.Next! }, SessionChanges.OfferWithdrawn,
+                Ended(ended, OfferEndReasons.Withdrawn));
+            SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Refused);
+            return SessionResult.Fail(SupportError.Conflict($"The agent cannot take the session ({claim.Reason})."));
+        }
+
+        SessionResult assigned;
+        try
+        {
+            record = SlaClockRules.Started(
+                record.RememberRequest(request.RequestId) with { Session = transition.Next! }, SlaBreach.FirstResponse);
+            await RegisterReminderAsync(
+                FirstResponseReminder, null, policies.SlaFor(session.Tenant, SkillOf(session)).FirstResponse, Once);
+            assigned = await appender.CommitAsync(
+                Store, record, TimelineEvents.Assigned,
+                Ended(OfferRules.Losers(session, request.AgentId), OfferEndReasons.Taken),
+                NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await ReleaseClaimQuietlyAsync(agent, session.SessionId, ex);
+            throw;
+        }
+
+        SessionMetrics.Accepted(session, SkillOf(session), now);
+        await slaFeed.AssignedAsync(session, SkillOf(session), request.AgentId, now);
+        return assigned.Session is null ? assigned : assigned with { Agent = claim.Agent };
+    }
 
     public async Task<SessionResult> OfferAsync(OfferRequest request)
     {
@@ -134,6 +189,20 @@ public sealed partial class SessionActor
         {
             await appender.PublishWakeUpAsync(new Contracts.Routing.RoutingWakeUp(
                 session.Tenant, new Contracts.Routing.Unattended(session.SessionId, agentId, RequeueReasons.NoReply)));
+        }
+    }
+
+    /// <summary>Gives back the claim of an accept that failed; if that fails too, it is logged as an error.</summary>
+    private async Task ReleaseClaimQuietlyAsync(IAgentActor agent, string sessionId, Exception cause)
+    {
+        try
+        {
+            await agent.ReleaseAsync(sessionId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Accept of {Session} failed ({Cause}) and its claim could not be given back",
+                sessionId, cause.Message);
         }
     }
 }

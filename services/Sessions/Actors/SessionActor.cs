@@ -69,43 +69,6 @@ public sealed partial class SessionActor(
         return created;
     }
 
-    public async Task<SessionResult> AcceptAsync(AcceptRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var record = await Store.LoadAsync();
-        var session = record.Session;
-        var now = time.GetUtcNow();
-        var transition = SessionRules.Accept(session, request, now);
-        if (Settled(record, transition, request.RequestId) is { } answer)
-        {
-            return answer;
-        }
-
-        var claim = await actors.Agent(session.Tenant, request.AgentId).TryClaimAsync(session.SessionId);
-        if (!claim.Claimed)
-        {
-            // Only this agent's part ends: other claimants of a manual claim offer keep theirs.
-            var (refused, ended) = OfferRules.EndOffer(session, null, request.AgentId);
-            await appender.CommitAsync(
-                Store, record with { Session = refused.Next! }, SessionChanges.OfferWithdrawn,
-                Ended(ended, OfferEndReasons.Withdrawn));
-            SessionMetrics.Offer(session, SkillOf(session), SupportMetrics.OfferOutcomes.Refused);
-            return SessionResult.Fail(SupportError.Conflict($"The agent cannot take the session ({claim.Reason})."));
-        }
-
-        record = SlaClockRules.Started(
-            record.RememberRequest(request.RequestId) with { Session = transition.Next! }, SlaBreach.FirstResponse);
-        SessionMetrics.Accepted(session, SkillOf(session), now);
-        await RegisterReminderAsync(
-            FirstResponseReminder, null, policies.SlaFor(session.Tenant, SkillOf(session)).FirstResponse, Once);
-        var assigned = await appender.CommitAsync(
-            Store, record, TimelineEvents.Assigned,
-            Ended(OfferRules.Losers(session, request.AgentId), OfferEndReasons.Taken),
-            NewItem.Event(TimelineEvents.Assigned, new Participant(Roles.Agent, request.AgentId, null)));
-        await slaFeed.AssignedAsync(session, SkillOf(session), request.AgentId, now);
-        return assigned.Session is null ? assigned : assigned with { Agent = claim.Agent };
-    }
-
     public async Task<SessionResult> TransferAsync(TransferRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
