@@ -21,6 +21,7 @@ public sealed class SessionFollowerTests : IDisposable
     private readonly ReplicaFanout _fanout = new();
     private readonly ConversationOutbound _outbound = new(4096, () => { });
     private readonly List<ReplicaEvent> _pushed = [];
+    private readonly TaskCompletionSource<ItemsOverdue> _overdue = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Dispose()
     {
@@ -140,6 +141,43 @@ public sealed class SessionFollowerTests : IDisposable
         await follower.FollowAsync(session, 0, _outbound, CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(1, Items).Select(seq => (long)seq), Drain().OfType<ItemFrame>().Select(f => f.Seq));
+    }
+
+    [Fact]
+    public async Task Items_a_session_change_reports_that_never_arrive_live_are_read_from_history()
+    {
+        _backend.Append(Item(1), Item(2));
+        using var follower = Follower(Visitor);
+        await follower.FollowAsync(Session(lastSeq: 2), 0, _outbound, CancellationToken.None);
+        Drain();
+
+        // Item 3 is durable but its live event was lost with a failed publish; the session's change did arrive.
+        _backend.Append(Item(3));
+        await PushAsync(follower, () => _fanout.Deliver(Changed(Session(SessionStatus.Resolved, lastSeq: 3, version: 2))));
+        Assert.DoesNotContain(Drain(), f => f is ItemFrame);
+
+        var overdue = await _overdue.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await follower.OnPushedAsync(overdue, CancellationToken.None);
+
+        Assert.Equal([3L], Drain().OfType<ItemFrame>().Select(f => f.Seq));
+        Assert.Equal((SessionId, 3L), (overdue.SessionId, overdue.UpToSeq));
+    }
+
+    [Fact]
+    public async Task Items_that_arrive_live_before_the_check_are_not_read_again()
+    {
+        _backend.Append(Item(1));
+        using var follower = Follower(Visitor);
+        await follower.FollowAsync(Session(lastSeq: 1), 0, _outbound, CancellationToken.None);
+        _backend.Append(Item(2));
+        await PushAsync(follower, () => _fanout.Deliver(Changed(Session(lastSeq: 2, version: 2))));
+        await PushAsync(follower, () => _fanout.Deliver(Item(2)));
+        var reads = _backend.Requests.Count(r => r.Contains("/timeline", StringComparison.Ordinal));
+
+        await follower.OnPushedAsync(await _overdue.Task.WaitAsync(TimeSpan.FromSeconds(10)), CancellationToken.None);
+
+        Assert.Equal(reads, _backend.Requests.Count(r => r.Contains("/timeline", StringComparison.Ordinal)));
+        Assert.Equal([1L, 2L], Drain().OfType<ItemFrame>().Select(f => f.Seq));
     }
 
     [Fact]
@@ -294,9 +332,17 @@ public sealed class SessionFollowerTests : IDisposable
     private SessionFollower Follower(SupportPrincipal principal) =>
         new(principal, _backend.Client, _fanout, _outbound, e =>
         {
-            _pushed.Add(e);
+            if (e is ItemsOverdue overdue)
+            {
+                _overdue.TrySetResult(overdue);
+            }
+            else
+            {
+                _pushed.Add(e);
+            }
+
             return true;
-        }, NullLogger.Instance);
+        }, TimeProvider.System, NullLogger.Instance);
 
     /// <summary>
     /// Delivers through the fanout, then hands what the follower's listener took to it, as the pump does.

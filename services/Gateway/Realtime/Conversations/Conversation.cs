@@ -49,7 +49,7 @@ public sealed class Conversation : IDisposable
         _inbound = new ConversationInbox(_options.MaxPendingFrames);
         _outbound = new ConversationOutbound(_options.MaxPendingFrames, LogOverrun);
         _listener = pushed => Enqueue(new Pushed(pushed, Activity.Current?.Context ?? default));
-        _follower = new SessionFollower(principal, sessions, fanout, _outbound, _listener, logger);
+        _follower = new SessionFollower(principal, sessions, fanout, _outbound, _listener, time, logger);
         _commands = new ClientCommands(principal, sessions, _follower, starts, admission, tenants, typing);
         _agent = principal.Role == Roles.Agent ? new AgentFeed(principal, sessions, _outbound, time, logger) : null;
     }

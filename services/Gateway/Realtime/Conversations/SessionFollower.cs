@@ -14,12 +14,13 @@ namespace DaprSupport.Gateway.Realtime.Conversations;
 /// replay on resume, gap-filling catch-up, and the live items, changes, reads and positions the fanout pushes, in
 /// order per session (<see cref="SessionStream"/>). Touched only by the conversation's pump.
 /// </summary>
-internal sealed class SessionFollower(
+internal sealed partial class SessionFollower(
     SupportPrincipal principal,
     SessionsClient sessions,
     ReplicaFanout fanout,
     ConversationOutbound outbound,
     Func<ReplicaEvent, bool> listener,
+    TimeProvider time,
     ILogger logger) : IDisposable
 {
     private readonly Dictionary<string, Followed> _followed = new(StringComparer.Ordinal);
@@ -136,6 +137,8 @@ internal sealed class SessionFollower(
             case TypingArrived arrived:
                 OnTyping(arrived.Typing);
                 return Task.CompletedTask;
+            case ItemsOverdue overdue:
+                return OnOverdueAsync(overdue, ct);
             default:
                 throw new UnreachableException($"Unhandled fanout event {pushed.GetType().Name}.");
         }
@@ -149,61 +152,6 @@ internal sealed class SessionFollower(
         }
 
         _followed.Clear();
-    }
-
-    /// <summary>Sends again the items after <paramref name="afterSeq"/> up to <paramref name="upTo"/>, page by page.</summary>
-    private async Task ReplayAsync(string sessionId, long afterSeq, long upTo, CancellationToken ct)
-    {
-        while (afterSeq < upTo)
-        {
-            var page = (await sessions.ReadTimelineAsync(Tenant, sessionId, afterSeq, ct, upToSeq: upTo)).Value ?? [];
-            foreach (var item in page.Where(i => i.Seq > afterSeq && i.Seq <= upTo).OrderBy(i => i.Seq))
-            {
-                afterSeq = item.Seq;
-                if (Visible(item))
-                {
-                    await outbound.EmitAsync(ItemFrame.Of(item, principal), ct);
-                }
-            }
-
-            if (page.Count < SessionLimits.MaxTimelinePage)
-            {
-                return;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Reads the durable timeline after what was delivered, so a gap (or a late start) is filled in order; up to
-    /// <paramref name="upToSeq"/> when the caller knows that seq is committed and everything after it arrives live.
-    /// The sessions service answers at most a page a read, so it reads on until a page comes back short or nothing
-    /// more can be delivered: a client resuming from 0 gets the whole timeline, however long.
-    /// </summary>
-    private async Task CatchUpAsync(string sessionId, SessionStream stream, CancellationToken ct, long? upToSeq = null)
-    {
-        while (!(upToSeq <= stream.Delivered))
-        {
-            var history = await sessions.ReadTimelineAsync(Tenant, sessionId, stream.Delivered, ct, upToSeq: upToSeq);
-            if (history.Value is null)
-            {
-                logger.LogWarning("Timeline of {SessionId} unreadable: {Error}", sessionId, history.Error?.Message);
-                return;
-            }
-
-            var before = stream.Delivered;
-            foreach (var item in history.Value.OrderBy(i => i.Seq))
-            {
-                foreach (var accepted in stream.Accept(item).Where(Visible))
-                {
-                    await outbound.EmitAsync(ItemFrame.Of(accepted, principal), ct);
-                }
-            }
-
-            if (history.Value.Count < SessionLimits.MaxTimelinePage || stream.Delivered == before)
-            {
-                return;
-            }
-        }
     }
 
     private async Task OnItemAsync(TimelineItem item, CancellationToken ct)
@@ -230,6 +178,7 @@ internal sealed class SessionFollower(
         if (_followed.TryGetValue(session.SessionId, out var followed))
         {
             Show(session, followed.Stream, outbound, change.At);
+            CheckLater(session, followed.Stream);
         }
         else if (principal.Role == Roles.Agent && session is { Status: SessionStatus.Assigned }
             && session.AgentId == principal.UserId)

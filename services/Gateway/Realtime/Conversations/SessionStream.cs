@@ -32,6 +32,9 @@ internal sealed class SessionStream(long delivered)
 
     public long Delivered { get; private set; } = delivered;
 
+    /// <summary>Whether a check for items a session change reported, and that have not arrived, is pending.</summary>
+    public bool OverdueCheck { get; set; }
+
     /// <summary>The session as the last session frame showed it (null: none yet).</summary>
     public SessionSnapshot? Shown => _shown;
 

@@ -5,7 +5,8 @@ namespace DaprSupport.Gateway.Realtime.Fanout;
 
 /// <summary>
 /// What pub/sub hands this replica for a session (or an agent): one listener per followed session receives every
-/// kind. The hierarchy is closed: only the five kinds below exist.
+/// kind. The hierarchy is closed: only the five kinds below exist, and a follower's own reminder that reported items
+/// are overdue (<see cref="Conversations.ItemsOverdue"/>), which goes the same way through its conversation.
 /// </summary>
 public abstract record ReplicaEvent
 {
