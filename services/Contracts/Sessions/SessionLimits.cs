@@ -44,8 +44,11 @@ public static class SessionLimits
     public static bool IsSkill(string? skill) =>
         skill is { Length: > 0 and <= MaxSkillLength } && skill.AsSpan().IndexOfAnyExcept(SkillChars) < 0;
 
-    /// <summary>Whether a clientMsgId (none is fine where it is optional) is within <see cref="MaxClientMsgIdLength"/>.</summary>
-    public static bool IsClientMsgIdWithinLimit(string? clientMsgId) => clientMsgId is not { Length: > MaxClientMsgIdLength };
+    /// <summary>
+    /// Whether a clientMsgId (none is fine where it is optional) is within <see cref="MaxClientMsgIdLength"/>.
+    /// </summary>
+    public static bool IsClientMsgIdWithinLimit(string? clientMsgId) =>
+        clientMsgId is not { Length: > MaxClientMsgIdLength };
 
     /// <summary>What is wrong with a start context (named by field), or null when it is within the limits.</summary>
     public static string? ContextProblem(VisitorContext? context)

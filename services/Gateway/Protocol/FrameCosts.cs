@@ -7,7 +7,9 @@ namespace DaprSupport.Gateway.Protocol;
 /// </summary>
 public static class FrameCosts
 {
-    /// <summary>Most sessions one <c>hello.resume</c> names (an agent follows at most its capacity, 100 at most).</summary>
+    /// <summary>
+    /// Most sessions one <c>hello.resume</c> names (an agent follows at most its capacity, 100 at most).
+    /// </summary>
     public const int MaxResumeSessions = 100;
 
     /// <summary>Sessions a <c>hello</c> resumes per rate-limit token.</summary>

@@ -53,10 +53,7 @@ public sealed class SessionLifecycleTests(RoutingSystemFixture fixture)
     public async Task Transfer_to_skill_requeues_and_offers_to_a_skilled_agent()
     {
         var t = RoutingApi.NewTenant("xfer");
-        await _api.PresenceAsync(t, "alice", AgentPresence.Online, ["billing"]);
-        var s = (await _api.CreateAsync(t, "v1", skill: "billing")).SessionId;
-        await _api.OfferedAsync(t, s, "alice");
-        await _api.AcceptOkAsync(t, s, "alice");
+        var s = await AssignedToAliceAsync(t, "billing");
         await _api.PresenceAsync(t, "bob", AgentPresence.Online, ["sales"]);
 
         using var response = await _api.TransferAsync(t, s, new TransferRequest("alice", Roles.Agent, null, "sales"));
@@ -99,10 +96,7 @@ public sealed class SessionLifecycleTests(RoutingSystemFixture fixture)
     public async Task A_named_transfer_the_agent_declines_is_offered_to_the_sessions_skill()
     {
         var t = RoutingApi.NewTenant("xfer-declined");
-        await _api.PresenceAsync(t, "alice", AgentPresence.Online, ["billing"]);
-        var s = (await _api.CreateAsync(t, "v1", skill: "billing")).SessionId;
-        await _api.OfferedAsync(t, s, "alice");
-        await _api.AcceptOkAsync(t, s, "alice");
+        var s = await AssignedToAliceAsync(t, "billing");
         await _api.PresenceAsync(t, "carol", AgentPresence.Online, ["other"]);
         (await _api.TransferAsync(t, s, new TransferRequest("sup", Roles.Supervisor, "carol", null))).Dispose();
         await _api.OfferedAsync(t, s, "carol");
@@ -341,5 +335,15 @@ public sealed class SessionLifecycleTests(RoutingSystemFixture fixture)
         Assert.Equal(s, (await RoutingApi.ReadAsync<SessionSnapshot>(response, HttpStatusCode.OK)).SessionId);
         using var missing = await fixture.Observer.SidecarHttp.GetAsync(new Uri($"/v1.0/invoke/{AppIds.Sessions}/method/v1/tenants/{t}/sessions/nope", UriKind.Relative));
         await RoutingApi.AssertProblemAsync(missing, HttpStatusCode.NotFound, "not_found");
+    }
+
+    /// <summary>A session of visitor v1 in <paramref name="skill"/>, offered to and accepted by alice.</summary>
+    private async Task<string> AssignedToAliceAsync(string tenant, string skill)
+    {
+        await _api.PresenceAsync(tenant, "alice", AgentPresence.Online, [skill]);
+        var session = (await _api.CreateAsync(tenant, "v1", skill: skill)).SessionId;
+        await _api.OfferedAsync(tenant, session, "alice");
+        await _api.AcceptOkAsync(tenant, session, "alice");
+        return session;
     }
 }

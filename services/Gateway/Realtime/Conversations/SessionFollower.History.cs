@@ -15,7 +15,9 @@ internal sealed partial class SessionFollower
     /// <summary>How long items a session change reported may be late before they are read from history.</summary>
     internal static readonly TimeSpan OverdueAfter = TimeSpan.FromSeconds(2);
 
-    /// <summary>Sends again the items after <paramref name="afterSeq"/> up to <paramref name="upTo"/>, page by page.</summary>
+    /// <summary>
+    /// Sends again the items after <paramref name="afterSeq"/> up to <paramref name="upTo"/>, page by page.
+    /// </summary>
     private async Task ReplayAsync(string sessionId, long afterSeq, long upTo, CancellationToken ct)
     {
         while (afterSeq < upTo)
@@ -98,8 +100,8 @@ internal sealed partial class SessionFollower
         followed.Stream.OverdueCheck = false;
         if (overdue.UpToSeq > followed.Stream.Delivered)
         {
-            logger.LogInformation(
-                "Items of {SessionId} up to {Seq} did not arrive live; reading them", overdue.SessionId, overdue.UpToSeq);
+            logger.LogInformation("Items of {SessionId} up to {Seq} did not arrive live; reading them",
+                overdue.SessionId, overdue.UpToSeq);
             await CatchUpAsync(overdue.SessionId, followed.Stream, ct, upToSeq: overdue.UpToSeq);
         }
     }
