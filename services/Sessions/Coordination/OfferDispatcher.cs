@@ -18,6 +18,7 @@ public sealed class OfferDispatcher(
     private const int MaxDispatchRounds = 8;
     private readonly ConcurrentDictionary<string, TenantDispatch> _tenants = new(StringComparer.Ordinal);
     private readonly RouterAgentViews _given = new();
+    private readonly ConcurrentDictionary<(string Tenant, string AgentId, long Version), Lazy<Task>> _giving = new();
 
     /// <summary>
     /// An agent changed (presence, capacity, load): offers to an agent who left are withdrawn, then dispatch — unless
@@ -52,13 +53,27 @@ public sealed class OfferDispatcher(
     /// <summary>
     /// Gives the router this state of the agent and withdraws the offers it can no longer hold. A version this replica
     /// gave the router already is not given again: an accept changes the agent once, and both the agent's change event
-    /// and the accept's own refresh bring that version here (every change the router reads moves the version).
+    /// and the accept's own refresh bring that version here (every change the router reads moves the version). A
+    /// caller that finds the same version being given joins that give, so neither answers before the withdrawals it
+    /// stands for are done (the router hands the withdrawn offers to the first give only).
     /// </summary>
     public async Task UpdateAgentAsync(AgentSnapshot agent)
     {
-        if (ToGive(agent) is { } give)
+        if (ToGive(agent) is not { } give)
         {
-            await GivenAsync(give, await actors.Router(give.Tenant).UpsertAgentAsync(give));
+            return;
+        }
+
+        var key = (give.Tenant, give.AgentId, give.Version);
+        var giving = _giving.GetOrAdd(key, _ => new Lazy<Task>(
+            async () => await GivenAsync(give, await actors.Router(give.Tenant).UpsertAgentAsync(give))));
+        try
+        {
+            await giving.Value;
+        }
+        finally
+        {
+            _giving.TryRemove(new KeyValuePair<(string, string, long), Lazy<Task>>(key, giving));
         }
     }
 

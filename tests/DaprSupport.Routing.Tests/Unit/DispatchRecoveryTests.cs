@@ -108,6 +108,14 @@ public sealed class DispatchRecoveryTests
         /// <summary>What an agent's snapshot read answers.</summary>
         public AgentSnapshot? Agent { get; set; }
 
+        /// <summary>The offers the router's next agent upsert says it withdrew (then none).</summary>
+        public ConcurrentQueue<IReadOnlyList<PlannedOffer>> WithdrawnByUpsert { get; } = new();
+
+        /// <summary>Set when a session is told its offer was withdrawn; the answer waits for <see cref="WithdrawGate"/>.</summary>
+        public TaskCompletionSource Withdrawing { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource? WithdrawGate { get; init; }
+
         /// <summary>A dispatcher over these actors (its queue positions published through <paramref name="dapr"/>).</summary>
         public OfferDispatcher Dispatcher(DaprClient dapr) =>
             new(this, new QueuePositionPublisher(this, dapr, NullLogger<QueuePositionPublisher>.Instance),
@@ -169,6 +177,7 @@ public sealed class DispatchRecoveryTests
                 nameof(IRouterActor.SettleAsync) => Settle((SettleRequest)args![0]!),
                 nameof(IRouterActor.RemoveAsync) => Task.CompletedTask,
                 nameof(IAgentActor.GetSnapshotAsync) => Task.FromResult(Owner.Agent!),
+                nameof(ISessionActor.WithdrawOfferAsync) => Withdrawn(),
                 _ => throw new NotSupportedException(targetMethod?.Name),
             };
         }
@@ -193,7 +202,14 @@ public sealed class DispatchRecoveryTests
         private Task<IReadOnlyList<PlannedOffer>> Upserted(AgentSnapshot agent)
         {
             Owner.Upserts.Enqueue(agent);
-            return Task.FromResult<IReadOnlyList<PlannedOffer>>([]);
+            return Task.FromResult(Owner.WithdrawnByUpsert.TryDequeue(out var withdrawn) ? withdrawn : []);
+        }
+
+        private async Task<SessionResult> Withdrawn()
+        {
+            Owner.Withdrawing.TrySetResult();
+            await (Owner.WithdrawGate?.Task ?? Task.CompletedTask);
+            return new SessionResult(null, null);
         }
 
         private Task<SessionResult> Offered(OfferRequest request)

@@ -44,6 +44,28 @@ public sealed class ReleaseFlowTests
     }
 
     [Fact]
+    public async Task A_second_give_of_the_same_agent_version_waits_for_the_first_ones_withdrawals()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var actors = new DispatchRecoveryTests.FakeActors(refusals: 0) { WithdrawGate = gate };
+        actors.WithdrawnByUpsert.Enqueue([new PlannedOffer("s-1", "alice", "o-1", "general", DateTimeOffset.MaxValue)]);
+        using var dapr = new DaprClientBuilder().Build();
+        var dispatcher = actors.Dispatcher(dapr);
+        var offline = Agent("alice", version: 9) with { Presence = AgentPresence.Offline };
+
+        // The agent's change event and the presence call bring the same version; the router hands the withdrawn
+        // offer to the first give only, so the second must not answer before that withdrawal is done.
+        var first = dispatcher.UpdateAgentAsync(offline);
+        await actors.Withdrawing.Task.WaitAsync(Patience);
+        var second = dispatcher.UpdateAgentAsync(offline);
+        Assert.False(second.IsCompleted);
+
+        gate.SetResult();
+        await Task.WhenAll(first, second).WaitAsync(Patience);
+        Assert.Single(actors.Upserts);
+    }
+
+    [Fact]
     public async Task A_router_that_knows_no_settle_gets_the_agent_and_the_removal_apart()
     {
         var actors = new DispatchRecoveryTests.FakeActors(refusals: 0) { SettleUnknown = true };
