@@ -20,8 +20,8 @@ public sealed class EmulatorHost : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Sidecar> _sidecars = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ImmutableArray<Sidecar>> _replicas = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, StrongBox<uint>> _roundRobin = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, StrongBox<int>> _instanceCounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _roundRobin = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _instanceCounts = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
     private EmulatorHost(EmulatorOptions options, ResourceSet resources, ComponentRegistry components, AccessControlList? accessControl)
@@ -110,8 +110,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// <summary>A new instance's name in placement (<see cref="Sidecar.InstanceName"/>).</summary>
     internal string NameInstance(string appId)
     {
-        var count = _instanceCounts.GetOrAdd(appId, _ => new StrongBox<int>());
-        var n = Interlocked.Increment(ref count.Value) - 1;
+        var n = Next(_instanceCounts, appId);
         return n == 0 ? appId : $"{appId}#{n}";
     }
 
@@ -133,9 +132,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             return replicas.Count == 0 ? null : replicas[0];
         }
 
-        var counter = _roundRobin.GetOrAdd(appId, _ => new StrongBox<uint>());
-        var next = Interlocked.Increment(ref counter.Value) - 1;
-        return replicas[(int)(next % (uint)replicas.Count)];
+        return replicas[(int)(Next(_roundRobin, appId) % replicas.Count)];
     }
 
     /// <summary>Stops every sidecar of one app (its actors are deactivated and placed elsewhere if another app hosts the type).</summary>
@@ -168,6 +165,10 @@ public sealed class EmulatorHost : IAsyncDisposable
 
         await sidecar.DisposeAsync();
     }
+
+    /// <summary>The app id's next number from 0 (the counters are per app id and never go back).</summary>
+    private static long Next(ConcurrentDictionary<string, StrongBox<long>> counters, string appId) =>
+        Interlocked.Increment(ref counters.GetOrAdd(appId, _ => new StrongBox<long>()).Value) - 1;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DaprSupport.Contracts.Sessions;
 using DaprSupport.Contracts.Timeline;
 using DaprSupport.Gateway.Protocol;
@@ -15,26 +16,14 @@ internal sealed partial class SessionFollower
     /// <summary>How long items a session change reported may be late before they are read from history.</summary>
     internal static readonly TimeSpan OverdueAfter = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// Sends again the items after <paramref name="afterSeq"/> up to <paramref name="upTo"/>, page by page.
-    /// </summary>
+    /// <summary>Sends again the items after <paramref name="afterSeq"/> up to <paramref name="upTo"/>.</summary>
     private async Task ReplayAsync(string sessionId, long afterSeq, long upTo, CancellationToken ct)
     {
-        while (afterSeq < upTo)
+        await foreach (var item in HistoryAsync(sessionId, afterSeq, upTo, ct))
         {
-            var page = (await sessions.ReadTimelineAsync(Tenant, sessionId, afterSeq, ct, upToSeq: upTo)).Value ?? [];
-            foreach (var item in page.Where(i => i.Seq > afterSeq && i.Seq <= upTo).OrderBy(i => i.Seq))
+            if (Visible(item))
             {
-                afterSeq = item.Seq;
-                if (Visible(item))
-                {
-                    await outbound.EmitAsync(ItemFrame.Of(item, principal), ct);
-                }
-            }
-
-            if (page.Count < SessionLimits.MaxTimelinePage)
-            {
-                return;
+                await outbound.EmitAsync(ItemFrame.Of(item, principal), ct);
             }
         }
     }
@@ -42,32 +31,46 @@ internal sealed partial class SessionFollower
     /// <summary>
     /// Reads the durable timeline after what was delivered, so a gap (or a late start) is filled in order; up to
     /// <paramref name="upToSeq"/> when the caller knows that seq is committed and everything after it arrives live.
-    /// The sessions service answers at most a page a read, so it reads on until a page comes back short or nothing
-    /// more can be delivered: a client resuming from 0 gets the whole timeline, however long.
     /// </summary>
     private async Task CatchUpAsync(string sessionId, SessionStream stream, CancellationToken ct, long? upToSeq = null)
     {
-        while (!(upToSeq <= stream.Delivered))
+        await foreach (var item in HistoryAsync(sessionId, stream.Delivered, upToSeq, ct))
         {
-            var history = await sessions.ReadTimelineAsync(Tenant, sessionId, stream.Delivered, ct, upToSeq: upToSeq);
-            if (history.Value is null)
+            foreach (var accepted in stream.Accept(item).Where(Visible))
             {
-                logger.LogWarning("Timeline of {SessionId} unreadable: {Error}", sessionId, history.Error?.Message);
-                return;
+                await outbound.EmitAsync(ItemFrame.Of(accepted, principal), ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The stored items after <paramref name="afterSeq"/> (up to <paramref name="upToSeq"/>) in seq order. The sessions
+    /// service answers at most a page a read, so this reads on from each page's last seq until a page comes back
+    /// short: a client resuming from 0 gets the whole timeline, however long. An unreadable page ends it, logged.
+    /// </summary>
+    private async IAsyncEnumerable<TimelineItem> HistoryAsync(
+        string sessionId, long afterSeq, long? upToSeq, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var after = afterSeq;
+        while (!(upToSeq <= after))
+        {
+            var page = await sessions.ReadTimelineAsync(Tenant, sessionId, after, ct, upToSeq: upToSeq);
+            if (page.Value is null)
+            {
+                logger.LogWarning("Timeline of {SessionId} unreadable: {Error}", sessionId, page.Error?.Message);
+                yield break;
             }
 
-            var before = stream.Delivered;
-            foreach (var item in history.Value.OrderBy(i => i.Seq))
+            var from = after;
+            foreach (var item in page.Value.Where(i => i.Seq > from).OrderBy(i => i.Seq))
             {
-                foreach (var accepted in stream.Accept(item).Where(Visible))
-                {
-                    await outbound.EmitAsync(ItemFrame.Of(accepted, principal), ct);
-                }
+                after = item.Seq;
+                yield return item;
             }
 
-            if (history.Value.Count < SessionLimits.MaxTimelinePage || stream.Delivered == before)
+            if (page.Value.Count < SessionLimits.MaxTimelinePage)
             {
-                return;
+                yield break;
             }
         }
     }

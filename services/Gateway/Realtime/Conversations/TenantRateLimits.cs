@@ -28,8 +28,7 @@ public sealed class TenantRateLimits(IOptions<GatewayOptions> options, TenantDir
     {
         ArgumentNullException.ThrowIfNull(connection);
         var connectionSize = ConnectionSize(tenant);
-        using var perConnection = connection.Current(connectionSize)
-            .AttemptAcquire(Math.Clamp(tokens, 1, Math.Max(1, connectionSize.Burst)));
+        using var perConnection = connection.Current(connectionSize).AttemptAcquire(connectionSize.Fit(tokens));
         if (!perConnection.IsAcquired)
         {
             retryAfter = RetryAfter(perConnection);
@@ -37,7 +36,7 @@ public sealed class TenantRateLimits(IOptions<GatewayOptions> options, TenantDir
         }
 
         var tenantSize = TenantSize(tenant) with { Visitors = role == Roles.Visitor };
-        using var perTenant = _tenants.AttemptAcquire(tenantSize, Math.Clamp(tokens, 1, Math.Max(1, tenantSize.Burst)));
+        using var perTenant = _tenants.AttemptAcquire(tenantSize, tenantSize.Fit(tokens));
         retryAfter = perTenant.IsAcquired ? TimeSpan.Zero : RetryAfter(perTenant);
         return perTenant.IsAcquired;
     }
@@ -75,7 +74,11 @@ public sealed class TenantRateLimits(IOptions<GatewayOptions> options, TenantDir
     /// A bucket's key: the tenant with the size it has now, so a changed size is a new partition (a fresh bucket),
     /// and for the tenant's buckets whose they are (its visitors' or its staff's).
     /// </summary>
-    internal readonly record struct BucketSize(string Tenant, int Burst, int PerSecond, bool Visitors = false);
+    internal readonly record struct BucketSize(string Tenant, int Burst, int PerSecond, bool Visitors = false)
+    {
+        /// <summary>A frame's tokens as this bucket can give them: at least one, at most a full bucket.</summary>
+        public int Fit(int tokens) => Math.Clamp(tokens, 1, Math.Max(1, Burst));
+    }
 
     /// <summary>
     /// One connection's bucket: made at the connection's first frame (an idle connection holds none), replaced by a
