@@ -1,3 +1,5 @@
+using DaprSupport.Contracts.Agents;
+
 namespace DaprSupport.Agents;
 
 /// <summary>
@@ -17,15 +19,18 @@ public sealed class AgentOptions
 
     public int DefaultCapacity { get; set; } = 5;
 
-    public int MaxCapacity { get; set; } = 100;
+    public int MaxCapacity { get; set; } = AgentLimits.MaxCapacity;
 
     public Dictionary<string, TenantAgentSettings> Tenants { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Leases and graces of at least a second, and a default capacity within 0..MaxCapacity.</summary>
+    /// <summary>
+    /// Leases and graces of at least a second, a MaxCapacity of 1..<see cref="AgentLimits.MaxCapacity"/> and a default
+    /// capacity within 0..MaxCapacity.
+    /// </summary>
     public bool IsValid() =>
         PresenceTtlSeconds > 0 && DisconnectGraceSeconds > 0
         && Tenants.Values.All(t => t.PresenceTtlSeconds is null or > 0 && t.DisconnectGraceSeconds is null or > 0)
-        && MaxCapacity > 0 && DefaultCapacity >= 0 && DefaultCapacity <= MaxCapacity;
+        && MaxCapacity is > 0 and <= AgentLimits.MaxCapacity && DefaultCapacity >= 0 && DefaultCapacity <= MaxCapacity;
 
     public TimeSpan PresenceTtlFor(string tenant) =>
         TimeSpan.FromSeconds(

@@ -1,3 +1,5 @@
+using DaprSupport.Contracts.Agents;
+
 namespace DaprSupport.Agents;
 
 /// <summary>
@@ -12,7 +14,7 @@ public static class AgentOptionsRegistration
             .Bind(builder.Configuration.GetSection(AgentOptions.Section))
             .Validate(o => o.IsValid(),
                 "Agents: PresenceTtlSeconds and DisconnectGraceSeconds (and each tenant's) must be at least 1, "
-                + "MaxCapacity at least 1 and DefaultCapacity between 0 and MaxCapacity.")
+                + $"MaxCapacity between 1 and {AgentLimits.MaxCapacity} and DefaultCapacity between 0 and MaxCapacity.")
             .ValidateOnStart();
         return builder;
     }

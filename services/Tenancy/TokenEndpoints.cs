@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DaprSupport.Contracts;
+using DaprSupport.Contracts.Agents;
 using DaprSupport.Contracts.Errors;
 using DaprSupport.Contracts.Gateway;
 using Microsoft.AspNetCore.Builder;
@@ -19,7 +20,6 @@ namespace DaprSupport.Tenancy;
 /// </summary>
 public static partial class TokenEndpoints
 {
-    public const int MaxCapacity = 100;
     public const int MaxBodyBytes = 16 * 1024;
     internal const int MaxIdLength = 128;
     private const int MaxSkills = 32;
@@ -72,9 +72,9 @@ public static partial class TokenEndpoints
             return Invalid("role must be \"agent\", \"supervisor\" or \"admin\".");
         }
 
-        if (body.Capacity is < 0 or > MaxCapacity)
+        if (body.Capacity is < 0 or > AgentLimits.MaxCapacity)
         {
-            return Invalid($"capacity must be between 0 and {MaxCapacity}.");
+            return Invalid($"capacity must be between 0 and {AgentLimits.MaxCapacity}.");
         }
 
         var skills = body.Skills ?? [];

@@ -39,10 +39,12 @@ public static class AgentApi
     private static async Task<Results<Ok<AgentSnapshot>, ValidationProblem>> SetPresence(
         string tenant, string agentId, PresenceUpdate body, SessionFlows flows)
     {
-        if (body.Capacity is < 0 or > 100)
+        if (body.Capacity is < 0 or > AgentLimits.MaxCapacity)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["capacity"] = ["Capacity must be between 0 and 100."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["capacity"] = [$"Capacity must be between 0 and {AgentLimits.MaxCapacity}."],
+            });
         }
 
         return TypedResults.Ok(await flows.SetPresenceAsync(tenant, agentId, body with { Skills = body.Skills ?? [] }));

@@ -38,6 +38,7 @@ public sealed class OptionsValidationTests
     [InlineData("Agents:Tenants:acme:PresenceTtlSeconds", "-1")]
     [InlineData("Agents:DefaultCapacity", "101")]
     [InlineData("Agents:MaxCapacity", "0")]
+    [InlineData("Agents:MaxCapacity", "101")]
     public async Task Agent_settings_no_agent_could_work_with_stop_the_start(string key, string value)
     {
         using var host = Build(b => b.AddAgentOptions(), new() { [key] = value });
