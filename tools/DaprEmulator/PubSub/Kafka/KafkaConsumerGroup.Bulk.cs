@@ -52,7 +52,9 @@ internal sealed partial class KafkaConsumerGroup
             }
 
             using var wake = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-            var tick = Task.Delay(untilTick, wake.Token);
+            // Whole milliseconds, rounded up: Task.Delay truncates a TimeSpan to milliseconds, so a wait under 1 ms
+            // completed at once and the claim spun on the CPU until its tick (a 1 ms ticker spun all the time).
+            var tick = Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(untilTick.TotalMilliseconds)), wake.Token);
             await Task.WhenAny(appended, membersChanged, tick).WaitAsync(_stopping);
             await wake.CancelAsync();
         }

@@ -65,7 +65,7 @@ internal sealed class KafkaPubSub : IPubSubComponent, IBulkSubscriber
     public Task PublishAsync(PubSubMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var key = message.Metadata.GetValueOrDefault("partitionKey") ?? message.Metadata.GetValueOrDefault("key");
+        var key = message.Metadata.GetValueOrDefault("partitionKey") ?? message.Metadata.GetValueOrDefault("__key");
         _cluster.Topic(message.Topic).Append(key, message);
         return Task.CompletedTask;
     }

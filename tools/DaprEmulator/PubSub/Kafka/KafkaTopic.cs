@@ -3,13 +3,15 @@ using System.Text;
 namespace DaprSupport.DaprEmulator.PubSub.Kafka;
 
 /// <summary>
-/// A topic with a fixed number of partitions. Keyed records go to <c>murmur2(key) % partitions</c> as Kafka's default
-/// partitioner does, so one key always lands in one partition; unkeyed records are spread round-robin.
+/// A topic with a fixed number of partitions, partitioned as pubsub.kafka's producer does: the component leaves
+/// sarama's default partitioner in place (dapr/components-contrib@v1.17.0 `common/component/kafka`, no
+/// <c>Producer.Partitioner</c> set; IBM/sarama `config.go` <c>NewHashPartitioner</c>). A keyed record (the
+/// <c>partitionKey</c> metadata) goes to FNV-1a(key) as a signed 32-bit number, remainder by the partition count,
+/// negated when negative (<see cref="PartitionOf"/>; not the Java client's murmur2), so one key always lands in one
+/// partition; an unkeyed record goes to a random partition.
 /// </summary>
 internal sealed class KafkaTopic
 {
-    private int _roundRobin = -1;
-
     public KafkaTopic(string name, int partitions)
     {
         Name = name;
@@ -23,47 +25,32 @@ internal sealed class KafkaTopic
     public (int Partition, long Offset) Append(string? key, PubSubMessage message)
     {
         var index = string.IsNullOrEmpty(key)
-            ? (int)((uint)Interlocked.Increment(ref _roundRobin) % (uint)Partitions.Count)
-            : (int)((Murmur2(Encoding.UTF8.GetBytes(key)) & 0x7fffffff) % Partitions.Count);
+            ? Random.Shared.Next(Partitions.Count)
+            : PartitionOf(key, Partitions.Count);
         return (index, Partitions[index].Append(key, message));
     }
 
-    /// <summary>Kafka's murmur2 (the Java client's <c>Utils.murmur2</c>).</summary>
-    internal static int Murmur2(byte[] data)
+    /// <summary>
+    /// sarama's <c>hashPartitioner.Partition</c> without <c>referenceAbs</c>: <c>int32(fnv32a(key)) % n</c> (Go's
+    /// remainder keeps the dividend's sign), then its absolute value.
+    /// </summary>
+    internal static int PartitionOf(string key, int partitions)
     {
-        const uint m = 0x5bd1e995;
-        const int r = 24;
-        var length = data.Length;
-        var h = 0x9747b28c ^ (uint)length;
-        var blocks = length / 4;
-        for (var i = 0; i < blocks; i++)
+        var partition = (int)Fnv1a(Encoding.UTF8.GetBytes(key)) % partitions;
+        return partition < 0 ? -partition : partition;
+    }
+
+    /// <summary>32-bit FNV-1a (Go's <c>hash/fnv.New32a</c>).</summary>
+    internal static uint Fnv1a(ReadOnlySpan<byte> data)
+    {
+        const uint offsetBasis = 2166136261;
+        const uint prime = 16777619;
+        var hash = offsetBasis;
+        foreach (var b in data)
         {
-            var k = BitConverter.ToUInt32(data, i * 4);
-            k *= m;
-            k ^= k >> r;
-            k *= m;
-            h *= m;
-            h ^= k;
+            hash = unchecked((hash ^ b) * prime);
         }
 
-        var tail = blocks * 4;
-        switch (length % 4)
-        {
-            case 3:
-                h ^= (uint)data[tail + 2] << 16;
-                goto case 2;
-            case 2:
-                h ^= (uint)data[tail + 1] << 8;
-                goto case 1;
-            case 1:
-                h ^= data[tail];
-                h *= m;
-                break;
-        }
-
-        h ^= h >> 13;
-        h *= m;
-        h ^= h >> 15;
-        return (int)h;
+        return hash;
     }
 }
