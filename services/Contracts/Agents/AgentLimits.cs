@@ -1,6 +1,6 @@
 namespace DaprSupport.Contracts.Agents;
 
-/// <summary>Bounds every service holds an agent to (docs/security.md "Bounded work").</summary>
+/// <summary>Bounds every service holds an agent to (docs/security.md "Caps per caller").</summary>
 public static class AgentLimits
 {
     /// <summary>

@@ -2,7 +2,7 @@ using System.Buffers;
 
 namespace DaprSupport.Contracts.Sessions;
 
-/// <summary>Bounds the sessions API holds every caller to (docs/security.md "Bounded work").</summary>
+/// <summary>Bounds the sessions API holds every caller to (docs/security.md "Caps per caller").</summary>
 public static class SessionLimits
 {
     /// <summary>
